@@ -1,0 +1,58 @@
+package exchange
+
+// Column is one column of a canonical CSV.
+type Column struct {
+	Name       string
+	HXL        string
+	Required   bool // on import
+	ExportOnly bool // written by exports, ignored by imports
+}
+
+// FigureColumns are the canonical figures CSV's columns in the order exports
+// write them (DESIGN.md, "The canonical figures CSV").
+var FigureColumns = []Column{
+	{Name: "figure_id", HXL: "#meta+id"},
+	{Name: "series", HXL: "#indicator+code", Required: true},
+	{Name: "series_title", HXL: "#indicator+name"},
+	{Name: "population_group", HXL: "#population_group+code"},
+	{Name: "measure", HXL: "#indicator+type"},
+	{Name: "unit", HXL: "#indicator+unit+code", Required: true},
+	{Name: "from_iso3", HXL: "#country+code+origin"},
+	{Name: "to_iso3", HXL: "#country+code+dest"},
+	{Name: "period_start", HXL: "#date+start"},
+	{Name: "period_end", HXL: "#date+end", Required: true},
+	{Name: "value", HXL: "#indicator+value+num", Required: true},
+	{Name: "qualifier", HXL: "#indicator+qualifier"},
+	{Name: "value_low", HXL: "#indicator+value+low+num"},
+	{Name: "value_high", HXL: "#indicator+value+high+num"},
+	{Name: "value_as_stated", HXL: "#indicator+value+text"},
+	{Name: "attributed_to", HXL: "#org+name", Required: true},
+	{Name: "source_publisher", HXL: "#meta+source", Required: true},
+	{Name: "source_title", HXL: "#meta+source+title", Required: true},
+	{Name: "source_url", HXL: "#meta+url", Required: true},
+	{Name: "source_published", HXL: "#date+reported"},
+	{Name: "source_accessed", HXL: "#date+accessed"},
+	{Name: "archive_url", HXL: "#meta+url+archive"},
+	{Name: "licence", HXL: "#meta+licence"},
+	{Name: "excerpt", HXL: "#description+quote", Required: true},
+	{Name: "notes", HXL: "#description+notes"},
+	{Name: "status", HXL: "#status", ExportOnly: true},
+	{Name: "permalink", HXL: "#meta+url+permalink", ExportOnly: true},
+	{Name: "citation", HXL: "#meta+citation", ExportOnly: true},
+}
+
+// EventColumns are the events CSV's columns. DESIGN.md names the columns;
+// the hashtags follow the figures file's choices for the shared ones.
+var EventColumns = []Column{
+	{Name: "event_id", HXL: "#meta+id"},
+	{Name: "date", HXL: "#date", Required: true},
+	{Name: "end_date", HXL: "#date+end"},
+	{Name: "title", HXL: "#description+title", Required: true},
+	{Name: "kind", HXL: "#description+type", Required: true},
+	{Name: "countries", HXL: "#country+code"},
+	{Name: "source_publisher", HXL: "#meta+source", Required: true},
+	{Name: "source_title", HXL: "#meta+source+title", Required: true},
+	{Name: "source_url", HXL: "#meta+url", Required: true},
+	{Name: "source_published", HXL: "#date+reported"},
+	{Name: "excerpt", HXL: "#description+quote", Required: true},
+}

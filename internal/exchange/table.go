@@ -1,0 +1,159 @@
+package exchange
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// table reads a canonical CSV row by row: it strips a UTF-8 BOM, accepts CRLF
+// and LF, checks the header against the known columns, and skips HXL
+// hashtag rows. Memory stays bounded by one row.
+type table struct {
+	r       *csv.Reader
+	columns []Column
+	index   map[string]int // column name → position in the file
+	width   int
+	line    int // first line of the current row
+}
+
+// row is one data row: the values by column name, and where it starts.
+type row struct {
+	line   int
+	values []string
+	t      *table
+}
+
+// get returns the value of a column, with surrounding spaces removed; "" for
+// a column the file does not have.
+func (r row) get(name string) string { return strings.TrimSpace(r.raw(name)) }
+
+// raw returns the value as written, for text that is quoted verbatim.
+func (r row) raw(name string) string {
+	i, ok := r.t.index[name]
+	if !ok {
+		return ""
+	}
+	return r.values[i]
+}
+
+func newTable(in io.Reader, columns []Column) (*table, LineErrors) {
+	br := bufio.NewReaderSize(in, 64<<10)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
+		br.Discard(3)
+	}
+	t := &table{r: csv.NewReader(br), columns: columns, index: map[string]int{}}
+	t.r.ReuseRecord = true
+	t.r.FieldsPerRecord = -1 // checked here, so the message can say more
+	header, err := t.r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, LineErrors{{Line: 1, Message: "the file is empty: expected a header row naming the columns (" + names(columns, true) + ")"}}
+	}
+	if err != nil {
+		return nil, LineErrors{csvError(err, 1)}
+	}
+	if probs := t.readHeader(header); len(probs) > 0 {
+		return nil, probs
+	}
+	return t, nil
+}
+
+func (t *table) readHeader(header []string) LineErrors {
+	var probs LineErrors
+	known := map[string]bool{}
+	for _, c := range t.columns {
+		known[c.Name] = true
+	}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case name == "":
+			probs = append(probs, LineError{Line: 1, Message: fmt.Sprintf("column %d has no name", i+1)})
+		case !known[name]:
+			probs = append(probs, LineError{Line: 1, Column: h, Message: "unknown column; the columns are " + names(t.columns, false)})
+		default:
+			if first, dup := t.index[name]; dup {
+				probs = append(probs, LineError{Line: 1, Column: name, Message: fmt.Sprintf("appears twice (column %d and column %d)", first+1, i+1)})
+				continue
+			}
+			t.index[name] = i
+		}
+	}
+	for _, c := range t.columns {
+		if _, ok := t.index[c.Name]; c.Required && !ok {
+			probs = append(probs, LineError{Line: 1, Column: c.Name, Message: "required column is missing"})
+		}
+	}
+	t.width = len(header)
+	return probs
+}
+
+// next returns the next data row, io.EOF at the end, or a LineError for a row
+// that cannot be read. After a malformed quote the reader stops: what follows
+// cannot be trusted.
+func (t *table) next() (row, error) {
+	for {
+		rec, err := t.r.Read()
+		if errors.Is(err, io.EOF) {
+			return row{}, io.EOF
+		}
+		line, _ := t.r.FieldPos(0)
+		if err != nil {
+			return row{}, csvError(err, line)
+		}
+		if isHXL(rec) {
+			continue
+		}
+		if len(rec) != t.width {
+			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+				continue // a blank line
+			}
+			return row{line: line}, LineError{Line: line, Message: fmt.Sprintf("has %d fields, the header has %d", len(rec), t.width)}
+		}
+		return row{line: line, values: rec, t: t}, nil
+	}
+}
+
+// isHXL reports whether rec is an HXL hashtag row: every non-empty cell
+// starts with '#'.
+func isHXL(rec []string) bool {
+	any := false
+	for _, v := range rec {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if !strings.HasPrefix(v, "#") {
+			return false
+		}
+		any = true
+	}
+	return any
+}
+
+// fatal reports whether err stops reading the file.
+func fatal(err error) bool {
+	var le LineError
+	return errors.As(err, &le) && strings.HasPrefix(le.Message, "malformed CSV")
+}
+
+func csvError(err error, line int) LineError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return LineError{Line: pe.Line, Message: fmt.Sprintf("malformed CSV at character %d: %v", pe.Column, pe.Err)}
+	}
+	return LineError{Line: line, Message: "cannot read: " + err.Error()}
+}
+
+func names(cols []Column, requiredOnly bool) string {
+	var s []string
+	for _, c := range cols {
+		if !requiredOnly || c.Required {
+			s = append(s, c.Name)
+		}
+	}
+	return strings.Join(s, ", ")
+}

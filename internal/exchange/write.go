@@ -1,0 +1,99 @@
+package exchange
+
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+
+	"github.com/displacement-tracker/tracker/internal/cite"
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// WriteOptions control an export.
+type WriteOptions struct {
+	HXL     bool   // write the HXL hashtag row under the header
+	BaseURL string // of the public site, for permalinks; no trailing slash
+}
+
+// Permalink is the public address of a figure.
+func Permalink(baseURL, figureID string) string {
+	return strings.TrimRight(baseURL, "/") + "/figures/" + figureID
+}
+
+// FigureWriter writes the canonical figures CSV: UTF-8, RFC 4180, CRLF.
+type FigureWriter struct {
+	w    *csv.Writer
+	opt  WriteOptions
+	rec  []string
+	rows int
+}
+
+// NewFigureWriter writes the header (and the HXL row) to w.
+func NewFigureWriter(w io.Writer, opt WriteOptions) (*FigureWriter, error) {
+	fw := &FigureWriter{w: csv.NewWriter(w), opt: opt, rec: make([]string, len(FigureColumns))}
+	fw.w.UseCRLF = true
+	if err := writeHeader(fw.w, FigureColumns, opt.HXL); err != nil {
+		return nil, err
+	}
+	return fw, nil
+}
+
+func writeHeader(w *csv.Writer, cols []Column, hxl bool) error {
+	header, tags := make([]string, len(cols)), make([]string, len(cols))
+	for i, c := range cols {
+		header[i], tags[i] = c.Name, c.HXL
+	}
+	if err := w.Write(header); err != nil {
+		return err
+	}
+	if hxl {
+		return w.Write(tags)
+	}
+	return nil
+}
+
+func plainOrEmpty(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return domain.FormatPlain(*p)
+}
+
+// Write writes one figure of series s.
+func (fw *FigureWriter) Write(s domain.Series, f domain.Figure) error {
+	link := Permalink(fw.opt.BaseURL, f.ID)
+	fw.rec = append(fw.rec[:0], f.ID, s.Slug, s.Title, string(s.PopulationGroup), string(s.Measure), string(s.Unit),
+		s.FromISO3, s.ToISO3, f.PeriodStart.String(), f.PeriodEnd.String(), domain.FormatPlain(f.Value),
+		string(f.Qualifier), plainOrEmpty(f.ValueLow), plainOrEmpty(f.ValueHigh), f.ValueAsStated, f.AttributedTo,
+		f.Source.Publisher, f.Source.Title, f.Source.URL, f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
+		f.Source.ArchiveURL, f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link))
+	fw.rows++
+	return fw.w.Write(fw.rec)
+}
+
+// Rows is how many figures were written.
+func (fw *FigureWriter) Rows() int { return fw.rows }
+
+// Flush writes what is buffered and returns the first write error.
+func (fw *FigureWriter) Flush() error {
+	fw.w.Flush()
+	return fw.w.Error()
+}
+
+// WriteEvents writes the events CSV.
+func WriteEvents(w io.Writer, events []domain.Event, opt WriteOptions) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := writeHeader(cw, EventColumns, opt.HXL); err != nil {
+		return err
+	}
+	for _, e := range events {
+		if err := cw.Write([]string{e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind),
+			strings.Join(e.Countries, ";"), e.Source.Publisher, e.Source.Title, e.Source.URL,
+			e.Source.PublishedOn.String(), e.Excerpt}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

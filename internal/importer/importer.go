@@ -1,0 +1,76 @@
+// Package importer runs an import of canonical CSV files into the store in
+// one transaction: everything or nothing. The CLI, the demo loader and
+// (later) the staff upload page all go through Run.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/displacement-tracker/tracker/data"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// Input names the files of one import. Figures or Events may be nil.
+type Input struct {
+	Figures     io.Reader
+	FiguresName string
+	Events      io.Reader
+	EventsName  string
+}
+
+// Run imports in as actor. When any row has a problem nothing is written,
+// and the returned report lists every problem with exchange.ErrRejected.
+func Run(ctx context.Context, db *store.DB, actor string, in Input, opt exchange.Options) (exchange.Report, error) {
+	var rep exchange.Report
+	err := db.InTx(ctx, actor, func(tx *store.Tx) error {
+		// Events first: they are few, and a figures file of a million rows
+		// should not be read only to learn that the events file is empty.
+		var errs []error
+		if in.Events != nil {
+			o := opt
+			o.File = in.EventsName
+			errs = append(errs, exchange.ImportEvents(ctx, in.Events, tx, o, &rep))
+		}
+		if in.Figures != nil {
+			o := opt
+			o.File = in.FiguresName
+			errs = append(errs, exchange.ImportFigures(ctx, in.Figures, tx, o, &rep))
+		}
+		for _, err := range errs {
+			if err != nil && !errors.Is(err, exchange.ErrRejected) {
+				return err
+			}
+		}
+		return rep.Err()
+	})
+	return rep, err
+}
+
+// DemoActor is the actor recorded in the demo dataset's revisions.
+const DemoActor = "system:demo"
+
+// LoadDemo imports the embedded demo dataset through Run, exactly as a
+// user's file would be.
+func LoadDemo(ctx context.Context, db *store.DB) (exchange.Report, error) {
+	figures, err := data.Demo.Open("demo/figures.csv")
+	if err != nil {
+		return exchange.Report{}, fmt.Errorf("demo: %w", err)
+	}
+	defer figures.Close()
+	events, err := data.Demo.Open("demo/events.csv")
+	if err != nil {
+		return exchange.Report{}, fmt.Errorf("demo: %w", err)
+	}
+	defer events.Close()
+	rep, err := Run(ctx, db, DemoActor, Input{Figures: figures, FiguresName: "demo/figures.csv",
+		Events: events, EventsName: "demo/events.csv"}, exchange.Options{})
+	if err != nil {
+		return rep, fmt.Errorf("demo: %w\n%v", err, rep.Problems)
+	}
+	return rep, nil
+}
+

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+type eventRow struct {
+	ID              string    `db:"id"`
+	Date            string    `db:"date"`
+	EndDate         string    `db:"end_date"`
+	Title           string    `db:"title"`
+	Kind            string    `db:"kind"`
+	Countries       string    `db:"countries"`
+	Excerpt         string    `db:"excerpt"`
+	Status          string    `db:"status"`
+	StatusReason    string    `db:"status_reason"`
+	Version         int       `db:"version"`
+	CreatedBy       string    `db:"created_by"`
+	UpdatedBy       string    `db:"updated_by"`
+	CreatedAt       time.Time `db:"created_at"`
+	UpdatedAt       time.Time `db:"updated_at"`
+	SourceID        int64     `db:"source_id"`
+	SourceTitle     string    `db:"source_title"`
+	SourcePublisher string    `db:"source_publisher"`
+	SourceURL       string    `db:"source_url"`
+	SourcePublished string    `db:"source_published"`
+	SourceAccessed  string    `db:"source_accessed"`
+	ArchiveURL      string    `db:"archive_url"`
+	Licence         string    `db:"licence"`
+	DocType         string    `db:"doc_type"`
+	Language        string    `db:"language"`
+}
+
+const eventColumns = `id, date, end_date, title, kind, countries, excerpt, status, status_reason, version,
+	created_by, updated_by, created_at, updated_at, source_id, source_title, source_publisher, source_url,
+	source_published, source_accessed, archive_url, licence, doc_type, language`
+
+func (r eventRow) event() (domain.Event, error) {
+	var errs [4]error
+	var date, end, pub, acc domain.Date
+	date, errs[0] = domain.ParseDate(r.Date)
+	end, errs[1] = domain.ParseDate(r.EndDate)
+	pub, errs[2] = domain.ParseDate(r.SourcePublished)
+	acc, errs[3] = domain.ParseDate(r.SourceAccessed)
+	if err := errors.Join(errs[:]...); err != nil {
+		return domain.Event{}, fmt.Errorf("store: event %s: %w", r.ID, err)
+	}
+	return domain.Event{ID: r.ID, Date: date, EndDate: end, Title: r.Title, Kind: domain.EventKind(r.Kind),
+		Countries: splitCountries(r.Countries), Excerpt: r.Excerpt, Status: domain.Status(r.Status),
+		Version: r.Version, CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		Source: domain.Source{ID: r.SourceID, Title: r.SourceTitle, Publisher: r.SourcePublisher, URL: r.SourceURL,
+			PublishedOn: pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
+			DocType: domain.DocType(r.DocType), Language: r.Language},
+	}, nil
+}
+
+func splitCountries(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ";")
+}
+
+type eventSnapshot struct {
+	ID        string `json:"id"`
+	Date      string `json:"date"`
+	EndDate   string `json:"end_date"`
+	Title     string `json:"title"`
+	Kind      string `json:"kind"`
+	Countries string `json:"countries"`
+	SourceID  int64  `json:"source_id"`
+	SourceURL string `json:"source_url"`
+	Excerpt   string `json:"excerpt"`
+	Status    string `json:"status"`
+	Version   int    `json:"version"`
+	CreatedBy string `json:"created_by"`
+	UpdatedBy string `json:"updated_by"`
+}
+
+func snapshotEvent(e domain.Event) eventSnapshot {
+	return eventSnapshot{ID: e.ID, Date: e.Date.String(), EndDate: e.EndDate.String(), Title: e.Title,
+		Kind: string(e.Kind), Countries: strings.Join(e.Countries, ";"), SourceID: e.Source.ID, SourceURL: e.Source.URL,
+		Excerpt: e.Excerpt, Status: string(e.Status), Version: e.Version, CreatedBy: e.CreatedBy, UpdatedBy: e.UpdatedBy}
+}
+
+func eventKey(e domain.Event) string {
+	parts := []string{e.Date.String(), e.EndDate.String(), strings.TrimSpace(e.Title), string(e.Kind),
+		strings.Join(e.Countries, ";"), e.Source.URL, strings.Join(strings.Fields(e.Excerpt), " ")}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
+	return hex.EncodeToString(sum[:16])
+}
+
+// ImportEvent stores an imported event by the same rules as ImportFigure:
+// an id that exists is updated when anything differs, an equal event is not
+// duplicated.
+func (tx *Tx) ImportEvent(ctx context.Context, e domain.Event, status domain.Status) (domain.Outcome, string, error) {
+	e.Status = status
+	if err := e.Validate(); err != nil {
+		return domain.Unchanged, "", err
+	}
+	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionImport)
+	if err != nil {
+		return domain.Unchanged, "", err
+	}
+	e.Source = src
+	key := eventKey(e)
+	if e.ID == "" {
+		err := tx.get(ctx, &e.ID, "SELECT id FROM events WHERE content_key = ? ORDER BY created_at, id LIMIT 1", key)
+		if errors.Is(err, sql.ErrNoRows) {
+			e.ID = domain.NewID()
+			return domain.Created, e.ID, tx.writeEvent(ctx, e, key, true)
+		}
+		if err != nil {
+			return domain.Unchanged, "", fmt.Errorf("store: find event: %w", err)
+		}
+	}
+	var row eventRow
+	err = tx.get(ctx, &row, "SELECT "+eventColumns+" FROM event_rows WHERE id = ?", e.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Created, e.ID, tx.writeEvent(ctx, e, key, true)
+	}
+	if err != nil {
+		return domain.Unchanged, "", fmt.Errorf("store: event %s: %w", e.ID, err)
+	}
+	stored, err := row.event()
+	if err != nil {
+		return domain.Unchanged, "", err
+	}
+	e.Status, e.Version, e.CreatedBy = stored.Status, stored.Version, stored.CreatedBy
+	e.UpdatedBy = stored.UpdatedBy
+	if eventKey(stored) == key {
+		return domain.Unchanged, e.ID, nil
+	}
+	if stored.Status == domain.StatusPublished && status != domain.StatusPublished {
+		return domain.Unchanged, "", domain.FieldErrorf(domain.ECONFLICT, "event_id",
+			"%s is published; a changed version cannot be imported as %s", e.ID, status)
+	}
+	e.Version++
+	return domain.Updated, e.ID, tx.writeEvent(ctx, e, key, false)
+}
+
+func (tx *Tx) writeEvent(ctx context.Context, e domain.Event, key string, create bool) error {
+	var err error
+	e.UpdatedBy = tx.actor
+	if create {
+		e.Version, e.CreatedBy = 1, tx.actor
+		_, err = tx.exec(ctx, `INSERT INTO events (id, date, end_date, title, kind, countries, source_id, excerpt, status,
+			status_reason, content_key, version, created_by, updated_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 1, ?, ?, ?, ?)`,
+			e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind), strings.Join(e.Countries, ";"),
+			e.Source.ID, e.Excerpt, string(e.Status), key, e.CreatedBy, e.UpdatedBy, tx.now, tx.now)
+	} else {
+		_, err = tx.exec(ctx, `UPDATE events SET date = ?, end_date = ?, title = ?, kind = ?, countries = ?, source_id = ?,
+			excerpt = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?`,
+			e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind), strings.Join(e.Countries, ";"),
+			e.Source.ID, e.Excerpt, key, e.Version, e.UpdatedBy, tx.now, e.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: write event %s: %w", e.ID, err)
+	}
+	if err := tx.appendRevision(ctx, "event", e.ID, e.Version, domain.ActionImport, "", snapshotEvent(e)); err != nil {
+		return err
+	}
+	if e.Status == domain.StatusPublished {
+		return tx.bumpDatasetVersion(ctx)
+	}
+	return nil
+}

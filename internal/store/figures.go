@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// figureRow is one row of the figure_rows view (and so of public_figures):
+// a figure joined to its series, source and organizations.
+type figureRow struct {
+	ID              string          `db:"id"`
+	SeriesSlug      string          `db:"series_slug"`
+	SeriesID        int64           `db:"series_id"`
+	SeriesTitle     string          `db:"series_title"`
+	PopulationGroup string          `db:"population_group"`
+	Measure         string          `db:"measure"`
+	Unit            string          `db:"unit"`
+	FromISO3        string          `db:"from_iso3"`
+	ToISO3          string          `db:"to_iso3"`
+	Value           float64         `db:"value"`
+	Qualifier       string          `db:"qualifier"`
+	ValueLow        sql.NullFloat64 `db:"value_low"`
+	ValueHigh       sql.NullFloat64 `db:"value_high"`
+	ValueAsStated   string          `db:"value_as_stated"`
+	PeriodStart     string          `db:"period_start"`
+	PeriodEnd       string          `db:"period_end"`
+	AsOf            string          `db:"as_of"`
+	Excerpt         string          `db:"excerpt"`
+	Locator         string          `db:"locator"`
+	Notes           string          `db:"notes"`
+	Status          string          `db:"status"`
+	StatusReason    string          `db:"status_reason"`
+	Version         int             `db:"version"`
+	CreatedBy       string          `db:"created_by"`
+	UpdatedBy       string          `db:"updated_by"`
+	CreatedAt       time.Time       `db:"created_at"`
+	UpdatedAt       time.Time       `db:"updated_at"`
+	AttributedTo    string          `db:"attributed_to"`
+	SourceID        int64           `db:"source_id"`
+	SourceTitle     string          `db:"source_title"`
+	SourcePublisher string          `db:"source_publisher"`
+	SourceURL       string          `db:"source_url"`
+	SourcePublished string          `db:"source_published"`
+	SourceAccessed  string          `db:"source_accessed"`
+	ArchiveURL      string          `db:"archive_url"`
+	Licence         string          `db:"licence"`
+	DocType         string          `db:"doc_type"`
+	Language        string          `db:"language"`
+}
+
+const figureColumns = `id, series_slug, series_id, series_title, population_group, measure, unit, from_iso3, to_iso3,
+	value, qualifier, value_low, value_high, value_as_stated, period_start, period_end, as_of, excerpt, locator, notes,
+	status, status_reason, version, created_by, updated_by, created_at, updated_at, attributed_to,
+	source_id, source_title, source_publisher, source_url, source_published, source_accessed,
+	archive_url, licence, doc_type, language`
+
+func nullable(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
+}
+
+func (r figureRow) series() domain.Series {
+	return domain.Series{ID: r.SeriesID, Slug: r.SeriesSlug, Title: r.SeriesTitle,
+		PopulationGroup: domain.PopulationGroup(r.PopulationGroup), Measure: domain.Measure(r.Measure),
+		Unit: domain.Unit(r.Unit), FromISO3: r.FromISO3, ToISO3: r.ToISO3}
+}
+
+func (r figureRow) figure() (domain.Figure, error) {
+	var errs [4]error
+	var start, end, pub, acc domain.Date
+	start, errs[0] = domain.ParseDate(r.PeriodStart)
+	end, errs[1] = domain.ParseDate(r.PeriodEnd)
+	pub, errs[2] = domain.ParseDate(r.SourcePublished)
+	acc, errs[3] = domain.ParseDate(r.SourceAccessed)
+	if err := errors.Join(errs[:]...); err != nil {
+		return domain.Figure{}, fmt.Errorf("store: figure %s: %w", r.ID, err)
+	}
+	return domain.Figure{
+		ID: r.ID, SeriesID: r.SeriesID, Value: r.Value, Qualifier: domain.Qualifier(r.Qualifier),
+		ValueLow: nullable(r.ValueLow), ValueHigh: nullable(r.ValueHigh), ValueAsStated: r.ValueAsStated,
+		PeriodStart: start, PeriodEnd: end,
+		Source: domain.Source{ID: r.SourceID, Title: r.SourceTitle, Publisher: r.SourcePublisher, URL: r.SourceURL,
+			PublishedOn: pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
+			DocType: domain.DocType(r.DocType), Language: r.Language},
+		AttributedTo: r.AttributedTo, Excerpt: r.Excerpt, Locator: r.Locator, Notes: r.Notes,
+		Status: domain.Status(r.Status), StatusReason: r.StatusReason, Version: r.Version,
+		CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}, nil
+}
+
+// figureSnapshot is what a revision records of a figure.
+type figureSnapshot struct {
+	ID            string   `json:"id"`
+	Series        string   `json:"series"`
+	Value         float64  `json:"value"`
+	Qualifier     string   `json:"qualifier"`
+	ValueLow      *float64 `json:"value_low"`
+	ValueHigh     *float64 `json:"value_high"`
+	ValueAsStated string   `json:"value_as_stated"`
+	PeriodStart   string   `json:"period_start"`
+	PeriodEnd     string   `json:"period_end"`
+	AttributedTo  string   `json:"attributed_to"`
+	SourceID      int64    `json:"source_id"`
+	SourceURL     string   `json:"source_url"`
+	Excerpt       string   `json:"excerpt"`
+	Locator       string   `json:"locator"`
+	Notes         string   `json:"notes"`
+	Status        string   `json:"status"`
+	StatusReason  string   `json:"status_reason"`
+	Version       int      `json:"version"`
+	CreatedBy     string   `json:"created_by"`
+	UpdatedBy     string   `json:"updated_by"`
+}
+
+func snapshotFigure(f domain.Figure, series string) figureSnapshot {
+	return figureSnapshot{ID: f.ID, Series: series, Value: f.Value, Qualifier: string(f.Qualifier),
+		ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: f.ValueAsStated,
+		PeriodStart: f.PeriodStart.String(), PeriodEnd: f.PeriodEnd.String(), AttributedTo: f.AttributedTo,
+		SourceID: f.Source.ID, SourceURL: f.Source.URL, Excerpt: f.Excerpt, Locator: f.Locator, Notes: f.Notes,
+		Status: string(f.Status), StatusReason: f.StatusReason, Version: f.Version,
+		CreatedBy: f.CreatedBy, UpdatedBy: f.UpdatedBy}
+}
+
+// contentKey identifies a figure by what it says: series, value, qualifier,
+// period, who said it, where, and the sentence. Two rows with the same key
+// are the same figure, however often a file is imported.
+func contentKey(series string, f domain.Figure) string {
+	num := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return domain.FormatPlain(*p)
+	}
+	parts := []string{series, domain.FormatPlain(f.Value), string(f.Qualifier), num(f.ValueLow), num(f.ValueHigh),
+		f.PeriodStart.String(), f.PeriodEnd.String(), strings.ToLower(strings.TrimSpace(f.AttributedTo)),
+		f.Source.URL, strings.Join(strings.Fields(f.Excerpt), " ")}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
+	return hex.EncodeToString(sum[:16])
+}
+
+// ImportFigure stores f in series s (already ensured) as an imported row.
+// With an id that exists, the figure is updated when anything differs;
+// with an id that does not, it is created under that id; without an id, a
+// figure with the same content is left as it is and otherwise one is created.
+// status applies to created figures; a changed published figure cannot be
+// turned back into a draft by an import.
+func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure, status domain.Status) (domain.Outcome, string, error) {
+	f.SeriesID, f.Status = s.ID, status
+	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
+		return domain.Unchanged, "", err
+	}
+	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionImport)
+	if err != nil {
+		return domain.Unchanged, "", err
+	}
+	f.Source = src
+	key := contentKey(s.Slug, f)
+	if f.ID == "" {
+		err := tx.get(ctx, &f.ID, "SELECT id FROM figures WHERE content_key = ? ORDER BY created_at, id LIMIT 1", key)
+		if errors.Is(err, sql.ErrNoRows) {
+			f.ID = domain.NewID()
+			return domain.Created, f.ID, tx.insertFigure(ctx, s, f, key, domain.ActionImport)
+		}
+		if err != nil {
+			return domain.Unchanged, "", fmt.Errorf("store: find figure: %w", err)
+		}
+	}
+	var row figureRow
+	err = tx.get(ctx, &row, "SELECT "+figureColumns+" FROM figure_rows WHERE id = ?", f.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Created, f.ID, tx.insertFigure(ctx, s, f, key, domain.ActionImport)
+	}
+	if err != nil {
+		return domain.Unchanged, "", fmt.Errorf("store: figure %s: %w", f.ID, err)
+	}
+	stored, err := row.figure()
+	if err != nil {
+		return domain.Unchanged, "", err
+	}
+	f.Status, f.StatusReason = stored.Status, stored.StatusReason
+	if sameFigure(stored, row.SeriesSlug, f, s.Slug) {
+		return domain.Unchanged, f.ID, nil
+	}
+	if stored.Status == domain.StatusPublished && status != domain.StatusPublished {
+		return domain.Unchanged, "", domain.FieldErrorf(domain.ECONFLICT, "figure_id",
+			"%s is published; a changed version cannot be imported as %s", f.ID, status)
+	}
+	f.Version, f.CreatedBy, f.CreatedAt = stored.Version+1, stored.CreatedBy, stored.CreatedAt
+	return domain.Updated, f.ID, tx.updateFigure(ctx, s, f, key, domain.ActionImport)
+}
+
+// sameFigure compares what a revision would record, less the bookkeeping.
+func sameFigure(a domain.Figure, aSeries string, b domain.Figure, bSeries string) bool {
+	sa, sb := snapshotFigure(a, aSeries), snapshotFigure(b, bSeries)
+	for _, s := range []*figureSnapshot{&sa, &sb} {
+		s.Version, s.CreatedBy, s.UpdatedBy, s.SourceID = 0, "", "", 0
+		s.AttributedTo = strings.ToLower(s.AttributedTo)
+	}
+	eqNum := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	if !eqNum(sa.ValueLow, sb.ValueLow) || !eqNum(sa.ValueHigh, sb.ValueHigh) {
+		return false
+	}
+	sa.ValueLow, sa.ValueHigh, sb.ValueLow, sb.ValueHigh = nil, nil, nil, nil
+	return sa == sb
+}
+
+func (tx *Tx) insertFigure(ctx context.Context, s domain.Series, f domain.Figure, key string, action domain.Action) error {
+	attr, err := tx.EnsureOrganization(ctx, f.AttributedTo)
+	if err != nil {
+		return err
+	}
+	f.Version, f.CreatedBy, f.UpdatedBy = 1, tx.actor, tx.actor
+	_, err = tx.exec(ctx, `INSERT INTO figures (id, series_id, value, qualifier, value_low, value_high, value_as_stated,
+		period_start, period_end, as_of, source_id, attributed_to, excerpt, locator, notes, status, status_reason,
+		content_key, version, created_by, updated_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh, f.ValueAsStated,
+		f.PeriodStart.String(), f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt, f.Locator, f.Notes,
+		string(f.Status), f.StatusReason, key, f.Version, f.CreatedBy, f.UpdatedBy, tx.now, tx.now)
+	if err != nil {
+		return fmt.Errorf("store: create figure %s: %w", f.ID, err)
+	}
+	return tx.afterFigureWrite(ctx, s, f, action)
+}
+
+func (tx *Tx) updateFigure(ctx context.Context, s domain.Series, f domain.Figure, key string, action domain.Action) error {
+	attr, err := tx.EnsureOrganization(ctx, f.AttributedTo)
+	if err != nil {
+		return err
+	}
+	f.UpdatedBy = tx.actor
+	_, err = tx.exec(ctx, `UPDATE figures SET series_id = ?, value = ?, qualifier = ?, value_low = ?, value_high = ?,
+		value_as_stated = ?, period_start = ?, period_end = ?, as_of = ?, source_id = ?, attributed_to = ?, excerpt = ?,
+		locator = ?, notes = ?, status = ?, status_reason = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ?
+		WHERE id = ?`,
+		s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh, f.ValueAsStated, f.PeriodStart.String(),
+		f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt, f.Locator, f.Notes, string(f.Status),
+		f.StatusReason, key, f.Version, f.UpdatedBy, tx.now, f.ID)
+	if err != nil {
+		return fmt.Errorf("store: update figure %s: %w", f.ID, err)
+	}
+	return tx.afterFigureWrite(ctx, s, f, action)
+}
+
+func (tx *Tx) afterFigureWrite(ctx context.Context, s domain.Series, f domain.Figure, action domain.Action) error {
+	if err := tx.appendRevision(ctx, "figure", f.ID, f.Version, action, f.StatusReason, snapshotFigure(f, s.Slug)); err != nil {
+		return err
+	}
+	if f.Status == domain.StatusPublished || f.Status == domain.StatusRetracted {
+		return tx.bumpDatasetVersion(ctx)
+	}
+	return nil
+}
+
+// asOf is the day a figure is plotted and ordered at: the last day its
+// period_end covers.
+func asOf(f domain.Figure) string { return f.PeriodEnd.Last().Format(time.DateOnly) }
+
+// Figure returns one figure in any status, for staff pages and imports.
+func (db *DB) Figure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+	return db.oneFigure(ctx, "figure_rows", id)
+}
+
+// PublishedFigure returns one published figure; ENOTFOUND for a draft.
+func (db *DB) PublishedFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+	return db.oneFigure(ctx, "public_figures", id)
+}
+
+func (db *DB) oneFigure(ctx context.Context, view, id string) (domain.Figure, domain.Series, error) {
+	var row figureRow
+	if err := db.get(ctx, &row, "SELECT "+figureColumns+" FROM "+view+" WHERE id = ?", id); err != nil {
+		return domain.Figure{}, domain.Series{}, notFound(err, "no figure %q", id)
+	}
+	f, err := row.figure()
+	return f, row.series(), err
+}

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/displacement-tracker/tracker/data"
+)
+
+// migration is one numbered SQL file.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	dir := path.Join("migrations", string(db.dialect))
+	entries, err := fs.ReadDir(data.Migrations, dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("store: migration %s: name must be NNNN_name.sql", e.Name())
+		}
+		b, err := fs.ReadFile(data.Migrations, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// Migrate applies every embedded migration not yet recorded in
+// schema_migrations, each in its own transaction, and returns how many it
+// applied. On PostgreSQL an advisory lock keeps several app servers that
+// start together from racing.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("store: migrate: %w", err)
+	}
+	applied := 0
+	for _, m := range ms {
+		done, err := db.applyMigration(ctx, m)
+		if err != nil {
+			return applied, err
+		}
+		if done {
+			applied++
+		}
+	}
+	return applied, nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration) (bool, error) {
+	tx, err := db.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	defer tx.Rollback()
+	if db.dialect == Postgres {
+		// Any constant works as the key; it only has to be the same everywhere.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(727274)"); err != nil {
+			return false, fmt.Errorf("store: migrate lock: %w", err)
+		}
+	}
+	var n int
+	if err := tx.GetContext(ctx, &n, tx.Rebind("SELECT count(*) FROM schema_migrations WHERE version = ?"), m.version); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
+		m.version, m.name, db.now().UTC().Format("2006-01-02T15:04:05Z")); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	return true, tx.Commit()
+}

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// The functions in this file are the public side's reads. They select from
+// the public_figures and public_events views only, so they cannot see a
+// draft, a figure in review or a retracted one.
+
+// SeriesSummary is a series as the home page lists it.
+type SeriesSummary struct {
+	Series domain.Series
+	Latest domain.Figure // the published figure with the latest as-of date
+	Count  int           // published figures in the series
+}
+
+// PublicSeries lists every series with at least one published figure,
+// by title.
+func (db *DB) PublicSeries(ctx context.Context) ([]SeriesSummary, error) {
+	var rows []struct {
+		figureRow
+		N  int `db:"n"`
+		RN int `db:"rn"`
+	}
+	err := db.selectAll(ctx, &rows, `SELECT * FROM (
+		SELECT `+figureColumns+`, COUNT(*) OVER (PARTITION BY series_id) AS n,
+		       ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY as_of DESC, id) AS rn
+		FROM public_figures) latest
+		WHERE rn = 1 ORDER BY series_title, series_slug`)
+	if err != nil {
+		return nil, fmt.Errorf("store: public series: %w", err)
+	}
+	out := make([]SeriesSummary, 0, len(rows))
+	for _, r := range rows {
+		f, err := r.figure()
+		if err != nil {
+			return nil, err
+		}
+		s, err := db.SeriesBySlug(ctx, r.SeriesSlug)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, SeriesSummary{Series: s, Latest: f, Count: r.N})
+	}
+	return out, nil
+}
+
+// PublicSeriesBySlug returns a series that has published figures; a series
+// with none is not public and gives ENOTFOUND.
+func (db *DB) PublicSeriesBySlug(ctx context.Context, slug string) (domain.Series, error) {
+	s, err := db.SeriesBySlug(ctx, slug)
+	if err != nil {
+		return domain.Series{}, err
+	}
+	var n int
+	if err := db.get(ctx, &n, "SELECT count(*) FROM public_figures WHERE series_id = ?", s.ID); err != nil {
+		return domain.Series{}, fmt.Errorf("store: series %s: %w", slug, err)
+	}
+	if n == 0 {
+		return domain.Series{}, domain.Errorf(domain.ENOTFOUND, "no series %q", slug)
+	}
+	return s, nil
+}
+
+// PublishedFigures returns the published figures of one series in date order.
+func (db *DB) PublishedFigures(ctx context.Context, seriesID int64) ([]domain.Figure, error) {
+	var figs []domain.Figure
+	err := db.eachFigure(ctx, "WHERE series_id = ?", []any{seriesID}, func(_ domain.Series, f domain.Figure) error {
+		figs = append(figs, f)
+		return nil
+	})
+	return figs, err
+}
+
+// FigureFilter narrows an export.
+type FigureFilter struct {
+	SeriesSlug string // empty: every series
+}
+
+// EachPublishedFigure streams published figures, ordered by series and date,
+// to fn without holding them all in memory: exports of a million rows run in
+// bounded memory. fn's error stops the stream and is returned.
+func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn func(domain.Series, domain.Figure) error) error {
+	where, args := "", []any(nil)
+	if filter.SeriesSlug != "" {
+		where, args = "WHERE series_slug = ?", []any{filter.SeriesSlug}
+	}
+	return db.eachFigure(ctx, where, args, fn)
+}
+
+func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(domain.Series, domain.Figure) error) error {
+	rows, err := db.read.QueryxContext(ctx, db.read.Rebind("SELECT "+figureColumns+" FROM public_figures "+where+
+		" ORDER BY series_slug, as_of, id"), args...)
+	if err != nil {
+		return fmt.Errorf("store: published figures: %w", err)
+	}
+	defer rows.Close()
+	var r figureRow
+	for rows.Next() {
+		if err := rows.StructScan(&r); err != nil {
+			return fmt.Errorf("store: published figures: %w", err)
+		}
+		f, err := r.figure()
+		if err != nil {
+			return err
+		}
+		if err := fn(r.series(), f); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EventFilter narrows the events listed.
+type EventFilter struct {
+	Countries []string // events touching any of these; empty: all
+}
+
+// PublishedEvents returns published events in date order.
+func (db *DB) PublishedEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
+	var conds []string
+	var args []any
+	for _, c := range filter.Countries {
+		if c == "" {
+			continue
+		}
+		conds = append(conds, "(';' || countries || ';') LIKE ?")
+		args = append(args, "%;"+c+";%")
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " OR ")
+	}
+	var rows []eventRow
+	if err := db.selectAll(ctx, &rows, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...); err != nil {
+		return nil, fmt.Errorf("store: published events: %w", err)
+	}
+	out := make([]domain.Event, 0, len(rows))
+	for _, r := range rows {
+		e, err := r.event()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}

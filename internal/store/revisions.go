@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// appendRevision records a change in the same transaction as the change.
+func (tx *Tx) appendRevision(ctx context.Context, entity, id string, version int, action domain.Action, reason string, snapshot any) error {
+	b, err := json.Marshal(snapshot)
+	if err != nil {
+		return fmt.Errorf("store: revision of %s %s: %w", entity, id, err)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO revisions (entity, entity_id, version, action, actor, at, reason, snapshot)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, version, string(action), tx.actor, tx.now, reason, string(b))
+	if err != nil {
+		return fmt.Errorf("store: revision of %s %s: %w", entity, id, err)
+	}
+	return nil
+}
+
+type revisionRow struct {
+	ID       int64     `db:"id"`
+	Entity   string    `db:"entity"`
+	EntityID string    `db:"entity_id"`
+	Version  int       `db:"version"`
+	Action   string    `db:"action"`
+	Actor    string    `db:"actor"`
+	At       time.Time `db:"at"`
+	Reason   string    `db:"reason"`
+	Snapshot string    `db:"snapshot"`
+}
+
+// Revisions returns the history of one entity, oldest first.
+func (db *DB) Revisions(ctx context.Context, entity, id string) ([]domain.Revision, error) {
+	var rows []revisionRow
+	err := db.selectAll(ctx, &rows, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot
+		FROM revisions WHERE entity = ? AND entity_id = ? ORDER BY id`, entity, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions of %s %s: %w", entity, id, err)
+	}
+	out := make([]domain.Revision, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Revision{ID: r.ID, Entity: r.Entity, EntityID: r.EntityID, Version: r.Version,
+			Action: domain.Action(r.Action), Actor: r.Actor, At: r.At.UTC(), Reason: r.Reason, Snapshot: []byte(r.Snapshot)}
+	}
+	return out, nil
+}
+
+// CountRevisions returns how many revisions are stored; tests and the
+// import report use it.
+func (db *DB) CountRevisions(ctx context.Context) (int, error) {
+	var n int
+	err := db.get(ctx, &n, "SELECT count(*) FROM revisions")
+	return n, err
+}
+
+// DatasetVersion is bumped by every publish, retraction and import that
+// changes what the public sees. It keys caches and ETags.
+func (db *DB) DatasetVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.get(ctx, &v, "SELECT value FROM counters WHERE name = 'dataset_version'")
+	if err != nil {
+		return 0, fmt.Errorf("store: dataset version: %w", err)
+	}
+	return v, nil
+}
+
+// bumpDatasetVersion marks the public dataset as changed, once per
+// transaction.
+func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
+	if tx.bumped {
+		return nil
+	}
+	if _, err := tx.exec(ctx, "UPDATE counters SET value = value + 1 WHERE name = 'dataset_version'"); err != nil {
+		return fmt.Errorf("store: bump dataset version: %w", err)
+	}
+	tx.bumped = true
+	return nil
+}

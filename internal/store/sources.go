@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// sourceRow is a source joined to its publisher's name.
+type sourceRow struct {
+	ID          int64  `db:"id"`
+	URL         string `db:"url"`
+	Title       string `db:"title"`
+	Publisher   string `db:"publisher"`
+	PublishedOn string `db:"published_on"`
+	AccessedOn  string `db:"accessed_on"`
+	ArchiveURL  string `db:"archive_url"`
+	Licence     string `db:"licence"`
+	DocType     string `db:"doc_type"`
+	Language    string `db:"language"`
+	Notes       string `db:"notes"`
+	Version     int    `db:"version"`
+}
+
+const sourceColumns = `s.id, s.url, s.title, p.name AS publisher, s.published_on, s.accessed_on,
+	s.archive_url, s.licence, s.doc_type, s.language, s.notes, s.version`
+
+func (r sourceRow) domain() (domain.Source, error) {
+	pub, err1 := domain.ParseDate(r.PublishedOn)
+	acc, err2 := domain.ParseDate(r.AccessedOn)
+	if err := errors.Join(err1, err2); err != nil {
+		return domain.Source{}, fmt.Errorf("store: source %d: %w", r.ID, err)
+	}
+	return domain.Source{ID: r.ID, Title: r.Title, Publisher: r.Publisher, URL: r.URL, PublishedOn: pub,
+		AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence, DocType: domain.DocType(r.DocType),
+		Language: r.Language, Notes: r.Notes}, nil
+}
+
+type sourceSnapshot struct {
+	ID          int64  `json:"id"`
+	URL         string `json:"url"`
+	Title       string `json:"title"`
+	Publisher   string `json:"publisher"`
+	PublishedOn string `json:"published_on"`
+	AccessedOn  string `json:"accessed_on"`
+	ArchiveURL  string `json:"archive_url"`
+	Licence     string `json:"licence"`
+	DocType     string `json:"doc_type"`
+	Language    string `json:"language"`
+	Notes       string `json:"notes"`
+	Version     int    `json:"version"`
+}
+
+func snapshotSource(s domain.Source, version int) sourceSnapshot {
+	return sourceSnapshot{ID: s.ID, URL: s.URL, Title: s.Title, Publisher: s.Publisher,
+		PublishedOn: s.PublishedOn.String(), AccessedOn: s.AccessedOn.String(), ArchiveURL: s.ArchiveURL,
+		Licence: s.Licence, DocType: string(s.DocType), Language: s.Language, Notes: s.Notes, Version: version}
+}
+
+// EnsureSource returns the stored source with src's URL, creating it when
+// there is none. Fields that src gives and the stored source lacks or states
+// differently are updated, with a revision; fields src leaves empty keep
+// their stored value. Within one transaction, two different titles or
+// publishers for one URL are an error: the rows disagree about the document.
+func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain.Action) (domain.Source, error) {
+	if err := src.Validate(); err != nil {
+		return domain.Source{}, err
+	}
+	if seen, ok := tx.sources[src.URL]; ok {
+		if err := sameDocument(*seen, src); err != nil {
+			return domain.Source{}, err
+		}
+	}
+	var row sourceRow
+	err := tx.get(ctx, &row, "SELECT "+sourceColumns+" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", src.URL)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tx.createSource(ctx, src, action)
+	}
+	if err != nil {
+		return domain.Source{}, fmt.Errorf("store: source %s: %w", src.URL, err)
+	}
+	stored, err := row.domain()
+	if err != nil {
+		return domain.Source{}, err
+	}
+	merged := mergeSource(stored, src)
+	if merged == stored {
+		tx.sources[src.URL] = &stored
+		return stored, nil
+	}
+	return tx.updateSource(ctx, merged, row.Version+1, action)
+}
+
+func sameDocument(seen, src domain.Source) error {
+	if src.Title != seen.Title {
+		return domain.FieldErrorf(domain.EINVALID, "source_title", "%q differs from %q, given earlier for the same source_url", src.Title, seen.Title)
+	}
+	if src.Publisher != seen.Publisher {
+		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q differs from %q, given earlier for the same source_url", src.Publisher, seen.Publisher)
+	}
+	return nil
+}
+
+// mergeSource overlays the non-empty fields of src on stored.
+func mergeSource(stored, src domain.Source) domain.Source {
+	m := stored
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&m.Title, src.Title)
+	set(&m.Publisher, src.Publisher)
+	set(&m.ArchiveURL, src.ArchiveURL)
+	set(&m.Licence, src.Licence)
+	set(&m.Language, src.Language)
+	set(&m.Notes, src.Notes)
+	if src.DocType != "" {
+		m.DocType = src.DocType
+	}
+	if !src.PublishedOn.IsZero() {
+		m.PublishedOn = src.PublishedOn
+	}
+	if !src.AccessedOn.IsZero() {
+		m.AccessedOn = src.AccessedOn
+	}
+	return m
+}
+
+func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.Action) (domain.Source, error) {
+	pubID, err := tx.EnsureOrganization(ctx, s.Publisher)
+	if err != nil {
+		return domain.Source{}, err
+	}
+	s.ID, err = tx.insertID(ctx, `INSERT INTO sources (url, title, publisher_id, published_on, accessed_on, archive_url,
+		licence, doc_type, language, notes, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
+		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, tx.now, tx.now)
+	if err != nil {
+		return domain.Source{}, fmt.Errorf("store: create source %s: %w", s.URL, err)
+	}
+	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), 1, action, "", snapshotSource(s, 1)); err != nil {
+		return domain.Source{}, err
+	}
+	tx.sources[s.URL] = &s
+	return s, nil
+}
+
+func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, action domain.Action) (domain.Source, error) {
+	pubID, err := tx.EnsureOrganization(ctx, s.Publisher)
+	if err != nil {
+		return domain.Source{}, err
+	}
+	_, err = tx.exec(ctx, `UPDATE sources SET title = ?, publisher_id = ?, published_on = ?, accessed_on = ?, archive_url = ?,
+		licence = ?, doc_type = ?, language = ?, notes = ?, version = ?, updated_at = ? WHERE id = ?`,
+		s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(), s.ArchiveURL, s.Licence, string(s.DocType),
+		s.Language, s.Notes, version, tx.now, s.ID)
+	if err != nil {
+		return domain.Source{}, fmt.Errorf("store: update source %s: %w", s.URL, err)
+	}
+	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), version, action, "", snapshotSource(s, version)); err != nil {
+		return domain.Source{}, err
+	}
+	tx.sources[s.URL] = &s
+	return s, nil
+}
+
+// Source returns one source by id.
+func (db *DB) Source(ctx context.Context, id int64) (domain.Source, error) {
+	var row sourceRow
+	err := db.get(ctx, &row, "SELECT "+sourceColumns+" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.id = ?", id)
+	if err != nil {
+		return domain.Source{}, notFound(err, "no source %d", id)
+	}
+	return row.domain()
+}

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+func init() { sqlx.BindDriver("sqlite", sqlx.QUESTION) }
+
+// Dialect names the database behind a DB.
+type Dialect string
+
+// Dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is the store. SQLite gets one writer connection (so writers queue in Go,
+// not in SQLITE_BUSY) and a separate pool of read-only connections;
+// PostgreSQL uses one pool for both.
+type DB struct {
+	dialect Dialect
+	write   *sqlx.DB
+	read    *sqlx.DB
+	now     func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database that dsn names: a postgres:// URL, or a SQLite file
+// path (created if missing). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sqlx.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to postgres %s: %w", redact(dsn), err)
+	}
+	return &DB{dialect: Postgres, write: db, read: db, now: time.Now}, nil
+}
+
+// sqlitePragmas are set on every connection through the DSN: a PRAGMA run
+// with Exec would reach one pooled connection only. busy_timeout comes first
+// so that setting WAL on a busy file waits instead of failing.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)"
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	file := "file:" + (&url.URL{Path: path}).EscapedPath()
+	w, err := sqlx.Open("sqlite", file+"?"+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	r, err := sqlx.Open("sqlite", file+"?"+sqlitePragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	return &DB{dialect: SQLite, write: w, read: r, now: time.Now}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Dialect reports which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Ping checks that the database answers; /healthz uses it.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// Checkpoint folds SQLite's write-ahead log back into the database file so
+// that it does not grow while readers are busy. A no-op on PostgreSQL.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return err
+}
+
+// Tx is a write transaction. Every change made through it appends a
+// revision naming Actor.
+type Tx struct {
+	tx    *sqlx.Tx
+	db    *DB
+	actor string
+	now   time.Time
+	// Caches of what this transaction has resolved, so that an import of many
+	// rows naming the same source looks it up once.
+	orgs    map[string]int64 // lower-case name → id
+	sources map[string]*domain.Source
+	series  map[string]*domain.Series
+	bumped  bool
+}
+
+// InTx runs fn in one write transaction as actor: committed if fn returns
+// nil, rolled back otherwise — nothing is half-written.
+func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error {
+	if actor == "" {
+		return errors.New("store: a write needs an actor")
+	}
+	sqltx, err := db.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{
+		tx: sqltx, db: db, actor: actor, now: db.now().UTC().Truncate(time.Microsecond),
+		orgs: map[string]int64{}, sources: map[string]*domain.Source{}, series: map[string]*domain.Series{},
+	}
+	if err := fn(tx); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.tx.Rebind(query), args...)
+}
+
+func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.tx.GetContext(ctx, dest, tx.tx.Rebind(query), args...)
+}
+
+// insertID runs an INSERT … RETURNING id; both dialects support it.
+func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowxContext(ctx, tx.tx.Rebind(query+" RETURNING id"), args...).Scan(&id)
+	return id, err
+}
+
+func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
+	return db.read.GetContext(ctx, dest, db.read.Rebind(query), args...)
+}
+
+func (db *DB) selectAll(ctx context.Context, dest any, query string, args ...any) error {
+	return db.read.SelectContext(ctx, dest, db.read.Rebind(query), args...)
+}
+
+// notFound turns sql.ErrNoRows into a domain ENOTFOUND error.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, format, args...)
+	}
+	return err
+}
+
+// redact hides a password in a connection URL for messages and logs.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}
+
+// Redact hides the password in a postgres:// URL; file paths pass through.
+func Redact(dsn string) string {
+	if IsPostgres(dsn) {
+		return redact(dsn)
+	}
+	return dsn
+}

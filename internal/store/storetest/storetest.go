@@ -1,0 +1,97 @@
+// Package storetest gives tests real databases: a SQLite file in a
+// temporary directory, and a fresh PostgreSQL database on the server that
+// TRACKER_TEST_POSTGRES names (created for the test and dropped after it, so
+// that packages testing in parallel never see each other's rows).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// EnvPostgres names the variable that holds the PostgreSQL server URL.
+const EnvPostgres = "TRACKER_TEST_POSTGRES"
+
+// Each runs fn as a subtest on a fresh SQLite database and on a fresh
+// PostgreSQL database; the PostgreSQL subtest skips, saying why, when
+// TRACKER_TEST_POSTGRES is not set.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns a migrated database in a new file under t.TempDir().
+func SQLite(t testing.TB) *store.DB {
+	t.Helper()
+	return open(t, filepath.Join(t.TempDir(), "tracker.db"))
+}
+
+// SQLiteDSN returns the path of a new, empty database file.
+func SQLiteDSN(t testing.TB) string { return filepath.Join(t.TempDir(), "tracker.db") }
+
+// Postgres returns a migrated, empty PostgreSQL database of its own.
+func Postgres(t testing.TB) *store.DB {
+	t.Helper()
+	return open(t, PostgresDSN(t))
+}
+
+// PostgresDSN creates an empty database for t and returns its URL. It skips
+// the test when TRACKER_TEST_POSTGRES is not set and fails it when the server
+// does not answer: CI sets the variable and must not pass silently.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	admin := os.Getenv(EnvPostgres)
+	if admin == "" {
+		t.Skip(EnvPostgres + " is not set; skipping the PostgreSQL run (see README)")
+	}
+	ctx := context.Background()
+	db, err := sqlx.Open("pgx", admin)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	defer db.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	name := "tracker_test_" + hex.EncodeToString(b[:])
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("postgres: create database (is the server at %s running?): %v", store.Redact(admin), err)
+	}
+	t.Cleanup(func() {
+		db, err := sqlx.Open("pgx", admin)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatalf("postgres: %s: %v", EnvPostgres, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func open(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", store.Redact(dsn), err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
