@@ -39,10 +39,12 @@ func Text(s domain.Series, f domain.Figure, permalink string) string {
 	fmt.Fprintf(&b, "%s (%d). ", f.AttributedTo, year)
 	what := ValueText(f, s.Unit)
 	fmt.Fprintf(&b, "%s%s", strings.ToUpper(what[:1]), what[1:])
-	if !f.PeriodStart.IsZero() {
-		fmt.Fprintf(&b, " from %s", f.PeriodStart.Human())
+	if f.PeriodStart.IsZero() {
+		fmt.Fprintf(&b, " as of %s", f.PeriodEnd.Human())
+	} else {
+		fmt.Fprintf(&b, " from %s to %s", f.PeriodStart.Human(), f.PeriodEnd.Human())
 	}
-	fmt.Fprintf(&b, " to %s [%s]. ", f.PeriodEnd.Human(), s.Title)
+	fmt.Fprintf(&b, " [%s]. ", s.Title)
 	if !strings.EqualFold(f.Source.Publisher, f.AttributedTo) {
 		fmt.Fprintf(&b, "Reported in %s, ", f.Source.Publisher)
 	}

@@ -165,29 +165,43 @@ func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure
 	}
 	f.Source = src
 	key := contentKey(s.Slug, f)
-	if f.ID == "" {
-		err := tx.get(ctx, &f.ID, "SELECT id FROM figures WHERE content_key = ? ORDER BY created_at, id LIMIT 1", key)
-		if errors.Is(err, sql.ErrNoRows) {
-			f.ID = domain.NewID()
-			return domain.Created, f.ID, tx.insertFigure(ctx, s, f, key, domain.ActionImport)
-		}
-		if err != nil {
-			return domain.Unchanged, "", fmt.Errorf("store: find figure: %w", err)
-		}
+	// Most rows of a re-imported file are unchanged: a look at the figures
+	// table alone says so, without the joins of a full read.
+	var brief struct {
+		ID            string `db:"id"`
+		ContentKey    string `db:"content_key"`
+		ValueAsStated string `db:"value_as_stated"`
+		Notes         string `db:"notes"`
 	}
-	var row figureRow
-	err = tx.get(ctx, &row, "SELECT "+figureColumns+" FROM figure_rows WHERE id = ?", f.ID)
+	const briefQuery = "SELECT id, content_key, value_as_stated, notes FROM figures WHERE "
+	if f.ID == "" {
+		err = tx.get(ctx, &brief, briefQuery+"content_key = ? ORDER BY created_at, id LIMIT 1", key)
+		f.ID = brief.ID
+	} else {
+		err = tx.get(ctx, &brief, briefQuery+"id = ?", f.ID)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
+		if f.ID == "" {
+			f.ID = domain.NewID()
+		}
 		return domain.Created, f.ID, tx.insertFigure(ctx, s, f, key, domain.ActionImport)
 	}
 	if err != nil {
+		return domain.Unchanged, "", fmt.Errorf("store: figure %s: %w", f.ID, err)
+	}
+	if brief.ContentKey == key && brief.ValueAsStated == f.ValueAsStated && brief.Notes == f.Notes {
+		return domain.Unchanged, f.ID, nil
+	}
+	var row figureRow
+	if err := tx.get(ctx, &row, "SELECT "+figureColumns+" FROM figure_rows WHERE id = ?", f.ID); err != nil {
 		return domain.Unchanged, "", fmt.Errorf("store: figure %s: %w", f.ID, err)
 	}
 	stored, err := row.figure()
 	if err != nil {
 		return domain.Unchanged, "", err
 	}
-	f.Status, f.StatusReason = stored.Status, stored.StatusReason
+	// The CSV carries no locator; an import keeps the one staff entered.
+	f.Status, f.StatusReason, f.Locator = stored.Status, stored.StatusReason, stored.Locator
 	if sameFigure(stored, row.SeriesSlug, f, s.Slug) {
 		return domain.Unchanged, f.ID, nil
 	}

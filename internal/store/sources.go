@@ -74,6 +74,9 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 		if err := sameDocument(*seen, src); err != nil {
 			return domain.Source{}, err
 		}
+		if mergeSource(*seen, src) == *seen {
+			return *seen, nil
+		}
 	}
 	var row sourceRow
 	err := tx.get(ctx, &row, "SELECT "+sourceColumns+" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", src.URL)

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+func serve(ctx context.Context, env environment, args []string) error {
+	fs, dsn := newFlags(env, "serve")
+	addr := fs.String("addr", env.envOr("TRACKER_ADDR", "127.0.0.1:8080"), "address to listen on (env TRACKER_ADDR)")
+	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
+	baseURL := fs.String("base-url", env.getenv("TRACKER_BASE_URL"), "public address of the site, for permalinks (env TRACKER_BASE_URL; default: each request's host)")
+	proxies := fs.String("trusted-proxies", env.getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (env TRACKER_TRUSTED_PROXIES; default none)")
+	licence := fs.String("licence", env.envOr("TRACKER_LICENCE", "CC-BY-4.0"), "licence of the published dataset, an SPDX id (env TRACKER_LICENCE)")
+	if rest, err := parse(fs, args); err != nil {
+		return helpOK(err)
+	} else if len(rest) > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", rest)
+	}
+	log := env.logger()
+
+	db, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := loadDemoIfEmpty(ctx, env, db, *noDemo); err != nil {
+		return err
+	}
+
+	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence})
+	if err != nil {
+		return err
+	}
+	handler, err := srv.Handler()
+	if err != nil {
+		return fmt.Errorf("trusted proxies: %w", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	httpSrv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      120 * time.Second, // a full CSV export streams for a while
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	fmt.Fprintf(env.stdout, "Displacement Tracker is running at http://%s/ (database %s). Press Ctrl+C to stop.\n",
+		ln.Addr(), store.Redact(*dsn))
+	log.Info("listening", "addr", ln.Addr().String(), "db", string(db.Dialect()))
+
+	go checkpointWhileRunning(ctx, db)
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func loadDemoIfEmpty(ctx context.Context, env environment, db *store.DB, noDemo bool) error {
+	empty, err := db.IsEmpty(ctx)
+	if err != nil || !empty || noDemo {
+		return err
+	}
+	rep, err := importer.LoadDemo(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Loaded the demo dataset: %d figures and %d events (start with --no-demo to skip).\n",
+		rep.Figures.Created, rep.Events.Created)
+	return nil
+}
+
+// checkpointWhileRunning keeps SQLite's write-ahead log from growing while
+// readers are always busy.
+func checkpointWhileRunning(ctx context.Context, db *store.DB) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			db.Checkpoint(ctx)
+		}
+	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

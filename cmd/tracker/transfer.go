@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+func importCmd(ctx context.Context, env environment, args []string) error {
+	fs, dsn := newFlags(env, "import")
+	events := fs.String("events", "", "an events CSV to import in the same transaction")
+	status := fs.String("status", "published", "status of the imported figures and events: published or draft")
+	actor := fs.String("actor", "", "who is importing, for the revision history (default: cli:$USER)")
+	files, err := parse(fs, args)
+	if err != nil {
+		return helpOK(err)
+	}
+	if len(files) > 1 || (len(files) == 0 && *events == "") {
+		fmt.Fprintln(env.stderr, "usage: tracker import [--db DSN] [--events EVENTS.csv] [--status published|draft] FILE.csv")
+		return errUsage
+	}
+	st := domain.Status(*status)
+	if st != domain.StatusPublished && st != domain.StatusDraft {
+		return fmt.Errorf("--status %q: use published or draft", *status)
+	}
+	if *actor == "" {
+		*actor = "cli:" + osUser()
+	}
+
+	var in importer.Input
+	if len(files) == 1 {
+		f, err := os.Open(files[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in.Figures, in.FiguresName = f, filepath.Base(files[0])
+	}
+	if *events != "" {
+		f, err := os.Open(*events)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in.Events, in.EventsName = f, filepath.Base(*events)
+	}
+
+	db, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := importer.Run(ctx, db, *actor, in, exchange.Options{Status: st})
+	if errors.Is(err, exchange.ErrRejected) {
+		for _, p := range rep.Problems {
+			fmt.Fprintln(env.stderr, p)
+		}
+		if rep.Omitted > 0 {
+			fmt.Fprintf(env.stderr, "… and %d more problems\n", rep.Omitted)
+		}
+		return fmt.Errorf("%d problem(s) found; nothing was written", len(rep.Problems)+rep.Omitted)
+	}
+	if err != nil {
+		return err
+	}
+	report := func(name string, c exchange.Counts) {
+		fmt.Fprintf(env.stdout, "%s: %d rows — %d created, %d updated, %d unchanged.\n", name, c.Rows, c.Created, c.Updated, c.Unchanged)
+	}
+	if in.Figures != nil {
+		report(in.FiguresName, rep.Figures)
+	}
+	if in.Events != nil {
+		report(in.EventsName, rep.Events)
+	}
+	return nil
+}
+
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+func exportCmd(ctx context.Context, env environment, args []string) error {
+	fs, dsn := newFlags(env, "export")
+	series := fs.String("series", "", "export one series (its slug); default: every series")
+	events := fs.Bool("events", false, "export the events CSV instead of the figures CSV")
+	out := fs.String("out", "", "file to write; default: standard output")
+	baseURL := fs.String("base-url", env.envOr("TRACKER_BASE_URL", "http://127.0.0.1:8080"), "public address of the site, for permalinks (env TRACKER_BASE_URL)")
+	hxl := fs.Bool("hxl", true, "write the HXL hashtag row under the header")
+	if rest, err := parse(fs, args); err != nil {
+		return helpOK(err)
+	} else if len(rest) > 0 {
+		return fmt.Errorf("export takes no arguments, got %q (use --out FILE)", rest)
+	}
+	db, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *series != "" {
+		if _, err := db.PublicSeriesBySlug(ctx, *series); err != nil {
+			return err
+		}
+	}
+	opt := exchange.WriteOptions{HXL: *hxl, BaseURL: *baseURL}
+	return writeOut(env, *out, func(w io.Writer) error {
+		if *events {
+			evs, err := db.PublishedEvents(ctx, store.EventFilter{})
+			if err != nil {
+				return err
+			}
+			return exchange.WriteEvents(w, evs, opt)
+		}
+		fw, err := exchange.NewFigureWriter(w, opt)
+		if err != nil {
+			return err
+		}
+		if err := db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: *series}, fw.Write); err != nil {
+			return err
+		}
+		return fw.Flush()
+	})
+}
+
+// writeOut writes to standard output, or to path through a temporary file
+// renamed into place, so that a failed export never leaves half a file.
+func writeOut(env environment, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(env.stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*.csv")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// statusOf maps the domain's error vocabulary to HTTP, in one place.
+var statusOf = map[domain.Code]int{
+	domain.EINVALID:      http.StatusUnprocessableEntity,
+	domain.ENOTFOUND:     http.StatusNotFound,
+	domain.ECONFLICT:     http.StatusConflict,
+	domain.EUNAUTHORIZED: http.StatusUnauthorized,
+	domain.EFORBIDDEN:    http.StatusForbidden,
+	domain.EINTERNAL:     http.StatusInternalServerError,
+}
+
+var titleOf = map[int]string{
+	http.StatusUnprocessableEntity: "Invalid input",
+	http.StatusNotFound:            "Not found",
+	http.StatusConflict:            "Conflict",
+	http.StatusUnauthorized:        "Sign-in required",
+	http.StatusForbidden:           "Not allowed",
+	http.StatusInternalServerError: "Internal error",
+}
+
+// fail answers a request that err stopped: a page for browsers, a
+// problem+json body for clients that asked for data. Internal errors are
+// logged with their detail and shown without it.
+func (s *Server) fail(c *gin.Context, err error) {
+	code := domain.ErrorCode(err)
+	status := statusOf[code]
+	if code == domain.EINTERNAL {
+		s.log.Error("request failed", "path", c.Request.URL.Path, "err", err)
+	}
+	s.problem(c, status, titleOf[status], domain.ErrorMessage(err))
+}
+
+// problem writes an error in the representation the client reads.
+func (s *Server) problem(c *gin.Context, status int, title, detail string) {
+	if wantsData(c) {
+		c.Header("Content-Type", "application/problem+json")
+		c.JSON(status, gin.H{"type": "about:blank", "title": title, "status": status, "detail": detail,
+			"instance": c.Request.URL.Path})
+		return
+	}
+	s.render(c, status, "error", map[string]any{"Title": title, "Status": status, "Detail": detail})
+}
+
+// wantsData reports whether the client asked for a machine representation:
+// a .csv, .json, .svg or .png address, or an Accept header without HTML.
+func wantsData(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	for _, ext := range []string{".csv", ".json", ".svg", ".png", ".pdf"} {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" {
+		return true
+	}
+	accept := c.GetHeader("Accept")
+	return accept != "" && !strings.Contains(accept, "text/html") && !strings.Contains(accept, "*/*")
+}
+
+func (s *Server) notFound(c *gin.Context) {
+	s.problem(c, http.StatusNotFound, "Not found", "There is no page at "+c.Request.URL.Path+".")
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/cite"
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// funcs are the helpers templates may call.
+var funcs = template.FuncMap{
+	"number":  domain.FormatNumber,
+	"value":   valueText,
+	"country": countryName,
+	"route":   route,
+	"period":  period,
+	"measure": measureText,
+	"group":   func(g domain.PopulationGroup) string { return strings.ReplaceAll(string(g), "_", " ") },
+	"cite":    cite.Text,
+	"when":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
+	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+}
+
+// valueText is a figure's value as the table shows it: "about 1,000,000".
+func valueText(f domain.Figure) string { return cite.ValueText(f, "") }
+
+func countryName(code string) string {
+	if n, ok := domain.CountryName(code); ok {
+		return n
+	}
+	return code
+}
+
+// route writes a series' direction: "Pakistan → Afghanistan", "from Pakistan".
+func route(s domain.Series) string {
+	switch {
+	case s.FromISO3 != "" && s.ToISO3 != "":
+		return countryName(s.FromISO3) + " → " + countryName(s.ToISO3)
+	case s.FromISO3 != "":
+		if s.PopulationGroup == "casualties" {
+			return "in " + countryName(s.FromISO3)
+		}
+		return "from " + countryName(s.FromISO3)
+	case s.ToISO3 != "":
+		return "to " + countryName(s.ToISO3)
+	}
+	return ""
+}
+
+// period writes a figure's period: "Sep 2023 – 19 Apr 2025", "as of 21 Oct 2023".
+func period(f domain.Figure) string {
+	if f.PeriodStart.IsZero() {
+		return "as of " + f.PeriodEnd.Human()
+	}
+	return f.PeriodStart.Human() + " – " + f.PeriodEnd.Human()
+}
+
+// measureText says how a series counts, in words.
+func measureText(s domain.Series) string {
+	switch s.Measure {
+	case domain.MeasureStock:
+		return string(s.Unit) + ", count as of each date"
+	case domain.MeasureFlow:
+		return string(s.Unit) + ", counted during each period"
+	case domain.MeasureCumulative:
+		return string(s.Unit) + ", cumulative total since a start date"
+	}
+	return string(s.Unit)
+}

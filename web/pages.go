@@ -1,0 +1,63 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/exchange"
+)
+
+func (s *Server) healthz(c *gin.Context) {
+	if err := s.db.Ping(c.Request.Context()); err != nil {
+		s.log.Error("healthz", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (s *Server) home(c *gin.Context) {
+	list, err := s.db.PublicSeries(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "home", map[string]any{"Title": "Displacement Tracker", "Series": list})
+}
+
+func (s *Server) seriesPage(c *gin.Context) {
+	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	svg, err := s.inlineChart(c, v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "series", map[string]any{
+		"Title": v.Series.Title, "View": v, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
+		"Licence": s.cfg.Licence,
+	})
+}
+
+func (s *Server) figurePage(c *gin.Context) {
+	ctx := c.Request.Context()
+	f, series, err := s.db.PublishedFigure(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	history, err := s.db.Revisions(ctx, "figure", f.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	link := exchange.Permalink(s.baseURL(c), f.ID)
+	s.render(c, http.StatusOK, "figure", map[string]any{
+		"Title": series.Title, "Figure": f, "Series": series, "History": history, "Permalink": link,
+	})
+}

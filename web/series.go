@@ -1,0 +1,86 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/displacement-tracker/tracker/charts"
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// seriesView is one series as the public sees it: the same data behind the
+// page, the chart images and the CSV.
+type seriesView struct {
+	Series    domain.Series
+	Figures   []domain.Figure
+	Events    []domain.Event
+	Conflicts []domain.Conflict
+	Version   int64
+	AsOf      time.Time // when the newest of its figures was last changed
+}
+
+// eventWindow is how far before the first and after the last figure an
+// event is still shown on a series' chart.
+const eventWindow = 92 * 24 * time.Hour
+
+func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, error) {
+	version, err := s.datasetVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	series, err := s.db.PublicSeriesBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	figs, err := s.db.PublishedFigures(ctx, series.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &seriesView{Series: series, Figures: figs, Version: version, Conflicts: domain.FindConflicts(figs)}
+	var first, last time.Time
+	for i, f := range figs {
+		start := f.PeriodEnd.First()
+		if !f.PeriodStart.IsZero() && series.Measure == domain.MeasureFlow {
+			start = f.PeriodStart.First()
+		}
+		if i == 0 || start.Before(first) {
+			first = start
+		}
+		if end := f.PeriodEnd.Last(); end.After(last) {
+			last = end
+		}
+		if f.UpdatedAt.After(v.AsOf) {
+			v.AsOf = f.UpdatedAt
+		}
+	}
+	filter := seriesEvents(series)
+	if len(filter.Countries) == 0 || len(figs) == 0 {
+		return v, nil
+	}
+	events, err := s.db.PublishedEvents(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		if !e.Date.First().Before(first.Add(-eventWindow)) && !e.Date.First().After(last.Add(eventWindow)) {
+			v.Events = append(v.Events, e)
+		}
+	}
+	return v, nil
+}
+
+// seriesEvents selects the events that touch a series' countries.
+func seriesEvents(s domain.Series) (f store.EventFilter) {
+	for _, c := range []string{s.FromISO3, s.ToISO3} {
+		if c != "" {
+			f.Countries = append(f.Countries, c)
+		}
+	}
+	return f
+}
+
+func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
+	return charts.Input{Series: v.Series, Figures: v.Figures, Events: v.Events, AsOf: v.AsOf,
+		Permalink: baseURL + "/series/" + v.Series.Slug, Licence: s.cfg.Licence}
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Config is what the web side needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public address of the site, used in permalinks and in
+	// the text burned into charts. Empty: taken from each request's Host.
+	BaseURL string
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed.
+	// None by default: a client cannot spoof its address.
+	TrustedProxies []string
+	// Licence is the licence of the published dataset (an SPDX id).
+	Licence string
+}
+
+// Server holds what every handler shares.
+type Server struct {
+	db     *store.DB
+	log    *slog.Logger
+	cfg    Config
+	pages  map[string]*template.Template
+	charts *renderCache
+}
+
+// New parses the templates — a missing or broken one fails here, at start,
+// not on a request — and returns a Server.
+func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
+	if cfg.Licence == "" {
+		cfg.Licence = "CC-BY-4.0"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: newRenderCache(256)}, nil
+}
+
+// parseTemplates parses each page together with the layout.
+func parseTemplates() (map[string]*template.Template, error) {
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", n, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+// render writes a page. It renders into a buffer first so that a template
+// error becomes a clean 500 instead of half a page.
+func (s *Server) render(c *gin.Context, status int, page string, data any) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.log.Error("missing template", "page", page)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		s.log.Error("render", "page", page, "err", err)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// baseURL is the configured public address, or the request's own.
+func (s *Server) baseURL(c *gin.Context) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL
+	}
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
+
+// datasetVersion keys caches and ETags.
+func (s *Server) datasetVersion(ctx context.Context) (int64, error) {
+	return s.db.DatasetVersion(ctx)
+}
