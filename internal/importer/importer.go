@@ -73,4 +73,3 @@ func LoadDemo(ctx context.Context, db *store.DB) (exchange.Report, error) {
 	}
 	return rep, nil
 }
-
