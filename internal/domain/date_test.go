@@ -25,7 +25,7 @@ func TestParseDateAccepts(t *testing.T) {
 		{"", domain.Date{}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			got, err := domain.ParseDate(tt.in)
 			if err != nil {
 				t.Fatalf("ParseDate(%q) error: %v", tt.in, err)
@@ -68,7 +68,7 @@ func TestParseDateRejects(t *testing.T) {
 		{"٢٠٢٥", "YYYY-MM-DD"}, // Arabic-Indic digits are not ASCII digits
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			got, err := domain.ParseDate(tt.in)
 			if err == nil {
 				t.Fatalf("ParseDate(%q) = %+v, want an error", tt.in, got)
@@ -99,6 +99,14 @@ func TestDateOf(t *testing.T) {
 	}
 }
 
+// caseName names a subtest after its input, and "empty" for "".
+func caseName(in string) string {
+	if in == "" {
+		return "empty"
+	}
+	return in
+}
+
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func TestDateFirstLast(t *testing.T) {
@@ -115,7 +123,7 @@ func TestDateFirstLast(t *testing.T) {
 		{"", time.Time{}, time.Time{}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			d := domain.MustDate(tt.in)
 			if got := d.First(); !got.Equal(tt.first) {
 				t.Errorf("%q.First() = %v, want %v", tt.in, got, tt.first)
@@ -136,7 +144,7 @@ func TestDateHuman(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			if got := domain.MustDate(tt.in).Human(); got != tt.want {
 				t.Errorf("%q.Human() = %q, want %q", tt.in, got, tt.want)
 			}

@@ -219,6 +219,9 @@ func (f *Figure) ValidateIn(s *Series) error {
 // CheckApprover returns EFORBIDDEN when actor entered or last changed f: a
 // second person must verify every figure.
 func (f *Figure) CheckApprover(actor string) error {
+	if actor == "" {
+		return Errorf(EUNAUTHORIZED, "sign in to approve figures")
+	}
 	if actor == f.CreatedBy || actor == f.UpdatedBy {
 		return Errorf(EFORBIDDEN, "you entered or last changed this figure; another reviewer must approve it")
 	}
@@ -294,7 +297,7 @@ func checkURL(p *Problems, field, raw string) {
 		p.Add(field, "%q is not a URL", raw)
 	case u.Scheme != "http" && u.Scheme != "https":
 		p.Add(field, "%q must start with http:// or https://", raw)
-	case u.Host == "":
+	case u.Hostname() == "":
 		p.Add(field, "%q has no host", raw)
 	case !utf8.ValidString(raw) || strings.ContainsAny(raw, " \t\r\n"):
 		p.Add(field, "%q contains spaces or invalid characters", raw)

@@ -87,12 +87,6 @@ func validFigure() domain.Figure {
 	}
 }
 
-// figureBugs names the TestFigureValidate cases that fail because of a known
-// bug in the domain code, and says what is wrong; remove an entry when fixed.
-var figureBugs = map[string]string{
-	"source_url with only a port": `checkURL accepts "http://:80/report": u.Host is ":80", so the "has no host" check passes; it should test u.Hostname() == ""`,
-}
-
 func TestFigureValidate(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -282,9 +276,6 @@ func TestFigureValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if bug, ok := figureBugs[tt.name]; ok {
-				t.Skip("BUG: " + bug)
-			}
 			f := validFigure()
 			tt.mutate(&f)
 			checkProblems(t, f.Validate(), tt.want...)
@@ -357,6 +348,12 @@ func TestFigureCheckApprover(t *testing.T) {
 		{"another reviewer", "alice", "bob", "carol", false},
 		{"another reviewer, not updated", "alice", "alice", "bob", false},
 	}
+	t.Run("nobody signed in", func(t *testing.T) {
+		f := validFigure()
+		if got := domain.ErrorCode(f.CheckApprover("")); got != domain.EUNAUTHORIZED {
+			t.Errorf("ErrorCode(CheckApprover(\"\")) = %q, want %q", got, domain.EUNAUTHORIZED)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := validFigure()

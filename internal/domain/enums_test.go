@@ -22,7 +22,7 @@ func TestQualifierWords(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.q), func(t *testing.T) {
+		t.Run(caseName(string(tt.q)), func(t *testing.T) {
 			if got := tt.q.Words(); got != tt.want {
 				t.Errorf("Qualifier(%q).Words() = %q, want %q", tt.q, got, tt.want)
 			}

@@ -92,6 +92,9 @@ func ErrorCode(err error) Code {
 // domain error, and a generic sentence for internal errors, whose details
 // belong in the log.
 func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
 	if ErrorCode(err) == EINTERNAL {
 		return "An internal error occurred."
 	}

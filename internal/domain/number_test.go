@@ -74,7 +74,7 @@ func TestParsePlainAccepts(t *testing.T) {
 		{"857157", 857157},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			got, err := domain.ParsePlain(tt.in)
 			if err != nil {
 				t.Fatalf("ParsePlain(%q) error: %v", tt.in, err)
@@ -108,7 +108,7 @@ func TestParsePlainRejects(t *testing.T) {
 		{"0x10", "digits only"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			got, err := domain.ParsePlain(tt.in)
 			if err == nil {
 				t.Fatalf("ParsePlain(%q) = %v, want an error", tt.in, got)
@@ -161,7 +161,7 @@ func TestValidID(t *testing.T) {
 		{strings.Repeat("a", 65), false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			if got := domain.ValidID(tt.in); got != tt.want {
 				t.Errorf("ValidID(%q) = %v, want %v", tt.in, got, tt.want)
 			}
@@ -184,7 +184,7 @@ func TestSlugify(t *testing.T) {
 		{"وزارة الداخلية", "org"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(caseName(tt.in), func(t *testing.T) {
 			if got := domain.Slugify(tt.in); got != tt.want {
 				t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
 			}

@@ -1,0 +1,241 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+const (
+	iomSeries = "afg-returns-from-pak-cumulative-since-2023-09"
+	govSeries = "afg-repatriated-from-pak-cumulative-pak-gov"
+)
+
+// newSite serves the demo dataset from a real SQLite file on a real
+// listener.
+func newSite(t *testing.T) (*httptest.Server, *store.DB) {
+	t.Helper()
+	db := storetest.SQLite(t)
+	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts, db
+}
+
+func get(t *testing.T, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func mustContain(t *testing.T, what, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s does not contain %q", what, w)
+		}
+	}
+}
+
+func TestHomeListsSeriesWithLatestFigure(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	mustContain(t, "home page", body,
+		`href="/series/`+govSeries+`"`,
+		"Pakistan → Afghanistan",
+		"more than 1,000,000",  // the latest government figure …
+		"Pakistan Ministry of Interior, via AFP (A News)", // … with its attributed publisher
+		"1 Nov 2023 – 2 Jun 2025",
+		"Pakistani security-force personnel killed",
+	)
+}
+
+func TestSeriesPageShowsFiguresWithTheirCitations(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/series/"+iomSeries)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	mustContain(t, "IOM series page", body,
+		"Nearly a million Afghans have either voluntarily returned or been forcibly deported since September 2023",
+		"<td data-label=\"Attributed to\">IOM</td>",
+		"Bloomberg",
+		`href="https://techtricks365.com/?p=51775"`,
+		"Returnees · Pakistan → Afghanistan", // the subtitle: what, where …
+		"persons, cumulative total",          // … unit and measure
+		"<svg", `role="img"`, "<desc",
+		`href="/series/`+iomSeries+`/figures.csv"`,
+		"Deadline for undocumented Afghans to leave Pakistan", // an event on its timeline
+	)
+}
+
+func TestChartSVGCarriesTheSourceLine(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/series/"+iomSeries+"/chart.svg")
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") {
+		t.Fatalf("status %d, type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	mustContain(t, "chart.svg", body, "Source: IOM via Bloomberg (20 Apr 2025)", "/series/"+iomSeries)
+}
+
+func TestChartPNG(t *testing.T) {
+	ts, _ := newSite(t)
+	for _, size := range []string{"", "?size=small", "?size=social"} {
+		resp, body := get(t, ts.URL+"/series/"+govSeries+"/chart.png"+size)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(body, "\x89PNG") {
+			t.Errorf("chart.png%s: status %d, type %s", size, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	resp, body := get(t, ts.URL+"/series/"+govSeries+"/chart.png?size=huge")
+	if resp.StatusCode != 422 || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("bad size: status %d, type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	mustContain(t, "bad size problem", body, `size: \"huge\" is not a size`)
+}
+
+func TestFiguresCSV(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/series/"+govSeries+"/figures.csv")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Fatalf("status %d, type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="`+govSeries+`-v`) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 12 || rows[0][0] != "figure_id" || rows[1][0] != "#meta+id" {
+		t.Errorf("%d rows, header %q, second %q: want header, HXL row, 10 figures", len(rows), rows[0][0], rows[1][0])
+	}
+	if !strings.Contains(body, "\r\n") {
+		t.Error("CSV lines do not end in CRLF")
+	}
+	_, body = get(t, ts.URL+"/series/"+govSeries+"/figures.csv?hxl=0")
+	if strings.Contains(body, "#meta+id") {
+		t.Error("?hxl=0 still has the HXL row")
+	}
+	_, all := get(t, ts.URL+"/figures.csv")
+	rows, _ = csv.NewReader(strings.NewReader(all)).ReadAll()
+	if len(rows) != 14 {
+		t.Errorf("/figures.csv has %d rows, want 12 figures plus two header rows", len(rows))
+	}
+}
+
+func TestDraftsStayOffEveryPublicRepresentation(t *testing.T) {
+	ts, db := newSite(t)
+	draft := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
+		"draft-1," + govSeries + ",persons,2025-05-15,999999,Secret Ministry,Leaky News,Leak,https://example.org/leak,A sentence nobody has checked.\n"
+	if _, err := importer.Run(context.Background(), db, "editor", importer.Input{Figures: strings.NewReader(draft)},
+		exchange.Options{Status: "draft"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/series/" + govSeries, "/series/" + govSeries + "/chart.svg",
+		"/series/" + govSeries + "/figures.csv", "/figures.csv"} {
+		_, body := get(t, ts.URL+path)
+		if strings.Contains(body, "nobody has checked") || strings.Contains(body, "Secret Ministry") || strings.Contains(body, "999,999") {
+			t.Errorf("%s shows the draft", path)
+		}
+	}
+	if resp, _ := get(t, ts.URL+"/figures/draft-1"); resp.StatusCode != 404 {
+		t.Errorf("draft permalink: status %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestFigurePermalink(t *testing.T) {
+	ts, db := newSite(t)
+	var id string
+	db.EachPublishedFigure(context.Background(), store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
+		id = f.ID
+		return nil
+	})
+	resp, body := get(t, ts.URL+"/figures/"+id)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	mustContain(t, "figure page", body,
+		"Nearly a million Afghans", "IOM", "Bloomberg", "Cite this figure",
+		"IOM (2025). About 1,000,000 persons from 1 Sep 2023 to 19 Apr 2025",
+		"system:demo", // who entered it
+		ts.URL+"/figures/"+id,
+	)
+}
+
+func TestNotFound(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/series/no-such-series")
+	if resp.StatusCode != 404 || !strings.Contains(body, "<h1>Not found</h1>") || !strings.Contains(body, "no-such-series") {
+		t.Errorf("unknown series: status %d\n%s", resp.StatusCode, body)
+	}
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Content-Security-Policy") == "" {
+		t.Error("the 404 page lacks the security headers")
+	}
+	resp, body = get(t, ts.URL+"/series/no-such-series/figures.csv")
+	if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(body, `"status":404`) {
+		t.Errorf("unknown series CSV: status %d type %s body %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	if resp, _ := get(t, ts.URL+"/no/such/page"); resp.StatusCode != 404 {
+		t.Errorf("unknown path: %d", resp.StatusCode)
+	}
+}
+
+func TestConditionalAndHeadRequests(t *testing.T) {
+	ts, _ := newSite(t)
+	url := ts.URL + "/series/" + govSeries + "/chart.svg"
+	resp, _ := get(t, url)
+	etag := resp.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	if resp, body := get(t, url, "If-None-Match", etag); resp.StatusCode != 304 || body != "" {
+		t.Errorf("If-None-Match: status %d, %d bytes", resp.StatusCode, len(body))
+	}
+	head, err := http.Head(url)
+	if err != nil || head.StatusCode != 200 {
+		t.Errorf("HEAD: %v %v", head.StatusCode, err)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/healthz")
+	if resp.StatusCode != 200 || !bytes.Contains([]byte(body), []byte(`"ok"`)) {
+		t.Errorf("healthz: %d %s", resp.StatusCode, body)
+	}
+}
