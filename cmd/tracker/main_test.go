@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+)
+
+// tracker runs the command line as a user would, with its own environment.
+func tracker(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err = run(context.Background(), append([]string{"tracker"}, args...), getenv, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+const demoFigures = "../../data/demo/figures.csv"
+const demoEvents = "../../data/demo/events.csv"
+
+// dialects runs a test on a SQLite file and, when configured, PostgreSQL.
+func dialects(t *testing.T, fn func(t *testing.T, newDSN func() string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, func() string { return storetest.SQLiteDSN(t) }) })
+	t.Run("postgres", func(t *testing.T) {
+		storetest.PostgresDSN(t) // skips when not configured
+		fn(t, func() string { return storetest.PostgresDSN(t) })
+	})
+}
+
+func TestRoundTrip(t *testing.T) {
+	dialects(t, func(t *testing.T, newDSN func() string) {
+		dir := t.TempDir()
+		first, second := newDSN(), newDSN()
+		if out, errOut, err := tracker(t, nil, "import", "--db", first, "--events", demoEvents, demoFigures); err != nil {
+			t.Fatalf("import demo: %v\n%s%s", err, out, errOut)
+		}
+		export := func(dsn, name string, extra ...string) []byte {
+			path := filepath.Join(dir, name)
+			args := append([]string{"export", "--db", dsn, "--out", path}, extra...)
+			if _, errOut, err := tracker(t, nil, args...); err != nil {
+				t.Fatalf("export: %v %s", err, errOut)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		a := export(first, "a.csv")
+		ae := export(first, "a-events.csv", "--events")
+		out, errOut, err := tracker(t, nil, "import", "--db", second, "--events", filepath.Join(dir, "a-events.csv"), filepath.Join(dir, "a.csv"))
+		if err != nil {
+			t.Fatalf("import export: %v\n%s", err, errOut)
+		}
+		if !strings.Contains(out, "a.csv: 12 rows — 12 created") {
+			t.Errorf("import report %q", out)
+		}
+		b := export(second, "b.csv")
+		be := export(second, "b-events.csv", "--events")
+		if !bytes.Equal(a, b) {
+			t.Errorf("figures differ after a round trip:\n%s\n---\n%s", a, b)
+		}
+		if !bytes.Equal(ae, be) {
+			t.Errorf("events differ after a round trip:\n%s\n---\n%s", ae, be)
+		}
+		// Importing the export again changes nothing.
+		out, _, err = tracker(t, nil, "import", "--db", second, filepath.Join(dir, "b.csv"))
+		if err != nil || !strings.Contains(out, "12 rows — 0 created, 0 updated, 12 unchanged") {
+			t.Errorf("re-import: %v %q", err, out)
+		}
+	})
+}
+
+func TestImportReportsEveryProblemAndWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n"+
+		"s,persons,2025-13-01,12,IOM,IOM,Report,https://example.org/r,Twelve.\n"+
+		"s,persons,2025-01-01,-3,IOM,IOM,Report,javascript:alert(1),Minus three.\n"), 0o644)
+	dsn := filepath.Join(dir, "t.db")
+	_, errOut, err := tracker(t, nil, "import", "--db", dsn, bad)
+	if err == nil || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("err = %v", err)
+	}
+	for _, want := range []string{
+		`bad.csv: line 2, column period_end: "2025-13-01": month 13 does not exist`,
+		`bad.csv: line 3, column value: -3 is negative`,
+		`bad.csv: line 3, column source_url: "javascript:alert(1)" must start with http:// or https://`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	out, _, err := tracker(t, nil, "export", "--db", dsn)
+	if err != nil || strings.Count(out, "\n") != 2 {
+		t.Errorf("after a rejected import the export has rows: %v\n%s", err, out)
+	}
+}
+
+func TestDatabaseFromEnvironment(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "env.db")
+	env := map[string]string{"TRACKER_DB": dsn}
+	if _, errOut, err := tracker(t, env, "import", demoFigures); err != nil {
+		t.Fatalf("%v %s", err, errOut)
+	}
+	out, _, err := tracker(t, env, "export", "--series", "pak-security-forces-deaths-annual")
+	if err != nil || !strings.Contains(out, "at least 685") || strings.Count(out, "\r\n") != 3 {
+		t.Errorf("export of one series: %v\n%s", err, out)
+	}
+	if _, _, err := tracker(t, env, "export", "--series", "no-such-series"); err == nil || !strings.Contains(err.Error(), "no series") {
+		t.Errorf("unknown series: err = %v", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"import"}, {"import", "--status", "secret", "x.csv"}, {"serve", "--bogus"}} {
+		if _, _, err := tracker(t, nil, args...); err == nil {
+			t.Errorf("tracker %v: no error", args)
+		}
+	}
+	if out, _, err := tracker(t, nil, "help"); err != nil || !strings.Contains(out, "tracker import") {
+		t.Errorf("help: %v %q", err, out)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "m.db")
+	out, _, err := tracker(t, nil, "migrate", "--db", dsn)
+	if err != nil || !strings.Contains(out, "Applied 1 migration") {
+		t.Errorf("first migrate: %v %q", err, out)
+	}
+	out, _, err = tracker(t, nil, "migrate", "--db", dsn)
+	if err != nil || !strings.Contains(out, "Applied 0 migration") {
+		t.Errorf("second migrate: %v %q", err, out)
+	}
+}
+
+// TestServe starts the server as `tracker serve` does, on a free port with
+// a fresh database, checks that it loaded the demo and answers, and stops it
+// the way SIGINT does: by cancelling the context.
+func TestServe(t *testing.T) {
+	dialects(t, func(t *testing.T, newDSN func() string) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		env := func(string) string { return "" }
+		go func() {
+			done <- run(ctx, []string{"tracker", "serve", "--db", newDSN(), "--addr", "127.0.0.1:0"}, env, nil, pw, io.Discard)
+			pw.Close()
+		}()
+		lines := bufio.NewScanner(pr)
+		var url string
+		var output []string
+		for url == "" && lines.Scan() {
+			output = append(output, lines.Text())
+			if m := regexp.MustCompile(`running at (http://\S+/)`).FindStringSubmatch(lines.Text()); m != nil {
+				url = m[1]
+			}
+		}
+		go io.Copy(io.Discard, pr)
+		if url == "" {
+			t.Fatalf("no URL printed: %q (%v)", output, <-done)
+		}
+		if !strings.Contains(strings.Join(output, "\n"), "Loaded the demo dataset: 12 figures and 4 events") {
+			t.Errorf("output %q does not say the demo was loaded", output)
+		}
+		for _, path := range []string{"healthz", "", "series/afg-repatriated-from-pak-cumulative-pak-gov"} {
+			resp, err := http.Get(url + path)
+			if err != nil || resp.StatusCode != 200 {
+				t.Errorf("GET /%s: %v %v", path, err, resp)
+			}
+			if resp != nil {
+				resp.Body.Close()
+			}
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v after shutdown", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not stop after its context was cancelled")
+		}
+	})
+}
