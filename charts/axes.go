@@ -1,0 +1,79 @@
+package charts
+
+import (
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// newPlot builds the gonum plot of the data area: axes, grid, events and
+// figures. It is built afresh for every write because gonum's Draw writes to
+// the axes, and a cached Chart may be written by several requests at once.
+func (c *Chart) newPlot(th theme) *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = nil // the canvas is already white
+
+	tick := th.tick
+	p.X.Tick.Label = tick
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
+	p.X.Tick.Marker = timeTicker{maxLabels: c.maxTimeLabels(th)}
+	p.X.Tick.LineStyle = draw.LineStyle{Color: inkAxis, Width: 1}
+	p.X.Tick.Length = th.base * 0.4
+	p.X.LineStyle = draw.LineStyle{Color: inkAxis, Width: 1}
+	p.X.Padding = 0 // the zero line is the axis
+
+	// No y axis line or tick marks: grid lines carry the values, as in print.
+	p.Y.Tick.Label = tick
+	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	p.Y.Tick.Marker = c.yticks
+	p.Y.Tick.Length = 0
+	p.Y.LineStyle = draw.LineStyle{}
+	p.Y.Padding = th.base * 0.3
+	p.Y.Label.Text = c.unit
+	p.Y.Label.TextStyle = tick
+	p.Y.Label.TextStyle.XAlign, p.Y.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+	p.Y.Label.Padding = th.base * 0.4
+
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal = draw.LineStyle{Color: inkGrid, Width: 1}
+	label := th.legend
+	label.Color = inkTitle
+	p.Add(grid, c.eventsPlotter(th),
+		figuresPlotter{pubs: c.pubs, radius: th.radius * 1.15, width: th.line, label: label})
+	// The ranges were chosen with padding and headroom; Add only widened them.
+	p.X.Min, p.X.Max = c.xmin, c.xmax
+	p.Y.Min, p.Y.Max = 0, c.ymax
+	return p
+}
+
+// maxTimeLabels is how many "Sep 2025" labels fit across the plot with room
+// between them, between 2 and 8.
+func (c *Chart) maxTimeLabels(th theme) int {
+	inner := vg.Length(c.width) - 2*th.margin - th.base*5 // minus the y labels
+	n := int(math.Floor(float64(inner / (th.tick.Width("Sep 2025") * 1.7))))
+	return min(max(n, 2), 8)
+}
+
+func (c *Chart) eventsPlotter(th theme) eventsPlotter {
+	return eventsPlotter{events: c.events, d: th.eventD, gap: th.base * 0.25, num: th.number}
+}
+
+// stripHeight is the room the event numbers need above the data in area:
+// numbers of events closer than a disc are spread sideways or stacked.
+func (c *Chart) stripHeight(th theme, area vg.Rectangle) vg.Length {
+	p := c.newPlot(th)
+	// DataCanvas only measures text; no drawing canvas is needed.
+	dc := p.DataCanvas(draw.Canvas{Rectangle: area})
+	trX, _ := p.Transforms(&dc)
+	xs := make([]vg.Length, len(c.events))
+	for i, e := range c.events {
+		xs[i] = trX(e.x)
+	}
+	ep := c.eventsPlotter(th)
+	_, rows := placeMarkers(xs, ep.d+ep.gap, dc.Min.X, dc.Max.X)
+	return ep.stripHeight(rowCount(rows))
+}

@@ -1,0 +1,258 @@
+package charts
+
+import (
+	"cmp"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// Input is everything one chart shows. Figures are published figures of one
+// series in any order.
+type Input struct {
+	Series    domain.Series
+	Figures   []domain.Figure // AttributedTo names the publisher of the number; Source the document
+	Events    []domain.Event
+	AsOf      time.Time // "data as of" date printed in the footer
+	Permalink string    // printed in the footer, e.g. https://example.org/series/slug
+	Licence   string    // e.g. "CC-BY-4.0"; printed in the footer when not empty
+}
+
+// Size names a canvas size: "small", "medium", "large" or "social".
+type Size string
+
+// The named sizes. Social is the 16:9 card size that link previews crop least.
+const (
+	SizeSmall  Size = "small"
+	SizeMedium Size = "medium"
+	SizeLarge  Size = "large"
+	SizeSocial Size = "social"
+)
+
+// Sizes returns the pixel size of a named size, or an EINVALID error.
+func Sizes(s Size) (width, height int, err error) {
+	switch s {
+	case SizeSmall:
+		return 640, 400, nil
+	case SizeMedium:
+		return 960, 540, nil
+	case SizeLarge:
+		return 1280, 720, nil
+	case SizeSocial:
+		return 1200, 675, nil
+	}
+	return 0, 0, domain.FieldErrorf(domain.EINVALID, "size", "%q is not a chart size; use small, medium, large or social", string(s))
+}
+
+// Chart is a laid-out chart, ready to be written in any format. It is not
+// changed by writing, so one Chart may be written concurrently.
+type Chart struct {
+	width, height int
+	slug          string
+	title         string
+	subtitle      string
+	unit          string
+	pubs          []publisher
+	events        []eventMark
+	quals         []qualKey
+	xmin, xmax    float64 // Unix seconds
+	ymax          float64
+	yticks        countTicker
+	source        string
+	footer        string
+	describe      string
+	lay           layout
+}
+
+// publisher is one attributed organization: one colour, one shape, one line.
+type publisher struct {
+	name  string
+	color color.RGBA
+	shape shape
+	pts   []point // in date order
+}
+
+// point is one figure as drawn: at its as-of date, with its qualifier.
+type point struct {
+	x, y   float64
+	lo, hi float64 // the range of a range figure; y otherwise
+	q      domain.Qualifier
+	when   domain.Date // the as-of date as the source gave it
+}
+
+// eventMark is one numbered event on the time axis.
+type eventMark struct {
+	n      int
+	x, end float64 // end == x when the event has no end date
+	key    string  // "3 Oct 2023: Pakistan announces …"
+}
+
+// SeriesChart lays out the chart of in at size. It returns an error, never
+// panics, for data that cannot be drawn: non-finite or negative values, a
+// figure without an as-of date, an event without a date.
+func SeriesChart(in Input, size Size) (*Chart, error) {
+	w, h, err := Sizes(size)
+	if err != nil {
+		return nil, err
+	}
+	if err := check(in); err != nil {
+		return nil, err
+	}
+	c := &Chart{
+		width:    w,
+		height:   h,
+		slug:     in.Series.Slug,
+		title:    clean(cmp.Or(strings.TrimSpace(in.Series.Title), in.Series.Slug, "Untitled series")),
+		subtitle: clean(subtitle(in.Series)),
+		unit:     clean(string(in.Series.Unit)),
+		pubs:     publishers(in.Figures),
+		events:   eventMarks(in.Events),
+		quals:    qualifiersIn(in.Figures),
+		source:   clean(SourceLine(in.Figures)),
+		footer:   clean(footerLine(in)),
+	}
+	c.describe = describe(c.pubs)
+	c.xmin, c.xmax = xRange(in)
+	top := 0.0
+	for _, p := range c.pubs {
+		for _, pt := range p.pts {
+			top = math.Max(top, pt.hi)
+		}
+	}
+	c.ymax, c.yticks = countAxis(top, 5)
+	c.lay = c.layout()
+	if n := c.lay.yIntervals(); n < 5 {
+		// A short plot gets fewer, wider-spaced value labels. The layout
+		// depends on them only through the width of the y labels.
+		c.ymax, c.yticks = countAxis(top, n)
+		c.lay = c.layout()
+	}
+	return c, nil
+}
+
+// check rejects what cannot be drawn. Domain validation has normally caught
+// all of it; the chart must still not hang or panic on a stray NaN.
+func check(in Input) error {
+	for i, f := range in.Figures {
+		name := cmp.Or(f.ID, "#"+itoa(i+1))
+		if f.PeriodEnd.IsZero() {
+			return domain.FieldErrorf(domain.EINVALID, "period_end", "figure %s has no as-of date", name)
+		}
+		vals := []float64{f.Value}
+		if f.Qualifier == domain.Range {
+			if f.ValueLow == nil || f.ValueHigh == nil {
+				return domain.FieldErrorf(domain.EINVALID, "value_low", "figure %s is a range without value_low and value_high", name)
+			}
+			vals = append(vals, *f.ValueLow, *f.ValueHigh)
+		}
+		for _, v := range vals {
+			if !finite(v) || v < 0 || v > 1e15 {
+				return domain.FieldErrorf(domain.EINVALID, "value", "figure %s: %v cannot be drawn; values must be finite counts", name, v)
+			}
+		}
+	}
+	for i, e := range in.Events {
+		if e.Date.IsZero() {
+			return domain.FieldErrorf(domain.EINVALID, "date", "event %s has no date", cmp.Or(e.ID, "#"+itoa(i+1)))
+		}
+	}
+	return nil
+}
+
+// publishers groups figures by attributed organization, in the order they
+// first appear in time, so colours follow the story and stay stable.
+func publishers(figs []domain.Figure) []publisher {
+	byName := map[string]int{}
+	var pubs []publisher
+	for _, f := range sortedFigures(figs) {
+		name := clean(cmp.Or(strings.TrimSpace(f.AttributedTo), strings.TrimSpace(f.Source.Publisher), "Unknown"))
+		i, ok := byName[name]
+		if !ok {
+			i = len(pubs)
+			byName[name] = i
+			pubs = append(pubs, publisher{name: name, color: paletteColor(i), shape: shapeFor(i)})
+		}
+		pubs[i].pts = append(pubs[i].pts, pointOf(f))
+	}
+	return pubs
+}
+
+// sortedFigures orders figures by as-of date, then value, then id: the same
+// input always draws the same picture. It sorts pointers, because a Figure
+// is large and a series may hold thousands.
+func sortedFigures(figs []domain.Figure) []*domain.Figure {
+	s := make([]*domain.Figure, len(figs))
+	for i := range figs {
+		s[i] = &figs[i]
+	}
+	slices.SortStableFunc(s, func(a, b *domain.Figure) int {
+		return cmp.Or(a.PeriodEnd.Last().Compare(b.PeriodEnd.Last()), cmp.Compare(a.Value, b.Value), cmp.Compare(a.ID, b.ID))
+	})
+	return s
+}
+
+func pointOf(f *domain.Figure) point {
+	p := point{x: unixSeconds(f.PeriodEnd.Last()), y: f.Value, lo: f.Value, hi: f.Value, q: f.Qualifier, when: f.PeriodEnd}
+	if f.Qualifier == domain.Range {
+		p.lo, p.hi = *f.ValueLow, *f.ValueHigh
+	}
+	return p
+}
+
+// eventMarks numbers events in date order.
+func eventMarks(events []domain.Event) []eventMark {
+	s := slices.Clone(events)
+	slices.SortStableFunc(s, func(a, b domain.Event) int {
+		return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
+	})
+	out := make([]eventMark, len(s))
+	for i, e := range s {
+		m := eventMark{n: i + 1, x: unixSeconds(e.Date.First()), key: e.Date.Human()}
+		m.end = m.x
+		if !e.EndDate.IsZero() && e.EndDate.Last().After(e.Date.First()) {
+			m.end = unixSeconds(e.EndDate.Last())
+			m.key += " – " + e.EndDate.Human()
+		}
+		m.key = clean(m.key + ": " + strings.TrimSpace(e.Title))
+		out[i] = m
+	}
+	return out
+}
+
+// xRange spans the figures and the events, padded so that no point sits on
+// the frame. A single date gets two months either side so the axis reads.
+func xRange(in Input) (xmin, xmax float64) {
+	lo, hi := time.Time{}, time.Time{}
+	widen := func(t time.Time) {
+		if lo.IsZero() || t.Before(lo) {
+			lo = t
+		}
+		if hi.IsZero() || t.After(hi) {
+			hi = t
+		}
+	}
+	for _, f := range in.Figures {
+		widen(f.PeriodEnd.Last())
+	}
+	for _, e := range in.Events {
+		widen(e.Date.First())
+		if !e.EndDate.IsZero() {
+			widen(e.EndDate.Last())
+		}
+	}
+	if lo.IsZero() {
+		return 0, 1
+	}
+	if hi.Sub(lo) < 120*24*time.Hour {
+		return unixSeconds(lo.AddDate(0, -2, 0)), unixSeconds(hi.AddDate(0, 2, 0))
+	}
+	pad := max(hi.Sub(lo)/25, 10*24*time.Hour)
+	return unixSeconds(lo.Add(-pad)), unixSeconds(hi.Add(pad))
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,226 @@
+package charts
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/series.golden.svg from the current output")
+
+func render(t *testing.T, in Input, size Size) (*Chart, string) {
+	t.Helper()
+	c, err := SeriesChart(in, size)
+	if err != nil {
+		t.Fatalf("SeriesChart: %v", err)
+	}
+	var b bytes.Buffer
+	if err := c.WriteSVG(&b); err != nil {
+		t.Fatalf("WriteSVG: %v", err)
+	}
+	return c, b.String()
+}
+
+// TestGoldenSVG compares the demo chart with the reviewed one. After an
+// intended change: go test ./charts -update, look at the diff and the PNG.
+func TestGoldenSVG(t *testing.T) {
+	_, got := render(t, demoInput(), SizeMedium)
+	path := filepath.Join("testdata", "series.golden.svg")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./charts -update to create it)", err)
+	}
+	if got != string(want) {
+		bad := filepath.Join(t.TempDir(), "series.got.svg")
+		os.WriteFile(bad, []byte(got), 0o644)
+		t.Errorf("SVG differs from %s; got written to %s (go test ./charts -update accepts it)", path, bad)
+	}
+}
+
+func TestOutputIsDeterministic(t *testing.T) {
+	in := demoInput()
+	_, a := render(t, in, SizeSmall)
+	// The same figures in another order draw the same chart.
+	for i, j := 0, len(in.Figures)-1; i < j; i, j = i+1, j-1 {
+		in.Figures[i], in.Figures[j] = in.Figures[j], in.Figures[i]
+	}
+	_, b := render(t, in, SizeSmall)
+	if a != b {
+		t.Error("the same input drew two different SVGs")
+	}
+}
+
+// A downloaded chart must remain a citation: the source, the date of the
+// data, the licence, the permalink and the events are in the image.
+func TestSVGCarriesTheCitation(t *testing.T) {
+	in := demoInput()
+	c, svg := render(t, in, SizeLarge)
+	text := svgText(t, svg)
+	for _, want := range []string{
+		"Pakistani officials via Abb Takk (21 Oct 2023)",
+		"Pakistan Ministry of Interior via AFP (A News) (4 Jun 2025)",
+		"Data as of 27 Nov 2026 · Licence CC-BY-4.0 · https://example.org/series/" + pakSeries.Slug,
+		"3 Oct 2023: Pakistan announces plan to repatriate 'illegal foreigners'",
+		"30 Apr 2025: Deadline for undocumented Afghans to leave Pakistan",
+		"Returnees · Pakistan → Afghanistan · persons, cumulative total",
+		"Pakistan Minister of State for Interior Talal Chaudhry",
+		"at least / more than", "approximate",
+		"Oct 2023", "1.25M", "250k",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("SVG text lacks %q", want)
+		}
+	}
+	// Wrapped text: every word of the source line is drawn, in order.
+	if got, want := strings.Join(strings.Fields(text), " "), strings.Join(strings.Fields(c.source), " "); !strings.Contains(got, want) {
+		t.Errorf("SVG text lacks the whole source line %q", want)
+	}
+	for _, n := range []string{">1<", ">2<", ">3<", ">4<"} {
+		if !strings.Contains(svg, n) {
+			t.Errorf("SVG lacks event number %s", n)
+		}
+	}
+	if strings.Contains(svg, "font-family:Liberation Sans;") || !strings.Contains(svg, fontStack) {
+		t.Error("SVG text lacks the font fallback stack")
+	}
+}
+
+func TestEmptySeriesDrawsAMessage(t *testing.T) {
+	c, svg := render(t, emptyInput(), SizeMedium)
+	if !strings.Contains(svg, "No published figures yet") {
+		t.Error("empty chart does not say so")
+	}
+	if !strings.Contains(svg, "Data as of 27 Nov 2026") {
+		t.Error("empty chart lacks its footer")
+	}
+	var b bytes.Buffer
+	if err := c.WritePNG(&b); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := img.Bounds().Size(); got.X != 960 || got.Y != 540 {
+		t.Errorf("PNG is %v, want 960x540", got)
+	}
+}
+
+func TestBadDataIsAnError(t *testing.T) {
+	nanRange := fig("r", "2024-09", 3, domain.Range, "UNHCR", "UNHCR", "")
+	nanRange.ValueLow, nanRange.ValueHigh = ptr(math.NaN()), ptr(4)
+	tests := map[string]func(*Input){
+		"NaN value":       func(in *Input) { in.Figures[0].Value = math.NaN() },
+		"infinite value":  func(in *Input) { in.Figures[3].Value = math.Inf(1) },
+		"negative value":  func(in *Input) { in.Figures[1].Value = -5 },
+		"NaN range bound": func(in *Input) { in.Figures = append(in.Figures, nanRange) },
+		"range no bounds": func(in *Input) { in.Figures[2].Qualifier = domain.Range },
+		"no as-of date":   func(in *Input) { in.Figures[4].PeriodEnd = domain.Date{} },
+		"event no date":   func(in *Input) { in.Events[1].Date = domain.Date{} },
+	}
+	for name, spoil := range tests {
+		in := demoInput()
+		spoil(&in)
+		c, err := SeriesChart(in, SizeMedium)
+		if err == nil || c != nil {
+			t.Errorf("%s: got a chart, want an error", name)
+			continue
+		}
+		if domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("%s: error %v is not EINVALID", name, err)
+		}
+	}
+	if _, err := SeriesChart(demoInput(), "huge"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("unknown size: err %v, want EINVALID", err)
+	}
+}
+
+// gonum loops forever on a NaN data range; the plotters must never give one.
+func TestDataRangesAreNeverNaN(t *testing.T) {
+	f := figuresPlotter{pubs: []publisher{{pts: []point{{x: math.NaN(), y: 1, lo: 1, hi: 1}, {x: 5, y: math.NaN(), lo: math.NaN(), hi: math.NaN()}}}}}
+	e := eventsPlotter{events: []eventMark{{x: 10, end: 20}}}
+	for name, r := range map[string][4]float64{"figures": rangeOf(f), "events": rangeOf(e), "no events": rangeOf(eventsPlotter{})} {
+		for _, v := range r {
+			if math.IsNaN(v) {
+				t.Errorf("%s: DataRange %v has NaN", name, r)
+			}
+		}
+	}
+	if r := rangeOf(e); !math.IsInf(r[2], 1) || !math.IsInf(r[3], -1) {
+		t.Errorf("events y range %v, want +Inf, -Inf", r)
+	}
+}
+
+func rangeOf(d interface {
+	DataRange() (float64, float64, float64, float64)
+}) [4]float64 {
+	a, b, c, e := d.DataRange()
+	return [4]float64{a, b, c, e}
+}
+
+func TestSizes(t *testing.T) {
+	want := map[Size][2]int{SizeSmall: {640, 400}, SizeMedium: {960, 540}, SizeLarge: {1280, 720}, SizeSocial: {1200, 675}}
+	for s, wh := range want {
+		w, h, err := Sizes(s)
+		if err != nil || w != wh[0] || h != wh[1] {
+			t.Errorf("Sizes(%q) = %d, %d, %v; want %v", s, w, h, err, wh)
+		}
+	}
+	if _, _, err := Sizes("poster"); err == nil {
+		t.Error("Sizes(poster) gave no error")
+	}
+}
+
+// Any text, in any script, draws without a panic, in every size and format.
+func TestAnyTextDraws(t *testing.T) {
+	in := unicodeInput()
+	for _, size := range []Size{SizeSmall, SizeMedium, SizeLarge, SizeSocial} {
+		c, svg := render(t, in, size)
+		svgText(t, svg) // well-formed XML
+		if err := c.WritePNG(new(bytes.Buffer)); err != nil {
+			t.Errorf("%s: WritePNG: %v", size, err)
+		}
+	}
+}
+
+// A cached Chart is written by many requests at once (run with -race).
+func TestConcurrentWrites(t *testing.T) {
+	c, want := render(t, demoInput(), SizeSmall)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			var b bytes.Buffer
+			if i%2 == 0 {
+				errs <- c.WritePNG(&b)
+				return
+			}
+			if err := c.WriteSVG(&b); err != nil || b.String() != want {
+				errs <- errors.Join(err, errors.New("concurrent SVG differs"))
+				return
+			}
+			errs <- nil
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}

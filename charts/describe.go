@@ -1,0 +1,120 @@
+package charts
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// SourceLine returns the text burned into the image: "Source: Pakistani
+// officials via Abb Takk (21 Oct 2023); IOM via Bloomberg (20 Apr 2025)".
+// Each distinct (attributed_to, source publisher) pair appears once, dated
+// by its latest source (or the figure's period_end when the source has no
+// publication date), in the order the pairs first appear in time. When the
+// organization published its own number only its name is written. No
+// figures give "".
+func SourceLine(figs []domain.Figure) string {
+	type entry struct {
+		text  string
+		first time.Time
+		date  domain.Date
+	}
+	var entries []*entry
+	byText := map[string]*entry{}
+	for _, f := range sortedFigures(figs) {
+		who := credit(f.AttributedTo, f.Source.Publisher)
+		date := f.Source.PublishedOn
+		if date.IsZero() {
+			date = f.PeriodEnd
+		}
+		e, ok := byText[who]
+		if !ok {
+			e = &entry{text: who, first: f.PeriodEnd.Last(), date: date}
+			byText[who] = e
+			entries = append(entries, e)
+		}
+		if date.Last().After(e.date.Last()) {
+			e.date = date
+		}
+	}
+	if len(entries) == 0 {
+		return ""
+	}
+	// Figures are in date order already; the stable sort only settles pairs
+	// whose first figures share a day, by their own date and then by name.
+	slices.SortStableFunc(entries, func(a, b *entry) int {
+		return cmp.Or(a.first.Compare(b.first), a.date.Last().Compare(b.date.Last()), cmp.Compare(a.text, b.text))
+	})
+	parts := make([]string, len(entries))
+	for i, e := range entries {
+		parts[i] = e.text
+		if h := e.date.Human(); h != "" {
+			parts[i] += " (" + h + ")"
+		}
+	}
+	return "Source: " + strings.Join(parts, "; ")
+}
+
+// credit names who produced a number and who printed it: "IOM via Bloomberg",
+// or just "IOM" when IOM printed it itself.
+func credit(attributed, publisher string) string {
+	a, p := strings.TrimSpace(attributed), strings.TrimSpace(publisher)
+	switch {
+	case a == "" || strings.EqualFold(a, p):
+		return cmp.Or(a, p, "unknown")
+	case p == "":
+		return a
+	}
+	return a + " via " + p
+}
+
+// Describe returns a one-sentence text alternative for the chart: per
+// publisher, its first and its last figure. "No published figures yet." when
+// there are none.
+func Describe(in Input) string { return describe(publishers(in.Figures)) }
+
+func describe(pubs []publisher) string {
+	if len(pubs) == 0 {
+		return "No published figures yet."
+	}
+	parts := make([]string, len(pubs))
+	for i, p := range pubs {
+		first, last := p.pts[0], p.pts[len(p.pts)-1]
+		s := p.name + " reported " + valueWords(first) + " " + onDate(first.when)
+		if len(p.pts) > 1 {
+			s += " " + trend(first, last) + " " + valueWords(last) + " " + onDate(last.when)
+		}
+		parts[i] = s
+	}
+	return "Line chart: " + strings.Join(parts, "; ") + "."
+}
+
+// valueWords writes a figure as a sentence would: "more than 1,000,000",
+// "between 100,000 and 120,000".
+func valueWords(p point) string {
+	if p.q == domain.Range {
+		return "between " + domain.FormatNumber(p.lo) + " and " + domain.FormatNumber(p.hi)
+	}
+	return strings.TrimSpace(p.q.Words() + " " + domain.FormatNumber(p.y))
+}
+
+func trend(first, last point) string {
+	switch {
+	case last.y > first.y:
+		return "rising to"
+	case last.y < first.y:
+		return "falling to"
+	}
+	return "and again"
+}
+
+// onDate says when, as precisely as the source did: "on 2 Jun 2025", "in Sep 2023".
+func onDate(d domain.Date) string {
+	if d.Precision == domain.PrecisionDay {
+		return "on " + d.Human()
+	}
+	return "in " + d.Human()
+}

@@ -1,0 +1,360 @@
+package charts
+
+import (
+	"image/color"
+	"math"
+	"slices"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// palette is Okabe–Ito, which readers with colour-vision deficiencies can
+// tell apart, ordered so the first publishers get the strongest contrast on
+// white; yellow comes last because it barely shows as a line.
+var palette = []color.RGBA{
+	{0x00, 0x72, 0xB2, 0xff}, {0xD5, 0x5E, 0x00, 0xff}, {0x00, 0x9E, 0x73, 0xff}, {0xCC, 0x79, 0xA7, 0xff},
+	{0xE6, 0x9F, 0x00, 0xff}, {0x56, 0xB4, 0xE9, 0xff}, {0x00, 0x00, 0x00, 0xff}, {0xF0, 0xE4, 0x42, 0xff},
+}
+
+func paletteColor(i int) color.RGBA { return palette[i%len(palette)] }
+
+// shape is a publisher's marker. Triangles are not among them: they mean
+// "at least" and "at most".
+type shape int
+
+const (
+	shapeCircle shape = iota
+	shapeSquare
+	shapeDiamond
+	shapeHexagon
+	shapeCount
+)
+
+// shapeFor gives publisher i a shape; past the palette the shapes shift, so
+// colour and shape together stay distinct for 32 publishers.
+func shapeFor(i int) shape { return shape((i + i/len(palette)) % int(shapeCount)) }
+
+// shapePath outlines a shape of about the area of a circle of radius r.
+func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
+	switch sh {
+	case shapeSquare:
+		return polygon(c, r*1.25, 4, math.Pi/4)
+	case shapeDiamond:
+		return polygon(c, r*1.3, 4, math.Pi/2)
+	case shapeHexagon:
+		return polygon(c, r*1.1, 6, math.Pi/2)
+	}
+	var p vg.Path
+	p.Move(vg.Point{X: c.X + r, Y: c.Y})
+	p.Arc(c, r, 0, 2*math.Pi)
+	p.Close()
+	return p
+}
+
+// polygon is a regular n-gon with circumradius r, first corner at angle a.
+func polygon(c vg.Point, r vg.Length, n int, a float64) vg.Path {
+	var p vg.Path
+	for i := range n {
+		s, co := math.Sincos(a + 2*math.Pi*float64(i)/float64(n))
+		pt := vg.Point{X: c.X + r*vg.Length(co), Y: c.Y + r*vg.Length(s)}
+		if i == 0 {
+			p.Move(pt)
+		} else {
+			p.Line(pt)
+		}
+	}
+	p.Close()
+	return p
+}
+
+// drawMarker draws one figure's marker: the publisher's shape filled for an
+// exact figure, hollow for an approximate one, a triangle pointing the way
+// the true value may lie for a bound.
+func drawMarker(c *draw.Canvas, pt vg.Point, r vg.Length, sh shape, q domain.Qualifier, col color.Color) {
+	path := shapePath(sh, pt, r)
+	switch q {
+	case domain.AtLeast, domain.MoreThan:
+		path = polygon(pt, r*1.45, 3, math.Pi/2)
+	case domain.AtMost, domain.LessThan:
+		path = polygon(pt, r*1.45, 3, -math.Pi/2)
+	case domain.Approx:
+		c.SetColor(color.White)
+		c.Fill(path)
+		c.SetLineStyle(draw.LineStyle{Color: col, Width: max(r*0.42, 1.2)})
+		c.Stroke(path)
+		return
+	}
+	c.SetColor(col)
+	c.Fill(path)
+	if r < 2 {
+		return // dense markers: a halo would only add noise
+	}
+	// A white halo keeps touching markers of different publishers apart.
+	c.SetLineStyle(draw.LineStyle{Color: color.White, Width: max(r*0.22, 0.75)})
+	c.Stroke(path)
+}
+
+// drawRangeBar draws the vertical bar of a range figure, with end caps.
+func drawRangeBar(c *draw.Canvas, x, lo, hi, r vg.Length, col color.Color) {
+	sty := draw.LineStyle{Color: col, Width: max(r*0.4, 1.2)}
+	c.StrokeLine2(sty, x, lo, x, hi)
+	c.StrokeLine2(sty, x-r, lo, x+r, lo)
+	c.StrokeLine2(sty, x-r, hi, x+r, hi)
+}
+
+// figuresPlotter draws every publisher's line and markers. Lines go first, so
+// that no publisher's line hides another's figure.
+type figuresPlotter struct {
+	pubs   []publisher
+	radius vg.Length  // marker radius where points are sparse
+	width  vg.Length  // line width
+	label  text.Style // for the value of a lone figure
+}
+
+// Plot implements plot.Plotter.
+func (f figuresPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	f.drawLines(c, trX, trY)
+	f.drawMarkers(c, trX, trY)
+	f.labelSingle(c, trX, trY)
+}
+
+// drawLines joins each publisher's own figures in date order.
+func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Length) {
+	for _, pub := range f.pubs {
+		if len(pub.pts) < 2 {
+			continue
+		}
+		line := make([]vg.Point, len(pub.pts))
+		for i, pt := range pub.pts {
+			line[i] = vg.Point{X: trX(pt.x), Y: trY(pt.y)}
+		}
+		c.StrokeLines(draw.LineStyle{Color: pub.color, Width: f.width}, line)
+	}
+}
+
+// drawMarkers draws range bars, then exact markers, then qualified markers
+// on top: their shape is what tells a bound from a count.
+func (f figuresPlotter) drawMarkers(c draw.Canvas, trX, trY func(float64) vg.Length) {
+	for _, pub := range f.pubs {
+		r := f.markerRadius(pub, trX)
+		for _, pt := range pub.pts {
+			if pt.q == domain.Range {
+				drawRangeBar(&c, trX(pt.x), trY(pt.lo), trY(pt.hi), r, pub.color)
+			}
+		}
+	}
+	for _, onTop := range []bool{false, true} {
+		for _, pub := range f.pubs {
+			r := f.markerRadius(pub, trX)
+			for _, pt := range pub.pts {
+				if qualified(pt.q) == onTop {
+					drawMarker(&c, vg.Point{X: trX(pt.x), Y: trY(pt.y)}, r, pub.shape, pt.q, pub.color)
+				}
+			}
+		}
+	}
+}
+
+func qualified(q domain.Qualifier) bool { return q != domain.Exact && q != domain.Range && q != "" }
+
+// labelSingle writes the value beside the only figure of a chart, which
+// otherwise floats unexplained in an empty plot.
+func (f figuresPlotter) labelSingle(c draw.Canvas, trX, trY func(float64) vg.Length) {
+	if len(f.pubs) != 1 || len(f.pubs[0].pts) != 1 {
+		return
+	}
+	pt := f.pubs[0].pts[0]
+	label := valueWords(pt)
+	sty := f.label
+	x, y := trX(pt.x)+f.radius*2.2, trY(pt.y)
+	if x+sty.Width(label) > c.Max.X {
+		x = trX(pt.x) - f.radius*2.2 - sty.Width(label)
+	}
+	// A white ground keeps the grid line at a round value from striking it through.
+	pad := sty.Font.Size * 0.2
+	e := sty.FontExtents()
+	base := y - sty.Font.Size*0.36
+	c.FillPolygon(color.White, []vg.Point{
+		{X: x - pad, Y: base - e.Descent}, {X: x + sty.Width(label) + pad, Y: base - e.Descent},
+		{X: x + sty.Width(label) + pad, Y: base + e.Ascent}, {X: x - pad, Y: base + e.Ascent},
+	})
+	fillBaseline(c, sty, x, base, label)
+}
+
+// markerRadius shrinks markers of a dense series so they do not merge into
+// a thick band; the line carries the shape of the data then.
+func (f figuresPlotter) markerRadius(pub publisher, trX func(float64) vg.Length) vg.Length {
+	n := len(pub.pts)
+	if n < 2 {
+		return f.radius
+	}
+	spacing := (trX(pub.pts[n-1].x) - trX(pub.pts[0].x)) / vg.Length(n-1)
+	return min(f.radius, max(spacing*0.45, 1.5))
+}
+
+// DataRange implements plot.DataRanger over the finite values only: a NaN
+// here would make gonum's tick search loop forever.
+func (f figuresPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, ymin = math.Inf(1), math.Inf(1)
+	xmax, ymax = math.Inf(-1), math.Inf(-1)
+	for _, pub := range f.pubs {
+		for _, pt := range pub.pts {
+			if !finite(pt.x) || !finite(pt.lo) || !finite(pt.hi) {
+				continue
+			}
+			xmin, xmax = math.Min(xmin, pt.x), math.Max(xmax, pt.x)
+			ymin, ymax = math.Min(ymin, pt.lo), math.Max(ymax, pt.hi)
+		}
+	}
+	return xmin, xmax, ymin, ymax
+}
+
+// eventsPlotter draws events as dashed vertical lines (shaded bands when they
+// last) numbered in a strip above the data, where the numbers cannot cover a
+// figure. The numbers are explained in a key under the chart.
+type eventsPlotter struct {
+	events []eventMark
+	d, gap vg.Length // marker diameter and spacing
+	num    text.Style
+}
+
+// Plot implements plot.Plotter.
+func (e eventsPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	for _, ev := range e.events {
+		if ev.end > ev.x {
+			x0, x1 := max(trX(ev.x), c.Min.X), min(trX(ev.end), c.Max.X)
+			c.FillPolygon(inkBand, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
+		}
+	}
+	xs := make([]vg.Length, len(e.events))
+	for i, ev := range e.events {
+		xs[i] = trX(ev.x)
+	}
+	placed, rows := placeMarkers(xs, e.d+e.gap, c.Min.X, c.Max.X)
+	dash := draw.LineStyle{Color: inkEvent, Width: 1, Dashes: []vg.Length{3, 3}}
+	for i, x := range xs {
+		// Straight up through the data, then a short leader to the disc,
+		// which may sit to one side when events are close together.
+		c.StrokeLines(dash, []vg.Point{{X: x, Y: c.Min.Y}, {X: x, Y: c.Max.Y}, {X: placed[i], Y: e.markerY(c, rows[i])}})
+	}
+	for i, ev := range e.events {
+		drawNumber(c, vg.Point{X: placed[i], Y: e.markerY(c, rows[i])}, e.d, ev.n, e.num)
+	}
+}
+
+// markerY is the centre of a number disc in row k above the data, leaving
+// room for the leader.
+func (e eventsPlotter) markerY(c draw.Canvas, row int) vg.Length {
+	return c.Max.Y + e.leader() + e.d/2 + vg.Length(row)*(e.d+e.gap)
+}
+
+func (e eventsPlotter) leader() vg.Length { return e.d * 0.55 }
+
+// stripHeight is the room the discs need above the data.
+func (e eventsPlotter) stripHeight(rows int) vg.Length {
+	return e.leader() + vg.Length(rows)*(e.d+e.gap)
+}
+
+// DataRange implements plot.DataRanger. Events widen the time axis so they
+// are visible, and have no y extent: ±Inf, never NaN, which would hang
+// gonum's tick search.
+func (e eventsPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = math.Inf(1), math.Inf(-1)
+	for _, ev := range e.events {
+		xmin, xmax = math.Min(xmin, ev.x), math.Max(xmax, ev.end)
+	}
+	return xmin, xmax, math.Inf(1), math.Inf(-1)
+}
+
+// placeMarkers places discs for events at xs (in order) at least step apart.
+// Discs that would touch are spread sideways around their events in one row
+// (dodge); only when a row cannot hold them all are they stacked in rows.
+func placeMarkers(xs []vg.Length, step, lo, hi vg.Length) (placed []vg.Length, rows []int) {
+	rows = make([]int, len(xs))
+	if vg.Length(len(xs))*step <= hi-lo+step {
+		return dodge(xs, step, lo, hi), rows
+	}
+	return slices.Clone(xs), staggerRows(xs, step)
+}
+
+// dodge merges overlapping discs into clusters centred on the mean of their
+// events, until no clusters overlap; clusters are kept inside [lo, hi].
+func dodge(xs []vg.Length, step, lo, hi vg.Length) []vg.Length {
+	type cluster struct {
+		first, n int
+		sum      vg.Length // of the wanted positions
+	}
+	left := func(c cluster) vg.Length {
+		l := c.sum/vg.Length(c.n) - vg.Length(c.n-1)*step/2
+		return max(lo, min(l, hi-vg.Length(c.n-1)*step))
+	}
+	var cs []cluster
+	for i, x := range xs {
+		cs = append(cs, cluster{first: i, n: 1, sum: x})
+		for len(cs) > 1 {
+			a, b := cs[len(cs)-2], cs[len(cs)-1]
+			if left(b) >= left(a)+vg.Length(a.n)*step {
+				break
+			}
+			cs = append(cs[:len(cs)-2], cluster{first: a.first, n: a.n + b.n, sum: a.sum + b.sum})
+		}
+	}
+	out := make([]vg.Length, len(xs))
+	for _, c := range cs {
+		for k := range c.n {
+			out[c.first+k] = left(c) + vg.Length(k)*step
+		}
+	}
+	return out
+}
+
+// staggerRows puts each disc (in x order) in the lowest row where it keeps
+// at least step from the previous disc of that row.
+func staggerRows(xs []vg.Length, step vg.Length) []int {
+	rows := make([]int, len(xs))
+	var last []vg.Length // x of the last disc in each row
+	for i, x := range xs {
+		r := 0
+		for r < len(last) && x-last[r] < step {
+			r++
+		}
+		if r == len(last) {
+			last = append(last, x)
+		}
+		last[r] = x
+		rows[i] = r
+	}
+	return rows
+}
+
+func rowCount(rows []int) int {
+	n := 0
+	for _, r := range rows {
+		n = max(n, r+1)
+	}
+	return n
+}
+
+// drawNumber draws an event number: white figures on a dark disc.
+func drawNumber(c draw.Canvas, ctr vg.Point, d vg.Length, n int, sty text.Style) {
+	var disc vg.Path
+	disc.Move(vg.Point{X: ctr.X + d/2, Y: ctr.Y})
+	disc.Arc(ctr, d/2, 0, 2*math.Pi)
+	disc.Close()
+	c.SetColor(inkNumber)
+	c.Fill(disc)
+	label := itoa(n)
+	if w := sty.Width(label); w > d*0.78 {
+		sty.Font.Size *= d * 0.78 / w
+	}
+	sty.Color = color.White
+	sty.XAlign = draw.XCenter
+	// Centre the digits' cap height (about 0.72 em in Liberation Sans) on the disc.
+	fillBaseline(c, sty, ctr.X, ctr.Y-sty.Font.Size*0.36, label)
+}

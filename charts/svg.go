@@ -1,0 +1,111 @@
+package charts
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// fontFamily is what vgsvg writes for Liberation Sans, and fontStack what
+// browsers get: Arial and Helvetica share its metrics, so text laid out for
+// Liberation still fits where it is missing. Fonts are not embedded: they
+// would weigh more than the chart.
+const (
+	fontFamily = "font-family:Liberation Sans;"
+	fontStack  = "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
+)
+
+// svgOpen matches vgsvg's prolog, comment and <svg …> start tag, which are
+// replaced by ours.
+var svgOpen = regexp.MustCompile(`(?s)\A.*?<svg[^>]*>\n?`)
+
+// WriteSVG writes the chart as a standalone .svg file, with a <title> and a
+// <desc> for screen readers and search.
+func (c *Chart) WriteSVG(w io.Writer) error {
+	body, err := c.svgBody()
+	if err != nil {
+		return err
+	}
+	id := c.svgID()
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc">`+"\n",
+		c.width, c.height, c.width, c.height, id, id)
+	writeTitleDesc(&b, id, c.title, c.describe)
+	b.Write(body)
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// WriteInlineSVG writes the chart for embedding in an HTML page: no prolog
+// or comment, role="img" labelled by a <title> and <desc> given as its first
+// children, and a viewBox with width 100% so it scales down on a phone.
+// Empty title or desc fall back to the series title and Describe.
+func (c *Chart) WriteInlineSVG(w io.Writer, title, desc string) error {
+	body, err := c.svgBody()
+	if err != nil {
+		return err
+	}
+	id := c.svgID()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" height="auto" style="width:100%%;height:auto;max-width:%dpx" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="%s-title %s-desc">`+"\n",
+		c.width, c.height, c.width, id, id)
+	writeTitleDesc(&b, id, orDefault(title, c.title), orDefault(desc, c.describe))
+	b.Write(body)
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// svgBody draws the chart with vgsvg and returns everything after its <svg>
+// start tag, with the font stack widened.
+func (c *Chart) svgBody() ([]byte, error) {
+	canvas := vgsvg.New(vg.Length(c.width), vg.Length(c.height))
+	c.draw(draw.New(canvas))
+	var raw bytes.Buffer
+	if _, err := canvas.WriteTo(&raw); err != nil {
+		return nil, fmt.Errorf("charts: svg: %w", err)
+	}
+	loc := svgOpen.FindIndex(raw.Bytes())
+	if loc == nil {
+		return nil, fmt.Errorf("charts: svg: no <svg> element in vgsvg output")
+	}
+	return bytes.ReplaceAll(raw.Bytes()[loc[1]:], []byte(fontFamily), []byte(fontStack)), nil
+}
+
+func writeTitleDesc(b *bytes.Buffer, id, title, desc string) {
+	fmt.Fprintf(b, `<title id="%s-title">`, id)
+	xml.EscapeText(b, []byte(clean(title)))
+	fmt.Fprintf(b, "</title>\n"+`<desc id="%s-desc">`, id)
+	xml.EscapeText(b, []byte(clean(desc)))
+	b.WriteString("</desc>\n")
+}
+
+// svgID derives element ids from the series slug, so that several charts on
+// one page do not share ids; anything outside [a-z0-9-] is dropped.
+func (c *Chart) svgID() string {
+	var b strings.Builder
+	b.WriteString("chart-")
+	for _, r := range strings.ToLower(c.slug) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == len("chart-") {
+		b.WriteString("series")
+	}
+	return b.String()
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
