@@ -17,7 +17,7 @@ var funcs = template.FuncMap{
 	"route":   route,
 	"period":  period,
 	"measure": measureText,
-	"group":   func(g domain.PopulationGroup) string { return strings.ReplaceAll(string(g), "_", " ") },
+	"group":   groupText,
 	"cite":    cite.Text,
 	"when":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
@@ -69,4 +69,16 @@ func measureText(s domain.Series) string {
 		return string(s.Unit) + ", cumulative total since a start date"
 	}
 	return string(s.Unit)
+}
+
+// groupText writes a population group for a subtitle: "Asylum seekers".
+func groupText(g domain.PopulationGroup) string {
+	s := strings.ReplaceAll(string(g), "_", " ")
+	if s == "idps" {
+		return "IDPs"
+	}
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
