@@ -22,38 +22,53 @@ func hxl(c *gin.Context) (bool, error) {
 	return false, domain.FieldErrorf(domain.EINVALID, "hxl", "%q: use hxl=1 or hxl=0", c.Query("hxl"))
 }
 
-// figuresCSV streams published figures as the canonical CSV. Rows go to the
-// client as they are read, so a large export runs in bounded memory.
-func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name string) {
-	ctx := c.Request.Context()
+// startCSV reads ?hxl= and the dataset version, answers 304 when the client
+// has this version, and otherwise sends the headers of a CSV download named
+// name-vVERSION.csv. ok is false when the response is already complete.
+func (s *Server) startCSV(c *gin.Context, name string) (withHXL bool, ok bool) {
 	withHXL, err := hxl(c)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return false, false
 	}
-	version, err := s.datasetVersion(ctx)
+	version, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
-		return
+		return false, false
 	}
 	if notModified(c, version) {
-		return
+		return false, false
 	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.csv"`, name, version))
 	c.Status(http.StatusOK)
+	return withHXL, true
+}
+
+// abortBody ends a response whose status line is already sent: log, and
+// break the connection so that the client sees a failed download rather
+// than a short file that looks whole.
+func (s *Server) abortBody(c *gin.Context, err error) {
+	s.log.Error("export", "path", c.Request.URL.Path, "err", err)
+	panic(http.ErrAbortHandler)
+}
+
+// figuresCSV streams published figures as the canonical CSV. Rows go to the
+// client as they are read, so a large export runs in bounded memory.
+func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name string) {
+	withHXL, ok := s.startCSV(c, name)
+	if !ok {
+		return
+	}
 	fw, err := exchange.NewFigureWriter(c.Writer, exchange.WriteOptions{HXL: withHXL, BaseURL: s.baseURL(c)})
 	if err == nil {
-		err = s.db.EachPublishedFigure(ctx, filter, fw.Write)
+		err = s.db.EachPublishedFigure(c.Request.Context(), filter, fw.Write)
 	}
 	if err == nil {
 		err = fw.Flush()
 	}
 	if err != nil {
-		// The status line is gone: log, and break the connection so that the
-		// client sees a failed download rather than a short file that looks whole.
-		s.log.Error("csv export", "path", c.Request.URL.Path, "err", err)
-		panic(http.ErrAbortHandler)
+		s.abortBody(c, err)
 	}
 }
 
@@ -71,26 +86,16 @@ func (s *Server) seriesFiguresCSV(c *gin.Context) {
 }
 
 func (s *Server) eventsCSV(c *gin.Context) {
-	ctx := c.Request.Context()
-	withHXL, err := hxl(c)
+	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	events, err := s.db.PublishedEvents(ctx, store.EventFilter{})
-	if err != nil {
-		s.fail(c, err)
+	withHXL, ok := s.startCSV(c, "displacement-tracker-events")
+	if !ok {
 		return
 	}
-	version, err := s.datasetVersion(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="displacement-tracker-events-v%d.csv"`, version))
-	c.Status(http.StatusOK)
 	if err := exchange.WriteEvents(c.Writer, events, exchange.WriteOptions{HXL: withHXL}); err != nil {
-		s.log.Error("events export", "err", err)
+		s.abortBody(c, err)
 	}
 }

@@ -239,3 +239,16 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("healthz: %d %s", resp.StatusCode, body)
 	}
 }
+
+func TestEventsCSV(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/events.csv?hxl=0")
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), `attachment; filename="displacement-tracker-events-v`) {
+		t.Fatalf("status %d, disposition %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) != 5 || rows[0][0] != "event_id" {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	mustContain(t, "events.csv", body, "2025-04-30,,Deadline for undocumented Afghans to leave Pakistan", "PAK;AFG")
+}

@@ -14,30 +14,21 @@ import (
 )
 
 type eventRow struct {
-	ID              string    `db:"id"`
-	Date            string    `db:"date"`
-	EndDate         string    `db:"end_date"`
-	Title           string    `db:"title"`
-	Kind            string    `db:"kind"`
-	Countries       string    `db:"countries"`
-	Excerpt         string    `db:"excerpt"`
-	Status          string    `db:"status"`
-	StatusReason    string    `db:"status_reason"`
-	Version         int       `db:"version"`
-	CreatedBy       string    `db:"created_by"`
-	UpdatedBy       string    `db:"updated_by"`
-	CreatedAt       time.Time `db:"created_at"`
-	UpdatedAt       time.Time `db:"updated_at"`
-	SourceID        int64     `db:"source_id"`
-	SourceTitle     string    `db:"source_title"`
-	SourcePublisher string    `db:"source_publisher"`
-	SourceURL       string    `db:"source_url"`
-	SourcePublished string    `db:"source_published"`
-	SourceAccessed  string    `db:"source_accessed"`
-	ArchiveURL      string    `db:"archive_url"`
-	Licence         string    `db:"licence"`
-	DocType         string    `db:"doc_type"`
-	Language        string    `db:"language"`
+	ID           string    `db:"id"`
+	Date         string    `db:"date"`
+	EndDate      string    `db:"end_date"`
+	Title        string    `db:"title"`
+	Kind         string    `db:"kind"`
+	Countries    string    `db:"countries"`
+	Excerpt      string    `db:"excerpt"`
+	Status       string    `db:"status"`
+	StatusReason string    `db:"status_reason"`
+	Version      int       `db:"version"`
+	CreatedBy    string    `db:"created_by"`
+	UpdatedBy    string    `db:"updated_by"`
+	CreatedAt    time.Time `db:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at"`
+	joinedSource
 }
 
 const eventColumns = `id, date, end_date, title, kind, countries, excerpt, status, status_reason, version,
@@ -45,22 +36,16 @@ const eventColumns = `id, date, end_date, title, kind, countries, excerpt, statu
 	source_published, source_accessed, archive_url, licence, doc_type, language`
 
 func (r eventRow) event() (domain.Event, error) {
-	var errs [4]error
-	var date, end, pub, acc domain.Date
-	date, errs[0] = domain.ParseDate(r.Date)
-	end, errs[1] = domain.ParseDate(r.EndDate)
-	pub, errs[2] = domain.ParseDate(r.SourcePublished)
-	acc, errs[3] = domain.ParseDate(r.SourceAccessed)
-	if err := errors.Join(errs[:]...); err != nil {
+	date, err1 := domain.ParseDate(r.Date)
+	end, err2 := domain.ParseDate(r.EndDate)
+	src, err3 := r.source()
+	if err := errors.Join(err1, err2, err3); err != nil {
 		return domain.Event{}, fmt.Errorf("store: event %s: %w", r.ID, err)
 	}
 	return domain.Event{ID: r.ID, Date: date, EndDate: end, Title: r.Title, Kind: domain.EventKind(r.Kind),
 		Countries: splitCountries(r.Countries), Excerpt: r.Excerpt, Status: domain.Status(r.Status),
 		Version: r.Version, CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-		Source: domain.Source{ID: r.SourceID, Title: r.SourceTitle, Publisher: r.SourcePublisher, URL: r.SourceURL,
-			PublishedOn: pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
-			DocType: domain.DocType(r.DocType), Language: r.Language},
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Source: src,
 	}, nil
 }
 

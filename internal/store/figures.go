@@ -44,16 +44,32 @@ type figureRow struct {
 	CreatedAt       time.Time       `db:"created_at"`
 	UpdatedAt       time.Time       `db:"updated_at"`
 	AttributedTo    string          `db:"attributed_to"`
-	SourceID        int64           `db:"source_id"`
-	SourceTitle     string          `db:"source_title"`
-	SourcePublisher string          `db:"source_publisher"`
-	SourceURL       string          `db:"source_url"`
-	SourcePublished string          `db:"source_published"`
-	SourceAccessed  string          `db:"source_accessed"`
-	ArchiveURL      string          `db:"archive_url"`
-	Licence         string          `db:"licence"`
-	DocType         string          `db:"doc_type"`
-	Language        string          `db:"language"`
+	joinedSource
+}
+
+// joinedSource is the source columns of the figure_rows and event_rows views.
+type joinedSource struct {
+	SourceID        int64  `db:"source_id"`
+	SourceTitle     string `db:"source_title"`
+	SourcePublisher string `db:"source_publisher"`
+	SourceURL       string `db:"source_url"`
+	SourcePublished string `db:"source_published"`
+	SourceAccessed  string `db:"source_accessed"`
+	ArchiveURL      string `db:"archive_url"`
+	Licence         string `db:"licence"`
+	DocType         string `db:"doc_type"`
+	Language        string `db:"language"`
+}
+
+func (r joinedSource) source() (domain.Source, error) {
+	pub, err1 := domain.ParseDate(r.SourcePublished)
+	acc, err2 := domain.ParseDate(r.SourceAccessed)
+	if err := errors.Join(err1, err2); err != nil {
+		return domain.Source{}, fmt.Errorf("store: source %d: %w", r.SourceID, err)
+	}
+	return domain.Source{ID: r.SourceID, Title: r.SourceTitle, Publisher: r.SourcePublisher, URL: r.SourceURL,
+		PublishedOn: pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
+		DocType: domain.DocType(r.DocType), Language: r.Language}, nil
 }
 
 const figureColumns = `id, series_slug, series_id, series_title, population_group, measure, unit, from_iso3, to_iso3,
@@ -76,22 +92,16 @@ func (r figureRow) series() domain.Series {
 }
 
 func (r figureRow) figure() (domain.Figure, error) {
-	var errs [4]error
-	var start, end, pub, acc domain.Date
-	start, errs[0] = domain.ParseDate(r.PeriodStart)
-	end, errs[1] = domain.ParseDate(r.PeriodEnd)
-	pub, errs[2] = domain.ParseDate(r.SourcePublished)
-	acc, errs[3] = domain.ParseDate(r.SourceAccessed)
-	if err := errors.Join(errs[:]...); err != nil {
+	start, err1 := domain.ParseDate(r.PeriodStart)
+	end, err2 := domain.ParseDate(r.PeriodEnd)
+	src, err3 := r.source()
+	if err := errors.Join(err1, err2, err3); err != nil {
 		return domain.Figure{}, fmt.Errorf("store: figure %s: %w", r.ID, err)
 	}
 	return domain.Figure{
 		ID: r.ID, SeriesID: r.SeriesID, Value: r.Value, Qualifier: domain.Qualifier(r.Qualifier),
 		ValueLow: nullable(r.ValueLow), ValueHigh: nullable(r.ValueHigh), ValueAsStated: r.ValueAsStated,
-		PeriodStart: start, PeriodEnd: end,
-		Source: domain.Source{ID: r.SourceID, Title: r.SourceTitle, Publisher: r.SourcePublisher, URL: r.SourceURL,
-			PublishedOn: pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
-			DocType: domain.DocType(r.DocType), Language: r.Language},
+		PeriodStart: start, PeriodEnd: end, Source: src,
 		AttributedTo: r.AttributedTo, Excerpt: r.Excerpt, Locator: r.Locator, Notes: r.Notes,
 		Status: domain.Status(r.Status), StatusReason: r.StatusReason, Version: r.Version,
 		CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
