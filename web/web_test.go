@@ -78,7 +78,7 @@ func TestHomeListsSeriesWithLatestFigure(t *testing.T) {
 	mustContain(t, "home page", body,
 		`href="/series/`+govSeries+`"`,
 		"Pakistan → Afghanistan",
-		"more than 1,000,000",  // the latest government figure …
+		"more than 1,000,000",                             // the latest government figure …
 		"Pakistan Ministry of Interior, via AFP (A News)", // … with its attributed publisher
 		"1 Nov 2023 – 2 Jun 2025",
 		"Pakistani security-force personnel killed",
