@@ -239,3 +239,6 @@ func Redact(dsn string) string {
 	}
 	return dsn
 }
+
+// sqlTx is a plain sqlx transaction, for writes outside the revisioned record.
+type sqlTx = sqlx.Tx
