@@ -5,6 +5,7 @@
 //	tracker import  [--db DSN] [--events EVENTS.csv] [--status published|draft] FILE.csv
 //	tracker export  [--db DSN] [--series SLUG] [--events] [--out FILE]
 //	tracker migrate [--db DSN]
+//	tracker user    add|disable|enable|list [--db DSN] [--email E] [--name N] [--role R] [--password-stdin]
 package main
 
 import (
@@ -32,6 +33,7 @@ Usage:
   tracker import  [--db DSN] [--events EVENTS.csv] [--status published|draft] FILE.csv
   tracker export  [--db DSN] [--series SLUG] [--events] [--out FILE]
   tracker migrate [--db DSN]                                   apply database migrations
+  tracker user    add|disable|enable|list [--db DSN] [--email E --name N --role R] [--password-stdin]
 
 DSN is a SQLite file path (default ./tracker.db) or a postgres:// URL; the
 environment variable TRACKER_DB sets it too. Run "tracker COMMAND --help" for
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return exportCmd(ctx, env, rest)
 	case "migrate":
 		return migrateCmd(ctx, env, rest)
+	case "user":
+		return userCmd(ctx, env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -195,3 +195,33 @@ func TestServe(t *testing.T) {
 		}
 	})
 }
+
+func TestUserCommands(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "u.db")
+	out, _, err := tracker(t, nil, "user", "add", "--db", dsn, "--email", "ada@example.org", "--name", "Ada", "--role", "admin")
+	if err != nil || !strings.Contains(out, "Created ada@example.org (Ada, admin)") || !regexp.MustCompile(`Password: \S{20}\n`).MatchString(out) {
+		t.Fatalf("user add: %v %q", err, out)
+	}
+	var stdout, stderr bytes.Buffer
+	err = run(context.Background(), []string{"tracker", "user", "add", "--db", dsn, "--email", "rev@example.org", "--name", "Rev",
+		"--role", "reviewer", "--password-stdin"}, func(string) string { return "" }, strings.NewReader("pässwörd-lang\n"), &stdout, &stderr)
+	if err != nil || strings.Contains(stdout.String(), "Password:") {
+		t.Fatalf("--password-stdin: %v %q", err, stdout.String())
+	}
+	if _, _, err := tracker(t, nil, "user", "add", "--db", dsn, "--email", "ADA@example.org", "--name", "Ada", "--role", "admin"); err == nil ||
+		!strings.Contains(err.Error(), "already has an account") {
+		t.Errorf("duplicate account: %v", err)
+	}
+	if _, _, err := tracker(t, nil, "user", "add", "--db", dsn, "--email", "x@example.org", "--name", "X", "--role", "boss"); err == nil ||
+		!strings.Contains(err.Error(), `role: "boss" is not known`) {
+		t.Errorf("unknown role: %v", err)
+	}
+	out, _, err = tracker(t, nil, "user", "disable", "--db", dsn, "--email", "rev@example.org")
+	if err != nil || !strings.Contains(out, "rev@example.org is disabled") {
+		t.Errorf("disable: %v %q", err, out)
+	}
+	out, _, _ = tracker(t, nil, "user", "list", "--db", dsn)
+	if !strings.Contains(out, "rev@example.org\treviewer\tRev (disabled)") || !strings.Contains(out, "ada@example.org\tadmin\tAda") {
+		t.Errorf("list: %q", out)
+	}
+}

@@ -141,6 +141,8 @@ type Figure struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	StatusReason  string // why it was sent back or retracted
+	ReviewedBy    string // who approved the published version
+	ReviewedAt    time.Time
 }
 
 var idForm = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)

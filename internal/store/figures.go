@@ -43,6 +43,8 @@ type figureRow struct {
 	UpdatedBy       string          `db:"updated_by"`
 	CreatedAt       time.Time       `db:"created_at"`
 	UpdatedAt       time.Time       `db:"updated_at"`
+	ReviewedBy      string          `db:"reviewed_by"`
+	ReviewedAt      sql.NullTime    `db:"reviewed_at"`
 	AttributedTo    string          `db:"attributed_to"`
 	joinedSource
 }
@@ -74,7 +76,7 @@ func (r joinedSource) source() (domain.Source, error) {
 
 const figureColumns = `id, series_slug, series_id, series_title, population_group, measure, unit, from_iso3, to_iso3,
 	value, qualifier, value_low, value_high, value_as_stated, period_start, period_end, as_of, excerpt, locator, notes,
-	status, status_reason, version, created_by, updated_by, created_at, updated_at, attributed_to,
+	status, status_reason, version, created_by, updated_by, created_at, updated_at, reviewed_by, reviewed_at, attributed_to,
 	source_id, source_title, source_publisher, source_url, source_published, source_accessed,
 	archive_url, licence, doc_type, language`
 
@@ -105,6 +107,7 @@ func (r figureRow) figure() (domain.Figure, error) {
 		AttributedTo: r.AttributedTo, Excerpt: r.Excerpt, Locator: r.Locator, Notes: r.Notes,
 		Status: domain.Status(r.Status), StatusReason: r.StatusReason, Version: r.Version,
 		CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt.Time.UTC(),
 	}, nil
 }
 

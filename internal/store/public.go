@@ -161,3 +161,9 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	}
 	return n == 0, nil
 }
+
+// VisibleFigure returns a figure whose permalink is public: published, or
+// retracted (its page stays and says why). ENOTFOUND for anything else.
+func (db *DB) VisibleFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+	return db.oneFigure(ctx, "visible_figures", id)
+}

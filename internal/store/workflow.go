@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// The review workflow of figures entered by staff. A new figure is a draft
+// until an editor submits it and a second person approves it. A change to a
+// published figure is kept aside in figure_edits, and the public goes on
+// seeing the published version until the change is approved.
+
+// CreateFigure saves a new figure from the staff form as a draft.
+func (tx *Tx) CreateFigure(ctx context.Context, s domain.Series, f domain.Figure) (string, error) {
+	f.ID, f.SeriesID, f.Status, f.StatusReason = domain.NewID(), s.ID, domain.StatusDraft, ""
+	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
+		return "", err
+	}
+	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionCreate)
+	if err != nil {
+		return "", err
+	}
+	f.Source = src
+	return f.ID, tx.insertFigure(ctx, s, f, contentKey(s.Slug, f), domain.ActionCreate)
+}
+
+// loadFigure reads a figure for a change, and checks that nobody changed it
+// since version was read (version 0 skips the check).
+func (tx *Tx) loadFigure(ctx context.Context, id string, version int) (domain.Figure, domain.Series, error) {
+	var row figureRow
+	if err := tx.get(ctx, &row, "SELECT "+figureColumns+" FROM figure_rows WHERE id = ?", id); err != nil {
+		return domain.Figure{}, domain.Series{}, notFound(err, "no figure %q", id)
+	}
+	f, err := row.figure()
+	if err != nil {
+		return domain.Figure{}, domain.Series{}, err
+	}
+	if version != 0 && f.Version != version {
+		return domain.Figure{}, domain.Series{}, domain.Errorf(domain.ECONFLICT,
+			"this figure was changed by %s at %s after you opened it; reload it and make your change again",
+			f.UpdatedBy, f.UpdatedAt.Format(time.RFC1123))
+	}
+	return f, row.series(), nil
+}
+
+// EditFigure saves a staff member's change to figure id, read at version.
+// A draft or a figure in review is changed in place and becomes a draft
+// again; a published figure gets a pending edit that goes through review.
+func (tx *Tx) EditFigure(ctx context.Context, id string, version int, s domain.Series, f domain.Figure) error {
+	stored, _, err := tx.loadFigure(ctx, id, version)
+	if err != nil {
+		return err
+	}
+	f.ID, f.SeriesID, f.Status, f.StatusReason = id, s.ID, domain.StatusDraft, ""
+	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
+		return err
+	}
+	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionUpdate)
+	if err != nil {
+		return err
+	}
+	f.Source = src
+	f.Version, f.CreatedBy, f.CreatedAt = stored.Version+1, stored.CreatedBy, stored.CreatedAt
+	switch stored.Status {
+	case domain.StatusDraft, domain.StatusInReview:
+		return tx.updateFigure(ctx, s, f, contentKey(s.Slug, f), domain.ActionUpdate)
+	case domain.StatusPublished:
+		return tx.saveEdit(ctx, s, f)
+	}
+	return domain.Errorf(domain.ECONFLICT, "a retracted figure cannot be edited; enter a new figure instead")
+}
+
+// saveEdit stores the pending edit of a published figure and bumps the
+// figure's version, so that the revision numbers stay one sequence.
+func (tx *Tx) saveEdit(ctx context.Context, s domain.Series, f domain.Figure) error {
+	attr, err := tx.EnsureOrganization(ctx, f.AttributedTo)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", f.ID); err != nil {
+		return fmt.Errorf("store: edit %s: %w", f.ID, err)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO figure_edits (figure_id, series_id, value, qualifier, value_low, value_high,
+		value_as_stated, period_start, period_end, source_id, attributed_to, excerpt, locator, notes, status,
+		status_reason, created_by, updated_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh, f.ValueAsStated, f.PeriodStart.String(),
+		f.PeriodEnd.String(), f.Source.ID, attr, f.Excerpt, f.Locator, f.Notes, string(f.Status), f.StatusReason,
+		tx.actor, tx.actor, tx.now, tx.now)
+	if err != nil {
+		return fmt.Errorf("store: edit %s: %w", f.ID, err)
+	}
+	if _, err := tx.exec(ctx, "UPDATE figures SET version = ? WHERE id = ?", f.Version, f.ID); err != nil {
+		return fmt.Errorf("store: edit %s: %w", f.ID, err)
+	}
+	f.UpdatedBy = tx.actor
+	return tx.appendRevision(ctx, "figure", f.ID, f.Version, domain.ActionUpdate, "pending review of a published figure", snapshotFigure(f, s.Slug))
+}
+
+// PendingEdit returns the pending change to a published figure; found is
+// false when there is none.
+func (db *DB) PendingEdit(ctx context.Context, id string) (f domain.Figure, s domain.Series, found bool, err error) {
+	var row figureRow
+	err = db.get(ctx, &row, editQuery+" WHERE e.figure_id = ?", id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Figure{}, domain.Series{}, false, nil
+	}
+	if err != nil {
+		return domain.Figure{}, domain.Series{}, false, fmt.Errorf("store: edit of %s: %w", id, err)
+	}
+	f, err = row.figure()
+	return f, row.series(), err == nil, err
+}
+
+// editQuery reads figure_edits in the shape of figure_rows, with the
+// version and review columns of the figure it changes.
+const editQuery = `SELECT e.figure_id AS id, s.slug AS series_slug, e.series_id, s.title AS series_title,
+	s.population_group, s.measure, s.unit, s.from_iso3, s.to_iso3, e.value, e.qualifier, e.value_low, e.value_high,
+	e.value_as_stated, e.period_start, e.period_end, '' AS as_of, e.excerpt, e.locator, e.notes, e.status,
+	e.status_reason, f.version, f.created_by, e.updated_by, e.created_at, e.updated_at, f.reviewed_by, f.reviewed_at,
+	a.name AS attributed_to, src.id AS source_id, src.title AS source_title, p.name AS source_publisher,
+	src.url AS source_url, src.published_on AS source_published, src.accessed_on AS source_accessed,
+	src.archive_url, src.licence, src.doc_type, src.language
+	FROM figure_edits e
+	JOIN figures f ON f.id = e.figure_id
+	JOIN series s ON s.id = e.series_id
+	JOIN organizations a ON a.id = e.attributed_to
+	JOIN sources src ON src.id = e.source_id
+	JOIN organizations p ON p.id = src.publisher_id`
+
+// Act moves figure id (read at version) through the workflow: submit,
+// approve, reject (with a reason) or retract (with a reason). When the
+// figure has a pending edit, submit, approve and reject act on the edit.
+// Roles are the caller's to check; the rule that nobody approves their own
+// entry is checked here, against the transaction's actor.
+func (tx *Tx) Act(ctx context.Context, id string, version int, action domain.Action, reason string) error {
+	stored, s, err := tx.loadFigure(ctx, id, version)
+	if err != nil {
+		return err
+	}
+	if (action == domain.ActionReject || action == domain.ActionRetract) && reason == "" {
+		return domain.FieldErrorf(domain.EINVALID, "reason", "is required: say why")
+	}
+	if action != domain.ActionRetract {
+		var row figureRow
+		err := tx.get(ctx, &row, editQuery+" WHERE e.figure_id = ?", id)
+		if err == nil {
+			edit, err := row.figure()
+			if err != nil {
+				return err
+			}
+			return tx.actOnEdit(ctx, stored, edit, s, action, reason)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: edit of %s: %w", id, err)
+		}
+	}
+	next, err := domain.Transition(stored.Status, action)
+	if err != nil {
+		return err
+	}
+	if action == domain.ActionApprove {
+		if err := stored.CheckApprover(tx.actor); err != nil {
+			return err
+		}
+	}
+	stored.Status, stored.StatusReason, stored.Version = next, reason, stored.Version+1
+	if _, err := tx.exec(ctx, "UPDATE figures SET status = ?, status_reason = ?, version = ?, updated_at = ? WHERE id = ?",
+		string(next), reason, stored.Version, tx.now, id); err != nil {
+		return fmt.Errorf("store: %s %s: %w", action, id, err)
+	}
+	if action == domain.ActionApprove {
+		stored.ReviewedBy, stored.ReviewedAt = tx.actor, tx.now
+		if _, err := tx.exec(ctx, "UPDATE figures SET reviewed_by = ?, reviewed_at = ? WHERE id = ?", tx.actor, tx.now, id); err != nil {
+			return fmt.Errorf("store: approve %s: %w", id, err)
+		}
+	}
+	if err := tx.appendRevision(ctx, "figure", id, stored.Version, action, reason, snapshotFigure(stored, s.Slug)); err != nil {
+		return err
+	}
+	if next == domain.StatusPublished || next == domain.StatusRetracted {
+		return tx.bumpDatasetVersion(ctx)
+	}
+	return nil
+}
+
+// actOnEdit moves a pending edit: approving it replaces the published
+// version, in one step that the public sees all at once.
+func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domain.Series, action domain.Action, reason string) error {
+	next, err := domain.Transition(edit.Status, action)
+	if err != nil {
+		return err
+	}
+	version := stored.Version + 1
+	switch action {
+	case domain.ActionApprove:
+		// Whoever entered the figure or made this change may not approve it.
+		edit.CreatedBy = stored.CreatedBy
+		if err := edit.CheckApprover(tx.actor); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", stored.ID); err != nil {
+			return fmt.Errorf("store: approve %s: %w", stored.ID, err)
+		}
+		edit.Status, edit.StatusReason, edit.Version, edit.CreatedAt = domain.StatusPublished, "", version, stored.CreatedAt
+		if err := tx.updateFigure(ctx, s, edit, contentKey(s.Slug, edit), domain.ActionApprove); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "UPDATE figures SET reviewed_by = ?, reviewed_at = ?, updated_by = ? WHERE id = ?",
+			tx.actor, tx.now, edit.UpdatedBy, stored.ID)
+		return err
+	default:
+		if _, err := tx.exec(ctx, "UPDATE figure_edits SET status = ?, status_reason = ?, updated_at = ? WHERE figure_id = ?",
+			string(next), reason, tx.now, stored.ID); err != nil {
+			return fmt.Errorf("store: %s edit of %s: %w", action, stored.ID, err)
+		}
+		if _, err := tx.exec(ctx, "UPDATE figures SET version = ? WHERE id = ?", version, stored.ID); err != nil {
+			return err
+		}
+		edit.Status, edit.StatusReason, edit.Version = next, reason, version
+		return tx.appendRevision(ctx, "figure", stored.ID, version, action, reason, snapshotFigure(edit, s.Slug))
+	}
+}

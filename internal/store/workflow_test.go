@@ -1,0 +1,150 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+)
+
+// as runs fn in a transaction of actor and fails the test on error.
+func as(t *testing.T, db *store.DB, actor string, fn func(tx *store.Tx) error) error {
+	t.Helper()
+	return db.InTx(context.Background(), actor, fn)
+}
+
+func newDraft(t *testing.T, db *store.DB, actor string, f domain.Figure) string {
+	t.Helper()
+	var id string
+	err := as(t, db, actor, func(tx *store.Tx) error {
+		s, err := tx.EnsureSeries(context.Background(), series("returns"), domain.ActionCreate)
+		if err != nil {
+			return err
+		}
+		id, err = tx.CreateFigure(context.Background(), s, f)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func act(db *store.DB, actor, id string, action domain.Action, reason string) error {
+	return db.InTx(context.Background(), actor, func(tx *store.Tx) error {
+		return tx.Act(context.Background(), id, 0, action, reason)
+	})
+}
+
+func TestWorkflow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		id := newDraft(t, db, "ed@example.org", figure(857157, "Pakistani officials"))
+		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("approving a draft: %v, want a conflict", err)
+		}
+		if err := act(db, "ed@example.org", id, domain.ActionSubmit, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := act(db, "ed@example.org", id, domain.ActionApprove, ""); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Errorf("approving one's own entry: %v, want forbidden", err)
+		}
+		if err := act(db, "rev@example.org", id, domain.ActionReject, ""); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("sending back without a reason: %v", err)
+		}
+		if err := act(db, "rev@example.org", id, domain.ActionReject, "Which page?"); err != nil {
+			t.Fatal(err)
+		}
+		f, _, _ := db.Figure(ctx, id)
+		if f.Status != domain.StatusDraft || f.StatusReason != "Which page?" {
+			t.Errorf("after send back: %s %q", f.Status, f.StatusReason)
+		}
+		act(db, "ed@example.org", id, domain.ActionSubmit, "")
+		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		f, _, err := db.PublishedFigure(ctx, id)
+		if err != nil || f.ReviewedBy != "rev@example.org" || f.ReviewedAt.IsZero() {
+			t.Fatalf("after approval: %+v %v", f, err)
+		}
+
+		// An edit of the published figure waits for review; the public keeps
+		// the published version.
+		edit := figure(857200, "Pakistani officials")
+		err = as(t, db, "ed2@example.org", func(tx *store.Tx) error {
+			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate)
+			return tx.EditFigure(ctx, id, f.Version, s, edit)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pub, _, _ := db.PublishedFigure(ctx, id); pub.Value != 857157 {
+			t.Errorf("public value %v while the edit waits, want 857157", pub.Value)
+		}
+		pending, _, found, err := db.PendingEdit(ctx, id)
+		if err != nil || !found || pending.Value != 857200 || pending.Status != domain.StatusDraft {
+			t.Fatalf("pending edit: %+v %v %v", pending, found, err)
+		}
+		// A stale version is a conflict, not a silent overwrite.
+		err = as(t, db, "ed3@example.org", func(tx *store.Tx) error {
+			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate)
+			return tx.EditFigure(ctx, id, f.Version, s, figure(1, "Pakistani officials"))
+		})
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("stale edit: %v, want a conflict", err)
+		}
+		act(db, "ed2@example.org", id, domain.ActionSubmit, "")
+		if queue, _ := db.ReviewQueue(ctx); len(queue) != 1 || !queue[0].IsEdit {
+			t.Errorf("review queue %+v, want the edit", queue)
+		}
+		for _, who := range []string{"ed@example.org", "ed2@example.org"} {
+			if err := act(db, who, id, domain.ActionApprove, ""); domain.ErrorCode(err) != domain.EFORBIDDEN {
+				t.Errorf("%s approves: %v, want forbidden", who, err)
+			}
+		}
+		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		pub, _, _ := db.PublishedFigure(ctx, id)
+		if pub.Value != 857200 || pub.UpdatedBy != "ed2@example.org" {
+			t.Errorf("after approving the edit: value %v updated by %s", pub.Value, pub.UpdatedBy)
+		}
+		if _, _, found, _ := db.PendingEdit(ctx, id); found {
+			t.Error("the approved edit is still pending")
+		}
+
+		// Retraction takes it off public reads but keeps its page.
+		if err := act(db, "admin@example.org", id, domain.ActionRetract, "Double-counted"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.PublishedFigure(ctx, id); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("retracted figure is still published: %v", err)
+		}
+		v, _, err := db.VisibleFigure(ctx, id)
+		if err != nil || v.Status != domain.StatusRetracted || v.StatusReason != "Double-counted" {
+			t.Errorf("retracted figure's page: %+v %v", v, err)
+		}
+		revs, _ := db.Revisions(ctx, "figure", id)
+		var actions []string
+		for _, r := range revs {
+			actions = append(actions, string(r.Action))
+		}
+		want := "create submit reject submit approve update submit approve retract"
+		if got := join(actions); got != want {
+			t.Errorf("history %q, want %q", got, want)
+		}
+	})
+}
+
+func join(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += " "
+		}
+		out += v
+	}
+	return out
+}
