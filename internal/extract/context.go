@@ -1,0 +1,172 @@
+package extract
+
+import "github.com/displacement-tracker/tracker/internal/domain"
+
+// This file reads the words around a number: whether it is a count at all,
+// and how likely it is to be the count the sentence is about.
+
+// notACount reports numbers that the words around them show to be labels,
+// money, shares, measures, ordinals or times rather than counts. The number
+// spans toks[from:to] (a whole range included).
+func notACount(toks []token, from, to int) bool {
+	return labelled(toks, from) || measured(toks, to)
+}
+
+// labelled looks before the number: "$300", "US$1.2 million", "Rs. 500",
+// "Resolution 2231", "COVID-19", "G7", "one in five", "051".
+func labelled(toks []token, i int) bool {
+	t := toks[i]
+	if t.kind == number && len(t.intDigits) > 1 && t.intDigits[0] == '0' {
+		return true // "051 920 1234" is a phone number, "007" a code
+	}
+	if i == 0 {
+		return false
+	}
+	p := toks[i-1]
+	switch {
+	case currencySigns[p.text]:
+		return true
+	case p.kind == word && !t.spaced:
+		return true // "G7", "F16", "Rs500"
+	case p.text == "-" && !t.spaced && !p.spaced && i > 1 && toks[i-2].kind == word:
+		return true // "COVID-19", "Mi-17"
+	case p.lower == "in" && i > 1 && (toks[i-2].lower == "one" || toks[i-2].text == "1"):
+		return true // "one in five"
+	}
+	w := prevWord(toks, i)
+	return labels[w] || money[w]
+}
+
+// prevWord is the word before toks[i], looking past one full stop so that
+// "No. 5" and "Rs. 500" read like "No 5" and "Rs 500".
+func prevWord(toks []token, i int) string {
+	if i > 1 && toks[i-1].text == "." {
+		i--
+	}
+	if i > 0 && toks[i-1].kind == word {
+		return toks[i-1].lower
+	}
+	return ""
+}
+
+// measured looks after the number, which ends before toks[j]: "15%", "15 per
+// cent", "9 days", "10th", "3pm", "10.30 a.m.", "300 dollars", "1,000 US
+// dollars", "10-member", "three-day".
+func measured(toks []token, j int) bool {
+	if j >= len(toks) {
+		return false
+	}
+	t := toks[j]
+	next := ""
+	if j+1 < len(toks) {
+		next = toks[j+1].lower
+	}
+	switch {
+	case t.text == "%" || t.text == "‰":
+		return true
+	case t.kind == word && !t.spaced:
+		return true // "10th", "1990s", "3pm", "500km"
+	case t.kind == word && (units[t.lower] || money[t.lower] || money[next]):
+		return true
+	case t.lower == "per" && (next == "cent" || next == "capita"):
+		return true
+	case (t.lower == "a" || t.lower == "p") && next == "." && j+2 < len(toks) && toks[j+2].lower == "m":
+		return true // "10.30 a.m."
+	case t.text == "-" && !t.spaced && j+1 < len(toks) && !toks[j+1].spaced && toks[j+1].kind == word:
+		return next != "odd" && next != "plus" // "10-member", "three-day", "5-year-old"
+	}
+	return false
+}
+
+// peopleAfter reports whether a people word follows the number within four
+// words, in the same clause: "5033 illegal Afghan nationals".
+func peopleAfter(toks []token, j int) bool {
+	return nounAfter(toks, j, people)
+}
+
+// thingAfter reports whether the number counts something other than people.
+func thingAfter(toks []token, j int) bool {
+	return nounAfter(toks, j, things)
+}
+
+func nounAfter(toks []token, j int, nouns map[string]bool) bool {
+	for n, end := 0, j+8; j < len(toks) && j < end && n < 4; j++ {
+		t := toks[j]
+		switch {
+		case t.kind == word && nouns[t.lower]:
+			return true
+		case t.kind == word:
+			n++
+		case t.text == "-" || t.text == "—" || t.text == "’" || t.text == "'":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// salience scores how likely a number is to be the figure the sentence is
+// about. The weights are small integers chosen on the test sentences: a
+// "total" cue beats a people word, which beats a bare qualifier; a
+// denominator ("out of an estimated 1.7 million") and the old value of a
+// change ("rose from 200,000") lose.
+func salience(toks []token, inDate []bool, c candidate) int {
+	score := 0
+	if peopleAfter(toks, c.numTo) {
+		score += 3
+	}
+	if c.q != domain.Exact {
+		score += 2
+	}
+	if totalBefore(toks, inDate, c.from) || totalAfter(toks, c.to) {
+		score += 5
+	}
+	if thingAfter(toks, c.numTo) {
+		score -= 2
+	}
+	if denominator(toks, c.from) {
+		score -= 4
+	}
+	if c.from > 1 && toks[c.from-1].lower == "from" && changeVerbs[toks[c.from-2].lower] {
+		score -= 3
+	}
+	return score
+}
+
+// denominator reports a number that others are a part of: "200,000 out of
+// an estimated 1.7 million", "Of the 1.7 million Afghans, 600,000 have left".
+// A mid-clause "of the" is left alone: "55 per cent of the 1.1 million".
+func denominator(toks []token, i int) bool {
+	if wordsBefore(toks, i, []string{"out", "of"}) {
+		return true
+	}
+	if !wordsBefore(toks, i, []string{"of", "the"}) {
+		return false
+	}
+	return i == 2 || toks[i-3].kind == punct
+}
+
+// totalBefore looks back up to ten tokens in the same clause for a word that
+// marks a running total: "taking the total number of returned immigrants to".
+// Another number ends the look-back, but a date does not: "Cumulatively,
+// since 15th September 2023, 501,242 individuals".
+func totalBefore(toks []token, inDate []bool, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-10; k-- {
+		t := toks[k]
+		if t.text == "." || t.text == ";" || t.kind == number && !inDate[k] {
+			return false
+		}
+		if totals[t.lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// totalAfter finds "in total", "in all" or "altogether" right after.
+func totalAfter(toks []token, j int) bool {
+	if j < len(toks) && toks[j].lower == "altogether" {
+		return true
+	}
+	return j+1 < len(toks) && toks[j].lower == "in" && (toks[j+1].lower == "total" || toks[j+1].lower == "all")
+}

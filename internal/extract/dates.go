@@ -1,0 +1,214 @@
+package extract
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// span is a date written in the sentence, to whatever precision it was
+// written: "30 April 2025", "September 2023", "2023", or "April 30" with no
+// year. Its numbers are days and years, never counts.
+type span struct {
+	from, to int // token span [from, to)
+	year     int // 0 when not written
+	month    time.Month
+	day      int
+}
+
+// date is the span as a domain.Date, or the zero Date when the span has no
+// year (we never guess one) or names a day that does not exist.
+func (sp span) date() domain.Date {
+	var s string
+	switch {
+	case sp.year == 0:
+		return domain.Date{}
+	case sp.month != 0 && sp.day != 0:
+		s = fmt.Sprintf("%04d-%02d-%02d", sp.year, int(sp.month), sp.day)
+	case sp.month != 0:
+		s = fmt.Sprintf("%04d-%02d", sp.year, int(sp.month))
+	default:
+		s = fmt.Sprintf("%04d", sp.year)
+	}
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		return domain.Date{}
+	}
+	return d
+}
+
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+	"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+	"august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
+	"oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+// findDates finds the dates in the sentence, left to right, and marks their
+// tokens so that "April 30" and "in 2021" are not read as counts.
+func findDates(toks []token) ([]span, []bool) {
+	var spans []span
+	for i := 0; i < len(toks); {
+		if sp, ok := dateAt(toks, i); ok {
+			spans = append(spans, sp)
+			i = sp.to
+			continue
+		}
+		i++
+	}
+	spans = append(spans, dayRanges(toks, spans)...)
+	sort.Slice(spans, func(a, b int) bool { return spans[a].from < spans[b].from })
+	inDate := make([]bool, len(toks))
+	for _, sp := range spans {
+		for k := sp.from; k < sp.to; k++ {
+			inDate[k] = true
+		}
+	}
+	return spans, inDate
+}
+
+// dateAt reads a date starting at toks[i]: "2024-01-23", "1 November 2023",
+// "10th May 2024", "21st of May", "November 1, 2023", "September 2023",
+// "April 30", "April", "2023", "2023-24".
+func dateAt(toks []token, i int) (span, bool) {
+	if toks[i].kind == isoDate {
+		d, err := domain.ParseDate(toks[i].text)
+		return span{from: i, to: i + 1, year: d.Year, month: d.Month, day: d.Day}, err == nil
+	}
+	if day, k, ok := dayAt(toks, i); ok {
+		if k < len(toks) && toks[k].lower == "of" {
+			k++
+		}
+		m, k, ok := monthAt(toks, k)
+		if !ok {
+			return span{}, false
+		}
+		return withYear(toks, span{from: i, to: k, month: m, day: day}), true
+	}
+	if m, k, ok := monthAt(toks, i); ok {
+		sp := span{from: i, to: k, month: m}
+		if day, k, ok := dayAt(toks, k); ok {
+			sp.day, sp.to = day, k
+		}
+		return withYear(toks, sp), true
+	}
+	if y, k, ok := yearAt(toks, i); ok && !countedYear(toks, k) {
+		return span{from: i, to: yearSpanEnd(toks, k), year: y}, true
+	}
+	return span{}, false
+}
+
+// withYear extends sp over a following year: "November 1, 2023".
+func withYear(toks []token, sp span) span {
+	k := sp.to
+	if k < len(toks) && toks[k].text == "," {
+		k++
+	}
+	if y, k, ok := yearAt(toks, k); ok {
+		sp.year, sp.to = y, k
+	}
+	return sp
+}
+
+// dayAt reads a day of the month: "1", "30", "10th", "21st".
+func dayAt(toks []token, i int) (int, int, bool) {
+	if i >= len(toks) {
+		return 0, 0, false
+	}
+	t := toks[i]
+	if t.kind != number || t.grouped || t.fracDigits != "" || len(t.intDigits) > 2 {
+		return 0, 0, false
+	}
+	d := atoi(t.intDigits)
+	if d < 1 || d > 31 {
+		return 0, 0, false
+	}
+	if i+1 < len(toks) && !toks[i+1].spaced && ordinalSuffixes[toks[i+1].lower] {
+		i++
+	}
+	return d, i + 1, true
+}
+
+// monthAt reads a month name, and the full stop of an abbreviation ("Jan.").
+// "may", "march" and "mar" count only when capitalised: in lower case they
+// are usually the verbs.
+func monthAt(toks []token, i int) (time.Month, int, bool) {
+	if i >= len(toks) || toks[i].kind != word {
+		return 0, 0, false
+	}
+	t := toks[i]
+	m, ok := months[t.lower]
+	if !ok || (t.lower == "may" || t.lower == "march" || t.lower == "mar") && t.text[0] != 'M' {
+		return 0, 0, false
+	}
+	if len(t.lower) <= 4 && i+1 < len(toks) && toks[i+1].text == "." && !toks[i+1].spaced {
+		i++
+	}
+	return m, i + 1, true
+}
+
+// yearAt reads a year: four plain digits from 1900 to 2100.
+func yearAt(toks []token, i int) (int, int, bool) {
+	if i >= len(toks) {
+		return 0, 0, false
+	}
+	t := toks[i]
+	if t.kind != number || t.grouped || t.fracDigits != "" || len(t.intDigits) != 4 {
+		return 0, 0, false
+	}
+	y := atoi(t.intDigits)
+	return y, i + 1, y >= 1900 && y <= 2100
+}
+
+// countedYear reports a year-shaped number that counts people after all:
+// "2000 families". A qualifier alone is not enough ("up to 2025", "over
+// 2023", "around 2000" are mostly years); counts that size are usually
+// written "2,000".
+func countedYear(toks []token, to int) bool {
+	return peopleAfter(toks, to)
+}
+
+// yearSpanEnd takes in the second half of "2023-24" or "2023–2024".
+func yearSpanEnd(toks []token, k int) int {
+	if k+1 < len(toks) && (toks[k].text == "-" || toks[k].text == "–") && !toks[k+1].spaced {
+		if t := toks[k+1]; t.kind == number && !t.grouped && (len(t.text) == 2 || len(t.text) == 4) {
+			return k + 2
+		}
+	}
+	return k
+}
+
+// dayRanges finds the first day of "1st and 15th January 2024", "16 - 31
+// July 2023" or "11–21 May": it takes the month and year of the date after.
+func dayRanges(toks []token, spans []span) []span {
+	var out []span
+	for _, sp := range spans {
+		if sp.day == 0 || toks[sp.from].kind != number || sp.from < 2 {
+			continue
+		}
+		switch toks[sp.from-1].lower {
+		case "-", "–", "—", "to", "and", "till", "until", "through":
+		default:
+			continue
+		}
+		j := sp.from - 2
+		if j > 0 && ordinalSuffixes[toks[j].lower] && !toks[j].spaced {
+			j--
+		}
+		if day, k, ok := dayAt(toks, j); ok && k == sp.from-1 {
+			out = append(out, span{from: j, to: k, year: sp.year, month: sp.month, day: day})
+		}
+	}
+	return out
+}
+
+// atoi reads up to four ASCII digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}

@@ -1,0 +1,174 @@
+// Package extract proposes a figure from a pasted sentence: "paste a
+// sentence, get a figure". The staff figure form takes the verbatim excerpt
+// first; FromSentence proposes the value, its qualifier, the words of the
+// source and the period, and the editor confirms or corrects each of them.
+//
+// It is a small tokenizer and a handful of rules, not a parser of English:
+// it reads the forms that UN agencies, governments and newspapers use for
+// counts of people ("nearly a million", "at least 1,65,000", "2.43m",
+// "between 800,000 and 1 million") and leaves alone what is not a count
+// (years, dates, percentages, money, ordinals, times, phone numbers).
+package extract
+
+import "github.com/displacement-tracker/tracker/internal/domain"
+
+// Proposal is what a sentence suggests; every field may be empty/zero when
+// the sentence does not say.
+type Proposal struct {
+	Value    float64 // 0 with HasValue false when no number was found
+	HasValue bool
+	// Qualifier is exact when the number is bare. For a range, Value is the
+	// midpoint of ValueLow and ValueHigh rounded down to a whole number.
+	Qualifier           domain.Qualifier
+	ValueLow, ValueHigh *float64 // for domain.Range
+	// ValueAsStated is the words of the source, a verbatim substring of the
+	// sentence with the qualifier: "Nearly a million", "At least 1,65,000".
+	ValueAsStated string
+	PeriodStart   domain.Date // "since September 2023" → 2023-09 (month precision)
+	PeriodEnd     domain.Date // "as of January 23, 2024" → 2024-01-23; zero when not stated
+	// Candidates are the other numbers found in the sentence, in order, so the
+	// form can offer them. They carry the sentence's period too, and no
+	// Candidates of their own.
+	Candidates []Proposal
+}
+
+// maxCandidates bounds what the form is offered for a pasted paragraph.
+const maxCandidates = 20
+
+// FromSentence proposes a figure from one excerpt. It never panics and never
+// errors on any input: it returns a zero Proposal when nothing is found, and
+// only the period when the sentence has a date but no count.
+func FromSentence(s string) (p Proposal) {
+	defer func() {
+		// propose has no known panic (the fuzz test calls it directly); this
+		// is a last guard so that a form helper can never take a request down.
+		if recover() != nil {
+			p = Proposal{}
+		}
+	}()
+	return propose(s)
+}
+
+func propose(s string) Proposal {
+	toks := tokenize(s)
+	spans, inDate := findDates(toks)
+	start, end := period(toks, spans)
+	cands := candidates(toks, inDate)
+	if len(cands) == 0 {
+		return Proposal{PeriodStart: start, PeriodEnd: end}
+	}
+	best, bestScore := 0, salience(toks, inDate, cands[0])
+	for i, c := range cands[1:] {
+		if sc := salience(toks, inDate, c); sc > bestScore {
+			best, bestScore = i+1, sc
+		}
+	}
+	p := cands[best].proposal(s, toks)
+	p.PeriodStart, p.PeriodEnd = start, end
+	for i, c := range cands {
+		if i != best && len(p.Candidates) < maxCandidates {
+			o := c.proposal(s, toks)
+			o.PeriodStart, o.PeriodEnd = start, end
+			p.Candidates = append(p.Candidates, o)
+		}
+	}
+	return p
+}
+
+// candidate is one count found in the sentence.
+type candidate struct {
+	low, high amount // high is set for a range
+	isRange   bool
+	q         domain.Qualifier
+	numFrom   int // first token of the number(s)
+	numTo     int // after the last token of the number(s)
+	from, to  int // the words as stated, qualifier included
+}
+
+// candidates finds the counts of the sentence, left to right.
+func candidates(toks []token, inDate []bool) []candidate {
+	var out []candidate
+	for i := 0; i < len(toks); {
+		c, next, ok := candidateAt(toks, inDate, i)
+		if ok {
+			out = append(out, c)
+		}
+		i = next
+	}
+	return out
+}
+
+// candidateAt reads a count starting at toks[i], with its range and
+// qualifier. next is where to look for the following one: past the number
+// even when it is not a count, so that "$300 million" does not leave
+// "million" behind.
+func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok bool) {
+	if inDate[i] {
+		return c, i + 1, false
+	}
+	a, ok := readAmount(toks, i)
+	if !ok {
+		return c, i + 1, false
+	}
+	c = candidate{low: a, q: domain.Exact, numFrom: i, numTo: a.to, from: i}
+	if low, high, ok := rangeAfter(toks, a, inDate); ok {
+		c.low, c.high, c.isRange, c.q, c.numTo = low, high, true, domain.Range, high.to
+	}
+	if !c.low.whole || notACount(toks, c.numFrom, c.numTo) {
+		return c, c.numTo, false
+	}
+	if (c.low.bare || c.isRange && c.high.bare) && !peopleAfter(toks, c.numTo) {
+		return c, c.numTo, false // "two sides", "One Document Policy"
+	}
+	if c.isRange && i > 0 && (toks[i-1].lower == "between" || toks[i-1].lower == "from") {
+		c.from = i - 1
+	}
+	q, qFrom := qualifierBefore(toks, c.from)
+	if q != "" && ageBound(toks, qFrom) {
+		return c, c.numTo, false // "children under five", "people over 60"
+	}
+	if q != "" {
+		c.from = qFrom
+		if !c.isRange {
+			c.q = q
+		}
+	}
+	c.to = c.numTo
+	if q2, k := qualifierAfter(toks, c.numTo); q2 != "" {
+		// "Some 500-odd": the words are stated in full, the first qualifier wins.
+		c.to = k
+		if c.q == domain.Exact {
+			c.q = q2
+		}
+	}
+	return c, c.numTo, true
+}
+
+// ageBound reports "under"/"over" right after a people word, which bounds an
+// age, not a count: "children under five", "people over 60".
+func ageBound(toks []token, qFrom int) bool {
+	if qFrom == 0 {
+		return false
+	}
+	switch toks[qFrom].lower {
+	case "under", "over", "above", "below":
+		return people[toks[qFrom-1].lower]
+	}
+	return false
+}
+
+// proposal turns the candidate into what the form shows.
+func (c candidate) proposal(s string, toks []token) Proposal {
+	p := Proposal{
+		HasValue:      true,
+		Qualifier:     c.q,
+		Value:         float64(c.low.value),
+		ValueAsStated: s[toks[c.from].start:toks[c.to-1].end],
+	}
+	if c.isRange {
+		low, high := float64(c.low.value), float64(c.high.value)
+		p.ValueLow, p.ValueHigh = &low, &high
+		p.Value = float64((c.low.value + c.high.value) / 2)
+	}
+	return p
+}

@@ -1,0 +1,168 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// phrase is a run of words that qualifies the number written after it.
+type phrase struct {
+	words []string
+	q     domain.Qualifier
+}
+
+// beforeNumber lists the qualifying phrases, longest first so that "no more
+// than" wins over "more than" and "no less than" over "less than".
+var beforeNumber = phrases(map[domain.Qualifier][]string{
+	domain.Approx: {"nearly", "almost", "about", "around", "approximately", "roughly",
+		"some", "an estimated", "estimated", "close to", "circa", "approx",
+		"an approximate", "in the region of", "just about", "around about"},
+	// "as many as" is an upper bound in the same sense as "up to".
+	domain.AtMost: {"up to", "no more than", "not more than", "at most", "at the most",
+		"a maximum of", "maximum of", "as many as"},
+	domain.LessThan: {"fewer than", "less than", "under", "below", "just under",
+		"just below", "well under", "well below", "slightly less than", "slightly fewer than"},
+	domain.AtLeast: {"at least", "no fewer than", "no less than", "not less than",
+		"not fewer than", "a minimum of", "minimum of", "at the very least"},
+	domain.MoreThan: {"more than", "over", "above", "in excess of", "upwards of", "upward of",
+		"exceeding", "exceeded", "exceeds", "surpassing", "surpassed", "topping", "topped",
+		"well over", "well above", "just over", "just above", "slightly more than",
+		"slightly over", "well more than", "far more than", "much more than"},
+})
+
+func phrases(m map[domain.Qualifier][]string) []phrase {
+	var out []phrase
+	for q, list := range m {
+		for _, p := range list {
+			out = append(out, phrase{strings.Fields(p), q})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].words) != len(out[j].words) {
+			return len(out[i].words) > len(out[j].words)
+		}
+		return strings.Join(out[i].words, " ") < strings.Join(out[j].words, " ")
+	})
+	return out
+}
+
+// symbols qualify a number written right after them: "~500", "<1,000".
+var symbols = map[string]domain.Qualifier{
+	"~": domain.Approx, "≈": domain.Approx, "<": domain.LessThan, ">": domain.MoreThan,
+	"≤": domain.AtMost, "≥": domain.AtLeast,
+}
+
+// qualifierBefore finds the qualifier ending just before toks[i] and the
+// index of its first token. It returns "" and i when there is none.
+func qualifierBefore(toks []token, i int) (domain.Qualifier, int) {
+	if i > 0 {
+		if q, ok := symbols[toks[i-1].text]; ok {
+			return q, i - 1
+		}
+	}
+	// "c. 500", "ca. 500", "approx. 500", "est. 500"
+	if i > 1 && toks[i-1].text == "." && !toks[i-1].spaced {
+		switch toks[i-2].lower {
+		case "c", "ca", "approx", "est":
+			return domain.Approx, i - 2
+		}
+	}
+	for _, p := range beforeNumber {
+		if wordsBefore(toks, i, p.words) {
+			return p.q, i - len(p.words)
+		}
+	}
+	return "", i
+}
+
+// wordsBefore reports whether the words w stand right before toks[i].
+func wordsBefore(toks []token, i int, w []string) bool {
+	if i < len(w) {
+		return false
+	}
+	for k, want := range w {
+		t := toks[i-len(w)+k]
+		if t.kind != word || t.lower != want {
+			return false
+		}
+	}
+	return true
+}
+
+// qualifierAfter reads a qualifier written after the number that ends before
+// toks[j]: "500,000 or more", "1,000 or so", "200 or fewer", "1,000+",
+// "500-odd", "1,000-plus". It returns the index after it.
+func qualifierAfter(toks []token, j int) (domain.Qualifier, int) {
+	if j >= len(toks) {
+		return "", j
+	}
+	if toks[j].text == "+" && !toks[j].spaced {
+		return domain.AtLeast, j + 1
+	}
+	if j+1 >= len(toks) {
+		return "", j
+	}
+	next := toks[j+1].lower
+	if toks[j].lower == "or" {
+		switch next {
+		case "more", "above", "over":
+			return domain.AtLeast, j + 2
+		case "so", "thereabouts":
+			return domain.Approx, j + 2
+		case "fewer", "less":
+			return domain.AtMost, j + 2
+		}
+	}
+	if toks[j].text == "-" && !toks[j].spaced && !toks[j+1].spaced {
+		switch next {
+		case "odd":
+			return domain.Approx, j + 2
+		case "plus":
+			return domain.AtLeast, j + 2
+		}
+	}
+	return "", j
+}
+
+// rangeAfter reads the high end of a range whose low end is a: "between A
+// and B", "from A to B", "A to B", "A-B", "A–B". A low end without a scale
+// borrows the high end's when it is smaller: "1.5 to 2 million" is 1.5
+// million to 2 million, but "between 800,000 and 1 million" keeps 800,000.
+// "rose from A to B" is a change, not a range.
+func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok bool) {
+	j := a.to
+	if j+1 >= len(toks) || inDate[j+1] {
+		return a, amount{}, false
+	}
+	opener := ""
+	if a.from > 0 {
+		opener = toks[a.from-1].lower
+	}
+	hyphen := false
+	switch leadText(toks[j]) {
+	case "and":
+		ok = opener == "between"
+	case "to":
+		ok = opener != "from" || a.from < 2 || !changeVerbs[toks[a.from-2].lower]
+	case "-", "–", "—":
+		ok, hyphen = !a.spelled, true
+	}
+	if !ok {
+		return a, amount{}, false
+	}
+	b, ok := readAmount(toks, j+1)
+	if !ok || !b.whole || hyphen && b.spelled {
+		return a, amount{}, false
+	}
+	low = a
+	if a.scale == 1 && b.scale > 1 && a.raw.Cmp(b.raw) < 0 {
+		low.value, low.whole = wholeValue(a.raw, b.scale)
+		low.scale, low.bare = b.scale, false
+	}
+	if !low.whole || low.value >= b.value {
+		return a, amount{}, false
+	}
+	return low, b, true
+}
