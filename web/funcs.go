@@ -14,7 +14,7 @@ var funcs = template.FuncMap{
 	"number":  domain.FormatNumber,
 	"value":   valueText,
 	"country": countryName,
-	"route":   route,
+	"route":   routeText,
 	"period":  period,
 	"measure": measureText,
 	"group":   groupText,
@@ -22,6 +22,8 @@ var funcs = template.FuncMap{
 	"when":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"field":   field,
+	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
 }
 
 // valueText is a figure's value as the table shows it: "about 1,000,000".
@@ -34,8 +36,8 @@ func countryName(code string) string {
 	return code
 }
 
-// route writes a series' direction: "Pakistan → Afghanistan", "from Pakistan".
-func route(s domain.Series) string {
+// routeText writes a series' direction: "Pakistan → Afghanistan", "from Pakistan".
+func routeText(s domain.Series) string {
 	switch {
 	case s.FromISO3 != "" && s.ToISO3 != "":
 		return countryName(s.FromISO3) + " → " + countryName(s.ToISO3)
@@ -81,4 +83,26 @@ func groupText(g domain.PopulationGroup) string {
 		return ""
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// fieldView is one form field as the "field" template draws it.
+type fieldView struct {
+	Name, Label, Hint, Value, Err, Type string
+	Proposed                            bool
+}
+
+// field describes a field of a form with Values, Errors and (optionally)
+// Proposed maps, for the "field" template.
+func field(values, errs map[string]string, proposed map[string]bool, name, label, hint string) fieldView {
+	typ := "text"
+	switch name {
+	case "value", "value_low", "value_high":
+		typ = "number"
+	case "source_url", "archive_url":
+		typ = "url"
+	case "email":
+		typ = "email"
+	}
+	return fieldView{Name: name, Label: label, Hint: hint, Value: values[name], Err: errs[name], Type: typ,
+		Proposed: proposed[name]}
 }

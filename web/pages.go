@@ -46,12 +46,12 @@ func (s *Server) seriesPage(c *gin.Context) {
 
 func (s *Server) figurePage(c *gin.Context) {
 	ctx := c.Request.Context()
-	f, series, err := s.db.PublishedFigure(ctx, c.Param("id"))
+	f, series, err := s.db.VisibleFigure(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	history, err := s.db.Revisions(ctx, "figure", f.ID)
+	history, err := s.db.PublishedHistory(ctx, f.ID)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -3,9 +3,81 @@ package web
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
 )
+
+// Rule is who may use a route: Role "" is everybody. The route table below
+// is the one place that says it, and a test checks every route against it.
+type Rule struct {
+	Method, Path string
+	Role         domain.Role
+}
+
+type route struct {
+	Rule
+	handle gin.HandlerFunc
+}
+
+// Public marks a route anybody may use.
+const Public domain.Role = ""
+
+func (s *Server) routes() []route {
+	r := func(method, path string, role domain.Role, h gin.HandlerFunc) route {
+		return route{Rule{method, path, role}, h}
+	}
+	const get, post = http.MethodGet, http.MethodPost
+	editor, reviewer, admin := domain.RoleEditor, domain.RoleReviewer, domain.RoleAdmin
+	return []route{
+		r(get, "/healthz", Public, s.healthz),
+		r(get, "/", Public, s.home),
+		r(get, "/figures.csv", Public, s.allFiguresCSV),
+		r(get, "/events.csv", Public, s.eventsCSV),
+		r(get, "/figures/:id", Public, s.figurePage),
+		r(get, "/changes", Public, s.changesPage),
+		r(get, "/changes.atom", Public, s.changesFeed),
+		r(get, "/series/:slug", Public, s.seriesPage),
+		r(get, "/series/:slug/chart.svg", Public, s.chartSVG),
+		r(get, "/series/:slug/chart.png", Public, s.chartPNG),
+		r(get, "/series/:slug/figures.csv", Public, s.seriesFiguresCSV),
+
+		r(get, "/staff/login", Public, s.loginPage),
+		r(post, "/staff/login", Public, s.login),
+		r(post, "/staff/logout", Public, s.logout),
+		r(get, "/staff", editor, s.staffHome),
+		r(get, "/staff/figures/new", editor, s.newFigure),
+		r(post, "/staff/figures", editor, s.saveFigure),
+		r(get, "/staff/figures/:id", editor, s.staffFigure),
+		r(get, "/staff/figures/:id/edit", editor, s.editFigure),
+		r(post, "/staff/figures/:id", editor, s.saveFigure),
+		r(post, "/staff/figures/:id/submit", editor, s.actOnFigure(domain.ActionSubmit)),
+		r(post, "/staff/figures/:id/approve", reviewer, s.actOnFigure(domain.ActionApprove)),
+		r(post, "/staff/figures/:id/reject", reviewer, s.actOnFigure(domain.ActionReject)),
+		r(post, "/staff/figures/:id/retract", admin, s.actOnFigure(domain.ActionRetract)),
+		r(get, "/staff/review", reviewer, s.reviewQueue),
+		r(get, "/staff/sources", editor, s.sources),
+		r(get, "/staff/series/new", editor, s.newSeries),
+		r(post, "/staff/series", editor, s.createSeries),
+		r(get, "/staff/import", editor, s.importPage),
+		r(post, "/staff/import", editor, s.previewImport),
+		r(post, "/staff/import/confirm", editor, s.confirmImport),
+		r(get, "/staff/users", admin, s.listUsers),
+		r(post, "/staff/users", admin, s.addUser),
+		r(post, "/staff/users/:id", admin, s.changeUser),
+	}
+}
+
+// Rules lists every route and who may use it.
+func (s *Server) Rules() []Rule {
+	var out []Rule
+	for _, rt := range s.routes() {
+		out = append(out, rt.Rule)
+	}
+	return out
+}
 
 // Handler returns the whole site as an http.Handler.
 func (s *Server) Handler() (http.Handler, error) {
@@ -14,27 +86,36 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.recoverPanics, s.logRequests, securityHeaders)
+	r.Use(s.recoverPanics, s.logRequests)
 	r.HandleMethodNotAllowed = true
 
 	static, _ := fs.Sub(assets, "static")
 	r.StaticFS("/static", http.FS(static))
-
-	r.GET("/healthz", s.healthz)
-	r.GET("/", s.home)
-	r.GET("/figures.csv", s.allFiguresCSV)
-	r.GET("/events.csv", s.eventsCSV)
-	r.GET("/figures/:id", s.figurePage)
-	r.GET("/series/:slug", s.seriesPage)
-	r.GET("/series/:slug/chart.svg", s.chartSVG)
-	r.GET("/series/:slug/chart.png", s.chartPNG)
-	r.GET("/series/:slug/figures.csv", s.seriesFiguresCSV)
-
+	for _, rt := range s.routes() {
+		var chain []gin.HandlerFunc
+		if strings.HasPrefix(rt.Path, "/staff") {
+			chain = append(chain, noStore, s.loadUser)
+		}
+		if rt.Role != Public {
+			chain = append(chain, s.requireRole(rt.Role))
+		}
+		r.Handle(rt.Method, rt.Path, append(chain, rt.handle)...)
+	}
 	r.NoRoute(s.notFound)
 	r.NoMethod(func(c *gin.Context) {
 		s.problem(c, http.StatusMethodNotAllowed, "Method not allowed", c.Request.Method+" is not allowed here.")
 	})
-	return headAsGet(r), nil
+
+	// Every state-changing request must come from this site: a cross-site
+	// form post (CSRF) is refused before it reaches a handler.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		s.log.Warn("cross-origin request refused", "method", req.Method, "path", req.URL.Path, "origin", req.Header.Get("Origin"))
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`{"type":"about:blank","title":"Cross-origin request refused","status":403,"detail":"This form must be sent from this site."}`))
+	}))
+	return securityHeaders(headAsGet(cop.Handler(r))), nil
 }
 
 // headAsGet answers HEAD requests with the GET route: net/http sends the

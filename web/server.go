@@ -29,6 +29,12 @@ type Config struct {
 	TrustedProxies []string
 	// Licence is the licence of the published dataset (an SPDX id).
 	Licence string
+	// SecureCookies marks the session cookie Secure even when this server
+	// sees plain HTTP (TLS ends at a proxy in front of it).
+	SecureCookies bool
+	// Sessions bounds a staff session's life; an hour idle and twelve hours
+	// in all when zero.
+	Sessions store.SessionPolicy
 }
 
 // Server holds what every handler shares.
@@ -47,6 +53,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		cfg.Licence = "CC-BY-4.0"
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.Sessions == (store.SessionPolicy{}) {
+		cfg.Sessions = defaultSessions
+	}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -63,10 +72,10 @@ func parseTemplates() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" {
+		if base == "layout" || base == "fields" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/fields.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", n, err)
 		}

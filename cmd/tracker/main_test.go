@@ -136,7 +136,7 @@ func TestUsageErrors(t *testing.T) {
 func TestMigrate(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "m.db")
 	out, _, err := tracker(t, nil, "migrate", "--db", dsn)
-	if err != nil || !strings.Contains(out, "Applied 2 migration") {
+	if err != nil || !regexp.MustCompile(`Applied [1-9]\d* migration`).MatchString(out) {
 		t.Errorf("first migrate: %v %q", err, out)
 	}
 	out, _, err = tracker(t, nil, "migrate", "--db", dsn)

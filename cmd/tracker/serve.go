@@ -20,6 +20,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
 	baseURL := fs.String("base-url", env.getenv("TRACKER_BASE_URL"), "public address of the site, for permalinks (env TRACKER_BASE_URL; default: each request's host)")
 	proxies := fs.String("trusted-proxies", env.getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (env TRACKER_TRUSTED_PROXIES; default none)")
+	secure := fs.Bool("secure-cookies", env.getenv("TRACKER_SECURE_COOKIES") == "true", "mark the session cookie Secure even over plain HTTP, when TLS ends at a proxy (env TRACKER_SECURE_COOKIES=true)")
 	licence := fs.String("licence", env.envOr("TRACKER_LICENCE", "CC-BY-4.0"), "licence of the published dataset, an SPDX id (env TRACKER_LICENCE)")
 	if rest, err := parse(fs, args); err != nil {
 		return helpOK(err)
@@ -37,7 +38,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 
-	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence})
+	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence,
+		SecureCookies: *secure})
 	if err != nil {
 		return err
 	}
@@ -96,7 +98,7 @@ func loadDemoIfEmpty(ctx context.Context, env environment, db *store.DB, noDemo 
 }
 
 // checkpointWhileRunning keeps SQLite's write-ahead log from growing while
-// readers are always busy.
+// readers are always busy, and clears out ended sessions.
 func checkpointWhileRunning(ctx context.Context, db *store.DB) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -106,6 +108,7 @@ func checkpointWhileRunning(ctx context.Context, db *store.DB) {
 			return
 		case <-t.C:
 			db.Checkpoint(ctx)
+			db.PurgeSessions(ctx, 24*time.Hour)
 		}
 	}
 }

@@ -9,12 +9,12 @@ import (
 // fieldReader converts a row's text into typed values, collecting a
 // problem per bad field instead of stopping at the first.
 type fieldReader struct {
-	r     row
+	get   func(column string) string // trimmed
 	probs domain.Problems
 }
 
 func (fr *fieldReader) date(col string) domain.Date {
-	d, err := domain.ParseDate(fr.r.get(col))
+	d, err := domain.ParseDate(fr.get(col))
 	if err != nil {
 		fr.probs.Add(col, "%v", err)
 	}
@@ -22,7 +22,7 @@ func (fr *fieldReader) date(col string) domain.Date {
 }
 
 func (fr *fieldReader) number(col string, required bool) *float64 {
-	s := fr.r.get(col)
+	s := fr.get(col)
 	if s == "" {
 		if required {
 			fr.probs.Add(col, "is required")
@@ -72,23 +72,30 @@ type FigureRow struct {
 	Figure domain.Figure
 }
 
-// parseFigureRow reads one row. It checks everything the row can show on its
-// own; the rules that need the stored series are the store's.
-func parseFigureRow(r row) (FigureRow, error) {
-	fr := &fieldReader{r: r}
+// Fields gives the value of a canonical column by name, as written.
+type Fields func(column string) string
+
+// ParseFigure reads a figure from fields named as the canonical CSV's
+// columns — a CSV row, or a staff form, whose fields carry the same names.
+// It checks everything the fields can show on their own and returns every
+// problem as domain.Problems naming the column; the rules that need the
+// stored series are the store's.
+func ParseFigure(fields Fields) (domain.Series, domain.Figure, error) {
+	fr := &fieldReader{get: func(c string) string { return strings.TrimSpace(fields(c)) }}
+	get := fr.get
 	s := domain.Series{
-		Slug: r.get("series"), Title: r.get("series_title"),
-		PopulationGroup: domain.PopulationGroup(r.get("population_group")),
-		Measure:         domain.Measure(r.get("measure")), Unit: domain.Unit(r.get("unit")),
-		FromISO3: strings.ToUpper(r.get("from_iso3")), ToISO3: strings.ToUpper(r.get("to_iso3")),
+		Slug: get("series"), Title: get("series_title"),
+		PopulationGroup: domain.PopulationGroup(get("population_group")),
+		Measure:         domain.Measure(get("measure")), Unit: domain.Unit(get("unit")),
+		FromISO3: strings.ToUpper(get("from_iso3")), ToISO3: strings.ToUpper(get("to_iso3")),
 	}
 	fr.merge(s.ValidateGiven())
 	f := domain.Figure{
-		ID: r.get("figure_id"), Qualifier: domain.Qualifier(r.get("qualifier")),
-		ValueAsStated: r.raw("value_as_stated"), AttributedTo: r.get("attributed_to"),
-		Excerpt: r.raw("excerpt"), Notes: r.raw("notes"),
-		Source: domain.Source{Title: r.get("source_title"), Publisher: r.get("source_publisher"),
-			URL: r.get("source_url"), ArchiveURL: r.get("archive_url"), Licence: r.get("licence")},
+		ID: get("figure_id"), Qualifier: domain.Qualifier(get("qualifier")),
+		ValueAsStated: fields("value_as_stated"), AttributedTo: get("attributed_to"),
+		Excerpt: fields("excerpt"), Notes: fields("notes"),
+		Source: domain.Source{Title: get("source_title"), Publisher: get("source_publisher"),
+			URL: get("source_url"), ArchiveURL: get("archive_url"), Licence: get("licence")},
 	}
 	if f.Qualifier == "" {
 		f.Qualifier = domain.Exact
@@ -100,8 +107,13 @@ func parseFigureRow(r row) (FigureRow, error) {
 	f.PeriodStart, f.PeriodEnd = fr.date("period_start"), fr.date("period_end")
 	f.Source.PublishedOn, f.Source.AccessedOn = fr.date("source_published"), fr.date("source_accessed")
 	fr.merge(f.Validate())
-	if len(fr.probs) > 0 {
-		return FigureRow{Line: r.line}, lineErrors(r.line, fr.probs)
+	return s, f, fr.probs.Err()
+}
+
+func parseFigureRow(r row) (FigureRow, error) {
+	s, f, err := ParseFigure(r.raw)
+	if err != nil {
+		return FigureRow{Line: r.line}, lineErrors(r.line, err)
 	}
 	return FigureRow{Line: r.line, Series: s, Figure: f}, nil
 }
@@ -113,7 +125,7 @@ type EventRow struct {
 }
 
 func parseEventRow(r row) (EventRow, error) {
-	fr := &fieldReader{r: r}
+	fr := &fieldReader{get: r.get}
 	e := domain.Event{
 		ID: r.get("event_id"), Title: r.get("title"), Kind: domain.EventKind(r.get("kind")),
 		Excerpt: r.raw("excerpt"),

@@ -27,27 +27,56 @@ type Input struct {
 func Run(ctx context.Context, db *store.DB, actor string, in Input, opt exchange.Options) (exchange.Report, error) {
 	var rep exchange.Report
 	err := db.InTx(ctx, actor, func(tx *store.Tx) error {
-		// Events first: they are few, and a figures file of a million rows
-		// should not be read only to learn that the events file is empty.
-		var errs []error
-		if in.Events != nil {
-			o := opt
-			o.File = in.EventsName
-			errs = append(errs, exchange.ImportEvents(ctx, in.Events, tx, o, &rep))
-		}
-		if in.Figures != nil {
-			o := opt
-			o.File = in.FiguresName
-			errs = append(errs, exchange.ImportFigures(ctx, in.Figures, tx, o, &rep))
-		}
-		for _, err := range errs {
-			if err != nil && !errors.Is(err, exchange.ErrRejected) {
-				return err
-			}
-		}
-		return rep.Err()
+		var err error
+		rep, err = runIn(ctx, tx, in, opt)
+		return err
 	})
 	return rep, err
+}
+
+// errPreview rolls back a preview's transaction.
+var errPreview = errors.New("preview only")
+
+// Preview runs the import exactly as Run would, in a transaction that is
+// always rolled back: the report says what Run would do, and every problem.
+func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exchange.Options) (exchange.Report, error) {
+	var rep exchange.Report
+	err := db.InTx(ctx, actor, func(tx *store.Tx) error {
+		var err error
+		rep, err = runIn(ctx, tx, in, opt)
+		if err != nil && !errors.Is(err, exchange.ErrRejected) {
+			return err
+		}
+		return errPreview
+	})
+	if errors.Is(err, errPreview) {
+		return rep, rep.Err()
+	}
+	return rep, err
+}
+
+// runIn reads the files into tx. Events go first: they are few, and a
+// figures file of a million rows should not be read only to learn that the
+// events file is empty.
+func runIn(ctx context.Context, tx *store.Tx, in Input, opt exchange.Options) (exchange.Report, error) {
+	var rep exchange.Report
+	var errs []error
+	if in.Events != nil {
+		o := opt
+		o.File = in.EventsName
+		errs = append(errs, exchange.ImportEvents(ctx, in.Events, tx, o, &rep))
+	}
+	if in.Figures != nil {
+		o := opt
+		o.File = in.FiguresName
+		errs = append(errs, exchange.ImportFigures(ctx, in.Figures, tx, o, &rep))
+	}
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, exchange.ErrRejected) {
+			return rep, err
+		}
+	}
+	return rep, rep.Err()
 }
 
 // DemoActor is the actor recorded in the demo dataset's revisions.

@@ -82,3 +82,64 @@ func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
 	tx.bumped = true
 	return nil
 }
+
+// PublishedHistory is the part of a figure's history the public sees: the
+// changes that made or unmade a published version, oldest first. Drafts
+// and pending edits are left out; their content never reached the public.
+func (db *DB) PublishedHistory(ctx context.Context, id string) ([]domain.Revision, error) {
+	all, err := db.Revisions(ctx, "figure", id)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Revision
+	for _, r := range all {
+		if isPublic(r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// isPublic reports whether a figure revision changed what the public sees:
+// an import or approval that left it published, or a retraction.
+func isPublic(r domain.Revision) bool {
+	var snap struct {
+		Status string `json:"status"`
+	}
+	json.Unmarshal(r.Snapshot, &snap)
+	switch r.Action {
+	case domain.ActionApprove, domain.ActionImport, domain.ActionPublish:
+		return snap.Status == string(domain.StatusPublished)
+	case domain.ActionRetract:
+		return true
+	}
+	return false
+}
+
+// PublicChanges returns the latest changes to published figures, newest
+// first, at most limit: the public change log and its feed.
+func (db *DB) PublicChanges(ctx context.Context, limit int) ([]domain.Revision, error) {
+	var out []domain.Revision
+	before := int64(1) << 62
+	for len(out) < limit {
+		var rows []revisionRow
+		err := db.selectAll(ctx, &rows, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot
+			FROM revisions WHERE entity = 'figure' AND action IN ('approve', 'import', 'publish', 'retract') AND id < ?
+			ORDER BY id DESC LIMIT ?`, before, limit*2)
+		if err != nil {
+			return nil, fmt.Errorf("store: public changes: %w", err)
+		}
+		for _, r := range rows {
+			rev := domain.Revision{ID: r.ID, Entity: r.Entity, EntityID: r.EntityID, Version: r.Version,
+				Action: domain.Action(r.Action), Actor: r.Actor, At: r.At.UTC(), Reason: r.Reason, Snapshot: []byte(r.Snapshot)}
+			if isPublic(rev) && len(out) < limit {
+				out = append(out, rev)
+			}
+			before = r.ID
+		}
+		if len(rows) < limit*2 {
+			break
+		}
+	}
+	return out, nil
+}

@@ -145,3 +145,16 @@ func (db *DB) SeriesBySlug(ctx context.Context, slug string) (domain.Series, err
 	}
 	return row.domain(), nil
 }
+
+// CreateSeries adds a new series from the staff form; a slug in use is
+// ECONFLICT on the series field.
+func (tx *Tx) CreateSeries(ctx context.Context, s domain.Series) (domain.Series, error) {
+	var n int
+	if err := tx.get(ctx, &n, "SELECT count(*) FROM series WHERE slug = ?", s.Slug); err != nil {
+		return domain.Series{}, fmt.Errorf("store: series %s: %w", s.Slug, err)
+	}
+	if n > 0 {
+		return domain.Series{}, domain.FieldErrorf(domain.ECONFLICT, "series", "%q is taken by another series", s.Slug)
+	}
+	return tx.createSeries(ctx, s, domain.ActionCreate)
+}

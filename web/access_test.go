@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+// TestEveryRouteHasAnAccessRule requests every route as anonymous, editor,
+// reviewer and admin and checks the status. A route the table below does not
+// name fails the test: adding a route means deciding who may use it.
+func TestEveryRouteHasAnAccessRule(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ids := figureIDs(t, s)
+	users := s.users
+	type want [4]int // anonymous, editor, reviewer, admin
+	ok := want{200, 200, 200, 200}
+	staff := want{303, 200, 200, 200}
+	form := url.Values{"action": {"save"}}
+	tests := map[string]struct {
+		path string
+		form url.Values
+		want want
+	}{
+		"GET /healthz":                  {"/healthz", nil, ok},
+		"GET /":                         {"/", nil, ok},
+		"GET /figures.csv":              {"/figures.csv", nil, ok},
+		"GET /events.csv":               {"/events.csv", nil, ok},
+		"GET /changes":                  {"/changes", nil, ok},
+		"GET /changes.atom":             {"/changes.atom", nil, ok},
+		"GET /figures/:id":              {"/figures/" + ids["published"], nil, ok},
+		"GET /series/:slug":             {"/series/" + govSeries, nil, ok},
+		"GET /series/:slug/chart.svg":   {"/series/" + govSeries + "/chart.svg", nil, ok},
+		"GET /series/:slug/chart.png":   {"/series/" + govSeries + "/chart.png?size=small", nil, ok},
+		"GET /series/:slug/figures.csv": {"/series/" + govSeries + "/figures.csv", nil, ok},
+
+		"GET /staff/login":            {"/staff/login", nil, want{200, 303, 303, 303}},
+		"POST /staff/login":           {"/staff/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong password"}}, want{401, 401, 401, 401}},
+		"POST /staff/logout":          {"/staff/logout", url.Values{}, want{303, 303, 303, 303}},
+		"GET /staff":                  {"/staff", nil, staff},
+		"GET /staff/figures/new":      {"/staff/figures/new", nil, staff},
+		"POST /staff/figures":         {"/staff/figures", form, want{401, 422, 422, 422}},
+		"GET /staff/figures/:id":      {"/staff/figures/" + ids["draft"], nil, staff},
+		"GET /staff/figures/:id/edit": {"/staff/figures/" + ids["draft"] + "/edit", nil, staff},
+		"POST /staff/figures/:id":     {"/staff/figures/" + ids["draft"], form, want{401, 422, 422, 422}},
+		// Allowed, but a published figure cannot be submitted: 409 means the
+		// role check let the request through to the workflow.
+		"POST /staff/figures/:id/submit":  {"/staff/figures/" + ids["published"] + "/submit", url.Values{}, want{401, 409, 409, 409}},
+		"POST /staff/figures/:id/approve": {"/staff/figures/" + ids["published"] + "/approve", url.Values{}, want{401, 403, 409, 409}},
+		"POST /staff/figures/:id/reject":  {"/staff/figures/" + ids["review"] + "/reject", url.Values{}, want{401, 403, 422, 422}},
+		"POST /staff/figures/:id/retract": {"/staff/figures/" + ids["published"] + "/retract", url.Values{}, want{401, 403, 403, 422}},
+		"GET /staff/review":               {"/staff/review", nil, want{303, 403, 200, 200}},
+		"GET /staff/sources":              {"/staff/sources?q=news", nil, staff},
+		"GET /staff/series/new":           {"/staff/series/new", nil, staff},
+		"POST /staff/series":              {"/staff/series", url.Values{}, want{401, 422, 422, 422}},
+		"GET /staff/import":               {"/staff/import", nil, staff},
+		"POST /staff/import":              {"/staff/import", url.Values{}, want{401, 422, 422, 422}},
+		"POST /staff/import/confirm":      {"/staff/import/confirm", url.Values{"token": {"stale"}}, want{401, 404, 404, 404}},
+		"GET /staff/users":                {"/staff/users", nil, want{303, 403, 403, 200}},
+		"POST /staff/users":               {"/staff/users", url.Values{}, want{401, 403, 403, 422}},
+		"POST /staff/users/:id":           {"/staff/users/" + itoa(users[domain.RoleEditor].ID), url.Values{"change": {"bogus"}}, want{401, 403, 403, 422}},
+	}
+	roles := []domain.Role{"", domain.RoleEditor, domain.RoleReviewer, domain.RoleAdmin}
+	for _, rule := range s.srv.Rules() {
+		key := rule.Method + " " + rule.Path
+		tc, found := tests[key]
+		if !found {
+			t.Errorf("route %s has no access rule in this test: say who may use it", key)
+			continue
+		}
+		delete(tests, key)
+		for i, role := range roles {
+			c := s.signIn(t, role)
+			var resp *http.Response
+			if rule.Method == http.MethodGet {
+				resp, _ = do(t, c, "GET", s.URL+tc.path, nil)
+			} else {
+				resp, _ = do(t, c, rule.Method, s.URL+tc.path, tc.form)
+			}
+			name := string(role)
+			if name == "" {
+				name = "anonymous"
+			}
+			if resp.StatusCode != tc.want[i] {
+				t.Errorf("%s as %s: status %d, want %d", key, name, resp.StatusCode, tc.want[i])
+			}
+		}
+	}
+	for key := range tests {
+		t.Errorf("the test names %s, which is not a route", key)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+)
+
+// change is one entry of the public change log, read from a revision's
+// snapshot: what the public saw after it.
+type change struct {
+	At        time.Time
+	Action    domain.Action
+	Reason    string
+	FigureID  string
+	Series    string
+	Summary   string // "about 1,000,000 — IOM, 19 Apr 2025"
+	Permalink string
+}
+
+func (c change) Verb() string {
+	switch c.Action {
+	case domain.ActionRetract:
+		return "Retracted"
+	case domain.ActionApprove:
+		return "Approved and published"
+	}
+	return "Published by import"
+}
+
+func (s *Server) loadChanges(c *gin.Context) ([]change, error) {
+	revs, err := s.db.PublicChanges(c.Request.Context(), 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]change, 0, len(revs))
+	for _, r := range revs {
+		var snap struct {
+			Series       string   `json:"series"`
+			Value        float64  `json:"value"`
+			Qualifier    string   `json:"qualifier"`
+			ValueLow     *float64 `json:"value_low"`
+			ValueHigh    *float64 `json:"value_high"`
+			PeriodEnd    string   `json:"period_end"`
+			AttributedTo string   `json:"attributed_to"`
+		}
+		if err := json.Unmarshal(r.Snapshot, &snap); err != nil {
+			return nil, fmt.Errorf("change %d: %w", r.ID, err)
+		}
+		end, _ := domain.ParseDate(snap.PeriodEnd)
+		f := domain.Figure{Value: snap.Value, Qualifier: domain.Qualifier(snap.Qualifier), ValueLow: snap.ValueLow, ValueHigh: snap.ValueHigh}
+		out = append(out, change{At: r.At, Action: r.Action, Reason: r.Reason, FigureID: r.EntityID, Series: snap.Series,
+			Summary:   fmt.Sprintf("%s — %s, %s", valueText(f), snap.AttributedTo, end.Human()),
+			Permalink: exchange.Permalink(s.baseURL(c), r.EntityID)})
+	}
+	return out, nil
+}
+
+func (s *Server) changesPage(c *gin.Context) {
+	changes, err := s.loadChanges(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "changes", map[string]any{"Title": "Changes", "Changes": changes})
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary"`
+}
+
+// changesFeed is the change log as an Atom feed, for reporters' readers.
+func (s *Server) changesFeed(c *gin.Context) {
+	changes, err := s.loadChanges(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	base := s.baseURL(c)
+	feed := atomFeed{Title: "Displacement Tracker: changes to published figures", ID: base + "/changes.atom",
+		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339), Author: atomAuthor{Name: "Displacement Tracker"},
+		Links: []atomLink{{Href: base + "/changes.atom", Rel: "self", Type: "application/atom+xml"},
+			{Href: base + "/changes", Rel: "alternate", Type: "text/html"}}}
+	if len(changes) > 0 {
+		feed.Updated = changes[0].At.Format(time.RFC3339)
+	}
+	for _, ch := range changes {
+		summary := ch.Verb() + ": " + ch.Summary
+		if ch.Reason != "" {
+			summary += ". Reason: " + ch.Reason
+		}
+		feed.Entries = append(feed.Entries, atomEntry{Title: ch.Verb() + ": " + ch.Summary,
+			ID: fmt.Sprintf("%s#%s", ch.Permalink, ch.At.Format("20060102T150405.000000Z")), Updated: ch.At.Format(time.RFC3339),
+			Link: atomLink{Href: ch.Permalink}, Summary: summary})
+	}
+	out, err := xml.MarshalIndent(feed, "", "  ")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+}

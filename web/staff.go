@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// staffPage renders a staff page with the signed-in user in the layout.
+func (s *Server) staffPage(c *gin.Context, status int, page, title string, data map[string]any) {
+	u, _ := currentUser(c)
+	data["Title"], data["User"] = title, u
+	s.render(c, status, page, data)
+}
+
+// staffHome is the dashboard: one's own drafts (with the reasons they were
+// sent back) and figures in review, and the size of the review queue.
+func (s *Server) staffHome(c *gin.Context) {
+	ctx := c.Request.Context()
+	u, _ := currentUser(c)
+	mine, err := s.db.WorkOf(ctx, u.Actor())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	queue, err := s.db.ReviewQueue(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.staffPage(c, http.StatusOK, "staff_home", "Staff", map[string]any{"Mine": mine, "QueueSize": len(queue)})
+}
+
+// queueEntry is a figure waiting for review, beside the published figures
+// of its series near its date, so that a reviewer sees a conflict.
+type queueEntry struct {
+	store.WorkItem
+	Nearby    []domain.Figure
+	Conflicts []domain.Conflict
+	OwnEntry  bool
+}
+
+func (s *Server) reviewQueue(c *gin.Context) {
+	ctx := c.Request.Context()
+	u, _ := currentUser(c)
+	items, err := s.db.ReviewQueue(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	entries := make([]queueEntry, len(items))
+	for i, it := range items {
+		nearby, err := s.db.Nearby(ctx, it.Series.ID, it.Figure.PeriodEnd.Last(), it.Figure.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		var conflicts []domain.Conflict
+		for _, cf := range domain.FindConflicts(append([]domain.Figure{it.Figure}, nearby...)) {
+			if cf.A.ID == it.Figure.ID || cf.B.ID == it.Figure.ID {
+				conflicts = append(conflicts, cf)
+			}
+		}
+		entries[i] = queueEntry{WorkItem: it, Nearby: nearby, Conflicts: conflicts,
+			OwnEntry: it.Figure.CheckApprover(u.Actor()) != nil}
+	}
+	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", map[string]any{"Entries": entries})
+}
+
+// sources searches the sources by title, URL or publisher, so that an
+// editor attaches a figure to a document already on record.
+func (s *Server) sources(c *gin.Context) {
+	q := strings.TrimSpace(c.Query("q"))
+	var found []domain.Source
+	if q != "" {
+		var err error
+		if found, err = s.db.SearchSources(c.Request.Context(), q, 50); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", map[string]any{"Q": q, "Sources": found})
+}

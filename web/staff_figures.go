@@ -1,0 +1,174 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// newFigure shows an empty figure form, with a source or series chosen
+// beforehand when the query names one (?source=ID, ?series=slug).
+func (s *Server) newFigure(c *gin.Context) {
+	form := newFigureForm()
+	form.Values["series"] = c.Query("series")
+	if id, err := strconv.ParseInt(c.Query("source"), 10, 64); err == nil {
+		if src, err := s.db.Source(c.Request.Context(), id); err == nil {
+			form.setSource(src)
+		}
+	}
+	s.renderFigureForm(c, http.StatusOK, form)
+}
+
+// saveFigure handles the posted figure form, new or edit: "propose" fills
+// fields from the sentence and saves nothing; "save" stores a draft;
+// "submit" stores it and sends it for review.
+func (s *Server) saveFigure(c *gin.Context) {
+	form := formFromRequest(c)
+	form.IsEdit = form.ID != ""
+	action := c.PostForm("action")
+	if action == "propose" {
+		form.propose()
+		s.renderFigureForm(c, http.StatusOK, form)
+		return
+	}
+	id, err := s.storeFigure(c, form, action == "submit")
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			s.fail(c, err)
+			return
+		}
+		status := http.StatusUnprocessableEntity
+		if err != error(errFormInvalid) {
+			form.addErrors(err)
+			status = statusOf[domain.ErrorCode(err)]
+		}
+		s.renderFigureForm(c, status, form)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
+}
+
+// storeFigure creates or edits the figure, as the signed-in user, in one
+// transaction; submit sends it for review in the same transaction.
+func (s *Server) storeFigure(c *gin.Context, form *figureForm, submit bool) (string, error) {
+	ctx := c.Request.Context()
+	u, _ := currentUser(c)
+	series, err := s.db.SeriesBySlug(ctx, form.Values["series"])
+	switch {
+	case domain.ErrorCode(err) == domain.ENOTFOUND:
+		form.Errors["series"] = "choose a series (or create one first)"
+		series = domain.Series{Slug: "unknown", Unit: "persons"} // to check the other fields all the same
+	case err != nil:
+		return "", err
+	}
+	_, f, err := form.figure(series)
+	if err != nil || len(form.Errors) > 0 {
+		return "", errFormInvalid
+	}
+	id := form.ID
+	err = s.db.InTx(ctx, u.Actor(), func(tx *store.Tx) error {
+		var err error
+		if id == "" {
+			id, err = tx.CreateFigure(ctx, series, f)
+		} else {
+			err = tx.EditFigure(ctx, id, form.Version, series, f)
+		}
+		if err == nil && submit {
+			err = tx.Act(ctx, id, 0, domain.ActionSubmit, "")
+		}
+		return err
+	})
+	return id, err
+}
+
+func (s *Server) renderFigureForm(c *gin.Context, status int, form *figureForm) {
+	series, err := s.db.AllSeries(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	form.Series = series
+	title := "New figure"
+	if form.IsEdit {
+		title = "Edit figure"
+	}
+	s.staffPage(c, status, "staff_figure_form", title, map[string]any{"Form": form,
+		"Qualifiers": domain.Qualifiers})
+}
+
+// editFigure shows the form filled with the figure — or with its pending
+// edit, when there is one.
+func (s *Server) editFigure(c *gin.Context) {
+	ctx := c.Request.Context()
+	f, series, err := s.db.Figure(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if edit, es, found, err := s.db.PendingEdit(ctx, f.ID); err != nil {
+		s.fail(c, err)
+		return
+	} else if found {
+		f, series = edit, es
+	}
+	form := formFromFigure(f, series)
+	form.IsEdit = true
+	s.renderFigureForm(c, http.StatusOK, form)
+}
+
+// staffFigure shows one figure of any status with its history and the
+// workflow buttons the signed-in user may press.
+func (s *Server) staffFigure(c *gin.Context) {
+	ctx := c.Request.Context()
+	f, series, err := s.db.Figure(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	edit, _, hasEdit, err := s.db.PendingEdit(ctx, f.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	history, err := s.db.Revisions(ctx, "figure", f.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, _ := currentUser(c)
+	subject := f // what the workflow buttons act on
+	if hasEdit {
+		subject = edit
+		subject.CreatedBy = f.CreatedBy
+	}
+	s.staffPage(c, http.StatusOK, "staff_figure", "Figure "+f.ID, map[string]any{
+		"Figure": f, "Series": series, "Edit": edit, "HasEdit": hasEdit, "History": history,
+		"CanSubmit":  subject.Status == domain.StatusDraft,
+		"CanReview":  subject.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && subject.CheckApprover(u.Actor()) == nil,
+		"OwnEntry":   subject.Status == domain.StatusInReview && subject.CheckApprover(u.Actor()) != nil,
+		"CanRetract": f.Status == domain.StatusPublished && u.Role.AtLeast(domain.RoleAdmin),
+		"CanEdit":    f.Status != domain.StatusRetracted,
+	})
+}
+
+// actOnFigure handles the workflow buttons: /staff/figures/:id/{action}.
+func (s *Server) actOnFigure(action domain.Action) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		u, _ := currentUser(c)
+		id := c.Param("id")
+		version, _ := strconv.Atoi(c.PostForm("version"))
+		err := s.db.InTx(ctx, u.Actor(), func(tx *store.Tx) error {
+			return tx.Act(ctx, id, version, action, c.PostForm("reason"))
+		})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
+	}
+}

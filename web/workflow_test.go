@@ -1,0 +1,233 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+// TestDraftsNeverLeak makes a figure in every state and reads every public
+// page, chart and download: only the published values may appear, and a
+// figure that is not public has no permalink.
+func TestDraftsNeverLeak(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ids := figureIDs(t, s)
+	anon := s.client(t)
+	hidden := []string{"111111", "111,111", "222222", "222,222", "444444", "444,444", "666666", "666,666",
+		"The draft sentence", "The review sentence", "The pending sentence", "The retracted sentence"}
+	for _, path := range []string{"/", "/series/" + govSeries, "/series/" + govSeries + "/chart.svg",
+		"/series/" + govSeries + "/figures.csv", "/figures.csv", "/events.csv", "/figures/" + ids["published"],
+		"/figures/" + ids["edit"]} {
+		resp, body := do(t, anon, "GET", s.URL+path, nil)
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: status %d", path, resp.StatusCode)
+		}
+		for _, h := range hidden {
+			if strings.Contains(body, h) {
+				t.Errorf("%s shows %q, which is not published", path, h)
+			}
+		}
+	}
+	_, page := do(t, anon, "GET", s.URL+"/series/"+govSeries, nil)
+	mustContain(t, "series page", page, "333,333", "555,555", "The published sentence")
+	for _, name := range []string{"draft", "review"} {
+		if resp, _ := do(t, anon, "GET", s.URL+"/figures/"+ids[name], nil); resp.StatusCode != 404 {
+			t.Errorf("permalink of the %s figure: status %d, want 404", name, resp.StatusCode)
+		}
+	}
+	// A retracted figure keeps its page, which says why, but leaves the
+	// charts and downloads.
+	resp, body := do(t, anon, "GET", s.URL+"/figures/"+ids["retracted"], nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("retracted permalink: %d", resp.StatusCode)
+	}
+	mustContain(t, "retracted figure page", body, "Retracted on", "because", "no longer appears in charts")
+}
+
+func TestSessions(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	cookie := func(c *http.Client) string {
+		u, _ := url.Parse(s.URL)
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == "tracker_session" {
+				return ck.Value
+			}
+		}
+		return ""
+	}
+	c := s.signIn(t, domain.RoleEditor)
+	first := cookie(c)
+	// Signing in again (over a live session) gives a new token.
+	resp, _ := do(t, c, "POST", s.URL+"/staff/login", url.Values{"email": {"editor@example.org"}, "password": {password}})
+	second := cookie(c)
+	if resp.StatusCode != 303 || first == "" || second == "" || first == second {
+		t.Fatalf("token did not rotate at sign-in: %q → %q (status %d)", first, second, resp.StatusCode)
+	}
+	// The cookie is HttpOnly and SameSite=Lax, and staff pages are not cached.
+	resp, _ = do(t, s.client(t), "POST", s.URL+"/staff/login", url.Values{"email": {"editor@example.org"}, "password": {password}})
+	setCookie := resp.Header.Get("Set-Cookie")
+	if !strings.Contains(setCookie, "HttpOnly") || !strings.Contains(setCookie, "SameSite=Lax") || strings.Contains(setCookie, "Secure") {
+		t.Errorf("Set-Cookie %q", setCookie)
+	}
+	resp, _ = do(t, c, "GET", s.URL+"/staff", nil)
+	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("/staff: %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	// After sign-out the old cookie opens nothing, even when replayed.
+	do(t, c, "POST", s.URL+"/staff/logout", url.Values{})
+	replay := s.client(t)
+	u, _ := url.Parse(s.URL)
+	replay.Jar.SetCookies(u, []*http.Cookie{{Name: "tracker_session", Value: second}})
+	if resp, _ := do(t, replay, "GET", s.URL+"/staff", nil); resp.StatusCode != 303 {
+		t.Errorf("signed-out cookie: status %d, want a redirect to sign in", resp.StatusCode)
+	}
+	// Disabling a user ends their sessions.
+	rev := s.signIn(t, domain.RoleReviewer)
+	admin := s.signIn(t, domain.RoleAdmin)
+	resp, _ = do(t, admin, "POST", s.URL+"/staff/users/"+itoa(s.users[domain.RoleReviewer].ID), url.Values{"change": {"disable"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("disable: %d", resp.StatusCode)
+	}
+	if resp, _ := do(t, rev, "GET", s.URL+"/staff/review", nil); resp.StatusCode != 303 {
+		t.Errorf("disabled reviewer's session: status %d, want a redirect to sign in", resp.StatusCode)
+	}
+	if resp, _ := do(t, s.client(t), "POST", s.URL+"/staff/login", url.Values{"email": {"reviewer@example.org"}, "password": {password}}); resp.StatusCode != 401 {
+		t.Errorf("disabled reviewer signs in: %d", resp.StatusCode)
+	}
+}
+
+func TestSecureCookieWhenConfigured(t *testing.T) {
+	s := newStaffSite(t, web.Config{SecureCookies: true})
+	resp, _ := do(t, s.client(t), "POST", s.URL+"/staff/login", url.Values{"email": {"editor@example.org"}, "password": {password}})
+	if !strings.Contains(resp.Header.Get("Set-Cookie"), "Secure") {
+		t.Errorf("Set-Cookie %q lacks Secure", resp.Header.Get("Set-Cookie"))
+	}
+}
+
+func TestCrossSitePostIsRefused(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	c := s.signIn(t, domain.RoleAdmin)
+	resp, _ := do(t, c, "POST", s.URL+"/staff/users", url.Values{"email": {"evil@example.org"}, "name": {"Evil"}, "role": {"admin"}},
+		"Sec-Fetch-Site", "cross-site")
+	if resp.StatusCode != 403 || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("cross-site POST: status %d", resp.StatusCode)
+	}
+	if _, _, err := s.db.UserByEmail(t.Context(), "evil@example.org"); err == nil {
+		t.Error("the cross-site POST created a user")
+	}
+	resp, _ = do(t, c, "POST", s.URL+"/staff/logout", url.Values{}, "Origin", "https://evil.example")
+	if resp.StatusCode != 403 {
+		t.Errorf("cross-origin POST with Origin: %d", resp.StatusCode)
+	}
+	// The same form from this site goes through.
+	resp, _ = do(t, c, "POST", s.URL+"/staff/users", url.Values{"email": {"new@example.org"}, "name": {"New"}, "role": {"editor"}},
+		"Sec-Fetch-Site", "same-origin")
+	if resp.StatusCode != 200 {
+		t.Errorf("same-origin POST: %d", resp.StatusCode)
+	}
+}
+
+func TestSignInThrottling(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	c := s.client(t)
+	for i := range 5 {
+		resp, _ := do(t, c, "POST", s.URL+"/staff/login", url.Values{"email": {"editor@example.org"}, "password": {"wrong " + itoa(int64(i))}})
+		if resp.StatusCode != 401 {
+			t.Fatalf("failure %d: status %d", i+1, resp.StatusCode)
+		}
+	}
+	// Even the right password waits now.
+	resp, body := do(t, c, "POST", s.URL+"/staff/login", url.Values{"email": {"editor@example.org"}, "password": {password}})
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("after 5 failures: status %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	mustContain(t, "throttled page", body, "Too many failed sign-ins")
+	// Another account from the same address is not yet held back.
+	if resp, _ := do(t, s.client(t), "POST", s.URL+"/staff/login", url.Values{"email": {"reviewer@example.org"}, "password": {password}}); resp.StatusCode != 303 {
+		t.Errorf("other account: %d", resp.StatusCode)
+	}
+}
+
+// TestEnterReviewPublishThroughTheForms is the staff path over HTTP: an
+// editor pastes the IOM sentence, checks the proposal and submits; the
+// editor cannot approve it; a reviewer approves; the public sees it.
+func TestEnterReviewPublishThroughTheForms(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ed := s.signIn(t, domain.RoleEditor)
+	sentence := "Nearly a million Afghans have either voluntarily returned or been forcibly deported since September 2023, according to a report by United Nations International Organization for Migration."
+	resp, body := do(t, ed, "POST", s.URL+"/staff/figures", url.Values{"action": {"propose"}, "excerpt": {sentence}})
+	if resp.StatusCode != 200 {
+		t.Fatalf("propose: %d", resp.StatusCode)
+	}
+	mustContain(t, "proposal", body, `name="value" type="text" inputmode="numeric" value="1000000"`, `value="approx" selected`,
+		`value="Nearly a million"`, `name="period_start" type="text" value="2023-09"`, "Proposed from the sentence")
+	if queue, _ := s.db.ReviewQueue(t.Context()); len(queue) != 0 {
+		t.Fatal("proposing saved something")
+	}
+	form := url.Values{"action": {"submit"}, "excerpt": {sentence}, "value": {"1000000"}, "qualifier": {"approx"},
+		"value_as_stated": {"Nearly a million"}, "period_start": {"2023-09"}, "period_end": {"2025-05-10"},
+		"series": {govSeries}, "attributed_to": {"IOM"}, "source_url": {"https://example.org/bloomberg-2"},
+		"source_title": {"Pakistan Deputy PM in Kabul"}, "source_publisher": {"Bloomberg"}}
+	// A mistake first: the message sits next to the field, and what was typed stays.
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("period_end", "2025-13-01")
+	resp, body = do(t, ed, "POST", s.URL+"/staff/figures", bad)
+	if resp.StatusCode != 422 {
+		t.Fatalf("bad form: %d", resp.StatusCode)
+	}
+	mustContain(t, "form with a mistake", body, `id="f-period_end-error">&#34;2025-13-01&#34;: month 13 does not exist`, `value="Pakistan Deputy PM in Kabul"`)
+
+	resp, _ = do(t, ed, "POST", s.URL+"/staff/figures", form)
+	if resp.StatusCode != 303 {
+		t.Fatalf("submit: %d", resp.StatusCode)
+	}
+	figPath := resp.Header.Get("Location")
+	id := figPath[strings.LastIndex(figPath, "/")+1:]
+	_, page := do(t, ed, "GET", s.URL+figPath, nil)
+	if strings.Contains(page, "Approve and publish") || !strings.Contains(page, "another reviewer must approve") {
+		t.Error("the editor is offered the approve button on their own figure")
+	}
+	if resp, _ := do(t, ed, "POST", s.URL+figPath+"/approve", url.Values{}); resp.StatusCode != 403 {
+		t.Errorf("editor approves: %d", resp.StatusCode)
+	}
+	rev := s.signIn(t, domain.RoleReviewer)
+	_, queue := do(t, rev, "GET", s.URL+"/staff/review", nil)
+	mustContain(t, "review queue", queue, "/staff/figures/"+id, "Nearly a million Afghans", "Disagrees with:")
+	_, page = do(t, rev, "GET", s.URL+figPath, nil)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	if resp, _ := do(t, rev, "POST", s.URL+figPath+"/approve", url.Values{"version": {version}}); resp.StatusCode != 303 {
+		t.Fatalf("approve: %d", resp.StatusCode)
+	}
+	_, public := do(t, s.client(t), "GET", s.URL+"/series/"+govSeries, nil)
+	mustContain(t, "series page after approval", public, sentence, "about 1,000,000")
+	_, permalink := do(t, s.client(t), "GET", s.URL+"/figures/"+id, nil)
+	mustContain(t, "permalink", permalink, "Approved", "by reviewer@example.org", "entered by editor@example.org")
+}
+
+func TestChangeLogAndFeed(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ids := figureIDs(t, s)
+	_, page := do(t, s.client(t), "GET", s.URL+"/changes", nil)
+	mustContain(t, "change log", page, "Retracted", "Reason: because", "/figures/"+ids["retracted"], "Approved and published", "333,333")
+	for _, h := range []string{"111,111", "222,222", "666,666"} {
+		if strings.Contains(page, h) {
+			t.Errorf("the change log shows %s, which was never published", h)
+		}
+	}
+	if strings.Index(page, "444,444") > strings.Index(page, "333,333") {
+		t.Error("the change log is not newest first")
+	}
+	resp, feed := do(t, s.client(t), "GET", s.URL+"/changes.atom", nil)
+	if resp.Header.Get("Content-Type") != "application/atom+xml; charset=utf-8" {
+		t.Errorf("feed type %q", resp.Header.Get("Content-Type"))
+	}
+	mustContain(t, "feed", feed, `<feed xmlns="http://www.w3.org/2005/Atom">`, "<entry>", "Retracted: 444,444", s.URL+"/figures/"+ids["published"])
+}
