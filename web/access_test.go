@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -17,6 +18,11 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ids := figureIDs(t, s)
 	users := s.users
+	events, err := s.db.PublishedEvents(t.Context(), store.EventFilter{})
+	if err != nil || len(events) == 0 {
+		t.Fatal(err)
+	}
+	event := "/staff/events/" + events[0].ID
 	type want [4]int // anonymous, editor, reviewer, admin
 	ok := want{200, 200, 200, 200}
 	staff := want{303, 200, 200, 200}
@@ -53,8 +59,17 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"POST /staff/figures/:id/approve": {"/staff/figures/" + ids["published"] + "/approve", url.Values{}, want{401, 403, 409, 409}},
 		"POST /staff/figures/:id/reject":  {"/staff/figures/" + ids["review"] + "/reject", url.Values{}, want{401, 403, 422, 422}},
 		"POST /staff/figures/:id/retract": {"/staff/figures/" + ids["published"] + "/retract", url.Values{}, want{401, 403, 403, 422}},
+		"GET /staff/events/new":           {"/staff/events/new", nil, staff},
+		"POST /staff/events":              {"/staff/events", url.Values{}, want{401, 422, 422, 422}},
+		"GET /staff/events/:id":           {event, nil, staff},
+		"POST /staff/events/:id/submit":   {event + "/submit", url.Values{}, want{401, 409, 409, 409}},
+		"POST /staff/events/:id/approve":  {event + "/approve", url.Values{}, want{401, 403, 409, 409}},
+		"POST /staff/events/:id/reject":   {event + "/reject", url.Values{}, want{401, 403, 422, 422}},
+		"POST /staff/events/:id/retract":  {event + "/retract", url.Values{}, want{401, 403, 403, 422}},
 		"GET /staff/review":               {"/staff/review", nil, want{303, 403, 200, 200}},
 		"GET /staff/sources":              {"/staff/sources?q=news", nil, staff},
+		"GET /staff/sources/new":          {"/staff/sources/new", nil, staff},
+		"POST /staff/sources":             {"/staff/sources", url.Values{}, want{401, 422, 422, 422}},
 		"GET /staff/series/new":           {"/staff/series/new", nil, staff},
 		"POST /staff/series":              {"/staff/series", url.Values{}, want{401, 422, 422, 422}},
 		"GET /staff/import":               {"/staff/import", nil, staff},

@@ -68,7 +68,12 @@ func (s *Server) reviewQueue(c *gin.Context) {
 		entries[i] = queueEntry{WorkItem: it, Nearby: nearby, Conflicts: conflicts,
 			OwnEntry: it.Figure.CheckApprover(u.Actor()) != nil}
 	}
-	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", map[string]any{"Entries": entries})
+	events, err := s.db.EventsInReview(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", map[string]any{"Entries": entries, "Events": events})
 }
 
 // sources searches the sources by title, URL or publisher, so that an

@@ -231,3 +231,67 @@ func TestChangeLogAndFeed(t *testing.T) {
 	}
 	mustContain(t, "feed", feed, `<feed xmlns="http://www.w3.org/2005/Atom">`, "<entry>", "Retracted: 444,444", s.URL+"/figures/"+ids["published"])
 }
+
+func TestEventEntryAndReview(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ed := s.signIn(t, domain.RoleEditor)
+	form := url.Values{"action": {"submit"}, "date": {"2025-06-30"}, "title": {"Deadline for registered refugees (PoR card holders)"},
+		"kind": {"deadline"}, "countries": {"PAK;AFG"}, "excerpt": {"Registered Afghan refugees told to exit Pakistan by June 30 or face deportation."},
+		"source_url": {"https://example.org/the-news"}, "source_title": {"Registered Afghan refugees told to exit"}, "source_publisher": {"The News"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("countries", "PAK;XYZ")
+	bad.Set("date", "30/06/2025")
+	resp, body := do(t, ed, "POST", s.URL+"/staff/events", bad)
+	if resp.StatusCode != 422 {
+		t.Fatalf("bad event: %d", resp.StatusCode)
+	}
+	mustContain(t, "event form", body, "is not a date", `&#34;XYZ&#34; is not an ISO 3166-1 alpha-3 country code`)
+	resp, _ = do(t, ed, "POST", s.URL+"/staff/events", form)
+	if resp.StatusCode != 303 {
+		t.Fatalf("create event: %d", resp.StatusCode)
+	}
+	path := resp.Header.Get("Location")
+	if resp, _ := do(t, ed, "POST", s.URL+path+"/approve", url.Values{}); resp.StatusCode != 403 {
+		t.Errorf("editor approves an event: %d", resp.StatusCode)
+	}
+	rev := s.signIn(t, domain.RoleReviewer)
+	_, queue := do(t, rev, "GET", s.URL+"/staff/review", nil)
+	mustContain(t, "review queue", queue, "Deadline for registered refugees")
+	_, csvBefore := do(t, s.client(t), "GET", s.URL+"/events.csv", nil)
+	if strings.Contains(csvBefore, "registered refugees") {
+		t.Error("an event in review is in the public events CSV")
+	}
+	if resp, _ := do(t, rev, "POST", s.URL+path+"/approve", url.Values{}); resp.StatusCode != 303 {
+		t.Fatalf("approve event: %d", resp.StatusCode)
+	}
+	_, csvAfter := do(t, s.client(t), "GET", s.URL+"/events.csv", nil)
+	mustContain(t, "events.csv", csvAfter, "Deadline for registered refugees")
+}
+
+func TestSourceFormAndSearch(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ed := s.signIn(t, domain.RoleEditor)
+	resp, body := do(t, ed, "POST", s.URL+"/staff/sources", url.Values{"source_url": {"javascript:alert(1)"}, "source_published": {"2025-02-30"}})
+	if resp.StatusCode != 422 {
+		t.Fatalf("bad source: %d", resp.StatusCode)
+	}
+	mustContain(t, "source form", body, "must start with http:// or https://", "February 2025 has no day 30", "source_title-error")
+	form := url.Values{"source_url": {"https://example.org/unhcr-flash-12"}, "source_title": {"Pakistan–Afghanistan returns emergency response, flash update #12"},
+		"source_publisher": {"UNHCR"}, "source_published": {"2024-01-05"}, "doc_type": {"flash_update"}}
+	resp, _ = do(t, ed, "POST", s.URL+"/staff/sources", form)
+	if resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/staff/figures/new?source=") {
+		t.Fatalf("create source: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, prefilled := do(t, ed, "GET", s.URL+resp.Header.Get("Location"), nil)
+	mustContain(t, "figure form from a source", prefilled, `value="https://example.org/unhcr-flash-12"`, `value="UNHCR"`)
+	if resp, _ := do(t, ed, "POST", s.URL+"/staff/sources", form); resp.StatusCode != 409 {
+		t.Errorf("the same document twice: %d, want 409", resp.StatusCode)
+	}
+	for _, q := range []string{"flash update", "UNHCR", "unhcr-flash"} {
+		_, found := do(t, ed, "GET", s.URL+"/staff/sources?q="+url.QueryEscape(q), nil)
+		mustContain(t, "search for "+q, found, "flash update #12", "Enter a figure from it")
+	}
+}

@@ -221,11 +221,20 @@ func (f *Figure) ValidateIn(s *Series) error {
 // CheckApprover returns EFORBIDDEN when actor entered or last changed f: a
 // second person must verify every figure.
 func (f *Figure) CheckApprover(actor string) error {
+	return checkApprover(actor, f.CreatedBy, f.UpdatedBy, "figure")
+}
+
+// CheckApprover returns EFORBIDDEN when actor entered or last changed e.
+func (e *Event) CheckApprover(actor string) error {
+	return checkApprover(actor, e.CreatedBy, e.UpdatedBy, "event")
+}
+
+func checkApprover(actor, createdBy, updatedBy, what string) error {
 	if actor == "" {
-		return Errorf(EUNAUTHORIZED, "sign in to approve figures")
+		return Errorf(EUNAUTHORIZED, "sign in to approve")
 	}
-	if actor == f.CreatedBy || actor == f.UpdatedBy {
-		return Errorf(EFORBIDDEN, "you entered or last changed this figure; another reviewer must approve it")
+	if actor == createdBy || actor == updatedBy {
+		return Errorf(EFORBIDDEN, "you entered or last changed this %s; another reviewer must approve it", what)
 	}
 	return nil
 }

@@ -124,24 +124,30 @@ type EventRow struct {
 	Event domain.Event
 }
 
-func parseEventRow(r row) (EventRow, error) {
-	fr := &fieldReader{get: r.get}
+// ParseEvent reads an event from fields named as the events CSV's columns
+// (a CSV row or a staff form) and returns every problem as domain.Problems.
+func ParseEvent(fields Fields) (domain.Event, error) {
+	fr := &fieldReader{get: func(c string) string { return strings.TrimSpace(fields(c)) }}
+	get := fr.get
 	e := domain.Event{
-		ID: r.get("event_id"), Title: r.get("title"), Kind: domain.EventKind(r.get("kind")),
-		Excerpt: r.raw("excerpt"),
-		Source: domain.Source{Title: r.get("source_title"), Publisher: r.get("source_publisher"),
-			URL: r.get("source_url")},
+		ID: get("event_id"), Title: get("title"), Kind: domain.EventKind(get("kind")),
+		Excerpt: fields("excerpt"),
+		Source: domain.Source{Title: get("source_title"), Publisher: get("source_publisher"),
+			URL: get("source_url")},
 	}
-	for _, c := range strings.Split(r.get("countries"), ";") {
-		if c = strings.ToUpper(strings.TrimSpace(c)); c != "" {
-			e.Countries = append(e.Countries, c)
-		}
+	for _, c := range strings.FieldsFunc(get("countries"), func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
+		e.Countries = append(e.Countries, strings.ToUpper(c))
 	}
 	e.Date, e.EndDate = fr.date("date"), fr.date("end_date")
 	e.Source.PublishedOn = fr.date("source_published")
 	fr.merge(e.Validate())
-	if len(fr.probs) > 0 {
-		return EventRow{Line: r.line}, lineErrors(r.line, fr.probs)
+	return e, fr.probs.Err()
+}
+
+func parseEventRow(r row) (EventRow, error) {
+	e, err := ParseEvent(r.raw)
+	if err != nil {
+		return EventRow{Line: r.line}, lineErrors(r.line, err)
 	}
 	return EventRow{Line: r.line, Event: e}, nil
 }

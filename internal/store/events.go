@@ -103,7 +103,7 @@ func (tx *Tx) ImportEvent(ctx context.Context, e domain.Event, status domain.Sta
 		err := tx.get(ctx, &e.ID, "SELECT id FROM events WHERE content_key = ? ORDER BY created_at, id LIMIT 1", key)
 		if errors.Is(err, sql.ErrNoRows) {
 			e.ID = domain.NewID()
-			return domain.Created, e.ID, tx.writeEvent(ctx, e, key, true)
+			return domain.Created, e.ID, tx.writeEvent(ctx, e, key, true, domain.ActionImport)
 		}
 		if err != nil {
 			return domain.Unchanged, "", fmt.Errorf("store: find event: %w", err)
@@ -112,7 +112,7 @@ func (tx *Tx) ImportEvent(ctx context.Context, e domain.Event, status domain.Sta
 	var row eventRow
 	err = tx.get(ctx, &row, "SELECT "+eventColumns+" FROM event_rows WHERE id = ?", e.ID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Created, e.ID, tx.writeEvent(ctx, e, key, true)
+		return domain.Created, e.ID, tx.writeEvent(ctx, e, key, true, domain.ActionImport)
 	}
 	if err != nil {
 		return domain.Unchanged, "", fmt.Errorf("store: event %s: %w", e.ID, err)
@@ -131,10 +131,10 @@ func (tx *Tx) ImportEvent(ctx context.Context, e domain.Event, status domain.Sta
 			"%s is published; a changed version cannot be imported as %s", e.ID, status)
 	}
 	e.Version++
-	return domain.Updated, e.ID, tx.writeEvent(ctx, e, key, false)
+	return domain.Updated, e.ID, tx.writeEvent(ctx, e, key, false, domain.ActionImport)
 }
 
-func (tx *Tx) writeEvent(ctx context.Context, e domain.Event, key string, create bool) error {
+func (tx *Tx) writeEvent(ctx context.Context, e domain.Event, key string, create bool, action domain.Action) error {
 	var err error
 	e.UpdatedBy = tx.actor
 	if create {
@@ -153,11 +153,89 @@ func (tx *Tx) writeEvent(ctx context.Context, e domain.Event, key string, create
 	if err != nil {
 		return fmt.Errorf("store: write event %s: %w", e.ID, err)
 	}
-	if err := tx.appendRevision(ctx, "event", e.ID, e.Version, domain.ActionImport, "", snapshotEvent(e)); err != nil {
+	if err := tx.appendRevision(ctx, "event", e.ID, e.Version, action, "", snapshotEvent(e)); err != nil {
 		return err
 	}
 	if e.Status == domain.StatusPublished {
 		return tx.bumpDatasetVersion(ctx)
 	}
 	return nil
+}
+
+// CreateEvent saves a new event from the staff form as a draft.
+func (tx *Tx) CreateEvent(ctx context.Context, e domain.Event) (string, error) {
+	e.ID, e.Status = domain.NewID(), domain.StatusDraft
+	if err := e.Validate(); err != nil {
+		return "", err
+	}
+	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionCreate)
+	if err != nil {
+		return "", err
+	}
+	e.Source = src
+	return e.ID, tx.writeEvent(ctx, e, eventKey(e), true, domain.ActionCreate)
+}
+
+// ActEvent moves an event through the same workflow as a figure: submit,
+// approve (never by whoever entered or last changed it), reject or retract
+// with a reason.
+func (tx *Tx) ActEvent(ctx context.Context, id string, action domain.Action, reason string) error {
+	var row eventRow
+	if err := tx.get(ctx, &row, "SELECT "+eventColumns+" FROM event_rows WHERE id = ?", id); err != nil {
+		return notFound(err, "no event %q", id)
+	}
+	e, err := row.event()
+	if err != nil {
+		return err
+	}
+	if (action == domain.ActionReject || action == domain.ActionRetract) && reason == "" {
+		return domain.FieldErrorf(domain.EINVALID, "reason", "is required: say why")
+	}
+	next, err := domain.Transition(e.Status, action)
+	if err != nil {
+		return err
+	}
+	if action == domain.ActionApprove {
+		if err := e.CheckApprover(tx.actor); err != nil {
+			return err
+		}
+	}
+	e.Status, e.Version = next, e.Version+1
+	if _, err := tx.exec(ctx, "UPDATE events SET status = ?, status_reason = ?, version = ?, updated_at = ? WHERE id = ?",
+		string(next), reason, e.Version, tx.now, id); err != nil {
+		return fmt.Errorf("store: %s event %s: %w", action, id, err)
+	}
+	if err := tx.appendRevision(ctx, "event", id, e.Version, action, reason, snapshotEvent(e)); err != nil {
+		return err
+	}
+	if next == domain.StatusPublished || next == domain.StatusRetracted {
+		return tx.bumpDatasetVersion(ctx)
+	}
+	return nil
+}
+
+// Event returns one event in any status, for staff pages.
+func (db *DB) Event(ctx context.Context, id string) (domain.Event, error) {
+	var row eventRow
+	if err := db.get(ctx, &row, "SELECT "+eventColumns+" FROM event_rows WHERE id = ?", id); err != nil {
+		return domain.Event{}, notFound(err, "no event %q", id)
+	}
+	return row.event()
+}
+
+// EventsInReview lists the events waiting for review, oldest first.
+func (db *DB) EventsInReview(ctx context.Context) ([]domain.Event, error) {
+	var rows []eventRow
+	if err := db.selectAll(ctx, &rows, "SELECT "+eventColumns+" FROM event_rows WHERE status = 'in_review' ORDER BY updated_at, id"); err != nil {
+		return nil, fmt.Errorf("store: events in review: %w", err)
+	}
+	out := make([]domain.Event, 0, len(rows))
+	for _, r := range rows {
+		e, err := r.event()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

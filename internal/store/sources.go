@@ -181,3 +181,19 @@ func (db *DB) Source(ctx context.Context, id int64) (domain.Source, error) {
 	}
 	return row.domain()
 }
+
+// CreateSource adds a document from the staff form; a URL already on
+// record is ECONFLICT on source_url, so that one document is one source.
+func (tx *Tx) CreateSource(ctx context.Context, src domain.Source) (domain.Source, error) {
+	if err := src.Validate(); err != nil {
+		return domain.Source{}, err
+	}
+	var n int
+	if err := tx.get(ctx, &n, "SELECT count(*) FROM sources WHERE url = ?", src.URL); err != nil {
+		return domain.Source{}, fmt.Errorf("store: source %s: %w", src.URL, err)
+	}
+	if n > 0 {
+		return domain.Source{}, domain.FieldErrorf(domain.ECONFLICT, "source_url", "this document is already on record; search for it instead")
+	}
+	return tx.createSource(ctx, src, domain.ActionCreate)
+}

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// eventFields are the event form's fields: the events CSV's columns.
+var eventFields = []string{"date", "end_date", "title", "kind", "countries", "excerpt", "source_url", "source_title",
+	"source_publisher", "source_published"}
+
+func (s *Server) eventForm(c *gin.Context, status int, values, errs map[string]string) {
+	s.staffPage(c, status, "staff_event_form", "New event", map[string]any{"Values": values, "Errors": errs,
+		"Kinds": domain.EventKinds})
+}
+
+func (s *Server) newEvent(c *gin.Context) {
+	s.eventForm(c, http.StatusOK, map[string]string{"kind": "deadline"}, map[string]string{})
+}
+
+// createEvent saves a dated event — a deadline, a policy date — as a draft,
+// or sends it for review; like a figure, it needs a second person.
+func (s *Server) createEvent(c *gin.Context) {
+	values := map[string]string{}
+	for _, k := range eventFields {
+		values[k] = c.PostForm(k)
+	}
+	e, err := exchange.ParseEvent(func(col string) string { return values[col] })
+	if err == nil {
+		u, _ := currentUser(c)
+		err = s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
+			var err error
+			if e.ID, err = tx.CreateEvent(c.Request.Context(), e); err != nil || c.PostForm("action") != "submit" {
+				return err
+			}
+			return tx.ActEvent(c.Request.Context(), e.ID, domain.ActionSubmit, "")
+		})
+	}
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			s.fail(c, err)
+			return
+		}
+		errs := map[string]string{}
+		for _, p := range domain.FieldProblems(err) {
+			if _, ok := errs[p.Field]; !ok {
+				errs[p.Field] = p.Message
+			}
+		}
+		s.eventForm(c, statusOf[domain.ErrorCode(err)], values, errs)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/events/"+e.ID)
+}
+
+func (s *Server) staffEvent(c *gin.Context) {
+	e, err := s.db.Event(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	history, err := s.db.Revisions(c.Request.Context(), "event", e.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, _ := currentUser(c)
+	s.staffPage(c, http.StatusOK, "staff_event", "Event", map[string]any{"Event": e, "History": history,
+		"CanSubmit":  e.Status == domain.StatusDraft,
+		"CanReview":  e.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && e.CheckApprover(u.Actor()) == nil,
+		"OwnEntry":   e.Status == domain.StatusInReview && e.CheckApprover(u.Actor()) != nil,
+		"CanRetract": e.Status == domain.StatusPublished && u.Role.AtLeast(domain.RoleAdmin),
+	})
+}
+
+// actOnEvent handles an event's workflow buttons.
+func (s *Server) actOnEvent(action domain.Action) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u, _ := currentUser(c)
+		id := c.Param("id")
+		err := s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
+			return tx.ActEvent(c.Request.Context(), id, action, c.PostForm("reason"))
+		})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/staff/events/"+id)
+	}
+}
