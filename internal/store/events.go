@@ -225,9 +225,14 @@ func (db *DB) Event(ctx context.Context, id string) (domain.Event, error) {
 
 // EventsInReview lists the events waiting for review, oldest first.
 func (db *DB) EventsInReview(ctx context.Context) ([]domain.Event, error) {
+	return db.events(ctx, "SELECT "+eventColumns+" FROM event_rows WHERE status = 'in_review' ORDER BY updated_at, id")
+}
+
+// events runs a query of event rows and converts them.
+func (db *DB) events(ctx context.Context, query string, args ...any) ([]domain.Event, error) {
 	var rows []eventRow
-	if err := db.selectAll(ctx, &rows, "SELECT "+eventColumns+" FROM event_rows WHERE status = 'in_review' ORDER BY updated_at, id"); err != nil {
-		return nil, fmt.Errorf("store: events in review: %w", err)
+	if err := db.selectAll(ctx, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("store: events: %w", err)
 	}
 	out := make([]domain.Event, 0, len(rows))
 	for _, r := range rows {

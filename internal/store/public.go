@@ -136,19 +136,7 @@ func (db *DB) PublishedEvents(ctx context.Context, filter EventFilter) ([]domain
 	if len(conds) > 0 {
 		where = "WHERE " + strings.Join(conds, " OR ")
 	}
-	var rows []eventRow
-	if err := db.selectAll(ctx, &rows, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...); err != nil {
-		return nil, fmt.Errorf("store: published events: %w", err)
-	}
-	out := make([]domain.Event, 0, len(rows))
-	for _, r := range rows {
-		e, err := r.event()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, nil
+	return db.events(ctx, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...)
 }
 
 // IsEmpty reports whether the database holds no series, figures or events
