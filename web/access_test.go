@@ -42,6 +42,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /series/:slug":             {"/series/" + govSeries, nil, ok},
 		"GET /series/:slug/chart.svg":   {"/series/" + govSeries + "/chart.svg", nil, ok},
 		"GET /series/:slug/chart.png":   {"/series/" + govSeries + "/chart.png?size=small", nil, ok},
+		"GET /embed/series/:slug":       {"/embed/series/" + govSeries, nil, ok},
 		"GET /series/:slug/figures.csv": {"/series/" + govSeries + "/figures.csv", nil, ok},
 
 		"GET /staff/login":            {"/staff/login", nil, want{200, 303, 303, 303}},

@@ -20,6 +20,7 @@ var statusOf = map[domain.Code]int{
 }
 
 var titleOf = map[int]string{
+	http.StatusBadRequest:          "Bad request",
 	http.StatusUnprocessableEntity: "Invalid input",
 	http.StatusNotFound:            "Not found",
 	http.StatusConflict:            "Conflict",
@@ -34,6 +35,11 @@ var titleOf = map[int]string{
 func (s *Server) fail(c *gin.Context, err error) {
 	code := domain.ErrorCode(err)
 	status := statusOf[code]
+	if code == domain.EINVALID && (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) {
+		// A bad query parameter (?size=huge, ?from=yesterday) is a bad
+		// request; 422 is for a submitted form or file that breaks a rule.
+		status = http.StatusBadRequest
+	}
 	if code == domain.EINTERNAL {
 		s.log.Error("request failed", "path", c.Request.URL.Path, "err", err)
 	}

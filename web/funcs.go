@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -23,6 +24,8 @@ var funcs = template.FuncMap{
 	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"field":   field,
+	"span":    span,
+	"pair":    func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
 	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
 }
 
@@ -105,4 +108,22 @@ func field(values, errs map[string]string, proposed map[string]bool, name, label
 	}
 	return fieldView{Name: name, Label: label, Hint: hint, Value: values[name], Err: errs[name], Type: typ,
 		Proposed: proposed[name]}
+}
+
+// span writes the dates of two figures as one span: "19–25 Apr 2025",
+// "30 Oct – 1 Nov 2023", "21 Oct 2023" when they are the same day.
+func span(a, b domain.Date) string {
+	x, y := a.Last(), b.Last()
+	if y.Before(x) {
+		x, y = y, x
+	}
+	switch {
+	case x.Equal(y):
+		return a.Human()
+	case x.Year() == y.Year() && x.Month() == y.Month():
+		return fmt.Sprintf("%d–%s", x.Day(), y.Format("2 Jan 2006"))
+	case x.Year() == y.Year():
+		return x.Format("2 Jan") + " – " + y.Format("2 Jan 2006")
+	}
+	return x.Format("2 Jan 2006") + " – " + y.Format("2 Jan 2006")
 }

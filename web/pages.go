@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/displacement-tracker/tracker/charts"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 )
 
@@ -60,4 +61,21 @@ func (s *Server) figurePage(c *gin.Context) {
 	s.render(c, http.StatusOK, "figure", map[string]any{
 		"Title": series.Title, "Figure": f, "Series": series, "History": history, "Permalink": link,
 	})
+}
+
+// embedSeries is the chart alone, for other sites' iframes: the source
+// line and a link back travel with it.
+func (s *Server) embedSeries(c *gin.Context) {
+	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	svg, err := s.inlineChart(c, v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "embed_series", map[string]any{"View": v, "Chart": template.HTML(svg),
+		"SourceLine": charts.SourceLine(v.Figures), "Permalink": s.baseURL(c) + "/series/" + v.Series.Slug})
 }

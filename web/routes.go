@@ -43,6 +43,7 @@ func (s *Server) routes() []route {
 		r(get, "/series/:slug/chart.svg", Public, s.chartSVG),
 		r(get, "/series/:slug/chart.png", Public, s.chartPNG),
 		r(get, "/series/:slug/figures.csv", Public, s.seriesFiguresCSV),
+		r(get, "/embed/series/:slug", Public, s.embedSeries),
 
 		r(get, "/staff/login", Public, s.loginPage),
 		r(post, "/staff/login", Public, s.login),

@@ -75,7 +75,13 @@ func parseTemplates() (map[string]*template.Template, error) {
 		if base == "layout" || base == "fields" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/fields.html", n)
+		files := []string{"templates/layout.html", "templates/fields.html", n}
+		root := "layout.html"
+		if strings.HasPrefix(base, "embed") {
+			// Embed pages are whole documents of their own: no site chrome.
+			files, root = []string{n}, base+".html"
+		}
+		t, err := template.New(root).Funcs(funcs).ParseFS(assets, files...)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", n, err)
 		}

@@ -122,7 +122,7 @@ func TestChartPNG(t *testing.T) {
 		}
 	}
 	resp, body := get(t, ts.URL+"/series/"+govSeries+"/chart.png?size=huge")
-	if resp.StatusCode != 422 || resp.Header.Get("Content-Type") != "application/problem+json" {
+	if resp.StatusCode != 400 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("bad size: status %d, type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	mustContain(t, "bad size problem", body, `size: \"huge\" is not a size`)
@@ -251,4 +251,36 @@ func TestEventsCSV(t *testing.T) {
 		t.Fatalf("%d rows, %v", len(rows), err)
 	}
 	mustContain(t, "events.csv", body, "2025-04-30,,Deadline for undocumented Afghans to leave Pakistan", "PAK;AFG")
+}
+
+func TestEmbedPage(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/embed/series/"+iomSeries)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || resp.Header.Get("X-Frame-Options") != "" {
+		t.Errorf("the embed page cannot be framed: CSP %q, X-Frame-Options %q", csp, resp.Header.Get("X-Frame-Options"))
+	}
+	mustContain(t, "embed page", body, "<svg", "Source: IOM via Bloomberg (20 Apr 2025)", `href="`+ts.URL+`/series/`+iomSeries+`" target="_top"`)
+	if strings.Contains(body, `class="site"`) {
+		t.Error("the embed page carries the site header")
+	}
+	// Every other page refuses to be framed.
+	resp, page := get(t, ts.URL+"/series/"+iomSeries)
+	if resp.Header.Get("X-Frame-Options") != "DENY" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Error("the series page can be framed")
+	}
+	mustContain(t, "series page", page, `&lt;iframe src="`+ts.URL+`/embed/series/`+iomSeries+`"`)
+}
+
+func TestDisagreementsShowBothSidesWithTheirSources(t *testing.T) {
+	ts, _ := newSite(t)
+	_, body := get(t, ts.URL+"/series/"+govSeries)
+	mustContain(t, "disagreements", body, "Where sources disagree",
+		"<strong>21–30 Oct 2023</strong>: Pakistani officials, 59,561 · Pakistan Interior Minister Sarfraz Bugti, about 200,000",
+		"A total of 59,561 Afghan refugees have so far been repatriated.", // both excerpts …
+		"approximately 200,000 out of an estimated 1.7 million",
+		`href="https://menafn.com/1107350272/`, // … and both sources
+	)
 }
