@@ -1,6 +1,9 @@
 // Package cite writes citations of figures: the sentence a reader pastes
 // under a chart or into a footnote. It names who produced the number, the
 // document it was read in, the dates and the permalink.
+//
+// Text is that sentence. Figure and Series write a citation in a Format a
+// reporter pastes into a reference manager: text, BibTeX, CSL-JSON or RIS.
 package cite
 
 import (

@@ -1,0 +1,56 @@
+package cite
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// writeRIS writes r as one RIS record of type DATA: a tag line "XX  - value"
+// per value, CRLF line ends as the RIS specification requires, ending with
+// "ER  - ". Values are single lines already (see oneLine); empty ones are
+// left out. Organisations are AU lines; dates are YYYY/MM/DD with as many
+// parts as they are precise.
+func writeRIS(b *bytes.Buffer, r record) {
+	tag := func(t, v string) {
+		if v != "" {
+			fmt.Fprintf(b, "%s  - %s\r\n", t, v)
+		}
+	}
+	tag("TY", "DATA")
+	tag("ID", r.key)
+	for _, a := range r.authors {
+		tag("AU", a)
+	}
+	if r.others {
+		tag("AU", "others")
+	}
+	tag("TI", r.title)
+	tag("T2", r.container)
+	tag("PB", r.publisher)
+	tag("ET", r.version)
+	if !r.issued.IsZero() {
+		tag("PY", strconv.Itoa(r.issued.Year))
+		tag("DA", risDate(r.issued))
+	}
+	tag("UR", r.url)
+	tag("Y2", risDate(r.accessed))
+	tag("N1", r.note)
+	b.WriteString("ER  - \r\n")
+}
+
+// risDate writes d as RIS dates are written: "2025", "2025/04", "2025/04/20";
+// the zero Date gives "".
+func risDate(d domain.Date) string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("%04d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%04d/%02d", d.Year, int(d.Month))
+	}
+	return fmt.Sprintf("%04d/%02d/%02d", d.Year, int(d.Month), d.Day)
+}
