@@ -37,11 +37,13 @@ func (rc *renderCache) put(key string, b []byte) {
 }
 
 // notModified sets the validators of a response that depends only on the
-// dataset version, and answers 304 when the client has it already.
+// dataset version, and answers 304 when the client has it already. A minute
+// of caching lets a CDN absorb a spike; a retraction reaches every reader
+// within that minute.
 func notModified(c *gin.Context, version int64) bool {
 	etag := `"v` + strconv.FormatInt(version, 10) + `"`
 	c.Header("ETag", etag)
-	c.Header("Cache-Control", "public, max-age=300")
+	c.Header("Cache-Control", "public, max-age=60")
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(304)
 		return true

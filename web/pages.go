@@ -20,28 +20,29 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 func (s *Server) home(c *gin.Context) {
-	list, err := s.db.PublicSeries(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "home", map[string]any{"Title": "Displacement Tracker", "Series": list})
+	s.cachedPage(c, func(int64) ([]byte, error) {
+		list, err := s.db.PublicSeries(c.Request.Context())
+		if err != nil {
+			return nil, err
+		}
+		return s.renderBytes("home", map[string]any{"Title": "Displacement Tracker", "Series": list})
+	})
 }
 
 func (s *Server) seriesPage(c *gin.Context) {
-	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	svg, err := s.inlineChart(c, v)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "series", map[string]any{
-		"Title": v.Series.Title, "View": v, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
-		"Licence": s.cfg.Licence,
+	s.cachedPage(c, func(int64) ([]byte, error) {
+		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+		if err != nil {
+			return nil, err
+		}
+		svg, err := s.inlineChart(c, v)
+		if err != nil {
+			return nil, err
+		}
+		return s.renderBytes("series", map[string]any{
+			"Title": v.Series.Title, "View": v, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
+			"Licence": s.cfg.Licence,
+		})
 	})
 }
 
@@ -66,16 +67,16 @@ func (s *Server) figurePage(c *gin.Context) {
 // embedSeries is the chart alone, for other sites' iframes: the source
 // line and a link back travel with it.
 func (s *Server) embedSeries(c *gin.Context) {
-	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	svg, err := s.inlineChart(c, v)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "embed_series", map[string]any{"View": v, "Chart": template.HTML(svg),
-		"SourceLine": charts.SourceLine(v.Figures), "Permalink": s.baseURL(c) + "/series/" + v.Series.Slug})
+	s.cachedPage(c, func(int64) ([]byte, error) {
+		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+		if err != nil {
+			return nil, err
+		}
+		svg, err := s.inlineChart(c, v)
+		if err != nil {
+			return nil, err
+		}
+		return s.renderBytes("embed_series", map[string]any{"View": v, "Chart": template.HTML(svg),
+			"SourceLine": charts.SourceLine(v.Figures), "Permalink": s.baseURL(c) + "/series/" + v.Series.Slug})
+	})
 }

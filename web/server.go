@@ -93,19 +93,49 @@ func parseTemplates() (map[string]*template.Template, error) {
 // render writes a page. It renders into a buffer first so that a template
 // error becomes a clean 500 instead of half a page.
 func (s *Server) render(c *gin.Context, status int, page string, data any) {
-	t, ok := s.pages[page]
-	if !ok {
-		s.log.Error("missing template", "page", page)
-		c.String(http.StatusInternalServerError, "internal error")
-		return
-	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	b, err := s.renderBytes(page, data)
+	if err != nil {
 		s.log.Error("render", "page", page, "err", err)
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", b)
+}
+
+func (s *Server) renderBytes(page string, data any) ([]byte, error) {
+	t, ok := s.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// cachedPage serves a public page that depends only on the published data
+// and the address: 304 when the client has this dataset version, the
+// rendered bytes when this server has them, and otherwise build's.
+func (s *Server) cachedPage(c *gin.Context, build func(version int64) ([]byte, error)) {
+	version, err := s.datasetVersion(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if notModified(c, version) {
+		return
+	}
+	key := fmt.Sprintf("page|%d|%s|%s", version, s.baseURL(c), c.Request.URL.RequestURI())
+	b, ok := s.charts.get(key)
+	if !ok {
+		if b, err = build(version); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.charts.put(key, b)
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
 }
 
 // baseURL is the configured public address, or the request's own.
