@@ -36,6 +36,8 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /":                         {"/", nil, ok},
 		"GET /figures.csv":              {"/figures.csv", nil, ok},
 		"GET /events.csv":               {"/events.csv", nil, ok},
+		"GET /figures/:id/cite":         {"/figures/" + ids["published"] + "/cite?format=bibtex", nil, ok},
+		"GET /series/:slug/cite":        {"/series/" + govSeries + "/cite?format=ris", nil, ok},
 		"GET /changes":                  {"/changes", nil, ok},
 		"GET /changes.atom":             {"/changes.atom", nil, ok},
 		"GET /figures/:id":              {"/figures/" + ids["published"], nil, ok},

@@ -284,3 +284,31 @@ func TestDisagreementsShowBothSidesWithTheirSources(t *testing.T) {
 		`href="https://menafn.com/1107350272/`, // … and both sources
 	)
 }
+
+func TestCitations(t *testing.T) {
+	ts, db := newSite(t)
+	var id string
+	db.EachPublishedFigure(context.Background(), store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
+		id = f.ID
+		return nil
+	})
+	for format, want := range map[string][]string{
+		"bibtex":   {"@misc{iom2025-", "{{IOM}}", ts.URL + "/figures/" + id},
+		"ris":      {"TY  - DATA\r\n", "AU  - IOM\r\n", "ER  - "},
+		"csl-json": {`"type": "dataset"`, `"literal": "IOM"`, `"container-title": "Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen"`},
+		"text":     {"IOM (2025). About 1,000,000 persons", "Accessed"},
+	} {
+		resp, body := get(t, ts.URL+"/figures/"+id+"/cite?format="+format)
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %d", format, resp.StatusCode)
+		}
+		mustContain(t, format+" citation", body, want...)
+	}
+	resp, body := get(t, ts.URL+"/series/"+govSeries+"/cite?format=bibtex")
+	if resp.StatusCode != 200 || !strings.Contains(body, "Displacement Tracker") || !strings.Contains(resp.Header.Get("Content-Disposition"), ".bib") {
+		t.Errorf("series citation: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	if resp, body := get(t, ts.URL+"/figures/"+id+"/cite?format=pdf"); resp.StatusCode != 400 || !strings.Contains(body, "format") {
+		t.Errorf("unknown format: %d %s", resp.StatusCode, body)
+	}
+}

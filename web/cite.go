@@ -1,0 +1,55 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/cite"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+)
+
+// writeCitation sends a citation in the requested format, named so that a
+// reference manager opens it.
+func (s *Server) writeCitation(c *gin.Context, name string, write func(*bytes.Buffer, cite.Format) error) {
+	f, err := cite.ParseFormat(c.Query("format"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, f); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s.%s"`, name, f.Extension()))
+	c.Header("Cache-Control", "public, max-age=60")
+	c.Data(http.StatusOK, f.ContentType(), buf.Bytes())
+}
+
+func (s *Server) citeFigure(c *gin.Context) {
+	f, series, err := s.db.PublishedFigure(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	link := exchange.Permalink(s.baseURL(c), f.ID)
+	s.writeCitation(c, "figure-"+f.ID, func(b *bytes.Buffer, format cite.Format) error {
+		return cite.Figure(b, format, series, f, link, time.Now().UTC())
+	})
+}
+
+func (s *Server) citeSeries(c *gin.Context) {
+	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	link := s.baseURL(c) + "/series/" + v.Series.Slug
+	s.writeCitation(c, fmt.Sprintf("%s-v%d", v.Series.Slug, v.Version), func(b *bytes.Buffer, format cite.Format) error {
+		return cite.Series(b, format, v.Series, v.Figures, link, v.Version, v.AsOf, time.Now().UTC())
+	})
+}
