@@ -21,6 +21,11 @@ type Input struct {
 	AsOf      time.Time // "data as of" date printed in the footer
 	Permalink string    // printed in the footer, e.g. https://example.org/series/slug
 	Licence   string    // e.g. "CC-BY-4.0"; printed in the footer when not empty
+
+	// From and To limit the chart to a period; a zero time leaves that end
+	// open. The time axis then spans exactly the period, and only figures
+	// and events inside it are drawn, cited and described (see InWindow).
+	From, To time.Time
 }
 
 // Size names a canvas size: "small", "medium", "large" or "social".
@@ -57,7 +62,8 @@ type Chart struct {
 	title         string
 	subtitle      string
 	unit          string
-	pubs          []publisher
+	pubs          []publisher // one per line drawn
+	items         []legendItem
 	events        []eventMark
 	quals         []qualKey
 	xmin, xmax    float64 // Unix seconds
@@ -66,6 +72,7 @@ type Chart struct {
 	source        string
 	footer        string
 	describe      string
+	empty         string // what the plot says when there is nothing to draw
 	lay           layout
 }
 
@@ -94,7 +101,8 @@ type eventMark struct {
 
 // SeriesChart lays out the chart of in at size. It returns an error, never
 // panics, for data that cannot be drawn: non-finite or negative values, a
-// figure without an as-of date, an event without a date.
+// figure without an as-of date, an event without a date, a period (From,
+// To) that ends before it starts.
 func SeriesChart(in Input, size Size) (*Chart, error) {
 	w, h, err := Sizes(size)
 	if err != nil {
@@ -103,21 +111,32 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 	if err := check(in); err != nil {
 		return nil, err
 	}
+	win := windowOf(in)
+	shown := in.InWindow()
+	sorted := sortedFigures(shown.Figures)
 	c := &Chart{
 		width:    w,
 		height:   h,
 		slug:     in.Series.Slug,
-		title:    clean(cmp.Or(strings.TrimSpace(in.Series.Title), in.Series.Slug, "Untitled series")),
-		subtitle: clean(subtitle(in.Series)),
+		title:    seriesTitle(in.Series),
+		subtitle: clean(joinParts(subtitle(in.Series), win.words())),
 		unit:     clean(string(in.Series.Unit)),
-		pubs:     publishers(in.Figures),
-		events:   eventMarks(in.Events),
-		quals:    qualifiersIn(in.Figures),
-		source:   clean(SourceLine(in.Figures)),
+		pubs:     publishersOf(sorted),
+		events:   eventMarks(shown.Events, win),
+		quals:    qualifiersIn(shown.Figures),
+		source:   clean(sourceLine(sorted)),
 		footer:   clean(footerLine(in)),
+		empty:    emptyMessage(len(in.Figures) > 0),
 	}
-	c.describe = describe(c.pubs)
-	c.xmin, c.xmax = xRange(in)
+	c.items = c.publisherItems()
+	c.describe = describe(c.pubs, c.empty)
+	c.xmin, c.xmax = win.axis(xRange(shown))
+	c.finish()
+	return c, nil
+}
+
+// finish chooses the value axis and lays the chart out.
+func (c *Chart) finish() {
 	top := 0.0
 	for _, p := range c.pubs {
 		for _, pt := range p.pts {
@@ -132,12 +151,14 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		c.ymax, c.yticks = countAxis(top, n)
 		c.lay = c.layout()
 	}
-	return c, nil
 }
 
 // check rejects what cannot be drawn. Domain validation has normally caught
 // all of it; the chart must still not hang or panic on a stray NaN.
 func check(in Input) error {
+	if err := windowOf(in).check(); err != nil {
+		return err
+	}
 	for i, f := range in.Figures {
 		name := cmp.Or(f.ID, "#"+itoa(i+1))
 		if f.PeriodEnd.IsZero() {
@@ -166,10 +187,13 @@ func check(in Input) error {
 
 // publishers groups figures by attributed organization, in the order they
 // first appear in time, so colours follow the story and stay stable.
-func publishers(figs []domain.Figure) []publisher {
+func publishers(figs []domain.Figure) []publisher { return publishersOf(sortedFigures(figs)) }
+
+// publishersOf groups figures already in date order.
+func publishersOf(sorted []*domain.Figure) []publisher {
 	byName := map[string]int{}
 	var pubs []publisher
-	for _, f := range sortedFigures(figs) {
+	for _, f := range sorted {
 		name := clean(cmp.Or(strings.TrimSpace(f.AttributedTo), strings.TrimSpace(f.Source.Publisher), "Unknown"))
 		i, ok := byName[name]
 		if !ok {
@@ -184,15 +208,24 @@ func publishers(figs []domain.Figure) []publisher {
 
 // sortedFigures orders figures by as-of date, then value, then id: the same
 // input always draws the same picture. It sorts pointers, because a Figure
-// is large and a series may hold thousands.
+// is large and a series may hold thousands, by a precomputed date, because
+// computing it in every comparison is most of the cost of a large series.
 func sortedFigures(figs []domain.Figure) []*domain.Figure {
-	s := make([]*domain.Figure, len(figs))
-	for i := range figs {
-		s[i] = &figs[i]
+	type keyed struct {
+		day int64
+		f   *domain.Figure
 	}
-	slices.SortStableFunc(s, func(a, b *domain.Figure) int {
-		return cmp.Or(a.PeriodEnd.Last().Compare(b.PeriodEnd.Last()), cmp.Compare(a.Value, b.Value), cmp.Compare(a.ID, b.ID))
+	k := make([]keyed, len(figs))
+	for i := range figs {
+		k[i] = keyed{figs[i].PeriodEnd.Last().Unix(), &figs[i]}
+	}
+	slices.SortStableFunc(k, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.f.Value, b.f.Value), cmp.Compare(a.f.ID, b.f.ID))
 	})
+	s := make([]*domain.Figure, len(k))
+	for i := range k {
+		s[i] = k[i].f
+	}
 	return s
 }
 
@@ -202,26 +235,6 @@ func pointOf(f *domain.Figure) point {
 		p.lo, p.hi = *f.ValueLow, *f.ValueHigh
 	}
 	return p
-}
-
-// eventMarks numbers events in date order.
-func eventMarks(events []domain.Event) []eventMark {
-	s := slices.Clone(events)
-	slices.SortStableFunc(s, func(a, b domain.Event) int {
-		return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
-	})
-	out := make([]eventMark, len(s))
-	for i, e := range s {
-		m := eventMark{n: i + 1, x: unixSeconds(e.Date.First()), key: e.Date.Human()}
-		m.end = m.x
-		if !e.EndDate.IsZero() && e.EndDate.Last().After(e.Date.First()) {
-			m.end = unixSeconds(e.EndDate.Last())
-			m.key += " – " + e.EndDate.Human()
-		}
-		m.key = clean(m.key + ": " + strings.TrimSpace(e.Title))
-		out[i] = m
-	}
-	return out
 }
 
 // xRange spans the figures and the events, padded so that no point sits on
@@ -256,3 +269,14 @@ func xRange(in Input) (xmin, xmax float64) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// joinParts joins the non-empty parts of a subtitle with middle dots.
+func joinParts(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
+}

@@ -3,19 +3,14 @@ package charts
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/series.golden.svg from the current output")
 
 func render(t *testing.T, in Input, size Size) (*Chart, string) {
 	t.Helper()
@@ -28,27 +23,6 @@ func render(t *testing.T, in Input, size Size) (*Chart, string) {
 		t.Fatalf("WriteSVG: %v", err)
 	}
 	return c, b.String()
-}
-
-// TestGoldenSVG compares the demo chart with the reviewed one. After an
-// intended change: go test ./charts -update, look at the diff and the PNG.
-func TestGoldenSVG(t *testing.T) {
-	_, got := render(t, demoInput(), SizeMedium)
-	path := filepath.Join("testdata", "series.golden.svg")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./charts -update to create it)", err)
-	}
-	if got != string(want) {
-		bad := filepath.Join(t.TempDir(), "series.got.svg")
-		os.WriteFile(bad, []byte(got), 0o644)
-		t.Errorf("SVG differs from %s; got written to %s (go test ./charts -update accepts it)", path, bad)
-	}
 }
 
 func TestOutputIsDeterministic(t *testing.T) {

@@ -16,7 +16,10 @@ import (
 // publication date), in the order the pairs first appear in time. When the
 // organization published its own number only its name is written. No
 // figures give "".
-func SourceLine(figs []domain.Figure) string {
+func SourceLine(figs []domain.Figure) string { return sourceLine(sortedFigures(figs)) }
+
+// sourceLine writes the source line of figures already in date order.
+func sourceLine(sorted []*domain.Figure) string {
 	type entry struct {
 		text  string
 		first time.Time
@@ -24,7 +27,7 @@ func SourceLine(figs []domain.Figure) string {
 	}
 	var entries []*entry
 	byText := map[string]*entry{}
-	for _, f := range sortedFigures(figs) {
+	for _, f := range sorted {
 		who := credit(f.AttributedTo, f.Source.Publisher)
 		date := f.Source.PublishedOn
 		if date.IsZero() {
@@ -72,14 +75,23 @@ func credit(attributed, publisher string) string {
 }
 
 // Describe returns a one-sentence text alternative for the chart: per
-// publisher, its first and its last figure. "No published figures yet." when
-// there are none.
-func Describe(in Input) string { return describe(publishers(in.Figures)) }
+// publisher, its first and its last figure in the chart's period. "No
+// published figures yet." when there are none, "No published figures in
+// this period." when there are none in the period.
+func Describe(in Input) string {
+	return describe(publishers(in.InWindow().Figures), emptyMessage(len(in.Figures) > 0))
+}
 
-func describe(pubs []publisher) string {
+func describe(pubs []publisher, empty string) string {
 	if len(pubs) == 0 {
-		return "No published figures yet."
+		return empty + "."
 	}
+	return "Line chart: " + reports(pubs) + "."
+}
+
+// reports says what each publisher reported: "IOM reported about 1,000,000
+// on 19 Apr 2025; UNHCR reported …".
+func reports(pubs []publisher) string {
 	parts := make([]string, len(pubs))
 	for i, p := range pubs {
 		first, last := p.pts[0], p.pts[len(p.pts)-1]
@@ -89,7 +101,7 @@ func describe(pubs []publisher) string {
 		}
 		parts[i] = s
 	}
-	return "Line chart: " + strings.Join(parts, "; ") + "."
+	return strings.Join(parts, "; ")
 }
 
 // valueWords writes a figure as a sentence would: "more than 1,000,000",

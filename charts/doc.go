@@ -2,13 +2,16 @@
 // citation when it leaves the site: the title, what is counted, who published
 // each number, the dated events and the source line are burned into the image.
 //
-// SeriesChart lays a chart out once; WriteSVG, WritePNG and WriteInlineSVG
-// draw it to any io.Writer. A Chart is immutable after SeriesChart, so one
-// cached Chart may be written by many requests at once.
+// SeriesChart lays out one series, CompareChart up to MaxCompare series of
+// the same measure and unit; WriteSVG, WritePNG and WriteInlineSVG draw the
+// result to any io.Writer. A Chart is immutable once laid out, so one cached
+// Chart may be written by many requests at once. Input.From and Input.To cut
+// a chart to a period; Input.InWindow is exactly what such a chart shows.
 //
 // The package speaks only in domain types and draws with gonum/plot. Because
 // gonum's defaults (serif font, arbitrary date ticks, "2500000.00" labels, no
 // captions) do not make a chart a newsroom would print, the axes get a
-// calendar ticker (ticks.go) and a compact number format (numbers.go), and the
-// text around the plot is measured and wrapped here (text.go, layout.go).
+// calendar ticker (ticks.go, daytick.go) and a compact number format
+// (numbers.go), and the text around the plot is measured and wrapped here
+// (text.go, layout.go).
 package charts

@@ -7,9 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
-var pngDir = flag.String("png", "", "write example PNGs (chart-demo.png, chart-empty.png, chart-one.png, …) to this directory for a person to look at")
+var pngDir = flag.String("png", "", "write example PNGs and SVGs (chart-demo.png, chart-compare.png, chart-window.png, chart-range.png, …) to this directory for a person to look at")
 
 // TestExamplePNGs renders the examples a reviewer looks at:
 // go test ./charts -run ExamplePNGs -png /tmp
@@ -17,23 +18,32 @@ func TestExamplePNGs(t *testing.T) {
 	if *pngDir == "" {
 		t.Skip("no -png directory")
 	}
-	cases := map[string]struct {
-		in   Input
-		size Size
-	}{
-		"chart-demo.png":        {demoInput(), SizeMedium},
-		"chart-demo-small.png":  {demoInput(), SizeSmall},
-		"chart-demo-large.png":  {demoInput(), SizeLarge},
-		"chart-demo-social.png": {demoInput(), SizeSocial},
-		"chart-empty.png":       {emptyInput(), SizeMedium},
-		"chart-one.png":         {oneInput(), SizeMedium},
-		"chart-1000.png":        {benchInput(1000), SizeMedium},
-		"chart-mixed.png":       {mixedInput(), SizeMedium},
-		"chart-unicode.png":     {unicodeInput(), SizeSmall},
-		"chart-one-small.png":   {oneInput(), SizeSmall},
+	series := func(in Input, size Size) func() (*Chart, error) {
+		return func() (*Chart, error) { return SeriesChart(in, size) }
 	}
-	for name, tc := range cases {
-		c, err := SeriesChart(tc.in, tc.size)
+	short := demoInput()
+	short.From, short.To = time.Date(2023, 10, 15, 0, 0, 0, 0, time.UTC), time.Date(2023, 11, 10, 0, 0, 0, 0, time.UTC)
+	six := sixInputs()
+	cases := map[string]func() (*Chart, error){
+		"chart-demo.png":          series(demoInput(), SizeMedium),
+		"chart-demo-small.png":    series(demoInput(), SizeSmall),
+		"chart-demo-large.png":    series(demoInput(), SizeLarge),
+		"chart-demo-social.png":   series(demoInput(), SizeSocial),
+		"chart-empty.png":         series(emptyInput(), SizeMedium),
+		"chart-one.png":           series(oneInput(), SizeMedium),
+		"chart-1000.png":          series(benchInput(1000), SizeMedium),
+		"chart-mixed.png":         series(mixedInput(), SizeMedium),
+		"chart-unicode.png":       series(unicodeInput(), SizeSmall),
+		"chart-one-small.png":     series(oneInput(), SizeSmall),
+		"chart-window.png":        series(windowInput(), SizeMedium),
+		"chart-window-short.png":  series(short, SizeMedium),
+		"chart-range.png":         series(rangeInput(), SizeMedium),
+		"chart-compare.png":       func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium) },
+		"chart-compare-small.png": func() (*Chart, error) { return CompareChart(compareInputs(), SizeSmall) },
+		"chart-compare-six.png":   func() (*Chart, error) { return CompareChart(six, SizeMedium) },
+	}
+	for name, chart := range cases {
+		c, err := chart()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

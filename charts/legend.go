@@ -1,27 +1,34 @@
 package charts
 
 import (
+	"image/color"
+
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// legendItem is one entry of a key row: a swatch and a label.
+// legendItem is one entry of a key row: a swatch and a label. The swatch is
+// a short line, a marker, both, or nothing.
 type legendItem struct {
 	label  string
-	pub    *publisher       // a publisher's line and marker, or
-	q      domain.Qualifier // a qualifier's marker in grey, or neither: a wrapped label's next line
-	swatch vg.Length        // room for the line and marker before the label
+	line   color.Color      // a short line in this colour, or nil
+	marker color.Color      // a marker in this colour, or nil
+	shape  shape            // the marker's shape
+	q      domain.Qualifier // the marker's qualifier; a range adds its bar
+	newRow bool             // starts a row: a heading, or a wrapped label's next line
+	swatch vg.Length        // room for the swatch before the label
 	width  vg.Length        // swatch, label and the space after them
 }
 
 type legendRow []legendItem
 
+// publisherItems keys a series chart: each publisher's line and marker.
 func (c *Chart) publisherItems() []legendItem {
 	items := make([]legendItem, len(c.pubs))
-	for i := range c.pubs {
-		items[i] = legendItem{label: c.pubs[i].name, pub: &c.pubs[i]}
+	for i, p := range c.pubs {
+		items[i] = legendItem{label: p.name, line: p.color, marker: p.color, shape: p.shape, q: domain.Exact}
 	}
 	return items
 }
@@ -77,26 +84,31 @@ func bounds(seen map[domain.Qualifier]bool, a, b domain.Qualifier) string {
 func (c *Chart) symbolItems() []legendItem {
 	items := make([]legendItem, len(c.quals))
 	for i, k := range c.quals {
-		items[i] = legendItem{label: k.label, q: k.q}
+		items[i] = legendItem{label: k.label, marker: inkMuted, shape: shapeCircle, q: k.q}
 	}
 	return items
 }
 
 // wrapItems measures items and breaks them into rows that fit width. A label
-// too long for a row of its own is wrapped onto continuation items.
-func wrapItems(sty text.Style, items []legendItem, width vg.Length) []legendRow {
+// too long for a row of its own is wrapped onto continuation items, and the
+// next item starts a row, so that no entry seems to continue another; with
+// oneLine it is cut to one line ending in "…" instead.
+func wrapItems(sty text.Style, items []legendItem, width vg.Length, oneLine bool) []legendRow {
 	var rows []legendRow
 	var row legendRow
 	used := vg.Length(0)
 	space := sty.Font.Size * 1.4
+	wrapped := false
 	for _, it := range items {
-		for _, part := range splitItem(sty, it, width) {
-			if len(row) > 0 && used+part.width-space > width || part.pub == nil && part.q == "" {
+		parts := splitItem(sty, it, width, oneLine)
+		for i, part := range parts {
+			if len(row) > 0 && (used+part.width-space > width || part.newRow || i == 0 && wrapped) {
 				rows, row, used = append(rows, row), nil, 0
 			}
 			row = append(row, part)
 			used += part.width
 		}
+		wrapped = len(parts) > 1
 	}
 	if len(row) > 0 {
 		rows = append(rows, row)
@@ -105,8 +117,9 @@ func wrapItems(sty text.Style, items []legendItem, width vg.Length) []legendRow 
 }
 
 // splitItem measures an item, and wraps its label if the item alone is wider
-// than a row: a long organization name must not run off the canvas.
-func splitItem(sty text.Style, it legendItem, width vg.Length) []legendItem {
+// than a row: a long organization name or series title must not run off the
+// canvas. The next lines start rows of their own, indented like the first.
+func splitItem(sty text.Style, it legendItem, width vg.Length, oneLine bool) []legendItem {
 	it.label = clean(it.label)
 	sw, space := swatchWidth(sty, it), sty.Font.Size*1.4
 	it.swatch, it.width = sw, sw+sty.Width(it.label)+space
@@ -114,21 +127,29 @@ func splitItem(sty text.Style, it legendItem, width vg.Length) []legendItem {
 		return []legendItem{it}
 	}
 	lines := wrap(sty, it.label, width-sw)
+	if oneLine {
+		lines = wrapAtMost(sty, it.label, width-sw, 1)
+	}
 	out := make([]legendItem, len(lines))
 	for i, line := range lines {
-		out[i] = legendItem{label: line, swatch: sw, width: sw + sty.Width(line) + space}
+		out[i] = legendItem{label: line, swatch: sw, width: sw + sty.Width(line) + space, newRow: true}
 	}
-	out[0].pub, out[0].q = it.pub, it.q
+	first := it
+	first.label, first.width = out[0].label, out[0].width
+	out[0] = first
 	return out
 }
 
-// swatchWidth is room for a short line with a marker on it, or for a
-// marker alone.
+// swatchWidth is room for a short line (with a marker on it or not), for a
+// marker alone, or none for a heading.
 func swatchWidth(sty text.Style, it legendItem) vg.Length {
-	if it.pub != nil {
+	switch {
+	case it.line != nil:
 		return sty.Font.Size * 2.4
+	case it.marker != nil:
+		return sty.Font.Size * 1.5
 	}
-	return sty.Font.Size * 1.5
+	return 0
 }
 
 func rowHeight(sty text.Style) vg.Length { return sty.Font.Size * 1.6 }
@@ -151,17 +172,23 @@ func drawRows(c draw.Canvas, th theme, sty text.Style, rows []legendRow, x, top 
 	return top
 }
 
-// drawSwatch draws a publisher's line and marker, or a qualifier's marker in
-// grey, centred at ctr.
+// drawSwatch draws an item's line and marker centred at ctr: a publisher's
+// line with its marker, a series' colour as a bolder line, a qualifier's or
+// a publisher's marker alone in grey.
 func drawSwatch(c *draw.Canvas, th theme, it legendItem, ctr vg.Point, w vg.Length) {
+	if it.line != nil {
+		width := th.line
+		if it.marker == nil {
+			width *= 2 // colour alone must read at a glance
+		}
+		c.StrokeLine2(draw.LineStyle{Color: it.line, Width: width}, ctr.X-w/2, ctr.Y, ctr.X+w/2, ctr.Y)
+	}
 	switch {
-	case it.pub != nil:
-		c.StrokeLine2(draw.LineStyle{Color: it.pub.color, Width: th.line}, ctr.X-w/2, ctr.Y, ctr.X+w/2, ctr.Y)
-		drawMarker(c, ctr, th.radius*1.1, it.pub.shape, domain.Exact, it.pub.color)
+	case it.marker == nil:
 	case it.q == domain.Range:
-		drawRangeBar(c, ctr.X, ctr.Y-th.radius*1.7, ctr.Y+th.radius*1.7, th.radius, inkMuted)
-		drawMarker(c, ctr, th.radius, shapeCircle, domain.Exact, inkMuted)
-	case it.q != "":
-		drawMarker(c, ctr, th.radius*1.1, shapeCircle, it.q, inkMuted)
+		drawRangeBar(c, ctr.X, ctr.Y-th.radius*1.7, ctr.Y+th.radius*1.7, th.radius, it.marker)
+		drawMarker(c, ctr, th.radius, it.shape, domain.Exact, it.marker)
+	default:
+		drawMarker(c, ctr, th.radius*1.1, it.shape, it.q, it.marker)
 	}
 }

@@ -47,7 +47,8 @@ func (c *Chart) WriteSVG(w io.Writer) error {
 // WriteInlineSVG writes the chart for embedding in an HTML page: no prolog
 // or comment, role="img" labelled by a <title> and <desc> given as its first
 // children, and a viewBox with width 100% so it scales down on a phone.
-// Empty title or desc fall back to the series title and Describe.
+// Empty title or desc fall back to the chart's title and its text
+// alternative (Describe, or DescribeCompare for a compare chart).
 func (c *Chart) WriteInlineSVG(w io.Writer, title, desc string) error {
 	body, err := c.svgBody()
 	if err != nil {
@@ -87,8 +88,9 @@ func writeTitleDesc(b *bytes.Buffer, id, title, desc string) {
 	b.WriteString("</desc>\n")
 }
 
-// svgID derives element ids from the series slug, so that several charts on
-// one page do not share ids; anything outside [a-z0-9-] is dropped.
+// svgID derives element ids from the series slug ("compare-" and the slugs
+// joined by "--" for a compare chart), so that several charts on one page do
+// not share ids; anything outside [a-z0-9-] is dropped.
 func (c *Chart) svgID() string {
 	var b strings.Builder
 	b.WriteString("chart-")

@@ -33,6 +33,12 @@ func (t timeTicker) Ticks(min, max float64) []plot.Tick {
 		limit = 2
 	}
 	lo, hi := unixTime(min), unixTime(max)
+	if countSteps(lo, hi, 1) < 3 {
+		// A window of a few weeks has too few month starts to read.
+		if ticks := dayTicks(lo, hi, limit); ticks != nil {
+			return ticks
+		}
+	}
 	step := monthSteps[len(monthSteps)-1]
 	for _, s := range monthSteps {
 		if countSteps(lo, hi, s) <= limit {

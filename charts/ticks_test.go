@@ -3,6 +3,7 @@ package charts
 import (
 	"math"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -48,27 +49,57 @@ func TestTimeTicks(t *testing.T) {
 }
 
 // Any span from a fortnight to a century gets at most eight labels, every
-// one a month or a year, and on a month boundary.
+// one a calendar date: a day at midnight for spans of a few weeks (which have
+// too few month starts), a month or a year on a month boundary from there on.
 func TestTimeTicksAreCalendarLabels(t *testing.T) {
-	label := regexp.MustCompile(`^([A-Z][a-z]{2} )?\d{4}$`)
+	monthLabel := regexp.MustCompile(`^([A-Z][a-z]{2} )?\d{4}$`)
+	dayLabel := regexp.MustCompile(`^\d{1,2} [A-Z][a-z]{2}( \d{4})?$`)
 	start := day("2023-10-21")
-	for _, days := range []float64{14, 45, 120, 365, 700, 1500, 4000, 20000, 36500} {
+	for _, days := range []float64{1, 14, 45, 120, 365, 700, 1500, 4000, 20000, 36500} {
+		byDay := days < 60
 		n := 0
 		for _, tick := range (timeTicker{maxLabels: 8}).Ticks(start, start+days*86400) {
 			tm := unixTime(tick.Value)
-			if tm.Day() != 1 || tm.Hour() != 0 {
+			if tm.Hour() != 0 || !byDay && tm.Day() != 1 {
 				t.Errorf("%v days: tick at %v is not the first of a month", days, tm)
 			}
 			if tick.IsMinor() {
 				continue
 			}
 			n++
-			if !label.MatchString(tick.Label) {
-				t.Errorf("%v days: label %q is not a month or a year", days, tick.Label)
+			if label := map[bool]*regexp.Regexp{true: dayLabel, false: monthLabel}[byDay]; !label.MatchString(tick.Label) {
+				t.Errorf("%v days: label %q does not match %s", days, tick.Label, label)
 			}
 		}
-		if n > 8 || days >= 120 && n < 4 {
-			t.Errorf("%v days: %d labels, want 4 to 8", days, n)
+		if n > 8 || days >= 14 && n < 3 {
+			t.Errorf("%v days: %d labels, want 3 to 8", days, n)
+		}
+	}
+}
+
+// A window of a few weeks is labelled by days of the month, evenly spaced,
+// with the year on the first label and on 1 January.
+func TestDayTicks(t *testing.T) {
+	tests := []struct {
+		from, to string
+		max      int
+		want     []string
+	}{
+		{"2024-06-01", "2024-06-05", 8, []string{"1 Jun 2024", "2 Jun", "3 Jun", "4 Jun", "5 Jun"}},
+		{"2024-06-01", "2024-06-30", 8, []string{"1 Jun 2024", "6 Jun", "11 Jun", "16 Jun", "21 Jun", "26 Jun"}},
+		{"2024-12-20", "2025-01-20", 5, []string{"21 Dec 2024", "1 Jan 2025", "11 Jan"}},
+		{"2024-01-25", "2024-02-29", 8, []string{"26 Jan 2024", "1 Feb", "6 Feb", "11 Feb", "16 Feb", "21 Feb", "26 Feb"}},
+		{"2024-01-27", "2024-02-08", 8, []string{"27 Jan 2024", "29 Jan", "1 Feb", "3 Feb", "5 Feb", "7 Feb"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tick := range (timeTicker{maxLabels: tt.max}).Ticks(day(tt.from), day(tt.to)) {
+			if !tick.IsMinor() {
+				got = append(got, tick.Label)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s–%s: labels %q, want %q", tt.from, tt.to, got, tt.want)
 		}
 	}
 }

@@ -1,0 +1,169 @@
+package charts
+
+import (
+	"image/color"
+	"math"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// palette is Okabe–Ito, which readers with colour-vision deficiencies can
+// tell apart, ordered so the first publishers get the strongest contrast on
+// white; yellow comes last because it barely shows as a line.
+var palette = []color.RGBA{
+	{0x00, 0x72, 0xB2, 0xff}, {0xD5, 0x5E, 0x00, 0xff}, {0x00, 0x9E, 0x73, 0xff}, {0xCC, 0x79, 0xA7, 0xff},
+	{0xE6, 0x9F, 0x00, 0xff}, {0x56, 0xB4, 0xE9, 0xff}, {0x00, 0x00, 0x00, 0xff}, {0xF0, 0xE4, 0x42, 0xff},
+}
+
+func paletteColor(i int) color.RGBA { return palette[i%len(palette)] }
+
+// shape is a publisher's marker. Triangles are not among them: they mean
+// "at least" and "at most".
+type shape int
+
+const (
+	shapeCircle shape = iota
+	shapeSquare
+	shapeDiamond
+	shapeHexagon
+	shapeStar
+	shapePlus
+	shapeCross
+	shapeBowtie
+)
+
+// seriesShapes is how many shapes a series chart cycles through: colour
+// tells its publishers apart, and the round shapes are the calmest.
+const seriesShapes = 4
+
+// shapeFor gives publisher i of a series chart a shape; past the palette the
+// shapes shift, so colour and shape together stay distinct for 32 publishers.
+func shapeFor(i int) shape { return shape((i + i/len(palette)) % seriesShapes) }
+
+// compareShapes are a compare chart's publisher shapes. Colour is the series
+// there, so shape alone names the publisher: the eight are the most
+// distinct silhouettes at marker size, the hexagon (nearly a circle) last;
+// a ninth publisher repeats the circle.
+var compareShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeStar, shapePlus, shapeCross, shapeBowtie, shapeHexagon}
+
+func compareShape(i int) shape { return compareShapes[i%len(compareShapes)] }
+
+// shapePath outlines a shape of about the area of a circle of radius r.
+func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
+	switch sh {
+	case shapeSquare:
+		return polygon(c, r*1.25, 4, math.Pi/4)
+	case shapeDiamond:
+		return polygon(c, r*1.3, 4, math.Pi/2)
+	case shapeHexagon:
+		return polygon(c, r*1.1, 6, math.Pi/2)
+	case shapeStar:
+		return star(c, r*1.5, r*0.62)
+	case shapePlus:
+		return plus(c, r*1.3, r*0.42, 0)
+	case shapeCross:
+		return plus(c, r*1.35, r*0.42, math.Pi/4)
+	case shapeBowtie:
+		// Two triangles pointing at each other sideways: never up or
+		// down, where triangles mean "at least" and "at most".
+		w, h := r*1.3, r*1.15
+		return closed([]vg.Point{{X: c.X - w, Y: c.Y - h}, {X: c.X, Y: c.Y - h*0.3}, {X: c.X + w, Y: c.Y - h},
+			{X: c.X + w, Y: c.Y + h}, {X: c.X, Y: c.Y + h*0.3}, {X: c.X - w, Y: c.Y + h}})
+	}
+	var p vg.Path
+	p.Move(vg.Point{X: c.X + r, Y: c.Y})
+	p.Arc(c, r, 0, 2*math.Pi)
+	p.Close()
+	return p
+}
+
+// polygon is a regular n-gon with circumradius r, first corner at angle a.
+func polygon(c vg.Point, r vg.Length, n int, a float64) vg.Path {
+	pts := make([]vg.Point, n)
+	for i := range pts {
+		s, co := math.Sincos(a + 2*math.Pi*float64(i)/float64(n))
+		pts[i] = vg.Point{X: c.X + r*vg.Length(co), Y: c.Y + r*vg.Length(s)}
+	}
+	return closed(pts)
+}
+
+// star is a five-pointed star with outer radius r and inner radius ri,
+// point up.
+func star(c vg.Point, r, ri vg.Length) vg.Path {
+	pts := make([]vg.Point, 10)
+	for i := range pts {
+		rad := r
+		if i%2 == 1 {
+			rad = ri
+		}
+		s, co := math.Sincos(math.Pi/2 + math.Pi*float64(i)/5)
+		pts[i] = vg.Point{X: c.X + rad*vg.Length(co), Y: c.Y + rad*vg.Length(s)}
+	}
+	return closed(pts)
+}
+
+// plus is a filled plus sign whose arms reach r from the centre and are 2·w
+// wide, turned by angle a (π/4 gives a cross).
+func plus(c vg.Point, r, w vg.Length, a float64) vg.Path {
+	// One arm's outline, from the right arm counter-clockwise.
+	arm := [][2]vg.Length{{w, -w}, {r, -w}, {r, w}}
+	var pts []vg.Point
+	for k := range 4 {
+		s, co := math.Sincos(a + math.Pi/2*float64(k))
+		for _, p := range arm {
+			x, y := p[0], p[1]
+			pts = append(pts, vg.Point{X: c.X + x*vg.Length(co) - y*vg.Length(s), Y: c.Y + x*vg.Length(s) + y*vg.Length(co)})
+		}
+	}
+	return closed(pts)
+}
+
+func closed(pts []vg.Point) vg.Path {
+	var p vg.Path
+	for i, pt := range pts {
+		if i == 0 {
+			p.Move(pt)
+		} else {
+			p.Line(pt)
+		}
+	}
+	p.Close()
+	return p
+}
+
+// drawMarker draws one figure's marker: the publisher's shape filled for an
+// exact figure, hollow for an approximate one, a triangle pointing the way
+// the true value may lie for a bound.
+func drawMarker(c *draw.Canvas, pt vg.Point, r vg.Length, sh shape, q domain.Qualifier, col color.Color) {
+	path := shapePath(sh, pt, r)
+	switch q {
+	case domain.AtLeast, domain.MoreThan:
+		path = polygon(pt, r*1.45, 3, math.Pi/2)
+	case domain.AtMost, domain.LessThan:
+		path = polygon(pt, r*1.45, 3, -math.Pi/2)
+	case domain.Approx:
+		c.SetColor(color.White)
+		c.Fill(path)
+		c.SetLineStyle(draw.LineStyle{Color: col, Width: max(r*0.42, 1.2)})
+		c.Stroke(path)
+		return
+	}
+	c.SetColor(col)
+	c.Fill(path)
+	if r < 2 {
+		return // dense markers: a halo would only add noise
+	}
+	// A white halo keeps touching markers of different publishers apart.
+	c.SetLineStyle(draw.LineStyle{Color: color.White, Width: max(r*0.22, 0.75)})
+	c.Stroke(path)
+}
+
+// drawRangeBar draws the vertical bar of a range figure, with end caps.
+func drawRangeBar(c *draw.Canvas, x, lo, hi, r vg.Length, col color.Color) {
+	sty := draw.LineStyle{Color: col, Width: max(r*0.4, 1.2)}
+	c.StrokeLine2(sty, x, lo, x, hi)
+	c.StrokeLine2(sty, x-r, lo, x+r, lo)
+	c.StrokeLine2(sty, x-r, hi, x+r, hi)
+}
