@@ -3,8 +3,8 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,71 +12,147 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// chartBytes renders (or takes from the cache) one series' chart in one
-// format and size.
-func (s *Server) chartBytes(c *gin.Context, v *seriesView, format string, size charts.Size, write func(*charts.Chart, io.Writer) error) ([]byte, error) {
-	base := s.baseURL(c)
-	key := fmt.Sprintf("%d|%s|%s|%s|%s", v.Version, base, v.Series.Slug, format, size)
+// chartParams is what a chart depends on besides the published data; with
+// the dataset version and the site's address it keys the render cache.
+type chartParams struct {
+	slugs    []string
+	size     charts.Size
+	from, to domain.Date // zero: open
+}
+
+// chartQuery lists the query parameters chart addresses take; any other is
+// refused rather than ignored, so that a typo does not pass unnoticed.
+var chartQuery = map[string]bool{"size": true, "from": true, "to": true, "series": true}
+
+// parseChartParams reads ?size=, ?from= and ?to= for the given series.
+func parseChartParams(c *gin.Context, slugs []string) (chartParams, error) {
+	var p domain.Problems
+	for name := range c.Request.URL.Query() {
+		if !chartQuery[name] {
+			p.Add(name, "is not a parameter of charts; use size, from and to")
+		}
+	}
+	params := chartParams{slugs: slugs, size: charts.Size(c.DefaultQuery("size", "medium"))}
+	if _, _, err := charts.Sizes(params.size); err != nil {
+		p.Add("size", "%q is not a size: use small, medium, large or social", params.size)
+	}
+	var err error
+	if params.from, err = domain.ParseDate(c.Query("from")); err != nil {
+		p.Add("from", "%v", err)
+	}
+	if params.to, err = domain.ParseDate(c.Query("to")); err != nil {
+		p.Add("to", "%v", err)
+	}
+	if !params.from.IsZero() && !params.to.IsZero() && params.to.Last().Before(params.from.First()) {
+		p.Add("to", "%s is before from %s", params.to, params.from)
+	}
+	return params, p.Err()
+}
+
+func (p chartParams) key(version int64, base, format string) string {
+	return fmt.Sprintf("chart|%d|%s|%s|%s|%s|%s|%s", version, base, strings.Join(p.slugs, ","), format, p.size, p.from, p.to)
+}
+
+// chartInputs loads the published data of each series, clipped to the
+// window.
+func (s *Server) chartInputs(c *gin.Context, p chartParams) ([]charts.Input, error) {
+	ins := make([]charts.Input, 0, len(p.slugs))
+	for _, slug := range p.slugs {
+		v, err := s.loadSeries(c.Request.Context(), slug)
+		if err != nil {
+			return nil, err
+		}
+		in := s.chartInput(v, s.baseURL(c))
+		if !p.from.IsZero() {
+			in.From = p.from.First()
+		}
+		if !p.to.IsZero() {
+			in.To = p.to.Last()
+		}
+		ins = append(ins, in)
+	}
+	return ins, nil
+}
+
+// renderChart returns the chart of p in one format, from the cache when this
+// dataset version was drawn already: a news spike costs one render.
+func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, format string) ([]byte, error) {
+	key := p.key(version, s.baseURL(c), format)
 	if b, ok := s.charts.get(key); ok {
 		return b, nil
 	}
-	ch, err := charts.SeriesChart(s.chartInput(v, base), size)
+	ins, err := s.chartInputs(c, p)
 	if err != nil {
-		return nil, fmt.Errorf("chart %s: %w", v.Series.Slug, err)
+		return nil, err
+	}
+	var ch *charts.Chart
+	var desc string
+	if len(ins) == 1 {
+		ch, err = charts.SeriesChart(ins[0], p.size)
+		desc = charts.Describe(ins[0])
+	} else {
+		ch, err = charts.CompareChart(ins, p.size)
+		desc = charts.DescribeCompare(ins)
+	}
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := write(ch, &buf); err != nil {
-		return nil, fmt.Errorf("chart %s: %w", v.Series.Slug, err)
+	switch format {
+	case "inline":
+		err = ch.WriteInlineSVG(&buf, "", desc)
+	case "svg":
+		err = ch.WriteSVG(&buf)
+	case "png":
+		err = ch.WritePNG(&buf)
+	default:
+		err = fmt.Errorf("chart format %q", format)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("chart %s: %w", strings.Join(p.slugs, ","), err)
 	}
 	s.charts.put(key, buf.Bytes())
 	return buf.Bytes(), nil
 }
 
-// inlineChart is the chart embedded in the series page, with a text
-// alternative for screen readers.
+// inlineChart is the chart embedded in a page: SVG with a title and a text
+// description for screen readers.
 func (s *Server) inlineChart(c *gin.Context, v *seriesView) ([]byte, error) {
-	desc := charts.Describe(s.chartInput(v, s.baseURL(c)))
-	return s.chartBytes(c, v, "inline", "medium", func(ch *charts.Chart, w io.Writer) error {
-		return ch.WriteInlineSVG(w, v.Series.Title, desc)
-	})
+	return s.renderChart(c, chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeMedium}, v.Version, "inline")
 }
 
-// chartSize reads ?size=, medium by default.
-func chartSize(c *gin.Context) (charts.Size, error) {
-	size := charts.Size(c.DefaultQuery("size", "medium"))
-	if _, _, err := charts.Sizes(size); err != nil {
-		return "", domain.FieldErrorf(domain.EINVALID, "size", "%q is not a size: use small, medium, large or social", size)
-	}
-	return size, nil
-}
+var contentTypes = map[string]string{"svg": "image/svg+xml", "png": "image/png"}
 
-func (s *Server) chartImage(c *gin.Context, format, contentType string, write func(*charts.Chart, io.Writer) error) {
-	size, err := chartSize(c)
+// chartImage serves /series/{slug}/chart.{svg,png} and the compare chart.
+// PDF is not offered: gonum/plot's PDF backend writes Windows-1252 text and
+// garbles names such as "Türkiye" and every "—".
+func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string) {
+	p, err := parseChartParams(c, slugs)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+	version, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if notModified(c, v.Version) {
+	if notModified(c, version) {
 		return
 	}
-	b, err := s.chartBytes(c, v, format, size, write)
+	b, err := s.renderChart(c, p, version, format)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, v.Series.Slug, v.Version, format))
-	c.Data(http.StatusOK, contentType, b)
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, version, format))
+	c.Data(http.StatusOK, contentTypes[format], b)
 }
 
 func (s *Server) chartSVG(c *gin.Context) {
-	s.chartImage(c, "svg", "image/svg+xml", (*charts.Chart).WriteSVG)
+	s.chartImage(c, []string{c.Param("slug")}, c.Param("slug"), "svg")
 }
 
 func (s *Server) chartPNG(c *gin.Context) {
-	s.chartImage(c, "png", "image/png", (*charts.Chart).WritePNG)
+	s.chartImage(c, []string{c.Param("slug")}, c.Param("slug"), "png")
 }

@@ -46,6 +46,9 @@ func (s *Server) routes() []route {
 		r(get, "/series/:slug/figures.csv", Public, s.seriesFiguresCSV),
 		r(get, "/series/:slug/cite", Public, s.citeSeries),
 		r(get, "/embed/series/:slug", Public, s.embedSeries),
+		r(get, "/compare", Public, s.comparePage),
+		r(get, "/compare/chart.svg", Public, s.compareImage("svg")),
+		r(get, "/compare/chart.png", Public, s.compareImage("png")),
 
 		r(get, "/staff/login", Public, s.loginPage),
 		r(post, "/staff/login", Public, s.login),

@@ -312,3 +312,47 @@ func TestCitations(t *testing.T) {
 		t.Errorf("unknown format: %d %s", resp.StatusCode, body)
 	}
 }
+
+func TestChartWindowAndParameters(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/series/"+govSeries+"/chart.svg?from=2024-01&to=2024-06")
+	if resp.StatusCode != 200 {
+		t.Fatalf("window: %d", resp.StatusCode)
+	}
+	if strings.Contains(body, "Abb Takk") || !strings.Contains(body, "Such TV") {
+		t.Error("the windowed chart does not cite exactly the figures inside the window")
+	}
+	for query, field := range map[string]string{
+		"?from=yesterday":            "from",
+		"?to=2025-13-01":             "to",
+		"?from=2025-01-01&to=2024-1": "to",
+		"?size=huge":                 "size",
+		"?colour=red":                "colour",
+	} {
+		resp, body := get(t, ts.URL+"/series/"+govSeries+"/chart.png"+query)
+		if resp.StatusCode != 400 || !strings.Contains(body, `"detail":"`+field+`:`) {
+			t.Errorf("%s: status %d, body %s; want 400 naming %s", query, resp.StatusCode, body, field)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/compare?series="+govSeries+"&series="+iomSeries)
+	if resp.StatusCode != 200 {
+		t.Fatalf("compare: %d", resp.StatusCode)
+	}
+	mustContain(t, "compare page", body, "<svg", "Where sources disagree",
+		"<strong>19–25 Apr 2025</strong>: IOM, about 1,000,000 · Pakistan Minister of State for Interior Talal Chaudhry, 857,157")
+	for query, want := range map[string]string{
+		govSeries: "name 2 to 6 series",
+		govSeries + ",pak-security-forces-deaths-annual": "cannot share an axis",
+		strings.Repeat(govSeries+",", 3) + "a,b,c,d,e,f": "name 2 to 6 series",
+		govSeries + ",no-such-series":                    "no series",
+	} {
+		resp, body := get(t, ts.URL+"/compare/chart.svg?series="+query)
+		if resp.StatusCode/100 != 4 || !strings.Contains(body, want) {
+			t.Errorf("compare %s: %d %s; want an error saying %q", query, resp.StatusCode, body, want)
+		}
+	}
+}

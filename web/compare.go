@@ -1,0 +1,74 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/charts"
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// compareSlugs reads ?series=a,b,… (or ?series=a&series=b, as the home
+// page's form sends them): two to charts.MaxCompare series.
+func compareSlugs(c *gin.Context) ([]string, error) {
+	var slugs []string
+	seen := map[string]bool{}
+	for _, s := range strings.Split(strings.Join(c.QueryArray("series"), ","), ",") {
+		if s = strings.TrimSpace(s); s != "" && !seen[s] {
+			seen[s] = true
+			slugs = append(slugs, s)
+		}
+	}
+	if len(slugs) < 2 || len(slugs) > charts.MaxCompare {
+		return nil, domain.FieldErrorf(domain.EINVALID, "series",
+			"name 2 to %d series, separated by commas (?series=a,b); got %d", charts.MaxCompare, len(slugs))
+	}
+	return slugs, nil
+}
+
+// comparePage puts several series on one chart, with the disagreements
+// between all their figures, when they count the same way; series that
+// mix stocks, flows and cumulative totals are refused with a message.
+func (s *Server) comparePage(c *gin.Context) {
+	slugs, err := compareSlugs(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, err := parseChartParams(c, slugs)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.cachedPage(c, func(version int64) ([]byte, error) {
+		svg, err := s.renderChart(c, p, version, "inline")
+		if err != nil {
+			return nil, err
+		}
+		var views []*seriesView
+		var all []domain.Figure
+		for _, slug := range slugs {
+			v, err := s.loadSeries(c.Request.Context(), slug)
+			if err != nil {
+				return nil, err
+			}
+			views = append(views, v)
+			all = append(all, v.Figures...)
+		}
+		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Views": views,
+			"Chart": template.HTML(svg), "Conflicts": domain.FindConflicts(all), "Query": c.Request.URL.RawQuery})
+	})
+}
+
+func (s *Server) compareImage(format string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		slugs, err := compareSlugs(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.chartImage(c, slugs, "compare-"+strings.Join(slugs, "-"), format)
+	}
+}
