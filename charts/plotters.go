@@ -29,23 +29,35 @@ func (f figuresPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	f.labelSingle(c, trX, trY)
 }
 
-// drawLines joins each publisher's own figures in date order.
+// lineGap is the longest silence a line bridges: two figures of one
+// publisher more than four months apart stay unjoined, so that a straight
+// line does not suggest figures nobody reported.
+const lineGap = 122 * 24 * 60 * 60 // seconds
+
+// drawLines joins each publisher's own figures in date order, broken where
+// the publisher reported nothing for longer than lineGap.
 func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Length) {
 	for _, pub := range f.pubs {
-		if len(pub.pts) < 2 {
-			continue
-		}
-		line := make([]vg.Point, 0, len(pub.pts))
+		var lines [][]vg.Point
+		var line []vg.Point
 		for i, pt := range pub.pts {
 			at := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
+			if i > 0 && pt.x-pub.pts[i-1].x > lineGap {
+				lines, line = append(lines, line), nil
+			}
 			// In a dense series many vertices fall within a fraction of a
 			// pixel of the last: they only slow the drawing and swell the SVG.
-			if i > 0 && i < len(pub.pts)-1 && near(at, line[len(line)-1], 0.25) {
+			if len(line) > 0 && i < len(pub.pts)-1 && near(at, line[len(line)-1], 0.25) {
 				continue
 			}
 			line = append(line, at)
 		}
-		c.StrokeLines(draw.LineStyle{Color: pub.color, Width: f.width}, line)
+		lines = append(lines, line)
+		for _, l := range lines {
+			if len(l) >= 2 {
+				c.StrokeLines(draw.LineStyle{Color: pub.color, Width: f.width}, l)
+			}
+		}
 	}
 }
 
