@@ -129,6 +129,7 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		empty:    emptyMessage(len(in.Figures) > 0),
 	}
 	c.items = c.publisherItems()
+	c.noteUndrawn()
 	c.describe = describe(c.pubs, c.empty)
 	c.xmin, c.xmax = win.axis(xRange(shown))
 	c.finish()

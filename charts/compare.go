@@ -47,6 +47,7 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		c.pubs = append(c.pubs, s.pubs...)
 	}
 	c.items = cmpn.legendItems()
+	c.noteUndrawn()
 	c.describe = cmpn.describe()
 	c.xmin, c.xmax = win.axis(xRange(Input{Figures: cmpn.figs, Events: cmpn.events}))
 	c.finish()

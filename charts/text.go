@@ -159,17 +159,74 @@ func splitToWidth(sty text.Style, s string, width vg.Length) (head, tail string)
 // clean makes s safe to draw and to write into XML: invalid UTF-8 and
 // control characters (which XML 1.0 forbids even escaped) become spaces.
 func clean(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return badRune(r) }) && utf8.ValidString(s) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return badRune(r) || !drawable(r) }) && utf8.ValidString(s) {
 		return s
 	}
 	var b strings.Builder
+	inRun := false // inside a run of characters the fonts cannot draw
 	for _, r := range s {
-		if badRune(r) {
+		switch {
+		case badRune(r):
 			r = ' '
+		case !drawable(r):
+			if !inRun {
+				b.WriteString(undrawn)
+			}
+			inRun = true
+			continue
+		case inRun && unicode.IsSpace(r):
+			continue // a run of Arabic words becomes one marker
 		}
+		if inRun {
+			b.WriteByte(' ')
+		}
+		inRun = false
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// undrawn stands in for text in a script the image's fonts cannot draw
+// (Arabic, Persian and Pashto, CJK, emoji). gonum/plot cannot shape Arabic
+// script either, so the image never pretends: the marker shows where text
+// was, the footer says so, and the web page carries the text in full.
+const undrawn = "[…]"
+
+// undrawnNote is added to the footer of an image that has undrawn text.
+const undrawnNote = "[…] = text in a script this image cannot draw; the web page shows it"
+
+// drawable reports whether Liberation Sans has the rune: Latin, Greek and
+// Cyrillic letters, and the punctuation, digits, arrows and symbols below
+// U+2C00 (CJK punctuation and emoji are "Common" too, but above that).
+func drawable(r rune) bool {
+	switch {
+	case unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic):
+		return true
+	case unicode.In(r, unicode.Common, unicode.Inherited):
+		return r < 0x2C00
+	}
+	return false
+}
+
+// noteUndrawn adds undrawnNote to the footer when any text of c had to be
+// replaced.
+func (c *Chart) noteUndrawn() {
+	texts := []string{c.title, c.subtitle, c.source, c.footer, c.unit}
+	for _, p := range c.pubs {
+		texts = append(texts, p.name)
+	}
+	for _, it := range c.items {
+		texts = append(texts, it.label)
+	}
+	for _, e := range c.events {
+		texts = append(texts, e.key)
+	}
+	for _, t := range texts {
+		if strings.Contains(t, undrawn) {
+			c.footer = joinParts(c.footer, undrawnNote)
+			return
+		}
+	}
 }
 
 // subtitle says what is counted: "Returnees · Pakistan → Afghanistan ·
