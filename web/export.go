@@ -11,38 +11,47 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-// hxl reads ?hxl=0|1; the HXL row is on by default.
-func hxl(c *gin.Context) (bool, error) {
-	switch c.DefaultQuery("hxl", "1") {
+
+// flag reads a 0/1 query parameter.
+func flag(c *gin.Context, name string, def bool) (bool, error) {
+	switch c.Query(name) {
+	case "":
+		return def, nil
 	case "1", "true":
 		return true, nil
 	case "0", "false":
 		return false, nil
 	}
-	return false, domain.FieldErrorf(domain.EINVALID, "hxl", "%q: use hxl=1 or hxl=0", c.Query("hxl"))
+	return false, domain.FieldErrorf(domain.EINVALID, name, "%q: use %s=1 or %s=0", c.Query(name), name, name)
 }
 
-// startCSV reads ?hxl= and the dataset version, answers 304 when the client
-// has this version, and otherwise sends the headers of a CSV download named
-// name-vVERSION.csv. ok is false when the response is already complete.
-func (s *Server) startCSV(c *gin.Context, name string) (withHXL bool, ok bool) {
-	withHXL, err := hxl(c)
+// downloadOptions reads ?hxl= and ?excel= for a CSV download.
+func (s *Server) downloadOptions(c *gin.Context) (exchange.WriteOptions, error) {
+	withHXL, err := flag(c, "hxl", true)
 	if err != nil {
-		s.fail(c, err)
-		return false, false
+		return exchange.WriteOptions{}, err
 	}
+	excel, err := flag(c, "excel", false)
+	return exchange.WriteOptions{HXL: withHXL, SpreadsheetSafe: excel, BaseURL: s.baseURL(c)}, err
+}
+
+// startDownload reads the dataset version, answers 304 when the client has
+// it, and otherwise sends the headers of a download named
+// name-vVERSION.ext. ok is false when the response is already complete.
+func (s *Server) startDownload(c *gin.Context, name, ext, contentType string) (ok bool) {
 	version, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
-		return false, false
+		return false
 	}
 	if notModified(c, version) {
-		return false, false
+		return false
 	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.csv"`, name, version))
+	c.Header("Content-Type", contentType)
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.%s"`, name, version, ext))
+	c.Header("Link", `<https://spdx.org/licenses/`+s.cfg.Licence+`.html>; rel="license"`)
 	c.Status(http.StatusOK)
-	return withHXL, true
+	return true
 }
 
 // abortBody ends a response whose status line is already sent: log, and
@@ -56,11 +65,18 @@ func (s *Server) abortBody(c *gin.Context, err error) {
 // figuresCSV streams published figures as the canonical CSV. Rows go to the
 // client as they are read, so a large export runs in bounded memory.
 func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name string) {
-	withHXL, ok := s.startCSV(c, name)
-	if !ok {
+	opt, err := s.downloadOptions(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	fw, err := exchange.NewFigureWriter(c.Writer, exchange.WriteOptions{HXL: withHXL, BaseURL: s.baseURL(c)})
+	if opt.SpreadsheetSafe {
+		name += "-excel"
+	}
+	if !s.startDownload(c, name, "csv", "text/csv; charset=utf-8") {
+		return
+	}
+	fw, err := exchange.NewFigureWriter(c.Writer, opt)
 	if err == nil {
 		err = s.db.EachPublishedFigure(c.Request.Context(), filter, fw.Write)
 	}
@@ -72,17 +88,42 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 	}
 }
 
+// figuresJSON streams the same rows as a JSON array of objects.
+func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name string) {
+	if !s.startDownload(c, name, "json", "application/json; charset=utf-8") {
+		return
+	}
+	jw, err := exchange.NewJSONWriter(c.Writer, exchange.WriteOptions{BaseURL: s.baseURL(c)})
+	if err == nil {
+		err = s.db.EachPublishedFigure(c.Request.Context(), filter, jw.Write)
+	}
+	if err == nil {
+		err = jw.Flush()
+	}
+	if err != nil {
+		s.abortBody(c, err)
+	}
+}
+
 func (s *Server) allFiguresCSV(c *gin.Context) {
 	s.figuresCSV(c, store.FigureFilter{}, "displacement-tracker-figures")
 }
 
-func (s *Server) seriesFiguresCSV(c *gin.Context) {
-	slug := c.Param("slug")
-	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
-		s.fail(c, err)
-		return
+func (s *Server) allFiguresJSON(c *gin.Context) {
+	s.figuresJSON(c, store.FigureFilter{}, "displacement-tracker-figures")
+}
+
+// seriesDownload checks that the series is public before a download of it
+// starts: an unknown series is a 404, not an empty file.
+func (s *Server) seriesDownload(write func(*gin.Context, store.FigureFilter, string)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		slug := c.Param("slug")
+		if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
+			s.fail(c, err)
+			return
+		}
+		write(c, store.FigureFilter{SeriesSlug: slug}, slug)
 	}
-	s.figuresCSV(c, store.FigureFilter{SeriesSlug: slug}, slug)
 }
 
 func (s *Server) eventsCSV(c *gin.Context) {
@@ -91,11 +132,15 @@ func (s *Server) eventsCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	withHXL, ok := s.startCSV(c, "displacement-tracker-events")
-	if !ok {
+	opt, err := s.downloadOptions(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	if err := exchange.WriteEvents(c.Writer, events, exchange.WriteOptions{HXL: withHXL}); err != nil {
+	if !s.startDownload(c, "displacement-tracker-events", "csv", "text/csv; charset=utf-8") {
+		return
+	}
+	if err := exchange.WriteEvents(c.Writer, events, opt); err != nil {
 		s.abortBody(c, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -354,5 +355,47 @@ func TestCompare(t *testing.T) {
 		if resp.StatusCode/100 != 4 || !strings.Contains(body, want) {
 			t.Errorf("compare %s: %d %s; want an error saying %q", query, resp.StatusCode, body, want)
 		}
+	}
+}
+
+func TestJSONDownload(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/series/"+iomSeries+"/figures.json")
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), `attachment; filename="`+iomSeries+`-v`) {
+		t.Fatalf("status %d, disposition %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(body), &rows); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, body)
+	}
+	if len(rows) != 1 || rows[0]["value"] != 1000000.0 || rows[0]["attributed_to"] != "IOM" || rows[0]["source_publisher"] != "Bloomberg" ||
+		rows[0]["period_start"] != "2023-09-01" || rows[0]["value_low"] != nil || !strings.HasPrefix(rows[0]["citation"].(string), "IOM (2025).") {
+		t.Errorf("row %v", rows[0])
+	}
+	_, all := get(t, ts.URL+"/figures.json")
+	if err := json.Unmarshal([]byte(all), &rows); err != nil || len(rows) != 12 {
+		t.Errorf("/figures.json: %d rows, %v", len(rows), err)
+	}
+}
+
+// TestSpreadsheetSafeCSV: ?excel=1 neutralises cells that a spreadsheet
+// would run as formulas; the plain CSV keeps them byte for byte.
+func TestSpreadsheetSafeCSV(t *testing.T) {
+	ts, db := newSite(t)
+	evil := "series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt,notes\n" +
+		govSeries + `,persons,2025-05-30,5,@SUM(A1),-Minus,+Plus,https://example.org/x,"=HYPERLINK(""http://evil.example"",""click"")","	tab"` + "\n"
+	if _, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(evil)}, exchange.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	_, plain := get(t, ts.URL+"/series/"+govSeries+"/figures.csv?hxl=0")
+	resp, safe := get(t, ts.URL+"/series/"+govSeries+"/figures.csv?hxl=0&excel=1")
+	if !strings.Contains(resp.Header.Get("Content-Disposition"), "-excel-v") {
+		t.Errorf("disposition %q", resp.Header.Get("Content-Disposition"))
+	}
+	mustContain(t, "plain CSV", plain, `"=HYPERLINK(""http://evil.example"",""click"")"`, ",@SUM(A1),-Minus,+Plus,")
+	mustContain(t, "spreadsheet-safe CSV", safe, `"'=HYPERLINK(""http://evil.example"",""click"")"`, ",'@SUM(A1),'-Minus,'+Plus,", "'\ttab",
+		",2025-05-30,5,exact,") // dates and numbers untouched
+	if resp, _ := get(t, ts.URL+"/figures.csv?excel=maybe"); resp.StatusCode != 400 {
+		t.Errorf("?excel=maybe: %d", resp.StatusCode)
 	}
 }

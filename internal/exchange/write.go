@@ -13,6 +13,25 @@ import (
 type WriteOptions struct {
 	HXL     bool   // write the HXL hashtag row under the header
 	BaseURL string // of the public site, for permalinks; no trailing slash
+	// SpreadsheetSafe neutralises text cells that a spreadsheet would run as
+	// a formula (CSV injection): a leading =, +, -, @, tab or carriage
+	// return gets a ' in front. Numbers and dates never start so. The plain
+	// CSV stays byte-faithful for machines; this is the variant for Excel.
+	SpreadsheetSafe bool
+}
+
+// textColumns are the figure columns that hold free text; only they are
+// neutralised by SpreadsheetSafe.
+var textColumns = map[string]bool{"figure_id": false, "series_title": true, "value_as_stated": true,
+	"attributed_to": true, "source_publisher": true, "source_title": true, "source_url": true, "archive_url": true,
+	"licence": true, "excerpt": true, "notes": true, "citation": true, "permalink": true}
+
+// defuse prefixes a text cell that a spreadsheet would read as a formula.
+func defuse(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }
 
 // Permalink is the public address of a figure.
@@ -67,6 +86,13 @@ func (fw *FigureWriter) Write(s domain.Series, f domain.Figure) error {
 		string(f.Qualifier), plainOrEmpty(f.ValueLow), plainOrEmpty(f.ValueHigh), f.ValueAsStated, f.AttributedTo,
 		f.Source.Publisher, f.Source.Title, f.Source.URL, f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
 		f.Source.ArchiveURL, f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link))
+	if fw.opt.SpreadsheetSafe {
+		for i, c := range FigureColumns {
+			if textColumns[c.Name] {
+				fw.rec[i] = defuse(fw.rec[i])
+			}
+		}
+	}
 	fw.rows++
 	return fw.w.Write(fw.rec)
 }
@@ -88,9 +114,15 @@ func WriteEvents(w io.Writer, events []domain.Event, opt WriteOptions) error {
 		return err
 	}
 	for _, e := range events {
-		if err := cw.Write([]string{e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind),
+		rec := []string{e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind),
 			strings.Join(e.Countries, ";"), e.Source.Publisher, e.Source.Title, e.Source.URL,
-			e.Source.PublishedOn.String(), e.Excerpt}); err != nil {
+			e.Source.PublishedOn.String(), e.Excerpt}
+		if opt.SpreadsheetSafe {
+			for _, i := range []int{3, 6, 7, 8, 10} { // the free-text columns
+				rec[i] = defuse(rec[i])
+			}
+		}
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}

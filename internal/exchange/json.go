@@ -1,0 +1,105 @@
+package exchange
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+
+	"github.com/displacement-tracker/tracker/internal/cite"
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// FigureJSON is one figure as the JSON download and the API give it: the
+// canonical CSV's columns as an object, numbers as numbers, absent values
+// as null, the source and the attributed organisation inline so that one
+// object can be cited on its own.
+type FigureJSON struct {
+	FigureID        string   `json:"figure_id"`
+	Series          string   `json:"series"`
+	SeriesTitle     string   `json:"series_title"`
+	PopulationGroup string   `json:"population_group"`
+	Measure         string   `json:"measure"`
+	Unit            string   `json:"unit"`
+	FromISO3        *string  `json:"from_iso3"`
+	ToISO3          *string  `json:"to_iso3"`
+	PeriodStart     *string  `json:"period_start"`
+	PeriodEnd       string   `json:"period_end"`
+	Value           float64  `json:"value"`
+	Qualifier       string   `json:"qualifier"`
+	ValueLow        *float64 `json:"value_low"`
+	ValueHigh       *float64 `json:"value_high"`
+	ValueAsStated   *string  `json:"value_as_stated"`
+	AttributedTo    string   `json:"attributed_to"`
+	SourcePublisher string   `json:"source_publisher"`
+	SourceTitle     string   `json:"source_title"`
+	SourceURL       string   `json:"source_url"`
+	SourcePublished *string  `json:"source_published"`
+	SourceAccessed  *string  `json:"source_accessed"`
+	ArchiveURL      *string  `json:"archive_url"`
+	Licence         *string  `json:"licence"`
+	Excerpt         string   `json:"excerpt"`
+	Notes           *string  `json:"notes"`
+	Status          string   `json:"status"`
+	Permalink       string   `json:"permalink"`
+	Citation        string   `json:"citation"`
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// NewFigureJSON converts a figure of series s.
+func NewFigureJSON(s domain.Series, f domain.Figure, baseURL string) FigureJSON {
+	link := Permalink(baseURL, f.ID)
+	return FigureJSON{FigureID: f.ID, Series: s.Slug, SeriesTitle: s.Title, PopulationGroup: string(s.PopulationGroup),
+		Measure: string(s.Measure), Unit: string(s.Unit), FromISO3: optional(s.FromISO3), ToISO3: optional(s.ToISO3),
+		PeriodStart: optional(f.PeriodStart.String()), PeriodEnd: f.PeriodEnd.String(), Value: f.Value,
+		Qualifier: string(f.Qualifier), ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: optional(f.ValueAsStated),
+		AttributedTo: f.AttributedTo, SourcePublisher: f.Source.Publisher, SourceTitle: f.Source.Title,
+		SourceURL: f.Source.URL, SourcePublished: optional(f.Source.PublishedOn.String()),
+		SourceAccessed: optional(f.Source.AccessedOn.String()), ArchiveURL: optional(f.Source.ArchiveURL),
+		Licence: optional(f.Source.Licence), Excerpt: f.Excerpt, Notes: optional(f.Notes), Status: string(f.Status),
+		Permalink: link, Citation: cite.Text(s, f, link)}
+}
+
+// JSONWriter streams figures as one JSON array, an object per figure,
+// without holding them in memory.
+type JSONWriter struct {
+	w    *bufio.Writer
+	enc  *json.Encoder
+	opt  WriteOptions
+	rows int
+}
+
+// NewJSONWriter starts the array.
+func NewJSONWriter(w io.Writer, opt WriteOptions) (*JSONWriter, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	_, err := bw.WriteString("[")
+	return &JSONWriter{w: bw, enc: enc, opt: opt}, err
+}
+
+// Write adds one figure of series s.
+func (jw *JSONWriter) Write(s domain.Series, f domain.Figure) error {
+	sep := ",\n"
+	if jw.rows == 0 {
+		sep = "\n"
+	}
+	if _, err := jw.w.WriteString(sep); err != nil {
+		return err
+	}
+	jw.rows++
+	return jw.enc.Encode(NewFigureJSON(s, f, jw.opt.BaseURL)) // Encode ends with a newline, which is fine in JSON
+}
+
+// Flush closes the array and writes what is buffered.
+func (jw *JSONWriter) Flush() error {
+	if _, err := jw.w.WriteString("]\n"); err != nil {
+		return err
+	}
+	return jw.w.Flush()
+}
