@@ -11,7 +11,6 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-
 // flag reads a 0/1 query parameter.
 func flag(c *gin.Context, name string, def bool) (bool, error) {
 	switch c.Query(name) {
