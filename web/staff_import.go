@@ -25,14 +25,11 @@ func (s *Server) importPage(c *gin.Context) {
 	s.staffPage(c, http.StatusOK, "staff_import", "Import", map[string]any{"MaxMB": maxUpload >> 20})
 }
 
-// importStatus is where an import by u lands: an editor's figures wait for
-// review like any other entry.
-func importStatus(u domain.User) domain.Status {
-	if u.Role.AtLeast(domain.RoleReviewer) {
-		return domain.StatusPublished
-	}
-	return domain.StatusInReview
-}
+// importStatus is where a browser import lands: in review, whoever uploads
+// it — a second person verifies every figure before the public sees it.
+// (`tracker import` on the server publishes directly: it is the
+// operator's tool for loading an already-verified dataset.)
+func importStatus(domain.User) domain.Status { return domain.StatusInReview }
 
 // previewImport checks the uploaded files without writing anything, keeps
 // them, and shows what the import would do, or every problem.

@@ -117,7 +117,7 @@ func figureIDs(t *testing.T, s *staffSite) map[string]string {
 			AttributedTo: "State " + name, Excerpt: "The " + name + " sentence.", Source: domain.Source{
 				Title: "Doc " + name, Publisher: "Outlet " + name, URL: "https://example.org/" + name}}
 		err := s.db.InTx(ctx, "editor@example.org", func(tx *store.Tx) error {
-			series, err := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries, Unit: "persons"}, domain.ActionCreate)
+			series, err := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries, Unit: "persons"}, domain.ActionCreate, true)
 			if err != nil {
 				return err
 			}
@@ -143,7 +143,7 @@ func figureIDs(t *testing.T, s *staffSite) map[string]string {
 	mk("retracted", 444444, domain.ActionSubmit, domain.ActionApprove, domain.ActionRetract)
 	mk("edit", 555555, domain.ActionSubmit, domain.ActionApprove)
 	err := s.db.InTx(ctx, "editor@example.org", func(tx *store.Tx) error {
-		series, _ := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries, Unit: "persons"}, domain.ActionUpdate)
+		series, _ := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries, Unit: "persons"}, domain.ActionUpdate, true)
 		f := domain.Figure{Value: 666666, Qualifier: domain.Exact, PeriodEnd: domain.MustDate("2025-05-21"),
 			AttributedTo: "State edit", Excerpt: "The pending sentence.", Source: domain.Source{
 				Title: "Doc edit", Publisher: "Outlet edit", URL: "https://example.org/edit"}}

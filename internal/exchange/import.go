@@ -13,7 +13,7 @@ import (
 // an import runs in one transaction that the caller commits only when the
 // report has no problems.
 type ImportStore interface {
-	EnsureSeries(ctx context.Context, s domain.Series, action domain.Action) (domain.Series, error)
+	EnsureSeries(ctx context.Context, s domain.Series, action domain.Action, mayChange bool) (domain.Series, error)
 	ImportFigure(ctx context.Context, s domain.Series, f domain.Figure, status domain.Status) (domain.Outcome, string, error)
 	ImportEvent(ctx context.Context, e domain.Event, status domain.Status) (domain.Outcome, string, error)
 }
@@ -88,7 +88,7 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 		if err != nil {
 			return err
 		}
-		s, err := st.EnsureSeries(ctx, fr.Series, domain.ActionImport)
+		s, err := st.EnsureSeries(ctx, fr.Series, domain.ActionImport, status(opt) == domain.StatusPublished)
 		if err != nil {
 			return err
 		}

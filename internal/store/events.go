@@ -93,7 +93,7 @@ func (tx *Tx) ImportEvent(ctx context.Context, e domain.Event, status domain.Sta
 	if err := e.Validate(); err != nil {
 		return domain.Unchanged, "", err
 	}
-	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionImport)
+	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionImport, status == domain.StatusPublished)
 	if err != nil {
 		return domain.Unchanged, "", err
 	}
@@ -168,7 +168,7 @@ func (tx *Tx) CreateEvent(ctx context.Context, e domain.Event) (string, error) {
 	if err := e.Validate(); err != nil {
 		return "", err
 	}
-	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionCreate)
+	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionCreate, false)
 	if err != nil {
 		return "", err
 	}

@@ -172,7 +172,7 @@ func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
 		return domain.Unchanged, "", err
 	}
-	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionImport)
+	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionImport, status == domain.StatusPublished)
 	if err != nil {
 		return domain.Unchanged, "", err
 	}
@@ -218,9 +218,13 @@ func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if sameFigure(stored, row.SeriesSlug, f, s.Slug) {
 		return domain.Unchanged, f.ID, nil
 	}
-	if stored.Status == domain.StatusPublished && status != domain.StatusPublished {
+	switch {
+	case stored.Status == domain.StatusRetracted:
 		return domain.Unchanged, "", domain.FieldErrorf(domain.ECONFLICT, "figure_id",
-			"%s is published; a changed version cannot be imported as %s", f.ID, status)
+			"%s was retracted; it cannot be changed — import the corrected figure without this id", f.ID)
+	case stored.Status == domain.StatusPublished && status != domain.StatusPublished:
+		return domain.Unchanged, "", domain.FieldErrorf(domain.ECONFLICT, "figure_id",
+			"%s is published; a changed version cannot be imported for review — edit the figure instead", f.ID)
 	}
 	f.Version, f.CreatedBy, f.CreatedAt = stored.Version+1, stored.CreatedBy, stored.CreatedAt
 	return domain.Updated, f.ID, tx.updateFigure(ctx, s, f, key, domain.ActionImport)

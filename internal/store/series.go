@@ -58,7 +58,10 @@ func snapshotSeries(s domain.Series, version int) seriesSnapshot {
 // series counts (unit, measure, population group, direction). A different
 // title is an update with a revision — once per transaction; two rows giving
 // two titles disagree and that is an error.
-func (tx *Tx) EnsureSeries(ctx context.Context, s domain.Series, action domain.Action) (domain.Series, error) {
+//
+// A series title is public: only when mayChange (an import that publishes
+// directly) may a row retitle it; otherwise a different title is a conflict.
+func (tx *Tx) EnsureSeries(ctx context.Context, s domain.Series, action domain.Action, mayChange bool) (domain.Series, error) {
 	stored, cached := tx.series[s.Slug]
 	version := 0
 	if !cached {
@@ -83,6 +86,10 @@ func (tx *Tx) EnsureSeries(ctx context.Context, s domain.Series, action domain.A
 	if cached {
 		return domain.Series{}, domain.FieldErrorf(domain.EINVALID, "series_title",
 			"%q differs from %q, given earlier for series %s", s.Title, stored.Title, s.Slug)
+	}
+	if !mayChange {
+		return domain.Series{}, domain.FieldErrorf(domain.ECONFLICT, "series_title",
+			"%q differs from the title of series %s, %q; leave it out or use that title", s.Title, s.Slug, stored.Title)
 	}
 	return tx.retitleSeries(ctx, *stored, s.Title, version+1, action)
 }

@@ -62,11 +62,15 @@ func snapshotSource(s domain.Source, version int) sourceSnapshot {
 }
 
 // EnsureSource returns the stored source with src's URL, creating it when
-// there is none. Fields that src gives and the stored source lacks or states
-// differently are updated, with a revision; fields src leaves empty keep
-// their stored value. Within one transaction, two different titles or
-// publishers for one URL are an error: the rows disagree about the document.
-func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain.Action) (domain.Source, error) {
+// there is none. When src states a field differently from the stored source
+// (or gives one it lacks), mayChange decides: an import that publishes
+// directly updates the source, with a revision, and marks the dataset
+// changed; anything that goes through review may not change a document
+// that published figures cite, and gets a conflict naming the field.
+// Fields src leaves empty keep their stored value. Within one transaction,
+// two different titles or publishers for one URL are an error: the rows
+// disagree about the document.
+func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain.Action, mayChange bool) (domain.Source, error) {
 	if err := src.Validate(); err != nil {
 		return domain.Source{}, err
 	}
@@ -95,7 +99,36 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 		tx.sources[src.URL] = &stored
 		return stored, nil
 	}
+	if !mayChange {
+		return domain.Source{}, sourceConflict(stored, merged)
+	}
 	return tx.updateSource(ctx, merged, row.Version+1, action)
+}
+
+// sourceConflict names the first field in which merged differs from the
+// document on record.
+func sourceConflict(stored, merged domain.Source) error {
+	field, have := "source_title", stored.Title
+	switch {
+	case merged.Title != stored.Title:
+	case merged.Publisher != stored.Publisher:
+		field, have = "source_publisher", stored.Publisher
+	case merged.PublishedOn != stored.PublishedOn:
+		field, have = "source_published", stored.PublishedOn.String()
+	case merged.AccessedOn != stored.AccessedOn:
+		field, have = "source_accessed", stored.AccessedOn.String()
+	case merged.ArchiveURL != stored.ArchiveURL:
+		field, have = "archive_url", stored.ArchiveURL
+	case merged.Licence != stored.Licence:
+		field, have = "licence", stored.Licence
+	default:
+		field, have = "source_url", "other details"
+	}
+	if have == "" {
+		have = "nothing"
+	}
+	return domain.FieldErrorf(domain.ECONFLICT, field,
+		"this document is on record with %q here; published figures cite it, so use what is on record (an import by the CLI can correct it)", have)
 }
 
 func sameDocument(seen, src domain.Source) error {
@@ -169,7 +202,7 @@ func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, ac
 		return domain.Source{}, err
 	}
 	tx.sources[s.URL] = &s
-	return s, nil
+	return s, tx.bumpDatasetVersion(ctx) // citations of published figures changed
 }
 
 // Source returns one source by id.

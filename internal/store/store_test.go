@@ -38,7 +38,7 @@ func save(t *testing.T, db *store.DB, f domain.Figure, status domain.Status) (do
 	var outcome domain.Outcome
 	var id string
 	err := db.InTx(context.Background(), "tester", func(tx *store.Tx) error {
-		s, err := tx.EnsureSeries(context.Background(), series("returns"), domain.ActionImport)
+		s, err := tx.EnsureSeries(context.Background(), series("returns"), domain.ActionImport, true)
 		if err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ func TestPublishedFigureCannotBeReimportedAsDraft(t *testing.T) {
 		save(t, db, f, domain.StatusPublished)
 		f.Value = 857158
 		err := db.InTx(context.Background(), "tester", func(tx *store.Tx) error {
-			s, _ := tx.EnsureSeries(context.Background(), series("returns"), domain.ActionImport)
+			s, _ := tx.EnsureSeries(context.Background(), series("returns"), domain.ActionImport, true)
 			_, _, err := tx.ImportFigure(context.Background(), s, f, domain.StatusDraft)
 			return err
 		})
@@ -163,7 +163,7 @@ func TestSeriesRowsMustAgreeWithTheSeries(t *testing.T) {
 		err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
 			s := series("returns")
 			s.Measure, s.ToISO3 = domain.MeasureStock, "IRN"
-			_, err := tx.EnsureSeries(ctx, s, domain.ActionImport)
+			_, err := tx.EnsureSeries(ctx, s, domain.ActionImport, true)
 			return err
 		})
 		var fields []string
@@ -177,7 +177,7 @@ func TestSeriesRowsMustAgreeWithTheSeries(t *testing.T) {
 		err = db.InTx(ctx, "tester", func(tx *store.Tx) error {
 			s := series("returns")
 			s.Title = "Afghans who left Pakistan"
-			_, err := tx.EnsureSeries(ctx, s, domain.ActionImport)
+			_, err := tx.EnsureSeries(ctx, s, domain.ActionImport, true)
 			return err
 		})
 		if err != nil {
@@ -213,7 +213,7 @@ func TestFailedTransactionWritesNothing(t *testing.T) {
 		ctx := context.Background()
 		boom := errors.New("boom")
 		err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
-			s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport)
+			s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
 			if err != nil {
 				return err
 			}
@@ -295,7 +295,7 @@ func TestSQLiteReadersAndWriterTogether(t *testing.T) {
 			var o domain.Outcome
 			var id string
 			err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
-				s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport)
+				s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
 				if err != nil {
 					return err
 				}

@@ -21,7 +21,7 @@ func (tx *Tx) CreateFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
 		return "", err
 	}
-	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionCreate)
+	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionCreate, false)
 	if err != nil {
 		return "", err
 	}
@@ -60,7 +60,7 @@ func (tx *Tx) EditFigure(ctx context.Context, id string, version int, s domain.S
 	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
 		return err
 	}
-	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionUpdate)
+	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionUpdate, false)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,13 @@ func (tx *Tx) Act(ctx context.Context, id string, version int, action domain.Act
 	if (action == domain.ActionReject || action == domain.ActionRetract) && reason == "" {
 		return domain.FieldErrorf(domain.EINVALID, "reason", "is required: say why")
 	}
-	if action != domain.ActionRetract {
+	if action == domain.ActionRetract {
+		// A change waiting for review would otherwise bring the figure back
+		// when approved; its content stays in the revisions.
+		if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", id); err != nil {
+			return fmt.Errorf("store: retract %s: %w", id, err)
+		}
+	} else if stored.Status == domain.StatusPublished {
 		var row figureRow
 		err := tx.get(ctx, &row, editQuery+" WHERE e.figure_id = ?", id)
 		if err == nil {

@@ -19,7 +19,7 @@ func newDraft(t *testing.T, db *store.DB, actor string, f domain.Figure) string 
 	t.Helper()
 	var id string
 	err := as(t, db, actor, func(tx *store.Tx) error {
-		s, err := tx.EnsureSeries(context.Background(), series("returns"), domain.ActionCreate)
+		s, err := tx.EnsureSeries(context.Background(), series("returns"), domain.ActionCreate, true)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func TestWorkflow(t *testing.T) {
 		// the published version.
 		edit := figure(857200, "Pakistani officials")
 		err = as(t, db, "ed2@example.org", func(tx *store.Tx) error {
-			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate)
+			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate, true)
 			return tx.EditFigure(ctx, id, f.Version, s, edit)
 		})
 		if err != nil {
@@ -89,7 +89,7 @@ func TestWorkflow(t *testing.T) {
 		}
 		// A stale version is a conflict, not a silent overwrite.
 		err = as(t, db, "ed3@example.org", func(tx *store.Tx) error {
-			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate)
+			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate, true)
 			return tx.EditFigure(ctx, id, f.Version, s, figure(1, "Pakistani officials"))
 		})
 		if domain.ErrorCode(err) != domain.ECONFLICT {
@@ -147,4 +147,100 @@ func join(s []string) string {
 		out += v
 	}
 	return out
+}
+
+// TestRetractionDropsThePendingEdit: approving a change that was waiting when
+// the figure was retracted must not bring the figure back.
+func TestRetractionDropsThePendingEdit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		id := newDraft(t, db, "ed@example.org", figure(857157, "Pakistani officials"))
+		act(db, "ed@example.org", id, domain.ActionSubmit, "")
+		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		err := as(t, db, "ed2@example.org", func(tx *store.Tx) error {
+			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate, false)
+			if err := tx.EditFigure(ctx, id, 0, s, figure(900000, "Pakistani officials")); err != nil {
+				return err
+			}
+			return tx.Act(ctx, id, 0, domain.ActionSubmit, "")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := act(db, "admin@example.org", id, domain.ActionRetract, "Double-counted"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, found, _ := db.PendingEdit(ctx, id); found {
+			t.Error("the pending edit survived the retraction")
+		}
+		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("approving after the retraction: %v, want a conflict", err)
+		}
+		if f, _, _ := db.Figure(ctx, id); f.Status != domain.StatusRetracted {
+			t.Errorf("status %s, want retracted", f.Status)
+		}
+	})
+}
+
+// TestReviewedChangesCannotRewritePublicText: a form or an import for review
+// may not retitle a series or rewrite a document that published figures
+// cite; a direct (CLI) import may, with a revision.
+func TestReviewedChangesCannotRewritePublicText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		save(t, db, figure(1, "A"), domain.StatusPublished)
+		f := figure(2, "B")
+		f.Source.Title = "FAKE TITLE"
+		err := as(t, db, "ed@example.org", func(tx *store.Tx) error {
+			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionCreate, false)
+			_, err := tx.CreateFigure(ctx, s, f)
+			return err
+		})
+		if p := domain.FieldProblems(err); domain.ErrorCode(err) != domain.ECONFLICT || len(p) != 1 || p[0].Field != "source_title" {
+			t.Errorf("form rewriting a source title: %v", err)
+		}
+		err = as(t, db, "ed@example.org", func(tx *store.Tx) error {
+			s := series("returns")
+			s.Title = "EDITOR RETITLED"
+			_, err := tx.EnsureSeries(ctx, s, domain.ActionImport, false)
+			return err
+		})
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("retitling through review: %v", err)
+		}
+		if src, _ := db.Source(ctx, 1); src.Title != "Registered Afghan refugees told to exit" {
+			t.Errorf("source title is now %q", src.Title)
+		}
+		v, _ := db.DatasetVersion(ctx)
+		save(t, db, f, domain.StatusPublished) // the CLI's direct import may correct it
+		if src, _ := db.Source(ctx, 1); src.Title != "FAKE TITLE" {
+			t.Errorf("direct import did not update the source: %q", src.Title)
+		}
+		if v2, _ := db.DatasetVersion(ctx); v2 == v {
+			t.Error("a changed citation did not change the dataset version")
+		}
+	})
+}
+
+func TestImportCannotChangeARetractedFigure(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := figure(857157, "Pakistani officials")
+		f.ID = "kept-id"
+		save(t, db, f, domain.StatusPublished)
+		if err := act(db, "admin@example.org", f.ID, domain.ActionRetract, "Wrong"); err != nil {
+			t.Fatal(err)
+		}
+		f.Value = 777
+		err := db.InTx(ctx, "cli", func(tx *store.Tx) error {
+			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
+			_, _, err := tx.ImportFigure(ctx, s, f, domain.StatusPublished)
+			return err
+		})
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("import over a retracted figure: %v, want a conflict", err)
+		}
+	})
 }
