@@ -23,6 +23,15 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	event := "/staff/events/" + events[0].ID
+	// Workflow buttons send the version the user saw.
+	version := func(id string) url.Values {
+		f, _, err := s.db.Figure(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return url.Values{"version": {strconv.Itoa(f.Version)}}
+	}
+	eventVersion := url.Values{"version": {strconv.Itoa(events[0].Version)}}
 	type want [4]int // anonymous, editor, reviewer, admin
 	ok := want{200, 200, 200, 200}
 	staff := want{303, 200, 200, 200}
@@ -63,17 +72,17 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"POST /staff/figures/:id":     {"/staff/figures/" + ids["draft"], form, want{401, 422, 422, 422}},
 		// Allowed, but a published figure cannot be submitted: 409 means the
 		// role check let the request through to the workflow.
-		"POST /staff/figures/:id/submit":  {"/staff/figures/" + ids["published"] + "/submit", url.Values{}, want{401, 409, 409, 409}},
-		"POST /staff/figures/:id/approve": {"/staff/figures/" + ids["published"] + "/approve", url.Values{}, want{401, 403, 409, 409}},
-		"POST /staff/figures/:id/reject":  {"/staff/figures/" + ids["review"] + "/reject", url.Values{}, want{401, 403, 422, 422}},
-		"POST /staff/figures/:id/retract": {"/staff/figures/" + ids["published"] + "/retract", url.Values{}, want{401, 403, 403, 422}},
+		"POST /staff/figures/:id/submit":  {"/staff/figures/" + ids["published"] + "/submit", version(ids["published"]), want{401, 409, 409, 409}},
+		"POST /staff/figures/:id/approve": {"/staff/figures/" + ids["published"] + "/approve", version(ids["published"]), want{401, 403, 409, 409}},
+		"POST /staff/figures/:id/reject":  {"/staff/figures/" + ids["review"] + "/reject", version(ids["review"]), want{401, 403, 422, 422}},
+		"POST /staff/figures/:id/retract": {"/staff/figures/" + ids["published"] + "/retract", version(ids["published"]), want{401, 403, 403, 422}},
 		"GET /staff/events/new":           {"/staff/events/new", nil, staff},
 		"POST /staff/events":              {"/staff/events", url.Values{}, want{401, 422, 422, 422}},
 		"GET /staff/events/:id":           {event, nil, staff},
-		"POST /staff/events/:id/submit":   {event + "/submit", url.Values{}, want{401, 409, 409, 409}},
-		"POST /staff/events/:id/approve":  {event + "/approve", url.Values{}, want{401, 403, 409, 409}},
-		"POST /staff/events/:id/reject":   {event + "/reject", url.Values{}, want{401, 403, 422, 422}},
-		"POST /staff/events/:id/retract":  {event + "/retract", url.Values{}, want{401, 403, 403, 422}},
+		"POST /staff/events/:id/submit":   {event + "/submit", eventVersion, want{401, 409, 409, 409}},
+		"POST /staff/events/:id/approve":  {event + "/approve", eventVersion, want{401, 403, 409, 409}},
+		"POST /staff/events/:id/reject":   {event + "/reject", eventVersion, want{401, 403, 422, 422}},
+		"POST /staff/events/:id/retract":  {event + "/retract", eventVersion, want{401, 403, 403, 422}},
 		"GET /staff/review":               {"/staff/review", nil, want{303, 403, 200, 200}},
 		"GET /staff/sources":              {"/staff/sources?q=news", nil, staff},
 		"GET /staff/sources/new":          {"/staff/sources/new", nil, staff},

@@ -95,9 +95,14 @@ func (s *Server) secure(c *gin.Context) bool {
 	return s.cfg.SecureCookies || c.Request.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://")
 }
 
-// localPath keeps a post-sign-in redirect on this site.
+// localPath keeps a post-sign-in redirect on this site: a path, with no
+// scheme, no host and no control characters that a browser might strip
+// into "//other.site".
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(next, "/") ||
+		strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
 		return "/staff"
 	}
 	return next

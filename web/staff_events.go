@@ -38,7 +38,7 @@ func (s *Server) createEvent(c *gin.Context) {
 			if e.ID, err = tx.CreateEvent(c.Request.Context(), e); err != nil || c.PostForm("action") != "submit" {
 				return err
 			}
-			return tx.ActEvent(c.Request.Context(), e.ID, domain.ActionSubmit, "")
+			return tx.ActEvent(c.Request.Context(), e.ID, 0, domain.ActionSubmit, "")
 		})
 	}
 	if err != nil {
@@ -83,8 +83,13 @@ func (s *Server) actOnEvent(action domain.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, _ := currentUser(c)
 		id := c.Param("id")
-		err := s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
-			return tx.ActEvent(c.Request.Context(), id, action, c.PostForm("reason"))
+		version, err := formVersion(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		err = s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
+			return tx.ActEvent(c.Request.Context(), id, version, action, c.PostForm("reason"))
 		})
 		if err != nil {
 			s.fail(c, err)

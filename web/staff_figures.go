@@ -66,6 +66,10 @@ func (s *Server) storeFigure(c *gin.Context, form *figureForm, submit bool) (str
 		return "", err
 	}
 	_, f, err := form.figure(series)
+	if form.ID != "" && form.Version < 1 {
+		form.Notice = "The form does not say which version of the figure you edited; reload the figure and make your change again."
+		return "", errFormInvalid
+	}
 	if err != nil || len(form.Errors) > 0 {
 		return "", errFormInvalid
 	}
@@ -161,8 +165,12 @@ func (s *Server) actOnFigure(action domain.Action) gin.HandlerFunc {
 		ctx := c.Request.Context()
 		u, _ := currentUser(c)
 		id := c.Param("id")
-		version, _ := strconv.Atoi(c.PostForm("version"))
-		err := s.db.InTx(ctx, u.Actor(), func(tx *store.Tx) error {
+		version, err := formVersion(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		err = s.db.InTx(ctx, u.Actor(), func(tx *store.Tx) error {
 			return tx.Act(ctx, id, version, action, c.PostForm("reason"))
 		})
 		if err != nil {
@@ -171,4 +179,15 @@ func (s *Server) actOnFigure(action domain.Action) gin.HandlerFunc {
 		}
 		c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
 	}
+}
+
+// formVersion reads the version the user saw: every change names it, so
+// that a change made meanwhile by someone else is a conflict, not a silent
+// overwrite.
+func formVersion(c *gin.Context) (int, error) {
+	v, err := strconv.Atoi(c.PostForm("version"))
+	if err != nil || v < 1 {
+		return 0, domain.FieldErrorf(domain.EINVALID, "version", "is required: the version of the figure you are acting on")
+	}
+	return v, nil
 }

@@ -264,8 +264,15 @@ func TestEventEntryAndReview(t *testing.T) {
 	if strings.Contains(csvBefore, "registered refugees") {
 		t.Error("an event in review is in the public events CSV")
 	}
-	if resp, _ := do(t, rev, "POST", s.URL+path+"/approve", url.Values{}); resp.StatusCode != 303 {
+	_, page := do(t, rev, "GET", s.URL+path, nil)
+	v := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	if resp, _ := do(t, rev, "POST", s.URL+path+"/approve", url.Values{"version": {v}}); resp.StatusCode != 303 {
 		t.Fatalf("approve event: %d", resp.StatusCode)
+	}
+	// Without the version it saw, a change is refused with a message.
+	admin := s.signIn(t, domain.RoleAdmin)
+	if resp, body := do(t, admin, "POST", s.URL+path+"/retract", url.Values{"reason": {"x"}}); resp.StatusCode != 422 || !strings.Contains(body, "version") {
+		t.Errorf("retract without a version: %d", resp.StatusCode)
 	}
 	_, csvAfter := do(t, s.client(t), "GET", s.URL+"/events.csv", nil)
 	mustContain(t, "events.csv", csvAfter, "Deadline for registered refugees")
@@ -293,5 +300,23 @@ func TestSourceFormAndSearch(t *testing.T) {
 	for _, q := range []string{"flash update", "UNHCR", "unhcr-flash"} {
 		_, found := do(t, ed, "GET", s.URL+"/staff/sources?q="+url.QueryEscape(q), nil)
 		mustContain(t, "search for "+q, found, "flash update #12", "Enter a figure from it")
+	}
+}
+
+func TestSignInRedirectStaysOnSite(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	for next, want := range map[string]string{
+		"/staff/review":          "/staff/review",
+		"//evil.example/x":       "/staff",
+		"https://evil.example/":  "/staff",
+		"/\t/evil.example":       "/staff",
+		"/\\evil.example":        "/staff",
+		"javascript:alert(1)":    "/staff",
+		"/staff/figures/new?a=b": "/staff/figures/new?a=b",
+	} {
+		resp, _ := do(t, s.client(t), "POST", s.URL+"/staff/login", url.Values{"email": {"editor@example.org"}, "password": {password}, "next": {next}})
+		if got := resp.Header.Get("Location"); got != want {
+			t.Errorf("next=%q: Location %q, want %q", next, got, want)
+		}
 	}
 }

@@ -250,11 +250,13 @@ type Event struct {
 	Source    Source
 	Excerpt   string
 	Status    Status
-	Version   int
-	CreatedBy string
-	UpdatedBy string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// StatusReason is why the event was sent back or retracted.
+	StatusReason string
+	Version      int
+	CreatedBy    string
+	UpdatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Validate checks the event's rules.

@@ -43,7 +43,7 @@ func (r eventRow) event() (domain.Event, error) {
 		return domain.Event{}, fmt.Errorf("store: event %s: %w", r.ID, err)
 	}
 	return domain.Event{ID: r.ID, Date: date, EndDate: end, Title: r.Title, Kind: domain.EventKind(r.Kind),
-		Countries: splitCountries(r.Countries), Excerpt: r.Excerpt, Status: domain.Status(r.Status),
+		Countries: splitCountries(r.Countries), Excerpt: r.Excerpt, Status: domain.Status(r.Status), StatusReason: r.StatusReason,
 		Version: r.Version, CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Source: src,
 	}, nil
@@ -67,6 +67,7 @@ type eventSnapshot struct {
 	SourceURL string `json:"source_url"`
 	Excerpt   string `json:"excerpt"`
 	Status    string `json:"status"`
+	Reason    string `json:"status_reason"`
 	Version   int    `json:"version"`
 	CreatedBy string `json:"created_by"`
 	UpdatedBy string `json:"updated_by"`
@@ -75,7 +76,7 @@ type eventSnapshot struct {
 func snapshotEvent(e domain.Event) eventSnapshot {
 	return eventSnapshot{ID: e.ID, Date: e.Date.String(), EndDate: e.EndDate.String(), Title: e.Title,
 		Kind: string(e.Kind), Countries: strings.Join(e.Countries, ";"), SourceID: e.Source.ID, SourceURL: e.Source.URL,
-		Excerpt: e.Excerpt, Status: string(e.Status), Version: e.Version, CreatedBy: e.CreatedBy, UpdatedBy: e.UpdatedBy}
+		Excerpt: e.Excerpt, Status: string(e.Status), Reason: e.StatusReason, Version: e.Version, CreatedBy: e.CreatedBy, UpdatedBy: e.UpdatedBy}
 }
 
 func eventKey(e domain.Event) string {
@@ -176,10 +177,10 @@ func (tx *Tx) CreateEvent(ctx context.Context, e domain.Event) (string, error) {
 	return e.ID, tx.writeEvent(ctx, e, eventKey(e), true, domain.ActionCreate)
 }
 
-// ActEvent moves an event through the same workflow as a figure: submit,
-// approve (never by whoever entered or last changed it), reject or retract
-// with a reason.
-func (tx *Tx) ActEvent(ctx context.Context, id string, action domain.Action, reason string) error {
+// ActEvent moves an event (read at version; 0 skips the check) through the
+// same workflow as a figure: submit, approve (never by whoever entered or
+// last changed it), reject or retract with a reason.
+func (tx *Tx) ActEvent(ctx context.Context, id string, version int, action domain.Action, reason string) error {
 	var row eventRow
 	if err := tx.get(ctx, &row, "SELECT "+eventColumns+" FROM event_rows WHERE id = ?", id); err != nil {
 		return notFound(err, "no event %q", id)
@@ -187,6 +188,9 @@ func (tx *Tx) ActEvent(ctx context.Context, id string, action domain.Action, rea
 	e, err := row.event()
 	if err != nil {
 		return err
+	}
+	if version != 0 && e.Version != version {
+		return domain.Errorf(domain.ECONFLICT, "this event was changed by %s after you opened it; reload it", e.UpdatedBy)
 	}
 	if (action == domain.ActionReject || action == domain.ActionRetract) && reason == "" {
 		return domain.FieldErrorf(domain.EINVALID, "reason", "is required: say why")
@@ -200,7 +204,7 @@ func (tx *Tx) ActEvent(ctx context.Context, id string, action domain.Action, rea
 			return err
 		}
 	}
-	e.Status, e.Version = next, e.Version+1
+	e.Status, e.StatusReason, e.Version = next, reason, e.Version+1
 	if _, err := tx.exec(ctx, "UPDATE events SET status = ?, status_reason = ?, version = ?, updated_at = ? WHERE id = ?",
 		string(next), reason, e.Version, tx.now, id); err != nil {
 		return fmt.Errorf("store: %s event %s: %w", action, id, err)

@@ -269,7 +269,9 @@ func (tx *Tx) updateFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if err != nil {
 		return err
 	}
-	f.UpdatedBy = tx.actor
+	if f.UpdatedBy == "" { // an approved edit keeps its editor as the last to change it
+		f.UpdatedBy = tx.actor
+	}
 	_, err = tx.exec(ctx, `UPDATE figures SET series_id = ?, value = ?, qualifier = ?, value_low = ?, value_high = ?,
 		value_as_stated = ?, period_start = ?, period_end = ?, as_of = ?, source_id = ?, attributed_to = ?, excerpt = ?,
 		locator = ?, notes = ?, status = ?, status_reason = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ?

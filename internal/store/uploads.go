@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -38,17 +37,16 @@ func (db *DB) SaveUpload(ctx context.Context, tokenHash string, u Upload) error 
 // TakeUpload returns and deletes the upload of userID under tokenHash: an
 // upload is imported once. ENOTFOUND when it is gone or too old.
 func (db *DB) TakeUpload(ctx context.Context, tokenHash string, userID int64) (Upload, error) {
+	// One statement reads and deletes, so that a double-clicked confirm
+	// imports once.
 	var u Upload
-	err := db.get(ctx, &u, `SELECT user_id, figures_name, figures, events_name, events, created_at FROM uploads
-		WHERE token_hash = ? AND user_id = ?`, tokenHash, userID)
+	err := db.write.GetContext(ctx, &u, db.write.Rebind(`DELETE FROM uploads WHERE token_hash = ? AND user_id = ?
+		RETURNING user_id, figures_name, figures, events_name, events, created_at`), tokenHash, userID)
 	if err != nil {
 		return Upload{}, notFound(err, "this upload has expired or was imported already; upload the file again")
 	}
 	if db.now().Sub(u.CreatedAt) > uploadLife {
 		return Upload{}, domain.Errorf(domain.ENOTFOUND, "this upload has expired; upload the file again")
-	}
-	if _, err := db.write.ExecContext(ctx, db.write.Rebind("DELETE FROM uploads WHERE token_hash = ?"), tokenHash); err != nil {
-		return Upload{}, fmt.Errorf("store: take upload: %w", err)
 	}
 	return u, nil
 }

@@ -217,8 +217,7 @@ func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domai
 		if err := tx.updateFigure(ctx, s, edit, contentKey(s.Slug, edit), domain.ActionApprove); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, "UPDATE figures SET reviewed_by = ?, reviewed_at = ?, updated_by = ? WHERE id = ?",
-			tx.actor, tx.now, edit.UpdatedBy, stored.ID)
+		_, err := tx.exec(ctx, "UPDATE figures SET reviewed_by = ?, reviewed_at = ? WHERE id = ?", tx.actor, tx.now, stored.ID)
 		return err
 	default:
 		if _, err := tx.exec(ctx, "UPDATE figure_edits SET status = ?, status_reason = ?, updated_at = ? WHERE figure_id = ?",
