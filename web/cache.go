@@ -1,39 +1,61 @@
 package web
 
 import (
+	"container/list"
 	"strconv"
 	"sync"
 
 	"github.com/gin-gonic/gin"
 )
 
-// renderCache keeps rendered charts. Keys carry the dataset version, so a
-// publish makes every old entry unreachable; the map is emptied when full,
-// which is cheap and keeps memory bounded.
+// renderCache keeps rendered charts and pages, least recently used out
+// first, bounded in entries and in bytes. Keys carry the dataset version,
+// so a publish makes every old entry unreachable and it ages out.
 type renderCache struct {
-	mu      sync.Mutex
-	max     int
-	entries map[string][]byte
+	mu       sync.Mutex
+	max      int
+	maxBytes int
+	bytes    int
+	order    *list.List // front: most recently used
+	entries  map[string]*list.Element
 }
 
-func newRenderCache(max int) *renderCache {
-	return &renderCache{max: max, entries: map[string][]byte{}}
+type cacheEntry struct {
+	key string
+	b   []byte
+}
+
+func newRenderCache(max, maxBytes int) *renderCache {
+	return &renderCache{max: max, maxBytes: maxBytes, order: list.New(), entries: map[string]*list.Element{}}
 }
 
 func (rc *renderCache) get(key string) ([]byte, bool) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	b, ok := rc.entries[key]
-	return b, ok
+	el, ok := rc.entries[key]
+	if !ok {
+		return nil, false
+	}
+	rc.order.MoveToFront(el)
+	return el.Value.(*cacheEntry).b, true
 }
 
 func (rc *renderCache) put(key string, b []byte) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if len(rc.entries) >= rc.max {
-		clear(rc.entries)
+	if el, ok := rc.entries[key]; ok {
+		rc.bytes -= len(el.Value.(*cacheEntry).b)
+		rc.order.Remove(el)
 	}
-	rc.entries[key] = b
+	rc.entries[key] = rc.order.PushFront(&cacheEntry{key: key, b: b})
+	rc.bytes += len(b)
+	for rc.order.Len() > rc.max || (rc.bytes > rc.maxBytes && rc.order.Len() > 1) {
+		last := rc.order.Back()
+		e := last.Value.(*cacheEntry)
+		rc.order.Remove(last)
+		delete(rc.entries, e.key)
+		rc.bytes -= len(e.b)
+	}
 }
 
 // notModified sets the validators of a response that depends only on the

@@ -42,7 +42,7 @@ func (s *Server) comparePage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.cachedPage(c, func(version int64) ([]byte, error) {
+	s.cachedPage(c, []string{"series", "size", "from", "to"}, func(version int64) ([]byte, error) {
 		svg, err := s.renderChart(c, p, version, "inline")
 		if err != nil {
 			return nil, err

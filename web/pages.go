@@ -20,7 +20,7 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 func (s *Server) home(c *gin.Context) {
-	s.cachedPage(c, func(int64) ([]byte, error) {
+	s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		list, err := s.db.PublicSeries(c.Request.Context())
 		if err != nil {
 			return nil, err
@@ -30,7 +30,7 @@ func (s *Server) home(c *gin.Context) {
 }
 
 func (s *Server) seriesPage(c *gin.Context) {
-	s.cachedPage(c, func(int64) ([]byte, error) {
+	s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 		if err != nil {
 			return nil, err
@@ -67,7 +67,7 @@ func (s *Server) figurePage(c *gin.Context) {
 // embedSeries is the chart alone, for other sites' iframes: the source
 // line and a link back travel with it.
 func (s *Server) embedSeries(c *gin.Context) {
-	s.cachedPage(c, func(int64) ([]byte, error) {
+	s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 		if err != nil {
 			return nil, err

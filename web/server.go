@@ -9,10 +9,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
@@ -60,7 +62,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: newRenderCache(256)}, nil
+	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: newRenderCache(512, 64<<20)}, nil
 }
 
 // parseTemplates parses each page together with the layout.
@@ -114,10 +116,24 @@ func (s *Server) renderBytes(page string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// cachedPage serves a public page that depends only on the published data
-// and the address: 304 when the client has this dataset version, the
-// rendered bytes when this server has them, and otherwise build's.
-func (s *Server) cachedPage(c *gin.Context, build func(version int64) ([]byte, error)) {
+// cachedPage serves a public page that depends only on the published data,
+// the address and the query parameters in params: 304 when the client has
+// this dataset version, the rendered bytes when this server has them, and
+// otherwise build's. Any other query parameter is refused, so that made-up
+// queries cannot push real pages out of the cache.
+func (s *Server) cachedPage(c *gin.Context, params []string, build func(version int64) ([]byte, error)) {
+	query := c.Request.URL.Query()
+	var p domain.Problems
+	var key strings.Builder
+	for name := range query {
+		if !slices.Contains(params, name) {
+			p.Add(name, "is not a parameter of this page")
+		}
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
 	version, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
@@ -126,14 +142,17 @@ func (s *Server) cachedPage(c *gin.Context, build func(version int64) ([]byte, e
 	if notModified(c, version) {
 		return
 	}
-	key := fmt.Sprintf("page|%d|%s|%s", version, s.baseURL(c), c.Request.URL.RequestURI())
-	b, ok := s.charts.get(key)
+	fmt.Fprintf(&key, "page|%d|%s|%s", version, s.baseURL(c), c.Request.URL.Path)
+	for _, name := range params {
+		fmt.Fprintf(&key, "|%s=%s", name, strings.Join(query[name], ","))
+	}
+	b, ok := s.charts.get(key.String())
 	if !ok {
 		if b, err = build(version); err != nil {
 			s.fail(c, err)
 			return
 		}
-		s.charts.put(key, b)
+		s.charts.put(key.String(), b)
 	}
 	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
 }

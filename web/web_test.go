@@ -399,3 +399,12 @@ func TestSpreadsheetSafeCSV(t *testing.T) {
 		t.Errorf("?excel=maybe: %d", resp.StatusCode)
 	}
 }
+
+func TestCachedPagesRefuseUnknownParameters(t *testing.T) {
+	ts, _ := newSite(t)
+	for _, path := range []string{"/?x=1", "/series/" + govSeries + "?size=huge", "/embed/series/" + govSeries + "?nonce=42"} {
+		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 400 {
+			t.Errorf("%s: %d, want 400", path, resp.StatusCode)
+		}
+	}
+}
