@@ -53,14 +53,25 @@ func (s *Server) figurePage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	history, err := s.db.PublishedHistory(ctx, f.ID)
+	revs, err := s.db.PublishedHistory(ctx, f.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	history, err := s.publicHistory(ctx, revs)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	link := exchange.Permalink(s.baseURL(c), f.ID)
+	names, err := s.db.UserNames(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "figure", map[string]any{
 		"Title": series.Title, "Figure": f, "Series": series, "History": history, "Permalink": link,
+		"EnteredBy": actorName(f.CreatedBy, names), "ReviewedBy": actorName(f.ReviewedBy, names),
 	})
 }
 

@@ -209,7 +209,27 @@ func TestEnterReviewPublishThroughTheForms(t *testing.T) {
 	_, public := do(t, s.client(t), "GET", s.URL+"/series/"+govSeries, nil)
 	mustContain(t, "series page after approval", public, sentence, "about 1,000,000")
 	_, permalink := do(t, s.client(t), "GET", s.URL+"/figures/"+id, nil)
-	mustContain(t, "permalink", permalink, "Approved", "by reviewer@example.org", "entered by editor@example.org")
+	mustContain(t, "permalink", permalink, "Approved", "by The reviewer (entered by The editor)", "Approved and published</strong> by The reviewer")
+	if strings.Contains(permalink, "@example.org") {
+		t.Error("the public page shows a staff email address")
+	}
+
+	// A correction goes through review and the public history says what
+	// changed.
+	_, edit := do(t, ed, "GET", s.URL+figPath+"/edit", nil)
+	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(edit)[1]
+	form.Set("value", "1100000")
+	form.Set("version", version)
+	if resp, _ := do(t, ed, "POST", s.URL+figPath, form); resp.StatusCode != 303 {
+		t.Fatalf("edit: %d", resp.StatusCode)
+	}
+	_, page = do(t, rev, "GET", s.URL+figPath, nil)
+	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	if resp, _ := do(t, rev, "POST", s.URL+figPath+"/approve", url.Values{"version": {version}}); resp.StatusCode != 303 {
+		t.Fatalf("approve the correction: %d", resp.StatusCode)
+	}
+	_, permalink = do(t, s.client(t), "GET", s.URL+"/figures/"+id, nil)
+	mustContain(t, "permalink after a correction", permalink, "Correction approved and published", "value: 1,000,000 → 1,100,000")
 }
 
 func TestChangeLogAndFeed(t *testing.T) {

@@ -146,3 +146,20 @@ func (db *DB) writeTx(ctx context.Context, fn func(*sqlTx) error) error {
 	}
 	return tx.Commit()
 }
+
+// UserNames maps every account's email to its name, for showing who did
+// what without publishing staff email addresses.
+func (db *DB) UserNames(ctx context.Context) (map[string]string, error) {
+	var rows []struct {
+		Email string `db:"email"`
+		Name  string `db:"name"`
+	}
+	if err := db.selectAll(ctx, &rows, "SELECT email, name FROM users"); err != nil {
+		return nil, fmt.Errorf("store: user names: %w", err)
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[strings.ToLower(r.Email)] = r.Name
+	}
+	return out, nil
+}
