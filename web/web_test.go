@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -406,5 +408,36 @@ func TestCachedPagesRefuseUnknownParameters(t *testing.T) {
 		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 400 {
 			t.Errorf("%s: %d, want 400", path, resp.StatusCode)
 		}
+	}
+}
+
+func TestWorkbookAndDataPackageDownloads(t *testing.T) {
+	ts, _ := newSite(t)
+	for path, wantType := range map[string]string{
+		"/series/" + govSeries + "/figures.xlsx":    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"/figures.xlsx":                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"/series/" + govSeries + "/datapackage.zip": "application/zip",
+		"/datapackage.zip":                          "application/zip",
+	} {
+		resp, body := get(t, ts.URL+path)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != wantType || !strings.HasPrefix(body, "PK") {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+			continue
+		}
+		zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Errorf("%s: not a zip: %v", path, err)
+			continue
+		}
+		var names []string
+		for _, f := range zr.File {
+			names = append(names, f.Name)
+		}
+		if strings.HasSuffix(path, ".zip") && !slices.Contains(names, "datapackage.json") {
+			t.Errorf("%s has %v", path, names)
+		}
+	}
+	if resp, _ := get(t, ts.URL+"/series/nope/figures.xlsx"); resp.StatusCode != 404 {
+		t.Errorf("unknown series workbook: %d", resp.StatusCode)
 	}
 }

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// downloadScope is what a workbook or package covers: one series, or the
+// whole published dataset.
+type downloadScope struct {
+	filter    store.FigureFilter
+	events    []domain.Event
+	title     string
+	permalink string
+}
+
+func (s *Server) scope(c *gin.Context, filter store.FigureFilter) (downloadScope, error) {
+	ctx := c.Request.Context()
+	sc := downloadScope{filter: filter, title: "Displacement Tracker: all published figures", permalink: s.baseURL(c)}
+	evFilter := store.EventFilter{}
+	if filter.SeriesSlug != "" {
+		series, err := s.db.PublicSeriesBySlug(ctx, filter.SeriesSlug)
+		if err != nil {
+			return sc, err
+		}
+		sc.title, sc.permalink = series.Title, s.baseURL(c)+"/series/"+series.Slug
+		if evFilter = seriesEvents(series); len(evFilter.Countries) == 0 {
+			return sc, nil
+		}
+	}
+	var err error
+	sc.events, err = s.db.PublishedEvents(ctx, evFilter)
+	return sc, err
+}
+
+// figuresXLSX writes the workbook. It is assembled before the response
+// starts, so that a failure is still a clean error.
+func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name string) {
+	sc, err := s.scope(c, filter)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	x, err := exchange.NewXLSXWriter(exchange.WriteOptions{BaseURL: s.baseURL(c)})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer x.Close()
+	if err := s.db.EachPublishedFigure(c.Request.Context(), filter, x.Write); err != nil {
+		s.fail(c, err)
+		return
+	}
+	version, err := s.datasetVersion(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !s.startDownload(c, name, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+		return
+	}
+	meta := exchange.XLSXMeta{Title: sc.title, Licence: s.cfg.Licence, Version: version,
+		Downloaded: time.Now().UTC(), Permalink: sc.permalink}
+	if err := x.Finish(c.Writer, sc.events, meta); err != nil {
+		s.abortBody(c, err)
+	}
+}
+
+// dataPackage streams a Frictionless Data Package zip.
+func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name string) {
+	sc, err := s.scope(c, filter)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	version, err := s.datasetVersion(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !s.startDownload(c, name+"-datapackage", "zip", "application/zip") {
+		return
+	}
+	p, err := exchange.NewPackageWriter(c.Writer, exchange.WriteOptions{HXL: true, BaseURL: s.baseURL(c)})
+	if err == nil {
+		err = s.db.EachPublishedFigure(c.Request.Context(), filter, p.Write)
+	}
+	if err == nil {
+		err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,
+			Description: "Sourced figures on migration and displacement, each with the sentence it was read in, its source and a citation.",
+			Version:     version, Created: time.Now().UTC(), Homepage: sc.permalink, Licence: s.cfg.Licence})
+	}
+	if err != nil {
+		s.abortBody(c, err)
+	}
+}
+
+func (s *Server) allFiguresXLSX(c *gin.Context) {
+	s.figuresXLSX(c, store.FigureFilter{}, "displacement-tracker-figures")
+}
+
+func (s *Server) allDataPackage(c *gin.Context) {
+	s.dataPackage(c, store.FigureFilter{}, "displacement-tracker")
+}
