@@ -47,6 +47,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /datapackage.zip":              {"/datapackage.zip", nil, ok},
 		"GET /series/:slug/figures.xlsx":    {"/series/" + govSeries + "/figures.xlsx", nil, ok},
 		"GET /series/:slug/datapackage.zip": {"/series/" + govSeries + "/datapackage.zip", nil, ok},
+		"GET /series/:slug/bundle.zip":      {"/series/" + govSeries + "/bundle.zip", nil, ok},
 		"GET /figures.json":                 {"/figures.json", nil, ok},
 		"GET /series/:slug/figures.json":    {"/series/" + govSeries + "/figures.json", nil, ok},
 		"GET /figures.csv":                  {"/figures.csv", nil, ok},

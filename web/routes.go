@@ -50,6 +50,7 @@ func (s *Server) routes() []route {
 		r(get, "/series/:slug/figures.json", Public, s.seriesDownload(s.figuresJSON)),
 		r(get, "/series/:slug/figures.xlsx", Public, s.seriesDownload(s.figuresXLSX)),
 		r(get, "/series/:slug/datapackage.zip", Public, s.seriesDownload(s.dataPackage)),
+		r(get, "/series/:slug/bundle.zip", Public, s.seriesBundle),
 		r(get, "/series/:slug/cite", Public, s.citeSeries),
 		r(get, "/embed/series/:slug", Public, s.embedSeries),
 		r(get, "/compare", Public, s.comparePage),

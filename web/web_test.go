@@ -441,3 +441,27 @@ func TestWorkbookAndDataPackageDownloads(t *testing.T) {
 		t.Errorf("unknown series workbook: %d", resp.StatusCode)
 	}
 }
+
+func TestReporterBundle(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/series/"+govSeries+"/bundle.zip")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), govSeries+"-bundle-v") {
+		t.Fatalf("status %d, disposition %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range zr.File {
+		r, _ := f.Open()
+		b, _ := io.ReadAll(r)
+		r.Close()
+		files[f.Name] = string(b)
+	}
+	if !strings.HasPrefix(files["chart.png"], "\x89PNG") || !strings.Contains(files["chart.svg"], "Source: Pakistani officials via Abb Takk") {
+		t.Error("the bundle's charts are missing or lack the source line")
+	}
+	mustContain(t, "readme.md", files["readme.md"], "## How to cite", "Pakistani officials", "| `excerpt` |", ts.URL+"/series/"+govSeries)
+	mustContain(t, "metadata.json", files["metadata.json"], `"data_version"`, `"publisher": "Abb Takk"`, `"citation": "`)
+}

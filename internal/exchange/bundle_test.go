@@ -1,0 +1,95 @@
+package exchange_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+)
+
+var updateBundle = flag.Bool("update-bundle", false, "rewrite testdata/bundle/readme.golden.md")
+
+func TestBundle(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	if _, err := importer.LoadDemo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var series domain.Series
+	var figs []domain.Figure
+	db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: "afg-repatriated-from-pak-cumulative-pak-gov"}, func(s domain.Series, f domain.Figure) error {
+		series, figs = s, append(figs, f)
+		return nil
+	})
+	meta := exchange.BundleMeta{Title: series.Title, Subtitle: "Returnees · Pakistan → Afghanistan · persons, cumulative total",
+		Citation: "Pakistani officials and others (2025). The series [Data set]. Displacement Tracker.", InlineCitation: "(Pakistani officials; others, via Displacement Tracker, 2025)",
+		Permalink: "https://tracker.example.org/series/" + series.Slug, Licence: "CC-BY-4.0", Version: 7,
+		Downloaded: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+	var buf bytes.Buffer
+	if err := exchange.WriteBundle(&buf, meta, exchange.WriteOptions{BaseURL: "https://tracker.example.org"}, series, figs,
+		[]byte("\x89PNG fake"), []byte("<svg/>")); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		r, _ := f.Open()
+		files[f.Name], _ = io.ReadAll(r)
+		r.Close()
+	}
+	for _, name := range []string{"figures.csv", "metadata.json", "readme.md", "chart.png", "chart.svg", "manifest.sha256"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("the bundle lacks %s", name)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(files["manifest.sha256"])), "\n") {
+		sum, name, _ := strings.Cut(line, "  ")
+		got := sha256.Sum256(files[name])
+		if hex.EncodeToString(got[:]) != sum {
+			t.Errorf("manifest hash of %s does not match", name)
+		}
+	}
+	var md struct {
+		Citation    string `json:"citation"`
+		DataVersion int64  `json:"data_version"`
+		Sources     []struct {
+			Publisher, Title, URL string
+		} `json:"sources"`
+	}
+	if err := json.Unmarshal(files["metadata.json"], &md); err != nil || md.DataVersion != 7 || len(md.Sources) != 10 || md.Citation != meta.Citation {
+		t.Errorf("metadata.json: %+v %v", md, err)
+	}
+	if !bytes.HasPrefix(files["figures.csv"], []byte("figure_id,")) || !bytes.Contains(files["figures.csv"], []byte("#meta+id")) {
+		t.Error("figures.csv is not the canonical CSV with its HXL row")
+	}
+	golden := filepath.Join("testdata", "bundle", "readme.golden.md")
+	if *updateBundle {
+		os.MkdirAll(filepath.Dir(golden), 0o755)
+		os.WriteFile(golden, files["readme.md"], 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test ./internal/exchange -run Bundle -update-bundle writes it)", err)
+	}
+	if !bytes.Equal(files["readme.md"], want) {
+		t.Errorf("readme.md differs from %s:\n%s", golden, files["readme.md"])
+	}
+}

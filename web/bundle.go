@@ -1,0 +1,73 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/charts"
+	"github.com/displacement-tracker/tracker/internal/cite"
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+)
+
+// seriesBundle is the reporter's zip: the CSV, metadata, a readme that says
+// how to cite, and the chart as PNG and SVG with the sources burned in.
+func (s *Server) seriesBundle(c *gin.Context) {
+	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeLarge}
+	png, err := s.renderChart(c, p, v.Version, "png")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	svg, err := s.renderChart(c, p, v.Version, "svg")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	now := time.Now().UTC()
+	link := s.baseURL(c) + "/series/" + v.Series.Slug
+	var full bytes.Buffer
+	if err := cite.Series(&full, cite.FormatText, v.Series, v.Figures, link, v.Version, v.AsOf, now); err != nil {
+		s.fail(c, err)
+		return
+	}
+	meta := exchange.BundleMeta{Title: v.Series.Title,
+		Subtitle:       strings.Join([]string{groupText(v.Series.PopulationGroup), routeText(v.Series), measureText(v.Series)}, " · "),
+		Citation:       strings.TrimSpace(full.String()),
+		InlineCitation: inlineCitation(v.Figures, v.AsOf),
+		Permalink:      link, Licence: s.cfg.Licence, Version: v.Version, Downloaded: now}
+	var buf bytes.Buffer
+	if err := exchange.WriteBundle(&buf, meta, exchange.WriteOptions{BaseURL: s.baseURL(c)}, v.Series, v.Figures, png, svg); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !s.startDownload(c, v.Series.Slug+"-bundle", "zip", "application/zip") {
+		return
+	}
+	c.Writer.Write(buf.Bytes())
+}
+
+// inlineCitation is "(IOM; Pakistani officials, via Displacement Tracker, 2025)".
+func inlineCitation(figs []domain.Figure, asOf time.Time) string {
+	var orgs []string
+	seen := map[string]bool{}
+	for _, f := range figs {
+		if !seen[f.AttributedTo] && len(orgs) < 3 {
+			seen[f.AttributedTo] = true
+			orgs = append(orgs, f.AttributedTo)
+		}
+	}
+	if len(seen) > 3 {
+		orgs = append(orgs, "others")
+	}
+	return fmt.Sprintf("(%s, via Displacement Tracker, %d)", strings.Join(orgs, "; "), asOf.Year())
+}
