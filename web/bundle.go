@@ -50,10 +50,12 @@ func (s *Server) seriesBundle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !s.startDownload(c, v.Series.Slug+"-bundle", "zip", "application/zip") {
+	w, done, ok := s.startDownload(c, v.Series.Slug+"-bundle", "zip", "application/zip")
+	if !ok {
 		return
 	}
-	c.Writer.Write(buf.Bytes())
+	defer done()
+	w.Write(buf.Bytes())
 }
 
 // inlineCitation is "(IOM; Pakistani officials, via Displacement Tracker, 2025)".

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -36,29 +39,29 @@ func (s *Server) downloadOptions(c *gin.Context) (exchange.WriteOptions, error) 
 
 // startDownload reads the dataset version, answers 304 when the client has
 // it, and otherwise sends the headers of a download named
-// name-vVERSION.ext. ok is false when the response is already complete.
-func (s *Server) startDownload(c *gin.Context, name, ext, contentType string) (ok bool) {
+// name-vVERSION.ext. It returns the writer for the body, which hashes what
+// passes through it, and done, which sends the SHA-256 of the body as a
+// Repr-Digest trailer (RFC 9530): the body streams, so its digest can only
+// follow it. ok is false when the response is already complete.
+func (s *Server) startDownload(c *gin.Context, name, ext, contentType string) (w io.Writer, done func(), ok bool) {
 	version, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
-		return false
+		return nil, nil, false
 	}
 	if notModified(c, version) {
-		return false
+		return nil, nil, false
 	}
-	c.Header("Content-Type", contentType)
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.%s"`, name, version, ext))
-	c.Header("Link", `<https://spdx.org/licenses/`+s.cfg.Licence+`.html>; rel="license"`)
+	h := c.Writer.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.%s"`, name, version, ext))
+	h.Set("Link", `<https://spdx.org/licenses/`+s.cfg.Licence+`.html>; rel="license"`)
+	h.Set("Trailer", "Repr-Digest")
 	c.Status(http.StatusOK)
-	return true
-}
-
-// abortBody ends a response whose status line is already sent: log, and
-// break the connection so that the client sees a failed download rather
-// than a short file that looks whole.
-func (s *Server) abortBody(c *gin.Context, err error) {
-	s.log.Error("export", "path", c.Request.URL.Path, "err", err)
-	panic(http.ErrAbortHandler)
+	sum := sha256.New()
+	return io.MultiWriter(c.Writer, sum), func() {
+		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum.Sum(nil))+":")
+	}, true
 }
 
 // figuresCSV streams published figures as the canonical CSV. Rows go to the
@@ -72,10 +75,12 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 	if opt.SpreadsheetSafe {
 		name += "-excel"
 	}
-	if !s.startDownload(c, name, "csv", "text/csv; charset=utf-8") {
+	w, done, ok := s.startDownload(c, name, "csv", "text/csv; charset=utf-8")
+	if !ok {
 		return
 	}
-	fw, err := exchange.NewFigureWriter(c.Writer, opt)
+	defer done()
+	fw, err := exchange.NewFigureWriter(w, opt)
 	if err == nil {
 		err = s.db.EachPublishedFigure(c.Request.Context(), filter, fw.Write)
 	}
@@ -89,10 +94,12 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 
 // figuresJSON streams the same rows as a JSON array of objects.
 func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name string) {
-	if !s.startDownload(c, name, "json", "application/json; charset=utf-8") {
+	w, done, ok := s.startDownload(c, name, "json", "application/json; charset=utf-8")
+	if !ok {
 		return
 	}
-	jw, err := exchange.NewJSONWriter(c.Writer, exchange.WriteOptions{BaseURL: s.baseURL(c)})
+	defer done()
+	jw, err := exchange.NewJSONWriter(w, exchange.WriteOptions{BaseURL: s.baseURL(c)})
 	if err == nil {
 		err = s.db.EachPublishedFigure(c.Request.Context(), filter, jw.Write)
 	}
@@ -136,10 +143,20 @@ func (s *Server) eventsCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !s.startDownload(c, "displacement-tracker-events", "csv", "text/csv; charset=utf-8") {
+	w, done, ok := s.startDownload(c, "displacement-tracker-events", "csv", "text/csv; charset=utf-8")
+	if !ok {
 		return
 	}
-	if err := exchange.WriteEvents(c.Writer, events, opt); err != nil {
+	defer done()
+	if err := exchange.WriteEvents(w, events, opt); err != nil {
 		s.abortBody(c, err)
 	}
+}
+
+// abortBody ends a response whose status line is already sent: log, and
+// break the connection so that the client sees a failed download rather
+// than a short file that looks whole (its digest trailer is never sent).
+func (s *Server) abortBody(c *gin.Context, err error) {
+	s.log.Error("export", "path", c.Request.URL.Path, "err", err)
+	panic(http.ErrAbortHandler)
 }

@@ -62,12 +62,14 @@ func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name str
 		s.fail(c, err)
 		return
 	}
-	if !s.startDownload(c, name, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+	w, done, ok := s.startDownload(c, name, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	if !ok {
 		return
 	}
+	defer done()
 	meta := exchange.XLSXMeta{Title: sc.title, Licence: s.cfg.Licence, Version: version,
 		Downloaded: time.Now().UTC(), Permalink: sc.permalink}
-	if err := x.Finish(c.Writer, sc.events, meta); err != nil {
+	if err := x.Finish(w, sc.events, meta); err != nil {
 		s.abortBody(c, err)
 	}
 }
@@ -84,10 +86,12 @@ func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name str
 		s.fail(c, err)
 		return
 	}
-	if !s.startDownload(c, name+"-datapackage", "zip", "application/zip") {
+	w, done, ok := s.startDownload(c, name+"-datapackage", "zip", "application/zip")
+	if !ok {
 		return
 	}
-	p, err := exchange.NewPackageWriter(c.Writer, exchange.WriteOptions{HXL: true, BaseURL: s.baseURL(c)})
+	defer done()
+	p, err := exchange.NewPackageWriter(w, exchange.WriteOptions{HXL: true, BaseURL: s.baseURL(c)})
 	if err == nil {
 		err = s.db.EachPublishedFigure(c.Request.Context(), filter, p.Write)
 	}

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -464,4 +466,27 @@ func TestReporterBundle(t *testing.T) {
 	}
 	mustContain(t, "readme.md", files["readme.md"], "## How to cite", "Pakistani officials", "| `excerpt` |", ts.URL+"/series/"+govSeries)
 	mustContain(t, "metadata.json", files["metadata.json"], `"data_version"`, `"publisher": "Abb Takk"`, `"citation": "`)
+}
+
+// TestDownloadsCarryTheirDigest: every download ends with a Repr-Digest
+// trailer holding the SHA-256 of the body.
+func TestDownloadsCarryTheirDigest(t *testing.T) {
+	ts, _ := newSite(t)
+	for _, path := range []string{"/figures.csv", "/figures.json", "/events.csv", "/figures.xlsx", "/datapackage.zip",
+		"/series/" + govSeries + "/bundle.zip"} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		sum := sha256.Sum256(body)
+		want := "sha-256=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":"
+		if got := resp.Trailer.Get("Repr-Digest"); got != want {
+			t.Errorf("%s: Repr-Digest %q, want %q", path, got, want)
+		}
+		if !strings.Contains(resp.Header.Get("Link"), `rel="license"`) {
+			t.Errorf("%s does not state its licence", path)
+		}
+	}
 }
