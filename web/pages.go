@@ -91,3 +91,8 @@ func (s *Server) embedSeries(c *gin.Context) {
 			"SourceLine": charts.SourceLine(v.Figures), "Permalink": s.baseURL(c) + "/series/" + v.Series.Slug})
 	})
 }
+
+// dataPage says how to download and read the data by program.
+func (s *Server) dataPage(c *gin.Context) {
+	s.render(c, http.StatusOK, "data", map[string]any{"Title": "Data & API", "BaseURL": s.baseURL(c), "Licence": s.cfg.Licence})
+}

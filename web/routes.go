@@ -42,6 +42,7 @@ func (s *Server) routes() []route {
 		r(get, "/figures/:id", Public, s.figurePage),
 		r(get, "/figures/:id/cite", Public, s.citeFigure),
 		r(get, "/changes", Public, s.changesPage),
+		r(get, "/data", Public, s.dataPage),
 		r(get, "/changes.atom", Public, s.changesFeed),
 		r(get, "/series/:slug", Public, s.seriesPage),
 		r(get, "/series/:slug/chart.svg", Public, s.chartSVG),
@@ -56,6 +57,18 @@ func (s *Server) routes() []route {
 		r(get, "/compare", Public, s.comparePage),
 		r(get, "/compare/chart.svg", Public, s.compareImage("svg")),
 		r(get, "/compare/chart.png", Public, s.compareImage("png")),
+
+		r(get, "/api/v1/series", Public, s.apiSeriesList),
+		r(get, "/api/v1/series/:slug", Public, s.apiSeries),
+		r(get, "/api/v1/series/:slug/figures", Public, s.apiSeriesFigures),
+		r(get, "/api/v1/figures", Public, s.apiFigures),
+		r(get, "/api/v1/figures/:id", Public, s.apiFigure),
+		r(get, "/api/v1/sources", Public, s.apiSources),
+		r(get, "/api/v1/sources/:id", Public, s.apiSource),
+		r(get, "/api/v1/events", Public, s.apiEvents),
+		r(get, "/api/v1/changes", Public, s.apiChanges),
+		r(get, "/api/v1/openapi.json", Public, s.openAPI),
+		r(http.MethodOptions, "/api/v1/*path", Public, func(*gin.Context) {}),
 
 		r(get, "/staff/login", Public, s.loginPage),
 		r(post, "/staff/login", Public, s.login),
@@ -117,6 +130,9 @@ func (s *Server) Handler() (http.Handler, error) {
 		var chain []gin.HandlerFunc
 		if strings.HasPrefix(rt.Path, "/staff") {
 			chain = append(chain, noStore, s.loadUser)
+		}
+		if strings.HasPrefix(rt.Path, "/api/") {
+			chain = append(chain, s.apiMiddleware)
 		}
 		if rt.Role != Public {
 			chain = append(chain, s.requireRole(rt.Role))

@@ -37,6 +37,9 @@ type Config struct {
 	// Sessions bounds a staff session's life; an hour idle and twelve hours
 	// in all when zero.
 	Sessions store.SessionPolicy
+	// APIRate is how many API requests a second one client may make (with
+	// bursts of ten times that); 20 when zero.
+	APIRate float64
 }
 
 // Server holds what every handler shares.
@@ -44,8 +47,9 @@ type Server struct {
 	db     *store.DB
 	log    *slog.Logger
 	cfg    Config
-	pages  map[string]*template.Template
-	charts *renderCache
+	pages   map[string]*template.Template
+	charts  *renderCache
+	limiter *rateLimiter
 }
 
 // New parses the templates — a missing or broken one fails here, at start,
@@ -58,11 +62,15 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.Sessions == (store.SessionPolicy{}) {
 		cfg.Sessions = defaultSessions
 	}
+	if cfg.APIRate == 0 {
+		cfg.APIRate = 20
+	}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: newRenderCache(512, 64<<20)}, nil
+	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: newRenderCache(512, 64<<20),
+		limiter: newRateLimiter(cfg.APIRate, cfg.APIRate*10)}, nil
 }
 
 // parseTemplates parses each page together with the layout.

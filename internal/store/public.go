@@ -94,8 +94,11 @@ func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn f
 }
 
 func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	rows, err := db.read.QueryxContext(ctx, db.read.Rebind("SELECT "+figureColumns+" FROM public_figures "+where+
-		" ORDER BY series_slug, as_of, id"), args...)
+	return db.eachFigureQuery(ctx, "SELECT "+figureColumns+" FROM public_figures "+where+" ORDER BY series_slug, as_of, id", args, fn)
+}
+
+func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
+	rows, err := db.read.QueryxContext(ctx, db.read.Rebind(query), args...)
 	if err != nil {
 		return fmt.Errorf("store: published figures: %w", err)
 	}

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"encoding/base64"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// The open JSON API, /api/v1: published data only, no key. Every list is
+// {"data": [...], "next": cursor-or-null}; errors are problem+json with
+// invalid_params naming each bad parameter; unknown parameters are errors.
+
+const (
+	defaultLimit = 100
+	maxLimit     = 1000
+)
+
+// invalidParam is one entry of a problem's invalid_params (RFC 9457).
+type invalidParam struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// apiQuery reads a request's parameters against the ones an operation
+// takes, collecting a reason for each bad one.
+type apiQuery struct {
+	c   *gin.Context
+	bad []invalidParam
+}
+
+func newAPIQuery(c *gin.Context, allowed ...string) *apiQuery {
+	q := &apiQuery{c: c}
+	for name := range c.Request.URL.Query() {
+		if !contains(allowed, name) {
+			q.bad = append(q.bad, invalidParam{name, "is not a parameter of this operation; it takes " + orNone(allowed)})
+		}
+	}
+	return q
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
+}
+
+func (q *apiQuery) str(name string) string { return strings.TrimSpace(q.c.Query(name)) }
+
+func (q *apiQuery) limit() int {
+	s := q.str("limit")
+	if s == "" {
+		return defaultLimit
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxLimit {
+		q.bad = append(q.bad, invalidParam{"limit", "must be a whole number from 1 to " + strconv.Itoa(maxLimit)})
+		return defaultLimit
+	}
+	return n
+}
+
+func (q *apiQuery) cursor() string {
+	s := q.str("cursor")
+	if s == "" {
+		return ""
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) == 0 {
+		q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+		return ""
+	}
+	return string(b)
+}
+
+func (q *apiQuery) date(name string, last bool) time.Time {
+	d, err := domain.ParseDate(q.str(name))
+	if err != nil {
+		q.bad = append(q.bad, invalidParam{name, err.Error()})
+	}
+	if d.IsZero() {
+		return time.Time{}
+	}
+	if last {
+		return d.Last()
+	}
+	return d.First()
+}
+
+func (q *apiQuery) enum(name string, allowed []string) string {
+	v := q.str(name)
+	if v != "" && !contains(allowed, v) {
+		q.bad = append(q.bad, invalidParam{name, "must be one of " + strings.Join(allowed, ", ")})
+	}
+	return v
+}
+
+// ok answers 400 with every bad parameter when there is one.
+func (q *apiQuery) ok(s *Server) bool {
+	if len(q.bad) == 0 {
+		return true
+	}
+	q.c.Header("Content-Type", "application/problem+json")
+	q.c.JSON(http.StatusBadRequest, gin.H{"type": "about:blank", "title": "Invalid parameters", "status": 400,
+		"detail": q.bad[0].Name + ": " + q.bad[0].Reason, "instance": q.c.Request.URL.Path, "invalid_params": q.bad})
+	return false
+}
+
+func nextCursor(last string, n, limit int) any {
+	if n < limit || last == "" {
+		return nil
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(last))
+}
+
+// apiVersion sets the validators of a response that depends only on the
+// dataset version, and answers 304 when the client has it; ok is false when
+// the response is complete.
+func (s *Server) apiVersion(c *gin.Context) (int64, bool) {
+	v, err := s.datasetVersion(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return 0, false
+	}
+	if notModified(c, v) {
+		return 0, false
+	}
+	return v, true
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func (s *Server) apiFigures(c *gin.Context) {
+	q := newAPIQuery(c, "series", "from_iso3", "to_iso3", "population_group", "attributed_to", "period_end_from",
+		"period_end_to", "limit", "cursor")
+	f := store.APIFigureFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
+		ToISO3: strings.ToUpper(q.str("to_iso3")), PopulationGroup: q.enum("population_group", strs(domain.PopulationGroups)),
+		AttributedTo: q.str("attributed_to"), PeriodEndFrom: q.date("period_end_from", false),
+		PeriodEndTo: q.date("period_end_to", true), Limit: q.limit(), After: q.cursor()}
+	for _, name := range []string{"from_iso3", "to_iso3"} {
+		if v := strings.ToUpper(q.str(name)); v != "" {
+			if _, ok := domain.CountryName(v); !ok {
+				q.bad = append(q.bad, invalidParam{name, "is not an ISO 3166-1 alpha-3 country code"})
+			}
+		}
+	}
+	if !q.ok(s) {
+		return
+	}
+	s.sendFigures(c, f)
+}
+
+func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
+	if _, ok := s.apiVersion(c); !ok {
+		return
+	}
+	data := []exchange.FigureJSON{}
+	base := s.baseURL(c)
+	err := s.db.APIFigures(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
+		data = append(data, exchange.NewFigureJSON(se, fig, base))
+		return nil
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	last := ""
+	if len(data) > 0 {
+		last = data[len(data)-1].FigureID
+	}
+	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)})
+}
+
+func (s *Server) apiSeriesFigures(c *gin.Context) {
+	q := newAPIQuery(c, "limit", "cursor")
+	f := store.APIFigureFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
+	if !q.ok(s) {
+		return
+	}
+	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), f.Series); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendFigures(c, f)
+}
+
+func (s *Server) apiFigure(c *gin.Context) {
+	if !newAPIQuery(c).ok(s) {
+		return
+	}
+	f, series, err := s.db.PublishedFigure(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, ok := s.apiVersion(c); !ok {
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"data": exchange.NewFigureJSON(series, f, s.baseURL(c))})
+}
+
+// slicesSortBy sorts items by key, for lists the API pages through.
+func slicesSortBy[T any](items []T, key func(T) string) {
+	sort.SliceStable(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
+}

@@ -1,0 +1,235 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+type seriesJSON struct {
+	Slug            string              `json:"slug"`
+	Title           string              `json:"title"`
+	Description     string              `json:"description"`
+	PopulationGroup string              `json:"population_group"`
+	Measure         string              `json:"measure"`
+	Unit            string              `json:"unit"`
+	FromISO3        *string             `json:"from_iso3"`
+	ToISO3          *string             `json:"to_iso3"`
+	Figures         int                 `json:"figures"`
+	Latest          exchange.FigureJSON `json:"latest"`
+	Permalink       string              `json:"permalink"`
+}
+
+func optionalStr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary) seriesJSON {
+	se := sum.Series
+	return seriesJSON{Slug: se.Slug, Title: se.Title, Description: se.Description, PopulationGroup: string(se.PopulationGroup),
+		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: optionalStr(se.FromISO3), ToISO3: optionalStr(se.ToISO3),
+		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)),
+		Permalink: s.baseURL(c) + "/series/" + se.Slug}
+}
+
+// page cuts a list ordered by key at the cursor and the limit.
+func page[T any](items []T, key func(T) string, after string, limit int) ([]T, any) {
+	start := 0
+	if after != "" {
+		for start < len(items) && key(items[start]) <= after {
+			start++
+		}
+	}
+	end := min(start+limit, len(items))
+	out := items[start:end]
+	if end == len(items) || len(out) == 0 {
+		return out, nil
+	}
+	return out, nextCursor(key(out[len(out)-1]), len(out), limit)
+}
+
+func (s *Server) apiSeriesList(c *gin.Context) {
+	q := newAPIQuery(c, "limit", "cursor")
+	limit, after := q.limit(), q.cursor()
+	if !q.ok(s) {
+		return
+	}
+	if _, ok := s.apiVersion(c); !ok {
+		return
+	}
+	list, err := s.db.PublicSeries(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := make([]seriesJSON, len(list))
+	for i, sum := range list {
+		data[i] = s.seriesJSON(c, sum)
+	}
+	slicesSortBy(data, func(x seriesJSON) string { return x.Slug })
+	out, next := page(data, func(x seriesJSON) string { return x.Slug }, after, limit)
+	c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
+}
+
+func (s *Server) apiSeries(c *gin.Context) {
+	if !newAPIQuery(c).ok(s) {
+		return
+	}
+	list, err := s.db.PublicSeries(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, sum := range list {
+		if sum.Series.Slug == c.Param("slug") {
+			if _, ok := s.apiVersion(c); ok {
+				c.JSON(http.StatusOK, gin.H{"data": s.seriesJSON(c, sum)})
+			}
+			return
+		}
+	}
+	s.fail(c, domain.Errorf(domain.ENOTFOUND, "no series %q", c.Param("slug")))
+}
+
+type sourceJSON struct {
+	ID         int64   `json:"id"`
+	Title      string  `json:"title"`
+	Publisher  string  `json:"publisher"`
+	URL        string  `json:"url"`
+	Published  *string `json:"published"`
+	Accessed   *string `json:"accessed"`
+	ArchiveURL *string `json:"archive_url"`
+	Licence    *string `json:"licence"`
+	DocType    *string `json:"doc_type"`
+	Language   *string `json:"language"`
+}
+
+func newSourceJSON(src domain.Source) sourceJSON {
+	return sourceJSON{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: src.URL,
+		Published: optionalStr(src.PublishedOn.String()), Accessed: optionalStr(src.AccessedOn.String()),
+		ArchiveURL: optionalStr(src.ArchiveURL), Licence: optionalStr(src.Licence), DocType: optionalStr(string(src.DocType)),
+		Language: optionalStr(src.Language)}
+}
+
+func (s *Server) apiSources(c *gin.Context) {
+	q := newAPIQuery(c, "limit", "cursor")
+	limit, cur := q.limit(), q.cursor()
+	var after int64
+	if cur != "" {
+		var err error
+		if after, err = strconv.ParseInt(cur, 10, 64); err != nil {
+			q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+		}
+	}
+	if !q.ok(s) {
+		return
+	}
+	if _, ok := s.apiVersion(c); !ok {
+		return
+	}
+	list, err := s.db.APISources(c.Request.Context(), after, limit)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := make([]sourceJSON, len(list))
+	last := ""
+	for i, src := range list {
+		data[i] = newSourceJSON(src)
+		last = strconv.FormatInt(src.ID, 10)
+	}
+	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
+}
+
+func (s *Server) apiSource(c *gin.Context) {
+	if !newAPIQuery(c).ok(s) {
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "no source %q", c.Param("id")))
+		return
+	}
+	src, err := s.db.PublicSource(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, ok := s.apiVersion(c); ok {
+		c.JSON(http.StatusOK, gin.H{"data": newSourceJSON(src)})
+	}
+}
+
+type eventJSON struct {
+	EventID   string     `json:"event_id"`
+	Date      string     `json:"date"`
+	EndDate   *string    `json:"end_date"`
+	Title     string     `json:"title"`
+	Kind      string     `json:"kind"`
+	Countries []string   `json:"countries"`
+	Excerpt   string     `json:"excerpt"`
+	Source    sourceJSON `json:"source"`
+}
+
+func (s *Server) apiEvents(c *gin.Context) {
+	q := newAPIQuery(c, "limit", "cursor")
+	limit, after := q.limit(), q.cursor()
+	if !q.ok(s) {
+		return
+	}
+	if _, ok := s.apiVersion(c); !ok {
+		return
+	}
+	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := make([]eventJSON, len(events))
+	for i, e := range events {
+		data[i] = eventJSON{EventID: e.ID, Date: e.Date.String(), EndDate: optionalStr(e.EndDate.String()), Title: e.Title,
+			Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source)}
+	}
+	slicesSortBy(data, func(x eventJSON) string { return x.EventID })
+	out, next := page(data, func(x eventJSON) string { return x.EventID }, after, limit)
+	c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
+}
+
+type changeJSON struct {
+	At        string  `json:"at"`
+	Action    string  `json:"action"`
+	FigureID  string  `json:"figure_id"`
+	Series    string  `json:"series"`
+	Summary   string  `json:"summary"`
+	Reason    *string `json:"reason"`
+	Permalink string  `json:"permalink"`
+}
+
+func (s *Server) apiChanges(c *gin.Context) {
+	q := newAPIQuery(c)
+	if !q.ok(s) {
+		return
+	}
+	if _, ok := s.apiVersion(c); !ok {
+		return
+	}
+	changes, err := s.loadChanges(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := make([]changeJSON, len(changes))
+	for i, ch := range changes {
+		data[i] = changeJSON{At: ch.At.Format("2006-01-02T15:04:05Z"), Action: string(ch.Action), FigureID: ch.FigureID,
+			Series: ch.Series, Summary: ch.Summary, Reason: optionalStr(ch.Reason), Permalink: ch.Permalink}
+	}
+	c.JSON(http.StatusOK, gin.H{"data": data, "next": nil})
+}
