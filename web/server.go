@@ -44,9 +44,9 @@ type Config struct {
 
 // Server holds what every handler shares.
 type Server struct {
-	db     *store.DB
-	log    *slog.Logger
-	cfg    Config
+	db      *store.DB
+	log     *slog.Logger
+	cfg     Config
 	pages   map[string]*template.Template
 	charts  *renderCache
 	limiter *rateLimiter
