@@ -8,6 +8,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/charts"
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // compareSlugs reads ?series=a,b,… (or ?series=a&series=b, as the home
@@ -70,5 +71,23 @@ func (s *Server) compareImage(format string) gin.HandlerFunc {
 			return
 		}
 		s.chartImage(c, slugs, "compare-"+strings.Join(slugs, "-"), format)
+	}
+}
+
+// compareDownload serves the compared series' figures in one file.
+func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, string)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		slugs, err := compareSlugs(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, slug := range slugs {
+			if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		write(c, store.FigureFilter{SeriesSlugs: slugs}, "compare-"+strings.Join(slugs, "-"))
 	}
 }

@@ -57,6 +57,9 @@ func (s *Server) routes() []route {
 		r(get, "/compare", Public, s.comparePage),
 		r(get, "/compare/chart.svg", Public, s.compareImage("svg")),
 		r(get, "/compare/chart.png", Public, s.compareImage("png")),
+		r(get, "/compare/figures.csv", Public, s.compareDownload(s.figuresCSV)),
+		r(get, "/compare/figures.json", Public, s.compareDownload(s.figuresJSON)),
+		r(get, "/compare/figures.xlsx", Public, s.compareDownload(s.figuresXLSX)),
 
 		r(get, "/api/v1/series", Public, s.apiSeriesList),
 		r(get, "/api/v1/series/:slug", Public, s.apiSeries),

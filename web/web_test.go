@@ -490,3 +490,32 @@ func TestDownloadsCarryTheirDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloadImportDownloadRoundTrip: a CSV downloaded from one site and
+// imported into an empty one downloads again row for row.
+func TestDownloadImportDownloadRoundTrip(t *testing.T) {
+	cfg := web.Config{BaseURL: "https://tracker.example.org"}
+	serve := func(db *store.DB) *httptest.Server {
+		srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, _ := srv.Handler()
+		ts := httptest.NewServer(h)
+		t.Cleanup(ts.Close)
+		return ts
+	}
+	first := storetest.SQLite(t)
+	if _, err := importer.LoadDemo(context.Background(), first); err != nil {
+		t.Fatal(err)
+	}
+	_, a := get(t, serve(first).URL+"/figures.csv")
+	second := storetest.SQLite(t)
+	if rep, err := importer.Run(context.Background(), second, "cli:test", importer.Input{Figures: strings.NewReader(a)}, exchange.Options{}); err != nil {
+		t.Fatalf("import: %v %v", err, rep.Problems)
+	}
+	_, b := get(t, serve(second).URL+"/figures.csv")
+	if a != b {
+		t.Errorf("the CSV changed on its way through another site:\n%s\n---\n%s", a, b)
+	}
+}

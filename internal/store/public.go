@@ -79,7 +79,8 @@ func (db *DB) PublishedFigures(ctx context.Context, seriesID int64) ([]domain.Fi
 
 // FigureFilter narrows an export.
 type FigureFilter struct {
-	SeriesSlug string // empty: every series
+	SeriesSlug  string   // empty: every series
+	SeriesSlugs []string // several series (the compare view)
 }
 
 // EachPublishedFigure streams published figures, ordered by series and date,
@@ -87,8 +88,14 @@ type FigureFilter struct {
 // bounded memory. fn's error stops the stream and is returned.
 func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn func(domain.Series, domain.Figure) error) error {
 	where, args := "", []any(nil)
-	if filter.SeriesSlug != "" {
+	switch {
+	case filter.SeriesSlug != "":
 		where, args = "WHERE series_slug = ?", []any{filter.SeriesSlug}
+	case len(filter.SeriesSlugs) > 0:
+		where = "WHERE series_slug IN (?" + strings.Repeat(", ?", len(filter.SeriesSlugs)-1) + ")"
+		for _, s := range filter.SeriesSlugs {
+			args = append(args, s)
+		}
 	}
 	return db.eachFigure(ctx, where, args, fn)
 }
