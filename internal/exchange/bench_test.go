@@ -3,10 +3,14 @@ package exchange_test
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
@@ -72,4 +76,55 @@ func BenchmarkExport100k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(100_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkExport1M streams 1,000,000 published figures to CSV and reports
+// rows/s and the peak heap above the baseline: the export must not hold the
+// rows. It needs a minute or two to import them first, so it runs only when
+// named: go test -run '^$' -bench Export1M ./internal/exchange
+func BenchmarkExport1M(b *testing.B) {
+	if !strings.Contains(flagBench(), "Export1M") {
+		b.Skip("run with -bench Export1M")
+	}
+	db := storetest.SQLite(b)
+	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(generated(1_000_000))}, exchange.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	go func() {
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > base.HeapInuse && m.HeapInuse-base.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse - base.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	b.ResetTimer()
+	for b.Loop() {
+		fw, _ := exchange.NewFigureWriter(io.Discard, exchange.WriteOptions{HXL: true, BaseURL: "https://tracker.example.org"})
+		if err := db.EachPublishedFigure(context.Background(), store.FigureFilter{}, fw.Write); err != nil {
+			b.Fatal(err)
+		}
+		fw.Flush()
+	}
+	close(stop)
+	b.ReportMetric(float64(1_000_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+}
+
+func flagBench() string {
+	if f := flag.Lookup("test.bench"); f != nil {
+		return f.Value.String()
+	}
+	return ""
 }
