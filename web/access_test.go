@@ -61,6 +61,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /compare/figures.csv":          {"/compare/figures.csv?series=" + govSeries + "," + iomSeries, nil, ok},
 		"GET /compare/figures.json":         {"/compare/figures.json?series=" + govSeries + "," + iomSeries, nil, ok},
 		"GET /compare/figures.xlsx":         {"/compare/figures.xlsx?series=" + govSeries + "," + iomSeries, nil, ok},
+		"GET /compare/datapackage.zip":      {"/compare/datapackage.zip?series=" + govSeries + "," + iomSeries, nil, ok},
 		"GET /changes":                      {"/changes", nil, ok},
 		"GET /changes.atom":                 {"/changes.atom", nil, ok},
 		"GET /figures/:id":                  {"/figures/" + ids["published"], nil, ok},

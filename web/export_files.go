@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,15 +25,28 @@ func (s *Server) scope(c *gin.Context, filter store.FigureFilter) (downloadScope
 	ctx := c.Request.Context()
 	sc := downloadScope{filter: filter, title: "Displacement Tracker: all published figures", permalink: s.baseURL(c)}
 	evFilter := store.EventFilter{}
+	slugs := filter.SeriesSlugs
 	if filter.SeriesSlug != "" {
-		series, err := s.db.PublicSeriesBySlug(ctx, filter.SeriesSlug)
+		slugs = []string{filter.SeriesSlug}
+	}
+	var titles []string
+	for _, slug := range slugs {
+		series, err := s.db.PublicSeriesBySlug(ctx, slug)
 		if err != nil {
 			return sc, err
 		}
-		sc.title, sc.permalink = series.Title, s.baseURL(c)+"/series/"+series.Slug
-		if evFilter = seriesEvents(series); len(evFilter.Countries) == 0 {
-			return sc, nil
-		}
+		titles = append(titles, series.Title)
+		evFilter.Countries = append(evFilter.Countries, seriesEvents(series).Countries...)
+	}
+	switch {
+	case len(slugs) == 1:
+		sc.title, sc.permalink = titles[0], s.baseURL(c)+"/series/"+slugs[0]
+	case len(slugs) > 1:
+		sc.title = "Comparison: " + strings.Join(titles, "; ")
+		sc.permalink = s.baseURL(c) + "/compare?series=" + strings.Join(slugs, ",")
+	}
+	if len(slugs) > 0 && len(evFilter.Countries) == 0 {
+		return sc, nil
 	}
 	var err error
 	sc.events, err = s.db.PublishedEvents(ctx, evFilter)

@@ -60,6 +60,7 @@ func (s *Server) routes() []route {
 		r(get, "/compare/figures.csv", Public, s.compareDownload(s.figuresCSV)),
 		r(get, "/compare/figures.json", Public, s.compareDownload(s.figuresJSON)),
 		r(get, "/compare/figures.xlsx", Public, s.compareDownload(s.figuresXLSX)),
+		r(get, "/compare/datapackage.zip", Public, s.compareDownload(s.dataPackage)),
 
 		r(get, "/api/v1/series", Public, s.apiSeriesList),
 		r(get, "/api/v1/series/:slug", Public, s.apiSeries),
