@@ -214,22 +214,32 @@ type changeJSON struct {
 }
 
 func (s *Server) apiChanges(c *gin.Context) {
-	q := newAPIQuery(c)
+	q := newAPIQuery(c, "limit", "cursor")
+	limit, cur := q.limit(), q.cursor()
+	var before int64
+	if cur != "" {
+		var err error
+		if before, err = strconv.ParseInt(cur, 10, 64); err != nil || before <= 0 {
+			q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+		}
+	}
 	if !q.ok(s) {
 		return
 	}
 	if _, ok := s.apiVersion(c); !ok {
 		return
 	}
-	changes, err := s.loadChanges(c)
+	changes, err := s.loadChanges(c, before, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	data := make([]changeJSON, len(changes))
+	last := ""
 	for i, ch := range changes {
 		data[i] = changeJSON{At: ch.At.Format("2006-01-02T15:04:05Z"), Action: string(ch.Action), FigureID: ch.FigureID,
 			Series: ch.Series, Summary: ch.Summary, Reason: optionalStr(ch.Reason), Permalink: ch.Permalink}
+		last = strconv.FormatInt(ch.ID, 10)
 	}
-	c.JSON(http.StatusOK, gin.H{"data": data, "next": nil})
+	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"container/list"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/gin-gonic/gin"
@@ -66,9 +67,21 @@ func notModified(c *gin.Context, version int64) bool {
 	etag := `"v` + strconv.FormatInt(version, 10) + `"`
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "public, max-age=60")
-	if c.GetHeader("If-None-Match") == etag {
+	if etagMatches(c.GetHeader("If-None-Match"), etag) {
 		c.Status(304)
 		return true
+	}
+	return false
+}
+
+// etagMatches reads If-None-Match as RFC 9110 says: a list of tags,
+// compared weakly (a proxy that compresses turns "v2" into W/"v2"), or *.
+func etagMatches(header, etag string) bool {
+	for _, tag := range strings.Split(header, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == etag {
+			return true
+		}
 	}
 	return false
 }

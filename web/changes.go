@@ -16,6 +16,7 @@ import (
 // change is one entry of the public change log, read from a revision's
 // snapshot: what the public saw after it.
 type change struct {
+	ID        int64 // the revision's
 	At        time.Time
 	Action    domain.Action
 	Reason    string
@@ -35,8 +36,8 @@ func (c change) Verb() string {
 	return "Published by import"
 }
 
-func (s *Server) loadChanges(c *gin.Context) ([]change, error) {
-	revs, err := s.db.PublicChanges(c.Request.Context(), 100)
+func (s *Server) loadChanges(c *gin.Context, before int64, limit int) ([]change, error) {
+	revs, err := s.db.PublicChanges(c.Request.Context(), before, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ func (s *Server) loadChanges(c *gin.Context) ([]change, error) {
 		}
 		end, _ := domain.ParseDate(snap.PeriodEnd)
 		f := domain.Figure{Value: snap.Value, Qualifier: domain.Qualifier(snap.Qualifier), ValueLow: snap.ValueLow, ValueHigh: snap.ValueHigh}
-		out = append(out, change{At: r.At, Action: r.Action, Reason: r.Reason, FigureID: r.EntityID, Series: snap.Series,
+		out = append(out, change{ID: r.ID, At: r.At, Action: r.Action, Reason: r.Reason, FigureID: r.EntityID, Series: snap.Series,
 			Summary:   fmt.Sprintf("%s — %s, %s", valueText(f), snap.AttributedTo, end.Human()),
 			Permalink: exchange.Permalink(s.baseURL(c), r.EntityID)})
 	}
@@ -64,7 +65,7 @@ func (s *Server) loadChanges(c *gin.Context) ([]change, error) {
 }
 
 func (s *Server) changesPage(c *gin.Context) {
-	changes, err := s.loadChanges(c)
+	changes, err := s.loadChanges(c, 0, 100)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -102,7 +103,7 @@ type atomEntry struct {
 
 // changesFeed is the change log as an Atom feed, for reporters' readers.
 func (s *Server) changesFeed(c *gin.Context) {
-	changes, err := s.loadChanges(c)
+	changes, err := s.loadChanges(c, 0, 100)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -18,6 +18,9 @@ var openAPIDoc []byte
 func OpenAPIDocument() []byte { return openAPIDoc }
 
 func (s *Server) openAPI(c *gin.Context) {
+	if !newAPIQuery(c).ok(s) {
+		return
+	}
 	c.Header("Cache-Control", "public, max-age=3600")
 	c.Data(http.StatusOK, "application/json", openAPIDoc)
 }

@@ -116,11 +116,14 @@ func isPublic(r domain.Revision) bool {
 	return false
 }
 
-// PublicChanges returns the latest changes to published figures, newest
-// first, at most limit: the public change log and its feed.
-func (db *DB) PublicChanges(ctx context.Context, limit int) ([]domain.Revision, error) {
+// PublicChanges returns changes to published figures older than revision
+// before (0: the newest), newest first, at most limit: the public change
+// log, its feed and the API's pages.
+func (db *DB) PublicChanges(ctx context.Context, before int64, limit int) ([]domain.Revision, error) {
 	var out []domain.Revision
-	before := int64(1) << 62
+	if before <= 0 {
+		before = int64(1) << 62
+	}
 	for len(out) < limit {
 		var rows []revisionRow
 		err := db.selectAll(ctx, &rows, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot
@@ -132,7 +135,10 @@ func (db *DB) PublicChanges(ctx context.Context, limit int) ([]domain.Revision, 
 		for _, r := range rows {
 			rev := domain.Revision{ID: r.ID, Entity: r.Entity, EntityID: r.EntityID, Version: r.Version,
 				Action: domain.Action(r.Action), Actor: r.Actor, At: r.At.UTC(), Reason: r.Reason, Snapshot: []byte(r.Snapshot)}
-			if isPublic(rev) && len(out) < limit {
+			if len(out) == limit {
+				break
+			}
+			if isPublic(rev) {
 				out = append(out, rev)
 			}
 			before = r.ID
