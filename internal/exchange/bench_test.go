@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
@@ -90,36 +87,19 @@ func BenchmarkExport1M(b *testing.B) {
 	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(generated(1_000_000))}, exchange.Options{}); err != nil {
 		b.Fatal(err)
 	}
-	runtime.GC()
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	go func() {
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > base.HeapInuse && m.HeapInuse-base.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse - base.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
 	b.ResetTimer()
+	var peak uint64
 	for b.Loop() {
-		fw, _ := exchange.NewFigureWriter(io.Discard, exchange.WriteOptions{HXL: true, BaseURL: "https://tracker.example.org"})
-		if err := db.EachPublishedFigure(context.Background(), store.FigureFilter{}, fw.Write); err != nil {
-			b.Fatal(err)
-		}
-		fw.Flush()
+		peak = max(peak, peakHeap(func() {
+			fw, _ := exchange.NewFigureWriter(io.Discard, exchange.WriteOptions{HXL: true, BaseURL: "https://tracker.example.org"})
+			if err := db.EachPublishedFigure(context.Background(), store.FigureFilter{}, fw.Write); err != nil {
+				b.Fatal(err)
+			}
+			fw.Flush()
+		}))
 	}
-	close(stop)
 	b.ReportMetric(float64(1_000_000*b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }
 
 func flagBench() string {

@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
@@ -284,37 +281,19 @@ func TestImportStreamsLargeFile(t *testing.T) {
 		}
 		pw.Close()
 	}()
-	// Measure against the heap as it is now: earlier tests of the package
-	// leave garbage behind.
-	runtime.GC()
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc > base.HeapAlloc && m.HeapAlloc-base.HeapAlloc > peak.Load() {
-				peak.Store(m.HeapAlloc - base.HeapAlloc)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	}()
-	rep, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: pr}, exchange.Options{})
-	close(done)
+	var rep exchange.Report
+	var err error
+	peak := peakHeap(func() {
+		rep, err = importer.Run(context.Background(), db, "test", importer.Input{Figures: pr}, exchange.Options{})
+	})
 	if err != nil {
 		t.Fatalf("import: %v %v", err, rep.Problems)
 	}
 	if rep.Figures.Created != 500 || rep.Figures.Rows < 100000 {
 		t.Errorf("report %+v, want 500 created among >100,000 rows", rep.Figures)
 	}
-	if p := peak.Load(); p > 40<<20 {
+	if p := peak; p > 40<<20 {
 		t.Errorf("peak heap %d MB while importing a 50 MB file: the import does not stream", p>>20)
 	}
-	t.Logf("%d rows, peak heap %d MB", rep.Figures.Rows, peak.Load()>>20)
+	t.Logf("%d rows, peak heap %d MB", rep.Figures.Rows, peak>>20)
 }
