@@ -83,20 +83,14 @@ func (s *Server) apiSeries(c *gin.Context) {
 	if !newAPIQuery(c).ok(s) {
 		return
 	}
-	list, err := s.db.PublicSeries(c.Request.Context())
+	sum, err := s.db.PublicSeriesSummary(c.Request.Context(), c.Param("slug"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	for _, sum := range list {
-		if sum.Series.Slug == c.Param("slug") {
-			if _, ok := s.apiVersion(c); ok {
-				c.JSON(http.StatusOK, gin.H{"data": s.seriesJSON(c, sum)})
-			}
-			return
-		}
+	if _, ok := s.apiVersion(c); ok {
+		c.JSON(http.StatusOK, gin.H{"data": s.seriesJSON(c, sum)})
 	}
-	s.fail(c, domain.Errorf(domain.ENOTFOUND, "no series %q", c.Param("slug")))
 }
 
 type sourceJSON struct {

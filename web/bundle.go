@@ -23,12 +23,12 @@ func (s *Server) seriesBundle(c *gin.Context) {
 		return
 	}
 	p := chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeLarge}
-	png, err := s.renderChart(c, p, v.Version, "png")
+	png, err := s.renderChart(c, p, v.Version, "png", v)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	svg, err := s.renderChart(c, p, v.Version, "svg")
+	svg, err := s.renderChart(c, p, v.Version, "svg", v)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -53,14 +53,22 @@ func (p chartParams) key(version int64, base, format string) string {
 	return fmt.Sprintf("chart|%d|%s|%s|%s|%s|%s|%s", version, base, strings.Join(p.slugs, ","), format, p.size, p.from, p.to)
 }
 
-// chartInputs loads the published data of each series, clipped to the
-// window.
-func (s *Server) chartInputs(c *gin.Context, p chartParams) ([]charts.Input, error) {
+// chartInputs turns the series' published data, clipped to the window,
+// into chart inputs. views holds series already loaded by the caller; the
+// others are loaded here.
+func (s *Server) chartInputs(c *gin.Context, p chartParams, views []*seriesView) ([]charts.Input, error) {
+	loaded := map[string]*seriesView{}
+	for _, v := range views {
+		loaded[v.Series.Slug] = v
+	}
 	ins := make([]charts.Input, 0, len(p.slugs))
 	for _, slug := range p.slugs {
-		v, err := s.loadSeries(c.Request.Context(), slug)
-		if err != nil {
-			return nil, err
+		v, ok := loaded[slug]
+		if !ok {
+			var err error
+			if v, err = s.loadSeries(c.Request.Context(), slug); err != nil {
+				return nil, err
+			}
 		}
 		in := s.chartInput(v, s.baseURL(c))
 		if !p.from.IsZero() {
@@ -75,13 +83,14 @@ func (s *Server) chartInputs(c *gin.Context, p chartParams) ([]charts.Input, err
 }
 
 // renderChart returns the chart of p in one format, from the cache when this
-// dataset version was drawn already: a news spike costs one render.
-func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, format string) ([]byte, error) {
+// dataset version was drawn already: a news spike costs one render. views
+// are series the caller has loaded already (may be nil).
+func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) ([]byte, error) {
 	key := p.key(version, s.baseURL(c), format)
 	if b, ok := s.charts.get(key); ok {
 		return b, nil
 	}
-	ins, err := s.chartInputs(c, p)
+	ins, err := s.chartInputs(c, p, views)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +127,7 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 // inlineChart is the chart embedded in a page: SVG with a title and a text
 // description for screen readers.
 func (s *Server) inlineChart(c *gin.Context, v *seriesView) ([]byte, error) {
-	return s.renderChart(c, chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeMedium}, v.Version, "inline")
+	return s.renderChart(c, chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeMedium}, v.Version, "inline", v)
 }
 
 var contentTypes = map[string]string{"svg": "image/svg+xml", "png": "image/png"}

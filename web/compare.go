@@ -44,10 +44,6 @@ func (s *Server) comparePage(c *gin.Context) {
 		return
 	}
 	s.cachedPage(c, []string{"series", "size", "from", "to"}, func(version int64) ([]byte, error) {
-		svg, err := s.renderChart(c, p, version, "inline")
-		if err != nil {
-			return nil, err
-		}
 		var views []*seriesView
 		var all []domain.Figure
 		for _, slug := range slugs {
@@ -57,6 +53,10 @@ func (s *Server) comparePage(c *gin.Context) {
 			}
 			views = append(views, v)
 			all = append(all, v.Figures...)
+		}
+		svg, err := s.renderChart(c, p, version, "inline", views...)
+		if err != nil {
+			return nil, err
 		}
 		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Views": views,
 			"Chart": template.HTML(svg), "Conflicts": domain.FindConflicts(all), "Query": c.Request.URL.RawQuery})

@@ -165,3 +165,22 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 func (db *DB) VisibleFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
 	return db.oneFigure(ctx, "visible_figures", id)
 }
+
+// PublicSeriesSummary is PublicSeries for one series.
+func (db *DB) PublicSeriesSummary(ctx context.Context, slug string) (SeriesSummary, error) {
+	s, err := db.PublicSeriesBySlug(ctx, slug)
+	if err != nil {
+		return SeriesSummary{}, err
+	}
+	var row struct {
+		figureRow
+		N int `db:"n"`
+	}
+	err = db.get(ctx, &row, "SELECT "+figureColumns+`, (SELECT count(*) FROM public_figures WHERE series_id = ?) AS n
+		FROM public_figures WHERE series_id = ? ORDER BY as_of DESC, id LIMIT 1`, s.ID, s.ID)
+	if err != nil {
+		return SeriesSummary{}, fmt.Errorf("store: series %s: %w", slug, err)
+	}
+	f, err := row.figure()
+	return SeriesSummary{Series: s, Latest: f, Count: row.N}, err
+}

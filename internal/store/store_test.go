@@ -252,6 +252,9 @@ func TestPublicReadsOfTheDemo(t *testing.T) {
 			gov.Latest.PeriodEnd.String() != "2025-06-02" {
 			t.Errorf("government series summary %+v: want 10 figures, latest more than 1,000,000 on 2025-06-02", gov)
 		}
+		if one, err := db.PublicSeriesSummary(ctx, gov.Series.Slug); err != nil || one.Count != gov.Count || one.Latest.ID != gov.Latest.ID {
+			t.Errorf("PublicSeriesSummary = %+v, %v; want the list's entry", one, err)
+		}
 		figs, err := db.PublishedFigures(ctx, gov.Series.ID)
 		if err != nil || len(figs) != 10 || figs[0].Value != 59561 || figs[0].Source.Publisher != "Abb Takk" {
 			t.Errorf("PublishedFigures: %d, first %+v, %v", len(figs), figs[0], err)
