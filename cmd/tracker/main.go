@@ -6,6 +6,7 @@
 //	tracker export  [--db DSN] [--series SLUG] [--events] [--out FILE]
 //	tracker migrate [--db DSN]
 //	tracker user    add|disable|enable|list [--db DSN] [--email E] [--name N] [--role R] [--password-stdin]
+//	tracker backup  [--db DSN] FILE
 package main
 
 import (
@@ -34,6 +35,7 @@ Usage:
   tracker export  [--db DSN] [--series SLUG] [--events] [--out FILE]
   tracker migrate [--db DSN]                                   apply database migrations
   tracker user    add|disable|enable|list [--db DSN] [--email E --name N --role R] [--password-stdin]
+  tracker backup  [--db DSN] FILE                              copy a running SQLite database
 
 DSN is a SQLite file path (default ./tracker.db) or a postgres:// URL; the
 environment variable TRACKER_DB sets it too. Run "tracker COMMAND --help" for
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrateCmd(ctx, env, rest)
 	case "user":
 		return userCmd(ctx, env, rest)
+	case "backup":
+		return backupCmd(ctx, env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
