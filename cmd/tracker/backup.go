@@ -29,3 +29,29 @@ func backupCmd(ctx context.Context, env environment, args []string) error {
 	fmt.Fprintf(env.stdout, "Backed up %s to %s. To restore, stop the server and copy the file into place.\n", store.Redact(*dsn), files[0])
 	return nil
 }
+
+// verifyCmd walks the revision chain; a non-zero exit means a revision was
+// altered, removed or inserted behind the application's back.
+func verifyCmd(ctx context.Context, env environment, args []string) error {
+	fs, dsn := newFlags(env, "verify")
+	if rest, err := parse(fs, args); err != nil {
+		return helpOK(err)
+	} else if len(rest) > 0 {
+		return fmt.Errorf("verify takes no arguments, got %q", rest)
+	}
+	db, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	checked, unchained, err := db.VerifyRevisions(ctx)
+	if err != nil {
+		return fmt.Errorf("the revision history is not intact: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "The revision history is intact: %d revisions checked", checked)
+	if unchained > 0 {
+		fmt.Fprintf(env.stdout, " (%d older ones predate the hash chain)", unchained)
+	}
+	fmt.Fprintln(env.stdout, ".")
+	return nil
+}

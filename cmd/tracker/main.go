@@ -7,6 +7,7 @@
 //	tracker migrate [--db DSN]
 //	tracker user    add|disable|enable|list [--db DSN] [--email E] [--name N] [--role R] [--password-stdin]
 //	tracker backup  [--db DSN] FILE
+//	tracker verify  [--db DSN]
 package main
 
 import (
@@ -36,6 +37,7 @@ Usage:
   tracker migrate [--db DSN]                                   apply database migrations
   tracker user    add|disable|enable|list [--db DSN] [--email E --name N --role R] [--password-stdin]
   tracker backup  [--db DSN] FILE                              copy a running SQLite database
+  tracker verify  [--db DSN]                                   check that no revision was altered
 
 DSN is a SQLite file path (default ./tracker.db) or a postgres:// URL; the
 environment variable TRACKER_DB sets it too. Run "tracker COMMAND --help" for
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, env, rest)
 	case "backup":
 		return backupCmd(ctx, env, rest)
+	case "verify":
+		return verifyCmd(ctx, env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -279,3 +279,12 @@ func TestBackupRestoreDrill(t *testing.T) {
 		t.Error("the restored database exports differently")
 	}
 }
+
+func TestVerify(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "v.db")
+	tracker(t, nil, "import", "--db", dsn, demoFigures)
+	out, _, err := tracker(t, nil, "verify", "--db", dsn)
+	if err != nil || !strings.Contains(out, "intact") {
+		t.Errorf("verify: %v %q", err, out)
+	}
+}

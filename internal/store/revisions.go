@@ -2,25 +2,111 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// appendRevision records a change in the same transaction as the change.
+// appendRevision records a change in the same transaction as the change,
+// chained to the revision before it by hash.
 func (tx *Tx) appendRevision(ctx context.Context, entity, id string, version int, action domain.Action, reason string, snapshot any) error {
 	b, err := json.Marshal(snapshot)
 	if err != nil {
 		return fmt.Errorf("store: revision of %s %s: %w", entity, id, err)
 	}
-	_, err = tx.exec(ctx, `INSERT INTO revisions (entity, entity_id, version, action, actor, at, reason, snapshot)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, version, string(action), tx.actor, tx.now, reason, string(b))
+	prev, err := tx.lastRevisionHash(ctx)
+	if err != nil {
+		return err
+	}
+	rev := domain.Revision{Entity: entity, EntityID: id, Version: version, Action: action, Actor: tx.actor,
+		At: tx.now, Reason: reason, Snapshot: b}
+	hash := revisionHash(prev, rev)
+	_, err = tx.exec(ctx, `INSERT INTO revisions (entity, entity_id, version, action, actor, at, reason, snapshot, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, version, string(action), tx.actor, tx.now, reason, string(b), prev, hash)
 	if err != nil {
 		return fmt.Errorf("store: revision of %s %s: %w", entity, id, err)
 	}
+	tx.lastHash = &hash
 	return nil
+}
+
+// lastRevisionHash is the hash the next revision chains to. On PostgreSQL a
+// transaction-scoped lock keeps two writers from chaining to the same one;
+// SQLite has one writer.
+func (tx *Tx) lastRevisionHash(ctx context.Context) (string, error) {
+	if tx.lastHash != nil {
+		return *tx.lastHash, nil
+	}
+	if tx.db.dialect == Postgres {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
+			return "", fmt.Errorf("store: revision chain lock: %w", err)
+		}
+	}
+	var h []string
+	if err := tx.tx.SelectContext(ctx, &h, "SELECT hash FROM revisions ORDER BY id DESC LIMIT 1"); err != nil {
+		return "", fmt.Errorf("store: last revision: %w", err)
+	}
+	prev := ""
+	if len(h) == 1 {
+		prev = h[0]
+	}
+	tx.lastHash = &prev
+	return prev, nil
+}
+
+// revisionHash is the SHA-256 of a revision's content and the hash before it.
+func revisionHash(prev string, r domain.Revision) string {
+	sum := sha256.New()
+	for _, part := range []string{prev, r.Entity, r.EntityID, strconv.Itoa(r.Version), string(r.Action), r.Actor,
+		r.At.UTC().Format(time.RFC3339Nano), r.Reason, string(r.Snapshot)} {
+		sum.Write([]byte(part))
+		sum.Write([]byte{0})
+	}
+	return hex.EncodeToString(sum.Sum(nil))
+}
+
+// VerifyRevisions walks every revision in order and recomputes its hash and
+// its link to the one before. It returns how many it checked, how many
+// predate the chain, and an error naming the first revision that was
+// altered, removed or inserted out of turn.
+func (db *DB) VerifyRevisions(ctx context.Context) (checked, unchained int, err error) {
+	rows, err := db.read.QueryxContext(ctx, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot,
+		prev_hash, hash FROM revisions ORDER BY id`)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: verify: %w", err)
+	}
+	defer rows.Close()
+	prev := ""
+	for rows.Next() {
+		var r struct {
+			revisionRow
+			PrevHash string `db:"prev_hash"`
+			Hash     string `db:"hash"`
+		}
+		if err := rows.StructScan(&r); err != nil {
+			return checked, unchained, fmt.Errorf("store: verify: %w", err)
+		}
+		if r.Hash == "" && prev == "" {
+			unchained++ // written before the chain began
+			continue
+		}
+		rev := domain.Revision{Entity: r.Entity, EntityID: r.EntityID, Version: r.Version, Action: domain.Action(r.Action),
+			Actor: r.Actor, At: r.At, Reason: r.Reason, Snapshot: []byte(r.Snapshot)}
+		switch {
+		case r.PrevHash != prev:
+			return checked, unchained, fmt.Errorf("revision %d does not follow revision before it: one was removed or inserted", r.ID)
+		case revisionHash(prev, rev) != r.Hash:
+			return checked, unchained, fmt.Errorf("revision %d (%s %s, version %d) was altered after it was written", r.ID, r.Entity, r.EntityID, r.Version)
+		}
+		prev = r.Hash
+		checked++
+	}
+	return checked, unchained, rows.Err()
 }
 
 type revisionRow struct {

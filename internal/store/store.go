@@ -133,11 +133,12 @@ type Tx struct {
 	now   time.Time
 	// Caches of what this transaction has resolved, so that an import of many
 	// rows naming the same source looks it up once.
-	orgs    map[string]int64 // lower-case name → id
-	sources map[string]*domain.Source
-	series  map[string]*domain.Series
-	stmts   map[string]*sqlx.Stmt
-	bumped  bool
+	orgs     map[string]int64 // lower-case name → id
+	sources  map[string]*domain.Source
+	series   map[string]*domain.Series
+	stmts    map[string]*sqlx.Stmt
+	lastHash *string // the revision chain's head, once read
+	bumped   bool
 }
 
 // InTx runs fn in one write transaction as actor: committed if fn returns

@@ -318,3 +318,31 @@ func TestSQLiteReadersAndWriterTogether(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRevisionChainShowsTampering: a revision changed behind the
+// application's back (here by dropping the trigger that refuses it) breaks
+// the hash chain, and VerifyRevisions names it.
+func TestRevisionChainShowsTampering(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		demo(t, db)
+		checked, unchained, err := db.VerifyRevisions(ctx)
+		if err != nil || checked == 0 || unchained != 0 {
+			t.Fatalf("intact history: %d checked, %d unchained, %v", checked, unchained, err)
+		}
+		drop := "DROP TRIGGER revisions_no_update"
+		if db.Dialect() == store.Postgres {
+			drop += " ON revisions"
+		}
+		if err := db.ExecForTest(ctx, drop); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ExecForTest(ctx, "UPDATE revisions SET snapshot = replace(snapshot, '59561', '95561') WHERE entity = 'figure'"); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = db.VerifyRevisions(ctx)
+		if err == nil || !strings.Contains(err.Error(), "was altered") {
+			t.Errorf("after tampering: %v, want the altered revision named", err)
+		}
+	})
+}
