@@ -40,18 +40,23 @@ func (s *Server) fail(c *gin.Context, err error) {
 		// request; 422 is for a submitted form or file that breaks a rule.
 		status = http.StatusBadRequest
 	}
+	detail := domain.ErrorMessage(err)
 	if code == domain.EINTERNAL {
-		s.log.Error("request failed", "path", c.Request.URL.Path, "err", err)
+		s.log.Error("request failed", "path", c.Request.URL.Path, "request_id", requestID(c), "err", err)
+		detail += " If it persists, report the reference " + requestID(c) + "."
 	}
-	s.problem(c, status, titleOf[status], domain.ErrorMessage(err))
+	s.problem(c, status, titleOf[status], detail)
 }
 
 // problem writes an error in the representation the client reads.
 func (s *Server) problem(c *gin.Context, status int, title, detail string) {
 	if wantsData(c) {
 		c.Header("Content-Type", "application/problem+json")
-		c.JSON(status, gin.H{"type": "about:blank", "title": title, "status": status, "detail": detail,
-			"instance": c.Request.URL.Path})
+		body := gin.H{"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": c.Request.URL.Path}
+		if status >= 500 {
+			body["request_id"] = requestID(c)
+		}
+		c.JSON(status, body)
 		return
 	}
 	s.render(c, status, "error", map[string]any{"Title": title, "Status": status, "Detail": detail})

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -10,9 +12,21 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// logRequests writes one slog line per request.
+// requestIDKey holds the request's id: it is in the log line, in the
+// X-Request-Id header, and in every 500 shown to the user, so that a report
+// leads to the log without the details reaching the user.
+const requestIDKey = "request_id"
+
+func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+// logRequests gives each request an id and writes one slog line for it.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
+	var b [8]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	c.Set(requestIDKey, id)
+	c.Header("X-Request-Id", id)
 	c.Next()
 	level := slog.LevelInfo
 	if c.Writer.Status() >= 500 {
@@ -25,6 +39,7 @@ func (s *Server) logRequests(c *gin.Context) {
 		slog.Int("bytes", c.Writer.Size()),
 		slog.Duration("duration", time.Since(start)),
 		slog.String("client", c.ClientIP()),
+		slog.String("request_id", requestID(c)),
 	)
 }
 
@@ -36,7 +51,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "path", c.Request.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			s.log.Error("panic", "path", c.Request.URL.Path, "request_id", requestID(c), "panic", v, "stack", string(debug.Stack()))
 			if !c.Writer.Written() {
 				s.problem(c, http.StatusInternalServerError, "Internal error", "Something went wrong on our side; it has been logged.")
 			}
@@ -63,6 +78,9 @@ func securityHeaders(next http.Handler) http.Handler {
 			h.Set("X-Frame-Options", "DENY")
 		}
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors "+frame+"; base-uri 'none'; form-action 'self'")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

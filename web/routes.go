@@ -125,7 +125,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.recoverPanics, s.logRequests)
+	r.Use(s.logRequests, s.recoverPanics)
 	r.HandleMethodNotAllowed = true
 
 	static, _ := fs.Sub(assets, "static")

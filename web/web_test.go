@@ -519,3 +519,22 @@ func TestDownloadImportDownloadRoundTrip(t *testing.T) {
 		t.Errorf("the CSV changed on its way through another site:\n%s\n---\n%s", a, b)
 	}
 }
+
+func TestRequestIDAndHSTS(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, _ := get(t, ts.URL+"/")
+	if len(resp.Header.Get("X-Request-Id")) != 16 || resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Errorf("X-Request-Id %q, HSTS %q over plain HTTP", resp.Header.Get("X-Request-Id"), resp.Header.Get("Strict-Transport-Security"))
+	}
+	tls := httptest.NewUnstartedServer(ts.Config.Handler)
+	tls.StartTLS()
+	defer tls.Close()
+	r, err := tls.Client().Get(tls.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("no HSTS over TLS")
+	}
+}
