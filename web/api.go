@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,20 +41,11 @@ type apiQuery struct {
 func newAPIQuery(c *gin.Context, allowed ...string) *apiQuery {
 	q := &apiQuery{c: c}
 	for name := range c.Request.URL.Query() {
-		if !contains(allowed, name) {
+		if !slices.Contains(allowed, name) {
 			q.bad = append(q.bad, invalidParam{name, "is not a parameter of this operation; it takes " + orNone(allowed)})
 		}
 	}
 	return q
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func orNone(list []string) string {
@@ -107,7 +99,7 @@ func (q *apiQuery) date(name string, last bool) time.Time {
 
 func (q *apiQuery) enum(name string, allowed []string) string {
 	v := q.str(name)
-	if v != "" && !contains(allowed, v) {
+	if v != "" && !slices.Contains(allowed, v) {
 		q.bad = append(q.bad, invalidParam{name, "must be one of " + strings.Join(allowed, ", ")})
 	}
 	return v

@@ -25,17 +25,10 @@ type seriesJSON struct {
 	Permalink       string              `json:"permalink"`
 }
 
-func optionalStr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary) seriesJSON {
 	se := sum.Series
 	return seriesJSON{Slug: se.Slug, Title: se.Title, Description: se.Description, PopulationGroup: string(se.PopulationGroup),
-		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: optionalStr(se.FromISO3), ToISO3: optionalStr(se.ToISO3),
+		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: exchange.Optional(se.FromISO3), ToISO3: exchange.Optional(se.ToISO3),
 		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)),
 		Permalink: s.baseURL(c) + "/series/" + se.Slug}
 }
@@ -108,9 +101,9 @@ type sourceJSON struct {
 
 func newSourceJSON(src domain.Source) sourceJSON {
 	return sourceJSON{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: src.URL,
-		Published: optionalStr(src.PublishedOn.String()), Accessed: optionalStr(src.AccessedOn.String()),
-		ArchiveURL: optionalStr(src.ArchiveURL), Licence: optionalStr(src.Licence), DocType: optionalStr(string(src.DocType)),
-		Language: optionalStr(src.Language)}
+		Published: exchange.Optional(src.PublishedOn.String()), Accessed: exchange.Optional(src.AccessedOn.String()),
+		ArchiveURL: exchange.Optional(src.ArchiveURL), Licence: exchange.Optional(src.Licence), DocType: exchange.Optional(string(src.DocType)),
+		Language: exchange.Optional(src.Language)}
 }
 
 func (s *Server) apiSources(c *gin.Context) {
@@ -189,7 +182,7 @@ func (s *Server) apiEvents(c *gin.Context) {
 	}
 	data := make([]eventJSON, len(events))
 	for i, e := range events {
-		data[i] = eventJSON{EventID: e.ID, Date: e.Date.String(), EndDate: optionalStr(e.EndDate.String()), Title: e.Title,
+		data[i] = eventJSON{EventID: e.ID, Date: e.Date.String(), EndDate: exchange.Optional(e.EndDate.String()), Title: e.Title,
 			Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source)}
 	}
 	slicesSortBy(data, func(x eventJSON) string { return x.EventID })
@@ -232,7 +225,7 @@ func (s *Server) apiChanges(c *gin.Context) {
 	last := ""
 	for i, ch := range changes {
 		data[i] = changeJSON{At: ch.At.Format("2006-01-02T15:04:05Z"), Action: string(ch.Action), FigureID: ch.FigureID,
-			Series: ch.Series, Summary: ch.Summary, Reason: optionalStr(ch.Reason), Permalink: ch.Permalink}
+			Series: ch.Series, Summary: ch.Summary, Reason: exchange.Optional(ch.Reason), Permalink: ch.Permalink}
 		last = strconv.FormatInt(ch.ID, 10)
 	}
 	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})

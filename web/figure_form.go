@@ -50,15 +50,9 @@ func formFromRequest(c *gin.Context) *figureForm {
 // formFromFigure fills a form with a stored figure, for editing.
 func formFromFigure(f domain.Figure, s domain.Series) *figureForm {
 	form := newFigureForm()
-	num := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return domain.FormatPlain(*p)
-	}
 	for k, v := range map[string]string{
 		"excerpt": f.Excerpt, "value": domain.FormatPlain(f.Value), "qualifier": string(f.Qualifier),
-		"value_low": num(f.ValueLow), "value_high": num(f.ValueHigh), "value_as_stated": f.ValueAsStated,
+		"value_low": numText(f.ValueLow), "value_high": numText(f.ValueHigh), "value_as_stated": f.ValueAsStated,
 		"period_start": f.PeriodStart.String(), "period_end": f.PeriodEnd.String(), "series": s.Slug,
 		"attributed_to": f.AttributedTo, "locator": f.Locator, "notes": f.Notes,
 	} {
@@ -91,16 +85,10 @@ func (form *figureForm) propose() {
 			form.Proposed[field] = true
 		}
 	}
-	num := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return domain.FormatPlain(*p)
-	}
 	set("value", domain.FormatPlain(p.Value))
 	set("qualifier", string(p.Qualifier))
-	set("value_low", num(p.ValueLow))
-	set("value_high", num(p.ValueHigh))
+	set("value_low", numText(p.ValueLow))
+	set("value_high", numText(p.ValueHigh))
 	set("value_as_stated", p.ValueAsStated)
 	set("period_start", p.PeriodStart.String())
 	set("period_end", p.PeriodEnd.String())
@@ -145,3 +133,11 @@ func (form *figureForm) addErrors(err error) {
 // errFormInvalid marks a form that goes back to its author with a message
 // beside each field at fault.
 var errFormInvalid = domain.Errorf(domain.EINVALID, "the form has problems")
+
+// numText writes an optional number as a form field holds it.
+func numText(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return domain.FormatPlain(*p)
+}

@@ -44,7 +44,8 @@ type FigureJSON struct {
 	Citation        string   `json:"citation"`
 }
 
-func optional(s string) *string {
+// Optional is s, or nil when s is empty: JSON null for a value not given.
+func Optional(s string) *string {
 	if s == "" {
 		return nil
 	}
@@ -55,13 +56,13 @@ func optional(s string) *string {
 func NewFigureJSON(s domain.Series, f domain.Figure, baseURL string) FigureJSON {
 	link := Permalink(baseURL, f.ID)
 	return FigureJSON{FigureID: f.ID, Series: s.Slug, SeriesTitle: s.Title, PopulationGroup: string(s.PopulationGroup),
-		Measure: string(s.Measure), Unit: string(s.Unit), FromISO3: optional(s.FromISO3), ToISO3: optional(s.ToISO3),
-		PeriodStart: optional(f.PeriodStart.String()), PeriodEnd: f.PeriodEnd.String(), Value: f.Value,
-		Qualifier: string(f.Qualifier), ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: optional(f.ValueAsStated),
+		Measure: string(s.Measure), Unit: string(s.Unit), FromISO3: Optional(s.FromISO3), ToISO3: Optional(s.ToISO3),
+		PeriodStart: Optional(f.PeriodStart.String()), PeriodEnd: f.PeriodEnd.String(), Value: f.Value,
+		Qualifier: string(f.Qualifier), ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: Optional(f.ValueAsStated),
 		AttributedTo: f.AttributedTo, SourcePublisher: f.Source.Publisher, SourceTitle: f.Source.Title,
-		SourceURL: f.Source.URL, SourcePublished: optional(f.Source.PublishedOn.String()),
-		SourceAccessed: optional(f.Source.AccessedOn.String()), ArchiveURL: optional(f.Source.ArchiveURL),
-		Licence: optional(f.Source.Licence), Excerpt: f.Excerpt, Notes: optional(f.Notes), Status: string(f.Status),
+		SourceURL: f.Source.URL, SourcePublished: Optional(f.Source.PublishedOn.String()),
+		SourceAccessed: Optional(f.Source.AccessedOn.String()), ArchiveURL: Optional(f.Source.ArchiveURL),
+		Licence: Optional(f.Source.Licence), Excerpt: f.Excerpt, Notes: Optional(f.Notes), Status: string(f.Status),
 		Permalink: link, Citation: cite.Text(s, f, link)}
 }
 
