@@ -8,6 +8,7 @@
 //	tracker user    add|disable|enable|list [--db DSN] [--email E] [--name N] [--role R] [--password-stdin]
 //	tracker backup  [--db DSN] FILE
 //	tracker verify  [--db DSN]
+//	tracker generate --figures N --series M [--out FILE]
 package main
 
 import (
@@ -38,6 +39,7 @@ Usage:
   tracker user    add|disable|enable|list [--db DSN] [--email E --name N --role R] [--password-stdin]
   tracker backup  [--db DSN] FILE                              copy a running SQLite database
   tracker verify  [--db DSN]                                   check that no revision was altered
+  tracker generate --figures N --series M [--out FILE]         write a synthetic dataset for benchmarks
 
 DSN is a SQLite file path (default ./tracker.db) or a postgres:// URL; the
 environment variable TRACKER_DB sets it too. Run "tracker COMMAND --help" for
@@ -68,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return backupCmd(ctx, env, rest)
 	case "verify":
 		return verifyCmd(ctx, env, rest)
+	case "generate":
+		return generateCmd(ctx, env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
