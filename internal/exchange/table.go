@@ -55,6 +55,7 @@ func newTable(in io.Reader, columns []Column) (*table, LineErrors) {
 	if err != nil {
 		return nil, LineErrors{csvError(err, 1)}
 	}
+	t.line, _ = t.r.FieldPos(0)
 	if probs := t.readHeader(header); len(probs) > 0 {
 		return nil, probs
 	}
@@ -100,10 +101,14 @@ func (t *table) next() (row, error) {
 		if errors.Is(err, io.EOF) {
 			return row{}, io.EOF
 		}
-		line, _ := t.r.FieldPos(0)
 		if err != nil {
-			return row{}, csvError(err, line)
+			// A failed Read leaves no field positions (FieldPos would
+			// panic). A parse error carries its line; for any other,
+			// the line after the last row read is the best guess.
+			return row{}, csvError(err, t.line+1)
 		}
+		line, _ := t.r.FieldPos(0)
+		t.line = line
 		if isHXL(rec) {
 			continue
 		}
