@@ -82,8 +82,11 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 			return *seen, nil
 		}
 	}
-	var row sourceRow
-	err := tx.get(ctx, &row, "SELECT "+sourceColumns+" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", src.URL)
+	var row struct {
+		sourceRow
+		ThisTx bool `db:"this_tx"`
+	}
+	err := tx.get(ctx, &row, "SELECT "+sourceColumns+", s.updated_at = ? AS this_tx FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", tx.now, src.URL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tx.createSource(ctx, src, action)
 	}
@@ -94,15 +97,35 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 	if err != nil {
 		return domain.Source{}, err
 	}
+	// Written earlier in this transaction but no longer remembered (the
+	// cache is bounded): the rows must still agree about the document.
+	if row.ThisTx {
+		if err := sameDocument(stored, src); err != nil {
+			return domain.Source{}, err
+		}
+	}
 	merged := mergeSource(stored, src)
 	if merged == stored {
-		tx.sources[src.URL] = &stored
+		tx.remember(&stored)
 		return stored, nil
 	}
 	if !mayChange {
 		return domain.Source{}, sourceConflict(stored, merged)
 	}
 	return tx.updateSource(ctx, merged, row.Version+1, action)
+}
+
+// maxCachedSources bounds the sources a transaction remembers: an import
+// of a million rows may cite a million documents, and memory must not grow
+// with the file. Past the bound the cache starts again; the database has
+// the rest.
+var maxCachedSources = 20_000
+
+func (tx *Tx) remember(s *domain.Source) {
+	if len(tx.sources) >= maxCachedSources {
+		clear(tx.sources)
+	}
+	tx.sources[s.URL] = s
 }
 
 // sourceConflict names the first field in which merged differs from the
@@ -182,7 +205,7 @@ func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.A
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), 1, action, "", snapshotSource(s, 1)); err != nil {
 		return domain.Source{}, err
 	}
-	tx.sources[s.URL] = &s
+	tx.remember(&s)
 	return s, nil
 }
 
@@ -201,7 +224,7 @@ func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, ac
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), version, action, "", snapshotSource(s, version)); err != nil {
 		return domain.Source{}, err
 	}
-	tx.sources[s.URL] = &s
+	tx.remember(&s)
 	return s, tx.bumpDatasetVersion(ctx) // citations of published figures changed
 }
 

@@ -197,8 +197,17 @@ func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) erro
 	return st.GetContext(ctx, dest, args...)
 }
 
-// insertID runs an INSERT … RETURNING id; both dialects support it.
+// insertID runs an INSERT and returns the new row's id.
 func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+	// SQLite implements RETURNING with a temporary table for each
+	// statement; its last insert id is free.
+	if tx.db.dialect == SQLite {
+		res, err := tx.exec(ctx, query, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
 	st, err := tx.stmt(ctx, query+" RETURNING id")
 	if err != nil {
 		return 0, err
