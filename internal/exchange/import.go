@@ -23,6 +23,7 @@ type Options struct {
 	Status      domain.Status // of created figures and events; published when empty
 	File        string        // names the file in problems
 	MaxProblems int           // problems kept in the report; 1000 when 0
+	MaxRows     int           // rows one file may have; no limit when 0
 }
 
 // Counts says what an import did with the rows of one file.
@@ -140,6 +141,11 @@ func importRows(ctx context.Context, in io.Reader, cols []Column, opt Options, r
 			break
 		}
 		rows++
+		if opt.MaxRows > 0 && rows > opt.MaxRows {
+			rep.problem(opt, LineError{Line: r.line, Message: fmt.Sprintf(
+				"the file has more than %d %s rows, the most one import here takes; split it, or import it with `tracker import`", opt.MaxRows, noun)})
+			return ErrRejected
+		}
 		if err == nil {
 			err = save(r)
 		}

@@ -297,3 +297,22 @@ func TestImportStreamsLargeFile(t *testing.T) {
 	}
 	t.Logf("%d rows, peak heap %d MB", rep.Figures.Rows, peak>>20)
 }
+
+// An import over its row limit is refused whole, naming the first line past
+// the limit; at the limit it goes through.
+func TestImportRowLimit(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	rows := []map[string]string{{"value": "1"}, {"value": "2"}, {"value": "3"}}
+	rep, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(csvOf(rows...))}, exchange.Options{MaxRows: 2})
+	if !errors.Is(err, exchange.ErrRejected) || len(rep.Problems) != 1 {
+		t.Fatalf("err %v, problems %v", err, rep.Problems)
+	}
+	if p := rep.Problems[0].Error(); !strings.Contains(p, "line 4") || !strings.Contains(p, "more than 2 figure rows") {
+		t.Errorf("problem %q should name line 4 and the limit", p)
+	}
+	assertNothingWritten(t, db)
+	if _, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(csvOf(rows[:2]...))}, exchange.Options{MaxRows: 2}); err != nil {
+		t.Fatal(err)
+	}
+}
