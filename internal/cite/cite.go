@@ -7,7 +7,7 @@
 package cite
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -34,30 +34,48 @@ func ValueText(f domain.Figure, unit domain.Unit) string {
 // Text is the citation of one figure as a plain sentence, in the manner of
 // APA: author (year). what [series]. where. permalink.
 func Text(s domain.Series, f domain.Figure, permalink string) string {
+	// Built with appends rather than fmt: an export writes one per row.
 	var b strings.Builder
+	b.Grow(256 + len(s.Title) + len(f.Source.Title) + len(f.Source.URL))
 	year := f.PeriodEnd.Year
 	if !f.Source.PublishedOn.IsZero() {
 		year = f.Source.PublishedOn.Year
 	}
-	fmt.Fprintf(&b, "%s (%d). ", f.AttributedTo, year)
+	b.WriteString(f.AttributedTo)
+	b.WriteString(" (")
+	b.WriteString(strconv.Itoa(year))
+	b.WriteString("). ")
 	what := ValueText(f, s.Unit)
-	fmt.Fprintf(&b, "%s%s", strings.ToUpper(what[:1]), what[1:])
+	b.WriteString(strings.ToUpper(what[:1]))
+	b.WriteString(what[1:])
 	if f.PeriodStart.IsZero() {
-		fmt.Fprintf(&b, " as of %s", f.PeriodEnd.Human())
+		b.WriteString(" as of ")
+		b.WriteString(f.PeriodEnd.Human())
 	} else {
-		fmt.Fprintf(&b, " from %s to %s", f.PeriodStart.Human(), f.PeriodEnd.Human())
+		b.WriteString(" from ")
+		b.WriteString(f.PeriodStart.Human())
+		b.WriteString(" to ")
+		b.WriteString(f.PeriodEnd.Human())
 	}
-	fmt.Fprintf(&b, " [%s]. ", s.Title)
+	b.WriteString(" [")
+	b.WriteString(s.Title)
+	b.WriteString("]. ")
 	if !strings.EqualFold(f.Source.Publisher, f.AttributedTo) {
-		fmt.Fprintf(&b, "Reported in %s, ", f.Source.Publisher)
+		b.WriteString("Reported in ")
+		b.WriteString(f.Source.Publisher)
+		b.WriteString(", ")
 	}
-	fmt.Fprintf(&b, "%q", f.Source.Title)
+	b.WriteString(strconv.Quote(f.Source.Title))
 	if !f.Source.PublishedOn.IsZero() {
-		fmt.Fprintf(&b, " (%s)", f.Source.PublishedOn.Human())
+		b.WriteString(" (")
+		b.WriteString(f.Source.PublishedOn.Human())
+		b.WriteString(")")
 	}
-	fmt.Fprintf(&b, ". %s", f.Source.URL)
+	b.WriteString(". ")
+	b.WriteString(f.Source.URL)
 	if permalink != "" {
-		fmt.Fprintf(&b, ". Displacement Tracker: %s", permalink)
+		b.WriteString(". Displacement Tracker: ")
+		b.WriteString(permalink)
 	}
 	return b.String()
 }

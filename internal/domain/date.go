@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"time"
 )
@@ -28,41 +27,77 @@ type Date struct {
 	Precision Precision
 }
 
-var dateForm = regexp.MustCompile(`^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$`)
-
 // ParseDate reads YYYY, YYYY-MM or YYYY-MM-DD. An empty string is the zero
 // Date. Other forms ("31/04/2025", "2025-13-01", "2025-02-30") are errors that
-// say which form is expected.
+// say which form is expected. It is called for every date of every row a
+// large export reads, so it reads the digits itself.
 func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
-	m := dateForm.FindStringSubmatch(s)
-	if m == nil {
+	y, mo, day, ok := splitDate(s)
+	if !ok {
 		return Date{}, fmt.Errorf("%q is not a date: write YYYY-MM-DD, YYYY-MM or YYYY", s)
 	}
-	y, _ := strconv.Atoi(m[1])
 	if y < 1900 || y > 2200 {
 		return Date{}, fmt.Errorf("%q: year %d is out of range (1900–2200)", s, y)
 	}
 	d := Date{Year: y, Precision: PrecisionYear}
-	if m[2] == "" {
+	if mo < 0 {
 		return d, nil
 	}
-	mo, _ := strconv.Atoi(m[2])
 	if mo < 1 || mo > 12 {
 		return Date{}, fmt.Errorf("%q: month %d does not exist", s, mo)
 	}
 	d.Month, d.Precision = time.Month(mo), PrecisionMonth
-	if m[3] == "" {
+	if day < 0 {
 		return d, nil
 	}
-	day, _ := strconv.Atoi(m[3])
 	if day < 1 || day > daysIn(d.Year, d.Month) {
 		return Date{}, fmt.Errorf("%q: %s %d has no day %d", s, d.Month, d.Year, day)
 	}
 	d.Day, d.Precision = day, PrecisionDay
 	return d, nil
+}
+
+// splitDate reads the digits of YYYY, YYYY-MM or YYYY-MM-DD; a part not
+// given is -1.
+func splitDate(s string) (y, mo, day int, ok bool) {
+	num := func(from, n int) int {
+		v := 0
+		for i := from; i < from+n; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	mo, day = -1, -1
+	switch len(s) {
+	case 4:
+		y = num(0, 4)
+	case 7:
+		if s[4] != '-' {
+			return 0, 0, 0, false
+		}
+		y, mo = num(0, 4), num(5, 2)
+		if mo < 0 {
+			return 0, 0, 0, false
+		}
+	case 10:
+		if s[4] != '-' || s[7] != '-' {
+			return 0, 0, 0, false
+		}
+		y, mo, day = num(0, 4), num(5, 2), num(8, 2)
+		if mo < 0 || day < 0 {
+			return 0, 0, 0, false
+		}
+	default:
+		return 0, 0, 0, false
+	}
+	return y, mo, day, y >= 0
 }
 
 // MustDate parses s and panics on error; for tests and literals.
@@ -88,15 +123,28 @@ func (d Date) IsZero() bool { return d.Precision == "" }
 
 // String writes the date in the form it was given: YYYY, YYYY-MM or YYYY-MM-DD.
 func (d Date) String() string {
-	switch d.Precision {
-	case PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
-	case PrecisionMonth:
-		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
-	case PrecisionDay:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	if d.Precision == "" {
+		return ""
 	}
-	return ""
+	b := make([]byte, 0, 10)
+	b = appendDigits(b, d.Year, 4)
+	if d.Precision == PrecisionYear {
+		return string(b)
+	}
+	b = appendDigits(append(b, '-'), int(d.Month), 2)
+	if d.Precision == PrecisionMonth {
+		return string(b)
+	}
+	return string(appendDigits(append(b, '-'), d.Day, 2))
+}
+
+// appendDigits appends v with at least width digits, zero-padded.
+func appendDigits(b []byte, v, width int) []byte {
+	s := strconv.Itoa(v)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // First is the first day the date covers (1 September 2023 for "2023-09").
