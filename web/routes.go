@@ -134,6 +134,8 @@ func (s *Server) Handler() (http.Handler, error) {
 		var chain []gin.HandlerFunc
 		if strings.HasPrefix(rt.Path, "/staff") {
 			chain = append(chain, noStore, s.loadUser)
+		} else if rt.Role == Public {
+			chain = append(chain, publicReads)
 		}
 		if strings.HasPrefix(rt.Path, "/api/") {
 			chain = append(chain, s.apiMiddleware)

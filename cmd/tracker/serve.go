@@ -22,6 +22,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	proxies := fs.String("trusted-proxies", env.getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (env TRACKER_TRUSTED_PROXIES; default none)")
 	secure := fs.Bool("secure-cookies", env.getenv("TRACKER_SECURE_COOKIES") == "true", "mark the session cookie Secure even over plain HTTP, when TLS ends at a proxy (env TRACKER_SECURE_COOKIES=true)")
 	licence := fs.String("licence", env.envOr("TRACKER_LICENCE", "CC-BY-4.0"), "licence of the published dataset, an SPDX id (env TRACKER_LICENCE)")
+	readDB := fs.String("read-db", env.getenv("TRACKER_READ_DB"), "postgres:// URL of a read replica for public pages, charts, downloads and the API (env TRACKER_READ_DB; PostgreSQL only; default: the primary)")
 	if rest, err := parse(fs, args); err != nil {
 		return helpOK(err)
 	} else if len(rest) > 0 {
@@ -29,12 +30,22 @@ func serve(ctx context.Context, env environment, args []string) error {
 	}
 	log := env.logger()
 
+	if *readDB != "" && !store.IsPostgres(*dsn) {
+		return fmt.Errorf("--read-db (TRACKER_READ_DB) needs a PostgreSQL --db; with SQLite there is no replica to read from, and SQLite's own read-only pool already serves public reads")
+	}
 	db, err := openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := loadDemoIfEmpty(ctx, env, db, *noDemo); err != nil {
+	if *readDB != "" {
+		if err := db.UseReadReplica(ctx, *readDB); err != nil {
+			return fmt.Errorf("--read-db: %w", err)
+		}
+		log.Info("public reads go to a read replica", "read_db", store.Redact(*readDB))
+	}
+	// Several servers starting on an empty database: one loads the demo.
+	if err := db.WithStartLock(ctx, func() error { return loadDemoIfEmpty(ctx, env, db, *noDemo) }); err != nil {
 		return err
 	}
 

@@ -51,8 +51,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+	if err := db.createMigrationsTable(ctx); err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
 	applied := 0
@@ -68,6 +67,32 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	return applied, nil
 }
 
+// migrateLock is the PostgreSQL advisory lock key that migrations hold. Any
+// constant works; it only has to be the same everywhere.
+const migrateLock = 727274
+
+// createMigrationsTable creates schema_migrations under the migration lock:
+// PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against itself, and
+// two servers starting on an empty database would otherwise both try, and
+// one fail on a duplicate key in pg_type.
+func (db *DB) createMigrationsTable(ctx context.Context) error {
+	tx, err := db.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if db.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 func (db *DB) applyMigration(ctx context.Context, m migration) (bool, error) {
 	tx, err := db.write.BeginTxx(ctx, nil)
 	if err != nil {
@@ -75,8 +100,7 @@ func (db *DB) applyMigration(ctx context.Context, m migration) (bool, error) {
 	}
 	defer tx.Rollback()
 	if db.dialect == Postgres {
-		// Any constant works as the key; it only has to be the same everywhere.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(727274)"); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
 			return false, fmt.Errorf("store: migrate lock: %w", err)
 		}
 	}
@@ -95,4 +119,30 @@ func (db *DB) applyMigration(ctx context.Context, m migration) (bool, error) {
 		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
 	}
 	return true, tx.Commit()
+}
+
+// startLock is the advisory lock of WithStartLock, given as two int4 keys:
+// PostgreSQL keeps those apart from the single bigint keys the other locks
+// use (727274 migrations, 727275 the revision chain), and fn takes those.
+const startLockA, startLockB = 727274, 1
+
+// WithStartLock runs fn while holding a PostgreSQL advisory lock, so that
+// a check-then-write that every server does at start — loading the demo
+// into an empty database — is done by one of several servers that start
+// together, and seen done by the others. The lock is held by a transaction
+// that stays open while fn runs on other connections, and ends with it
+// whatever happens. On SQLite fn just runs.
+func (db *DB) WithStartLock(ctx context.Context, fn func() error) error {
+	if db.dialect != Postgres {
+		return fn()
+	}
+	tx, err := db.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: start lock: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1::int4, $2::int4)", startLockA, startLockB); err != nil {
+		return fmt.Errorf("store: start lock: %w", err)
+	}
+	return fn()
 }

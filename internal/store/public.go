@@ -105,7 +105,8 @@ func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(
 }
 
 func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	rows, err := db.read.QueryxContext(ctx, db.read.Rebind(query), args...)
+	pool := db.reader(ctx)
+	rows, err := pool.QueryxContext(ctx, pool.Rebind(query), args...)
 	if err != nil {
 		return fmt.Errorf("store: published figures: %w", err)
 	}

@@ -34,6 +34,7 @@ type DB struct {
 	dialect Dialect
 	write   *sqlx.DB
 	read    *sqlx.DB
+	replica *sqlx.DB // PostgreSQL only, optional: public reads (see replica.go)
 	now     func() time.Time
 }
 
@@ -105,14 +106,28 @@ func (db *DB) Close() error {
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
+	if db.replica != nil {
+		err = errors.Join(err, db.replica.Close())
+	}
 	return err
 }
 
 // Dialect reports which database this is.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Ping checks that the database answers; /healthz uses it.
-func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+// Ping checks that the database answers, and the read replica too when
+// there is one; /healthz uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return err
+	}
+	if db.replica != nil {
+		if err := db.replica.PingContext(ctx); err != nil {
+			return fmt.Errorf("read replica: %w", err)
+		}
+	}
+	return nil
+}
 
 // Checkpoint folds SQLite's write-ahead log back into the database file so
 // that it does not grow while readers are busy. A no-op on PostgreSQL.
@@ -218,11 +233,13 @@ func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, e
 }
 
 func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
-	return db.read.GetContext(ctx, dest, db.read.Rebind(query), args...)
+	r := db.reader(ctx)
+	return r.GetContext(ctx, dest, r.Rebind(query), args...)
 }
 
 func (db *DB) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	return db.read.SelectContext(ctx, dest, db.read.Rebind(query), args...)
+	r := db.reader(ctx)
+	return r.SelectContext(ctx, dest, r.Rebind(query), args...)
 }
 
 // notFound turns sql.ErrNoRows into a domain ENOTFOUND error.
