@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // table reads a canonical CSV row by row: it strips a UTF-8 BOM, accepts CRLF
@@ -105,7 +106,8 @@ func (t *table) next() (row, error) {
 			// A failed Read leaves no field positions (FieldPos would
 			// panic). A parse error carries its line; for any other,
 			// the line after the last row read is the best guess.
-			return row{}, csvError(err, t.line+1)
+			le := csvError(err, t.line+1)
+			return row{line: le.Line}, le
 		}
 		line, _ := t.r.FieldPos(0)
 		t.line = line
@@ -118,8 +120,28 @@ func (t *table) next() (row, error) {
 			}
 			return row{line: line}, LineError{Line: line, Message: fmt.Sprintf("has %d fields, the header has %d", len(rec), t.width)}
 		}
+		if col := t.notText(rec); col != "" {
+			return row{line: line}, LineError{Line: line, Column: col,
+				Message: "holds a NUL character or bytes that are not UTF-8; save the file as UTF-8 text"}
+		}
 		return row{line: line, values: rec, t: t}, nil
 	}
+}
+
+// notText names the first column of rec whose cell is not text: a NUL or
+// bytes that are not UTF-8, which no field takes (and PostgreSQL refuses).
+func (t *table) notText(rec []string) string {
+	for i, v := range rec {
+		if strings.IndexByte(v, 0) < 0 && utf8.ValidString(v) {
+			continue
+		}
+		for name, at := range t.index {
+			if at == i {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // isHXL reports whether rec is an HXL hashtag row: every non-empty cell
