@@ -3,6 +3,7 @@ package exchange_test
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -111,10 +112,20 @@ func checkProblems(t *testing.T, in string, cols []exchange.Column, rep exchange
 	}
 }
 
+// checkRowLimit imports in again with a limit of two rows, which a file of
+// more rows must break with a located problem.
+func checkRowLimit(t *testing.T, in string, cols []exchange.Column,
+	imp func(context.Context, io.Reader, exchange.ImportStore, exchange.Options, *exchange.Report) error) {
+	t.Helper()
+	var rep exchange.Report
+	err := imp(context.Background(), strings.NewReader(in), &recordingStore{}, exchange.Options{MaxRows: 2}, &rep)
+	checkProblems(t, in, cols, rep, err)
+}
+
 // rowProblem reports whether a problem without a column is about the whole
 // file or row, where no column is to blame.
 func rowProblem(msg string) bool {
-	for _, prefix := range []string{"malformed CSV", "cannot read", "has ", "the file is empty", "the file has a header but no", "column "} {
+	for _, prefix := range []string{"malformed CSV", "cannot read", "has ", "the file is empty", "the file has a header but no", "the file has more than", "column "} {
 		if strings.HasPrefix(msg, prefix) {
 			return true
 		}
@@ -147,6 +158,7 @@ func FuzzImportFigures(f *testing.F) {
 		if err == nil && len(st.figures) == 0 {
 			t.Errorf("accepted a file without figures")
 		}
+		checkRowLimit(t, in, exchange.FigureColumns, exchange.ImportFigures)
 		for _, s := range st.series {
 			if err := s.ValidateGiven(); err != nil {
 				t.Errorf("saved series %+v: %v", s, err)
@@ -177,6 +189,7 @@ func FuzzImportEvents(f *testing.F) {
 		if err == nil && len(st.events) == 0 {
 			t.Errorf("accepted a file without events")
 		}
+		checkRowLimit(t, in, exchange.EventColumns, exchange.ImportEvents)
 		for _, e := range st.events {
 			if err := e.Validate(); err != nil {
 				t.Errorf("saved event %+v: %v", e, err)
