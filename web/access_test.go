@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -42,6 +44,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		want want
 	}{
 		"GET /healthz":                      {"/healthz", nil, ok},
+		"GET /metrics":                      {"/metrics", nil, ok}, // from loopback; see outside
 		"GET /":                             {"/", nil, ok},
 		"GET /figures.xlsx":                 {"/figures.xlsx", nil, ok},
 		"GET /datapackage.zip":              {"/datapackage.zip", nil, ok},
@@ -117,6 +120,12 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"POST /staff/users":               {"/staff/users", url.Values{}, want{401, 403, 403, 422}},
 		"POST /staff/users/:id":           {"/staff/users/" + itoa(users[domain.RoleEditor].ID), url.Values{"change": {"bogus"}}, want{401, 403, 403, 422}},
 	}
+	// The requests above come from loopback, like every request of this
+	// test server. An internal route is also asked from an address that is
+	// neither loopback nor allowed: there, signing in must not help.
+	outside := map[string]want{
+		"GET /metrics": {404, 404, 404, 404},
+	}
 	roles := []domain.Role{"", domain.RoleEditor, domain.RoleReviewer, domain.RoleAdmin}
 	for _, rule := range s.srv.Rules() {
 		key := rule.Method + " " + rule.Path
@@ -126,6 +135,9 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 			continue
 		}
 		delete(tests, key)
+		if _, found := outside[key]; rule.Internal && !found {
+			t.Errorf("internal route %s: say in outside what a client from elsewhere gets", key)
+		}
 		for i, role := range roles {
 			c := s.signIn(t, role)
 			var resp *http.Response
@@ -134,18 +146,42 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 			} else {
 				resp, _ = do(t, c, rule.Method, s.URL+tc.path, tc.form)
 			}
-			name := string(role)
-			if name == "" {
-				name = "anonymous"
-			}
 			if resp.StatusCode != tc.want[i] {
-				t.Errorf("%s as %s: status %d, want %d", key, name, resp.StatusCode, tc.want[i])
+				t.Errorf("%s as %s: status %d, want %d", key, roleName(role), resp.StatusCode, tc.want[i])
 			}
 		}
 	}
 	for key := range tests {
 		t.Errorf("the test names %s, which is not a route", key)
 	}
+
+	h, err := s.srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range outside {
+		method, path, _ := strings.Cut(key, " ")
+		for i, role := range roles {
+			c := s.signIn(t, role)
+			req := httptest.NewRequest(method, s.URL+path, nil) // from 192.0.2.1, a documentation address
+			u, _ := url.Parse(s.URL)
+			for _, cookie := range c.Jar.Cookies(u) {
+				req.AddCookie(cookie)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != want[i] {
+				t.Errorf("%s as %s from %s: status %d, want %d", key, roleName(role), req.RemoteAddr, rec.Code, want[i])
+			}
+		}
+	}
+}
+
+func roleName(r domain.Role) string {
+	if r == "" {
+		return "anonymous"
+	}
+	return string(r)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -41,6 +41,13 @@ func (rc *renderCache) get(key string) ([]byte, bool) {
 	return el.Value.(*cacheEntry).b, true
 }
 
+// size is how many entries and bytes the cache holds.
+func (rc *renderCache) size() (entries, bytes int) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.order.Len(), rc.bytes
+}
+
 func (rc *renderCache) put(key string, b []byte) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()

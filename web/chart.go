@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -87,16 +88,21 @@ func (s *Server) chartInputs(c *gin.Context, p chartParams, views []*seriesView)
 // are series the caller has loaded already (may be nil).
 func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) ([]byte, error) {
 	key := p.key(version, s.baseURL(c), format)
-	if b, ok := s.charts.get(key); ok {
+	b, ok := s.charts.get(key)
+	s.metrics.cacheLookup("chart", ok)
+	if ok {
 		return b, nil
 	}
 	ins, err := s.chartInputs(c, p, views)
 	if err != nil {
 		return nil, err
 	}
+	// Timed from here: drawing and encoding, not loading the data.
+	start, kind := time.Now(), "compare"
 	var ch *charts.Chart
 	var desc string
 	if len(ins) == 1 {
+		kind = "series"
 		ch, err = charts.SeriesChart(ins[0], p.size)
 		desc = charts.Describe(ins[0])
 	} else {
@@ -120,6 +126,7 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", strings.Join(p.slugs, ","), err)
 	}
+	s.metrics.renderTime.WithLabelValues(format, kind).Observe(time.Since(start).Seconds())
 	s.charts.put(key, buf.Bytes())
 	return buf.Bytes(), nil
 }

@@ -57,6 +57,7 @@ func (s *Server) login(c *gin.Context) {
 				return
 			}
 		}
+		s.metrics.loginFailures.Inc()
 		s.log.Warn("sign-in failed", "email", email, "client", c.ClientIP())
 		s.render(c, http.StatusUnauthorized, "login", map[string]any{"Title": "Staff sign-in", "Email": email, "Next": next,
 			"Error": "That email and password do not match an active account."})

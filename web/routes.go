@@ -10,11 +10,14 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// Rule is who may use a route: Role "" is everybody. The route table below
-// is the one place that says it, and a test checks every route against it.
+// Rule is who may use a route: Role "" is everybody. An Internal route
+// answers only clients on loopback or in Config.MetricsAllow — whatever
+// their role — and is a 404 to everyone else. The route table below is the
+// one place that says it, and a test checks every route against it.
 type Rule struct {
 	Method, Path string
 	Role         domain.Role
+	Internal     bool
 }
 
 type route struct {
@@ -27,12 +30,17 @@ const Public domain.Role = ""
 
 func (s *Server) routes() []route {
 	r := func(method, path string, role domain.Role, h gin.HandlerFunc) route {
-		return route{Rule{method, path, role}, h}
+		return route{Rule{Method: method, Path: path, Role: role}, h}
+	}
+	// internal: for the machines that watch this server, not for people.
+	internal := func(method, path string, h gin.HandlerFunc) route {
+		return route{Rule{Method: method, Path: path, Role: Public, Internal: true}, h}
 	}
 	const get, post = http.MethodGet, http.MethodPost
 	editor, reviewer, admin := domain.RoleEditor, domain.RoleReviewer, domain.RoleAdmin
 	return []route{
 		r(get, "/healthz", Public, s.healthz),
+		internal(get, "/metrics", s.serveMetrics()),
 		r(get, "/", Public, s.home),
 		r(get, "/figures.csv", Public, s.allFiguresCSV),
 		r(get, "/figures.json", Public, s.allFiguresJSON),
@@ -125,7 +133,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.logRequests, s.recoverPanics)
+	r.Use(s.logRequests, s.observeRequests, s.recoverPanics)
 	r.HandleMethodNotAllowed = true
 
 	static, _ := fs.Sub(assets, "static")
@@ -139,6 +147,9 @@ func (s *Server) Handler() (http.Handler, error) {
 		}
 		if strings.HasPrefix(rt.Path, "/api/") {
 			chain = append(chain, s.apiMiddleware)
+		}
+		if rt.Internal {
+			chain = append(chain, noStore, s.requireInternal)
 		}
 		if rt.Role != Public {
 			chain = append(chain, s.requireRole(rt.Role))

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -40,16 +41,21 @@ type Config struct {
 	// APIRate is how many API requests a second one client may make (with
 	// bursts of ten times that); 20 when zero.
 	APIRate float64
+	// MetricsAllow lists the networks (CIDRs or single addresses) besides
+	// loopback whose clients may read /metrics, judged by the TCP peer.
+	MetricsAllow []string
 }
 
 // Server holds what every handler shares.
 type Server struct {
-	db      *store.DB
-	log     *slog.Logger
-	cfg     Config
-	pages   map[string]*template.Template
-	charts  *renderCache
-	limiter *rateLimiter
+	db           *store.DB
+	log          *slog.Logger
+	cfg          Config
+	pages        map[string]*template.Template
+	charts       *renderCache
+	limiter      *rateLimiter
+	metrics      *metrics
+	metricsAllow []netip.Prefix
 }
 
 // New parses the templates — a missing or broken one fails here, at start,
@@ -65,12 +71,17 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.APIRate == 0 {
 		cfg.APIRate = 20
 	}
+	allow, err := parseNetworks(cfg.MetricsAllow)
+	if err != nil {
+		return nil, err
+	}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: newRenderCache(512, 64<<20),
-		limiter: newRateLimiter(cfg.APIRate, cfg.APIRate*10)}, nil
+	cache := newRenderCache(512, 64<<20)
+	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
+		limiter: newRateLimiter(cfg.APIRate, cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}, nil
 }
 
 // parseTemplates parses each page together with the layout.
@@ -155,6 +166,7 @@ func (s *Server) cachedPage(c *gin.Context, params []string, build func(version 
 		fmt.Fprintf(&key, "|%s=%s", name, strings.Join(query[name], ","))
 	}
 	b, ok := s.charts.get(key.String())
+	s.metrics.cacheLookup("page", ok)
 	if !ok {
 		if b, err = build(version); err != nil {
 			s.fail(c, err)

@@ -78,6 +78,7 @@ func (s *Server) confirmImport(c *gin.Context) {
 	}
 	up := upload{stored}
 	rep, err := importer.Run(ctx, s.db, u.Actor(), up.input(), exchange.Options{Status: importStatus(u)})
+	s.metrics.imported(rep, err, up.EventsName)
 	data := map[string]any{"MaxMB": maxUpload >> 20, "Report": rep, "Upload": up, "Done": err == nil, "Status": importStatus(u)}
 	switch {
 	case errors.Is(err, exchange.ErrRejected): // the data changed since the preview

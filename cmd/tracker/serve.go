@@ -21,6 +21,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	baseURL := fs.String("base-url", env.getenv("TRACKER_BASE_URL"), "public address of the site, for permalinks (env TRACKER_BASE_URL; default: each request's host)")
 	proxies := fs.String("trusted-proxies", env.getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (env TRACKER_TRUSTED_PROXIES; default none)")
 	secure := fs.Bool("secure-cookies", env.getenv("TRACKER_SECURE_COOKIES") == "true", "mark the session cookie Secure even over plain HTTP, when TLS ends at a proxy (env TRACKER_SECURE_COOKIES=true)")
+	metricsAllow := fs.String("metrics-allow", env.getenv("TRACKER_METRICS_ALLOW"), "comma-separated CIDRs or addresses, besides loopback, that may read /metrics, judged by the TCP peer (env TRACKER_METRICS_ALLOW; default loopback only)")
 	licence := fs.String("licence", env.envOr("TRACKER_LICENCE", "CC-BY-4.0"), "licence of the published dataset, an SPDX id (env TRACKER_LICENCE)")
 	readDB := fs.String("read-db", env.getenv("TRACKER_READ_DB"), "postgres:// URL of a read replica for public pages, charts, downloads and the API (env TRACKER_READ_DB; PostgreSQL only; default: the primary)")
 	if rest, err := parse(fs, args); err != nil {
@@ -50,7 +51,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	}
 
 	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence,
-		SecureCookies: *secure})
+		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow)})
 	if err != nil {
 		return err
 	}
