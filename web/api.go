@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/base64"
 	"net/http"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -75,8 +77,10 @@ func (q *apiQuery) cursor() string {
 	if s == "" {
 		return ""
 	}
+	// A cursor is an id this API gave out: never empty, never a NUL or
+	// bytes that are not UTF-8 (which PostgreSQL would refuse with an error).
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) == 0 {
+	if err != nil || len(b) == 0 || bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b) {
 		q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
 		return ""
 	}

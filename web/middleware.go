@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 )
@@ -27,7 +29,16 @@ func (s *Server) logRequests(c *gin.Context) {
 	id := hex.EncodeToString(b[:])
 	c.Set(requestIDKey, id)
 	c.Header("X-Request-Id", id)
-	c.Next()
+	switch param, problem := malformedInput(c.Request); {
+	case param != "" && strings.HasPrefix(c.Request.URL.Path, "/api/"):
+		(&apiQuery{c: c, bad: []invalidParam{{param, problem}}}).ok(s)
+		c.Abort()
+	case problem != "":
+		s.problem(c, http.StatusBadRequest, "Bad request", strings.TrimSpace(param+": "+problem))
+		c.Abort()
+	default:
+		c.Next()
+	}
 	level := slog.LevelInfo
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelError
@@ -41,6 +52,41 @@ func (s *Server) logRequests(c *gin.Context) {
 		slog.String("client", c.ClientIP()),
 		slog.String("request_id", requestID(c)),
 	)
+}
+
+// malformedInput says what is wrong with a request whose path, query or
+// form holds a NUL character or bytes that are not UTF-8, naming the
+// parameter when it is one; "" for a sound request. No slug, id, filter or
+// field is ever like that; PostgreSQL refuses such text with an error (a
+// 500 here) and SQLite cuts a string at its NUL (a search for "x\x00"
+// finds everything), so they are refused before any handler reads them.
+func malformedInput(r *http.Request) (param, problem string) {
+	const notText = "holds a NUL character or bytes that are not UTF-8"
+	bad := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+	if bad(r.URL.Path) {
+		return "", "The address " + notText + "."
+	}
+	query, _ := url.ParseQuery(r.URL.RawQuery) // what it cannot split, no handler reads either
+	values := []url.Values{query}
+	if ct := r.Header.Get("Content-Type"); r.Method == http.MethodPost && strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		if err := r.ParseForm(); err != nil {
+			return "", "The form is malformed."
+		}
+		values = append(values, r.PostForm)
+	}
+	for _, vs := range values {
+		for name, list := range vs {
+			if bad(name) {
+				return "", "A parameter name " + notText + "."
+			}
+			for _, v := range list {
+				if bad(v) {
+					return name, notText
+				}
+			}
+		}
+	}
+	return "", ""
 }
 
 // recoverPanics turns a panic into a logged 500: a bug must not take the
