@@ -99,7 +99,8 @@ func (s *Server) recoverPanics(c *gin.Context) {
 			}
 			s.log.Error("panic", "path", c.Request.URL.Path, "request_id", requestID(c), "panic", v, "stack", string(debug.Stack()))
 			if !c.Writer.Written() {
-				s.problem(c, http.StatusInternalServerError, "Internal error", "Something went wrong on our side; it has been logged.")
+				s.problem(c, http.StatusInternalServerError, "Internal error",
+					"Something went wrong on our side; it has been logged. If it persists, report the reference "+requestID(c)+".")
 			}
 			c.Abort()
 		}
