@@ -111,11 +111,19 @@ func addToZip(zw *zip.Writer, name string, data []byte) error {
 	return err
 }
 
+// markdownEscaper backslash-escapes the characters with which text from
+// the data (a title, a citation) could become markup in a Markdown viewer:
+// raw HTML or an autolink (<script>, <javascript:…>) and links or images
+// ([x](javascript:…)). CommonMark shows an escaped character as itself.
+var markdownEscaper = strings.NewReplacer(`\`, `\\`, "<", `\<`, "[", `\[`, "\n", " ", "\r", " ")
+
+func markdownText(s string) string { return markdownEscaper.Replace(s) }
+
 // bundleReadme says what the bundle holds, what each column means and how
 // to cite it.
 func bundleReadme(meta BundleMeta, n int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n%s\n\n", meta.Title, meta.Subtitle)
+	fmt.Fprintf(&b, "# %s\n\n%s\n\n", markdownText(meta.Title), markdownText(meta.Subtitle))
 	fmt.Fprintf(&b, "%d published figures from Displacement Tracker, data version %d, downloaded %s.\n",
 		n, meta.Version, meta.Downloaded.UTC().Format("2 January 2006"))
 	fmt.Fprintf(&b, "Every figure is given as its source published it, with the sentence it was read in.\n")
@@ -126,7 +134,7 @@ func bundleReadme(meta BundleMeta, n int) string {
 	b.WriteString("- `chart.png`, `chart.svg`: the chart, with its sources, licence and permalink drawn in.\n")
 	b.WriteString("- `manifest.sha256`: a SHA-256 of each file (`sha256sum -c manifest.sha256`).\n\n")
 	b.WriteString("## How to cite\n\n")
-	fmt.Fprintf(&b, "In the text: %s\n\nIn full:\n\n> %s\n\n", meta.InlineCitation, meta.Citation)
+	fmt.Fprintf(&b, "In the text: %s\n\nIn full:\n\n> %s\n\n", markdownText(meta.InlineCitation), markdownText(meta.Citation))
 	b.WriteString("To cite one figure, use its `citation` column, or its `permalink`.\n\n")
 	b.WriteString("## Columns of figures.csv\n\n| column | meaning |\n|---|---|\n")
 	for _, c := range FigureColumns {
