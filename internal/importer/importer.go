@@ -31,8 +31,22 @@ func Run(ctx context.Context, db *store.DB, actor string, in Input, opt exchange
 		rep, err = runIn(ctx, tx, in, opt)
 		return err
 	})
-	return rep, err
+	if err != nil {
+		return rep, err
+	}
+	// Many new rows leave the planner's statistics behind. The import is
+	// committed whatever happens here; stale statistics only make some
+	// reads slower until the server's hourly refresh, so an error is not
+	// the import's.
+	if changed := rep.Figures.Created + rep.Figures.Updated + rep.Events.Created + rep.Events.Updated; changed >= optimizeAfter {
+		_ = db.Optimize(ctx)
+	}
+	return rep, nil
 }
+
+// optimizeAfter is how many changed rows make an import refresh the
+// planner's statistics.
+const optimizeAfter = 1000
 
 // errPreview rolls back a preview's transaction.
 var errPreview = errors.New("preview only")

@@ -16,3 +16,24 @@ func SetMaxCachedSources(n int) (restore func()) {
 	maxCachedSources = n
 	return func() { maxCachedSources = old }
 }
+
+// ExportPlanForTest is SQLite's plan for the full export's query.
+func (db *DB) ExportPlanForTest(ctx context.Context) ([]string, error) {
+	return db.PlanForTest(ctx, "SELECT "+figureColumns+" FROM public_figures_by_series ORDER BY series_slug, as_of, id")
+}
+
+// PlanForTest is SQLite's plan for query.
+func (db *DB) PlanForTest(ctx context.Context, query string) ([]string, error) {
+	var plan []struct {
+		ID      int    `db:"id"`
+		Parent  int    `db:"parent"`
+		NotUsed int    `db:"notused"`
+		Detail  string `db:"detail"`
+	}
+	err := db.read.SelectContext(ctx, &plan, "EXPLAIN QUERY PLAN "+query)
+	var out []string
+	for _, p := range plan {
+		out = append(out, p.Detail)
+	}
+	return out, err
+}

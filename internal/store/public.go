@@ -9,8 +9,8 @@ import (
 )
 
 // The functions in this file are the public side's reads. They select from
-// the public_figures and public_events views only, so they cannot see a
-// draft, a figure in review or a retracted one.
+// the public_figures (or public_figures_by_series) and public_events views
+// only, so they cannot see a draft, a figure in review or a retracted one.
 
 // SeriesSummary is a series as the home page lists it.
 type SeriesSummary struct {
@@ -101,30 +101,11 @@ func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn f
 }
 
 func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	return db.eachFigureQuery(ctx, "SELECT "+figureColumns+" FROM public_figures "+where+" ORDER BY series_slug, as_of, id", args, fn)
+	return db.eachFigureQuery(ctx, "SELECT "+figureColumns+" FROM public_figures_by_series "+where+" ORDER BY series_slug, as_of, id", args, fn)
 }
 
 func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	pool := db.reader(ctx)
-	rows, err := pool.QueryxContext(ctx, pool.Rebind(query), args...)
-	if err != nil {
-		return fmt.Errorf("store: published figures: %w", err)
-	}
-	defer rows.Close()
-	var r figureRow
-	for rows.Next() {
-		if err := rows.StructScan(&r); err != nil {
-			return fmt.Errorf("store: published figures: %w", err)
-		}
-		f, err := r.figure()
-		if err != nil {
-			return err
-		}
-		if err := fn(r.series(), f); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return streamFigures(ctx, db.reader(ctx), query, args, fn)
 }
 
 // EventFilter narrows the events listed.
