@@ -750,3 +750,25 @@ func TestAPIRateLimit(t *testing.T) {
 		}
 	}
 }
+
+// A negative rate turns the limit off (tracker serve --api-rate 0): for
+// load tests, and behind a proxy that limits.
+func TestAPIRateLimitOff(t *testing.T) {
+	_, db := newSite(t)
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{APIRate: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := srv.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	c := newAPIClient(t, ts.URL)
+	for i := 1; i <= 300; i++ {
+		if resp, _ := c.call(t, http.MethodGet, "/api/v1/series"); resp.StatusCode != 200 {
+			t.Fatalf("request %d: status %d", i, resp.StatusCode)
+		}
+	}
+}

@@ -67,6 +67,10 @@ func (s *Server) apiMiddleware(c *gin.Context) {
 		c.AbortWithStatus(http.StatusNoContent)
 		return
 	}
+	if s.limiter.rate == 0 {
+		c.Next() // no limit configured
+		return
+	}
 	if ok, wait := s.limiter.take(c.ClientIP(), time.Now()); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		s.problem(c, http.StatusTooManyRequests, "Too many requests",

@@ -39,7 +39,8 @@ type Config struct {
 	// in all when zero.
 	Sessions store.SessionPolicy
 	// APIRate is how many API requests a second one client may make (with
-	// bursts of ten times that); 20 when zero.
+	// bursts of ten times that); 20 when zero, no limit when negative (a
+	// load test, or a proxy in front that limits).
 	APIRate float64
 	// MetricsAllow lists the networks (CIDRs or single addresses) besides
 	// loopback whose clients may read /metrics, judged by the TCP peer.
@@ -81,7 +82,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	}
 	cache := newRenderCache(512, 64<<20)
 	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
-		limiter: newRateLimiter(cfg.APIRate, cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}, nil
+		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}, nil
 }
 
 // parseTemplates parses each page together with the layout.
@@ -116,8 +117,11 @@ func parseTemplates() (map[string]*template.Template, error) {
 func (s *Server) render(c *gin.Context, status int, page string, data any) {
 	b, err := s.renderBytes(page, data)
 	if err != nil {
-		s.log.Error("render", "page", page, "err", err)
-		c.String(http.StatusInternalServerError, "internal error")
+		// A template that fails is our bug: the detail goes to the log, and
+		// the user gets plain text (the error page is a template too) with
+		// the reference that finds the log line.
+		s.log.Error("render", "page", page, "request_id", requestID(c), "err", err)
+		c.String(http.StatusInternalServerError, "Internal error: something went wrong on our side; it has been logged. If it persists, report the reference "+requestID(c)+".")
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", b)

@@ -23,6 +23,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	secure := fs.Bool("secure-cookies", env.getenv("TRACKER_SECURE_COOKIES") == "true", "mark the session cookie Secure even over plain HTTP, when TLS ends at a proxy (env TRACKER_SECURE_COOKIES=true)")
 	metricsAllow := fs.String("metrics-allow", env.getenv("TRACKER_METRICS_ALLOW"), "comma-separated CIDRs or addresses, besides loopback, that may read /metrics, judged by the TCP peer (env TRACKER_METRICS_ALLOW; default loopback only)")
 	licence := fs.String("licence", env.envOr("TRACKER_LICENCE", "CC-BY-4.0"), "licence of the published dataset, an SPDX id (env TRACKER_LICENCE)")
+	apiRate := fs.Float64("api-rate", 20, "API requests a second one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits (env TRACKER_API_RATE)")
 	readDB := fs.String("read-db", env.getenv("TRACKER_READ_DB"), "postgres:// URL of a read replica for public pages, charts, downloads and the API (env TRACKER_READ_DB; PostgreSQL only; default: the primary)")
 	if rest, err := parse(fs, args); err != nil {
 		return helpOK(err)
@@ -51,7 +52,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	}
 
 	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence,
-		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow)})
+		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow), APIRate: apiRateConfig(*apiRate)})
 	if err != nil {
 		return err
 	}
@@ -110,19 +111,32 @@ func loadDemoIfEmpty(ctx context.Context, env environment, db *store.DB, noDemo 
 }
 
 // checkpointWhileRunning keeps SQLite's write-ahead log from growing while
-// readers are always busy, and clears out ended sessions.
+// readers are always busy, clears out ended sessions, and refreshes the
+// query planner's statistics at start and hourly.
 func checkpointWhileRunning(ctx context.Context, db *store.DB) {
+	db.Optimize(ctx)
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
-	for {
+	for n := 0; ; {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 			db.Checkpoint(ctx)
 			db.PurgeSessions(ctx, 24*time.Hour)
+			if n++; n%60 == 0 {
+				db.Optimize(ctx) // hourly: planner statistics follow the data
+			}
 		}
 	}
+}
+
+// apiRateConfig turns the flag's "0 is off" into web.Config's "negative is off".
+func apiRateConfig(perSecond float64) float64 {
+	if perSecond <= 0 {
+		return -1
+	}
+	return perSecond
 }
 
 func splitList(s string) []string {
