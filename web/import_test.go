@@ -89,3 +89,25 @@ func TestImportUploadTooLarge(t *testing.T) {
 		t.Errorf("too large: %d", resp.StatusCode)
 	}
 }
+
+// A browser import past the row limit is refused whole, naming the line
+// past the limit; the page says what the limits are.
+func TestImportTooManyRows(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ed := s.signIn(t, domain.RoleEditor)
+	var b strings.Builder
+	b.WriteString(importHeader)
+	row := govSeries + ",persons,2025-06-15,7,IOM,IOM,Flash update,https://example.org/fu,Seven.\n"
+	for range 50_001 {
+		b.WriteString(row)
+	}
+	ct, body := uploadForm(t, map[string]string{"figures": b.String()})
+	resp, page := post(t, ed, s.URL+"/staff/import", ct, body)
+	if resp.StatusCode != 422 {
+		t.Fatalf("50,001 rows: %d", resp.StatusCode)
+	}
+	mustContain(t, "limit", page, "Nothing was imported", "more than 50,000 figure rows", ">50002<", "Up to 20 MB and 50,000 rows per file")
+	if q, _ := s.db.ReviewQueue(t.Context()); len(q) != 0 {
+		t.Errorf("%d figures in review after a refused import", len(q))
+	}
+}

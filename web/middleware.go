@@ -131,3 +131,25 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// maxFormBody bounds the body of every request but a file upload: the
+// largest staff form (a figure with a long excerpt and notes) is a few
+// kilobytes, so a megabyte is generous and a flood is cut off early.
+const maxFormBody = 1 << 20
+
+// limitBodies refuses a body larger than maxFormBody before a handler
+// parses it (the import upload has its own, larger bound).
+func (s *Server) limitBodies(c *gin.Context) {
+	if c.Request.Body == nil || c.Request.Method == http.MethodGet || c.Request.URL.Path == "/staff/import" {
+		c.Next()
+		return
+	}
+	if c.Request.ContentLength > maxFormBody {
+		s.problem(c, http.StatusRequestEntityTooLarge, "Request too large",
+			"This form sent more than 1 MB; the site takes at most that (imports take files of up to 20 MB).")
+		c.Abort()
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
+	c.Next()
+}

@@ -133,7 +133,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.logRequests, s.observeRequests, s.recoverPanics)
+	r.Use(s.logRequests, s.observeRequests, s.recoverPanics, s.limitBodies)
 	r.HandleMethodNotAllowed = true
 
 	static, _ := fs.Sub(assets, "static")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 
@@ -17,12 +18,29 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-// maxUpload bounds an import uploaded in the browser; larger files go
-// through `tracker import`, which streams.
-const maxUpload = 20 << 20
+// maxUpload and maxImportRows bound an import uploaded in the browser;
+// larger files go through `tracker import`, which streams. Every row of a
+// browser import waits in the review queue for a second person, and fifty
+// thousand is already more than a team reviews from one file.
+const (
+	maxUpload     = 20 << 20
+	maxImportRows = 50_000
+)
+
+// importData is what the import page shows besides the report: its limits.
+func importData(more map[string]any) map[string]any {
+	data := map[string]any{"MaxMB": maxUpload >> 20, "MaxRows": domain.FormatNumber(maxImportRows)}
+	maps.Copy(data, more)
+	return data
+}
+
+// importOptions are a browser import's: in review, and bounded.
+func importOptions(u domain.User) exchange.Options {
+	return exchange.Options{Status: importStatus(u), MaxRows: maxImportRows}
+}
 
 func (s *Server) importPage(c *gin.Context) {
-	s.staffPage(c, http.StatusOK, "staff_import", "Import", map[string]any{"MaxMB": maxUpload >> 20})
+	s.staffPage(c, http.StatusOK, "staff_import", "Import", importData(nil))
 }
 
 // importStatus is where a browser import lands: in review, whoever uploads
@@ -40,16 +58,15 @@ func (s *Server) previewImport(c *gin.Context) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		s.staffPage(c, http.StatusRequestEntityTooLarge, "staff_import", "Import", map[string]any{"MaxMB": maxUpload >> 20,
-			"Error": fmt.Sprintf("The upload is larger than %d MB. Split the file, or import it with `tracker import`, which has no limit.", maxUpload>>20)})
+		s.staffPage(c, http.StatusRequestEntityTooLarge, "staff_import", "Import", importData(map[string]any{"Error": fmt.Sprintf("The upload is larger than %d MB. Split the file, or import it with `tracker import`, which has no limit.", maxUpload>>20)}))
 		return
 	case err != nil:
-		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", map[string]any{"MaxMB": maxUpload >> 20, "Error": err.Error()})
+		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", importData(map[string]any{"Error": err.Error()}))
 		return
 	}
 	up.UserID = u.ID
-	rep, err := importer.Preview(c.Request.Context(), s.db, u.Actor(), up.input(), exchange.Options{Status: importStatus(u)})
-	data := map[string]any{"MaxMB": maxUpload >> 20, "Report": rep, "Upload": up, "Status": importStatus(u)}
+	rep, err := importer.Preview(c.Request.Context(), s.db, u.Actor(), up.input(), importOptions(u))
+	data := importData(map[string]any{"Report": rep, "Upload": up, "Status": importStatus(u)})
 	if errors.Is(err, exchange.ErrRejected) {
 		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", data)
 		return
@@ -77,9 +94,9 @@ func (s *Server) confirmImport(c *gin.Context) {
 		return
 	}
 	up := upload{stored}
-	rep, err := importer.Run(ctx, s.db, u.Actor(), up.input(), exchange.Options{Status: importStatus(u)})
+	rep, err := importer.Run(ctx, s.db, u.Actor(), up.input(), importOptions(u))
 	s.metrics.imported(rep, err, up.EventsName)
-	data := map[string]any{"MaxMB": maxUpload >> 20, "Report": rep, "Upload": up, "Done": err == nil, "Status": importStatus(u)}
+	data := importData(map[string]any{"Report": rep, "Upload": up, "Done": err == nil, "Status": importStatus(u)})
 	switch {
 	case errors.Is(err, exchange.ErrRejected): // the data changed since the preview
 		s.staffPage(c, http.StatusConflict, "staff_import", "Import", data)

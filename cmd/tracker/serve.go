@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +24,15 @@ func serve(ctx context.Context, env environment, args []string) error {
 	secure := fs.Bool("secure-cookies", env.getenv("TRACKER_SECURE_COOKIES") == "true", "mark the session cookie Secure even over plain HTTP, when TLS ends at a proxy (env TRACKER_SECURE_COOKIES=true)")
 	metricsAllow := fs.String("metrics-allow", env.getenv("TRACKER_METRICS_ALLOW"), "comma-separated CIDRs or addresses, besides loopback, that may read /metrics, judged by the TCP peer (env TRACKER_METRICS_ALLOW; default loopback only)")
 	licence := fs.String("licence", env.envOr("TRACKER_LICENCE", "CC-BY-4.0"), "licence of the published dataset, an SPDX id (env TRACKER_LICENCE)")
-	apiRate := fs.Float64("api-rate", 20, "API requests a second one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits (env TRACKER_API_RATE)")
+	defaultRate := 20.0
+	if v := env.getenv("TRACKER_API_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r < 0 {
+			return fmt.Errorf("TRACKER_API_RATE=%q: give requests a second, 0 or more", v)
+		}
+		defaultRate = r
+	}
+	apiRate := fs.Float64("api-rate", defaultRate, "API requests a second one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits (env TRACKER_API_RATE)")
 	readDB := fs.String("read-db", env.getenv("TRACKER_READ_DB"), "postgres:// URL of a read replica for public pages, charts, downloads and the API (env TRACKER_READ_DB; PostgreSQL only; default: the primary)")
 	if rest, err := parse(fs, args); err != nil {
 		return helpOK(err)

@@ -143,7 +143,7 @@ func importRows(ctx context.Context, in io.Reader, cols []Column, opt Options, r
 		rows++
 		if opt.MaxRows > 0 && rows > opt.MaxRows {
 			rep.problem(opt, LineError{Line: r.line, Message: fmt.Sprintf(
-				"the file has more than %d %s rows, the most one import here takes; split it, or import it with `tracker import`", opt.MaxRows, noun)})
+				"the file has more than %s %s rows, the most one import here takes; split it, or import it with `tracker import`", domain.FormatNumber(float64(opt.MaxRows)), noun)})
 			return ErrRejected
 		}
 		if err == nil {
