@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"net/http"
 	"slices"
@@ -209,15 +210,34 @@ func (s *Server) apiFigure(c *gin.Context) {
 	if !newAPIQuery(c).ok(s) {
 		return
 	}
-	f, series, err := s.db.PublishedFigure(c.Request.Context(), c.Param("id"))
+	s.sendOne(c, func(ctx context.Context) (any, error) {
+		f, series, err := s.db.PublishedFigure(ctx, c.Param("id"))
+		if err != nil {
+			return nil, err
+		}
+		return exchange.NewFigureJSON(series, f, s.baseURL(c)), nil
+	})
+}
+
+// sendOne answers with the one item read gives. The dataset version is read
+// first: a publish between the two reads then gives newer data under the
+// older version (fetched again next time), never older data kept under the
+// newer one.
+func (s *Server) sendOne(c *gin.Context, read func(context.Context) (any, error)) {
+	v, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	data, err := read(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"data": exchange.NewFigureJSON(series, f, s.baseURL(c))})
+	if notModified(c, v) {
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"data": data})
 }
 
 // slicesSortBy sorts items by key, for lists the API pages through.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -76,14 +77,13 @@ func (s *Server) apiSeries(c *gin.Context) {
 	if !newAPIQuery(c).ok(s) {
 		return
 	}
-	sum, err := s.db.PublicSeriesSummary(c.Request.Context(), c.Param("slug"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, ok := s.apiVersion(c); ok {
-		c.JSON(http.StatusOK, gin.H{"data": s.seriesJSON(c, sum)})
-	}
+	s.sendOne(c, func(ctx context.Context) (any, error) {
+		sum, err := s.db.PublicSeriesSummary(ctx, c.Param("slug"))
+		if err != nil {
+			return nil, err
+		}
+		return s.seriesJSON(c, sum), nil
+	})
 }
 
 type sourceJSON struct {
@@ -145,14 +145,13 @@ func (s *Server) apiSource(c *gin.Context) {
 		s.fail(c, domain.Errorf(domain.ENOTFOUND, "no source %q", c.Param("id")))
 		return
 	}
-	src, err := s.db.PublicSource(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, ok := s.apiVersion(c); ok {
-		c.JSON(http.StatusOK, gin.H{"data": newSourceJSON(src)})
-	}
+	s.sendOne(c, func(ctx context.Context) (any, error) {
+		src, err := s.db.PublicSource(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return newSourceJSON(src), nil
+	})
 }
 
 type eventJSON struct {
