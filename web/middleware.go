@@ -33,8 +33,11 @@ func (s *Server) logRequests(c *gin.Context) {
 	case param != "" && strings.HasPrefix(c.Request.URL.Path, "/api/"):
 		(&apiQuery{c: c, bad: []invalidParam{{param, problem}}}).ok(s)
 		c.Abort()
+	case param != "":
+		s.problem(c, http.StatusBadRequest, "Bad request", param+": "+problem)
+		c.Abort()
 	case problem != "":
-		s.problem(c, http.StatusBadRequest, "Bad request", strings.TrimSpace(param+": "+problem))
+		s.problem(c, http.StatusBadRequest, "Bad request", problem)
 		c.Abort()
 	default:
 		c.Next()
@@ -77,7 +80,9 @@ func malformedInput(r *http.Request) (param, problem string) {
 	for _, vs := range values {
 		for name, list := range vs {
 			if bad(name) {
-				return "", "A parameter name " + notText + "."
+				// Named as the address writes it: the JSON of a problem
+				// cannot carry the bytes themselves.
+				return url.QueryEscape(name), "this parameter name " + notText
 			}
 			for _, v := range list {
 				if bad(v) {
