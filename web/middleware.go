@@ -29,11 +29,11 @@ func (s *Server) logRequests(c *gin.Context) {
 	id := hex.EncodeToString(b[:])
 	c.Set(requestIDKey, id)
 	c.Header("X-Request-Id", id)
-	switch param, problem := malformedInput(c.Request); {
-	case param != "" && strings.HasPrefix(c.Request.URL.Path, "/api/"):
+	switch param, named, problem := malformedInput(c.Request); {
+	case named && strings.HasPrefix(c.Request.URL.Path, "/api/"):
 		(&apiQuery{c: c, bad: []invalidParam{{param, problem}}}).ok(s)
 		c.Abort()
-	case param != "":
+	case named:
 		s.problem(c, http.StatusBadRequest, "Bad request", param+": "+problem)
 		c.Abort()
 	case problem != "":
@@ -59,21 +59,22 @@ func (s *Server) logRequests(c *gin.Context) {
 
 // malformedInput says what is wrong with a request whose path, query or
 // form holds a NUL character or bytes that are not UTF-8, naming the
-// parameter when it is one; "" for a sound request. No slug, id, filter or
-// field is ever like that; PostgreSQL refuses such text with an error (a
-// 500 here) and SQLite cuts a string at its NUL (a search for "x\x00"
-// finds everything), so they are refused before any handler reads them.
-func malformedInput(r *http.Request) (param, problem string) {
+// parameter when it is one (named, since a parameter may be called "");
+// problem is "" for a sound request. No slug, id, filter or field is ever
+// like that; PostgreSQL refuses such text with an error (a 500 here) and
+// SQLite cuts a string at its NUL (a search for "x\x00" finds everything),
+// so they are refused before any handler reads them.
+func malformedInput(r *http.Request) (param string, named bool, problem string) {
 	const notText = "holds a NUL character or bytes that are not UTF-8"
 	bad := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
 	if bad(r.URL.Path) {
-		return "", "The address " + notText + "."
+		return "", false, "The address " + notText + "."
 	}
 	query, _ := url.ParseQuery(r.URL.RawQuery) // what it cannot split, no handler reads either
 	values := []url.Values{query}
 	if ct := r.Header.Get("Content-Type"); r.Method == http.MethodPost && strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
 		if err := r.ParseForm(); err != nil {
-			return "", "The form is malformed."
+			return "", false, "The form is malformed."
 		}
 		values = append(values, r.PostForm)
 	}
@@ -82,16 +83,16 @@ func malformedInput(r *http.Request) (param, problem string) {
 			if bad(name) {
 				// Named as the address writes it: the JSON of a problem
 				// cannot carry the bytes themselves.
-				return url.QueryEscape(name), "this parameter name " + notText
+				return url.QueryEscape(name), true, "this parameter name " + notText
 			}
 			for _, v := range list {
 				if bad(v) {
-					return name, notText
+					return name, true, notText
 				}
 			}
 		}
 	}
-	return "", ""
+	return "", false, ""
 }
 
 // recoverPanics turns a panic into a logged 500: a bug must not take the
