@@ -90,7 +90,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	r, err := sqlx.Open("sqlite", file+"?"+sqlitePragmas+"&_pragma=query_only(1)")
+	// Readers map the file into memory (up to 2 GB, SQLite's own ceiling):
+	// a full export's joins touch source pages all over a large database,
+	// and a mapped page costs no read call and no copy. A million-figure
+	// export went from 22 s to 15 s of reading with it.
+	r, err := sqlx.Open("sqlite", file+"?"+sqlitePragmas+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
