@@ -59,7 +59,7 @@ func (s *Server) comparePage(c *gin.Context) {
 			return nil, err
 		}
 		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Views": views,
-			"Chart": template.HTML(svg), "Conflicts": domain.FindConflicts(all), "Query": c.Request.URL.RawQuery})
+			"Chart": template.HTML(svg), "Conflicts": newDisagreements(domain.FindConflicts(all)), "Query": c.Request.URL.RawQuery})
 	})
 }
 

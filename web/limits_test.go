@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/synth"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -40,5 +44,32 @@ func TestFormBodyLimit(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode >= 500 {
 		t.Errorf("chunked 2 MB form: %d", resp.StatusCode)
+	}
+}
+
+// A series reported often by several organisations has hundreds of
+// disagreeing pairs; its page lists the latest ten and says how many there
+// are, so that it stays light enough for a phone.
+func TestSeriesPageBoundsDisagreements(t *testing.T) {
+	ts, db := newSite(t)
+	var file bytes.Buffer
+	if err := synth.Figures(&file, synth.Config{Figures: 300, Series: 1, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.Run(t.Context(), db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	resp, page := get(t, ts.URL+"/series/syn-00000-pak-afg-returnees-cumulative")
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d", resp.StatusCode)
+	}
+	if n := strings.Count(page, `class="pair-title"`); n != 10 {
+		t.Errorf("%d pairs listed, want 10", n)
+	}
+	if !strings.Contains(page, "These are the latest 10 of ") {
+		t.Error("the page does not say that more pairs exist")
+	}
+	if len(page) > 400_000 {
+		t.Errorf("the page is %d bytes", len(page))
 	}
 }

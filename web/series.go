@@ -15,7 +15,7 @@ type seriesView struct {
 	Series    domain.Series
 	Figures   []domain.Figure
 	Events    []domain.Event
-	Conflicts []domain.Conflict
+	Conflicts disagreements
 	Version   int64
 	AsOf      time.Time // when the newest of its figures was last changed
 }
@@ -37,7 +37,7 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 	if err != nil {
 		return nil, err
 	}
-	v := &seriesView{Series: series, Figures: figs, Version: version, Conflicts: domain.FindConflicts(figs)}
+	v := &seriesView{Series: series, Figures: figs, Version: version, Conflicts: newDisagreements(domain.FindConflicts(figs))}
 	var first, last time.Time
 	for i, f := range figs {
 		start := f.PeriodEnd.First()
@@ -83,4 +83,25 @@ func seriesEvents(s domain.Series) (f store.EventFilter) {
 func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
 	return charts.Input{Series: v.Series, Figures: v.Figures, Events: v.Events, AsOf: v.AsOf,
 		Permalink: baseURL + "/series/" + v.Series.Slug, Licence: s.cfg.Licence}
+}
+
+// maxDisagreements is how many disagreeing pairs a page lists. A series
+// reported often by several organisations has hundreds; the page lists the
+// latest, says how many more there are, and the figures table and the
+// downloads hold every figure.
+const maxDisagreements = 10
+
+// disagreements are the pairs a page lists, and how many it leaves out.
+type disagreements struct {
+	Shown []domain.Conflict
+	More  int
+	Total string // all pairs, written with separators
+}
+
+func newDisagreements(all []domain.Conflict) disagreements {
+	d := disagreements{Shown: all, Total: domain.FormatNumber(float64(len(all)))}
+	if len(all) > maxDisagreements {
+		d.Shown, d.More = all[len(all)-maxDisagreements:], len(all)-maxDisagreements
+	}
+	return d
 }
