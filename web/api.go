@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -172,25 +174,40 @@ func (s *Server) apiFigures(c *gin.Context) {
 	s.sendFigures(c, f)
 }
 
+// sendFigures answers with one page of figures. A page depends only on the
+// dataset version and the validated filter, so it is kept in the render
+// cache like a public page: clients walking the pages of a large dataset
+// cost one query per page per dataset version, not one per request.
 func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
-	if _, ok := s.apiVersion(c); !ok {
+	version, ok := s.apiVersion(c)
+	if !ok {
 		return
 	}
-	data := []exchange.FigureJSON{}
 	base := s.baseURL(c)
-	err := s.db.APIFigures(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
-		data = append(data, exchange.NewFigureJSON(se, fig, base))
-		return nil
-	})
-	if err != nil {
-		s.fail(c, err)
-		return
+	key := fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f)
+	b, ok := s.charts.get(key)
+	s.metrics.cacheLookup("api", ok)
+	if !ok {
+		data := []exchange.FigureJSON{}
+		err := s.db.APIFigures(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
+			data = append(data, exchange.NewFigureJSON(se, fig, base))
+			return nil
+		})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		last := ""
+		if len(data) > 0 {
+			last = data[len(data)-1].FigureID
+		}
+		if b, err = json.Marshal(gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)}); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.charts.put(key, b)
 	}
-	last := ""
-	if len(data) > 0 {
-		last = data[len(data)-1].FigureID
-	}
-	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
 }
 
 func (s *Server) apiSeriesFigures(c *gin.Context) {

@@ -73,3 +73,24 @@ func TestSeriesPageBoundsDisagreements(t *testing.T) {
 		t.Errorf("the page is %d bytes", len(page))
 	}
 }
+
+// API pages come from the render cache until the dataset changes; a
+// publish is in the next response, whatever was cached before.
+func TestAPIPagesCachedUntilThePublishedDataChanges(t *testing.T) {
+	ts, db := newSite(t)
+	_, first := get(t, ts.URL+"/api/v1/figures?limit=1000")
+	_, again := get(t, ts.URL+"/api/v1/figures?limit=1000")
+	if first != again || strings.Contains(first, "syn-00000") {
+		t.Fatalf("two reads of an unchanged dataset differ, or the new series is there too early")
+	}
+	var file bytes.Buffer
+	if err := synth.Figures(&file, synth.Config{Figures: 3, Series: 1, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.Run(t.Context(), db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, after := get(t, ts.URL+"/api/v1/figures?limit=1000"); !strings.Contains(after, "syn-00000") {
+		t.Error("the cached page hid a published figure")
+	}
+}

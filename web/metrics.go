@@ -56,7 +56,7 @@ func newMetrics(cache *renderCache) *metrics {
 	}
 	// Series that exist from the start read as 0 rather than missing, so
 	// that rate() and alerts work before the first event.
-	for _, name := range []string{"chart", "page"} {
+	for _, name := range []string{"chart", "page", "api"} {
 		m.cacheHits.WithLabelValues(name)
 		m.cacheMisses.WithLabelValues(name)
 	}
