@@ -207,7 +207,7 @@ func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
 		}
 		s.charts.put(key, b)
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+	s.sendCached(c, key, "application/json; charset=utf-8", b)
 }
 
 func (s *Server) apiSeriesFigures(c *gin.Context) {

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"container/list"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,7 +75,14 @@ func (rc *renderCache) put(key string, b []byte) {
 // within that minute.
 func notModified(c *gin.Context, version int64) bool {
 	etag := `"v` + strconv.FormatInt(version, 10) + `"`
-	c.Header("ETag", etag)
+	// Cached pages come compressed to clients that take it, and a
+	// compressed body carries the weak tag, as a compressing proxy gives.
+	c.Header("Vary", "Accept-Encoding")
+	if acceptsGzip(c.GetHeader("Accept-Encoding")) {
+		c.Header("ETag", "W/"+etag)
+	} else {
+		c.Header("ETag", etag)
+	}
 	c.Header("Cache-Control", "public, max-age=60")
 	if etagMatches(c.GetHeader("If-None-Match"), etag) {
 		c.Status(304)
@@ -89,6 +99,44 @@ func etagMatches(header, etag string) bool {
 		if tag == "*" || tag == etag {
 			return true
 		}
+	}
+	return false
+}
+
+// sendCached writes b, a response kept in the render cache under key, in
+// gzip when the client takes it: the compressed copy is made once and
+// cached beside the plain one. A series page of a hundred figures is
+// 140 KB of HTML and 15 KB compressed, on a phone on a slow connection.
+func (s *Server) sendCached(c *gin.Context, key, contentType string, b []byte) {
+	c.Header("Vary", "Accept-Encoding")
+	if len(b) < 1024 || !acceptsGzip(c.GetHeader("Accept-Encoding")) {
+		c.Data(http.StatusOK, contentType, b)
+		return
+	}
+	z, ok := s.charts.get(key + "|gzip")
+	if !ok {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(b)
+		zw.Close()
+		z = buf.Bytes()
+		s.charts.put(key+"|gzip", z)
+	}
+	c.Header("Content-Encoding", "gzip")
+	c.Data(http.StatusOK, contentType, z)
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip (or *) listed and not
+// refused with q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+		return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
 	}
 	return false
 }

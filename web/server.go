@@ -178,7 +178,7 @@ func (s *Server) cachedPage(c *gin.Context, params []string, build func(version 
 		}
 		s.charts.put(key.String(), b)
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
+	s.sendCached(c, key.String(), "text/html; charset=utf-8", b)
 }
 
 // baseURL is the configured public address, or the request's own.
