@@ -116,7 +116,7 @@ func (s *Server) sendCached(c *gin.Context, key, contentType string, b []byte) {
 	z, ok := s.charts.get(key + "|gzip")
 	if !ok {
 		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 		zw.Write(b)
 		zw.Close()
 		z = buf.Bytes()
