@@ -80,7 +80,10 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cache := newRenderCache(512, 64<<20)
+	// The render cache holds pages (plain and gzip), charts and API pages.
+	// Its bytes are the real bound; a site of ten thousand series keeps
+	// its busy few thousand pages (each 150–200 KB with its chart).
+	cache := newRenderCache(8192, 256<<20)
 	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
 		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}, nil
 }
