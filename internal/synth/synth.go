@@ -86,16 +86,10 @@ func Figures(w io.Writer, cfg Config) error {
 
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(bw)
-	var header []string
-	for _, c := range exchange.FigureColumns {
-		if !c.ExportOnly {
-			header = append(header, c.Name)
-		}
-	}
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(figureHeader); err != nil {
 		return err
 	}
-	rec := make([]string, len(header))
+	rec := make([]string, len(figureHeader))
 	// Series take turns, a few reports at a time (one per publisher that
 	// covers the date), so every series gets its share and grows over time.
 	per := max(1, min(3, cfg.Figures/len(all)))
@@ -234,16 +228,18 @@ func figureRow(rng *rand.Rand, s *series, i int, rec []string) {
 	}
 }
 
-var colIndex = func() map[string]int {
-	m := map[string]int{}
-	n := 0
+// figureHeader is the columns an import reads, in the canonical order;
+// colIndex finds a column's place in it.
+var figureHeader, colIndex = func() ([]string, map[string]int) {
+	var names []string
+	index := map[string]int{}
 	for _, c := range exchange.FigureColumns {
 		if !c.ExportOnly {
-			m[c.Name] = n
-			n++
+			index[c.Name] = len(names)
+			names = append(names, c.Name)
 		}
 	}
-	return m
+	return names, index
 }()
 
 // qualifier draws how exact a value is, in the proportions real reports
