@@ -37,3 +37,30 @@ func (db *DB) PlanForTest(ctx context.Context, query string) ([]string, error) {
 	}
 	return out, err
 }
+
+// ListenerLive reports whether db answers DatasetVersion from memory.
+func ListenerLive(db *DB) bool {
+	l := db.listener.Load()
+	return l != nil && l.live.Load()
+}
+
+// ListenerPID is the backend process of db's version listener, started if
+// need be; 0 before it first connects.
+func ListenerPID(db *DB) uint32 {
+	if l := db.listening(); l != nil {
+		return l.pid.Load()
+	}
+	return 0
+}
+
+// HoldListener keeps db's version listener from connecting again until
+// release is called, so that a test can change data while it is away.
+func HoldListener(db *DB) (release func()) {
+	l := db.listening()
+	ch := make(chan struct{})
+	l.hold.Store(&ch)
+	return func() {
+		l.hold.Store(nil)
+		close(ch)
+	}
+}

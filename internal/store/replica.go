@@ -58,6 +58,9 @@ func (db *DB) UseReadReplica(ctx context.Context, dsn string) error {
 		r.Close()
 		return fmt.Errorf("store: connect to read replica %s: %w", redact(dsn), err)
 	}
+	// The version must now come from the replica, which sends no
+	// notifications: stop listening to the primary.
+	db.stopVersionListener()
 	db.replica = r
 	return nil
 }

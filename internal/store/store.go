@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -36,6 +38,13 @@ type DB struct {
 	read    *sqlx.DB
 	replica *sqlx.DB // PostgreSQL only, optional: public reads (see replica.go)
 	now     func() time.Time
+
+	// PostgreSQL without a replica: the dataset version kept in memory by
+	// a listener started on first use (see listener.go).
+	dsn       string
+	listener  atomic.Pointer[versionListener]
+	listenMu  sync.Mutex
+	listenOff bool // closed, or reading from a replica: never listen
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
@@ -65,7 +74,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to postgres %s: %w", redact(dsn), err)
 	}
-	return &DB{dialect: Postgres, write: db, read: db, now: time.Now}, nil
+	return &DB{dialect: Postgres, write: db, read: db, now: time.Now, dsn: dsn}, nil
 }
 
 // sqlitePragmas are set on every connection through the DSN: a PRAGMA run
@@ -104,8 +113,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return &DB{dialect: SQLite, write: w, read: r, now: time.Now}, nil
 }
 
-// Close closes both pools.
+// Close stops the version listener and closes the pools.
 func (db *DB) Close() error {
+	db.stopVersionListener()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -158,6 +168,7 @@ type Tx struct {
 	stmts    map[string]*sqlx.Stmt
 	lastHash *string // the revision chain's head, once read
 	bumped   bool
+	version  int64 // PostgreSQL: the dataset version this transaction bumped to
 }
 
 // InTx runs fn in one write transaction as actor: committed if fn returns
@@ -181,6 +192,11 @@ func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error 
 	}
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	// This server sees its own change at once; the others hear of it from
+	// the notification sent at commit.
+	if l := db.listener.Load(); l != nil && tx.version > 0 {
+		l.observe(tx.version)
 	}
 	return nil
 }
