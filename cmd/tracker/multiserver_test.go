@@ -354,8 +354,14 @@ func TestSeveralServersOneDatabase(t *testing.T) {
 		t.Fatalf("retract on B: %d\n%s", resp.StatusCode, body)
 	}
 
-	// A, at once: gone from the series page, the chart and the API; the
-	// permalink stays and says why.
+	// A, within moments: A has no replica, so it keeps the dataset version
+	// in memory and learns of B's change from PostgreSQL's notification, a
+	// few milliseconds after B's commit. Then the figure is gone from the
+	// series page, the chart and the API; the permalink stays and says why.
+	msEventually(t, "A learns of the retraction on B", func() bool {
+		resp, _ := anon.get(a.url+chart, "If-None-Match", newChartTag)
+		return resp.StatusCode == 200
+	})
 	if _, page := anon.get(a.url + seriesPage); strings.Contains(page, sentence) {
 		t.Error("A series page still shows the retracted figure")
 	}
@@ -381,6 +387,17 @@ func TestSeveralServersOneDatabase(t *testing.T) {
 	}
 	if strings.Contains(queries, "sessions") {
 		t.Errorf("B's --read-db pool read sessions:\n%s", queries)
+	}
+}
+
+// msEventually polls cond every 5 ms for up to 5 s: a bound on how late a
+// notification may arrive, not a speed test.
+func msEventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 5 s", what)
+		}
 	}
 }
 
