@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -100,8 +101,43 @@ func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn f
 	return db.eachFigure(ctx, where, args, fn)
 }
 
+// EachPublishedFigureOfVersion streams every published figure, as
+// EachPublishedFigure with no filter does, and reads the dataset version in
+// the same read transaction: the rows are exactly the public dataset of the
+// version passed to start, which is called once before the first row, so a
+// file named after that version holds its figures and no other version's.
+// (Reading the version apart from the rows, before or after them, would
+// label one dataset with another's number whenever a publish came between.)
+func (db *DB) EachPublishedFigureOfVersion(ctx context.Context, start func(version int64) error, fn func(domain.Series, domain.Figure) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		// READ COMMITTED would give each statement a snapshot of its own.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	// On SQLite (WAL) the transaction's snapshot is taken at its first read
+	// and held until it ends, so both statements see the same commit.
+	tx, err := db.reader(ctx).BeginTxx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: published figures: %w", err)
+	}
+	defer tx.Rollback()
+	var version int64
+	if err := tx.GetContext(ctx, &version, "SELECT value FROM counters WHERE name = 'dataset_version'"); err != nil {
+		return fmt.Errorf("store: dataset version: %w", err)
+	}
+	if err := start(version); err != nil {
+		return err
+	}
+	return streamFigures(ctx, tx, publishedFiguresQuery(""), nil, fn)
+}
+
 func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	return db.eachFigureQuery(ctx, "SELECT "+figureColumns+" FROM public_figures_by_series "+where+" ORDER BY series_slug, as_of, id", args, fn)
+	return db.eachFigureQuery(ctx, publishedFiguresQuery(where), args, fn)
+}
+
+// publishedFiguresQuery selects published figures in export order.
+func publishedFiguresQuery(where string) string {
+	return "SELECT " + figureColumns + " FROM public_figures_by_series " + where + " ORDER BY series_slug, as_of, id"
 }
 
 func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
