@@ -20,6 +20,7 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 	events := fs.String("events", "", "an events CSV to import in the same transaction")
 	status := fs.String("status", "published", "status of the imported figures and events: published or draft")
 	actor := fs.String("actor", "", "who is importing, for the revision history (default: cli:$USER)")
+	cacheMB := fs.Int("cache-mb", 256, "SQLite page cache of the import, in MB: a large import runs in one transaction, and a cache that holds its indexes keeps it fast")
 	files, err := parse(fs, args)
 	if err != nil {
 		return helpOK(err)
@@ -34,6 +35,9 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 	}
 	if *actor == "" {
 		*actor = "cli:" + osUser()
+	}
+	if *cacheMB < 2 {
+		return fmt.Errorf("--cache-mb %d: give at least 2", *cacheMB)
 	}
 
 	var in importer.Input
@@ -59,6 +63,9 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := db.SetWriteCache(ctx, *cacheMB); err != nil {
+		return err
+	}
 	rep, err := importer.Run(ctx, db, *actor, in, exchange.Options{Status: st})
 	if errors.Is(err, exchange.ErrRejected) {
 		for _, p := range rep.Problems {
