@@ -38,7 +38,7 @@ func TestImportSeesRowsOfItsUnwrittenBatch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		distinct := func(i int) map[string]string {
-			return map[string]string{"value": fmt.Sprint(1000 + i), "source_url": fmt.Sprintf("https://example.org/r/%d", i%7)}
+			return map[string]string{"value": fmt.Sprint(1000 + i), "source_url": fmt.Sprintf("https://example.org/r/%d", i%70)}
 		}
 		var rows []map[string]string
 		for i := range 150 {
@@ -72,7 +72,7 @@ func TestImportSeesRowsOfItsUnwrittenBatch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("revision chain after a batched import: %v", err)
 		}
-		if want := 151 + 1 + 7 + 3; checked != want { // figures, the update, sources, series and organizations
+		if want := 151 + 1 + 70 + 3; checked != want { // figures, the update, sources, series and organizations
 			t.Errorf("%d revisions, want %d", checked, want)
 		}
 		// Nothing of the file may remain unwritten: a second import finds

@@ -6,17 +6,19 @@ import (
 	"strings"
 )
 
-// A transaction buffers the rows it inserts into figures and revisions and
-// writes them with one multi-row INSERT per batchRows rows: an import of a
-// million rows otherwise runs two million single-row statements, and the
-// cost of a statement (on SQLite its binding and cursors, on PostgreSQL a
-// round trip) is most of the cost of a row.
+// A transaction buffers the rows it inserts into sources, figures and
+// revisions and writes them with one multi-row INSERT per batchRows rows: an
+// import of a million rows otherwise runs three million single-row
+// statements, and the cost of a statement (on SQLite its binding and
+// cursors, on PostgreSQL a round trip) is most of the cost of a row.
 //
 // Buffered rows must be in the database before anything reads them. Every
-// statement of the transaction that names a figure or revision table (the
-// views too: figure_rows, public_figures…) writes the buffer first; the one
-// exception is the import's content-key lookup, which consults the keys in
-// the buffer itself (figureByKey). The buffer is written before the commit.
+// statement of the transaction that names a source, figure or revision
+// table (the views too: figure_rows, public_figures…) writes the buffer
+// first; the one exception is the import's content-key lookup, which
+// consults the keys in the buffer itself (figureByKey). The buffer is
+// written before the commit. Sources get their ids from nextSourceID, as
+// figures reference them before they are written.
 const batchRows = 64
 
 // pendingTable is the buffer of one table: its INSERT's column list and the
@@ -70,10 +72,12 @@ func (p *pendingTable) write(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
-// pending holds a transaction's buffered inserts. Figures are written
-// before revisions, and each table's rows in the order they were added, so
-// revision ids follow the order of the hash chain.
+// pending holds a transaction's buffered inserts. Sources are written
+// first (figures reference them), then figures, then revisions, and each
+// table's rows in the order they were added, so revision ids follow the
+// order of the hash chain.
 type pending struct {
+	sources   pendingTable
 	figures   pendingTable
 	revisions pendingTable
 	// figureKeys maps the content key of each buffered figure to what
@@ -83,6 +87,9 @@ type pending struct {
 
 func newPending() *pending {
 	return &pending{
+		sources: pendingTable{table: "sources", columns: []string{"id", "url", "title", "publisher_id",
+			"published_on", "accessed_on", "archive_url", "licence", "doc_type", "language", "notes", "version",
+			"created_at", "updated_at"}},
 		figures: pendingTable{table: "figures", columns: []string{"id", "series_id", "value", "qualifier",
 			"value_low", "value_high", "value_as_stated", "period_start", "period_end", "as_of", "source_id",
 			"attributed_to", "excerpt", "locator", "notes", "status", "status_reason", "content_key", "version",
@@ -96,8 +103,11 @@ func newPending() *pending {
 // flush writes every buffered row.
 func (tx *Tx) flush(ctx context.Context) error {
 	p := tx.pending
-	if p.figures.rows == 0 && p.revisions.rows == 0 {
+	if p.sources.rows == 0 && p.figures.rows == 0 && p.revisions.rows == 0 {
 		return nil
+	}
+	if err := p.sources.write(ctx, tx); err != nil {
+		return err
 	}
 	if err := p.figures.write(ctx, tx); err != nil {
 		return err
@@ -108,5 +118,37 @@ func (tx *Tx) flush(ctx context.Context) error {
 
 // readsPending reports whether query may read rows the buffer holds.
 func readsPending(query string) bool {
-	return strings.Contains(query, "figure") || strings.Contains(query, "revision")
+	return strings.Contains(query, "figure") || strings.Contains(query, "revision") || strings.Contains(query, "source")
+}
+
+// sourceIDs are the ids reserved for the sources a transaction creates.
+type sourceIDs struct {
+	next     int64   // SQLite: the next free id; 0 until read
+	reserved []int64 // PostgreSQL: taken from the sequence, not yet used
+}
+
+// nextSourceID returns an id for a new source. SQLite has one writer, so
+// the ids after the largest are free for the whole transaction; PostgreSQL
+// takes them from the column's sequence, batchRows at a time, as other
+// servers may be creating sources too.
+func (tx *Tx) nextSourceID(ctx context.Context) (int64, error) {
+	ids := &tx.sourceIDs
+	var err error
+	switch {
+	case tx.db.dialect == SQLite && ids.next == 0:
+		err = tx.get(ctx, &ids.next, "SELECT coalesce(max(id), 0) + 1 FROM sources")
+	case tx.db.dialect == Postgres && len(ids.reserved) == 0:
+		err = tx.selectAll(ctx, &ids.reserved, fmt.Sprintf(
+			"SELECT nextval(pg_get_serial_sequence('sources', 'id')) FROM generate_series(1, %d)", batchRows))
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: new source ids: %w", err)
+	}
+	if tx.db.dialect == SQLite {
+		ids.next++
+		return ids.next - 1, nil
+	}
+	id := ids.reserved[0]
+	ids.reserved = ids.reserved[1:]
+	return id, nil
 }

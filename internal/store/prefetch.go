@@ -58,6 +58,11 @@ const prefetchIn = 256
 // EnsureSource would otherwise look up row by row. The rows are then saved
 // as they would be without it.
 func (tx *Tx) PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series, domain.Figure]) error {
+	// The lookups must see every row written so far; with the buffer
+	// written, what they do not find is absent.
+	if err := tx.flush(ctx); err != nil {
+		return err
+	}
 	p := &tx.prefetched
 	p.reset()
 	for s, f := range rows {

@@ -198,10 +198,11 @@ func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.A
 	if err != nil {
 		return domain.Source{}, err
 	}
-	s.ID, err = tx.insertID(ctx, `INSERT INTO sources (url, title, publisher_id, published_on, accessed_on, archive_url,
-		licence, doc_type, language, notes, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
-		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, tx.now, tx.now)
+	if s.ID, err = tx.nextSourceID(ctx); err != nil {
+		return domain.Source{}, err
+	}
+	err = tx.pending.sources.add(ctx, tx, s.ID, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
+		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, 1, tx.now, tx.now)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: create source %s: %w", s.URL, err)
 	}

@@ -179,14 +179,15 @@ type Tx struct {
 	now   time.Time
 	// Caches of what this transaction has resolved, so that an import of many
 	// rows naming the same source looks it up once.
-	orgs     map[string]int64 // lower-case name → id
-	sources  map[string]*domain.Source
-	series   map[string]*domain.Series
-	stmts    map[string]*sqlx.Stmt
-	lastHash *string // the revision chain's head, once read
-	bumped   bool
-	version  int64    // PostgreSQL: the dataset version this transaction bumped to
-	pending  *pending // inserts not yet written (batch.go)
+	orgs      map[string]int64 // lower-case name → id
+	sources   map[string]*domain.Source
+	series    map[string]*domain.Series
+	stmts     map[string]*sqlx.Stmt
+	lastHash  *string // the revision chain's head, once read
+	bumped    bool
+	version   int64     // PostgreSQL: the dataset version this transaction bumped to
+	pending   *pending  // inserts not yet written (batch.go)
+	sourceIDs sourceIDs // reserved for new sources (batch.go)
 	// prefetched is what the tables held for the rows being imported
 	// (prefetch.go).
 	prefetched prefetched
