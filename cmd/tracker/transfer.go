@@ -41,8 +41,19 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 	}
 
 	var in importer.Input
+	var size int64
+	open := func(name string) (*os.File, error) {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		if st, err := f.Stat(); err == nil {
+			size += st.Size()
+		}
+		return f, nil
+	}
 	if len(files) == 1 {
-		f, err := os.Open(files[0])
+		f, err := open(files[0])
 		if err != nil {
 			return err
 		}
@@ -50,12 +61,23 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 		in.Figures, in.FiguresName = f, filepath.Base(files[0])
 	}
 	if *events != "" {
-		f, err := os.Open(*events)
+		f, err := open(*events)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
 		in.Events, in.EventsName = f, filepath.Base(*events)
+	}
+	opt := exchange.Options{Status: st}
+	prog := newProgress(env.stderr, size)
+	if prog != nil {
+		if in.Figures != nil {
+			in.Figures = prog.reader(in.Figures)
+		}
+		if in.Events != nil {
+			in.Events = prog.reader(in.Events)
+		}
+		opt.Progress = prog.saved
 	}
 
 	db, err := openStore(ctx, *dsn)
@@ -66,7 +88,8 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 	if err := db.SetWriteCache(ctx, *cacheMB); err != nil {
 		return err
 	}
-	rep, err := importer.Run(ctx, db, *actor, in, exchange.Options{Status: st})
+	rep, err := importer.Run(ctx, db, *actor, in, opt)
+	prog.finish()
 	if errors.Is(err, exchange.ErrRejected) {
 		for _, p := range rep.Problems {
 			fmt.Fprintln(env.stderr, p)

@@ -25,6 +25,9 @@ type Options struct {
 	File        string        // names the file in problems
 	MaxProblems int           // problems kept in the report; 1000 when 0
 	MaxRows     int           // rows one file may have; no limit when 0
+	// Progress, when set, is told how many rows of File have been saved,
+	// every few hundred rows and at the end.
+	Progress func(file string, rows int)
 }
 
 // Counts says what an import did with the rows of one file.
@@ -158,6 +161,7 @@ func importRows[T any](ctx context.Context, in io.Reader, cols []Column, opt Opt
 	}
 	chunk := make([]parsed, 0, chunkRows)
 	valid := make([]T, 0, chunkRows)
+	rows := 0 // read so far
 	// run saves the chunk; stop says the file must not be read further.
 	run := func() (stop bool, err error) {
 		if prefetch != nil {
@@ -181,9 +185,11 @@ func importRows[T any](ctx context.Context, in io.Reader, cols []Column, opt Opt
 			}
 		}
 		chunk = chunk[:0]
+		if opt.Progress != nil {
+			opt.Progress(opt.File, rows)
+		}
 		return false, nil
 	}
-	rows := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -26,6 +26,7 @@ const batchRows = 64
 type pendingTable struct {
 	table   string
 	columns []string
+	max     int // rows that make a batch
 	args    []any
 	rows    int
 }
@@ -36,7 +37,7 @@ func (p *pendingTable) add(ctx context.Context, tx *Tx, args ...any) error {
 	}
 	p.args = append(p.args, args...)
 	p.rows++
-	if p.rows >= batchRows {
+	if p.rows >= p.max {
 		return tx.flush(ctx)
 	}
 	return nil
@@ -89,13 +90,13 @@ func newPending() *pending {
 	return &pending{
 		sources: pendingTable{table: "sources", columns: []string{"id", "url", "title", "publisher_id",
 			"published_on", "accessed_on", "archive_url", "licence", "doc_type", "language", "notes", "version",
-			"created_at", "updated_at"}},
+			"created_at", "updated_at"}, max: batchRows},
 		figures: pendingTable{table: "figures", columns: []string{"id", "series_id", "value", "qualifier",
 			"value_low", "value_high", "value_as_stated", "period_start", "period_end", "as_of", "source_id",
 			"attributed_to", "excerpt", "locator", "notes", "status", "status_reason", "content_key", "version",
-			"created_by", "updated_by", "created_at", "updated_at"}},
+			"created_by", "updated_by", "created_at", "updated_at"}, max: batchRows},
 		revisions: pendingTable{table: "revisions", columns: []string{"entity", "entity_id", "version", "action",
-			"actor", "at", "reason", "snapshot", "prev_hash", "hash"}},
+			"actor", "at", "reason", "snapshot", "prev_hash", "hash"}, max: 2 * batchRows}, // a new row's source's and its own
 		figureKeys: map[string]figureBrief{},
 	}
 }
