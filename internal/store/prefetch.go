@@ -115,8 +115,23 @@ func (tx *Tx) lookupIn(ctx context.Context, dest any, query string, values []str
 	for i := range prefetchIn {
 		args = append(args, values[min(i, len(values)-1)])
 	}
+	query += "(" + strings.TrimSuffix(strings.Repeat("?, ", prefetchIn), ", ") + ")"
+	if tx.db.dialect == Postgres {
+		// The tables grow in this transaction, before any statistics know
+		// of it; PostgreSQL guesses that a few hundred keys match most of
+		// such a table and reads all of it, for every chunk. The index is
+		// always right here.
+		if _, err := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+			return err
+		}
+		err := tx.tx.SelectContext(ctx, dest, tx.tx.Rebind(query), args...)
+		if _, e := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = on"); err == nil {
+			err = e
+		}
+		return err
+	}
 	ctx = tx.stmtCtx(ctx)
-	st, err := tx.stmt(ctx, query+"("+strings.TrimSuffix(strings.Repeat("?, ", prefetchIn), ", ")+")")
+	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return err
 	}
