@@ -20,6 +20,7 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 	events := fs.String("events", "", "an events CSV to import in the same transaction")
 	status := fs.String("status", "published", "status of the imported figures and events: published or draft")
 	actor := fs.String("actor", "", "who is importing, for the revision history (default: cli:$USER)")
+	cacheMB := fs.Int("cache-mb", 256, "SQLite page cache of the import, in MB: a large import runs in one transaction, and a cache that holds its indexes keeps it fast")
 	files, err := parse(fs, args)
 	if err != nil {
 		return helpOK(err)
@@ -35,10 +36,24 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 	if *actor == "" {
 		*actor = "cli:" + osUser()
 	}
+	if *cacheMB < 2 {
+		return fmt.Errorf("--cache-mb %d: give at least 2", *cacheMB)
+	}
 
 	var in importer.Input
+	var size int64
+	open := func(name string) (*os.File, error) {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		if st, err := f.Stat(); err == nil {
+			size += st.Size()
+		}
+		return f, nil
+	}
 	if len(files) == 1 {
-		f, err := os.Open(files[0])
+		f, err := open(files[0])
 		if err != nil {
 			return err
 		}
@@ -46,12 +61,23 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 		in.Figures, in.FiguresName = f, filepath.Base(files[0])
 	}
 	if *events != "" {
-		f, err := os.Open(*events)
+		f, err := open(*events)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
 		in.Events, in.EventsName = f, filepath.Base(*events)
+	}
+	opt := exchange.Options{Status: st}
+	prog := newProgress(env.stderr, size)
+	if prog != nil {
+		if in.Figures != nil {
+			in.Figures = prog.reader(in.Figures)
+		}
+		if in.Events != nil {
+			in.Events = prog.reader(in.Events)
+		}
+		opt.Progress = prog.saved
 	}
 
 	db, err := openStore(ctx, *dsn)
@@ -59,7 +85,11 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	defer db.Close()
-	rep, err := importer.Run(ctx, db, *actor, in, exchange.Options{Status: st})
+	if err := db.SetWriteCache(ctx, *cacheMB); err != nil {
+		return err
+	}
+	rep, err := importer.Run(ctx, db, *actor, in, opt)
+	prog.finish()
 	if errors.Is(err, exchange.ErrRejected) {
 		for _, p := range rep.Problems {
 			fmt.Fprintln(env.stderr, p)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -24,6 +25,9 @@ type Options struct {
 	File        string        // names the file in problems
 	MaxProblems int           // problems kept in the report; 1000 when 0
 	MaxRows     int           // rows one file may have; no limit when 0
+	// Progress, when set, is told how many rows of File have been saved,
+	// every few hundred rows and at the end.
+	Progress func(file string, rows int)
 }
 
 // Counts says what an import did with the rows of one file.
@@ -77,6 +81,17 @@ func (r *Report) Err() error {
 	return nil
 }
 
+// FigurePrefetcher is an ImportStore that can look up, in one go, what it
+// will need for a run of rows (*store.Tx does): ImportFigures hands it each
+// chunk of rows before saving them one by one, so that a large file is not
+// two lookups per row. The rows are saved exactly as without it.
+type FigurePrefetcher interface {
+	PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series, domain.Figure]) error
+}
+
+// chunkRows is how many rows are read (and prefetched) before they are saved.
+const chunkRows = 256
+
 // ImportFigures reads a canonical figures CSV from in and saves every row
 // through st, collecting every problem in rep. Rows keep being checked — and
 // written into the transaction, which the caller will roll back — after the
@@ -84,11 +99,19 @@ func (r *Report) Err() error {
 // when there were problems, and other errors only for failures that are not
 // the file's fault.
 func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Options, rep *Report) error {
-	return importRows(ctx, in, FigureColumns, opt, rep, "figure", func(r row) error {
-		fr, err := parseFigureRow(r)
-		if err != nil {
-			return err
+	var prefetch func([]FigureRow) error
+	if p, ok := st.(FigurePrefetcher); ok {
+		prefetch = func(rows []FigureRow) error {
+			return p.PrefetchFigures(ctx, func(yield func(domain.Series, domain.Figure) bool) {
+				for _, r := range rows {
+					if !yield(r.Series, r.Figure) {
+						return
+					}
+				}
+			})
 		}
+	}
+	return importRows(ctx, in, FigureColumns, opt, rep, "figure", parseFigureRow, prefetch, func(fr FigureRow) error {
 		s, err := st.EnsureSeries(ctx, fr.Series, domain.ActionImport, status(opt) == domain.StatusPublished)
 		if err != nil {
 			return err
@@ -103,11 +126,7 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 
 // ImportEvents reads an events CSV by the same rules as ImportFigures.
 func ImportEvents(ctx context.Context, in io.Reader, st ImportStore, opt Options, rep *Report) error {
-	return importRows(ctx, in, EventColumns, opt, rep, "event", func(r row) error {
-		er, err := parseEventRow(r)
-		if err != nil {
-			return err
-		}
+	return importRows(ctx, in, EventColumns, opt, rep, "event", parseEventRow, nil, func(er EventRow) error {
 		outcome, _, err := st.ImportEvent(ctx, er.Event, status(opt))
 		if err == nil {
 			rep.Events.add(outcome)
@@ -124,14 +143,53 @@ func status(opt Options) domain.Status {
 }
 
 // importRows drives one file: header, rows, and the sorting of errors into
-// the user's problems (reported) and ours (returned).
-func importRows(ctx context.Context, in io.Reader, cols []Column, opt Options, rep *Report, noun string, save func(row) error) error {
+// the user's problems (reported) and ours (returned). Rows are read and
+// parsed chunkRows at a time, given to prefetch (when not nil) and then
+// saved in file order; a malformed row ends the file after the rows before
+// it are saved.
+func importRows[T any](ctx context.Context, in io.Reader, cols []Column, opt Options, rep *Report, noun string,
+	parse func(row) (T, error), prefetch func([]T) error, save func(T) error) error {
 	t, probs := newTable(in, cols)
 	if probs != nil {
 		rep.problem(opt, probs...)
 		return ErrRejected
 	}
-	rows := 0
+	type parsed struct {
+		line int
+		v    T
+		err  error
+	}
+	chunk := make([]parsed, 0, chunkRows)
+	valid := make([]T, 0, chunkRows)
+	rows := 0 // read so far
+	// run saves the chunk; stop says the file must not be read further.
+	run := func() (stop bool, err error) {
+		if prefetch != nil {
+			valid = valid[:0]
+			for _, p := range chunk {
+				if p.err == nil {
+					valid = append(valid, p.v)
+				}
+			}
+			if err := prefetch(valid); err != nil {
+				return true, fmt.Errorf("line %d: %w", chunk[0].line, err)
+			}
+		}
+		for _, p := range chunk {
+			err := p.err
+			if err == nil {
+				err = save(p.v)
+			}
+			if stop, err := rep.sort(opt, p.line, err); stop {
+				return true, err
+			}
+		}
+		chunk = chunk[:0]
+		if opt.Progress != nil {
+			opt.Progress(opt.File, rows)
+		}
+		return false, nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -142,34 +200,57 @@ func importRows(ctx context.Context, in io.Reader, cols []Column, opt Options, r
 		}
 		rows++
 		if opt.MaxRows > 0 && rows > opt.MaxRows {
+			if stop, err := run(); stop {
+				return err
+			}
 			rep.problem(opt, LineError{Line: r.line, Message: fmt.Sprintf(
 				"the file has more than %s %s rows, the most one import here takes; split it, or import it with `tracker import`", domain.FormatNumber(float64(opt.MaxRows)), noun)})
 			return ErrRejected
 		}
+		p := parsed{line: r.line, err: err}
 		if err == nil {
-			err = save(r)
+			p.v, p.err = parse(r)
 		}
-		if err == nil {
-			continue
-		}
-		var le LineError
-		var les LineErrors
-		switch {
-		case errors.As(err, &les):
-			rep.problem(opt, les...)
-		case errors.As(err, &le):
-			rep.problem(opt, le)
-			if fatal(err) {
-				return ErrRejected
+		chunk = append(chunk, p)
+		if len(chunk) == cap(chunk) || fatal(p.err) {
+			if stop, err := run(); stop {
+				return err
 			}
-		case domain.ErrorCode(err) != domain.EINTERNAL:
-			rep.problem(opt, lineErrors(r.line, err)...)
-		default:
-			return fmt.Errorf("line %d: %w", r.line, err)
+		}
+	}
+	if len(chunk) > 0 {
+		if stop, err := run(); stop {
+			return err
 		}
 	}
 	if rows == 0 {
 		rep.problem(opt, LineError{Line: 2, Message: fmt.Sprintf("the file has a header but no %s rows", noun)})
 	}
 	return rep.Err()
+}
+
+// sort files the outcome of one row: nothing for success, the user's
+// problems in the report, our failures returned. stop says the import
+// cannot go on: a malformed row (the rest of the file cannot be trusted) or
+// a failure that is not the file's.
+func (r *Report) sort(opt Options, line int, err error) (stop bool, _ error) {
+	if err == nil {
+		return false, nil
+	}
+	var le LineError
+	var les LineErrors
+	switch {
+	case errors.As(err, &les):
+		r.problem(opt, les...)
+	case errors.As(err, &le):
+		r.problem(opt, le)
+		if fatal(err) {
+			return true, ErrRejected
+		}
+	case domain.ErrorCode(err) != domain.EINTERNAL:
+		r.problem(opt, lineErrors(line, err)...)
+	default:
+		return true, fmt.Errorf("line %d: %w", line, err)
+	}
+	return false, nil
 }

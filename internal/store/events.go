@@ -101,7 +101,8 @@ func (tx *Tx) ImportEvent(ctx context.Context, e domain.Event, status domain.Sta
 	e.Source = src
 	key := eventKey(e)
 	if e.ID == "" {
-		err := tx.get(ctx, &e.ID, "SELECT id FROM events WHERE content_key = ? ORDER BY created_at, id LIMIT 1", key)
+		id, err := tx.eventByKey(ctx, key)
+		e.ID = id
 		if errors.Is(err, sql.ErrNoRows) {
 			e.ID = domain.NewID()
 			return domain.Created, e.ID, tx.writeEvent(ctx, e, key, true, domain.ActionImport)
@@ -247,4 +248,21 @@ func (db *DB) events(ctx context.Context, query string, args ...any) ([]domain.E
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// eventByKey returns the id of the oldest event with content key key, or
+// sql.ErrNoRows; like figureByKey, it chooses among the (rare) matches here.
+func (tx *Tx) eventByKey(ctx context.Context, key string) (string, error) {
+	type match struct {
+		ID        string    `db:"id"`
+		CreatedAt time.Time `db:"created_at"`
+	}
+	var found []match
+	if err := tx.selectAll(ctx, &found, "SELECT id, created_at FROM events WHERE content_key = ?", key); err != nil {
+		return "", err
+	}
+	if len(found) == 0 {
+		return "", sql.ErrNoRows
+	}
+	return oldest(found, func(m match) (time.Time, string) { return m.CreatedAt, m.ID }).ID, nil
 }

@@ -180,18 +180,12 @@ func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure
 	key := contentKey(s.Slug, f)
 	// Most rows of a re-imported file are unchanged: a look at the figures
 	// table alone says so, without the joins of a full read.
-	var brief struct {
-		ID            string `db:"id"`
-		ContentKey    string `db:"content_key"`
-		ValueAsStated string `db:"value_as_stated"`
-		Notes         string `db:"notes"`
-	}
-	const briefQuery = "SELECT id, content_key, value_as_stated, notes FROM figures WHERE "
+	var brief figureBrief
 	if f.ID == "" {
-		err = tx.get(ctx, &brief, briefQuery+"content_key = ? ORDER BY created_at, id LIMIT 1", key)
+		brief, err = tx.figureByKey(ctx, key)
 		f.ID = brief.ID
 	} else {
-		err = tx.get(ctx, &brief, briefQuery+"id = ?", f.ID)
+		err = tx.get(ctx, &brief, "SELECT "+figureBriefColumns+" FROM figures WHERE id = ?", f.ID)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		if f.ID == "" {
@@ -230,6 +224,61 @@ func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure
 	return domain.Updated, f.ID, tx.updateFigure(ctx, s, f, key, domain.ActionImport)
 }
 
+// figureBrief is what an import reads of a stored figure to learn whether a
+// row changes it.
+type figureBrief struct {
+	ID            string    `db:"id"`
+	ContentKey    string    `db:"content_key"`
+	ValueAsStated string    `db:"value_as_stated"`
+	Notes         string    `db:"notes"`
+	CreatedAt     time.Time `db:"created_at"`
+}
+
+const figureBriefColumns = "id, content_key, value_as_stated, notes, created_at"
+
+// figureByKey returns the oldest figure with content key key, or
+// sql.ErrNoRows. There is almost never more than one, so the choice is made
+// here rather than by a sort in the database for every row of an import.
+func (tx *Tx) figureByKey(ctx context.Context, key string) (figureBrief, error) {
+	// The table first: a buffered figure is younger than any in it. What
+	// PrefetchFigures learnt of the table saves the query.
+	if b, ok := tx.prefetched.figures[key]; ok {
+		return b, nil
+	}
+	var found []figureBrief
+	if !tx.prefetched.noFigure[key] {
+		// Not tx.selectAll, which would write the buffer first: the buffer
+		// is searched below, and leaving it keeps the inserts in batches.
+		ctx = tx.stmtCtx(ctx)
+		st, err := tx.stmt(ctx, "SELECT "+figureBriefColumns+" FROM figures WHERE content_key = ?")
+		if err != nil {
+			return figureBrief{}, err
+		}
+		if err := st.SelectContext(ctx, &found, key); err != nil {
+			return figureBrief{}, err
+		}
+	}
+	if len(found) > 0 {
+		return oldest(found, func(b figureBrief) (time.Time, string) { return b.CreatedAt, b.ID }), nil
+	}
+	if b, ok := tx.pending.figureKeys[key]; ok {
+		return b, nil
+	}
+	return figureBrief{}, sql.ErrNoRows
+}
+
+// oldest returns the item created first, by creation time and then id.
+func oldest[T any](items []T, created func(T) (time.Time, string)) T {
+	first := items[0]
+	at, id := created(first)
+	for _, it := range items[1:] {
+		if a, i := created(it); a.Before(at) || a.Equal(at) && i < id {
+			first, at, id = it, a, i
+		}
+	}
+	return first
+}
+
 // sameFigure compares what a revision would record, less the bookkeeping.
 func sameFigure(a domain.Figure, aSeries string, b domain.Figure, bSeries string) bool {
 	sa, sb := snapshotFigure(a, aSeries), snapshotFigure(b, bSeries)
@@ -251,15 +300,16 @@ func (tx *Tx) insertFigure(ctx context.Context, s domain.Series, f domain.Figure
 		return err
 	}
 	f.Version, f.CreatedBy, f.UpdatedBy = 1, tx.actor, tx.actor
-	_, err = tx.exec(ctx, `INSERT INTO figures (id, series_id, value, qualifier, value_low, value_high, value_as_stated,
-		period_start, period_end, as_of, source_id, attributed_to, excerpt, locator, notes, status, status_reason,
-		content_key, version, created_by, updated_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh, f.ValueAsStated,
-		f.PeriodStart.String(), f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt, f.Locator, f.Notes,
-		string(f.Status), f.StatusReason, key, f.Version, f.CreatedBy, f.UpdatedBy, tx.now, tx.now)
+	err = tx.pending.figures.add(ctx, tx, f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh,
+		f.ValueAsStated, f.PeriodStart.String(), f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt,
+		f.Locator, f.Notes, string(f.Status), f.StatusReason, key, f.Version, f.CreatedBy, f.UpdatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("store: create figure %s: %w", f.ID, err)
+	}
+	delete(tx.prefetched.noFigure, key)
+	if _, dup := tx.pending.figureKeys[key]; !dup && tx.pending.figures.rows > 0 {
+		tx.pending.figureKeys[key] = figureBrief{ID: f.ID, ContentKey: key, ValueAsStated: f.ValueAsStated,
+			Notes: f.Notes, CreatedAt: tx.now}
 	}
 	return tx.afterFigureWrite(ctx, s, f, action)
 }
@@ -282,6 +332,7 @@ func (tx *Tx) updateFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if err != nil {
 		return fmt.Errorf("store: update figure %s: %w", f.ID, err)
 	}
+	tx.prefetched.forgetFigures() // its content key changed
 	return tx.afterFigureWrite(ctx, s, f, action)
 }
 

@@ -26,8 +26,7 @@ func (tx *Tx) appendRevision(ctx context.Context, entity, id string, version int
 	rev := domain.Revision{Entity: entity, EntityID: id, Version: version, Action: action, Actor: tx.actor,
 		At: tx.now, Reason: reason, Snapshot: b}
 	hash := revisionHash(prev, rev)
-	_, err = tx.exec(ctx, `INSERT INTO revisions (entity, entity_id, version, action, actor, at, reason, snapshot, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, version, string(action), tx.actor, tx.now, reason, string(b), prev, hash)
+	err = tx.pending.revisions.add(ctx, tx, entity, id, version, string(action), tx.actor, tx.now, reason, string(b), prev, hash)
 	if err != nil {
 		return fmt.Errorf("store: revision of %s %s: %w", entity, id, err)
 	}

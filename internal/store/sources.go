@@ -82,11 +82,14 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 			return *seen, nil
 		}
 	}
-	var row struct {
-		sourceRow
-		ThisTx bool `db:"this_tx"`
+	row, known := tx.prefetched.sources[src.URL]
+	var err error
+	switch {
+	case tx.prefetched.noSource[src.URL]:
+		err = sql.ErrNoRows
+	case !known:
+		err = tx.get(ctx, &row, "SELECT "+sourceColumns+", s.updated_at = ? AS this_tx FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", tx.now, src.URL)
 	}
-	err := tx.get(ctx, &row, "SELECT "+sourceColumns+", s.updated_at = ? AS this_tx FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", tx.now, src.URL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tx.createSource(ctx, src, action)
 	}
@@ -195,13 +198,15 @@ func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.A
 	if err != nil {
 		return domain.Source{}, err
 	}
-	s.ID, err = tx.insertID(ctx, `INSERT INTO sources (url, title, publisher_id, published_on, accessed_on, archive_url,
-		licence, doc_type, language, notes, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
-		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, tx.now, tx.now)
+	if s.ID, err = tx.nextSourceID(ctx); err != nil {
+		return domain.Source{}, err
+	}
+	err = tx.pending.sources.add(ctx, tx, s.ID, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
+		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, 1, tx.now, tx.now)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: create source %s: %w", s.URL, err)
 	}
+	delete(tx.prefetched.noSource, s.URL)
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), 1, action, "", snapshotSource(s, 1)); err != nil {
 		return domain.Source{}, err
 	}
@@ -221,6 +226,7 @@ func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, ac
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: update source %s: %w", s.URL, err)
 	}
+	delete(tx.prefetched.sources, s.URL)
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), version, action, "", snapshotSource(s, version)); err != nil {
 		return domain.Source{}, err
 	}

@@ -113,6 +113,23 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return &DB{dialect: SQLite, write: w, read: r, now: time.Now}, nil
 }
 
+// SetWriteCache sets the SQLite writer's page cache to mib MiB (the default
+// is 64). One import is one transaction, and every page it changes stays
+// dirty until the commit: when the cache cannot hold the pages of the
+// indexes it writes at random places, SQLite writes them to the log and
+// reads them back again and again. A no-op on PostgreSQL.
+func (db *DB) SetWriteCache(ctx context.Context, mib int) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	// The writer pool has exactly one connection that is never closed, so
+	// the setting stays with it.
+	if _, err := db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -mib*1024)); err != nil {
+		return fmt.Errorf("store: cache size: %w", err)
+	}
+	return nil
+}
+
 // Close stops the version listener and closes the pools.
 func (db *DB) Close() error {
 	db.stopVersionListener()
@@ -162,13 +179,18 @@ type Tx struct {
 	now   time.Time
 	// Caches of what this transaction has resolved, so that an import of many
 	// rows naming the same source looks it up once.
-	orgs     map[string]int64 // lower-case name → id
-	sources  map[string]*domain.Source
-	series   map[string]*domain.Series
-	stmts    map[string]*sqlx.Stmt
-	lastHash *string // the revision chain's head, once read
-	bumped   bool
-	version  int64 // PostgreSQL: the dataset version this transaction bumped to
+	orgs      map[string]int64 // lower-case name → id
+	sources   map[string]*domain.Source
+	series    map[string]*domain.Series
+	stmts     map[string]*sqlx.Stmt
+	lastHash  *string // the revision chain's head, once read
+	bumped    bool
+	version   int64     // PostgreSQL: the dataset version this transaction bumped to
+	pending   *pending  // inserts not yet written (batch.go)
+	sourceIDs sourceIDs // reserved for new sources (batch.go)
+	// prefetched is what the tables held for the rows being imported
+	// (prefetch.go).
+	prefetched prefetched
 }
 
 // InTx runs fn in one write transaction as actor: committed if fn returns
@@ -184,9 +206,13 @@ func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error 
 	tx := &Tx{
 		tx: sqltx, db: db, actor: actor, now: db.now().UTC().Truncate(time.Microsecond),
 		orgs: map[string]int64{}, sources: map[string]*domain.Source{}, series: map[string]*domain.Series{},
-		stmts: map[string]*sqlx.Stmt{},
+		stmts: map[string]*sqlx.Stmt{}, pending: newPending(),
 	}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	if err == nil {
+		err = tx.flush(ctx)
+	}
+	if err != nil {
 		sqltx.Rollback()
 		return err
 	}
@@ -216,8 +242,34 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
 	return st, nil
 }
 
-func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// stmtCtx is the context a statement of the transaction runs under. The
+// SQLite driver watches a cancellable context with a goroutine per
+// statement, which costs an import of a million rows more than some of its
+// statements do; SQLite statements in a transaction are short and local, so
+// they run to the end, and a cancelled context still ends the transaction:
+// database/sql rolls it back, and an import checks ctx between rows.
+func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
+	if tx.db.dialect == SQLite {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
+// prepare readies query to run in the transaction: buffered inserts are
+// written first when it may read them (batch.go).
+func (tx *Tx) prepare(ctx context.Context, query string) (context.Context, *sqlx.Stmt, error) {
+	ctx = tx.stmtCtx(ctx)
+	if readsPending(query) {
+		if err := tx.flush(ctx); err != nil {
+			return ctx, nil, err
+		}
+	}
 	st, err := tx.stmt(ctx, query)
+	return ctx, st, err
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx, st, err := tx.prepare(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -225,11 +277,19 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
-	st, err := tx.stmt(ctx, query)
+	ctx, st, err := tx.prepare(ctx, query)
 	if err != nil {
 		return err
 	}
 	return st.GetContext(ctx, dest, args...)
+}
+
+func (tx *Tx) selectAll(ctx context.Context, dest any, query string, args ...any) error {
+	ctx, st, err := tx.prepare(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.SelectContext(ctx, dest, args...)
 }
 
 // insertID runs an INSERT and returns the new row's id.
@@ -243,7 +303,7 @@ func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, e
 		}
 		return res.LastInsertId()
 	}
-	st, err := tx.stmt(ctx, query+" RETURNING id")
+	ctx, st, err := tx.prepare(ctx, query+" RETURNING id")
 	if err != nil {
 		return 0, err
 	}

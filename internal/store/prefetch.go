@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// prefetched is what PrefetchFigures learnt of the tables for the rows an
+// import is about to save: the stored figures with their content keys and
+// the stored sources with their URLs, and which keys and URLs the tables do
+// not have. It describes the tables, not the buffered inserts (batch.go),
+// and the transaction keeps it true: a figure or source it creates is no
+// longer absent, and a figure it changes makes it forget every key.
+type prefetched struct {
+	figures    map[string]figureBrief
+	noFigure   map[string]bool
+	sources    map[string]sourceRowTx
+	noSource   map[string]bool
+	keys, urls []string // reused between chunks
+}
+
+// sourceRowTx is a stored source and whether this transaction wrote it.
+type sourceRowTx struct {
+	sourceRow
+	ThisTx bool `db:"this_tx"`
+}
+
+func (p *prefetched) reset() {
+	if p.figures == nil {
+		p.figures, p.noFigure = map[string]figureBrief{}, map[string]bool{}
+		p.sources, p.noSource = map[string]sourceRowTx{}, map[string]bool{}
+	}
+	clear(p.figures)
+	clear(p.noFigure)
+	clear(p.sources)
+	clear(p.noSource)
+	p.keys, p.urls = p.keys[:0], p.urls[:0]
+}
+
+// forgetFigures drops what is known of figures, after a stored figure
+// changed its content key.
+func (p *prefetched) forgetFigures() {
+	clear(p.figures)
+	clear(p.noFigure)
+}
+
+// prefetchIn is how many keys one lookup asks for; shorter lists are padded
+// with their last key, so that one prepared statement serves every chunk.
+const prefetchIn = 256
+
+// PrefetchFigures looks up, with one query for the content keys and one for
+// the source URLs of up to prefetchIn rows, what ImportFigure and
+// EnsureSource would otherwise look up row by row. The rows are then saved
+// as they would be without it.
+func (tx *Tx) PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series, domain.Figure]) error {
+	// The lookups must see every row written so far; with the buffer
+	// written, what they do not find is absent.
+	if err := tx.flush(ctx); err != nil {
+		return err
+	}
+	p := &tx.prefetched
+	p.reset()
+	for s, f := range rows {
+		if url := f.Source.URL; url != "" && !p.noSource[url] && len(p.urls) < prefetchIn {
+			p.noSource[url] = true
+			p.urls = append(p.urls, url)
+		}
+		if f.ID == "" && len(p.keys) < prefetchIn {
+			if key := contentKey(s.Slug, f); !p.noFigure[key] {
+				p.noFigure[key] = true
+				p.keys = append(p.keys, key)
+			}
+		}
+	}
+	if len(p.keys) > 0 {
+		var found []figureBrief
+		if err := tx.lookupIn(ctx, &found, "SELECT "+figureBriefColumns+" FROM figures WHERE content_key IN ", p.keys); err != nil {
+			return fmt.Errorf("store: look up content keys: %w", err)
+		}
+		byKey := map[string][]figureBrief{}
+		for _, b := range found {
+			byKey[b.ContentKey] = append(byKey[b.ContentKey], b)
+		}
+		for key, bs := range byKey {
+			delete(p.noFigure, key)
+			p.figures[key] = oldest(bs, func(b figureBrief) (time.Time, string) { return b.CreatedAt, b.ID })
+		}
+	}
+	if len(p.urls) > 0 {
+		var found []sourceRowTx
+		query := "SELECT " + sourceColumns + ", s.updated_at = ? AS this_tx FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url IN "
+		if err := tx.lookupIn(ctx, &found, query, p.urls, tx.now); err != nil {
+			return fmt.Errorf("store: look up sources: %w", err)
+		}
+		for _, r := range found {
+			delete(p.noSource, r.URL)
+			p.sources[r.URL] = r
+		}
+	}
+	return nil
+}
+
+// lookupIn runs query, which ends in "IN ", with the list of values padded
+// to prefetchIn, after the leading arguments. It reads the tables as they
+// are, without writing the buffered inserts first: the callers account for
+// those themselves.
+func (tx *Tx) lookupIn(ctx context.Context, dest any, query string, values []string, leading ...any) error {
+	args := make([]any, 0, len(leading)+prefetchIn)
+	args = append(args, leading...)
+	for i := range prefetchIn {
+		args = append(args, values[min(i, len(values)-1)])
+	}
+	query += "(" + strings.TrimSuffix(strings.Repeat("?, ", prefetchIn), ", ") + ")"
+	if tx.db.dialect == Postgres {
+		// The tables grow in this transaction, before any statistics know
+		// of it; PostgreSQL guesses that a few hundred keys match most of
+		// such a table and reads all of it, for every chunk. The index is
+		// always right here.
+		if _, err := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+			return err
+		}
+		err := tx.tx.SelectContext(ctx, dest, tx.tx.Rebind(query), args...)
+		if _, e := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = on"); err == nil {
+			err = e
+		}
+		return err
+	}
+	ctx = tx.stmtCtx(ctx)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.SelectContext(ctx, dest, args...)
+}
