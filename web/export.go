@@ -52,16 +52,23 @@ func (s *Server) startDownload(c *gin.Context, name, ext, contentType string) (w
 	if notModified(c, version) {
 		return nil, nil, false
 	}
+	s.downloadHeaders(c, name, version, ext, contentType)
 	h := c.Writer.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.%s"`, name, version, ext))
-	h.Set("Link", `<https://spdx.org/licenses/`+s.cfg.Licence+`.html>; rel="license"`)
 	h.Set("Trailer", "Repr-Digest")
 	c.Status(http.StatusOK)
 	sum := sha256.New()
 	return io.MultiWriter(c.Writer, sum), func() {
 		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum.Sum(nil))+":")
 	}, true
+}
+
+// downloadHeaders names a download name-vVERSION.ext and states its type
+// and licence.
+func (s *Server) downloadHeaders(c *gin.Context, name string, version int64, ext, contentType string) {
+	h := c.Writer.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.%s"`, name, version, ext))
+	h.Set("Link", `<https://spdx.org/licenses/`+s.cfg.Licence+`.html>; rel="license"`)
 }
 
 // figuresCSV streams published figures as the canonical CSV. Rows go to the
@@ -75,7 +82,7 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 	if opt.SpreadsheetSafe {
 		name += "-excel"
 	}
-	w, done, ok := s.startDownload(c, name, "csv", "text/csv; charset=utf-8")
+	w, done, ok := s.startDownload(c, name, "csv", csvType)
 	if !ok {
 		return
 	}
@@ -111,7 +118,13 @@ func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name str
 	}
 }
 
+// allFiguresCSV serves the whole dataset from its snapshot on disk when
+// there is one of the current version (see export_snapshot.go), and
+// streams it from the database otherwise.
 func (s *Server) allFiguresCSV(c *gin.Context) {
+	if s.serveFiguresSnapshot(c, "displacement-tracker-figures") {
+		return
+	}
 	s.figuresCSV(c, store.FigureFilter{}, "displacement-tracker-figures")
 }
 

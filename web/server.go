@@ -16,6 +16,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/snapshot"
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
@@ -45,6 +47,10 @@ type Config struct {
 	// MetricsAllow lists the networks (CIDRs or single addresses) besides
 	// loopback whose clients may read /metrics, judged by the TCP peer.
 	MetricsAllow []string
+	// CacheDir is where the full figures CSV is kept on disk, one file per
+	// dataset version, so that /figures.csv is copied from a file rather
+	// than read from the database. Empty: always streamed from the database.
+	CacheDir string
 }
 
 // Server holds what every handler shares.
@@ -57,6 +63,7 @@ type Server struct {
 	limiter      *rateLimiter
 	metrics      *metrics
 	metricsAllow []netip.Prefix
+	snapshots    *snapshot.Dir[exchange.WriteOptions] // nil without Config.CacheDir
 }
 
 // New parses the templates — a missing or broken one fails here, at start,
@@ -84,8 +91,10 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	// Its bytes are the real bound; a site of ten thousand series keeps
 	// its busy few thousand pages (each 150–200 KB with its chart).
 	cache := newRenderCache(8192, 256<<20)
-	return &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
-		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}, nil
+	s := &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
+		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}
+	s.snapshots = s.newFiguresSnapshots()
+	return s, nil
 }
 
 // parseTemplates parses each page together with the layout.

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/snapshot"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// The full figures CSV of a large dataset takes the database half a minute
+// and more to produce (a five-table join, row by row), yet it only changes
+// with the dataset version. So, when Config.CacheDir is set, the first
+// request for /figures.csv of a new version streams it from the database
+// as always and starts writing a copy of it to disk in the background; once
+// that is done, requests for that version are served from the file, with
+// Range, at disk speed. Downloads with query parameters (?hxl=0, ?excel=1)
+// and every other download still stream.
+
+const csvType = "text/csv; charset=utf-8"
+
+// newFiguresSnapshots returns the snapshot directory of the full figures
+// CSV, or nil when there is no cache directory. A snapshot is keyed by the
+// options it was written with, the site's address in its permalinks among
+// them: a request that would be written differently is streamed.
+func (s *Server) newFiguresSnapshots() *snapshot.Dir[exchange.WriteOptions] {
+	if s.cfg.CacheDir == "" {
+		return nil
+	}
+	return snapshot.New(s.cfg.CacheDir, "figures", ".csv", s.writeFiguresSnapshot, s.log)
+}
+
+// writeFiguresSnapshot writes what figuresCSV writes for the whole dataset,
+// reading the version in the same transaction as the rows.
+func (s *Server) writeFiguresSnapshot(ctx context.Context, opt exchange.WriteOptions, w io.Writer) (int64, error) {
+	fw, err := exchange.NewFigureWriter(w, opt)
+	if err != nil {
+		return 0, err
+	}
+	var version int64
+	// A public read, as a request's: with a read replica, the version
+	// requests compare with comes from the replica too.
+	err = s.db.EachPublishedFigureOfVersion(store.PublicRead(ctx), func(v int64) error {
+		version = v
+		return nil
+	}, fw.Write)
+	if err == nil {
+		err = fw.Flush()
+	}
+	return version, err
+}
+
+// serveFiguresSnapshot answers a request for the full CSV from its
+// snapshot, with the headers a streamed download has (the digest as a
+// header, not a trailer: it is known before the body). It returns false,
+// having written nothing, when the request is to be streamed: it has query
+// parameters, or there is no snapshot of the current version yet (and then
+// one is being written).
+func (s *Server) serveFiguresSnapshot(c *gin.Context, name string) bool {
+	if s.snapshots == nil || c.Request.URL.RawQuery != "" {
+		return false
+	}
+	opt, err := s.downloadOptions(c)
+	if err != nil {
+		return false
+	}
+	version, err := s.datasetVersion(c.Request.Context())
+	if err != nil {
+		return false // the streamed download reports it
+	}
+	r, ok := s.snapshots.Open(version, opt)
+	s.metrics.cacheLookup("download", ok)
+	if !ok {
+		return false
+	}
+	defer r.Close()
+	if notModified(c, version) {
+		return true
+	}
+	// The tag is the streamed download's, but strong even to a client that
+	// takes gzip: these bytes are never compressed and never change for the
+	// version, and If-Range, which resumes a download, needs a strong tag.
+	c.Header("ETag", `"v`+strconv.FormatInt(version, 10)+`"`)
+	s.downloadHeaders(c, name, version, "csv", csvType)
+	c.Header("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(r.Digest[:])+":")
+	http.ServeContent(c.Writer, c.Request, "", time.Time{}, r)
+	return true
+}
+
+// Close stops the background work of the server: a snapshot being written.
+// Call it after the HTTP server has shut down.
+func (s *Server) Close() {
+	if s.snapshots != nil {
+		s.snapshots.Close()
+	}
+}
