@@ -1,11 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +38,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 		defaultRate = r
 	}
 	apiRate := fs.Float64("api-rate", defaultRate, "API requests a second one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits (env TRACKER_API_RATE)")
+	cacheDir := fs.String("cache-dir", env.getenv("TRACKER_CACHE_DIR"), "directory for a copy on disk of the full figures CSV, one file per dataset version, that /figures.csv is served from (env TRACKER_CACHE_DIR; default: DB.cache/ beside a SQLite file, the user cache directory for PostgreSQL; off: none)")
 	readDB := fs.String("read-db", env.getenv("TRACKER_READ_DB"), "postgres:// URL of a read replica for public pages, charts, downloads and the API (env TRACKER_READ_DB; PostgreSQL only; default: the primary)")
 	if rest, err := parse(fs, args); err != nil {
 		return helpOK(err)
@@ -60,11 +66,14 @@ func serve(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 
+	cache := snapshotDir(*cacheDir, *dsn)
 	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence,
-		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow), APIRate: apiRateConfig(*apiRate)})
+		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow), APIRate: apiRateConfig(*apiRate), CacheDir: cache})
 	if err != nil {
 		return err
 	}
+	defer srv.Close() // after the HTTP server's shutdown, before the database closes
+	log.Info("download snapshots", "cache_dir", cmp.Or(cache, "off"))
 	handler, err := srv.Handler()
 	if err != nil {
 		return fmt.Errorf("trusted proxies: %w", err)
@@ -138,6 +147,27 @@ func checkpointWhileRunning(ctx context.Context, db *store.DB) {
 			}
 		}
 	}
+}
+
+// snapshotDir is where serve keeps its snapshots of the full figures CSV:
+// the --cache-dir given ("off": none), or by default a directory beside a
+// SQLite file, or one per database in the user's cache directory for
+// PostgreSQL (none when there is no such directory).
+func snapshotDir(flagValue, dsn string) string {
+	switch {
+	case flagValue == "off":
+		return ""
+	case flagValue != "":
+		return flagValue
+	case !store.IsPostgres(dsn):
+		return strings.TrimPrefix(dsn, "sqlite:") + ".cache"
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(store.Redact(dsn)))
+	return filepath.Join(base, "displacement-tracker", hex.EncodeToString(sum[:6]))
 }
 
 // apiRateConfig turns the flag's "0 is off" into web.Config's "negative is off".

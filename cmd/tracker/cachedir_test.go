@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSnapshotDir(t *testing.T) {
+	userCache, err := os.UserCacheDir()
+	if err != nil {
+		userCache = ""
+	}
+	pg := snapshotDir("", "postgres://u:secret@db.example.org/tracker")
+	for _, tc := range []struct{ flag, dsn, want string }{
+		{"", "tracker.db", "tracker.db.cache"},
+		{"", "sqlite:/var/lib/t/tracker.db", "/var/lib/t/tracker.db.cache"},
+		{"/srv/cache", "tracker.db", "/srv/cache"},
+		{"off", "tracker.db", ""},
+		{"off", "postgres://db.example.org/tracker", ""},
+		{"/srv/cache", "postgres://db.example.org/tracker", "/srv/cache"},
+	} {
+		if got := snapshotDir(tc.flag, tc.dsn); got != tc.want {
+			t.Errorf("snapshotDir(%q, %q) = %q, want %q", tc.flag, tc.dsn, got, tc.want)
+		}
+	}
+	if userCache != "" && (filepath.Dir(pg) != filepath.Join(userCache, "displacement-tracker") || strings.Contains(pg, "secret")) {
+		t.Errorf("PostgreSQL's default cache directory %q is not one of its own under %s", pg, userCache)
+	}
+	if other := snapshotDir("", "postgres://u:changed@db.example.org/tracker"); other != pg {
+		t.Errorf("a new password moves the cache directory: %q, then %q", pg, other)
+	}
+	if other := snapshotDir("", "postgres://u:secret@db.example.org/another"); other == pg {
+		t.Errorf("two databases share the cache directory %q", pg)
+	}
+}
+
+// TestServeKeepsASnapshotBesideTheDatabase: with no configuration,
+// /figures.csv comes from a file in DB.cache/ once it is written, the same
+// bytes as streamed.
+func TestServeKeepsASnapshotBesideTheDatabase(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "t.db")
+	url, stop := startServe(t, "--db", dsn)
+	defer stop()
+	streamed := download(t, url+"figures.csv", nil)
+	var snap []byte
+	for i := 0; snap == nil && i < 500; i++ {
+		snap = download(t, url+"figures.csv", func(resp *http.Response) bool { return resp.Header.Get("Accept-Ranges") == "bytes" })
+		if snap == nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if snap == nil {
+		t.Fatal("/figures.csv not served from a snapshot after 500 tries")
+	}
+	if string(snap) != string(streamed) {
+		t.Error("the snapshot differs from the streamed CSV")
+	}
+	files, _ := filepath.Glob(filepath.Join(dsn+".cache", "figures-v*.csv"))
+	if len(files) != 1 {
+		t.Fatalf("snapshot files beside the database: %q", files)
+	}
+	if b, err := os.ReadFile(files[0]); err != nil || string(b) != string(streamed) {
+		t.Errorf("%s differs from the streamed CSV (%v)", files[0], err)
+	}
+}
+
+// download GETs url and returns its body, or nil when keep says no.
+func download(t *testing.T, url string, keep func(*http.Response) bool) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	if keep != nil && !keep(resp) {
+		return nil
+	}
+	return b
+}
+
+// startServe runs `tracker serve ARGS` on a free port and returns its
+// address; stop shuts it down as SIGINT does and waits for it.
+func startServe(t *testing.T, args ...string) (url string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"tracker", "serve", "--addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, nil, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	for url == "" && lines.Scan() {
+		if m := regexp.MustCompile(`running at (http://\S+/)`).FindStringSubmatch(lines.Text()); m != nil {
+			url = m[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if url == "" {
+		cancel()
+		t.Fatalf("serve printed no address: %v", <-done)
+	}
+	return url, func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("serve did not stop")
+		}
+	}
+}
