@@ -1,15 +1,19 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
+	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
+	"github.com/displacement-tracker/tracker/internal/synth"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -49,6 +53,59 @@ func BenchmarkResponses(b *testing.B) {
 					b.Fatalf("%s: %d", bc.path, w.Code)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkFullCSVSnapshot downloads the whole dataset (20,000 figures) over
+// HTTP two ways: streamed from the database (?hxl=1, the default spelt out,
+// is never served from the snapshot) and sent from the snapshot on disk.
+// rows/s is the figure to compare; see docs/PERFORMANCE.md for a million.
+func BenchmarkFullCSVSnapshot(b *testing.B) {
+	const figures = 20000
+	db := storetest.SQLite(b)
+	var file bytes.Buffer
+	if err := synth.Figures(&file, synth.Config{Figures: figures, Series: 200, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		web.Config{BaseURL: "https://tracker.example.org", CacheDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(srv.Close)
+	h, err := srv.Handler()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	b.Cleanup(ts.Close)
+	download := func(b *testing.B, path string) (fromFile bool) {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil || resp.StatusCode != 200 {
+			b.Fatalf("%s: %d %v", path, resp.StatusCode, err)
+		}
+		return resp.Header.Get("Accept-Ranges") == "bytes"
+	}
+	for i := 0; !download(b, "/figures.csv"); i++ { // starts the snapshot, then waits for it
+		if i == 3000 {
+			b.Fatal("no snapshot after 3,000 downloads")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, bc := range []struct{ name, path string }{{"streamed", "/figures.csv?hxl=1"}, {"snapshot", "/figures.csv"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				download(b, bc.path)
+			}
+			b.ReportMetric(float64(figures)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
 }
