@@ -3,31 +3,16 @@ package exchange_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
 
-// csvWithIDs writes a file with a figure_id column: one row per entry of
-// rows, each an override of validRow that may set "figure_id".
+// csvWithIDs writes a file with figure_id and notes columns besides
+// testColumns; a row's override may set them.
 func csvWithIDs(rows ...map[string]string) string {
-	cols := append([]string{"figure_id", "notes"}, testColumns...)
-	var b strings.Builder
-	b.WriteString(strings.Join(cols, ",") + "\n")
-	for _, over := range rows {
-		cells := make([]string, len(cols))
-		for i, c := range cols {
-			v, ok := over[c]
-			if !ok {
-				v = validRow[c]
-			}
-			cells[i] = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
-		}
-		b.WriteString(strings.Join(cells, ",") + "\n")
-	}
-	return b.String()
+	return csvWith(append([]string{"figure_id", "notes"}, testColumns...), rows...)
 }
 
 // The store writes new figures and revisions in batches of many rows. An

@@ -30,12 +30,15 @@ var validRow = map[string]string{
 
 // csvOf writes a file with testColumns: the header, then one row per
 // override map applied to validRow.
-func csvOf(rows ...map[string]string) string {
+func csvOf(rows ...map[string]string) string { return csvWith(testColumns, rows...) }
+
+// csvWith is csvOf with the columns cols.
+func csvWith(cols []string, rows ...map[string]string) string {
 	var b strings.Builder
-	b.WriteString(strings.Join(testColumns, ",") + "\n")
+	b.WriteString(strings.Join(cols, ",") + "\n")
 	for _, over := range rows {
-		cells := make([]string, len(testColumns))
-		for i, c := range testColumns {
+		cells := make([]string, len(cols))
+		for i, c := range cols {
 			v, ok := over[c]
 			if !ok {
 				v = validRow[c]
