@@ -81,13 +81,15 @@ func (s *Server) serveFiguresSnapshot(c *gin.Context, name string) bool {
 		return false
 	}
 	defer r.Close()
-	if notModified(c, version) {
-		return true
-	}
+	notMod := notModified(c, version)
 	// The tag is the streamed download's, but strong even to a client that
 	// takes gzip: these bytes are never compressed and never change for the
 	// version, and If-Range, which resumes a download, needs a strong tag.
+	// (gin sends the headers of a 304 only when the handler returns.)
 	c.Header("ETag", `"v`+strconv.FormatInt(version, 10)+`"`)
+	if notMod {
+		return true
+	}
 	s.downloadHeaders(c, name, version, "csv", csvType)
 	c.Header("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(r.Digest[:])+":")
 	http.ServeContent(c.Writer, c.Request, "", time.Time{}, r)

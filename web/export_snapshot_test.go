@@ -152,8 +152,9 @@ func TestFiguresCSVSnapshotIsTheStreamedCSV(t *testing.T) {
 	}
 	// Conditional and HEAD requests, as for the streamed download.
 	for _, tag := range []string{resp.Header.Get("ETag"), first.Header.Get("ETag")} {
-		if resp, body := get(t, ts.URL+"/figures.csv", "If-None-Match", tag); resp.StatusCode != 304 || body != "" {
-			t.Errorf("If-None-Match %s: status %d, %d bytes", tag, resp.StatusCode, len(body))
+		if resp, body := get(t, ts.URL+"/figures.csv", "If-None-Match", tag); resp.StatusCode != 304 || body != "" ||
+			resp.Header.Get("ETag") != fmt.Sprintf(`"v%d"`, v) {
+			t.Errorf("If-None-Match %s: status %d, %d bytes, ETag %s", tag, resp.StatusCode, len(body), resp.Header.Get("ETag"))
 		}
 	}
 	head, err := http.Head(ts.URL + "/figures.csv")
