@@ -1,0 +1,215 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+)
+
+// browseData stores five series: three on the Pakistan → Afghanistan
+// corridor (one of them with drafts only), one the other way, one from
+// Sudan to Chad; and, besides, an event-only source and a draft-only one.
+func browseData(t *testing.T, db *store.DB) map[string]int64 {
+	t.Helper()
+	ctx := context.Background()
+	mk := func(slug, title, group, from, to string) domain.Series {
+		return domain.Series{Slug: slug, Title: title, PopulationGroup: domain.PopulationGroup(group),
+			Measure: domain.MeasureCumulative, Unit: "persons", FromISO3: from, ToISO3: to}
+	}
+	fig := func(end, by, publisher, url string) domain.Figure {
+		return domain.Figure{Value: 10, Qualifier: domain.Exact, PeriodEnd: domain.MustDate(end), AttributedTo: by,
+			Excerpt: "Ten people.", Source: domain.Source{Title: "Report " + url, Publisher: publisher, URL: "https://example.org/" + url}}
+	}
+	rows := []struct {
+		s      domain.Series
+		f      domain.Figure
+		status domain.Status
+	}{
+		{mk("pak-afg-returns", "Returns to Afghanistan from Pakistan", "returnees", "PAK", "AFG"), fig("2025-01-01", "IOM", "Bloomberg", "a"), domain.StatusPublished},
+		{mk("pak-afg-returns", "", "", "", ""), fig("2025-02-01", "IOM", "Bloomberg", "a2"), domain.StatusPublished},
+		{mk("pak-afg-deportees", "Deportations to Afghanistan", "deportees", "PAK", "AFG"), fig("2025-01-01", "Pakistan government", "Dawn", "b"), domain.StatusPublished},
+		{mk("pak-afg-deportees", "", "", "", ""), fig("2025-03-01", "Secret Office", "Leaky News", "draft"), domain.StatusDraft},
+		{mk("pak-afg-hidden", "Hidden count", "migrants", "PAK", "AFG"), fig("2025-01-01", "IOM", "Bloomberg", "a"), domain.StatusDraft},
+		{mk("afg-pak-refugees", "Refugees in Pakistan from Afghanistan", "refugees", "AFG", "PAK"), fig("2024-01-01", "UNHCR", "UNHCR", "c"), domain.StatusPublished},
+		{mk("sdn-tcd-refugees", "Sudanese refugees in Chad", "refugees", "SDN", "TCD"), fig("2024-06-01", "UNHCR", "UNHCR", "d"), domain.StatusPublished},
+	}
+	for _, r := range rows {
+		err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
+			s, err := tx.EnsureSeries(ctx, r.s, domain.ActionImport, true)
+			if err != nil {
+				return err
+			}
+			_, _, err = tx.ImportFigure(ctx, s, r.f, r.status)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev := func(url, title, publisher string, status domain.Status) {
+		err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
+			_, _, err := tx.ImportEvent(ctx, domain.Event{Date: domain.MustDate("2025-01-15"), Title: "A deadline " + url,
+				Kind: "deadline", Countries: []string{"PAK"}, Excerpt: "By then.",
+				Source: domain.Source{Title: title, Publisher: publisher, URL: "https://example.org/" + url}}, status)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev("a", "Report a", "Bloomberg", domain.StatusPublished)
+	ev("notice", "Notice", "Gazette", domain.StatusPublished)
+	ev("draft-notice", "Draft notice", "Gazette", domain.StatusDraft)
+	ids := map[string]int64{}
+	for _, u := range []string{"a", "a2", "b", "draft", "c", "notice", "draft-notice"} {
+		ids[u] = sourceID(t, db, "https://example.org/"+u)
+	}
+	return ids
+}
+
+func sourceID(t *testing.T, db *store.DB, url string) int64 {
+	t.Helper()
+	found, err := db.SearchSources(context.Background(), url, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range found {
+		if s.URL == url {
+			return s.ID
+		}
+	}
+	t.Fatalf("no source %s", url)
+	return 0
+}
+
+func slugs(p store.SeriesPage) []string {
+	var out []string
+	for _, s := range p.Series {
+		out = append(out, s.Series.Slug)
+	}
+	return out
+}
+
+func TestFindPublicSeries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		browseData(t, db)
+		ctx := context.Background()
+		tests := []struct {
+			name   string
+			filter store.SeriesFilter
+			want   []string // by title
+		}{
+			{"everything public", store.SeriesFilter{}, []string{"pak-afg-deportees", "afg-pak-refugees", "pak-afg-returns", "sdn-tcd-refugees"}},
+			{"from", store.SeriesFilter{From: "PAK"}, []string{"pak-afg-deportees", "pak-afg-returns"}},
+			{"to", store.SeriesFilter{To: "PAK"}, []string{"afg-pak-refugees"}},
+			{"either end", store.SeriesFilter{Country: "PAK"}, []string{"pak-afg-deportees", "afg-pak-refugees", "pak-afg-returns"}},
+			{"group", store.SeriesFilter{Group: "refugees"}, []string{"afg-pak-refugees", "sdn-tcd-refugees"}},
+			{"attributed to", store.SeriesFilter{Org: "IOM"}, []string{"pak-afg-returns"}},
+			{"publisher", store.SeriesFilter{Org: "Dawn"}, []string{"pak-afg-deportees"}},
+			{"publisher of drafts only", store.SeriesFilter{Org: "Leaky News"}, nil},
+			{"attributed in drafts only", store.SeriesFilter{Org: "Secret Office"}, nil},
+			{"word in title", store.SeriesFilter{Words: []string{"deportations"}}, []string{"pak-afg-deportees"}},
+			{"word in slug", store.SeriesFilter{Words: []string{"sdn-tcd"}}, []string{"sdn-tcd-refugees"}},
+			{"country name", store.SeriesFilter{Words: []string{"chad"}}, []string{"sdn-tcd-refugees"}},
+			{"country code", store.SeriesFilter{Words: []string{"tcd"}}, []string{"sdn-tcd-refugees"}},
+			{"words AND", store.SeriesFilter{Words: []string{"refugees", "sudan"}}, []string{"sdn-tcd-refugees"}},
+			{"LIKE characters are literal", store.SeriesFilter{Words: []string{"%"}}, nil},
+			{"draft-only series", store.SeriesFilter{Words: []string{"hidden"}}, nil},
+			{"all filters", store.SeriesFilter{From: "PAK", To: "AFG", Country: "AFG", Group: "returnees", Org: "IOM", Words: []string{"returns"}}, []string{"pak-afg-returns"}},
+			{"AND excludes", store.SeriesFilter{From: "PAK", Group: "refugees"}, nil},
+		}
+		for _, tt := range tests {
+			got, err := db.FindPublicSeries(ctx, tt.filter)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if !slices.Equal(slugs(got), tt.want) || got.Total != len(tt.want) {
+				t.Errorf("%s: %v (total %d), want %v", tt.name, slugs(got), got.Total, tt.want)
+			}
+		}
+		page, err := db.FindPublicSeries(ctx, store.SeriesFilter{Offset: 1, Limit: 2})
+		if err != nil || !slices.Equal(slugs(page), []string{"afg-pak-refugees", "pak-afg-returns"}) || page.Total != 4 {
+			t.Errorf("second page of two: %v (total %d), %v", slugs(page), page.Total, err)
+		}
+		// The summary: the latest published figure and the count, drafts
+		// left out.
+		page, _ = db.FindPublicSeries(ctx, store.SeriesFilter{Country: "AFG", Group: "deportees"})
+		if len(page.Series) != 1 || page.Series[0].Count != 1 || page.Series[0].Latest.AttributedTo != "Pakistan government" {
+			t.Errorf("deportees summary: %+v", page.Series)
+		}
+		page, _ = db.FindPublicSeries(ctx, store.SeriesFilter{Words: []string{"returns"}})
+		if len(page.Series) != 1 || page.Series[0].Count != 2 || page.Series[0].Latest.PeriodEnd.String() != "2025-02-01" {
+			t.Errorf("returns summary: %+v", page.Series)
+		}
+	})
+}
+
+func TestPublicSeriesOptions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		browseData(t, db)
+		o, err := db.PublicSeriesOptions(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var orgs []string
+		for _, org := range o.Orgs {
+			orgs = append(orgs, org.Name)
+		}
+		// Gazette publishes only an event's source: events do not make a
+		// series match, so it is no option; Leaky News and Secret Office
+		// are named by a draft only.
+		for what, pair := range map[string][2][]string{
+			"from":   {o.From, {"AFG", "PAK", "SDN"}},
+			"to":     {o.To, {"AFG", "PAK", "TCD"}},
+			"groups": {groupStrings(o.Groups), {"returnees", "deportees", "refugees"}},
+			"orgs":   {orgs, {"Bloomberg", "Dawn", "IOM", "Pakistan government", "UNHCR"}},
+		} {
+			if !slices.Equal(pair[0], pair[1]) {
+				t.Errorf("%s: %v, want %v", what, pair[0], pair[1])
+			}
+		}
+	})
+}
+
+func groupStrings(gs []domain.PopulationGroup) []string {
+	var out []string
+	for _, g := range gs {
+		out = append(out, string(g))
+	}
+	return out
+}
+
+func TestPublicSourceReadings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := browseData(t, db)
+		ctx := context.Background()
+		// Source a: one published figure, one draft (of the hidden
+		// series) and one published event.
+		src, figs, events, err := db.PublicSourceReadings(ctx, ids["a"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src.URL != "https://example.org/a" || src.Publisher != "Bloomberg" {
+			t.Errorf("source %+v", src)
+		}
+		if len(figs) != 1 || figs[0].Series.Slug != "pak-afg-returns" || figs[0].Figure.PeriodEnd.String() != "2025-01-01" {
+			t.Errorf("figures %+v", figs)
+		}
+		if len(events) != 1 || events[0].Title != "A deadline a" {
+			t.Errorf("events %+v", events)
+		}
+		// An event's source only is public; a draft's only, or none, is not.
+		if _, figs, events, err := db.PublicSourceReadings(ctx, ids["notice"]); err != nil || len(figs) != 0 || len(events) != 1 {
+			t.Errorf("event-only source: %d figures, %d events, %v", len(figs), len(events), err)
+		}
+		for _, id := range []int64{ids["draft"], ids["draft-notice"], 999999} {
+			if _, _, _, err := db.PublicSourceReadings(ctx, id); domain.ErrorCode(err) != domain.ENOTFOUND {
+				t.Errorf("source %d: %v, want ENOTFOUND", id, err)
+			}
+		}
+	})
+}
