@@ -96,9 +96,11 @@ func (s *Server) serveFiguresSnapshot(c *gin.Context, name string) bool {
 	return true
 }
 
-// Close stops the background work of the server: a snapshot being written.
-// Call it after the HTTP server has shut down.
+// Close stops the background work of the server: a snapshot being written,
+// and the browser imports, whose transactions roll back; it returns when
+// they have. Call it after the HTTP server has shut down.
 func (s *Server) Close() {
+	s.imports.close()
 	if s.snapshots != nil {
 		s.snapshots.Close()
 	}

@@ -666,21 +666,21 @@ func TestScriptURLsAreRefusedEverywhere(t *testing.T) {
 		// The browser import lists the problem by line and column.
 		row := govSeries + `,persons,2025-06-01,5,IOM,IOM,Flash update,` + csvCell(bad) + ",Five.\n"
 		ct, upload := uploadForm(t, map[string]string{"figures": importHeader + row})
-		resp, page := post(t, ed, s.URL+"/staff/import", ct, upload)
+		resp, page := postImport(t, ed, s.URL, ct, upload)
 		if resp.StatusCode != 422 || !strings.Contains(page, "<td class=\"num\">2</td><td><code>source_url</code></td>") {
 			t.Errorf("browser import of source_url %q: status %d", bad, resp.StatusCode)
 		}
 		archived := strings.TrimSuffix(importHeader, "\n") + ",archive_url\n" +
 			govSeries + `,persons,2025-06-01,5,IOM,IOM,Flash update,https://example.org/fu,Five.,` + csvCell(bad) + "\n"
 		ct, upload = uploadForm(t, map[string]string{"figures": archived})
-		if resp, page := post(t, ed, s.URL+"/staff/import", ct, upload); resp.StatusCode != 422 ||
+		if resp, page := postImport(t, ed, s.URL, ct, upload); resp.StatusCode != 422 ||
 			!strings.Contains(page, "<td><code>archive_url</code></td>") {
 			t.Errorf("browser import of archive_url %q: status %d", bad, resp.StatusCode)
 		}
 		events := "date,title,kind,countries,excerpt,source_url,source_title,source_publisher\n" +
 			"2025-06-30,A deadline,deadline,PAK,A sentence.," + csvCell(bad) + ",A report,IOM\n"
 		ct, upload = uploadForm(t, map[string]string{"events": events})
-		if resp, page := post(t, ed, s.URL+"/staff/import", ct, upload); resp.StatusCode != 422 ||
+		if resp, page := postImport(t, ed, s.URL, ct, upload); resp.StatusCode != 422 ||
 			!strings.Contains(page, "<td><code>source_url</code></td>") {
 			t.Errorf("browser import of an event's source_url %q: status %d", bad, resp.StatusCode)
 		}
@@ -835,7 +835,7 @@ func TestSQLLookingInputFindsNothingMore(t *testing.T) {
 			}
 			ct, upload := uploadForm(t, map[string]string{"figures": importHeader +
 				govSeries + ",persons,2025-06-01,5,IOM,IOM,Flash update,https://example.org/fu," + v + "\n"})
-			if resp, _ := post(t, ed, s.URL+"/staff/import", ct, upload); resp.StatusCode < 400 || resp.StatusCode >= 500 {
+			if resp, _ := postImport(t, ed, s.URL, ct, upload); resp.StatusCode < 400 || resp.StatusCode >= 500 {
 				t.Errorf("import with excerpt %q: status %d, want a 4xx", v, resp.StatusCode)
 			}
 		}

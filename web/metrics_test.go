@@ -6,7 +6,6 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -93,12 +92,8 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 	ed := s.signIn(t, domain.RoleEditor)
 	ct, body := uploadForm(t, map[string]string{"figures": importHeader +
 		govSeries + ",persons,2025-06-15,1100000,IOM,IOM,Flash update,https://example.org/fu,\"1.1 million, IOM says.\"\n"})
-	_, page := post(t, ed, s.URL+"/staff/import", ct, body)
-	token := regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(page)
-	if token == nil {
-		t.Fatalf("no preview token:\n%s", page)
-	}
-	if resp, _ := do(t, ed, "POST", s.URL+"/staff/import/confirm", map[string][]string{"token": {token[1]}}); resp.StatusCode != 200 {
+	_, page := postImport(t, ed, s.URL, ct, body)
+	if resp, _ := confirmUpload(t, ed, s.URL, previewToken(t, page)); resp.StatusCode != 200 {
 		t.Fatalf("confirm: %d", resp.StatusCode)
 	}
 
@@ -113,7 +108,7 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 		{"tracker_http_requests_total", l{"route": "/series/:slug/chart.svg", "method": "GET", "code": "200"}, 2},
 		{"tracker_http_requests_total", l{"route": "unmatched", "method": "GET", "code": "404"}, 1},
 		{"tracker_http_requests_total", l{"route": "/staff/login", "method": "POST", "code": "401"}, 1},
-		{"tracker_http_requests_total", l{"route": "/staff/import/confirm", "method": "POST", "code": "200"}, 1},
+		{"tracker_http_requests_total", l{"route": "/staff/import/confirm", "method": "POST", "code": "303"}, 1},
 		{"tracker_http_request_duration_seconds", l{"route": "/series/:slug/chart.svg", "method": "GET", "code": "200"}, 2},
 		{"tracker_http_request_duration_seconds", l{"route": "unmatched", "method": "GET", "code": "404"}, 1},
 		// The series page draws its inline chart; chart.svg is drawn once.

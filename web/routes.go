@@ -111,6 +111,7 @@ func (s *Server) routes() []route {
 		r(get, "/staff/import", editor, s.importPage),
 		r(post, "/staff/import", editor, s.previewImport),
 		r(post, "/staff/import/confirm", editor, s.confirmImport),
+		r(get, "/staff/import/jobs/:id", editor, s.importJobPage),
 		r(get, "/staff/users", admin, s.listUsers),
 		r(post, "/staff/users", admin, s.addUser),
 		r(post, "/staff/users/:id", admin, s.changeUser),

@@ -64,6 +64,7 @@ type Server struct {
 	metrics      *metrics
 	metricsAllow []netip.Prefix
 	snapshots    *snapshot.Dir[exchange.WriteOptions] // nil without Config.CacheDir
+	imports      *importJobs
 }
 
 // New parses the templates — a missing or broken one fails here, at start,
@@ -94,6 +95,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s := &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
 		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}
 	s.snapshots = s.newFiguresSnapshots()
+	s.imports = newImportJobs(log)
 	return s, nil
 }
 

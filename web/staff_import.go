@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"mime/multipart"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -49,8 +51,9 @@ func (s *Server) importPage(c *gin.Context) {
 // operator's tool for loading an already-verified dataset.)
 func importStatus(domain.User) domain.Status { return domain.StatusInReview }
 
-// previewImport checks the uploaded files without writing anything, keeps
-// them, and shows what the import would do, or every problem.
+// previewImport takes the uploaded files and checks them in the
+// background, without writing anything; the job's page shows the progress,
+// then what the import would do, or every problem.
 func (s *Server) previewImport(c *gin.Context) {
 	u, _ := currentUser(c)
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUpload)
@@ -65,45 +68,107 @@ func (s *Server) previewImport(c *gin.Context) {
 		return
 	}
 	up.UserID = u.ID
-	rep, err := importer.Preview(c.Request.Context(), s.db, u.Actor(), up.input(), importOptions(u))
-	data := importData(map[string]any{"Report": rep, "Upload": up, "Status": importStatus(u)})
-	if errors.Is(err, exchange.ErrRejected) {
-		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", data)
-		return
-	}
+	j, err := s.imports.reserve(u.ID, stepCheck)
 	if err != nil {
-		s.fail(c, err)
+		s.importRefused(c, err)
 		return
 	}
-	token, hash := auth.NewToken()
-	if err := s.db.SaveUpload(c.Request.Context(), hash, up.Upload); err != nil {
-		s.fail(c, err)
-		return
-	}
-	data["Token"] = token
-	s.staffPage(c, http.StatusOK, "staff_import", "Import", data)
+	s.imports.start(j, up, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
+		rep, err := importer.Preview(ctx, s.db, u.Actor(), in, opt)
+		if err != nil {
+			return rep, "", err
+		}
+		token, hash := auth.NewToken()
+		if err := s.db.SaveUpload(ctx, hash, up.Upload); err != nil {
+			return rep, "", err
+		}
+		return rep, token, nil
+	})
+	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.id)
 }
 
-// confirmImport imports the files of a preview, all or nothing.
+// confirmImport imports the files of a preview, all or nothing, in the
+// background; the job's page shows the progress and then the result.
 func (s *Server) confirmImport(c *gin.Context) {
-	ctx := c.Request.Context()
 	u, _ := currentUser(c)
-	stored, err := s.db.TakeUpload(ctx, auth.TokenHash(c.PostForm("token")), u.ID)
+	// A place first: a refused confirmation leaves the upload to retry.
+	j, err := s.imports.reserve(u.ID, stepSave)
 	if err != nil {
+		s.importRefused(c, err)
+		return
+	}
+	stored, err := s.db.TakeUpload(c.Request.Context(), auth.TokenHash(c.PostForm("token")), u.ID)
+	if err != nil {
+		s.imports.drop(j)
 		s.fail(c, err)
 		return
 	}
 	up := upload{stored}
-	rep, err := importer.Run(ctx, s.db, u.Actor(), up.input(), importOptions(u))
-	s.metrics.imported(rep, err, up.EventsName)
-	data := importData(map[string]any{"Report": rep, "Upload": up, "Done": err == nil, "Status": importStatus(u)})
+	s.imports.start(j, up, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
+		rep, err := importer.Run(ctx, s.db, u.Actor(), in, opt)
+		s.metrics.imported(rep, err, up.EventsName)
+		if err == nil {
+			s.log.Info("import", "by", u.Email, "figures", rep.Figures, "events", rep.Events)
+		}
+		return rep, "", err
+	})
+	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.id)
+}
+
+// importRefused answers an import this server cannot take now.
+func (s *Server) importRefused(c *gin.Context, err error) {
+	c.Header("Retry-After", "60")
+	s.staffPage(c, http.StatusServiceUnavailable, "staff_import", "Import", importData(map[string]any{"Error": "Not started: " + err.Error() + "."}))
+}
+
+// importJobPage shows a job to the user who started it: its progress
+// while it runs, refreshed every second (no script: the site has none),
+// and then exactly what the import page shows for its result.
+func (s *Server) importJobPage(c *gin.Context) {
+	u, _ := currentUser(c)
+	j := s.imports.job(c.Param("id"), u.ID)
+	if j == nil {
+		s.staffPage(c, http.StatusNotFound, "staff_import_job", "Import not found", map[string]any{"Unknown": true, "KeepMinutes": int(keepImportsFor / time.Minute)})
+		return
+	}
+	st := j.state(time.Now())
+	if st.Done {
+		s.importResult(c, u, st)
+		return
+	}
+	percent := int(st.Read * 100)
+	title := "Checking"
+	if st.Saving() {
+		title = "Saving"
+	}
+	title += fmt.Sprintf(" %d %% · Import", percent)
+	if st.Waiting {
+		title = "Waiting · Import"
+	}
+	s.staffPage(c, http.StatusOK, "staff_import_job", title, map[string]any{"Job": st, "Percent": percent,
+		"Rows": domain.FormatNumber(float64(st.Rows)), "Seconds": int(st.Elapsed.Seconds()),
+		"Refresh": c.Query("refresh") != "off", "KeepMinutes": int(keepImportsFor / time.Minute)})
+}
+
+// importResult is a finished job's page, with the status the page had when
+// the import ran inside the request.
+func (s *Server) importResult(c *gin.Context, u domain.User, st jobState) {
+	data := importData(map[string]any{"Report": st.Report, "Upload": st.Up, "Status": importStatus(u)})
 	switch {
-	case errors.Is(err, exchange.ErrRejected): // the data changed since the preview
+	case errors.Is(st.Err, exchange.ErrRejected) && !st.Saving():
+		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", data)
+	case errors.Is(st.Err, exchange.ErrRejected): // the data changed since the preview
 		s.staffPage(c, http.StatusConflict, "staff_import", "Import", data)
-	case err != nil:
-		s.fail(c, err)
+	case errors.Is(st.Err, context.Canceled):
+		data["Error"] = "The import was stopped because the server was shutting down; nothing was written. Upload the file again."
+		s.staffPage(c, http.StatusServiceUnavailable, "staff_import", "Import", data)
+	case st.Err != nil:
+		s.fail(c, st.Err)
+	case st.Saving():
+		data["Done"] = true
+		s.staffPage(c, http.StatusOK, "staff_import", "Import", data)
 	default:
-		s.log.Info("import", "by", u.Email, "figures", rep.Figures, "events", rep.Events)
+		data["Token"] = st.Token
 		s.staffPage(c, http.StatusOK, "staff_import", "Import", data)
 	}
 }
