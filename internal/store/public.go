@@ -122,7 +122,7 @@ func (db *DB) EachPublishedFigureOfVersion(ctx context.Context, start func(versi
 	}
 	defer tx.Rollback()
 	var version int64
-	if err := tx.GetContext(ctx, &version, "SELECT value FROM counters WHERE name = 'dataset_version'"); err != nil {
+	if err := tx.GetContext(ctx, &version, datasetVersionQuery); err != nil {
 		return fmt.Errorf("store: dataset version: %w", err)
 	}
 	if err := start(version); err != nil {
