@@ -57,6 +57,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /events.csv":                   {"/events.csv", nil, ok},
 		"GET /figures/:id/cite":             {"/figures/" + ids["published"] + "/cite?format=bibtex", nil, ok},
 		"GET /series/:slug/cite":            {"/series/" + govSeries + "/cite?format=ris", nil, ok},
+		"GET /sources/:id":                  {"/sources/1", nil, ok},
 		"GET /compare":                      {"/compare?series=" + govSeries + "," + iomSeries, nil, ok},
 		"GET /compare/chart.svg":            {"/compare/chart.svg?series=" + govSeries + "," + iomSeries, nil, ok},
 		"GET /compare/chart.png":            {"/compare/chart.png?series=" + govSeries + "," + iomSeries + "&size=small", nil, ok},

@@ -273,10 +273,11 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 		anon := s.client(t)
 		fig := "/figures/" + ids["a"]
 		compare := "series=" + evilSlug + "&series=" + iomSeries
+		search, byOrg := "/?q="+url.QueryEscape(evilSeriesTitle), "/?publisher="+url.QueryEscape(evilPublisher)
 
 		// Pages, charts and the feed: markup escaped, text shown.
 		for path, wants := range map[string][]string{
-			"/":                                  {evilSeriesTitle},
+			"/":                                  {evilSeriesTitle, evilPublisher, evilAttributed}, // names are options
 			"/series/" + evilSlug:                {evilSeriesTitle, evilExcerpt, evilExcerptB, evilAttributed, evilAttributedB, evilSourceTitle, evilPublisher, evilEventTitle},
 			fig:                                  {evilSeriesTitle, evilExcerpt, evilAttributed, evilSourceTitle, evilPublisher, evilLocator, evilAsStated, evilReviewer, evilSourceURL},
 			"/figures/" + ids["gone"]:            {evilReason},
@@ -287,6 +288,8 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 			"/series/" + evilSlug + "/chart.svg": {"alert(3)", "alert(5)"},
 			"/compare/chart.svg?" + compare:      {"alert(3)"},
 			"/changes.atom":                      {evilAttributed, evilReason},
+			search:                               {evilSeriesTitle},
+			byOrg:                                {evilSeriesTitle, evilPublisher},
 		} {
 			resp, body := do(t, anon, "GET", s.URL+path, nil)
 			if resp.StatusCode != 200 {
@@ -371,6 +374,20 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 			t.Error("/api/v1/sources does not give the source's text exactly")
 		} else if m, _ := apiData("/api/v1/sources/" + srcID).(map[string]any); m["title"] != evilSourceTitle {
 			t.Errorf("/api/v1/sources/%s: %v", srcID, m)
+		} else if resp, body := do(t, anon, "GET", s.URL+"/sources/"+srcID, nil); resp.StatusCode != 200 {
+			t.Errorf("/sources/%s: status %d", srcID, resp.StatusCode)
+		} else {
+			mustContain(t, "source page", checkMarkup(t, "source page", body, true), evilSourceTitle, evilPublisher,
+				evilSourceURL, evilSeriesTitle, evilExcerpt, evilAttributed, evilEventTitle, evilEventQuote)
+		}
+		// A hostile value in a filter comes back as text in the message.
+		for _, q := range []string{"group=" + url.QueryEscape(evilSourceTitle), "from=" + url.QueryEscape(evilPublisher),
+			"publisher=" + url.QueryEscape(evilEventTitle)} {
+			resp, body := do(t, anon, "GET", s.URL+"/?"+q, nil)
+			if resp.StatusCode != 400 {
+				t.Errorf("/?%s: status %d, want 400", q, resp.StatusCode)
+			}
+			checkMarkup(t, "/?"+q, body, true)
 		}
 		if events := apiData("/api/v1/events?limit=1000"); !jsonHas(events, evilEventTitle) || !jsonHas(events, evilEventQuote) {
 			t.Error("/api/v1/events does not give the event's text exactly")
@@ -782,7 +799,8 @@ func TestSQLLookingInputFindsNothingMore(t *testing.T) {
 				"/series/" + p + "/figures.json", "/series/" + p + "/cite", "/series/" + p + "/bundle.zip", "/embed/series/" + p,
 				"/figures/" + p, "/figures/" + p + "/cite", "/compare?series=" + q + "&series=" + iomSeries,
 				"/compare/figures.csv?series=" + q + "&series=" + iomSeries, "/compare/chart.svg?series=" + iomSeries + "&series=" + q,
-				"/?q=" + q, "/series/" + govSeries + "/chart.svg?from=" + q, "/figures.csv?hxl=" + q} {
+				"/?from=" + q, "/?to=" + q, "/?country=" + q, "/?group=" + q, "/?publisher=" + q, "/?page=" + q,
+				"/series/" + govSeries + "/chart.svg?from=" + q, "/figures.csv?hxl=" + q} {
 				resp, body := do(t, anon, "GET", s.URL+path, nil)
 				if resp.StatusCode < 400 || resp.StatusCode >= 500 {
 					t.Errorf("%q: status %d, want a 4xx", path, resp.StatusCode)
@@ -790,6 +808,12 @@ func TestSQLLookingInputFindsNothingMore(t *testing.T) {
 				if resp.StatusCode < 500 && (strings.Contains(body, "SQL") || strings.Contains(body, "sqlite") || strings.Contains(body, "pq:")) {
 					t.Errorf("%q tells of the database: %s", path, body)
 				}
+			}
+			// Words are searched for as they are: these find no series
+			// (or are refused, when too long or not text).
+			resp, body := do(t, anon, "GET", s.URL+"/?q="+q, nil)
+			if resp.StatusCode >= 500 || resp.StatusCode == 200 && strings.Contains(body, `class="series-list"`) {
+				t.Errorf("/?q=%q: status %d, or series found", inj, resp.StatusCode)
 			}
 		}
 
@@ -950,7 +974,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		{"GET", s.URL + "/series/no-such-series", anon, 404, nil},
 		{"GET", s.URL + "/no/such/page", anon, 404, nil},
 		{"GET", s.URL + "/api/v1/figures/nope", anon, 404, nil},
-		{"GET", s.URL + "/?x=1", anon, 400, nil},
+		{"GET", s.URL + "/?from=XYZ", anon, 400, nil},
 		{"GET", s.URL + "/series/" + govSeries + "/chart.png?size=huge", anon, 400, nil},
 		{"DELETE", s.URL + "/figures.csv", anon, 405, nil},
 		{"PUT", s.URL + "/series/" + govSeries, anon, 405, nil},

@@ -19,16 +19,6 @@ func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
-func (s *Server) home(c *gin.Context) {
-	s.cachedPage(c, nil, func(int64) ([]byte, error) {
-		list, err := s.db.PublicSeries(c.Request.Context())
-		if err != nil {
-			return nil, err
-		}
-		return s.renderBytes("home", map[string]any{"Title": "Displacement Tracker", "Series": list})
-	})
-}
-
 func (s *Server) seriesPage(c *gin.Context) {
 	s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
@@ -39,9 +29,13 @@ func (s *Server) seriesPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
+		links, err := s.seriesLinks(c.Request.Context(), v)
+		if err != nil {
+			return nil, err
+		}
 		return s.renderBytes("series", map[string]any{
 			"Title": v.Series.Title, "View": v, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
-			"Licence": s.cfg.Licence,
+			"Licence": s.cfg.Licence, "Links": links,
 		})
 	})
 }

@@ -49,6 +49,7 @@ func (s *Server) routes() []route {
 		r(get, "/events.csv", Public, s.eventsCSV),
 		r(get, "/figures/:id", Public, s.figurePage),
 		r(get, "/figures/:id/cite", Public, s.citeFigure),
+		r(get, "/sources/:id", Public, s.sourcePage),
 		r(get, "/changes", Public, s.changesPage),
 		r(get, "/data", Public, s.dataPage),
 		r(get, "/changes.atom", Public, s.changesFeed),

@@ -64,6 +64,7 @@ type Server struct {
 	metrics      *metrics
 	metricsAllow []netip.Prefix
 	snapshots    *snapshot.Dir[exchange.WriteOptions] // nil without Config.CacheDir
+	options      optionsCache                         // the series filters' choices
 	imports      *importJobs
 }
 
@@ -171,6 +172,17 @@ func (s *Server) cachedPage(c *gin.Context, params []string, build func(version 
 		s.fail(c, err)
 		return
 	}
+	for _, name := range params {
+		fmt.Fprintf(&key, "|%s=%s", name, strings.Join(query[name], ","))
+	}
+	s.cachedPageAs(c, key.String(), build)
+}
+
+// cachedPageAs is cachedPage for a handler that has checked and normalized
+// the query itself: query, with the dataset version, the address and the
+// path, is the page's key in the render cache. A handler that normalizes
+// (and drops what it does not know) keeps the keys few.
+func (s *Server) cachedPageAs(c *gin.Context, query string, build func(version int64) ([]byte, error)) {
 	version, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
@@ -179,20 +191,17 @@ func (s *Server) cachedPage(c *gin.Context, params []string, build func(version 
 	if notModified(c, version) {
 		return
 	}
-	fmt.Fprintf(&key, "page|%d|%s|%s", version, s.baseURL(c), c.Request.URL.Path)
-	for _, name := range params {
-		fmt.Fprintf(&key, "|%s=%s", name, strings.Join(query[name], ","))
-	}
-	b, ok := s.charts.get(key.String())
+	key := fmt.Sprintf("page|%d|%s|%s%s", version, s.baseURL(c), c.Request.URL.Path, query)
+	b, ok := s.charts.get(key)
 	s.metrics.cacheLookup("page", ok)
 	if !ok {
 		if b, err = build(version); err != nil {
 			s.fail(c, err)
 			return
 		}
-		s.charts.put(key.String(), b)
+		s.charts.put(key, b)
 	}
-	s.sendCached(c, key.String(), "text/html; charset=utf-8", b)
+	s.sendCached(c, key, "text/html; charset=utf-8", b)
 }
 
 // baseURL is the configured public address, or the request's own.
