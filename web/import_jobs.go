@@ -152,7 +152,13 @@ func (js *importJobs) start(j *importJob, up upload, opt exchange.Options, w wor
 			}
 		}
 		rep, token, err := js.run(j, in, opt, w)
-		if err != nil && !errors.Is(err, exchange.ErrRejected) {
+		switch {
+		case err != nil && js.ctx.Err() != nil:
+			// Cancelled mid-statement, the error is often the driver's
+			// "transaction has already been rolled back": say why.
+			js.log.Warn("import job cancelled: the server is shutting down", "job", j.id, "step", j.step, "owner", j.owner, "err", err)
+			err = js.ctx.Err()
+		case err != nil && !errors.Is(err, exchange.ErrRejected):
 			js.log.Error("import job", "job", j.id, "step", j.step, "owner", j.owner, "err", err)
 		}
 		j.finish(rep, token, err, js.now())
