@@ -43,9 +43,11 @@ func newTab(t *testing.T) context.Context {
 			browser.err = "chromium is not installed (Debian package chromium; .ci/run installs it)"
 			return
 		}
+		// The defaults already turn off background networking, sync and
+		// /dev/shm; a page-weight test must see only the page's requests.
 		opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 			chromedp.DisableGPU, chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-quic", true),
-			chromedp.WindowSize(1366, 900))
+			chromedp.Flag("hide-scrollbars", true), chromedp.WindowSize(1366, 900))
 		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 		ctx, cancelBrowser := chromedp.NewContext(alloc)
 		browser.ctx, browser.cancel = ctx, func() { cancelBrowser(); cancelAlloc() }
@@ -98,6 +100,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 
 func signInBrowser(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
+	signOutBrowser(t, ctx, base)
 	steps(t, ctx, "sign in as "+email,
 		chromedp.Navigate(base+"/staff/login"),
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
@@ -105,6 +108,17 @@ func signInBrowser(t *testing.T, ctx context.Context, base, email string) {
 		chromedp.Click(chromedp.CSS(`form[action="/staff/login"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".staffbar")),
 	)
+}
+
+// signOutBrowser ends the tab's staff session, if it has one.
+func signOutBrowser(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	visit(t, ctx, base, "/staff") // public pages never show who is signed in
+	if n := run(t, ctx, "sign-out button", chromedp.Evaluate[int](`document.querySelectorAll('form[action="/staff/logout"] button').length`)); n == 0 {
+		return
+	}
+	steps(t, ctx, "sign out", chromedp.Click(chromedp.CSS(`form[action="/staff/logout"] button`)),
+		chromedp.WaitNotPresent(chromedp.CSS(".staffbar")))
 }
 
 // TestBrowserEnterReviewPublish is the staff path in a real browser: an

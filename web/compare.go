@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -58,9 +59,27 @@ func (s *Server) comparePage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Views": views,
-			"Chart": template.HTML(svg), "Conflicts": newDisagreements(domain.FindConflicts(all)), "Query": c.Request.URL.RawQuery})
+		// The table under the chart holds the figures the chart draws.
+		shown := make([]*seriesView, len(views))
+		for i, v := range views {
+			shown[i] = s.inPeriod(c, v, p)
+		}
+		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Views": views, "Shown": shown,
+			"Chart": template.HTML(svg), "Conflicts": newDisagreements(domain.FindConflicts(all)), "Query": compareQuery(slugs, c)})
 	})
+}
+
+// compareQuery is the query of a comparison's chart and download links,
+// built from checked parameters only, so that html/template may leave its
+// = and & as they are (the request's own query would come out escaped).
+func compareQuery(slugs []string, c *gin.Context) template.URL {
+	q := url.Values{"series": {strings.Join(slugs, ",")}}
+	for _, name := range []string{"from", "to", "size"} {
+		if v := c.Query(name); v != "" {
+			q.Set(name, v)
+		}
+	}
+	return template.URL(q.Encode())
 }
 
 func (s *Server) compareImage(format string) gin.HandlerFunc {

@@ -20,12 +20,16 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 func (s *Server) seriesPage(c *gin.Context) {
-	s.cachedPage(c, nil, func(int64) ([]byte, error) {
+	s.cachedPage(c, []string{"from", "to"}, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 		if err != nil {
 			return nil, err
 		}
-		svg, err := s.inlineChart(c, v)
+		r, shown, err := s.seriesRange(c, v)
+		if err != nil {
+			return nil, err
+		}
+		svg, err := s.rangeChart(c, r, v)
 		if err != nil {
 			return nil, err
 		}
@@ -34,7 +38,7 @@ func (s *Server) seriesPage(c *gin.Context) {
 			return nil, err
 		}
 		return s.renderBytes("series", map[string]any{
-			"Title": v.Series.Title, "View": v, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
+			"Title": v.Series.Title, "View": shown, "Range": r, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
 			"Licence": s.cfg.Licence, "Links": links,
 		})
 	})

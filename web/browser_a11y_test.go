@@ -1,0 +1,208 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+// axePath is where `npm ci --prefix web/testdata/axe` puts axe-core, at the
+// version pinned in web/testdata/axe/package-lock.json.
+var axePath = filepath.Join("testdata", "axe", "node_modules", "axe-core", "axe.min.js")
+
+var axeSource struct {
+	once sync.Once
+	js   string
+	err  error
+}
+
+// axeScript returns axe-core's source, or skips the test when it is not
+// installed — unless TRACKER_TEST_BROWSER=1, as in CI, where it must be.
+func axeScript(t *testing.T) string {
+	t.Helper()
+	axeSource.once.Do(func() {
+		b, err := os.ReadFile(axePath)
+		axeSource.js, axeSource.err = string(b), err
+	})
+	if axeSource.err != nil {
+		msg := fmt.Sprintf("axe-core is not installed (%v): run `npm ci --prefix web/testdata/axe --no-audit --no-fund` from the repository root", axeSource.err)
+		if os.Getenv("TRACKER_TEST_BROWSER") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return axeSource.js
+}
+
+type axeNode struct {
+	Target         []any  `json:"target"`
+	FailureSummary string `json:"failureSummary"`
+}
+
+type axeViolation struct {
+	ID      string    `json:"id"`
+	Impact  string    `json:"impact"`
+	Help    string    `json:"help"`
+	HelpURL string    `json:"helpUrl"`
+	Nodes   []axeNode `json:"nodes"`
+}
+
+// axeCheck runs axe-core on the page the tab shows and fails the test on
+// every violation of serious or critical impact, naming the rule, the
+// elements and where the rule is explained. Lesser findings are logged.
+func axeCheck(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	src := axeScript(t)
+	// The site's CSP allows no script; DevTools' own evaluation is not
+	// subject to it, so axe is injected that way rather than by a <script>.
+	steps(t, ctx, "inject axe into "+page, chromedp.Evaluate[chromedp.Void](src+"\n;void 0"))
+	raw := run(t, ctx, "run axe on "+page, chromedp.Evaluate[string](`axe.run(document, {
+		runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+		resultTypes: ["violations", "incomplete"]
+	}).then(r => JSON.stringify({violations: r.violations, incomplete: r.incomplete, passes: r.passes.length}))`, chromedp.EvalAwaitPromise))
+	var found struct {
+		Violations, Incomplete []axeViolation
+		Passes                 int
+	}
+	if err := json.Unmarshal([]byte(raw), &found); err != nil {
+		t.Fatalf("axe on %s: %v", page, err)
+	}
+	t.Logf("%s: %d passes", page, found.Passes)
+	for _, v := range found.Incomplete {
+		t.Logf("%s: axe INCOMPLETE %s (%s) %d nodes %v", page, v.ID, v.Impact, len(v.Nodes), v.Nodes)
+	}
+	for _, v := range found.Violations {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target)+" — "+strings.ReplaceAll(n.FailureSummary, "\n", " "))
+		}
+		report := fmt.Sprintf("%s: axe %s (%s): %s\n  %s\n  %s", page, v.ID, v.Impact, v.Help, v.HelpURL, strings.Join(where, "\n  "))
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Error(report)
+		} else {
+			t.Log(report)
+		}
+	}
+}
+
+// visit opens path and waits for its main content.
+func visit(t *testing.T, ctx context.Context, base, path string) {
+	t.Helper()
+	steps(t, ctx, "open "+path, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+// publishedFigureID returns the id of one published figure of a series.
+func publishedFigureID(t *testing.T, db *store.DB, slug string) string {
+	t.Helper()
+	var id string
+	err := db.EachPublishedFigure(context.Background(), store.FigureFilter{SeriesSlug: slug}, func(_ domain.Series, f domain.Figure) error {
+		id = f.ID
+		return nil
+	})
+	if err != nil || id == "" {
+		t.Fatalf("no published figure in %s: %v", slug, err)
+	}
+	return id
+}
+
+// TestAccessibilityPublicPages runs axe-core on every kind of public page.
+func TestAccessibilityPublicPages(t *testing.T) {
+	ctx := newTab(t)
+	axeScript(t)
+	s := newStaffSite(t, web.Config{})
+	id := publishedFigureID(t, s.db, iomSeries)
+	pages := []string{
+		"/",
+		"/series/" + govSeries,
+		"/series/" + iomSeries,
+		"/series/" + govSeries + "?from=2024-01&to=2024-12",
+		"/compare?series=" + govSeries + "&series=" + iomSeries,
+		"/figures/" + id,
+		"/changes",
+		"/data",
+		"/embed/series/" + govSeries,
+		"/staff/login",
+		"/series/no-such-series", // the error page
+	}
+	if sources := sourcePages(t, s.URL); len(sources) > 0 {
+		pages = append(pages, sources...)
+	}
+	for _, p := range pages {
+		visit(t, ctx, s.URL, p)
+		axeCheck(t, ctx, p)
+	}
+}
+
+// sourcePages returns a public source page, where the site has them.
+func sourcePages(t *testing.T, base string) []string {
+	resp, _ := get(t, base+"/sources/1")
+	if resp.StatusCode != 200 {
+		return nil
+	}
+	return []string{"/sources/1"}
+}
+
+// TestAccessibilityStaffPages runs axe-core on every staff form — empty,
+// with proposed fields and with errors — the review queue and the pages
+// that act on a figure, each as the role that uses it.
+func TestAccessibilityStaffPages(t *testing.T) {
+	ctx := newTab(t)
+	axeScript(t)
+	s := newStaffSite(t, web.Config{})
+	ids := figureIDs(t, s)
+	check := func(path string, more ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		url, _, _ := strings.Cut(path, " ") // "(errors)" names a state of the page
+		visit(t, ctx, s.URL, url)
+		if len(more) > 0 {
+			steps(t, ctx, "on "+path, more...)
+		}
+		axeCheck(t, ctx, path)
+	}
+	submitted := chromedp.WaitVisible(chromedp.CSS(".alert"))
+
+	signInBrowser(t, ctx, s.URL, "editor@example.org")
+	check("/staff")
+	check("/staff/figures/new")
+	check("/staff/figures/new (proposed)",
+		chromedp.SetValue(chromedp.CSS("#f-excerpt"), "Nearly a million Afghans have returned since September 2023, IOM said."),
+		chromedp.Click(chromedp.CSS(`button[value=propose]`)), chromedp.WaitVisible(chromedp.CSS(".proposed-note")))
+	check("/staff/figures/new (errors)", chromedp.Click(chromedp.CSS(`button[value=submit]`)), submitted)
+	check("/staff/figures/" + ids["draft"])
+	check("/staff/figures/" + ids["draft"] + "/edit")
+	check("/staff/events/new")
+	check("/staff/events/new (errors)", chromedp.Click(chromedp.CSS(`button[value=submit]`)), submitted)
+	check("/staff/sources?q=Bloomberg")
+	check("/staff/sources/new")
+	check("/staff/sources/new (errors)", chromedp.Click(chromedp.CSS(`form[action="/staff/sources"] button[type=submit]`)), submitted)
+	check("/staff/series/new")
+	check("/staff/series/new (errors)", chromedp.Click(chromedp.CSS(`form[action="/staff/series"] button[type=submit]`)), submitted)
+	check("/staff/import")
+	csvFile := filepath.Join(t.TempDir(), "figures.csv")
+	os.WriteFile(csvFile, []byte("series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n"+
+		govSeries+",persons,2025-05-30,900000,UNHCR,Dawn,Returns,https://example.org/dawn,Some 900000 returned.\n"), 0o644)
+	check("/staff/import (preview)",
+		chromedp.SetUploadFiles(chromedp.CSS("#figures"), []string{csvFile}),
+		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/staff/import/confirm"] button`)))
+
+	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
+	check("/staff/review")
+	check("/staff/figures/" + ids["review"])
+
+	signInBrowser(t, ctx, s.URL, "admin@example.org")
+	check("/staff/figures/" + ids["published"])
+	check("/staff/figures/" + ids["edit"])
+	check("/staff/users")
+}
