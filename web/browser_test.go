@@ -124,7 +124,7 @@ func signOutBrowser(t *testing.T, ctx context.Context, base string) {
 // TestBrowserEnterReviewPublish is the staff path in a real browser: an
 // editor pastes the IOM sentence, checks the proposed fields and submits; a
 // reviewer approves; the public series page shows the figure and its
-// excerpt.
+// excerpt; an admin retracts it with a reason, and the public sees why.
 func TestBrowserEnterReviewPublish(t *testing.T) {
 	ctx := newTab(t)
 	s := newStaffSite(t, web.Config{})
@@ -174,6 +174,8 @@ func TestBrowserEnterReviewPublish(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action$="/approve"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(".status-published")),
 	)
+	staffPage := run(t, ctx, "figure address", chromedp.Location())
+	id := staffPage[strings.LastIndex(staffPage, "/")+1:]
 	steps(t, ctx, "public series page", chromedp.Navigate(s.URL+"/series/"+govSeries), chromedp.WaitVisible(chromedp.CSS("table.figures")))
 	table := run(t, ctx, "figures table", chromedp.Text(chromedp.CSS("table.figures")))
 	for _, want := range []string{sentence, "about 1,000,000", "IOM", "Bloomberg"} {
@@ -181,4 +183,26 @@ func TestBrowserEnterReviewPublish(t *testing.T) {
 			t.Errorf("the public figures table lacks %q", want)
 		}
 	}
+	seesAll(t, "the public chart", run(t, ctx, "chart", chromedp.TextContent(chromedp.CSS("figure.chart svg"))), "IOM via Bloomberg")
+
+	// An admin retracts it with a reason: it leaves the chart, the table
+	// and the downloads, and its permalink says why.
+	reason := "The sentence counts returns from Iran and Pakistan together, not from Pakistan alone."
+	signInBrowser(t, ctx, s.URL, "admin@example.org")
+	steps(t, ctx, "retract",
+		chromedp.Navigate(staffPage),
+		chromedp.SendKeys(chromedp.CSS("#retract-reason"), reason),
+		chromedp.Click(chromedp.CSS(`form[action$="/retract"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".status-retracted")),
+	)
+	// The public pages may be cached for a minute (Cache-Control), so the
+	// reader reloads, which revalidates against the new dataset version.
+	steps(t, ctx, "public series page after the retraction", chromedp.Navigate(s.URL+"/series/"+govSeries), chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("table.figures")))
+	seesNone(t, "the public figures table after the retraction", run(t, ctx, "figures table", chromedp.Text(chromedp.CSS("table.figures"))), sentence)
+	seesNone(t, "the public chart after the retraction", run(t, ctx, "chart", chromedp.TextContent(chromedp.CSS("figure.chart svg"))), "IOM via Bloomberg")
+	visit(t, ctx, s.URL, "/figures/"+id)
+	seesAll(t, "the retracted figure's permalink", text(t, ctx, "main .alert"), "Retracted on", reason, "no longer appears in charts or downloads")
+	visit(t, ctx, s.URL, "/changes")
+	seesAll(t, "the changes page", text(t, ctx, "main"), "Retracted: about 1,000,000 — IOM", "Reason: "+reason)
 }
