@@ -132,20 +132,5 @@ const maxCompareCandidates = 30
 // (measure and unit) as this one, so that they can share its chart: those
 // of the same corridor first, then the rest, by title.
 func (s *Server) compareCandidates(ctx context.Context, series domain.Series) ([]domain.Series, error) {
-	list, err := s.db.PublicSeries(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var same, other []domain.Series
-	for _, o := range list {
-		switch {
-		case o.Series.Slug == series.Slug || o.Series.Measure != series.Measure || o.Series.Unit != series.Unit:
-		case o.Series.FromISO3 == series.FromISO3 && o.Series.ToISO3 == series.ToISO3:
-			same = append(same, o.Series)
-		default:
-			other = append(other, o.Series)
-		}
-	}
-	out := append(same, other...)
-	return out[:min(len(out), maxCompareCandidates)], nil
+	return s.db.ComparableSeries(ctx, series, maxCompareCandidates)
 }

@@ -213,3 +213,35 @@ func TestPublicSourceReadings(t *testing.T) {
 		}
 	})
 }
+
+func TestComparableSeries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		browseData(t, db)
+		s, err := db.SeriesBySlug(ctx, "pak-afg-returns")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ComparableSeries(ctx, s, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, o := range got {
+			names = append(names, o.Slug)
+		}
+		// The same corridor first, then the rest by title; never itself or
+		// a series with drafts only.
+		want := []string{"pak-afg-deportees", "afg-pak-refugees", "sdn-tcd-refugees"}
+		if !slices.Equal(names, want) {
+			t.Errorf("comparable with %s: %v, want %v", s.Slug, names, want)
+		}
+		if got, _ := db.ComparableSeries(ctx, s, 1); len(got) != 1 || got[0].Slug != want[0] {
+			t.Errorf("limit 1: %v", got)
+		}
+		s.Unit = "households"
+		if got, _ := db.ComparableSeries(ctx, s, 10); len(got) != 0 {
+			t.Errorf("another unit: %v", got)
+		}
+	})
+}

@@ -51,6 +51,28 @@ func (db *DB) PublicSeries(ctx context.Context) ([]SeriesSummary, error) {
 	return out, nil
 }
 
+// ComparableSeries returns up to limit public series other than s that
+// count the same way (measure and unit), so that they can share its chart:
+// those of s's corridor first, then the rest, by title. One query, which
+// looks at the series table and one index entry per series, not at every
+// figure.
+func (db *DB) ComparableSeries(ctx context.Context, s domain.Series, limit int) ([]domain.Series, error) {
+	var rows []seriesRow
+	err := db.selectAll(ctx, &rows, `SELECT `+seriesColumns+` FROM series s
+		WHERE s.measure = ? AND s.unit = ? AND s.slug <> ?
+		  AND EXISTS (SELECT 1 FROM figures f WHERE f.series_id = s.id AND f.status = 'published')
+		ORDER BY CASE WHEN s.from_iso3 = ? AND s.to_iso3 = ? THEN 0 ELSE 1 END, s.title, s.slug
+		LIMIT ?`, string(s.Measure), string(s.Unit), s.Slug, s.FromISO3, s.ToISO3, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: series comparable with %s: %w", s.Slug, err)
+	}
+	out := make([]domain.Series, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
 // PublicSeriesBySlug returns a series that has published figures; a series
 // with none is not public and gives ENOTFOUND.
 func (db *DB) PublicSeriesBySlug(ctx context.Context, slug string) (domain.Series, error) {
