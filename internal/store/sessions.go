@@ -33,6 +33,9 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, tokenHash string,
 // a write per request would queue every page behind SQLite's one writer.
 const touchEvery = 2 * time.Minute
 
+// touchWait is how long a request waits to write its session's touch.
+const touchWait = 200 * time.Millisecond
+
 // SessionUser returns the user of a live session: not expired, not idle too
 // long, and of an account that is not disabled. Anything else is
 // EUNAUTHORIZED.
@@ -56,9 +59,12 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, p SessionPolicy
 		return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "your session has ended; sign in again")
 	}
 	if now.Sub(r.LastSeen) > touchEvery {
-		if _, err := db.write.ExecContext(ctx, db.write.Rebind("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"), now, tokenHash); err != nil {
-			return domain.User{}, fmt.Errorf("store: touch session: %w", err)
-		}
+		// Best effort, and brief: an import can hold SQLite's one writer
+		// for minutes, and its own progress page must not wait behind it.
+		// The session is valid either way; a later request touches it.
+		tctx, cancel := context.WithTimeout(ctx, touchWait)
+		db.write.ExecContext(tctx, db.write.Rebind("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"), now, tokenHash)
+		cancel()
 	}
 	return r.user(), nil
 }

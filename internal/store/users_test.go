@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -89,5 +90,43 @@ func TestLoginFailures(t *testing.T) {
 		if n, _, _ := db.LoginFailures(ctx, "ip:192.0.2.1", start); n != 0 {
 			t.Errorf("%d failures after clearing", n)
 		}
+	})
+}
+
+// A request's session touch must not wait for the writer an import holds.
+func TestSessionTouchDoesNotWaitForTheWriter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u, err := db.CreateUser(ctx, domain.User{Email: "ed@example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateSession(ctx, u.ID, "tok", policy); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ExecForTest(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", time.Now().UTC().Add(-10*time.Minute), "tok"); err != nil {
+			t.Fatal(err)
+		}
+		held, release := make(chan struct{}), make(chan struct{})
+		go db.InTx(ctx, "importer", func(*store.Tx) error {
+			close(held)
+			<-release
+			return errors.New("rolled back")
+		})
+		<-held
+		got := make(chan error, 1)
+		go func() {
+			_, err := db.SessionUser(ctx, "tok", policy)
+			got <- err
+		}()
+		select {
+		case err := <-got:
+			if err != nil {
+				t.Errorf("SessionUser while the writer is held: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("SessionUser waited for the transaction holding the writer")
+		}
+		close(release)
 	})
 }
