@@ -13,6 +13,7 @@ import (
 // funcs are the helpers templates may call.
 var funcs = template.FuncMap{
 	"number":  domain.FormatNumber,
+	"count":   func(n int) string { return domain.FormatNumber(float64(n)) },
 	"value":   valueText,
 	"country": countryName,
 	"route":   routeText,

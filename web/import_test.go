@@ -230,7 +230,7 @@ func TestImportShowsProgressWhileItRuns(t *testing.T) {
 	}
 
 	close(release)
-	if resp, page := awaitJob(t, ed, job); resp.StatusCode != 200 || !strings.Contains(page, "2000 figure rows") {
+	if resp, page := awaitJob(t, ed, job); resp.StatusCode != 200 || !strings.Contains(page, "2,000 figure rows") {
 		t.Fatalf("preview: %d\n%s", resp.StatusCode, page)
 	}
 }
