@@ -28,15 +28,19 @@ type Input struct {
 	From, To time.Time
 }
 
-// Size names a canvas size: "small", "medium", "large" or "social".
+// Size names a canvas size: "small", "medium", "large", "social" or "phone".
 type Size string
 
-// The named sizes. Social is the 16:9 card size that link previews crop least.
+// The named sizes. Social is the 16:9 card size that link previews crop
+// least. Phone is a portrait chart a phone shows at about its own size,
+// so that its text stays readable; a wider chart shrunk to a phone's width
+// has text of 4 to 6 px.
 const (
 	SizeSmall  Size = "small"
 	SizeMedium Size = "medium"
 	SizeLarge  Size = "large"
 	SizeSocial Size = "social"
+	SizePhone  Size = "phone"
 )
 
 // Sizes returns the pixel size of a named size, or an EINVALID error.
@@ -50,14 +54,17 @@ func Sizes(s Size) (width, height int, err error) {
 		return 1280, 720, nil
 	case SizeSocial:
 		return 1200, 675, nil
+	case SizePhone:
+		return 390, 720, nil
 	}
-	return 0, 0, domain.FieldErrorf(domain.EINVALID, "size", "%q is not a chart size; use small, medium, large or social", string(s))
+	return 0, 0, domain.FieldErrorf(domain.EINVALID, "size", "%q is not a chart size; use small, medium, large, social or phone", string(s))
 }
 
 // Chart is a laid-out chart, ready to be written in any format. It is not
 // changed by writing, so one Chart may be written concurrently.
 type Chart struct {
 	width, height int
+	size          Size
 	slug          string
 	title         string
 	subtitle      string
@@ -117,6 +124,7 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 	c := &Chart{
 		width:    w,
 		height:   h,
+		size:     size,
 		slug:     in.Series.Slug,
 		title:    seriesTitle(in.Series),
 		subtitle: clean(joinParts(subtitle(in.Series), win.words())),

@@ -33,6 +33,7 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 	c := &Chart{
 		width:    w,
 		height:   h,
+		size:     size,
 		slug:     "compare-" + cmpn.slugs(),
 		title:    compareTitle(w, cmpn.series),
 		subtitle: clean(joinParts(sharedSubtitle(ins), win.words())),

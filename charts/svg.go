@@ -90,7 +90,9 @@ func writeTitleDesc(b *bytes.Buffer, id, title, desc string) {
 
 // svgID derives element ids from the series slug ("compare-" and the slugs
 // joined by "--" for a compare chart), so that several charts on one page do
-// not share ids; anything outside [a-z0-9-] is dropped.
+// not share ids; anything outside [a-z0-9-] is dropped. A size other than
+// medium is added ("-phone"): a page may hold the same chart in two sizes,
+// one for wide screens and one for phones.
 func (c *Chart) svgID() string {
 	var b strings.Builder
 	b.WriteString("chart-")
@@ -101,6 +103,9 @@ func (c *Chart) svgID() string {
 	}
 	if b.Len() == len("chart-") {
 		b.WriteString("series")
+	}
+	if c.size != "" && c.size != SizeMedium {
+		b.WriteString("-" + string(c.size))
 	}
 	return b.String()
 }

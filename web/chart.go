@@ -35,7 +35,7 @@ func parseChartParams(c *gin.Context, slugs []string) (chartParams, error) {
 	}
 	params := chartParams{slugs: slugs, size: charts.Size(c.DefaultQuery("size", "medium"))}
 	if _, _, err := charts.Sizes(params.size); err != nil {
-		p.Add("size", "%q is not a size: use small, medium, large or social", params.size)
+		p.Add("size", "%q is not a size: use small, medium, large, social or phone", params.size)
 	}
 	var err error
 	if params.from, err = domain.ParseDate(c.Query("from")); err != nil {
@@ -135,6 +135,28 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 // description for screen readers.
 func (s *Server) inlineChart(c *gin.Context, v *seriesView) ([]byte, error) {
 	return s.renderChart(c, chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeMedium}, v.Version, "inline", v)
+}
+
+// inlineCharts is a page's chart twice, inline: at p's size for wide
+// screens and at the phone size, which the stylesheet shows instead below
+// 640 px. Shrunk to a phone's width, a medium chart's text is 4 to 6 px.
+func (s *Server) inlineCharts(c *gin.Context, p chartParams, version int64, views ...*seriesView) ([]byte, error) {
+	wide, err := s.renderChart(c, p, version, "inline", views...)
+	if err != nil {
+		return nil, err
+	}
+	p.size = charts.SizePhone
+	narrow, err := s.renderChart(c, p, version, "inline", views...)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.WriteString(`<div class="chart-wide">`)
+	b.Write(wide)
+	b.WriteString("</div>\n" + `<div class="chart-narrow">`)
+	b.Write(narrow)
+	b.WriteString("</div>")
+	return b.Bytes(), nil
 }
 
 var contentTypes = map[string]string{"svg": "image/svg+xml", "png": "image/png"}

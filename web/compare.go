@@ -55,7 +55,7 @@ func (s *Server) comparePage(c *gin.Context) {
 			views = append(views, v)
 			all = append(all, v.Figures...)
 		}
-		svg, err := s.renderChart(c, p, version, "inline", views...)
+		svg, err := s.inlineCharts(c, p, version, views...)
 		if err != nil {
 			return nil, err
 		}

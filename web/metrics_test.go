@@ -111,15 +111,16 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 		{"tracker_http_requests_total", l{"route": "/staff/import/confirm", "method": "POST", "code": "303"}, 1},
 		{"tracker_http_request_duration_seconds", l{"route": "/series/:slug/chart.svg", "method": "GET", "code": "200"}, 2},
 		{"tracker_http_request_duration_seconds", l{"route": "unmatched", "method": "GET", "code": "404"}, 1},
-		// The series page draws its inline chart; chart.svg is drawn once.
-		{"tracker_chart_render_duration_seconds", l{"format": "inline", "kind": "series"}, 1},
+		// The series page draws its inline chart (wide and phone); chart.svg
+		// is drawn once.
+		{"tracker_chart_render_duration_seconds", l{"format": "inline", "kind": "series"}, 2},
 		{"tracker_chart_render_duration_seconds", l{"format": "svg", "kind": "series"}, 1},
 		{"tracker_chart_render_duration_seconds", l{"format": "png", "kind": "series"}, -1},
-		{"tracker_render_cache_misses_total", l{"cache": "chart"}, 2},
+		{"tracker_render_cache_misses_total", l{"cache": "chart"}, 3},
 		{"tracker_render_cache_hits_total", l{"cache": "chart"}, 1},
 		{"tracker_render_cache_misses_total", l{"cache": "page"}, 1},
 		{"tracker_render_cache_hits_total", l{"cache": "page"}, 0},
-		{"tracker_render_cache_entries", l{}, 4}, // the page (plain and gzip), its inline chart, chart.svg
+		{"tracker_render_cache_entries", l{}, 5}, // the page (plain and gzip), its two inline charts, chart.svg
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "created"}, 1},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "updated"}, 0},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "rejected"}, 0},

@@ -85,9 +85,9 @@ func (s *Server) inPeriod(c *gin.Context, v *seriesView, p chartParams) *seriesV
 	return &cut
 }
 
-// rangeChart is the series' inline chart for the range.
+// rangeChart is the series' inline chart for the range, in both sizes.
 func (s *Server) rangeChart(c *gin.Context, r seriesRange, v *seriesView) ([]byte, error) {
-	return s.renderChart(c, r.params, v.Version, "inline", v)
+	return s.inlineCharts(c, r.params, v.Version, v)
 }
 
 func rangeWords(p chartParams) string {
