@@ -103,17 +103,25 @@ func queueFigure(t *testing.T, s *staffSite) {
 // folder) for a person to look at.
 func TestLayoutOnPhoneAndDesktop(t *testing.T) {
 	ctx := newTab(t)
-	s := newStaffSite(t, web.Config{})
+	// A public address, as a real site has, for the screenshots' sake: the
+	// charts and permalinks print it.
+	s := newStaffSite(t, web.Config{BaseURL: "https://tracker.example.org"})
 	queueFigure(t, s)
 	dir := screenshotDir(t)
-	pages := []struct{ name, path string }{
-		{"home", "/"},
-		{"series", "/series/" + govSeries},
-		{"series-period", "/series/" + govSeries + "?from=2025-01&to=2025-06"},
-		{"compare", "/compare?series=" + govSeries + "&series=" + iomSeries},
-		{"figure", "/figures/" + publishedFigureID(t, s.db, iomSeries)},
-		{"figure-form", "/staff/figures/new"},
-		{"review-queue", "/staff/review"},
+	pages := []struct {
+		name, path string
+		then       []chromedp.Action[chromedp.Void]
+	}{
+		{"home", "/", nil},
+		{"series", "/series/" + govSeries, nil},
+		{"series-period", "/series/" + govSeries + "?from=2025-01&to=2025-06", nil},
+		{"compare", "/compare?series=" + govSeries + "&series=" + iomSeries, nil},
+		{"figure", "/figures/" + publishedFigureID(t, s.db, iomSeries), nil},
+		{"figure-form", "/staff/figures/new", nil},
+		{"figure-form-proposed", "/staff/figures/new", []chromedp.Action[chromedp.Void]{
+			chromedp.SetValue(chromedp.CSS("#f-excerpt"), "Nearly a million Afghans have either voluntarily returned or been forcibly deported since September 2023, according to a report by United Nations International Organization for Migration."),
+			chromedp.Click(chromedp.CSS(`button[value=propose]`)), chromedp.WaitVisible(chromedp.CSS(".proposed-note"))}},
+		{"review-queue", "/staff/review", nil},
 	}
 	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
 	for _, size := range []struct {
@@ -128,6 +136,9 @@ func TestLayoutOnPhoneAndDesktop(t *testing.T) {
 		for _, p := range pages {
 			what := p.name + " at " + size.name + " size"
 			visit(t, ctx, s.URL, p.path)
+			if p.then != nil {
+				steps(t, ctx, what, p.then...)
+			}
 			checkFits(t, ctx, what)
 			png := run(t, ctx, "screenshot of "+what, chromedp.FullScreenshot(100)) // 100: PNG; less is JPEG
 			if err := os.WriteFile(filepath.Join(dir, size.name+"-"+p.name+".png"), png, 0o644); err != nil {
