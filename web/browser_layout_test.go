@@ -140,6 +140,7 @@ func TestLayoutOnPhoneAndDesktop(t *testing.T) {
 				steps(t, ctx, what, p.then...)
 			}
 			checkFits(t, ctx, what)
+			axeCheck(t, ctx, what)                                                  // some rules depend on the layout: scrolling regions, target sizes
 			png := run(t, ctx, "screenshot of "+what, chromedp.FullScreenshot(100)) // 100: PNG; less is JPEG
 			if err := os.WriteFile(filepath.Join(dir, size.name+"-"+p.name+".png"), png, 0o644); err != nil {
 				t.Error(err)
