@@ -138,6 +138,27 @@ func chartTextContrast(t *testing.T, ctx context.Context, page string) {
 	}
 }
 
+// chartAlternatives checks that every chart is an image named by its title
+// and described by a sentence, and that a page with a chart (but the embed,
+// which links to its series page) has the chart's data as a table.
+func chartAlternatives(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	missing := run(t, ctx, "chart alternatives on "+page, chromedp.Evaluate[[]string](`[...document.querySelectorAll("figure.chart svg")].flatMap((svg, i) => {
+		const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+		const texts = ids.map(id => (document.getElementById(id) || {}).textContent || "");
+		const bad = [];
+		if (svg.getAttribute("role") !== "img") bad.push("chart " + i + " has no role=img");
+		if (texts.length < 2 || texts.some(t => t.trim().length < 10)) bad.push("chart " + i + " lacks a title and a description: " + JSON.stringify(texts));
+		return bad;
+	})`))
+	for _, m := range missing {
+		t.Errorf("%s: %s", page, m)
+	}
+	if !strings.HasPrefix(page, "/embed/") && count(t, ctx, "table.figures tbody tr") == 0 {
+		t.Errorf("%s: the chart's figures are not in a table", page)
+	}
+}
+
 // visit opens path and waits for its main content.
 func visit(t *testing.T, ctx context.Context, base, path string) {
 	t.Helper()
@@ -190,6 +211,7 @@ func TestAccessibilityPublicPages(t *testing.T) {
 		axeCheck(t, ctx, p)
 		if count(t, ctx, "figure.chart svg") > 0 {
 			chartTextContrast(t, ctx, p)
+			chartAlternatives(t, ctx, p)
 		}
 	}
 }
@@ -224,6 +246,17 @@ func TestAccessibilityStaffPages(t *testing.T) {
 	check("/staff/figures/" + ids["draft"] + "/edit")
 	check("/staff/events/new")
 	check("/staff/events/new (errors)", chromedp.Click(chromedp.CSS(`button[value=submit]`)), submitted)
+	check("/staff/events/new (submitted)",
+		chromedp.SetValue(chromedp.CSS("#f-date"), "2025-09-01"),
+		chromedp.SetValue(chromedp.CSS("#f-title"), "Deadline for PoR card holders to leave Pakistan"),
+		chromedp.SetValue(chromedp.CSS("#f-countries"), "PAK;AFG"),
+		chromedp.SetValue(chromedp.CSS("#f-excerpt"), "Holders of Proof of Registration cards must leave by 1 September, the ministry said."),
+		chromedp.SetValue(chromedp.CSS("#f-source_url"), "https://example.org/por-deadline"),
+		chromedp.SetValue(chromedp.CSS("#f-source_title"), "PoR card holders told to leave"),
+		chromedp.SetValue(chromedp.CSS("#f-source_publisher"), "Dawn"),
+		chromedp.Click(chromedp.CSS(`button[value=submit]`)), chromedp.WaitVisible(chromedp.CSS("h1 .status")))
+	event := run(t, ctx, "event address", chromedp.Location())
+	event = event[len(s.URL):]
 	check("/staff/sources?q=Bloomberg")
 	check("/staff/sources/new")
 	check("/staff/sources/new (errors)", chromedp.Click(chromedp.CSS(`form[action="/staff/sources"] button[type=submit]`)), submitted)
@@ -241,6 +274,7 @@ func TestAccessibilityStaffPages(t *testing.T) {
 	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
 	check("/staff/review")
 	check("/staff/figures/" + ids["review"])
+	check(event)
 
 	signInBrowser(t, ctx, s.URL, "admin@example.org")
 	check("/staff/figures/" + ids["published"])
