@@ -266,9 +266,32 @@ func TestAccessibilityStaffPages(t *testing.T) {
 	csvFile := filepath.Join(t.TempDir(), "figures.csv")
 	os.WriteFile(csvFile, []byte("series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n"+
 		govSeries+",persons,2025-05-30,900000,UNHCR,Dawn,Returns,https://example.org/dawn,Some 900000 returned.\n"), 0o644)
+	// The job page while the check runs: the first job pauses after its
+	// first report of progress until the page has been checked.
+	paused, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	web.SetImportHook(s.srv, func(ctx context.Context) {
+		once.Do(func() {
+			close(paused)
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+		})
+	})
+	check("/staff/import (running)",
+		chromedp.SetUploadFiles(chromedp.CSS("#figures"), []string{csvFile}),
+		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("progress")))
+	<-paused
+	close(release)
 	check("/staff/import (preview)",
 		chromedp.SetUploadFiles(chromedp.CSS("#figures"), []string{csvFile}),
 		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+		// The job page, running or done; then, as a person would, ask it
+		// to follow the check, unless the check ended before it was shown.
+		chromedp.WaitVisible(chromedp.CSS(`#import-progress, form[action="/staff/import/confirm"] button`)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('a[href$="?refresh=on"]')?.click()`),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/staff/import/confirm"] button`)))
 
 	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
