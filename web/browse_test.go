@@ -6,8 +6,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
@@ -59,16 +57,7 @@ func browseSite(t *testing.T, db *store.DB) *httptest.Server {
 			t.Fatalf("import: %v %v", err, rep.Problems)
 		}
 	}
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, _ := serve(t, db, web.Config{})
 	return ts
 }
 

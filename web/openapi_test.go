@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"regexp"
 	"slices"
@@ -689,16 +688,7 @@ func TestAPIDraftsStayOffTheAPI(t *testing.T) {
 
 func TestAPIRateLimit(t *testing.T) {
 	ts, db := newSite(t)
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{APIRate: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	limited := httptest.NewServer(h)
-	t.Cleanup(limited.Close)
+	limited, _ := serve(t, db, web.Config{APIRate: 1})
 	c := newAPIClient(t, limited.URL)
 
 	// A rate of 1 a second allows bursts of 10: a quick run of 30 requests
@@ -755,16 +745,7 @@ func TestAPIRateLimit(t *testing.T) {
 // load tests, and behind a proxy that limits.
 func TestAPIRateLimitOff(t *testing.T) {
 	_, db := newSite(t)
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{APIRate: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, _ := serve(t, db, web.Config{APIRate: -1})
 	c := newAPIClient(t, ts.URL)
 	for i := 1; i <= 300; i++ {
 		if resp, _ := c.call(t, http.MethodGet, "/api/v1/series"); resp.StatusCode != 200 {

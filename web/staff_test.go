@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -46,16 +45,7 @@ func newStaffSite(t *testing.T, cfg web.Config) *staffSite {
 		}
 		users[r] = u
 	}
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, srv := serve(t, db, cfg)
 	return &staffSite{Server: ts, db: db, srv: srv, users: users}
 }
 

@@ -37,7 +37,15 @@ func newSite(t *testing.T) (*httptest.Server, *store.DB) {
 	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
+	ts, _ := serve(t, db, web.Config{})
+	return ts, db
+}
+
+// serve runs a server for db with cfg on a real listener, closed when the
+// test ends.
+func serve(t testing.TB, db *store.DB, cfg web.Config) (*httptest.Server, *web.Server) {
+	t.Helper()
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +55,7 @@ func newSite(t *testing.T) (*httptest.Server, *store.DB) {
 	}
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	return ts, db
+	return ts, srv
 }
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {
