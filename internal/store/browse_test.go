@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -242,6 +243,32 @@ func TestComparableSeries(t *testing.T) {
 		s.Unit = "households"
 		if got, _ := db.ComparableSeries(ctx, s, 10); len(got) != 0 {
 			t.Errorf("another unit: %v", got)
+		}
+	})
+}
+
+// PublicSeries counts and shows published figures only: a later draft in a
+// published series is neither its latest figure nor counted.
+func TestPublicSeriesLatestIsPublished(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		browseData(t, db)
+		list, err := db.PublicSeries(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]store.SeriesSummary{}
+		for _, s := range list {
+			got[s.Series.Slug] = s
+		}
+		if len(list) != 4 || got["pak-afg-hidden"].Count != 0 {
+			t.Errorf("public series: %v", slices.Collect(maps.Keys(got)))
+		}
+		dep := got["pak-afg-deportees"]
+		if dep.Count != 1 || dep.Latest.PeriodEnd.String() != "2025-01-01" || dep.Series.Title != "Deportations to Afghanistan" {
+			t.Errorf("deportees: %d figures, latest %s, title %q; want 1, 2025-01-01, the series' title", dep.Count, dep.Latest.PeriodEnd, dep.Series.Title)
+		}
+		if ret := got["pak-afg-returns"]; ret.Count != 2 || ret.Latest.PeriodEnd.String() != "2025-02-01" {
+			t.Errorf("returns: %d figures, latest %s; want 2, 2025-02-01", ret.Count, ret.Latest.PeriodEnd)
 		}
 	})
 }

@@ -22,19 +22,35 @@ type SeriesSummary struct {
 
 // PublicSeries lists every series with at least one published figure,
 // by title.
+//
+// It starts from the series: for each, the id of its latest published
+// figure and the number of them come from the (series_id, status, as_of,
+// id) index, and only those figures are read through public_figures. (A
+// window over every published figure took 9–10 s at a million figures.)
+// The counts read figures with status = 'published', which is what
+// public_figures holds: the view's other joins always match.
 func (db *DB) PublicSeries(ctx context.Context) ([]SeriesSummary, error) {
 	var rows []struct {
 		figureRow
-		N  int `db:"n"`
-		RN int `db:"rn"`
+		N int `db:"n"`
 	}
-	err := db.selectAll(ctx, &rows, `SELECT * FROM (
-		SELECT `+figureColumns+`, COUNT(*) OVER (PARTITION BY series_id) AS n,
-		       ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY as_of DESC, id) AS rn
-		FROM public_figures) latest
-		WHERE rn = 1 ORDER BY series_title, series_slug`)
+	err := db.selectAll(ctx, &rows, `SELECT `+figureColumns+`, latest.n AS n
+		FROM (SELECT (SELECT l.id FROM figures l WHERE l.series_id = s.id AND l.status = 'published'
+		              ORDER BY l.as_of DESC, l.id LIMIT 1) AS latest_id,
+		             (SELECT count(*) FROM figures c WHERE c.series_id = s.id AND c.status = 'published') AS n
+		      FROM series s) latest
+		JOIN public_figures p ON p.id = latest.latest_id
+		ORDER BY series_title, series_slug`)
 	if err != nil {
 		return nil, fmt.Errorf("store: public series: %w", err)
+	}
+	var all []seriesRow
+	if err := db.selectAll(ctx, &all, "SELECT "+seriesColumns+" FROM series"); err != nil {
+		return nil, fmt.Errorf("store: public series: %w", err)
+	}
+	bySlug := make(map[string]domain.Series, len(all))
+	for _, r := range all {
+		bySlug[r.Slug] = r.domain()
 	}
 	out := make([]SeriesSummary, 0, len(rows))
 	for _, r := range rows {
@@ -42,11 +58,7 @@ func (db *DB) PublicSeries(ctx context.Context) ([]SeriesSummary, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := db.SeriesBySlug(ctx, r.SeriesSlug)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, SeriesSummary{Series: s, Latest: f, Count: r.N})
+		out = append(out, SeriesSummary{Series: bySlug[r.SeriesSlug], Latest: f, Count: r.N})
 	}
 	return out, nil
 }
