@@ -26,10 +26,10 @@ func TestImportSeesRowsOfItsUnwrittenBatch(t *testing.T) {
 			return map[string]string{"value": fmt.Sprint(1000 + i), "source_url": fmt.Sprintf("https://example.org/r/%d", i%70)}
 		}
 		var rows []map[string]string
-		for i := range 150 {
+		for i := range 400 {
 			rows = append(rows, distinct(i))
 			switch i {
-			case 120: // the same content as row 10, long written to the table
+			case 300: // the same content as row 10, written to the table by now
 				rows = append(rows, distinct(10))
 			case 70, 71: // the same as a row still in the buffer
 				rows = append(rows, distinct(i-1))
@@ -46,8 +46,8 @@ func TestImportSeesRowsOfItsUnwrittenBatch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", err, rep.Problems)
 		}
-		if got := rep.Figures; got.Created != 151 || got.Unchanged != 3 || got.Updated != 1 {
-			t.Errorf("counts %+v, want 151 created, 3 unchanged, 1 updated", got)
+		if got := rep.Figures; got.Created != 401 || got.Unchanged != 3 || got.Updated != 1 {
+			t.Errorf("counts %+v, want 401 created, 3 unchanged, 1 updated", got)
 		}
 		f, _, err := db.PublishedFigure(ctx, "given-id-1")
 		if err != nil || f.Value != 2001 || f.Version != 2 {
@@ -57,7 +57,7 @@ func TestImportSeesRowsOfItsUnwrittenBatch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("revision chain after a batched import: %v", err)
 		}
-		if want := 151 + 1 + 70 + 3; checked != want { // figures, the update, sources, series and organizations
+		if want := 401 + 1 + 70 + 3; checked != want { // figures, the update, sources, series and organizations
 			t.Errorf("%d revisions, want %d", checked, want)
 		}
 		// Nothing of the file may remain unwritten: a second import finds

@@ -19,7 +19,7 @@ import (
 // consults the keys in the buffer itself (figureByKey). The buffer is
 // written before the commit. Sources get their ids from nextSourceID, as
 // figures reference them before they are written.
-const batchRows = 64
+const batchRows = 256
 
 // pendingTable is the buffer of one table: its INSERT's column list and the
 // arguments of the rows not yet written, row after row.

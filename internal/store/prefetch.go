@@ -120,15 +120,17 @@ func (tx *Tx) lookupIn(ctx context.Context, dest any, query string, values []str
 		// The tables grow in this transaction, before any statistics know
 		// of it; PostgreSQL guesses that a few hundred keys match most of
 		// such a table and reads all of it, for every chunk. The index is
-		// always right here.
-		if _, err := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
-			return err
+		// always right here. The setting lasts until the transaction ends
+		// (setting it back after each lookup cost two round trips a
+		// chunk): the rest of an import looks rows up by key, and where
+		// there is no index PostgreSQL still scans.
+		if !tx.seqscanOff {
+			if _, err := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+				return err
+			}
+			tx.seqscanOff = true
 		}
-		err := tx.tx.SelectContext(ctx, dest, tx.tx.Rebind(query), args...)
-		if _, e := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = on"); err == nil {
-			err = e
-		}
-		return err
+		return tx.tx.SelectContext(ctx, dest, tx.tx.Rebind(query), args...)
 	}
 	ctx = tx.stmtCtx(ctx)
 	st, err := tx.stmt(ctx, query)

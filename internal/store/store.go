@@ -191,6 +191,7 @@ type Tx struct {
 	// prefetched is what the tables held for the rows being imported
 	// (prefetch.go).
 	prefetched prefetched
+	seqscanOff bool // PostgreSQL: SET LOCAL enable_seqscan = off (prefetch.go)
 }
 
 // InTx runs fn in one write transaction as actor: committed if fn returns
