@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // A transaction buffers the rows it inserts into sources, figures and
@@ -29,6 +31,7 @@ type pendingTable struct {
 	max     int // rows that make a batch
 	args    []any
 	rows    int
+	kept    map[int]bool // shorter lengths with a kept statement
 }
 
 func (p *pendingTable) add(ctx context.Context, tx *Tx, args ...any) error {
@@ -41,6 +44,25 @@ func (p *pendingTable) add(ctx context.Context, tx *Tx, args ...any) error {
 		return tx.flush(ctx)
 	}
 	return nil
+}
+
+// keptLengths bounds the shorter batch lengths whose statements a
+// transaction keeps prepared, per table.
+const keptLengths = 8
+
+// keep reports whether the statement for n rows is (or may now be) kept.
+func (p *pendingTable) keep(n int) bool {
+	if p.kept[n] {
+		return true
+	}
+	if len(p.kept) >= keptLengths {
+		return false
+	}
+	if p.kept == nil {
+		p.kept = map[int]bool{}
+	}
+	p.kept[n] = true
+	return true
 }
 
 // insertSQL is the INSERT of n rows.
@@ -61,11 +83,23 @@ func (p *pendingTable) write(ctx context.Context, tx *Tx) error {
 	if p.rows == 0 {
 		return nil
 	}
-	st, err := tx.stmt(ctx, p.insertSQL(p.rows))
-	if err != nil {
-		return fmt.Errorf("store: insert into %s: %w", p.table, err)
+	// A full batch runs the statement prepared once for the transaction,
+	// and so do the first few lengths of shorter ones (written because
+	// something reads, or at the commit), which an import repeats. Past
+	// those, a shorter batch's statement is prepared for once: kept, every
+	// length up to the batch would be a statement of thousands of
+	// parameters held to the end.
+	ctx = tx.stmtCtx(ctx)
+	var err error
+	if p.rows == p.max || p.keep(p.rows) {
+		var st *sqlx.Stmt
+		if st, err = tx.stmt(ctx, p.insertSQL(p.rows)); err == nil {
+			_, err = st.ExecContext(ctx, p.args...)
+		}
+	} else {
+		_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(p.insertSQL(p.rows)), p.args...)
 	}
-	if _, err := st.ExecContext(tx.stmtCtx(ctx), p.args...); err != nil {
+	if err != nil {
 		return fmt.Errorf("store: insert %d rows into %s: %w", p.rows, p.table, err)
 	}
 	clear(p.args) // let the strings go
