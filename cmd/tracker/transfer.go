@@ -26,7 +26,7 @@ func importCmd(ctx context.Context, env environment, args []string) error {
 		return helpOK(err)
 	}
 	if len(files) > 1 || (len(files) == 0 && *events == "") {
-		fmt.Fprintln(env.stderr, "usage: tracker import [--db DSN] [--events EVENTS.csv] [--status published|draft] FILE.csv")
+		fmt.Fprintln(env.stderr, "usage: tracker import [--db DSN] [--events EVENTS.csv] [--status published|draft] [--actor NAME] [--cache-mb 256] FILE.csv")
 		return errUsage
 	}
 	st := domain.Status(*status)
