@@ -8,7 +8,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -45,17 +44,7 @@ func newSnapshotSite(t *testing.T, extra int) (*httptest.Server, *store.DB, stri
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "cache")
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{CacheDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close) // after the listener below has closed
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, _ := serve(t, db, web.Config{CacheDir: dir})
 	return ts, db, dir
 }
 

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -9,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/importer"
@@ -27,26 +25,6 @@ var fuzzEndpoints = []string{
 	"/api/v1/series/" + iomSeries + "/figures",
 }
 
-// fuzzLog collects the server's log, to show with a failure.
-type fuzzLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *fuzzLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *fuzzLog) take() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s := l.b.String()
-	l.b.Reset()
-	return s
-}
-
 // FuzzAPIQuery sends any query string to the API's lists through the whole
 // handler stack, on the demo dataset in a real SQLite file. The API must
 // never answer 5xx; a 200 is JSON; a 400 is problem+json whose
@@ -58,7 +36,7 @@ func FuzzAPIQuery(f *testing.F) {
 	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
 		f.Fatal(err)
 	}
-	var logs fuzzLog
+	var logs lockedBuffer // the server's log, to show with a failure
 	srv, err := web.New(db, slog.New(slog.NewTextHandler(&logs, nil)), web.Config{APIRate: 1e9})
 	if err != nil {
 		f.Fatal(err)

@@ -15,14 +15,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -62,25 +59,6 @@ const (
 // response: the pages use no script and no images.
 var rawMarkup = []string{"<script", "<img", "<svg onload", "<svg/onload", "<b onmouseover", "<iframe", "<style>*", `<a href="javascript`}
 
-// lockedBuffer collects the server's log lines; handlers write from their
-// own goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // hostileSite serves the demo on db with the three staff accounts (the
 // reviewer's name is hostile too), and collects the log.
 func hostileSite(t *testing.T, db *store.DB, cfg web.Config) (*staffSite, *lockedBuffer) {
@@ -103,16 +81,7 @@ func hostileSite(t *testing.T, db *store.DB, cfg web.Config) (*staffSite, *locke
 		users[r] = u
 	}
 	logs := &lockedBuffer{}
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(logs, nil)), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, srv := serveLogged(t, db, cfg, logs)
 	return &staffSite{Server: ts, db: db, srv: srv, users: users}, logs
 }
 
@@ -933,16 +902,7 @@ func TestInternalErrorsStayInTheLog(t *testing.T) {
 	t.Run("panic", func(t *testing.T) {
 		// A server without a store panics in every handler that reads.
 		logs := &lockedBuffer{}
-		srv, err := web.New(nil, slog.New(slog.NewTextHandler(logs, nil)), web.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := srv.Handler()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(h)
-		defer ts.Close()
+		ts, _ := serveLogged(t, nil, web.Config{}, logs)
 		check(t, ts.URL, logs, "nil pointer", "stack=")
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -44,11 +45,18 @@ func newSite(t *testing.T) (*httptest.Server, *store.DB) {
 // serve runs a server for db with cfg on a real listener, closed when the
 // test ends.
 func serve(t testing.TB, db *store.DB, cfg web.Config) (*httptest.Server, *web.Server) {
+	return serveLogged(t, db, cfg, io.Discard)
+}
+
+// serveLogged is serve with the server's log written to log. The server is
+// closed (its background work stopped) after its listener.
+func serveLogged(t testing.TB, db *store.DB, cfg web.Config, log io.Writer) (*httptest.Server, *web.Server) {
 	t.Helper()
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(log, nil)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	h, err := srv.Handler()
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +64,34 @@ func serve(t testing.TB, db *store.DB, cfg web.Config) (*httptest.Server, *web.S
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts, srv
+}
+
+// lockedBuffer collects a server's log lines; handlers write from their
+// own goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// take returns what was written and empties the buffer.
+func (l *lockedBuffer) take() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.b.String()
+	l.b.Reset()
+	return s
 }
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {
@@ -504,26 +540,20 @@ func TestDownloadsCarryTheirDigest(t *testing.T) {
 // imported into an empty one downloads again row for row.
 func TestDownloadImportDownloadRoundTrip(t *testing.T) {
 	cfg := web.Config{BaseURL: "https://tracker.example.org"}
-	serve := func(db *store.DB) *httptest.Server {
-		srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, _ := srv.Handler()
-		ts := httptest.NewServer(h)
-		t.Cleanup(ts.Close)
-		return ts
+	site := func(db *store.DB) string {
+		ts, _ := serve(t, db, cfg)
+		return ts.URL
 	}
 	first := storetest.SQLite(t)
 	if _, err := importer.LoadDemo(context.Background(), first); err != nil {
 		t.Fatal(err)
 	}
-	_, a := get(t, serve(first).URL+"/figures.csv")
+	_, a := get(t, site(first)+"/figures.csv")
 	second := storetest.SQLite(t)
 	if rep, err := importer.Run(context.Background(), second, "cli:test", importer.Input{Figures: strings.NewReader(a)}, exchange.Options{}); err != nil {
 		t.Fatalf("import: %v %v", err, rep.Problems)
 	}
-	_, b := get(t, serve(second).URL+"/figures.csv")
+	_, b := get(t, site(second)+"/figures.csv")
 	if a != b {
 		t.Errorf("the CSV changed on its way through another site:\n%s\n---\n%s", a, b)
 	}

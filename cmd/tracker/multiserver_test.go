@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -58,26 +57,9 @@ type msServer struct {
 	name   string
 	url    string // http://127.0.0.1:PORT, no trailing slash
 	stdout []string
-	stderr *msBuffer
+	stderr *lockedBuffer
 	cmd    *exec.Cmd
 	done   chan error
-}
-
-type msBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *msBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *msBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // msStartServer starts `tracker serve` on a port the kernel picks (--addr
@@ -87,7 +69,7 @@ func (l *msBuffer) String() string {
 // that tests may start several servers from goroutines.
 func msStartServer(t *testing.T, name string, args ...string) *msServer {
 	t.Helper()
-	p := &msServer{name: name, stderr: &msBuffer{}, done: make(chan error, 1)}
+	p := &msServer{name: name, stderr: &lockedBuffer{}, done: make(chan error, 1)}
 	p.cmd = msTrackerCmd(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	p.cmd.Stderr = p.stderr
 	out, err := p.cmd.StdoutPipe()
