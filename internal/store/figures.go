@@ -259,12 +259,16 @@ func (tx *Tx) figureByKey(ctx context.Context, key string) (figureBrief, error) 
 		}
 	}
 	if len(found) > 0 {
-		return oldest(found, func(b figureBrief) (time.Time, string) { return b.CreatedAt, b.ID }), nil
+		return oldestFigure(found), nil
 	}
 	if b, ok := tx.pending.figureKeys[key]; ok {
 		return b, nil
 	}
 	return figureBrief{}, sql.ErrNoRows
+}
+
+func oldestFigure(bs []figureBrief) figureBrief {
+	return oldest(bs, func(b figureBrief) (time.Time, string) { return b.CreatedAt, b.ID })
 }
 
 // oldest returns the item created first, by creation time and then id.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"strings"
-	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -29,6 +28,10 @@ type sourceRowTx struct {
 	sourceRow
 	ThisTx bool `db:"this_tx"`
 }
+
+// sourceRowTxQuery selects sourceRowTx by URL; the caller adds the test of
+// s.url and gives the transaction's time as the first argument.
+const sourceRowTxQuery = "SELECT " + sourceColumns + ", s.updated_at = ? AS this_tx FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url "
 
 func (p *prefetched) reset() {
 	if p.figures == nil {
@@ -65,6 +68,8 @@ func (tx *Tx) PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series,
 	}
 	p := &tx.prefetched
 	p.reset()
+	// While the lists are made, noSource and noFigure mark what is listed;
+	// after the lookups they hold what was not found.
 	for s, f := range rows {
 		if url := f.Source.URL; url != "" && !p.noSource[url] && len(p.urls) < prefetchIn {
 			p.noSource[url] = true
@@ -88,13 +93,12 @@ func (tx *Tx) PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series,
 		}
 		for key, bs := range byKey {
 			delete(p.noFigure, key)
-			p.figures[key] = oldest(bs, func(b figureBrief) (time.Time, string) { return b.CreatedAt, b.ID })
+			p.figures[key] = oldestFigure(bs)
 		}
 	}
 	if len(p.urls) > 0 {
 		var found []sourceRowTx
-		query := "SELECT " + sourceColumns + ", s.updated_at = ? AS this_tx FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url IN "
-		if err := tx.lookupIn(ctx, &found, query, p.urls, tx.now); err != nil {
+		if err := tx.lookupIn(ctx, &found, sourceRowTxQuery+"IN ", p.urls, tx.now); err != nil {
 			return fmt.Errorf("store: look up sources: %w", err)
 		}
 		for _, r := range found {

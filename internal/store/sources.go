@@ -88,7 +88,7 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 	case tx.prefetched.noSource[src.URL]:
 		err = sql.ErrNoRows
 	case !known:
-		err = tx.get(ctx, &row, "SELECT "+sourceColumns+", s.updated_at = ? AS this_tx FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", tx.now, src.URL)
+		err = tx.get(ctx, &row, sourceRowTxQuery+"= ?", tx.now, src.URL)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return tx.createSource(ctx, src, action)
