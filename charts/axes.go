@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"context"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -12,7 +13,8 @@ import (
 // newPlot builds the gonum plot of the data area: axes, grid, events and
 // figures. It is built afresh for every write because gonum's Draw writes to
 // the axes, and a cached Chart may be written by several requests at once.
-func (c *Chart) newPlot(th theme) *plot.Plot {
+// Its plotters stop drawing when ctx is done.
+func (c *Chart) newPlot(ctx context.Context, th theme) *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = nil // the canvas is already white
 
@@ -42,8 +44,8 @@ func (c *Chart) newPlot(th theme) *plot.Plot {
 	grid.Horizontal = draw.LineStyle{Color: inkGrid, Width: 1}
 	label := th.legend
 	label.Color = inkTitle
-	p.Add(grid, c.eventsPlotter(th),
-		figuresPlotter{pubs: c.pubs, radius: th.radius * 1.15, width: th.line, label: label})
+	p.Add(grid, c.eventsPlotter(ctx, th),
+		figuresPlotter{ctx: ctx, pubs: c.pubs, radius: th.radius * 1.15, width: th.line, label: label})
 	// The ranges were chosen with padding and headroom; Add only widened them.
 	p.X.Min, p.X.Max = c.xmin, c.xmax
 	p.Y.Min, p.Y.Max = 0, c.ymax
@@ -58,22 +60,28 @@ func (c *Chart) maxTimeLabels(th theme) int {
 	return min(max(n, 2), 8)
 }
 
-func (c *Chart) eventsPlotter(th theme) eventsPlotter {
-	return eventsPlotter{events: c.events, d: th.eventD, gap: th.base * 0.25, num: th.number}
+func (c *Chart) eventsPlotter(ctx context.Context, th theme) eventsPlotter {
+	step := th.eventD + th.base*0.25
+	// At most four rows of numbers, fewer on a short canvas: the strip
+	// never takes more than an eighth of the height from the data.
+	rows := min(max(int(vg.Length(c.height)*0.12/step), 1), 4)
+	return eventsPlotter{ctx: ctx, events: c.events, d: th.eventD, gap: th.base * 0.25, maxRows: rows, num: th.number}
 }
 
-// stripHeight is the room the event numbers need above the data in area:
-// numbers of events closer than a disc are spread sideways or stacked.
-func (c *Chart) stripHeight(th theme, area vg.Rectangle) vg.Length {
-	p := c.newPlot(th)
-	// DataCanvas only measures text; no drawing canvas is needed.
-	dc := p.DataCanvas(draw.Canvas{Rectangle: area})
+// eventStrip is the room the event numbers need above the data in a plot
+// as wide as width: numbers of events closer than a disc are spread
+// sideways or dealt to rows. numbered is false when there are too many
+// to number: the events are then lines only, and need no strip.
+func (c *Chart) eventStrip(th theme, width vg.Rectangle) (height vg.Length, numbered bool) {
+	p := c.newPlot(context.Background(), th)
+	// DataCanvas only measures text; no drawing canvas is needed. Only the
+	// width of the area matters: the x axis does not depend on the height.
+	dc := p.DataCanvas(draw.Canvas{Rectangle: width})
 	trX, _ := p.Transforms(&dc)
-	xs := make([]vg.Length, len(c.events))
-	for i, e := range c.events {
-		xs[i] = trX(e.x)
+	ep := c.eventsPlotter(context.Background(), th)
+	_, rows, ok := placeMarkers(ep.xs(trX), ep.d+ep.gap, dc.Min.X, dc.Max.X, ep.maxRows)
+	if !ok {
+		return 0, false
 	}
-	ep := c.eventsPlotter(th)
-	_, rows := placeMarkers(xs, ep.d+ep.gap, dc.Min.X, dc.Max.X)
-	return ep.stripHeight(rowCount(rows))
+	return ep.stripHeight(rowCount(rows)), true
 }

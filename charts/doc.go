@@ -4,8 +4,12 @@
 //
 // SeriesChart lays out one series, CompareChart up to MaxCompare series of
 // the same measure and unit; WriteSVG, WritePNG and WriteInlineSVG draw the
-// result to any io.Writer. A Chart is immutable once laid out, so one cached
-// Chart may be written by many requests at once. Input.From and Input.To cut
+// result to any io.Writer, and their Context variants stop, writing
+// nothing, when a context ends. A Chart is immutable once laid out, so one
+// cached Chart may be written by many requests at once. No input lays a
+// chart out off its canvas or at a non-finite position: events too many
+// for the room are listed in part or drawn as lines only, and text of
+// absurd length is cut (layout.go, text.go). Input.From and Input.To cut
 // a chart to a period; Input.InWindow is exactly what such a chart shows.
 //
 // The package speaks only in domain types and draws with gonum/plot. Because

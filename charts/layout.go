@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"context"
 	"image/color"
 
 	"gonum.org/v1/plot/text"
@@ -86,23 +87,40 @@ type layout struct {
 	subtitle textBlock
 	legend   []legendRow
 	stripH   vg.Length    // event numbers above the plot
+	numbered bool         // events have numbers (else too many: lines only)
 	plot     vg.Rectangle // axes and data
 	symbols  []legendRow  // what the marker shapes mean
-	eventKey []textBlock  // one per event, indented after its number
+	eventKey []textBlock  // one per event listed, indented after its number
+	keyMore  textBlock    // where the events not listed (or not numbered) are
 	source   textBlock
 	footer   textBlock
 }
 
+// minPlotShare is the least share of the height the event key leaves to
+// the plot: more events than fit are listed one line each, and then not
+// at all but for a line that says where they are.
+const minPlotShare = 0.25
+
 // layout measures the text around the plot, giving way step by step (see
-// fits) while the plot is too short. The source line and the event key are
-// never cut.
+// fits) while the plot is too short. The source line is never cut; the
+// event key is given in full when the plot keeps minPlotShare of the
+// height at some step, and otherwise is cut (see layoutAt) from the first.
 func (c *Chart) layout() layout {
+	l := c.fitLayout(false)
+	if l.plot.Size().Y < vg.Length(float64(c.height)*minPlotShare) && len(l.eventKey) > 0 {
+		l = c.fitLayout(true)
+	}
+	return l
+}
+
+func (c *Chart) fitLayout(cut bool) layout {
 	var l layout
 	for i, f := range fits {
 		// A step that changes no size (the small print is at its floor)
-		// would measure the same layout again; only its threshold differs.
-		if i == 0 || !c.sameSizes(fits[i-1], f) {
-			l = c.layoutAt(f)
+		// would measure the same layout again; only its threshold differs,
+		// and in a cut key, the room it leaves to the plot.
+		if i == 0 || cut || !c.sameSizes(fits[i-1], f) {
+			l = c.layoutAt(f, cut)
 		}
 		if l.plot.Size().Y >= vg.Length(float64(c.height)*f.enough) {
 			break
@@ -116,7 +134,7 @@ func (c *Chart) sameSizes(a, b fit) bool {
 		newTheme(c.width, a).note.Font.Size == newTheme(c.width, b).note.Font.Size
 }
 
-func (c *Chart) layoutAt(f fit) layout {
+func (c *Chart) layoutAt(f fit, cut bool) layout {
 	th := newTheme(c.width, f)
 	w, h := vg.Length(c.width), vg.Length(c.height)
 	inner := w - 2*th.margin
@@ -127,26 +145,75 @@ func (c *Chart) layoutAt(f fit) layout {
 	l.symbols = wrapItems(th.note, c.symbolItems(), inner, false)
 	l.source = newBlock(th.footer, c.source, inner, 1.3)
 	l.footer = newBlock(th.footer, c.footer, inner, 1.3)
-	if len(c.pubs) > 0 { // without a time axis, numbered events point nowhere
-		for _, e := range c.events {
-			l.eventKey = append(l.eventKey, newBlock(th.note, e.key, inner-th.keyIndent(), 1.3))
-		}
-	}
 
 	top := h - th.margin - l.title.height() - th.base*0.35 - l.subtitle.height() - th.base*0.9
 	if len(l.legend) > 0 {
 		top -= vg.Length(len(l.legend))*rowHeight(th.legend) + th.base*0.5
 	}
-	// The plot keeps a minimum height so it can never turn upside down; only
-	// text beyond all reason (a page of event titles) would overflow then.
-	bottom := th.margin + l.bottomHeight()
-	top = max(top, bottom+th.tick.Font.Size*4)
-	l.plot = vg.Rectangle{Min: vg.Point{X: th.margin, Y: bottom}, Max: vg.Point{X: w - th.margin, Y: top}}
-	if len(c.pubs) > 0 && len(c.events) > 0 {
-		l.stripH = c.stripHeight(th, l.plot)
-		l.plot.Max.Y -= l.stripH
+	if len(c.pubs) > 0 && len(c.events) > 0 { // without a time axis, numbered events point nowhere
+		area := vg.Rectangle{Min: vg.Point{X: th.margin, Y: 0}, Max: vg.Point{X: w - th.margin, Y: h}}
+		l.stripH, l.numbered = c.eventStrip(th, area)
+		room := vg.Length(-1) // no limit
+		if cut {
+			room = top - l.stripH - h*vg.Length(max(f.enough, minPlotShare)) - th.margin - l.bottomHeight()
+		}
+		l.eventKey, l.keyMore = c.eventKey(th, inner, room, l.numbered)
 	}
+	// The plot keeps a minimum height, the strip of event numbers included,
+	// so that it can never turn upside down (gonum's transforms give NaN
+	// then, which the PNG rasteriser never finishes drawing); only text
+	// beyond all reason would overflow the canvas then.
+	bottom := th.margin + l.bottomHeight()
+	top = max(top-l.stripH, bottom+th.tick.Font.Size*4)
+	l.plot = vg.Rectangle{Min: vg.Point{X: th.margin, Y: bottom}, Max: vg.Point{X: w - th.margin, Y: top}}
 	return l
+}
+
+// eventKey lists the numbered events under the chart. With room < 0 each
+// entry is wrapped in full. Otherwise the key takes at most room: entries
+// of one line each, ending in "…", as many as fit, then a line with the
+// numbers of the rest, which the web page lists in the same order.
+// Events too many to number get that line only.
+func (c *Chart) eventKey(th theme, inner, room vg.Length, numbered bool) (entries []textBlock, more textBlock) {
+	width := inner - th.keyIndent()
+	if !numbered {
+		return nil, newBlock(th.note, itoa(len(c.events))+" events (dashed lines), too many to number here: the web page lists them", inner, 1.3)
+	}
+	if room < 0 {
+		for _, e := range c.events {
+			entries = append(entries, newBlock(th.note, e.key, width, 1.3))
+		}
+		return entries, textBlock{}
+	}
+	one := func(e eventMark) textBlock {
+		return textBlock{sty: th.note, lines: wrapAtMost(th.note, e.key, width, 1), leading: 1.3}
+	}
+	entryH := th.keyEntryHeight(one(eventMark{key: "1"}))
+	k := len(c.events)
+	if room-th.keyOverhang(1) < vg.Length(k)*entryH {
+		more = c.moreEvents(th, inner, 1)
+		k = int((room - th.keyOverhang(1) - th.moreHeight(more)) / entryH)
+		k = min(max(k, 0), len(c.events)-1)
+		more = c.moreEvents(th, inner, k)
+	}
+	for _, e := range c.events[:k] {
+		entries = append(entries, one(e))
+	}
+	return entries, more
+}
+
+// moreEvents says which events the key leaves out after the first k: a
+// line under the entries' text, or the whole key when k is 0.
+func (c *Chart) moreEvents(th theme, inner vg.Length, k int) textBlock {
+	n := len(c.events)
+	s := "Events " + itoa(k+1) + "–" + itoa(n) + ": listed on the web page"
+	if k == n-1 {
+		s = "Event " + itoa(n) + ": listed on the web page"
+	}
+	if k > 0 {
+		inner -= th.keyIndent()
+	}
+	return textBlock{sty: th.note, lines: wrapAtMost(th.note, s, inner, 1), leading: 1.3}
 }
 
 // yIntervals is how many value steps fit the plot's height with room
@@ -172,7 +239,16 @@ func (l layout) bottomHeight() vg.Length {
 	for _, k := range l.eventKey {
 		h += th.keyEntryHeight(k)
 	}
-	return h + th.keyOverhang(len(l.eventKey)) + l.citationHeight()
+	return h + th.keyOverhang(len(l.eventKey)) + th.moreHeight(l.keyMore) + l.citationHeight()
+}
+
+// moreHeight is the height of the event key's last line and the space
+// under it; none when there is no such line.
+func (th theme) moreHeight(more textBlock) vg.Length {
+	if more.height() == 0 {
+		return 0
+	}
+	return more.height() + th.note.Font.Size*0.35
 }
 
 // citationHeight is the height of the hairline, source and footer lines.
@@ -203,8 +279,9 @@ func (th theme) keyEntryHeight(k textBlock) vg.Length {
 	return max(k.height(), th.keyD) + th.note.Font.Size*0.35
 }
 
-// draw paints the whole chart on dc.
-func (c *Chart) draw(dc draw.Canvas) {
+// draw paints the whole chart on dc; the data stops being drawn when ctx is
+// done, and the caller must then discard the picture.
+func (c *Chart) draw(ctx context.Context, dc draw.Canvas) {
 	l := c.lay
 	th := l.th
 	dc.SetColor(color.White)
@@ -220,7 +297,7 @@ func (c *Chart) draw(dc draw.Canvas) {
 	if len(c.pubs) == 0 {
 		drawEmpty(plotC, th, c.empty)
 	} else {
-		c.newPlot(th).Draw(plotC)
+		c.newPlot(ctx, th).Draw(plotC)
 	}
 	c.drawBottom(dc, l)
 }
@@ -241,6 +318,11 @@ func (c *Chart) drawBottom(dc draw.Canvas, l layout) {
 		k.draw(dc, x+th.keyIndent(), y)
 		y -= th.keyEntryHeight(k)
 	}
+	if len(l.eventKey) > 0 {
+		x += th.keyIndent() // under the entries' text, after their numbers
+	}
+	l.keyMore.draw(dc, x, y)
+	x = th.margin
 	ruleY := th.margin + l.citationHeight()
 	dc.StrokeLine2(draw.LineStyle{Color: inkRule, Width: 0.75}, x, ruleY, vg.Length(c.width)-th.margin, ruleY)
 	y = l.source.draw(dc, x, ruleY-th.base*gapUnderRule)

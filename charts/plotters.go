@@ -1,9 +1,9 @@
 package charts
 
 import (
+	"context"
 	"image/color"
 	"math"
-	"slices"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot"
@@ -15,6 +15,7 @@ import (
 // figuresPlotter draws every publisher's line and markers. Lines go first, so
 // that no publisher's line hides another's figure.
 type figuresPlotter struct {
+	ctx    context.Context // a write stops drawing when it is done
 	pubs   []publisher
 	radius vg.Length  // marker radius where points are sparse
 	width  vg.Length  // line width
@@ -41,6 +42,9 @@ func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Lengt
 		var lines [][]vg.Point
 		var line []vg.Point
 		for i, pt := range pub.pts {
+			if stopped(f.ctx, i) {
+				return
+			}
 			at := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
 			if i > 0 && pt.x-pub.pts[i-1].x > lineGap {
 				lines, line = append(lines, line), nil
@@ -79,7 +83,10 @@ func (f figuresPlotter) drawMarkers(c draw.Canvas, trX, trY func(float64) vg.Len
 			r := f.markerRadius(pub, trX)
 			var last vg.Point
 			var lastQ domain.Qualifier = "none"
-			for _, pt := range pub.pts {
+			for i, pt := range pub.pts {
+				if stopped(f.ctx, i) {
+					return
+				}
 				at := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
 				if qualified(pt.q) != onTop || pt.q == lastQ && near(at, last, 0.5) {
 					continue
@@ -90,6 +97,11 @@ func (f figuresPlotter) drawMarkers(c draw.Canvas, trX, trY func(float64) vg.Len
 		}
 	}
 }
+
+// stopped reports, every 1024th point, whether ctx is done: a cancelled
+// write of 100,000 figures stops within a millisecond, and checking every
+// point would cost more than drawing it.
+func stopped(ctx context.Context, i int) bool { return i%1024 == 0 && ctx.Err() != nil }
 
 // near reports whether a and b are within d of each other on both axes.
 func near(a, b vg.Point, d vg.Length) bool {
@@ -152,11 +164,14 @@ func (f figuresPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
 
 // eventsPlotter draws events as dashed vertical lines (shaded bands when they
 // last) numbered in a strip above the data, where the numbers cannot cover a
-// figure. The numbers are explained in a key under the chart.
+// figure. The numbers are explained in a key under the chart. Events too
+// dense to number in maxRows rows are drawn as lines only (see placeMarkers).
 type eventsPlotter struct {
-	events []eventMark
-	d, gap vg.Length // marker diameter and spacing
-	num    text.Style
+	ctx     context.Context
+	events  []eventMark
+	d, gap  vg.Length // marker diameter and spacing
+	maxRows int
+	num     text.Style
 }
 
 // Plot implements plot.Plotter.
@@ -168,20 +183,36 @@ func (e eventsPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			c.FillPolygon(inkBand, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
 		}
 	}
+	xs := e.xs(trX)
+	placed, rows, numbered := placeMarkers(xs, e.d+e.gap, c.Min.X, c.Max.X, e.maxRows)
+	dash := draw.LineStyle{Color: inkEvent, Width: 1, Dashes: []vg.Length{3, 3}}
+	for i, x := range xs {
+		if e.ctx.Err() != nil {
+			return
+		}
+		line := []vg.Point{{X: x, Y: c.Min.Y}, {X: x, Y: c.Max.Y}}
+		if numbered {
+			// Straight up through the data, then a short leader to the disc,
+			// which may sit to one side when events are close together.
+			line = append(line, vg.Point{X: placed[i], Y: e.markerY(c, rows[i])})
+		}
+		c.StrokeLines(dash, line)
+	}
+	for i, ev := range e.events {
+		if !numbered || e.ctx.Err() != nil {
+			return
+		}
+		drawNumber(c, vg.Point{X: placed[i], Y: e.markerY(c, rows[i])}, e.d, ev.n, e.num)
+	}
+}
+
+// xs are the events' positions on the time axis.
+func (e eventsPlotter) xs(trX func(float64) vg.Length) []vg.Length {
 	xs := make([]vg.Length, len(e.events))
 	for i, ev := range e.events {
 		xs[i] = trX(ev.x)
 	}
-	placed, rows := placeMarkers(xs, e.d+e.gap, c.Min.X, c.Max.X)
-	dash := draw.LineStyle{Color: inkEvent, Width: 1, Dashes: []vg.Length{3, 3}}
-	for i, x := range xs {
-		// Straight up through the data, then a short leader to the disc,
-		// which may sit to one side when events are close together.
-		c.StrokeLines(dash, []vg.Point{{X: x, Y: c.Min.Y}, {X: x, Y: c.Max.Y}, {X: placed[i], Y: e.markerY(c, rows[i])}})
-	}
-	for i, ev := range e.events {
-		drawNumber(c, vg.Point{X: placed[i], Y: e.markerY(c, rows[i])}, e.d, ev.n, e.num)
-	}
+	return xs
 }
 
 // markerY is the centre of a number disc in row k above the data, leaving
@@ -208,15 +239,34 @@ func (e eventsPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return xmin, xmax, math.Inf(1), math.Inf(-1)
 }
 
-// placeMarkers places discs for events at xs (in order) at least step apart.
-// Discs that would touch are spread sideways around their events in one row
-// (dodge); only when a row cannot hold them all are they stacked in rows.
-func placeMarkers(xs []vg.Length, step, lo, hi vg.Length) (placed []vg.Length, rows []int) {
+// placeMarkers places discs for events at xs (in order) at least step
+// apart, in at most maxRows rows. Discs that would touch are spread sideways
+// around their events in one row (dodge); when a row cannot hold them all,
+// they are dealt to rows in turn, each row holding every k-th event across
+// the whole axis, and dodged within their row. ok is false when maxRows
+// rows cannot hold them: such events are drawn as lines only.
+func placeMarkers(xs []vg.Length, step, lo, hi vg.Length, maxRows int) (placed []vg.Length, rows []int, ok bool) {
 	rows = make([]int, len(xs))
-	if vg.Length(len(xs))*step <= hi-lo+step {
-		return dodge(xs, step, lo, hi), rows
+	perRow := max(int((hi-lo)/step)+1, 1)
+	n := (len(xs) + perRow - 1) / perRow
+	if n <= 1 {
+		return dodge(xs, step, lo, hi), rows, true
 	}
-	return slices.Clone(xs), staggerRows(xs, step)
+	if n > maxRows {
+		return nil, nil, false
+	}
+	placed = make([]vg.Length, len(xs))
+	for r := range n {
+		var idx []int
+		var sub []vg.Length
+		for i := r; i < len(xs); i += n {
+			idx, sub = append(idx, i), append(sub, xs[i])
+		}
+		for k, x := range dodge(sub, step, lo, hi) {
+			placed[idx[k]], rows[idx[k]] = x, r
+		}
+	}
+	return placed, rows, true
 }
 
 // dodge merges overlapping discs into clusters centred on the mean of their
@@ -248,25 +298,6 @@ func dodge(xs []vg.Length, step, lo, hi vg.Length) []vg.Length {
 		}
 	}
 	return out
-}
-
-// staggerRows puts each disc (in x order) in the lowest row where it keeps
-// at least step from the previous disc of that row.
-func staggerRows(xs []vg.Length, step vg.Length) []int {
-	rows := make([]int, len(xs))
-	var last []vg.Length // x of the last disc in each row
-	for i, x := range xs {
-		r := 0
-		for r < len(last) && x-last[r] < step {
-			r++
-		}
-		if r == len(last) {
-			last = append(last, x)
-		}
-		last[r] = x
-		rows[i] = r
-	}
-	return rows
 }
 
 func rowCount(rows []int) int {

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"context"
 	"image/png"
 	"io"
 	"sync"
@@ -10,15 +11,19 @@ import (
 	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // WritePNG writes the chart as a PNG of its pixel size.
-func (c *Chart) WritePNG(w io.Writer) error {
+func (c *Chart) WritePNG(w io.Writer) error { return c.WritePNGContext(context.Background(), w) }
+
+// WritePNGContext is WritePNG that stops, writing nothing, when ctx is done.
+func (c *Chart) WritePNGContext(ctx context.Context, w io.Writer) error {
 	// At 72 dpi one point is one pixel, so the layout's lengths are pixels.
 	img := vgimg.NewWith(vgimg.UseWH(vg.Length(c.width), vg.Length(c.height)), vgimg.UseDPI(72))
-	c.draw(draw.New(kernedCanvas{img}))
+	if err := c.paint(ctx, kernedCanvas{img}); err != nil {
+		return err
+	}
 	return pngEncoder.Encode(w, img.Image())
 }
 

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -9,7 +10,6 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -28,8 +28,11 @@ var svgOpen = regexp.MustCompile(`(?s)\A.*?<svg[^>]*>\n?`)
 
 // WriteSVG writes the chart as a standalone .svg file, with a <title> and a
 // <desc> for screen readers and search.
-func (c *Chart) WriteSVG(w io.Writer) error {
-	body, err := c.svgBody()
+func (c *Chart) WriteSVG(w io.Writer) error { return c.WriteSVGContext(context.Background(), w) }
+
+// WriteSVGContext is WriteSVG that stops, writing nothing, when ctx is done.
+func (c *Chart) WriteSVGContext(ctx context.Context, w io.Writer) error {
+	body, err := c.svgBody(ctx)
 	if err != nil {
 		return err
 	}
@@ -46,18 +49,27 @@ func (c *Chart) WriteSVG(w io.Writer) error {
 
 // WriteInlineSVG writes the chart for embedding in an HTML page: no prolog
 // or comment, role="img" labelled by a <title> and <desc> given as its first
-// children, and a viewBox with width 100% so it scales down on a phone.
+// children, and a viewBox with a style of width 100% so it scales down on a phone.
 // Empty title or desc fall back to the chart's title and its text
 // alternative (Describe, or DescribeCompare for a compare chart).
 func (c *Chart) WriteInlineSVG(w io.Writer, title, desc string) error {
-	body, err := c.svgBody()
+	return c.WriteInlineSVGContext(context.Background(), w, title, desc)
+}
+
+// WriteInlineSVGContext is WriteInlineSVG that stops, writing nothing, when
+// ctx is done.
+func (c *Chart) WriteInlineSVGContext(ctx context.Context, w io.Writer, title, desc string) error {
+	body, err := c.svgBody(ctx)
 	if err != nil {
 		return err
 	}
 	id := c.svgID()
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" height="auto" style="width:100%%;height:auto;max-width:%dpx" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="%s-title %s-desc">`+"\n",
-		c.width, c.height, c.width, id, id)
+	// width and height are the drawing's own, for readers without CSS; the
+	// style (and style.css) scales it to the page. height="auto" is not an
+	// SVG attribute value: browsers log it as an error.
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" style="width:100%%;height:auto;max-width:%dpx" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="%s-title %s-desc">`+"\n",
+		c.width, c.height, c.width, c.height, c.width, id, id)
 	writeTitleDesc(&b, id, orDefault(title, c.title), orDefault(desc, c.describe))
 	b.Write(body)
 	_, err = w.Write(b.Bytes())
@@ -66,9 +78,11 @@ func (c *Chart) WriteInlineSVG(w io.Writer, title, desc string) error {
 
 // svgBody draws the chart with vgsvg and returns everything after its <svg>
 // start tag, with the font stack widened.
-func (c *Chart) svgBody() ([]byte, error) {
+func (c *Chart) svgBody(ctx context.Context) ([]byte, error) {
 	canvas := vgsvg.New(vg.Length(c.width), vg.Length(c.height))
-	c.draw(draw.New(canvas))
+	if err := c.paint(ctx, canvas); err != nil {
+		return nil, err
+	}
 	var raw bytes.Buffer
 	if _, err := canvas.WriteTo(&raw); err != nil {
 		return nil, fmt.Errorf("charts: svg: %w", err)

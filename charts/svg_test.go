@@ -50,11 +50,15 @@ func TestInlineSVG(t *testing.T) {
 	id := "chart-" + pakSeries.Slug
 	for _, want := range []string{
 		`role="img"`, `aria-labelledby="` + id + `-title ` + id + `-desc"`,
-		`viewBox="0 0 960 540"`, `width="100%"`, `height="auto"`,
+		`viewBox="0 0 960 540"`, `width="960"`, `height="540"`, `style="width:100%;height:auto;`,
 	} {
 		if !strings.Contains(start, want) {
 			t.Errorf("<svg> start tag lacks %s: %s", want, start)
 		}
+	}
+	// "auto" and "100%" are CSS values, not SVG width and height attributes.
+	if strings.Contains(start, `height="auto"`) || strings.Contains(start, `width="100%"`) {
+		t.Errorf("<svg> start tag has an invalid width or height: %s", start)
 	}
 	// <title> and <desc> are the first children, escaped.
 	rest := strings.TrimSpace(svg[len(start):])

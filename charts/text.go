@@ -8,6 +8,8 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -77,6 +79,9 @@ func (b textBlock) height() vg.Length {
 
 // draw draws the block with its top at top, and returns the y under it.
 func (b textBlock) draw(c draw.Canvas, x, top vg.Length) vg.Length {
+	if len(b.lines) == 0 {
+		return top
+	}
 	e := b.sty.FontExtents()
 	for i, line := range b.lines {
 		fillBaseline(c, b.sty, x, top-e.Ascent-vg.Length(i)*b.lineHeight(), line)
@@ -96,64 +101,191 @@ func fillBaseline(c draw.Canvas, sty text.Style, x, y vg.Length, s string) {
 	c.FillText(sty, vg.Point{X: x, Y: y + sty.FontExtents().Ascent - sty.Font.Size}, s)
 }
 
+// maxLines is the most lines any wrapped text takes on a chart; text
+// beyond it ends in "…". No real title, name, event or source line comes
+// near it; it keeps stored text of absurd length (a pasted page) from
+// pushing everything else off the canvas. The web page carries it in full.
+const maxLines = 16
+
 // wrap breaks s into lines no wider than width at spaces. A word wider than
 // a whole line (a long URL) is broken between characters: text in a
-// downloaded chart is a citation and must never run off the canvas.
+// downloaded chart is a citation and must never run off the canvas. After
+// maxLines lines the text is cut with "…".
 func wrap(sty text.Style, s string, width vg.Length) []string {
+	return wrapAtMost(sty, s, width, maxLines)
+}
+
+// wrapAtMost wraps s into at most n lines; when it needs more, the last line
+// ends in an ellipsis. The title, which the SVG's <title> and the page
+// carry in full, keeps to three lines this way.
+//
+// It measures every character and every pair of neighbours once (see
+// widths) and stops after line n+1, so that its cost is linear in the
+// length of the text: measuring each longer line whole made a 10,000
+// character name take seconds a chart, and 100,000 never finish.
+func wrapAtMost(sty text.Style, s string, width vg.Length, n int) []string {
+	m := newWidths(sty)
 	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		if line != "" && sty.Width(line+" "+word) <= width {
-			line += " " + word
-			continue
+	var line strings.Builder
+	var lineW vg.Length
+	var last rune // of line
+	more := false // text remains after lines[n-1]
+	flush := func() {
+		if len(lines) == n {
+			more = true
+			return
 		}
-		if line != "" {
-			lines = append(lines, line)
+		lines = append(lines, line.String())
+		line.Reset()
+	}
+	for word := range strings.FieldsSeq(s) {
+		first, _ := utf8.DecodeRuneInString(word)
+		if line.Len() > 0 {
+			// The width of line+" "+word, as sty.Width would give it.
+			joined := lineW + m.pair(last, ' ') + m.pair(' ', first) + m.rune(' ') + m.of(word)
+			if joined <= width {
+				line.WriteByte(' ')
+				line.WriteString(word)
+				lineW, last = joined, lastRune(word)
+				continue
+			}
+			if flush(); more {
+				break
+			}
 		}
-		line = word
-		for sty.Width(line) > width && utf8.RuneCountInString(line) > 1 {
-			head, tail := splitToWidth(sty, line, width)
-			lines = append(lines, head)
-			line = tail
+		// The word starts a line; one wider than a line is cut between
+		// characters, each piece the longest that fits.
+		lineW = 0
+		for i, r := range word {
+			w := m.rune(r)
+			if line.Len() > 0 {
+				w += m.pair(last, r)
+			}
+			if line.Len() > 0 && lineW+w > width {
+				if flush(); more {
+					break
+				}
+				lineW, w = 0, m.rune(r)
+			}
+			line.WriteString(word[i : i+utf8.RuneLen(r)])
+			lineW, last = lineW+w, r
+		}
+		if more {
+			break
 		}
 	}
-	if line != "" {
-		lines = append(lines, line)
+	if line.Len() > 0 && !more {
+		flush()
+	}
+	if more {
+		lines[n-1] = ellipsize(m, lines[n-1], width)
 	}
 	return lines
 }
 
-// wrapAtMost wraps s into at most n lines; when it needs more, the last line
-// ends in an ellipsis. Only for the title, which the SVG's <title> and the
-// page carry in full: a citation line is never shortened.
-func wrapAtMost(sty text.Style, s string, width vg.Length, n int) []string {
-	lines := wrap(sty, s, width)
-	if len(lines) <= n {
-		return lines
-	}
-	last := []rune(lines[n-1])
-	for len(last) > 0 && sty.Width(string(last)+"…") > width {
-		last = last[:len(last)-1]
-	}
-	lines[n-1] = strings.TrimRight(string(last), " ,;:") + "…"
-	return lines[:n]
-}
-
-// splitToWidth returns the longest prefix of s (at least one character) that
-// fits width, and the rest.
-func splitToWidth(sty text.Style, s string, width vg.Length) (head, tail string) {
-	cut := 0
-	for i := range s {
-		if i > 0 && sty.Width(s[:i]) > width {
+// ellipsize cuts line to the longest start that fits width with "…" after it.
+func ellipsize(m *widths, line string, width vg.Length) string {
+	cut, w := 0, vg.Length(0)
+	var prev rune
+	for i, r := range line {
+		next := w + m.rune(r)
+		if i > 0 {
+			next += m.pair(prev, r)
+		}
+		if next+m.pair(r, '…')+m.rune('…') > width {
 			break
 		}
-		cut = i
+		cut, w, prev = i+utf8.RuneLen(r), next, r
 	}
-	if cut == 0 {
-		_, n := utf8.DecodeRuneInString(s)
-		cut = n
+	return strings.TrimRight(line[:cut], " ,;:") + "…"
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// widths measures text piece by piece as sty.Width measures it whole: the
+// advance of each character and the kerning of each pair of neighbours, so
+// that a wrap costs one measurement per character instead of one per
+// character per line. With the chart's own handler it reads the font's
+// tables directly, as gonum's font.Face.Width does; with another, it asks
+// sty.Width for characters and pairs.
+type widths struct {
+	sty    text.Style
+	face   *font.Face // nil: through sty.Width
+	buf    sfnt.Buffer
+	ppem   fixed.Int26_6
+	scale  vg.Length // font units to points
+	glyphs map[rune]glyph
+}
+
+type glyph struct {
+	idx sfnt.GlyphIndex
+	adv vg.Length
+}
+
+func newWidths(sty text.Style) *widths {
+	m := &widths{sty: sty, glyphs: map[rune]glyph{}}
+	if p, ok := sty.Handler.(text.Plain); ok && p.Fonts == font.DefaultCache {
+		f := p.Fonts.Lookup(sty.Font, sty.Font.Size)
+		if f.Face != nil {
+			m.face, m.ppem = &f, fixed.Int26_6(f.Face.UnitsPerEm())
+			m.scale = sty.Font.Size / vg.Length(m.ppem)
+		}
 	}
-	return s[:cut], s[cut:]
+	return m
+}
+
+func (m *widths) glyph(r rune) glyph {
+	g, ok := m.glyphs[r]
+	if ok {
+		return g
+	}
+	if m.face == nil {
+		g.adv = m.sty.Width(string(r))
+	} else {
+		idx, err := m.face.Face.GlyphIndex(&m.buf, r)
+		if err == nil {
+			adv, err := m.face.Face.GlyphAdvance(&m.buf, idx, m.ppem, xfont.HintingNone)
+			if err == nil {
+				g = glyph{idx: idx, adv: vg.Length(adv) * m.scale}
+			}
+		}
+	}
+	m.glyphs[r] = g
+	return g
+}
+
+func (m *widths) rune(r rune) vg.Length { return m.glyph(r).adv }
+
+// pair is the kerning between a and b.
+func (m *widths) pair(a, b rune) vg.Length {
+	if m.face == nil {
+		return m.sty.Width(string([]rune{a, b})) - m.rune(a) - m.rune(b)
+	}
+	k, err := m.face.Face.Kern(&m.buf, m.glyph(a).idx, m.glyph(b).idx, m.ppem, xfont.HintingNone)
+	if err != nil {
+		return 0
+	}
+	return vg.Length(k) * m.scale
+}
+
+// of is the width of s.
+func (m *widths) of(s string) vg.Length {
+	if m.face == nil {
+		return m.sty.Width(s)
+	}
+	var w vg.Length
+	var prev rune
+	for i, r := range s {
+		w += m.rune(r)
+		if i > 0 {
+			w += m.pair(prev, r)
+		}
+		prev = r
+	}
+	return w
 }
 
 // clean makes s safe to draw and to write into XML: invalid UTF-8 and

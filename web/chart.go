@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -56,8 +57,8 @@ func (p chartParams) key(version int64, base, format string) string {
 
 // chartInputs turns the series' published data, clipped to the window,
 // into chart inputs. views holds series already loaded by the caller; the
-// others are loaded here.
-func (s *Server) chartInputs(c *gin.Context, p chartParams, views []*seriesView) ([]charts.Input, error) {
+// others are loaded here. base is the site's address, for the permalink.
+func (s *Server) chartInputs(ctx context.Context, p chartParams, base string, views []*seriesView) ([]charts.Input, error) {
 	loaded := map[string]*seriesView{}
 	for _, v := range views {
 		loaded[v.Series.Slug] = v
@@ -67,11 +68,11 @@ func (s *Server) chartInputs(c *gin.Context, p chartParams, views []*seriesView)
 		v, ok := loaded[slug]
 		if !ok {
 			var err error
-			if v, err = s.loadSeries(c.Request.Context(), slug); err != nil {
+			if v, err = s.loadSeries(ctx, slug); err != nil {
 				return nil, err
 			}
 		}
-		in := s.chartInput(v, s.baseURL(c))
+		in := s.chartInput(v, base)
 		if !p.from.IsZero() {
 			in.From = p.from.First()
 		}
@@ -85,16 +86,40 @@ func (s *Server) chartInputs(c *gin.Context, p chartParams, views []*seriesView)
 
 // renderChart returns the chart of p in one format, from the cache when this
 // dataset version was drawn already: a news spike costs one render. views
-// are series the caller has loaded already (may be nil).
+// are series the caller has loaded already (may be nil). The drawing goes
+// through s.renders, which bounds it (see renderGate); only a chart drawn
+// to the end is cached.
 func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) ([]byte, error) {
-	key := p.key(version, s.baseURL(c), format)
+	base := s.baseURL(c)
+	key := p.key(version, base, format)
 	b, ok := s.charts.get(key)
 	s.metrics.cacheLookup("chart", ok)
 	if ok {
 		return b, nil
 	}
-	ins, err := s.chartInputs(c, p, views)
+	// The render may outlive this handler (another request waiting for the
+	// same chart takes it over), so it must not touch c.
+	return s.renders.do(c.Request.Context(), key, func(ctx context.Context) ([]byte, error) {
+		if b, ok := s.charts.get(key); ok { // drawn while this request waited
+			return b, nil
+		}
+		b, err := s.drawChart(ctx, p, base, format, views)
+		if err != nil {
+			return nil, err
+		}
+		s.charts.put(key, b)
+		return b, nil
+	})
+}
+
+// drawChart loads, lays out and draws the chart of p, stopping with ctx's
+// error at the first stage after ctx ends.
+func (s *Server) drawChart(ctx context.Context, p chartParams, base, format string, views []*seriesView) ([]byte, error) {
+	ins, err := s.chartInputs(ctx, p, base, views)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	// Timed from here: drawing and encoding, not loading the data.
@@ -112,14 +137,17 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	switch format {
 	case "inline":
-		err = ch.WriteInlineSVG(&buf, "", desc)
+		err = ch.WriteInlineSVGContext(ctx, &buf, "", desc)
 	case "svg":
-		err = ch.WriteSVG(&buf)
+		err = ch.WriteSVGContext(ctx, &buf)
 	case "png":
-		err = ch.WritePNG(&buf)
+		err = ch.WritePNGContext(ctx, &buf)
 	default:
 		err = fmt.Errorf("chart format %q", format)
 	}
@@ -127,7 +155,6 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 		return nil, fmt.Errorf("chart %s: %w", strings.Join(p.slugs, ","), err)
 	}
 	s.metrics.renderTime.WithLabelValues(format, kind).Observe(time.Since(start).Seconds())
-	s.charts.put(key, buf.Bytes())
 	return buf.Bytes(), nil
 }
 

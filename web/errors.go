@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -27,12 +30,16 @@ var titleOf = map[int]string{
 	http.StatusUnauthorized:        "Sign-in required",
 	http.StatusForbidden:           "Not allowed",
 	http.StatusInternalServerError: "Internal error",
+	http.StatusServiceUnavailable:  "Busy",
 }
 
 // fail answers a request that err stopped: a page for browsers, a
 // problem+json body for clients that asked for data. Internal errors are
 // logged with their detail and shown without it.
 func (s *Server) fail(c *gin.Context, err error) {
+	if s.unavailable(c, err) {
+		return
+	}
 	code := domain.ErrorCode(err)
 	status := statusOf[code]
 	if code == domain.EINVALID && (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) {
@@ -46,6 +53,23 @@ func (s *Server) fail(c *gin.Context, err error) {
 		detail += " If it persists, report the reference " + requestID(c) + "."
 	}
 	s.problem(c, status, titleOf[status], detail)
+}
+
+// unavailable answers the errors that are nobody's fault: the server too
+// busy drawing charts (503 with Retry-After), and a request whose client
+// has gone, which gets no body and no log line (499, as nginx counts it).
+func (s *Server) unavailable(c *gin.Context, err error) bool {
+	var busy busyError
+	switch {
+	case errors.As(err, &busy):
+		c.Header("Retry-After", strconv.Itoa(busy.retryAfter))
+		s.problem(c, http.StatusServiceUnavailable, titleOf[http.StatusServiceUnavailable], busy.Error())
+	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+		c.AbortWithStatus(499)
+	default:
+		return false
+	}
+	return true
 }
 
 // problem writes an error in the representation the client reads.

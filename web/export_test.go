@@ -1,9 +1,20 @@
 package web
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // SetImportHook makes the import jobs of s call hook, in the job, after
 // each report of progress (every 256 rows): a test pauses a job there to
 // look at its page, or to shut the server down under it. ctx is the jobs'
 // context, which Close cancels. Set it before the first upload.
 func SetImportHook(s *Server, hook func(ctx context.Context)) { s.imports.hook = hook }
+
+// SetRenderGate gives s a chart render gate of slots renders at once, wait
+// for a slot and timeout for a render, which calls hook (when not nil) with
+// the render's context and cache key, a slot held, before drawing. Set it
+// before the first request.
+func SetRenderGate(s *Server, slots int, wait, timeout time.Duration, hook func(ctx context.Context, key string)) {
+	s.renders.slots, s.renders.wait, s.renders.timeout, s.renders.hook = make(chan struct{}, slots), wait, timeout, hook
+}

@@ -60,6 +60,7 @@ type Server struct {
 	cfg          Config
 	pages        map[string]*template.Template
 	charts       *renderCache
+	renders      *renderGate // bounds chart drawing
 	limiter      *rateLimiter
 	metrics      *metrics
 	metricsAllow []netip.Prefix
@@ -95,6 +96,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	cache := newRenderCache(8192, 256<<20)
 	s := &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
 		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}
+	s.renders = newRenderGate()
+	s.metrics.reg.MustRegister(s.renders.collector())
 	s.snapshots = s.newFiguresSnapshots()
 	s.imports = newImportJobs(log)
 	return s, nil
