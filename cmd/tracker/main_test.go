@@ -208,6 +208,12 @@ func TestUserCommands(t *testing.T) {
 	if err != nil || strings.Contains(stdout.String(), "Password:") {
 		t.Fatalf("--password-stdin: %v %q", err, stdout.String())
 	}
+	// NIST SP 800-63B: a common password is refused however long, whatever its case.
+	err = run(context.Background(), []string{"tracker", "user", "add", "--db", dsn, "--email", "com@example.org", "--name", "Com",
+		"--password-stdin"}, func(string) string { return "" }, strings.NewReader("Password123\n"), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "password: is one of the most common passwords") {
+		t.Errorf("a common password: %v", err)
+	}
 	if _, _, err := tracker(t, nil, "user", "add", "--db", dsn, "--email", "ADA@example.org", "--name", "Ada", "--role", "admin"); err == nil ||
 		!strings.Contains(err.Error(), "already has an account") {
 		t.Errorf("duplicate account: %v", err)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,25 +71,67 @@ func TestUsersAndSessions(t *testing.T) {
 	})
 }
 
-func TestLoginFailures(t *testing.T) {
+func TestSignInReservations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		start := time.Now().Add(-time.Minute)
-		for range 3 {
-			if err := db.RecordLoginFailure(ctx, "ip:192.0.2.1"); err != nil {
-				t.Fatal(err)
+		limits := []store.SignInLimit{{Key: "ip:192.0.2.1", Limit: 3}, {Key: "email:ada@example.org"}}
+		var kept []int64
+		for i := range 3 {
+			r, err := db.ReserveSignIn(ctx, limits, time.Hour)
+			if err != nil || r.Wait != 0 || len(r.IDs) != 2 || r.Counts[0] != i+1 || r.Counts[1] != i+1 {
+				t.Fatalf("attempt %d: %+v, %v", i+1, r, err)
 			}
+			kept = r.IDs
 		}
-		n, oldest, err := db.LoginFailures(ctx, "ip:192.0.2.1", start)
-		if err != nil || n != 3 || oldest.Before(start) || oldest.After(time.Now().Add(time.Second)) {
-			t.Errorf("LoginFailures = %d, %v, %v", n, oldest, err)
+		r, err := db.ReserveSignIn(ctx, limits, time.Hour)
+		if err != nil || r.Wait <= 0 || r.Wait > time.Hour || len(r.IDs) != 0 {
+			t.Fatalf("over the limit: %+v, %v", r, err)
 		}
-		if n, _, _ := db.LoginFailures(ctx, "ip:192.0.2.2", start); n != 0 {
-			t.Errorf("another key has %d failures", n)
+		// A refused attempt records nothing; a forgiven one frees its place.
+		if err := db.ForgiveSignIn(ctx, kept); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := db.ReserveSignIn(ctx, limits, time.Hour); r.Wait != 0 || r.Counts[0] != 3 || r.Counts[1] != 3 {
+			t.Errorf("after forgiving one: %+v", r)
+		}
+		if r, _ := db.ReserveSignIn(ctx, []store.SignInLimit{{Key: "ip:192.0.2.2", Limit: 3}}, time.Hour); r.Counts[0] != 1 {
+			t.Errorf("another key counts %v", r.Counts)
 		}
 		db.ClearLoginFailures(ctx, "ip:192.0.2.1")
-		if n, _, _ := db.LoginFailures(ctx, "ip:192.0.2.1", start); n != 0 {
-			t.Errorf("%d failures after clearing", n)
+		if r, _ := db.ReserveSignIn(ctx, limits, time.Hour); r.Wait != 0 || r.Counts[0] != 1 {
+			t.Errorf("after clearing: %+v", r)
+		}
+	})
+}
+
+// Concurrent attempts must not all count below the limit and pass: the
+// outside test saw 40 at once get 39 checks against a limit of five.
+func TestSignInReservationsAreAtomic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		limits := []store.SignInLimit{{Key: "pair:ada@example.org 192.0.2.9", Limit: 5}, {Key: "ip:192.0.2.9", Limit: 20},
+			{Key: "email:ada@example.org"}}
+		var mu sync.Mutex
+		reserved, refused := 0, 0
+		var wg sync.WaitGroup
+		for range 40 {
+			wg.Go(func() {
+				r, err := db.ReserveSignIn(ctx, limits, time.Hour)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err != nil:
+					t.Error(err)
+				case r.Wait > 0:
+					refused++
+				default:
+					reserved++
+				}
+			})
+		}
+		wg.Wait()
+		if reserved != 5 || refused != 35 {
+			t.Errorf("40 concurrent attempts: %d reserved, %d refused; want 5 and 35", reserved, refused)
 		}
 	})
 }
