@@ -120,7 +120,7 @@ func TestSignInFailuresElsewhereDoNotLockTheOwnerOut(t *testing.T) {
 // skipped the hash, which told an attacker which accounts exist.
 func TestDisabledAccountCostsAHash(t *testing.T) {
 	s := proxied(t, -1)
-	if err := s.db.SetUserDisabled(t.Context(), s.users["editor"].ID, true); err != nil {
+	if err := s.db.SetUserDisabled(t.Context(), "cli:test", s.users["editor"].ID, true); err != nil {
 		t.Fatal(err)
 	}
 	_, _, before := auth.HashStats()

@@ -226,6 +226,22 @@ func TestUserCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "rev@example.org is disabled") {
 		t.Errorf("disable: %v %q", err, out)
 	}
+	if _, _, err := tracker(t, nil, "user", "enable", "--db", dsn, "--actor", "ops@example.org", "--email", "rev@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	tracker(t, nil, "user", "disable", "--db", dsn, "--email", "rev@example.org")
+	// Account changes are recorded with who made them: --actor, or cli:$USER.
+	db, err := openStore(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, _, _ := db.UserByEmail(context.Background(), "rev@example.org")
+	revs, err := db.UserRevisions(context.Background(), rev.ID)
+	db.Close()
+	if err != nil || len(revs) != 4 || !strings.HasPrefix(revs[0].Actor, "cli:") || revs[2].Action != "enable" || revs[2].Actor != "ops@example.org" ||
+		rev.CreatedBy != revs[0].Actor || rev.ChangedBy != revs[3].Actor {
+		t.Errorf("account history: %+v (%+v), %v", revs, rev, err)
+	}
 	out, _, _ = tracker(t, nil, "user", "list", "--db", dsn)
 	if !strings.Contains(out, "rev@example.org\treviewer\tRev (disabled)") || !strings.Contains(out, "ada@example.org\tadmin\tAda") {
 		t.Errorf("list: %q", out)

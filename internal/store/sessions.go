@@ -49,7 +49,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, p SessionPolicy
 		ExpiresAt time.Time `db:"expires_at"`
 	}
 	err := db.get(ctx, &r, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at,
-		s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
+		u.created_by, u.changed_by, s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "your session has ended; sign in again")

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -17,14 +18,14 @@ var policy = store.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}
 func TestUsersAndSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		u, err := db.CreateUser(ctx, domain.User{Email: "Ed@Example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
+		u, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "Ed@Example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateUser(ctx, domain.User{Email: "ed@example.org", Name: "Ed 2", Role: domain.RoleEditor}, "h"); domain.ErrorCode(err) != domain.ECONFLICT {
+		if _, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "ed@example.org", Name: "Ed 2", Role: domain.RoleEditor}, "h"); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Errorf("second account for the same email (other case): %v, want a conflict", err)
 		}
-		if _, err := db.CreateUser(ctx, domain.User{Email: "not an email", Name: "", Role: "boss"}, "h"); len(domain.FieldProblems(err)) != 3 {
+		if _, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "not an email", Name: "", Role: "boss"}, "h"); len(domain.FieldProblems(err)) != 3 {
 			t.Errorf("invalid user: %v, want problems with email, name and role", err)
 		}
 		got, hash, err := db.UserByEmail(ctx, "ed@example.ORG")
@@ -54,13 +55,13 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 		// Disabling ends sessions.
 		db.CreateSession(ctx, u.ID, "tok3", policy)
-		if err := db.SetUserDisabled(ctx, u.ID, true); err != nil {
+		if err := db.SetUserDisabled(ctx, "cli:test", u.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.SessionUser(ctx, "tok3", policy); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
 			t.Errorf("disabled user's session still works: %v", err)
 		}
-		db.SetUserDisabled(ctx, u.ID, false)
+		db.SetUserDisabled(ctx, "cli:test", u.ID, false)
 		db.CreateSession(ctx, u.ID, "tok4", policy)
 		if err := db.DeleteSession(ctx, "tok4"); err != nil {
 			t.Fatal(err)
@@ -140,7 +141,7 @@ func TestSignInReservationsAreAtomic(t *testing.T) {
 func TestSessionTouchDoesNotWaitForTheWriter(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		u, err := db.CreateUser(ctx, domain.User{Email: "ed@example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
+		u, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "ed@example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,5 +172,46 @@ func TestSessionTouchDoesNotWaitForTheWriter(t *testing.T) {
 			t.Error("SessionUser waited for the transaction holding the writer")
 		}
 		close(release)
+	})
+}
+
+// Account changes name who made them: the review rule reads the account's
+// creator and last changer, and the history keeps every change.
+func TestUserChangesAreAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u, err := db.CreateUser(ctx, "boss@example.org", domain.User{Email: "rev@example.org", Name: "Rev", Role: domain.RoleEditor}, "h")
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := []error{db.SetUserRole(ctx, "boss@example.org", u.ID, domain.RoleReviewer), db.SetUserDisabled(ctx, "other@example.org", u.ID, true),
+			db.SetUserDisabled(ctx, "other@example.org", u.ID, false), db.SetUserPassword(ctx, "third@example.org", u.ID, "h2")}
+		if err := errors.Join(steps...); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.UserByID(ctx, u.ID)
+		if err != nil || got.CreatedBy != "boss@example.org" || got.ChangedBy != "third@example.org" || got.Role != domain.RoleReviewer {
+			t.Errorf("account after changes: %+v, %v", got, err)
+		}
+		revs, err := db.UserRevisions(ctx, u.ID)
+		want := []string{"create boss@example.org editor 0", "role boss@example.org reviewer 0", "disable other@example.org reviewer 1",
+			"enable other@example.org reviewer 0", "password third@example.org reviewer 0"}
+		if err != nil || len(revs) != len(want) {
+			t.Fatalf("revisions: %+v, %v", revs, err)
+		}
+		for i, r := range revs {
+			if s := r.Action + " " + r.Actor + " " + r.Role + " " + strconv.Itoa(r.Disabled); s != want[i] || r.At.IsZero() {
+				t.Errorf("revision %d: %q at %v, want %q", i, s, r.At, want[i])
+			}
+		}
+		if err := db.SetUserRole(ctx, "", u.ID, domain.RoleAdmin); err == nil {
+			t.Error("a change without an actor was accepted")
+		}
+		if err := db.SetUserRole(ctx, "boss@example.org", 9999, domain.RoleAdmin); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("changing no account: %v", err)
+		}
+		if err := db.ExecForTest(ctx, "UPDATE user_revisions SET actor = 'nobody'"); err == nil {
+			t.Error("a user revision was rewritten")
+		}
 	})
 }
