@@ -14,8 +14,13 @@ import (
 // to 3 GB. Hashing waits for a share of a fixed memory budget instead.
 
 // DefaultHashMemory is the budget, in KiB, for argon2id computations running
-// at once: 256 MiB, thirteen at the default parameters.
-const DefaultHashMemory = 256 * 1024
+// at once: 128 MiB, six at the default parameters. A process's peak is
+// about twice the budget, because each computation's memory is garbage
+// once it ends and Go's collector lets garbage grow to the size of the live
+// heap (GOGC=100): 200 concurrent sign-ins measured ~310 MB at 128 MiB and
+// ~620 MB at 256 MiB. Six at once already keep two cores busy; more only
+// queue on the CPU instead of on the semaphore.
+const DefaultHashMemory = 128 * 1024
 
 // ErrBusy is returned when the caller's context ended while waiting for
 // hashing memory: the server is overloaded, try again shortly.
