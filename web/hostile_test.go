@@ -74,7 +74,7 @@ func hostileSite(t *testing.T, db *store.DB, cfg web.Config) (*staffSite, *locke
 		if r == domain.RoleReviewer {
 			name = evilReviewer
 		}
-		u, err := db.CreateUser(ctx, domain.User{Email: string(r) + "@example.org", Name: name, Role: r}, hash)
+		u, err := db.CreateUser(ctx, "cli:test", domain.User{Email: string(r) + "@example.org", Name: name, Role: r}, hash)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,14 +13,22 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/displacement-tracker/tracker/internal/auth"
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-// Sign-in throttling: after this many failures within the window, an
-// account — or a client address, which may try many accounts — waits.
+// Sign-in throttling, counted per attempt before the password is checked
+// (see store.ReserveSignIn). One address may try one account a few times,
+// and all accounts somewhat more (credential stuffing); both then wait. An
+// account tried from many addresses is never refused, only slowed down:
+// refusing it would let anyone lock its owner out.
 const (
-	failureWindow     = 15 * time.Minute
-	maxAccountFailure = 5
-	maxClientFailure  = 20
+	failureWindow    = 15 * time.Minute
+	maxPairFailure   = 5  // one account from one address
+	maxClientFailure = 20 // one address, any accounts
+	freeAccountTry   = 5  // attempts on an account, from anywhere, before it slows down
+	maxAccountSteps  = 10 // the slow-down grows by one step per attempt up to this many
+	hashWait         = 10 * time.Second
 )
 
 func (s *Server) loginPage(c *gin.Context) {
@@ -34,33 +44,37 @@ func (s *Server) login(c *gin.Context) {
 	email := strings.TrimSpace(c.PostForm("email"))
 	password := c.PostForm("password")
 	next := c.PostForm("next")
-	keys := []string{"email:" + strings.ToLower(email), "ip:" + c.ClientIP()}
-	if wait, err := s.throttled(c, keys); err != nil {
+	account, client := strings.ToLower(email), c.ClientIP()
+	res, err := s.db.ReserveSignIn(ctx, []store.SignInLimit{{Key: "pair:" + account + " " + client, Limit: maxPairFailure},
+		{Key: "ip:" + client, Limit: maxClientFailure}, {Key: "email:" + account}}, failureWindow)
+	if err != nil {
 		s.fail(c, err)
 		return
-	} else if wait > 0 {
-		s.log.Warn("sign-in throttled", "email", email, "client", c.ClientIP(), "retry_after", wait)
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		s.render(c, http.StatusTooManyRequests, "login", map[string]any{"Title": "Staff sign-in", "Email": email, "Next": next,
-			"Error": fmt.Sprintf("Too many failed sign-ins. Try again in %s.", wait.Round(time.Minute).String())})
+	}
+	page := map[string]any{"Title": "Staff sign-in", "Email": email, "Next": next}
+	if res.Wait > 0 {
+		s.log.Warn("sign-in throttled", "email", email, "client", client, "retry_after", res.Wait)
+		page["Error"] = fmt.Sprintf("Too many failed sign-ins. Try again in %s.", res.Wait.Round(time.Minute).String())
+		s.refuseSignIn(c, http.StatusTooManyRequests, res.Wait, page)
 		return
 	}
-	u, hash, err := s.db.UserByEmail(ctx, email)
-	ok := err == nil && !u.Disabled && auth.Verify(password, hash)
+	u, ok, err := s.checkPassword(ctx, email, password, s.accountDelay(res.Counts[2]))
 	if err != nil {
-		auth.VerifyDummy(password) // the same time as a wrong password
+		s.db.ForgiveSignIn(context.WithoutCancel(ctx), res.IDs) // never checked: not a failure
+		if errors.Is(err, auth.ErrBusy) {
+			s.log.Warn("sign-in refused: password checks busy", "client", client)
+			page["Error"] = "The server is busy checking other sign-ins. Try again in a moment."
+			s.refuseSignIn(c, http.StatusServiceUnavailable, 2*time.Second, page)
+			return
+		}
+		s.fail(c, err)
+		return
 	}
 	if !ok {
-		for _, k := range keys {
-			if err := s.db.RecordLoginFailure(ctx, k); err != nil {
-				s.fail(c, err)
-				return
-			}
-		}
 		s.metrics.loginFailures.Inc()
-		s.log.Warn("sign-in failed", "email", email, "client", c.ClientIP())
-		s.render(c, http.StatusUnauthorized, "login", map[string]any{"Title": "Staff sign-in", "Email": email, "Next": next,
-			"Error": "That email and password do not match an active account."})
+		s.log.Warn("sign-in failed", "email", email, "client", client)
+		page["Error"] = "That email and password do not match an active account."
+		s.render(c, http.StatusUnauthorized, "login", page)
 		return
 	}
 	token, tokenHash := auth.NewToken()
@@ -68,32 +82,49 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.db.ClearLoginFailures(ctx, keys[0])
-	s.log.Info("signed in", "email", u.Email, "client", c.ClientIP())
+	s.db.ForgiveSignIn(ctx, res.IDs)
+	s.db.ClearLoginFailures(ctx, "pair:"+account+" "+client)
+	s.log.Info("signed in", "email", u.Email, "client", client)
 	s.setSessionCookie(c, token)
 	c.Redirect(http.StatusSeeOther, localPath(next))
 }
 
-// throttled returns how long the client must wait before another try.
-func (s *Server) throttled(c *gin.Context, keys []string) (time.Duration, error) {
-	now := time.Now()
-	var wait time.Duration
-	for i, k := range keys {
-		limit := maxAccountFailure
-		if i > 0 {
-			limit = maxClientFailure
-		}
-		n, oldest, err := s.db.LoginFailures(c.Request.Context(), k, now.Add(-failureWindow))
-		if err != nil {
-			return 0, err
-		}
-		if n >= limit {
-			if w := oldest.Add(failureWindow).Sub(now); w > wait {
-				wait = max(w, time.Second)
-			}
+// checkPassword waits out the account's slow-down, then verifies. Unknown
+// and disabled accounts cost the same hash as a wrong password, so that
+// the time of the answer tells nothing. The error is auth.ErrBusy when no
+// hashing memory came free in time, or the request ended.
+func (s *Server) checkPassword(ctx context.Context, email, password string, delay time.Duration) (domain.User, bool, error) {
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return domain.User{}, false, auth.ErrBusy
 		}
 	}
-	return wait, nil
+	ctx, cancel := context.WithTimeout(ctx, hashWait)
+	defer cancel()
+	u, hash, err := s.db.UserByEmail(ctx, email)
+	if err != nil {
+		if domain.ErrorCode(err) != domain.ENOTFOUND {
+			return domain.User{}, false, err
+		}
+		return domain.User{}, false, auth.VerifyDummy(ctx, password)
+	}
+	ok, err := auth.Verify(ctx, password, hash)
+	return u, ok && !u.Disabled, err
+}
+
+// accountDelay is the slow-down of the nth attempt on one account within
+// the window: nothing for the first few, then one step more per attempt.
+func (s *Server) accountDelay(n int) time.Duration {
+	return time.Duration(min(max(n-freeAccountTry, 0), maxAccountSteps)) * s.cfg.SignInDelay
+}
+
+func (s *Server) refuseSignIn(c *gin.Context, status int, wait time.Duration, page map[string]any) {
+	c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	s.render(c, status, "login", page)
 }
 
 func (s *Server) logout(c *gin.Context) {

@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,6 +45,10 @@ type Config struct {
 	// bursts of ten times that); 20 when zero, no limit when negative (a
 	// load test, or a proxy in front that limits).
 	APIRate float64
+	// SignInDelay is the step of an account's sign-in slow-down: each
+	// attempt on it beyond five in fifteen minutes, from any address, waits
+	// one more step, up to ten. A second when zero, none when negative.
+	SignInDelay time.Duration
 	// MetricsAllow lists the networks (CIDRs or single addresses) besides
 	// loopback whose clients may read /metrics, judged by the TCP peer.
 	MetricsAllow []string
@@ -78,6 +83,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Sessions == (store.SessionPolicy{}) {
 		cfg.Sessions = defaultSessions
+	}
+	if cfg.SignInDelay == 0 {
+		cfg.SignInDelay = time.Second
 	}
 	if cfg.APIRate == 0 {
 		cfg.APIRate = 20

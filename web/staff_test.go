@@ -39,7 +39,7 @@ func newStaffSite(t *testing.T, cfg web.Config) *staffSite {
 	hash := auth.Hash(password, auth.Params{Memory: 64, Time: 1, Threads: 1})
 	users := map[domain.Role]domain.User{}
 	for _, r := range domain.Roles {
-		u, err := db.CreateUser(ctx, domain.User{Email: string(r) + "@example.org", Name: "The " + string(r), Role: r}, hash)
+		u, err := db.CreateUser(ctx, "cli:test", domain.User{Email: string(r) + "@example.org", Name: "The " + string(r), Role: r}, hash)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -35,7 +35,8 @@ func (s *Server) addUser(c *gin.Context) {
 	values := map[string]string{"email": strings.TrimSpace(c.PostForm("email")),
 		"name": strings.TrimSpace(c.PostForm("name")), "role": c.PostForm("role")}
 	password := auth.NewPassword()
-	u, err := s.db.CreateUser(c.Request.Context(), domain.User{Email: values["email"], Name: values["name"],
+	admin, _ := currentUser(c)
+	u, err := s.db.CreateUser(c.Request.Context(), admin.Actor(), domain.User{Email: values["email"], Name: values["name"],
 		Role: domain.Role(values["role"])}, auth.Hash(password, auth.Default))
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
@@ -49,7 +50,6 @@ func (s *Server) addUser(c *gin.Context) {
 		s.usersPage(c, statusOf[domain.ErrorCode(err)], map[string]any{"Values": values, "Errors": errs})
 		return
 	}
-	admin, _ := currentUser(c)
 	s.log.Info("user created", "email", u.Email, "role", u.Role, "by", admin.Email)
 	s.usersPage(c, http.StatusOK, map[string]any{"Created": u, "Password": password})
 }
@@ -69,11 +69,11 @@ func (s *Server) changeUser(c *gin.Context) {
 	}
 	switch c.PostForm("change") {
 	case "disable":
-		err = s.db.SetUserDisabled(ctx, id, true)
+		err = s.db.SetUserDisabled(ctx, admin.Actor(), id, true)
 	case "enable":
-		err = s.db.SetUserDisabled(ctx, id, false)
+		err = s.db.SetUserDisabled(ctx, admin.Actor(), id, false)
 	case "role":
-		err = s.db.SetUserRole(ctx, id, domain.Role(c.PostForm("role")))
+		err = s.db.SetUserRole(ctx, admin.Actor(), id, domain.Role(c.PostForm("role")))
 	default:
 		err = domain.FieldErrorf(domain.EINVALID, "change", "use disable, enable or role")
 	}

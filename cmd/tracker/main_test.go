@@ -208,6 +208,12 @@ func TestUserCommands(t *testing.T) {
 	if err != nil || strings.Contains(stdout.String(), "Password:") {
 		t.Fatalf("--password-stdin: %v %q", err, stdout.String())
 	}
+	// NIST SP 800-63B: a common password is refused however long, whatever its case.
+	err = run(context.Background(), []string{"tracker", "user", "add", "--db", dsn, "--email", "com@example.org", "--name", "Com",
+		"--password-stdin"}, func(string) string { return "" }, strings.NewReader("Password123\n"), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "password: is one of the most common passwords") {
+		t.Errorf("a common password: %v", err)
+	}
 	if _, _, err := tracker(t, nil, "user", "add", "--db", dsn, "--email", "ADA@example.org", "--name", "Ada", "--role", "admin"); err == nil ||
 		!strings.Contains(err.Error(), "already has an account") {
 		t.Errorf("duplicate account: %v", err)
@@ -219,6 +225,22 @@ func TestUserCommands(t *testing.T) {
 	out, _, err = tracker(t, nil, "user", "disable", "--db", dsn, "--email", "rev@example.org")
 	if err != nil || !strings.Contains(out, "rev@example.org is disabled") {
 		t.Errorf("disable: %v %q", err, out)
+	}
+	if _, _, err := tracker(t, nil, "user", "enable", "--db", dsn, "--actor", "ops@example.org", "--email", "rev@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	tracker(t, nil, "user", "disable", "--db", dsn, "--email", "rev@example.org")
+	// Account changes are recorded with who made them: --actor, or cli:$USER.
+	db, err := openStore(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, _, _ := db.UserByEmail(context.Background(), "rev@example.org")
+	revs, err := db.UserRevisions(context.Background(), rev.ID)
+	db.Close()
+	if err != nil || len(revs) != 4 || !strings.HasPrefix(revs[0].Actor, "cli:") || revs[2].Action != "enable" || revs[2].Actor != "ops@example.org" ||
+		rev.CreatedBy != revs[0].Actor || rev.ChangedBy != revs[3].Actor {
+		t.Errorf("account history: %+v (%+v), %v", revs, rev, err)
 	}
 	out, _, _ = tracker(t, nil, "user", "list", "--db", dsn)
 	if !strings.Contains(out, "rev@example.org\treviewer\tRev (disabled)") || !strings.Contains(out, "ada@example.org\tadmin\tAda") {

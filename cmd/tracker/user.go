@@ -11,9 +11,9 @@ import (
 )
 
 const userUsage = `usage:
-  tracker user add     [--db DSN] --email EMAIL --name NAME --role editor|reviewer|admin [--password-stdin]
-  tracker user disable [--db DSN] --email EMAIL
-  tracker user enable  [--db DSN] --email EMAIL
+  tracker user add     [--db DSN] [--actor NAME] --email EMAIL --name NAME --role editor|reviewer|admin [--password-stdin]
+  tracker user disable [--db DSN] [--actor NAME] --email EMAIL
+  tracker user enable  [--db DSN] [--actor NAME] --email EMAIL
   tracker user list    [--db DSN]`
 
 // userCmd manages staff accounts. There is no default account: the first
@@ -27,11 +27,15 @@ func userCmd(ctx context.Context, env environment, args []string) error {
 	email := fs.String("email", "", "the account's email address")
 	name := fs.String("name", "", "the person's name")
 	role := fs.String("role", "editor", "editor, reviewer or admin")
+	actor := fs.String("actor", "", "who makes the change, for the accounts' history (default: cli:$USER)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
 	if rest, err := parse(fs, args[1:]); err != nil {
 		return helpOK(err)
 	} else if len(rest) > 0 {
 		return fmt.Errorf("unexpected arguments %q\n%s", rest, userUsage)
+	}
+	if *actor == "" {
+		*actor = "cli:" + osUser()
 	}
 	db, err := openStore(ctx, *dsn)
 	if err != nil {
@@ -52,7 +56,7 @@ func userCmd(ctx context.Context, env environment, args []string) error {
 		if err := auth.CheckPassword(password); err != nil {
 			return err
 		}
-		u, err := db.CreateUser(ctx, domain.User{Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name),
+		u, err := db.CreateUser(ctx, *actor, domain.User{Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name),
 			Role: domain.Role(*role)}, auth.Hash(password, auth.Default))
 		if err != nil {
 			return err
@@ -67,7 +71,7 @@ func userCmd(ctx context.Context, env environment, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := db.SetUserDisabled(ctx, u.ID, args[0] == "disable"); err != nil {
+		if err := db.SetUserDisabled(ctx, *actor, u.ID, args[0] == "disable"); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.stdout, "%s is %sd; ", u.Email, args[0])

@@ -4,9 +4,11 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -49,47 +51,75 @@ func CheckPassword(pw string) error {
 		return domain.FieldErrorf(domain.EINVALID, "password", "must be at least %d characters (it has %d)", MinPassword, n)
 	case n > MaxPassword:
 		return domain.FieldErrorf(domain.EINVALID, "password", "must be at most %d characters (it has %d)", MaxPassword, n)
+	case commonPasswords()[strings.ToLower(pw)]:
+		return domain.FieldErrorf(domain.EINVALID, "password", "is one of the most common passwords, which attackers try first; choose another (a few unrelated words make a good one)")
 	}
 	return nil
 }
 
+// NIST SP 800-63B (5.1.1.2) asks that new passwords be checked against
+// lists of commonly used or breached ones.
+//
+//go:embed common-passwords.txt
+var commonList string
+
+var commonPasswords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(commonList, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[strings.ToLower(line)] = true
+		}
+	}
+	return m
+})
+
 // Hash returns the PHC string of pw: $argon2id$v=19$m=…,t=…,p=…$salt$key.
+// It waits for its share of the hashing memory budget however long that
+// takes: new passwords are set by admins, not by anonymous requests.
 func Hash(pw string, p Params) string {
 	salt := make([]byte, saltLen)
 	rand.Read(salt)
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, keyLen)
+	var key []byte
+	withSlots(context.Background(), p.Memory, func() { key = argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, keyLen) })
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // Verify reports whether pw matches the PHC string hash, in constant time.
-// A malformed hash never matches.
-func Verify(pw, hash string) bool {
+// A malformed hash never matches. It waits for its share of the hashing
+// memory budget, and returns ErrBusy if ctx ends first.
+func Verify(ctx context.Context, pw, hash string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" || parts[2] != fmt.Sprintf("v=%d", argon2.Version) {
-		return false
+		return false, nil
 	}
 	var p Params
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
-		return false
+		return false, nil
 	}
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
 	if err1 != nil || err2 != nil || len(want) == 0 || p.Time == 0 || p.Threads == 0 {
-		return false
+		return false, nil
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+	var got []byte
+	if err := withSlots(ctx, p.Memory, func() { got = argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want))) }); err != nil {
+		return false, err
+	}
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
 // dummyHash is verified against when an account does not exist, so that
 // a sign-in takes as long for an unknown email as for a wrong password.
 var dummyHash = sync.OnceValue(func() string { return Hash("no such account", Default) })
 
-// VerifyDummy spends the time of one Verify.
-func VerifyDummy(pw string) { Verify(pw, dummyHash()) }
+// VerifyDummy spends the time and memory of one Verify.
+func VerifyDummy(ctx context.Context, pw string) error {
+	_, err := Verify(ctx, pw, dummyHash())
+	return err
+}
 
 // NewToken returns a session token for the cookie (32 random bytes,
 // base64url) and the hash under which the database keeps it.

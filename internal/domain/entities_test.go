@@ -338,41 +338,46 @@ func TestFigureCheckApprover(t *testing.T) {
 	tests := []struct {
 		name                 string
 		createdBy, updatedBy string
-		actor                string
-		forbidden            bool
+		approver             domain.User
+		want                 string // "" = allowed
 	}{
-		{"creator approves own entry", "alice", "alice", "alice", true},
-		{"creator approves after another's edit", "alice", "bob", "alice", true},
-		{"last editor approves", "alice", "bob", "bob", true},
-		{"last editor never updated", "alice", "", "alice", true},
-		{"another reviewer", "alice", "bob", "carol", false},
-		{"another reviewer, not updated", "alice", "alice", "bob", false},
+		{"creator approves own entry", "alice", "alice", domain.User{Email: "alice"}, "another reviewer must approve"},
+		{"creator approves after another's edit", "alice", "bob", domain.User{Email: "alice"}, "another reviewer must approve"},
+		{"last editor approves", "alice", "bob", domain.User{Email: "bob"}, "another reviewer must approve"},
+		{"last editor never updated", "alice", "", domain.User{Email: "alice"}, "another reviewer must approve"},
+		{"another reviewer", "alice", "bob", domain.User{Email: "carol"}, ""},
+		{"another reviewer, not updated", "alice", "alice", domain.User{Email: "bob"}, ""},
+		// Four eyes through a second account: the author made the approver's account.
+		{"account created by the author", "alice", "alice", domain.User{Email: "carol", CreatedBy: "alice"},
+			"your account was created by alice, who entered or last changed this figure"},
+		{"account changed by the last editor", "alice", "bob", domain.User{Email: "carol", CreatedBy: "dan", ChangedBy: "bob"},
+			"your account was last changed by bob"},
+		{"account created by the author, other case", "Alice@x.org", "Alice@x.org", domain.User{Email: "carol", CreatedBy: "alice@x.org"}, "created by"},
+		{"account made by someone else", "alice", "alice", domain.User{Email: "carol", CreatedBy: "dan", ChangedBy: "erin"}, ""},
+		{"account made from the command line", "alice", "alice", domain.User{Email: "carol", CreatedBy: "cli:root"}, ""},
 	}
 	t.Run("nobody signed in", func(t *testing.T) {
 		f := validFigure()
-		if got := domain.ErrorCode(f.CheckApprover("")); got != domain.EUNAUTHORIZED {
-			t.Errorf("ErrorCode(CheckApprover(\"\")) = %q, want %q", got, domain.EUNAUTHORIZED)
+		if got := domain.ErrorCode(f.CheckApprover(domain.User{})); got != domain.EUNAUTHORIZED {
+			t.Errorf("ErrorCode(CheckApprover(nobody)) = %q, want %q", got, domain.EUNAUTHORIZED)
 		}
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := validFigure()
 			f.CreatedBy, f.UpdatedBy = tt.createdBy, tt.updatedBy
-			err := f.CheckApprover(tt.actor)
-			if !tt.forbidden {
+			err := f.CheckApprover(tt.approver)
+			if tt.want == "" {
 				if err != nil {
-					t.Fatalf("CheckApprover(%q) = %v, want nil", tt.actor, err)
+					t.Fatalf("CheckApprover(%+v) = %v, want nil", tt.approver, err)
 				}
 				return
 			}
-			if err == nil {
-				t.Fatalf("CheckApprover(%q) = nil, want %s", tt.actor, domain.EFORBIDDEN)
-			}
 			if got := domain.ErrorCode(err); got != domain.EFORBIDDEN {
-				t.Errorf("ErrorCode(CheckApprover(%q)) = %q, want %q", tt.actor, got, domain.EFORBIDDEN)
+				t.Fatalf("ErrorCode(CheckApprover(%+v)) = %q, want %q", tt.approver, got, domain.EFORBIDDEN)
 			}
-			if !strings.Contains(domain.ErrorMessage(err), "another reviewer must approve") {
-				t.Errorf("ErrorMessage = %q, want it to say another reviewer must approve", domain.ErrorMessage(err))
+			if !strings.Contains(domain.ErrorMessage(err), tt.want) {
+				t.Errorf("ErrorMessage = %q, want %q", domain.ErrorMessage(err), tt.want)
 			}
 		})
 	}

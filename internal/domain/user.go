@@ -32,6 +32,10 @@ type User struct {
 	Role      Role
 	Disabled  bool
 	CreatedAt time.Time
+	// CreatedBy and ChangedBy name who made the account and who last
+	// changed its role, state or password ("" when unknown or never).
+	CreatedBy string
+	ChangedBy string
 }
 
 // Validate checks the user's rules.

@@ -201,7 +201,7 @@ func (tx *Tx) ActEvent(ctx context.Context, id string, version int, action domai
 		return err
 	}
 	if action == domain.ActionApprove {
-		if err := e.CheckApprover(tx.actor); err != nil {
+		if err := tx.checkApprover(ctx, e.CheckApprover); err != nil {
 			return err
 		}
 	}

@@ -65,11 +65,12 @@ func TestReadReplicaTakesPublicReadsOnly(t *testing.T) {
 		t.Errorf("ping: %v", err)
 	}
 	// Writes ignore the mark: they always go to the primary.
-	if err := primary.RecordLoginFailure(public, "ip:192.0.2.1"); err != nil {
+	key := []store.SignInLimit{{Key: "ip:192.0.2.1"}}
+	if _, err := primary.ReserveSignIn(public, key, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if n, _, err := primary.LoginFailures(ctx, "ip:192.0.2.1", time.Time{}); err != nil || n != 1 {
-		t.Errorf("a write with a public context: %d failures on the primary, %v", n, err)
+	if r, err := primary.ReserveSignIn(ctx, key, time.Hour); err != nil || r.Counts[0] != 2 {
+		t.Errorf("a write with a public context: %v attempts on the primary, %v", r.Counts, err)
 	}
 }
 

@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -46,7 +49,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, p SessionPolicy
 		ExpiresAt time.Time `db:"expires_at"`
 	}
 	err := db.get(ctx, &r, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at,
-		s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
+		u.created_by, u.changed_by, s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "your session has ended; sign in again")
@@ -85,27 +88,93 @@ func (db *DB) PurgeSessions(ctx context.Context, keepFailures time.Duration) err
 	return err
 }
 
-// RecordLoginFailure notes a failed sign-in under key ("email:…", "ip:…").
-func (db *DB) RecordLoginFailure(ctx context.Context, key string) error {
-	_, err := db.write.ExecContext(ctx, db.write.Rebind("INSERT INTO login_failures (key, at) VALUES (?, ?)"), key, db.now().UTC())
-	return err
+// SignInLimit is one throttle on sign-ins: at most Limit attempts under Key
+// ("pair:…", "ip:…", "email:…") within the window. Limit 0 only counts.
+type SignInLimit struct {
+	Key   string
+	Limit int
 }
 
-// LoginFailures counts the failures under key since a time, and returns the
-// oldest of them, from which the caller computes when the next try is allowed.
-func (db *DB) LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
-	var r struct {
-		At time.Time `db:"at"`
-		N  int       `db:"n"`
-	}
-	err := db.get(ctx, &r, "SELECT at, count(*) OVER () AS n FROM login_failures WHERE key = ? AND at > ? ORDER BY at LIMIT 1", key, since.UTC())
-	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, time.Time{}, nil
+// SignInReservation is the outcome of ReserveSignIn: the rows that record
+// this attempt (none when refused), the attempts under each key within the
+// window with this one, and how long to wait when a limit was reached.
+type SignInReservation struct {
+	IDs    []int64
+	Counts []int
+	Wait   time.Duration
+}
+
+// signInLockSpace is the first key of PostgreSQL's two-key advisory locks
+// taken per throttle key (a space apart from the one-key revision lock).
+const signInLockSpace = 727276
+
+// ReserveSignIn records one attempt under every key, before the password is
+// checked, unless a key has reached its limit within the window: then it
+// records nothing and says how long until the oldest attempt leaves it.
+// Counting and recording are one transaction that holds each key, so that
+// concurrent attempts cannot all see the count below the limit: SQLite has
+// one writer; on PostgreSQL an advisory lock per key serialises them (READ
+// COMMITTED alone would let each count miss the others' uncommitted rows).
+// A verified attempt is forgiven with ForgiveSignIn.
+func (db *DB) ReserveSignIn(ctx context.Context, limits []SignInLimit, window time.Duration) (SignInReservation, error) {
+	var res SignInReservation
+	err := db.writeTx(ctx, func(tx *sqlTx) error {
+		res = SignInReservation{Counts: make([]int, len(limits))}
+		now := db.now().UTC()
+		if db.dialect == Postgres {
+			keys := make([]string, len(limits))
+			for i, l := range limits {
+				keys[i] = l.Key
+			}
+			slices.Sort(keys) // one order, so two attempts never wait for each other's locks
+			for _, k := range slices.Compact(keys) {
+				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", signInLockSpace, k); err != nil {
+					return fmt.Errorf("store: sign-in lock: %w", err)
+				}
+			}
 		}
-		return 0, time.Time{}, fmt.Errorf("store: login failures: %w", err)
+		for i, l := range limits {
+			var r struct {
+				At time.Time `db:"at"`
+				N  int       `db:"n"`
+			}
+			err := tx.GetContext(ctx, &r, tx.Rebind("SELECT at, count(*) OVER () AS n FROM login_failures WHERE key = ? AND at > ? ORDER BY at LIMIT 1"),
+				l.Key, now.Add(-window))
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: sign-in attempts: %w", err)
+			}
+			res.Counts[i] = r.N + 1
+			if l.Limit > 0 && r.N >= l.Limit {
+				res.Wait = max(res.Wait, r.At.UTC().Add(window).Sub(now), time.Second)
+			}
+		}
+		if res.Wait > 0 {
+			return nil
+		}
+		for _, l := range limits {
+			var id int64
+			if err := tx.QueryRowxContext(ctx, tx.Rebind("INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id"), l.Key, now).Scan(&id); err != nil {
+				return fmt.Errorf("store: sign-in attempt: %w", err)
+			}
+			res.IDs = append(res.IDs, id)
+		}
+		return nil
+	})
+	return res, err
+}
+
+// ForgiveSignIn deletes the rows of a reservation: the attempt succeeded,
+// or was never checked.
+func (db *DB) ForgiveSignIn(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	return r.N, r.At.UTC(), nil
+	q, args, err := sqlx.In("DELETE FROM login_failures WHERE id IN (?)", ids)
+	if err != nil {
+		return err
+	}
+	_, err = db.write.ExecContext(ctx, db.write.Rebind(q), args...)
+	return err
 }
 
 // ClearLoginFailures forgets the failures under key after a good sign-in.

@@ -19,32 +19,75 @@ type userRow struct {
 	PasswordHash string    `db:"password_hash"`
 	Disabled     int       `db:"disabled"`
 	CreatedAt    time.Time `db:"created_at"`
+	CreatedBy    string    `db:"created_by"`
+	ChangedBy    string    `db:"changed_by"`
 }
 
-const userColumns = "id, email, name, role, password_hash, disabled, created_at"
+const userColumns = "id, email, name, role, password_hash, disabled, created_at, created_by, changed_by"
 
 func (r userRow) user() domain.User {
 	return domain.User{ID: r.ID, Email: r.Email, Name: r.Name, Role: domain.Role(r.Role),
-		Disabled: r.Disabled != 0, CreatedAt: r.CreatedAt.UTC()}
+		Disabled: r.Disabled != 0, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy, ChangedBy: r.ChangedBy}
 }
 
-// CreateUser adds a staff account with a password hash made by package
-// auth. An email already in use (in any case) is ECONFLICT.
-func (db *DB) CreateUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
+// Changes to accounts are recorded in user_revisions with who made them;
+// the users row keeps who created it and who last changed it, which the
+// review rule reads (domain.User.CheckApprover).
+
+// CreateUser adds a staff account, made by actor, with a password hash made
+// by package auth. An email already in use (in any case) is ECONFLICT.
+func (db *DB) CreateUser(ctx context.Context, actor string, u domain.User, passwordHash string) (domain.User, error) {
 	if err := u.Validate(); err != nil {
 		return domain.User{}, err
 	}
 	if _, _, err := db.UserByEmail(ctx, u.Email); err == nil {
 		return domain.User{}, domain.FieldErrorf(domain.ECONFLICT, "email", "%s already has an account", u.Email)
 	}
-	now := db.now().UTC()
-	err := db.write.QueryRowxContext(ctx, db.write.Rebind(`INSERT INTO users (email, name, role, password_hash, disabled, created_at, updated_at)
-		VALUES (?, ?, ?, ?, 0, ?, ?) RETURNING id`), u.Email, u.Name, string(u.Role), passwordHash, now, now).Scan(&u.ID)
+	u.CreatedAt, u.CreatedBy = db.now().UTC(), actor
+	err := db.userTx(ctx, actor, func(tx *sqlTx) (int64, string, error) {
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO users (email, name, role, password_hash, disabled, created_at, updated_at, created_by)
+			VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`), u.Email, u.Name, string(u.Role), passwordHash, u.CreatedAt, u.CreatedAt, actor).Scan(&u.ID)
+		return u.ID, "create", err
+	})
 	if err != nil {
 		return domain.User{}, fmt.Errorf("store: create user %s: %w", u.Email, err)
 	}
-	u.CreatedAt = now
 	return u, nil
+}
+
+// userTx runs change, which returns the account it changed and what it did,
+// and records the change as a revision, in one transaction.
+func (db *DB) userTx(ctx context.Context, actor string, change func(*sqlTx) (int64, string, error)) error {
+	if actor == "" {
+		return errors.New("store: a change to an account needs an actor")
+	}
+	return db.writeTx(ctx, func(tx *sqlTx) error {
+		id, action, err := change(tx)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO user_revisions (user_id, action, actor, at, role, disabled)
+			SELECT id, ?, ?, ?, role, disabled FROM users WHERE id = ?`), action, actor, db.now().UTC(), id)
+		return err
+	})
+}
+
+// UserRevision is one recorded change to an account.
+type UserRevision struct {
+	Action   string    `db:"action"` // create, role, disable, enable, password
+	Actor    string    `db:"actor"`
+	At       time.Time `db:"at"`
+	Role     string    `db:"role"` // the account's role after the change
+	Disabled int       `db:"disabled"`
+}
+
+// UserRevisions lists the changes to account id, oldest first.
+func (db *DB) UserRevisions(ctx context.Context, id int64) ([]UserRevision, error) {
+	var out []UserRevision
+	if err := db.selectAll(ctx, &out, "SELECT action, actor, at, role, disabled FROM user_revisions WHERE user_id = ? ORDER BY id", id); err != nil {
+		return nil, fmt.Errorf("store: revisions of user %d: %w", id, err)
+	}
+	return out, nil
 }
 
 // UserByEmail returns an account and its password hash; ENOTFOUND when there
@@ -80,54 +123,58 @@ func (db *DB) Users(ctx context.Context) ([]domain.User, error) {
 	return out, nil
 }
 
-// SetUserDisabled disables or enables an account. Disabling ends every
-// session of the account at once.
-func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
-	flag := 0
+// SetUserDisabled disables or enables an account, as actor. Disabling ends
+// every session of the account at once.
+func (db *DB) SetUserDisabled(ctx context.Context, actor string, id int64, disabled bool) error {
+	flag, action := 0, "enable"
 	if disabled {
-		flag = 1
+		flag, action = 1, "disable"
 	}
-	return db.writeTx(ctx, func(tx *sqlTx) error {
-		res, err := tx.ExecContext(ctx, tx.Rebind("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?"), flag, db.now().UTC(), id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "no user %d", id)
+	return db.userTx(ctx, actor, func(tx *sqlTx) (int64, string, error) {
+		if err := changeUser(ctx, tx, id, actor, db.now(), "disabled = ?", flag); err != nil {
+			return id, action, err
 		}
 		if disabled {
-			_, err = tx.ExecContext(ctx, tx.Rebind("DELETE FROM sessions WHERE user_id = ?"), id)
+			_, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM sessions WHERE user_id = ?"), id)
+			return id, action, err
 		}
-		return err
+		return id, action, nil
 	})
 }
 
-// SetUserRole changes what an account may do.
-func (db *DB) SetUserRole(ctx context.Context, id int64, role domain.Role) error {
+// SetUserRole changes what an account may do, as actor.
+func (db *DB) SetUserRole(ctx context.Context, actor string, id int64, role domain.Role) error {
 	u := domain.User{Email: "x@example.org", Name: "x", Role: role}
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	res, err := db.write.ExecContext(ctx, db.write.Rebind("UPDATE users SET role = ?, updated_at = ? WHERE id = ?"), string(role), db.now().UTC(), id)
+	return db.userTx(ctx, actor, func(tx *sqlTx) (int64, string, error) {
+		return id, "role", changeUser(ctx, tx, id, actor, db.now(), "role = ?", string(role))
+	})
+}
+
+// SetUserPassword replaces an account's password hash, as actor, and ends
+// its sessions: a changed password must sign out whoever knew the old one.
+func (db *DB) SetUserPassword(ctx context.Context, actor string, id int64, passwordHash string) error {
+	return db.userTx(ctx, actor, func(tx *sqlTx) (int64, string, error) {
+		if err := changeUser(ctx, tx, id, actor, db.now(), "password_hash = ?", passwordHash); err != nil {
+			return id, "password", err
+		}
+		_, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM sessions WHERE user_id = ?"), id)
+		return id, "password", err
+	})
+}
+
+// changeUser sets one column of account id and who changed it last.
+func changeUser(ctx context.Context, tx *sqlTx, id int64, actor string, now time.Time, set string, value any) error {
+	res, err := tx.ExecContext(ctx, tx.Rebind("UPDATE users SET "+set+", changed_by = ?, updated_at = ? WHERE id = ?"), value, actor, now.UTC(), id)
 	if err != nil {
-		return fmt.Errorf("store: set role: %w", err)
+		return fmt.Errorf("store: change user %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ENOTFOUND, "no user %d", id)
 	}
 	return nil
-}
-
-// SetUserPassword replaces an account's password hash and ends its
-// sessions: a changed password must sign out whoever knew the old one.
-func (db *DB) SetUserPassword(ctx context.Context, id int64, passwordHash string) error {
-	return db.writeTx(ctx, func(tx *sqlTx) error {
-		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?"), passwordHash, db.now().UTC(), id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM sessions WHERE user_id = ?"), id)
-		return err
-	})
 }
 
 // writeTx runs fn in a plain transaction for writes that are not part of the
@@ -162,4 +209,19 @@ func (db *DB) UserNames(ctx context.Context) (map[string]string, error) {
 		out[strings.ToLower(r.Email)] = r.Name
 	}
 	return out, nil
+}
+
+// checkApprover applies a figure's or event's review rule (domain
+// checkApprover) to the transaction's actor and their account. An actor
+// without an account (the command line) is known by name only.
+func (tx *Tx) checkApprover(ctx context.Context, rule func(domain.User) error) error {
+	var r userRow
+	err := tx.get(ctx, &r, "SELECT "+userColumns+" FROM users WHERE lower(email) = lower(?)", tx.actor)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return rule(domain.User{Email: tx.actor})
+	case err != nil:
+		return fmt.Errorf("store: approver %s: %w", tx.actor, err)
+	}
+	return rule(r.user())
 }

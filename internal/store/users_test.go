@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,14 +18,14 @@ var policy = store.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}
 func TestUsersAndSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		u, err := db.CreateUser(ctx, domain.User{Email: "Ed@Example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
+		u, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "Ed@Example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateUser(ctx, domain.User{Email: "ed@example.org", Name: "Ed 2", Role: domain.RoleEditor}, "h"); domain.ErrorCode(err) != domain.ECONFLICT {
+		if _, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "ed@example.org", Name: "Ed 2", Role: domain.RoleEditor}, "h"); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Errorf("second account for the same email (other case): %v, want a conflict", err)
 		}
-		if _, err := db.CreateUser(ctx, domain.User{Email: "not an email", Name: "", Role: "boss"}, "h"); len(domain.FieldProblems(err)) != 3 {
+		if _, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "not an email", Name: "", Role: "boss"}, "h"); len(domain.FieldProblems(err)) != 3 {
 			t.Errorf("invalid user: %v, want problems with email, name and role", err)
 		}
 		got, hash, err := db.UserByEmail(ctx, "ed@example.ORG")
@@ -53,13 +55,13 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 		// Disabling ends sessions.
 		db.CreateSession(ctx, u.ID, "tok3", policy)
-		if err := db.SetUserDisabled(ctx, u.ID, true); err != nil {
+		if err := db.SetUserDisabled(ctx, "cli:test", u.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.SessionUser(ctx, "tok3", policy); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
 			t.Errorf("disabled user's session still works: %v", err)
 		}
-		db.SetUserDisabled(ctx, u.ID, false)
+		db.SetUserDisabled(ctx, "cli:test", u.ID, false)
 		db.CreateSession(ctx, u.ID, "tok4", policy)
 		if err := db.DeleteSession(ctx, "tok4"); err != nil {
 			t.Fatal(err)
@@ -70,25 +72,67 @@ func TestUsersAndSessions(t *testing.T) {
 	})
 }
 
-func TestLoginFailures(t *testing.T) {
+func TestSignInReservations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		start := time.Now().Add(-time.Minute)
-		for range 3 {
-			if err := db.RecordLoginFailure(ctx, "ip:192.0.2.1"); err != nil {
-				t.Fatal(err)
+		limits := []store.SignInLimit{{Key: "ip:192.0.2.1", Limit: 3}, {Key: "email:ada@example.org"}}
+		var kept []int64
+		for i := range 3 {
+			r, err := db.ReserveSignIn(ctx, limits, time.Hour)
+			if err != nil || r.Wait != 0 || len(r.IDs) != 2 || r.Counts[0] != i+1 || r.Counts[1] != i+1 {
+				t.Fatalf("attempt %d: %+v, %v", i+1, r, err)
 			}
+			kept = r.IDs
 		}
-		n, oldest, err := db.LoginFailures(ctx, "ip:192.0.2.1", start)
-		if err != nil || n != 3 || oldest.Before(start) || oldest.After(time.Now().Add(time.Second)) {
-			t.Errorf("LoginFailures = %d, %v, %v", n, oldest, err)
+		r, err := db.ReserveSignIn(ctx, limits, time.Hour)
+		if err != nil || r.Wait <= 0 || r.Wait > time.Hour || len(r.IDs) != 0 {
+			t.Fatalf("over the limit: %+v, %v", r, err)
 		}
-		if n, _, _ := db.LoginFailures(ctx, "ip:192.0.2.2", start); n != 0 {
-			t.Errorf("another key has %d failures", n)
+		// A refused attempt records nothing; a forgiven one frees its place.
+		if err := db.ForgiveSignIn(ctx, kept); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := db.ReserveSignIn(ctx, limits, time.Hour); r.Wait != 0 || r.Counts[0] != 3 || r.Counts[1] != 3 {
+			t.Errorf("after forgiving one: %+v", r)
+		}
+		if r, _ := db.ReserveSignIn(ctx, []store.SignInLimit{{Key: "ip:192.0.2.2", Limit: 3}}, time.Hour); r.Counts[0] != 1 {
+			t.Errorf("another key counts %v", r.Counts)
 		}
 		db.ClearLoginFailures(ctx, "ip:192.0.2.1")
-		if n, _, _ := db.LoginFailures(ctx, "ip:192.0.2.1", start); n != 0 {
-			t.Errorf("%d failures after clearing", n)
+		if r, _ := db.ReserveSignIn(ctx, limits, time.Hour); r.Wait != 0 || r.Counts[0] != 1 {
+			t.Errorf("after clearing: %+v", r)
+		}
+	})
+}
+
+// Concurrent attempts must not all count below the limit and pass: the
+// outside test saw 40 at once get 39 checks against a limit of five.
+func TestSignInReservationsAreAtomic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		limits := []store.SignInLimit{{Key: "pair:ada@example.org 192.0.2.9", Limit: 5}, {Key: "ip:192.0.2.9", Limit: 20},
+			{Key: "email:ada@example.org"}}
+		var mu sync.Mutex
+		reserved, refused := 0, 0
+		var wg sync.WaitGroup
+		for range 40 {
+			wg.Go(func() {
+				r, err := db.ReserveSignIn(ctx, limits, time.Hour)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err != nil:
+					t.Error(err)
+				case r.Wait > 0:
+					refused++
+				default:
+					reserved++
+				}
+			})
+		}
+		wg.Wait()
+		if reserved != 5 || refused != 35 {
+			t.Errorf("40 concurrent attempts: %d reserved, %d refused; want 5 and 35", reserved, refused)
 		}
 	})
 }
@@ -97,7 +141,7 @@ func TestLoginFailures(t *testing.T) {
 func TestSessionTouchDoesNotWaitForTheWriter(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		u, err := db.CreateUser(ctx, domain.User{Email: "ed@example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
+		u, err := db.CreateUser(ctx, "cli:test", domain.User{Email: "ed@example.org", Name: "Ed", Role: domain.RoleEditor}, "hash")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,5 +172,46 @@ func TestSessionTouchDoesNotWaitForTheWriter(t *testing.T) {
 			t.Error("SessionUser waited for the transaction holding the writer")
 		}
 		close(release)
+	})
+}
+
+// Account changes name who made them: the review rule reads the account's
+// creator and last changer, and the history keeps every change.
+func TestUserChangesAreAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u, err := db.CreateUser(ctx, "boss@example.org", domain.User{Email: "rev@example.org", Name: "Rev", Role: domain.RoleEditor}, "h")
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := []error{db.SetUserRole(ctx, "boss@example.org", u.ID, domain.RoleReviewer), db.SetUserDisabled(ctx, "other@example.org", u.ID, true),
+			db.SetUserDisabled(ctx, "other@example.org", u.ID, false), db.SetUserPassword(ctx, "third@example.org", u.ID, "h2")}
+		if err := errors.Join(steps...); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.UserByID(ctx, u.ID)
+		if err != nil || got.CreatedBy != "boss@example.org" || got.ChangedBy != "third@example.org" || got.Role != domain.RoleReviewer {
+			t.Errorf("account after changes: %+v, %v", got, err)
+		}
+		revs, err := db.UserRevisions(ctx, u.ID)
+		want := []string{"create boss@example.org editor 0", "role boss@example.org reviewer 0", "disable other@example.org reviewer 1",
+			"enable other@example.org reviewer 0", "password third@example.org reviewer 0"}
+		if err != nil || len(revs) != len(want) {
+			t.Fatalf("revisions: %+v, %v", revs, err)
+		}
+		for i, r := range revs {
+			if s := r.Action + " " + r.Actor + " " + r.Role + " " + strconv.Itoa(r.Disabled); s != want[i] || r.At.IsZero() {
+				t.Errorf("revision %d: %q at %v, want %q", i, s, r.At, want[i])
+			}
+		}
+		if err := db.SetUserRole(ctx, "", u.ID, domain.RoleAdmin); err == nil {
+			t.Error("a change without an actor was accepted")
+		}
+		if err := db.SetUserRole(ctx, "boss@example.org", 9999, domain.RoleAdmin); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("changing no account: %v", err)
+		}
+		if err := db.ExecForTest(ctx, "UPDATE user_revisions SET actor = 'nobody'"); err == nil {
+			t.Error("a user revision was rewritten")
+		}
 	})
 }

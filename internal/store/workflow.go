@@ -171,7 +171,7 @@ func (tx *Tx) Act(ctx context.Context, id string, version int, action domain.Act
 		return err
 	}
 	if action == domain.ActionApprove {
-		if err := stored.CheckApprover(tx.actor); err != nil {
+		if err := tx.checkApprover(ctx, stored.CheckApprover); err != nil {
 			return err
 		}
 	}
@@ -207,7 +207,7 @@ func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domai
 	case domain.ActionApprove:
 		// Whoever entered the figure or made this change may not approve it.
 		edit.CreatedBy = stored.CreatedBy
-		if err := edit.CheckApprover(tx.actor); err != nil {
+		if err := tx.checkApprover(ctx, edit.CheckApprover); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", stored.ID); err != nil {
