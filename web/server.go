@@ -64,6 +64,8 @@ type Server struct {
 	metrics      *metrics
 	metricsAllow []netip.Prefix
 	snapshots    *snapshot.Dir[exchange.WriteOptions] // nil without Config.CacheDir
+	workbooks    *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
+	xlsxBuilds   *buildGate                           // bounds the workbooks built at once
 	options      optionsCache                         // the series filters' choices
 	imports      *importJobs
 }
@@ -96,6 +98,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s := &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
 		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}
 	s.snapshots = s.newFiguresSnapshots()
+	s.workbooks = s.newWorkbookSnapshots()
+	s.xlsxBuilds = newBuildGate(s.metrics, xlsxBuildSlots)
 	s.imports = newImportJobs(log)
 	return s, nil
 }
