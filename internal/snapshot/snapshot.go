@@ -39,10 +39,10 @@ type Dir[K comparable] struct {
 	wg     sync.WaitGroup
 
 	mu        sync.Mutex
-	cur       *file[K]  // the current snapshot; nil before the first
-	running   bool      // a snapshot is being written
+	cur       *file[K]      // the current snapshot; nil before the first
+	running   bool          // a snapshot is being written
 	written   chan struct{} // closed when the running write ends
-	notBefore time.Time // when the next write may start
+	notBefore time.Time     // when the next write may start
 	closed    bool
 }
 
