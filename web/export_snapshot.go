@@ -27,12 +27,21 @@ import (
 
 const csvType = "text/csv; charset=utf-8"
 
+// keepsCopies tells whether downloads are kept on disk: with a cache
+// directory, and only for a site that knows its own address. Without
+// Config.BaseURL the permalinks in a download come from the request's Host
+// header, which any client sets: a copy made for one request would carry
+// that client's address, and serving or even keeping it would let one
+// client decide what the others get. (The render cache keys every entry by
+// the address, so there a forged Host only ever gets its own pages.)
+func (s *Server) keepsCopies() bool { return s.cfg.CacheDir != "" && s.cfg.BaseURL != "" }
+
 // newFiguresSnapshots returns the snapshot directory of the full figures
-// CSV, or nil when there is no cache directory. A snapshot is keyed by the
+// CSV, or nil when copies are not kept. A snapshot is keyed by the
 // options it was written with, the site's address in its permalinks among
 // them: a request that would be written differently is streamed.
 func (s *Server) newFiguresSnapshots() *snapshot.Dir[exchange.WriteOptions] {
-	if s.cfg.CacheDir == "" {
+	if !s.keepsCopies() {
 		return nil
 	}
 	return snapshot.New(s.cfg.CacheDir, "figures", ".csv", s.writeFiguresSnapshot, s.log)

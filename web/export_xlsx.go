@@ -168,9 +168,9 @@ func (s *Server) allFiguresXLSX(c *gin.Context) {
 }
 
 // newWorkbookSnapshots returns the snapshot directory of /figures.xlsx, or
-// nil when there is no cache directory.
+// nil when copies are not kept.
 func (s *Server) newWorkbookSnapshots() *snapshot.Dir[exchange.WriteOptions] {
-	if s.cfg.CacheDir == "" {
+	if !s.keepsCopies() {
 		return nil
 	}
 	return snapshot.New(s.cfg.CacheDir, "figures", ".xlsx", s.writeWorkbookSnapshot, s.log)

@@ -165,3 +165,24 @@ func TestFiguresXLSXBuildsAreBounded(t *testing.T) {
 		t.Errorf("%v rows built, want %v (six builds)", got, want)
 	}
 }
+
+// xlsxAllText is every cell of every sheet of a workbook.
+func xlsxAllText(t *testing.T, b []byte) []string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("open the workbook: %v", err)
+	}
+	defer f.Close()
+	var cells []string
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			cells = append(cells, r...)
+		}
+	}
+	return cells
+}
