@@ -58,6 +58,12 @@ func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFi
 	return sc, err
 }
 
+// packageDescription is the Data Package's description: what it is, and
+// that its files are for software, exact to the byte.
+const packageDescription = "Sourced figures on migration and displacement, each with the sentence it was read in, its source and a citation. " +
+	"The CSV files give every text exactly as entered, even one that begins with =, +, - or @, which a spreadsheet may run as a formula: " +
+	"for a spreadsheet, use the site's CSV with ?excel=1, the .xlsx workbook or a series' bundle.zip, which are made for it."
+
 // dataPackage streams a Frictionless Data Package zip.
 func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name string) {
 	sc, err := s.scope(c, filter)
@@ -81,7 +87,7 @@ func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name str
 	}
 	if err == nil {
 		err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,
-			Description: "Sourced figures on migration and displacement, each with the sentence it was read in, its source and a citation.",
+			Description: packageDescription,
 			Version:     version, Created: time.Now().UTC(), Homepage: sc.permalink, Licence: s.cfg.Licence})
 	}
 	if err != nil {
