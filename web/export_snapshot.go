@@ -18,12 +18,13 @@ import (
 
 // The full figures CSV of a large dataset takes the database half a minute
 // and more to produce (a five-table join, row by row), yet it only changes
-// with the dataset version. So, when Config.CacheDir is set, the first
-// request for /figures.csv of a new version streams it from the database
-// as always and starts writing a copy of it to disk in the background; once
-// that is done, requests for that version are served from the file, with
-// Range, at disk speed. Downloads with query parameters (?hxl=0, ?excel=1)
-// and every other download still stream.
+// with the dataset version. So, when Config.CacheDir and Config.BaseURL are
+// set (keepsCopies), the first request for /figures.csv of a new version
+// streams it from the database as always and starts writing a copy of it
+// to disk in the background; once that is done, requests for that version
+// are served from the file, with Range, at disk speed. Downloads with query parameters (?hxl=0, ?excel=1)
+// and every other download still stream, except /figures.xlsx, which is
+// kept likewise (export_xlsx.go).
 
 const csvType = "text/csv; charset=utf-8"
 

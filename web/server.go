@@ -63,7 +63,7 @@ type Server struct {
 	limiter      *rateLimiter
 	metrics      *metrics
 	metricsAllow []netip.Prefix
-	snapshots    *snapshot.Dir[exchange.WriteOptions] // nil without Config.CacheDir
+	snapshots    *snapshot.Dir[exchange.WriteOptions] // of /figures.csv; nil unless keepsCopies
 	workbooks    *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
 	xlsxBuilds   *buildGate                           // bounds the workbooks built at once
 	options      optionsCache                         // the series filters' choices
