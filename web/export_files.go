@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -22,8 +23,12 @@ type downloadScope struct {
 }
 
 func (s *Server) scope(c *gin.Context, filter store.FigureFilter) (downloadScope, error) {
-	ctx := c.Request.Context()
-	sc := downloadScope{filter: filter, title: "Displacement Tracker: all published figures", permalink: s.baseURL(c)}
+	return s.scopeAt(c.Request.Context(), s.baseURL(c), filter)
+}
+
+// scopeAt is scope for a site at base.
+func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFilter) (downloadScope, error) {
+	sc := downloadScope{filter: filter, title: "Displacement Tracker: all published figures", permalink: base}
 	evFilter := store.EventFilter{}
 	slugs := filter.SeriesSlugs
 	if filter.SeriesSlug != "" {
@@ -40,10 +45,10 @@ func (s *Server) scope(c *gin.Context, filter store.FigureFilter) (downloadScope
 	}
 	switch {
 	case len(slugs) == 1:
-		sc.title, sc.permalink = titles[0], s.baseURL(c)+"/series/"+slugs[0]
+		sc.title, sc.permalink = titles[0], base+"/series/"+slugs[0]
 	case len(slugs) > 1:
 		sc.title = "Comparison: " + strings.Join(titles, "; ")
-		sc.permalink = s.baseURL(c) + "/compare?series=" + strings.Join(slugs, ",")
+		sc.permalink = base + "/compare?series=" + strings.Join(slugs, ",")
 	}
 	if len(slugs) > 0 && len(evFilter.Countries) == 0 {
 		return sc, nil
@@ -53,40 +58,11 @@ func (s *Server) scope(c *gin.Context, filter store.FigureFilter) (downloadScope
 	return sc, err
 }
 
-// figuresXLSX writes the workbook. It is assembled before the response
-// starts, so that a failure is still a clean error.
-func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name string) {
-	sc, err := s.scope(c, filter)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	x, err := exchange.NewXLSXWriter(exchange.WriteOptions{BaseURL: s.baseURL(c)})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	defer x.Close()
-	if err := s.db.EachPublishedFigure(c.Request.Context(), filter, x.Write); err != nil {
-		s.fail(c, err)
-		return
-	}
-	version, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	w, done, ok := s.startDownload(c, name, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	if !ok {
-		return
-	}
-	defer done()
-	meta := exchange.XLSXMeta{Title: sc.title, Licence: s.cfg.Licence, Version: version,
-		Downloaded: time.Now().UTC(), Permalink: sc.permalink}
-	if err := x.Finish(w, sc.events, meta); err != nil {
-		s.abortBody(c, err)
-	}
-}
+// packageDescription is the Data Package's description: what it is, and
+// that its files are for software, exact to the byte.
+const packageDescription = "Sourced figures on migration and displacement, each with the sentence it was read in, its source and a citation. " +
+	"The CSV files give every text exactly as entered, even one that begins with =, +, - or @, which a spreadsheet may run as a formula: " +
+	"for a spreadsheet, use the site's CSV with ?excel=1, the .xlsx workbook or a series' bundle.zip, which are made for it."
 
 // dataPackage streams a Frictionless Data Package zip.
 func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name string) {
@@ -111,16 +87,12 @@ func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name str
 	}
 	if err == nil {
 		err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,
-			Description: "Sourced figures on migration and displacement, each with the sentence it was read in, its source and a citation.",
+			Description: packageDescription,
 			Version:     version, Created: time.Now().UTC(), Homepage: sc.permalink, Licence: s.cfg.Licence})
 	}
 	if err != nil {
 		s.abortBody(c, err)
 	}
-}
-
-func (s *Server) allFiguresXLSX(c *gin.Context) {
-	s.figuresXLSX(c, store.FigureFilter{}, "displacement-tracker-figures")
 }
 
 func (s *Server) allDataPackage(c *gin.Context) {

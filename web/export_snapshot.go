@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"io"
 	"net/http"
@@ -17,21 +18,31 @@ import (
 
 // The full figures CSV of a large dataset takes the database half a minute
 // and more to produce (a five-table join, row by row), yet it only changes
-// with the dataset version. So, when Config.CacheDir is set, the first
-// request for /figures.csv of a new version streams it from the database
-// as always and starts writing a copy of it to disk in the background; once
-// that is done, requests for that version are served from the file, with
-// Range, at disk speed. Downloads with query parameters (?hxl=0, ?excel=1)
-// and every other download still stream.
+// with the dataset version. So, when Config.CacheDir and Config.BaseURL are
+// set (keepsCopies), the first request for /figures.csv of a new version
+// streams it from the database as always and starts writing a copy of it
+// to disk in the background; once that is done, requests for that version
+// are served from the file, with Range, at disk speed. Downloads with query parameters (?hxl=0, ?excel=1)
+// and every other download still stream, except /figures.xlsx, which is
+// kept likewise (export_xlsx.go).
 
 const csvType = "text/csv; charset=utf-8"
 
+// keepsCopies tells whether downloads are kept on disk: with a cache
+// directory, and only for a site that knows its own address. Without
+// Config.BaseURL the permalinks in a download come from the request's Host
+// header, which any client sets: a copy made for one request would carry
+// that client's address, and serving or even keeping it would let one
+// client decide what the others get. (The render cache keys every entry by
+// the address, so there a forged Host only ever gets its own pages.)
+func (s *Server) keepsCopies() bool { return s.cfg.CacheDir != "" && s.cfg.BaseURL != "" }
+
 // newFiguresSnapshots returns the snapshot directory of the full figures
-// CSV, or nil when there is no cache directory. A snapshot is keyed by the
+// CSV, or nil when copies are not kept. A snapshot is keyed by the
 // options it was written with, the site's address in its permalinks among
 // them: a request that would be written differently is streamed.
 func (s *Server) newFiguresSnapshots() *snapshot.Dir[exchange.WriteOptions] {
-	if s.cfg.CacheDir == "" {
+	if !s.keepsCopies() {
 		return nil
 	}
 	return snapshot.New(s.cfg.CacheDir, "figures", ".csv", s.writeFiguresSnapshot, s.log)
@@ -58,42 +69,64 @@ func (s *Server) writeFiguresSnapshot(ctx context.Context, opt exchange.WriteOpt
 }
 
 // serveFiguresSnapshot answers a request for the full CSV from its
-// snapshot, with the headers a streamed download has (the digest as a
-// header, not a trailer: it is known before the body). It returns false,
-// having written nothing, when the request is to be streamed: it has query
-// parameters, or there is no snapshot of the current version yet (and then
-// one is being written).
+// snapshot. It returns false, having written nothing but validators, when
+// the request is to be streamed: it has query parameters, or there is no
+// snapshot of the current version yet (and then one is being written).
 func (s *Server) serveFiguresSnapshot(c *gin.Context, name string) bool {
-	if s.snapshots == nil || c.Request.URL.RawQuery != "" {
-		return false
-	}
 	opt, err := s.downloadOptions(c)
 	if err != nil {
 		return false
 	}
-	version, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		return false // the streamed download reports it
+	return s.serveSnapshot(c, s.snapshots, opt, name, "csv", csvType, false)
+}
+
+// serveSnapshot answers a request for a whole-dataset download from its
+// snapshot in d, written with key, with the headers a streamed download has
+// (the digest as a header, not a trailer: it is known before the body).
+// With wait, a request finding no snapshot of the current version waits for
+// the one being written (see snapshot.Dir.Wait). It returns false when the
+// download is to be made for this request instead.
+func (s *Server) serveSnapshot(c *gin.Context, d *snapshot.Dir[exchange.WriteOptions], key exchange.WriteOptions,
+	name, ext, contentType string, wait bool) bool {
+	if d == nil || c.Request.URL.RawQuery != "" {
+		return false
 	}
-	r, ok := s.snapshots.Open(version, opt)
+	ctx := c.Request.Context()
+	version, err := s.datasetVersion(ctx)
+	if err != nil {
+		return false // the download made per request reports it
+	}
+	if notModified(c, version) { // before any wait: the client has this version
+		c.Header("ETag", `"v`+strconv.FormatInt(version, 10)+`"`)
+		return true
+	}
+	var r *snapshot.Reader
+	var ok bool
+	if wait {
+		r, ok = d.Wait(ctx, version, key)
+	} else {
+		r, ok = d.Open(version, key)
+	}
 	s.metrics.cacheLookup("download", ok)
 	if !ok {
 		return false
 	}
 	defer r.Close()
-	notMod := notModified(c, version)
-	// The tag is the streamed download's, but strong even to a client that
-	// takes gzip: these bytes are never compressed and never change for the
-	// version, and If-Range, which resumes a download, needs a strong tag.
-	// (gin sends the headers of a 304 only when the handler returns.)
-	c.Header("ETag", `"v`+strconv.FormatInt(version, 10)+`"`)
-	if notMod {
-		return true
-	}
-	s.downloadHeaders(c, name, version, "csv", csvType)
-	c.Header("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(r.Digest[:])+":")
-	http.ServeContent(c.Writer, c.Request, "", time.Time{}, r)
+	s.sendDownloadFile(c, name, version, ext, contentType, r, r.Digest)
 	return true
+}
+
+// sendDownloadFile sends a download made in full before the response, from
+// a file: with its digest, Range and a strong tag. notModified has been
+// called. The tag is the streamed download's, but strong even to a client
+// that takes gzip: these bytes are never compressed and never change for
+// the version, and If-Range, which resumes a download, needs a strong tag.
+func (s *Server) sendDownloadFile(c *gin.Context, name string, version int64, ext, contentType string,
+	content io.ReadSeeker, digest [sha256.Size]byte) {
+	c.Header("ETag", `"v`+strconv.FormatInt(version, 10)+`"`)
+	s.downloadHeaders(c, name, version, ext, contentType)
+	c.Header("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(digest[:])+":")
+	http.ServeContent(c.Writer, c.Request, "", time.Time{}, content)
 }
 
 // Close stops the background work of the server: a snapshot being written,
@@ -101,7 +134,9 @@ func (s *Server) serveFiguresSnapshot(c *gin.Context, name string) bool {
 // they have. Call it after the HTTP server has shut down.
 func (s *Server) Close() {
 	s.imports.close()
-	if s.snapshots != nil {
-		s.snapshots.Close()
+	for _, d := range []*snapshot.Dir[exchange.WriteOptions]{s.snapshots, s.workbooks} {
+		if d != nil {
+			d.Close()
+		}
 	}
 }

@@ -44,7 +44,8 @@ func newSnapshotSite(t *testing.T, extra int) (*httptest.Server, *store.DB, stri
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "cache")
-	ts, _ := serve(t, db, web.Config{CacheDir: dir})
+	// A copy on disk is kept only for a site that knows its address.
+	ts, _ := serve(t, db, web.Config{CacheDir: dir, BaseURL: "https://tracker.example.org"})
 	return ts, db, dir
 }
 

@@ -397,10 +397,11 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 			checkWorkbook(t, path, body, ids["a"])
 		}
 
-		// The reporter's bundle: data exact, readme without markup.
+		// The reporter's bundle, for spreadsheet users: its CSV defused as
+		// ?excel=1, metadata exact, readme without markup.
 		_, body := do(t, anon, "GET", s.URL+"/series/"+evilSlug+"/bundle.zip", nil)
 		files := unzip(t, body)
-		checkRow(t, "bundle figures.csv", csvRow(t, "bundle figures.csv", files["figures.csv"], ids["a"]), wantCSV)
+		checkRow(t, "bundle figures.csv", csvRow(t, "bundle figures.csv", files["figures.csv"], ids["a"]), safe)
 		checkMarkdown(t, "bundle readme.md", files["readme.md"], evilSeriesTitle)
 		var meta struct {
 			Title   string

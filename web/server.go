@@ -69,7 +69,9 @@ type Server struct {
 	limiter      *rateLimiter
 	metrics      *metrics
 	metricsAllow []netip.Prefix
-	snapshots    *snapshot.Dir[exchange.WriteOptions] // nil without Config.CacheDir
+	snapshots    *snapshot.Dir[exchange.WriteOptions] // of /figures.csv; nil unless keepsCopies
+	workbooks    *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
+	xlsxBuilds   *buildGate                           // bounds the workbooks built at once
 	options      optionsCache                         // the series filters' choices
 	imports      *importJobs
 }
@@ -107,6 +109,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.renders = newRenderGate()
 	s.metrics.reg.MustRegister(s.renders.collector())
 	s.snapshots = s.newFiguresSnapshots()
+	s.workbooks = s.newWorkbookSnapshots()
+	s.xlsxBuilds = newBuildGate(s.metrics, xlsxBuildSlots)
 	s.imports = newImportJobs(log)
 	return s, nil
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -441,8 +442,16 @@ func TestSpreadsheetSafeCSV(t *testing.T) {
 		t.Errorf("disposition %q", resp.Header.Get("Content-Disposition"))
 	}
 	mustContain(t, "plain CSV", plain, `"=HYPERLINK(""http://evil.example"",""click"")"`, ",@SUM(A1),-Minus,+Plus,")
+	// Excel on Windows reads a CSV as UTF-8 only after a byte-order mark;
+	// the canonical file has none.
+	if !strings.HasPrefix(safe, "\uFEFFfigure_id,") || strings.HasPrefix(plain, "\uFEFF") {
+		t.Errorf("byte-order mark: ?excel=1 starts %.12q, the plain CSV %.12q", safe, plain)
+	}
 	mustContain(t, "spreadsheet-safe CSV", safe, `"'=HYPERLINK(""http://evil.example"",""click"")"`, ",'@SUM(A1),'-Minus,'+Plus,", "'\ttab",
 		",2025-05-30,5,exact,") // dates and numbers untouched
+	// The machine formats stay exact, and the Data Package says so.
+	_, pkg := get(t, ts.URL+"/series/"+govSeries+"/datapackage.zip")
+	mustContain(t, "datapackage.json", unzip(t, pkg)["datapackage.json"], "exactly as entered", "?excel=1")
 	if resp, _ := get(t, ts.URL+"/figures.csv?excel=maybe"); resp.StatusCode != 400 {
 		t.Errorf("?excel=maybe: %d", resp.StatusCode)
 	}
@@ -513,8 +522,9 @@ func TestReporterBundle(t *testing.T) {
 	mustContain(t, "metadata.json", files["metadata.json"], `"data_version"`, `"publisher": "Abb Takk"`, `"citation": "`)
 }
 
-// TestDownloadsCarryTheirDigest: every download ends with a Repr-Digest
-// trailer holding the SHA-256 of the body.
+// TestDownloadsCarryTheirDigest: every download carries a Repr-Digest
+// holding the SHA-256 of the body: a trailer when it streams, a header
+// when it is made in full first (a workbook).
 func TestDownloadsCarryTheirDigest(t *testing.T) {
 	ts, _ := newSite(t)
 	for _, path := range []string{"/figures.csv", "/figures.json", "/events.csv", "/figures.xlsx", "/datapackage.zip",
@@ -527,7 +537,7 @@ func TestDownloadsCarryTheirDigest(t *testing.T) {
 		resp.Body.Close()
 		sum := sha256.Sum256(body)
 		want := "sha-256=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":"
-		if got := resp.Trailer.Get("Repr-Digest"); got != want {
+		if got := cmp.Or(resp.Trailer.Get("Repr-Digest"), resp.Header.Get("Repr-Digest")); got != want {
 			t.Errorf("%s: Repr-Digest %q, want %q", path, got, want)
 		}
 		if !strings.Contains(resp.Header.Get("Link"), `rel="license"`) {

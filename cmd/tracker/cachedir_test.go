@@ -47,7 +47,7 @@ func TestSnapshotDir(t *testing.T) {
 // bytes as streamed.
 func TestServeKeepsASnapshotBesideTheDatabase(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "t.db")
-	url, stop := startServe(t, "--db", dsn)
+	url, stop := startServe(t, "--db", dsn, "--base-url", "https://tracker.example.org")
 	defer stop()
 	streamed := download(t, url+"figures.csv", nil)
 	var snap []byte
@@ -94,11 +94,18 @@ func download(t *testing.T, url string, keep func(*http.Response) bool) []byte {
 // address; stop shuts it down as SIGINT does and waits for it.
 func startServe(t *testing.T, args ...string) (url string, stop func()) {
 	t.Helper()
+	return startServeLogged(t, io.Discard, args...)
+}
+
+// startServeLogged is startServe with the server's standard error, its
+// log, written to stderr.
+func startServeLogged(t *testing.T, stderr io.Writer, args ...string) (url string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"tracker", "serve", "--addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, nil, pw, io.Discard)
+		done <- run(ctx, append([]string{"tracker", "serve", "--addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, nil, pw, stderr)
 		pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)
@@ -122,5 +129,37 @@ func startServe(t *testing.T, args ...string) (url string, stop func()) {
 		case <-time.After(20 * time.Second):
 			t.Error("serve did not stop")
 		}
+	}
+}
+
+// TestServeWithoutBaseURLKeepsNoCopy: without --base-url the site's address
+// comes from each request's Host header, so serve says so and keeps no copy
+// on disk: a request with a forged Host cannot write one that carries it.
+func TestServeWithoutBaseURLKeepsNoCopy(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "t.db")
+	var log lockedBuffer
+	url, stop := startServeLogged(t, &log, "--db", dsn)
+	req, _ := http.NewRequest("GET", url+"figures.csv", nil)
+	req.Host = "evil.example"
+	copies := func() []string {
+		files, _ := filepath.Glob(filepath.Join(dsn+".cache", "figures-v*"))
+		return files
+	}
+	// Long enough for a copy of the demo to be written, were one started.
+	for i := 0; i < 100 && len(copies()) == 0; i++ {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if !strings.Contains(log.String(), "no --base-url") || !strings.Contains(log.String(), "Set --base-url") {
+		t.Errorf("serve without --base-url did not warn; its log:\n%s", log.String())
+	}
+	if files := copies(); len(files) != 0 {
+		t.Errorf("a copy was kept from a request with a forged Host: %q", files)
 	}
 }

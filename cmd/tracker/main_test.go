@@ -310,3 +310,34 @@ func TestVerify(t *testing.T) {
 		t.Errorf("verify: %v %q", err, out)
 	}
 }
+
+// TestExportSaysWhichAddressItUsed: without --base-url, export writes
+// permalinks to a local address, and says so on standard error (never on
+// standard output, which holds the CSV); with one, it says nothing.
+func TestExportSaysWhichAddressItUsed(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "t.db")
+	if _, errOut, err := tracker(t, nil, "import", "--db", dsn, demoFigures); err != nil {
+		t.Fatalf("%v %s", err, errOut)
+	}
+	out, errOut, err := tracker(t, nil, "export", "--db", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "http://127.0.0.1:8080/figures/") || !strings.Contains(errOut, "http://127.0.0.1:8080") ||
+		!strings.Contains(errOut, "--base-url") {
+		t.Errorf("export without --base-url: stderr %q", errOut)
+	}
+	if strings.Contains(out, "--base-url") {
+		t.Error("the notice went into the CSV")
+	}
+	for _, env := range []map[string]string{nil, {"TRACKER_BASE_URL": "https://tracker.example.org"}} {
+		args := []string{"export", "--db", dsn}
+		if env == nil {
+			args = append(args, "--base-url", "https://tracker.example.org")
+		}
+		out, errOut, err := tracker(t, env, args...)
+		if err != nil || errOut != "" || !strings.Contains(out, "https://tracker.example.org/figures/") {
+			t.Errorf("export %v %v: %v, stderr %q", args, env, err, errOut)
+		}
+	}
+}

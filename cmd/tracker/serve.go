@@ -67,6 +67,12 @@ func serve(ctx context.Context, env environment, args []string) error {
 	}
 
 	cache := snapshotDir(*cacheDir, *dsn)
+	if *baseURL == "" {
+		// The web server keeps no copy on disk without it (web.keepsCopies).
+		log.Warn("no --base-url: permalinks, citations and chart images name the site by each request's Host header, which any client can set; " +
+			"the copies on disk of /figures.csv and /figures.xlsx are off, and cached pages are kept per host. Set --base-url (TRACKER_BASE_URL) on a public server")
+		cache = ""
+	}
 	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence,
 		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow), APIRate: apiRateConfig(*apiRate), CacheDir: cache})
 	if err != nil {

@@ -121,12 +121,17 @@ func osUser() string {
 	return "unknown"
 }
 
+// defaultExportBase is the address permalinks get when export is not told
+// the site's: a server started with no flags.
+const defaultExportBase = "http://127.0.0.1:8080"
+
 func exportCmd(ctx context.Context, env environment, args []string) error {
 	fs, dsn := newFlags(env, "export")
 	series := fs.String("series", "", "export one series (its slug); default: every series")
 	events := fs.Bool("events", false, "export the events CSV instead of the figures CSV")
 	out := fs.String("out", "", "file to write; default: standard output")
-	baseURL := fs.String("base-url", env.envOr("TRACKER_BASE_URL", "http://127.0.0.1:8080"), "public address of the site, for permalinks (env TRACKER_BASE_URL)")
+	baseURL := fs.String("base-url", env.envOr("TRACKER_BASE_URL", defaultExportBase),
+		"public address of the site, for the permalinks and citations in the file (env TRACKER_BASE_URL; default "+defaultExportBase+", said on standard error)")
 	hxl := fs.Bool("hxl", true, "write the HXL hashtag row under the header")
 	if rest, err := parse(fs, args); err != nil {
 		return helpOK(err)
@@ -142,6 +147,12 @@ func exportCmd(ctx context.Context, env environment, args []string) error {
 		if _, err := db.PublicSeriesBySlug(ctx, *series); err != nil {
 			return err
 		}
+	}
+	if *baseURL == defaultExportBase {
+		// Not an error: an export is also how data moves to another
+		// installation, and the importer ignores permalinks. But a file
+		// to publish needs the site's own address, so never silently.
+		fmt.Fprintf(env.stderr, "tracker export: permalinks and citations name %s; pass --base-url (or set TRACKER_BASE_URL) to the public site's address for a file to share\n", *baseURL)
 	}
 	opt := exchange.WriteOptions{HXL: *hxl, BaseURL: *baseURL}
 	return writeOut(env, *out, func(w io.Writer) error {

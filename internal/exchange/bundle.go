@@ -50,9 +50,13 @@ type bundleMetadata struct {
 // HXL row), metadata.json, readme.md, the chart as chart.png and chart.svg
 // with the source line drawn in, and manifest.sha256 with a SHA-256 of
 // every file. A series is small enough to hold in memory.
+//
+// The bundle is for people who open figures.csv in a spreadsheet, so it is
+// written SpreadsheetSafe (formula-like text defused, a byte-order mark);
+// the readme says so and where the exact file is.
 func WriteBundle(w io.Writer, meta BundleMeta, opt WriteOptions, s domain.Series, figs []domain.Figure, png, svg []byte) error {
 	var csvBuf bytes.Buffer
-	fw, err := NewFigureWriter(&csvBuf, WriteOptions{HXL: true, BaseURL: opt.BaseURL})
+	fw, err := NewFigureWriter(&csvBuf, WriteOptions{HXL: true, BaseURL: opt.BaseURL, SpreadsheetSafe: true})
 	if err != nil {
 		return err
 	}
@@ -129,7 +133,10 @@ func bundleReadme(meta BundleMeta, n int) string {
 	fmt.Fprintf(&b, "Every figure is given as its source published it, with the sentence it was read in.\n")
 	fmt.Fprintf(&b, "Online, with any later corrections: %s\n\nLicence: %s\n\n", meta.Permalink, meta.Licence)
 	b.WriteString("## Files\n\n")
-	b.WriteString("- `figures.csv`: the figures (UTF-8, comma-separated; row 2 holds HXL hashtags for humanitarian data tools).\n")
+	b.WriteString("- `figures.csv`: the figures (UTF-8 with a byte-order mark, comma-separated; row 2 holds HXL hashtags for humanitarian data tools). " +
+		"It is made for spreadsheets: a text cell that begins with =, +, -, @, a tab or a carriage return has a ' put in front, " +
+		"so that a spreadsheet shows it instead of running it as a formula. For the exact text, as software should read it, " +
+		"download `figures.csv` from the series page (" + meta.Permalink + "/figures.csv).\n")
 	b.WriteString("- `metadata.json`: title, citation, permalink, data version, download date and the sources.\n")
 	b.WriteString("- `chart.png`, `chart.svg`: the chart, with its sources, licence and permalink drawn in.\n")
 	b.WriteString("- `manifest.sha256`: a SHA-256 of each file (`sha256sum -c manifest.sha256`).\n\n")

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -40,6 +41,8 @@ func TestBundle(t *testing.T) {
 		Citation: "Pakistani officials and others (2025). The series [Data set]. Displacement Tracker.", InlineCitation: "(Pakistani officials; others, via Displacement Tracker, 2025)",
 		Permalink: "https://tracker.example.org/series/" + series.Slug, Licence: "CC-BY-4.0", Version: 7,
 		Downloaded: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+	// Text a spreadsheet would run: the bundle is for spreadsheet users.
+	figs[0].Excerpt, figs[0].AttributedTo = `=HYPERLINK("http://evil.example","x")`, "@SUM(A1)"
 	var buf bytes.Buffer
 	if err := exchange.WriteBundle(&buf, meta, exchange.WriteOptions{BaseURL: "https://tracker.example.org"}, series, figs,
 		[]byte("\x89PNG fake"), []byte("<svg/>")); err != nil {
@@ -77,8 +80,26 @@ func TestBundle(t *testing.T) {
 	if err := json.Unmarshal(files["metadata.json"], &md); err != nil || md.DataVersion != 7 || len(md.Sources) != 10 || md.Citation != meta.Citation {
 		t.Errorf("metadata.json: %+v %v", md, err)
 	}
-	if !bytes.HasPrefix(files["figures.csv"], []byte("figure_id,")) || !bytes.Contains(files["figures.csv"], []byte("#meta+id")) {
-		t.Error("figures.csv is not the canonical CSV with its HXL row")
+	// The canonical columns with the HXL row, after a byte-order mark so
+	// that Excel reads UTF-8, and formula-like text defused as ?excel=1 does.
+	if !bytes.HasPrefix(files["figures.csv"], []byte("\xEF\xBB\xBFfigure_id,")) || !bytes.Contains(files["figures.csv"], []byte("#meta+id")) {
+		t.Errorf("figures.csv is not the canonical CSV with its HXL row after a byte-order mark: %.40q", files["figures.csv"])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(files["figures.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row map[string]string
+	for _, r := range rows {
+		if r[0] == figs[0].ID {
+			row = map[string]string{}
+			for i, c := range exchange.FigureColumns {
+				row[c.Name] = r[i]
+			}
+		}
+	}
+	if row["excerpt"] != `'=HYPERLINK("http://evil.example","x")` || row["attributed_to"] != "'@SUM(A1)" {
+		t.Errorf("figures.csv carries formula-like text raw: excerpt %q, attributed_to %q", row["excerpt"], row["attributed_to"])
 	}
 	golden := filepath.Join("testdata", "bundle", "readme.golden.md")
 	if *updateBundle {

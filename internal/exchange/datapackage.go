@@ -318,7 +318,7 @@ func distinctSources(in []domain.Source) []domain.Source {
 func writeSources(w io.Writer, sources []domain.Source, opt WriteOptions) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := writeHeader(cw, packageSourceColumns, opt.HXL); err != nil {
+	if err := writeHeader(cw, packageSourceColumns, opt); err != nil {
 		return err
 	}
 	for _, s := range sources {

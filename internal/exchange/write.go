@@ -15,8 +15,11 @@ type WriteOptions struct {
 	BaseURL string // of the public site, for permalinks; no trailing slash
 	// SpreadsheetSafe neutralises text cells that a spreadsheet would run as
 	// a formula (CSV injection): a leading =, +, -, @, tab or carriage
-	// return gets a ' in front. Numbers and dates never start so. The plain
-	// CSV stays byte-faithful for machines; this is the variant for Excel.
+	// return gets a ' in front. Numbers and dates never start so. And the
+	// file starts with a UTF-8 byte-order mark: without one, Excel on
+	// Windows reads a CSV in the local code page and garbles Arabic script
+	// and curly quotes. The plain CSV stays byte-faithful for machines (no
+	// mark, DESIGN.md); this is the variant for Excel.
 	SpreadsheetSafe bool
 }
 
@@ -51,21 +54,31 @@ type FigureWriter struct {
 func NewFigureWriter(w io.Writer, opt WriteOptions) (*FigureWriter, error) {
 	fw := &FigureWriter{w: csv.NewWriter(w), opt: opt, rec: make([]string, len(FigureColumns))}
 	fw.w.UseCRLF = true
-	if err := writeHeader(fw.w, FigureColumns, opt.HXL); err != nil {
+	if err := writeHeader(fw.w, FigureColumns, opt); err != nil {
 		return nil, err
 	}
 	return fw, nil
 }
 
-func writeHeader(w *csv.Writer, cols []Column, hxl bool) error {
+// utf8BOM is the byte-order mark of a SpreadsheetSafe file. The importer
+// skips it (table.go).
+const utf8BOM = "\uFEFF"
+
+// writeHeader writes the header row (after the byte-order mark of a file
+// for spreadsheets) and, with opt.HXL, the hashtag row.
+func writeHeader(w *csv.Writer, cols []Column, opt WriteOptions) error {
 	header, tags := make([]string, len(cols)), make([]string, len(cols))
 	for i, c := range cols {
 		header[i], tags[i] = c.Name, c.HXL
 	}
+	if opt.SpreadsheetSafe {
+		// Through the csv.Writer's buffer, so that it comes first.
+		header[0] = utf8BOM + header[0]
+	}
 	if err := w.Write(header); err != nil {
 		return err
 	}
-	if hxl {
+	if opt.HXL {
 		return w.Write(tags)
 	}
 	return nil
@@ -110,7 +123,7 @@ func (fw *FigureWriter) Flush() error {
 func WriteEvents(w io.Writer, events []domain.Event, opt WriteOptions) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := writeHeader(cw, EventColumns, opt.HXL); err != nil {
+	if err := writeHeader(cw, EventColumns, opt); err != nil {
 		return err
 	}
 	for _, e := range events {

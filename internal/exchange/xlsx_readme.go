@@ -159,7 +159,7 @@ func (x *XLSXWriter) writeReadme(meta XLSXMeta, events int) error {
 			return rd.term(xlsxFigures, "One row per figure, in the columns of the canonical figures CSV (the same file the site's CSV download and import use), ordered by series and date.", wrap)
 		},
 		func() error {
-			return rd.term(xlsxSources, "One row per document cited by the figures, in the order they first appear.", wrap)
+			return rd.term(xlsxSources, "One row per document cited by the figures, in the order they first appear; the URLs of the first "+strconv.Itoa(xlsxLinkLimit/2)+" or more are links.", wrap)
 		},
 		func() error {
 			return rd.term(xlsxEvents, "Dated events (deadlines, policy dates, visits) drawn on the charts, with their sources.", wrap)

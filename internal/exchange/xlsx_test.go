@@ -725,3 +725,45 @@ func (c *xlsxCountingWriter) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// TestXLSXSourceLinksAreBounded: excelize adds each link by scanning the
+// sheet's links so far, so a workbook of tens of thousands of sources spent
+// minutes making them clickable. Past the first 2,000 links the URLs stay
+// text, still whole and in their columns.
+func TestXLSXSourceLinksAreBounded(t *testing.T) {
+	base := xlsxTestFigure()
+	const n = 1500 // two URLs each: 3,000 candidate links
+	figs := make([]xlsxFig, n)
+	for i := range figs {
+		figs[i] = base
+		figs[i].f.ID = "fig-" + strconv.Itoa(i)
+		figs[i].f.Source.URL = "https://example.org/r/" + strconv.Itoa(i)
+		figs[i].f.Source.ArchiveURL = "https://archive.example.org/r/" + strconv.Itoa(i)
+	}
+	f := openXLSX(t, writeXLSX(t, figs, nil))
+	rows := xlsxRows(t, f, "Sources")
+	if len(rows) != n+1 {
+		t.Fatalf("Sources has %d rows, want %d", len(rows), n+1)
+	}
+	links := 0
+	for r := 2; r <= n+1; r++ {
+		for _, col := range []string{"C", "F"} {
+			ok, link, err := f.GetCellHyperLink("Sources", col+strconv.Itoa(r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				links++
+				if want := rows[r-1][map[string]int{"C": 2, "F": 5}[col]]; link != want {
+					t.Errorf("Sources!%s%d links to %q, shows %q", col, r, link, want)
+				}
+			}
+		}
+		if got, want := rows[r-1][2], figs[r-2].f.Source.URL; got != want {
+			t.Errorf("Sources!C%d = %q, want %q", r, got, want)
+		}
+	}
+	if links != 2000 {
+		t.Errorf("%d links on the Sources sheet, want the first 2,000", links)
+	}
+}

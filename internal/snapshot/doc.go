@@ -5,5 +5,5 @@
 //
 // It knows neither HTTP nor SQL. What a file holds, and which version that
 // is, comes from a WriteFunc; a Dir only names, syncs, serves and removes
-// the files. The web side uses it for the full figures CSV.
+// the files. The web side uses it for the full figures CSV and workbook.
 package snapshot

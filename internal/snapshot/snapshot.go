@@ -39,9 +39,10 @@ type Dir[K comparable] struct {
 	wg     sync.WaitGroup
 
 	mu        sync.Mutex
-	cur       *file[K]  // the current snapshot; nil before the first
-	running   bool      // a snapshot is being written
-	notBefore time.Time // when the next write may start
+	cur       *file[K]      // the current snapshot; nil before the first
+	running   bool          // a snapshot is being written
+	written   chan struct{} // closed when the running write ends
+	notBefore time.Time     // when the next write may start
 	closed    bool
 }
 
@@ -100,20 +101,62 @@ func (r *Reader) Close() error {
 func (d *Dir[K]) Open(version int64, key K) (*Reader, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.closed {
+	r, _ := d.open(version, key)
+	return r, r != nil
+}
+
+// Wait is Open for a download too slow to make per request: when the
+// snapshot is not there, it waits (until ctx ends) for the write in
+// progress, the one Open started or another, and then tries once more. So
+// any number of requests for a new version share one write. It returns
+// false when there was no write to wait for (one failed or ended too
+// recently), or the write gave another version or key.
+func (d *Dir[K]) Wait(ctx context.Context, version int64, key K) (*Reader, bool) {
+	d.mu.Lock()
+	r, written := d.open(version, key)
+	d.mu.Unlock()
+	if r != nil || written == nil {
+		return r, r != nil
+	}
+	select {
+	case <-written:
+	case <-ctx.Done():
 		return nil, false
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c := d.cur; c != nil && !d.closed && c.version == version && c.key == key {
+		return d.reader(c), true
+	}
+	return nil, false
+}
+
+// open is Open with d.mu held. Without a snapshot, it returns the channel
+// that the running write closes, or nil when none runs.
+func (d *Dir[K]) open(version int64, key K) (*Reader, chan struct{}) {
+	if d.closed {
+		return nil, nil
+	}
 	if c := d.cur; c != nil && c.version == version && c.key == key {
-		c.refs++
-		return &Reader{SectionReader: io.NewSectionReader(c.f, 0, c.size), Version: c.version, Digest: c.digest,
-			release: func() { d.release(c) }}, true
+		return d.reader(c), nil
 	}
 	if !d.running && (d.cur == nil || d.cur.version < version) && !time.Now().Before(d.notBefore) {
 		d.running = true
+		d.written = make(chan struct{})
 		d.wg.Add(1)
 		go d.refresh(key)
 	}
-	return nil, false
+	if d.running {
+		return nil, d.written
+	}
+	return nil, nil
+}
+
+// reader opens a Reader on c; d.mu is held.
+func (d *Dir[K]) reader(c *file[K]) *Reader {
+	c.refs++
+	return &Reader{SectionReader: io.NewSectionReader(c.f, 0, c.size), Version: c.version, Digest: c.digest,
+		release: func() { d.release(c) }}
 }
 
 // Close stops a write in progress, waits for it, and closes the current
@@ -150,6 +193,7 @@ func (d *Dir[K]) refresh(key K) {
 	took := time.Since(start)
 	d.mu.Lock()
 	d.running = false
+	defer close(d.written) // after the new snapshot is current
 	d.notBefore = time.Now().Add(took)
 	if err != nil {
 		d.notBefore = time.Now().Add(max(took, retryAfter))

@@ -193,3 +193,50 @@ func TestSnapshotRemovesOnlyOlderFiles(t *testing.T) {
 		t.Errorf("files %q, want %q", got, want)
 	}
 }
+
+// TestSnapshotWaitSharesOneWrite: requests that wait for a new version
+// share one write and all read it; a waiter whose context ends stops
+// waiting without a reader, and the write goes on for the others.
+func TestSnapshotWaitSharesOneWrite(t *testing.T) {
+	ds := &dataset{gate: make(chan struct{})}
+	ds.version.Store(3)
+	d := snapshot.New(t.TempDir(), "figures", ".xlsx", ds.write, quiet())
+	t.Cleanup(d.Close)
+	gone, leave := context.WithCancel(context.Background())
+	leave()
+	if r, ok := d.Wait(gone, 3, "a"); ok || r != nil {
+		t.Fatal("a waiter whose context had ended got a reader")
+	}
+	var wg sync.WaitGroup
+	var got atomic.Int32
+	for range 20 {
+		wg.Go(func() {
+			r, ok := d.Wait(context.Background(), 3, "a")
+			if !ok {
+				return
+			}
+			defer r.Close()
+			if b, err := io.ReadAll(r); err == nil && string(b) == "a version 3\n" {
+				got.Add(1)
+			}
+		})
+	}
+	for i := 0; ds.writes.Load() == 0 && i < 500; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(ds.gate)
+	wg.Wait()
+	if n := ds.writes.Load(); n != 1 {
+		t.Errorf("%d writes for 21 waiters, want 1", n)
+	}
+	if n := got.Load(); n != 20 {
+		t.Errorf("%d of 20 waiters read the snapshot", n)
+	}
+	// A write that gives another version is no answer to the wait.
+	ds.version.Store(5)
+	ds.gate = nil
+	if r, ok := d.Wait(context.Background(), 4, "a"); ok {
+		r.Close()
+		t.Error("Wait for version 4 returned a snapshot of another version")
+	}
+}
