@@ -118,9 +118,7 @@ func (q *apiQuery) ok(s *Server) bool {
 		return true
 	}
 	sort.SliceStable(q.bad, func(i, j int) bool { return q.bad[i].Name < q.bad[j].Name })
-	q.c.Header("Content-Type", "application/problem+json")
-	q.c.JSON(http.StatusBadRequest, gin.H{"type": "about:blank", "title": "Invalid parameters", "status": 400,
-		"detail": q.bad[0].Name + ": " + q.bad[0].Reason, "instance": q.c.Request.URL.Path, "invalid_params": q.bad})
+	problemJSON(q.c, http.StatusBadRequest, "Invalid parameters", q.bad[0].Name+": "+q.bad[0].Reason, gin.H{"invalid_params": q.bad})
 	return false
 }
 
