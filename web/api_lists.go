@@ -51,7 +51,7 @@ func page[T any](items []T, key func(T) string, after string, limit int) ([]T, a
 }
 
 func (s *Server) apiSeriesList(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, after := q.limit(), q.cursor()
 	if !q.ok(s) {
 		return
@@ -107,13 +107,13 @@ func newSourceJSON(src domain.Source) sourceJSON {
 }
 
 func (s *Server) apiSources(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, cur := q.limit(), q.cursor()
 	var after int64
 	if cur != "" {
 		var err error
 		if after, err = strconv.ParseInt(cur, 10, 64); err != nil {
-			q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+			q.fail("cursor", "is not a cursor from this API's \"next\"")
 		}
 	}
 	if !q.ok(s) {
@@ -166,7 +166,7 @@ type eventJSON struct {
 }
 
 func (s *Server) apiEvents(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, after := q.limit(), q.cursor()
 	if !q.ok(s) {
 		return
@@ -200,13 +200,13 @@ type changeJSON struct {
 }
 
 func (s *Server) apiChanges(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, cur := q.limit(), q.cursor()
 	var before int64
 	if cur != "" {
 		var err error
 		if before, err = strconv.ParseInt(cur, 10, 64); err != nil || before <= 0 {
-			q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+			q.fail("cursor", "is not a cursor from this API's \"next\"")
 		}
 	}
 	if !q.ok(s) {
