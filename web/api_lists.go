@@ -31,7 +31,7 @@ func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary) seriesJSON 
 	return seriesJSON{Slug: se.Slug, Title: se.Title, Description: se.Description, PopulationGroup: string(se.PopulationGroup),
 		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: exchange.Optional(se.FromISO3), ToISO3: exchange.Optional(se.ToISO3),
 		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)),
-		Permalink: s.baseURL(c) + "/series/" + se.Slug}
+		Permalink: domain.URI(s.baseURL(c) + "/series/" + se.Slug)}
 }
 
 // page cuts a list ordered by key at the cursor and the limit.
@@ -100,9 +100,9 @@ type sourceJSON struct {
 }
 
 func newSourceJSON(src domain.Source) sourceJSON {
-	return sourceJSON{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: src.URL,
+	return sourceJSON{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: domain.URI(src.URL),
 		Published: exchange.Optional(src.PublishedOn.String()), Accessed: exchange.Optional(src.AccessedOn.String()),
-		ArchiveURL: exchange.Optional(src.ArchiveURL), Licence: exchange.Optional(src.Licence), DocType: exchange.Optional(string(src.DocType)),
+		ArchiveURL: exchange.Optional(domain.URI(src.ArchiveURL)), Licence: exchange.Optional(src.Licence), DocType: exchange.Optional(string(src.DocType)),
 		Language: exchange.Optional(src.Language)}
 }
 
