@@ -36,21 +36,56 @@ type invalidParam struct {
 	Reason string `json:"reason"`
 }
 
-// apiQuery reads a request's parameters against the ones an operation
-// takes, collecting a reason for each bad one.
+// apiQuery reads a request's parameters against the ones its operation
+// documents in openapi.json (api_params.go), collecting a reason for each
+// bad one: unknown, given twice, or outside its schema.
 type apiQuery struct {
 	c   *gin.Context
 	bad []invalidParam
 }
 
-func newAPIQuery(c *gin.Context, allowed ...string) *apiQuery {
+func newAPIQuery(c *gin.Context) *apiQuery {
 	q := &apiQuery{c: c}
-	for name := range c.Request.URL.Query() {
-		if !slices.Contains(allowed, name) {
-			q.bad = append(q.bad, invalidParam{name, "is not a parameter of this operation; it takes " + orNone(allowed)})
+	rules, known := apiParams[c.FullPath()]
+	if !known {
+		q.fail("", "this operation is not in openapi.json") // a route added without its documentation
+		return q
+	}
+	var names []string
+	for _, p := range rules {
+		if p.In == "query" {
+			names = append(names, p.Name)
+		}
+	}
+	values := c.Request.URL.Query()
+	for name := range values {
+		if !slices.Contains(names, name) {
+			q.fail(name, "is not a parameter of this operation; it takes "+orNone(names))
+		}
+	}
+	for _, p := range rules {
+		v, given := c.Params.Get(p.Name)
+		if p.In == "query" {
+			v, given = strings.TrimSpace(c.Query(p.Name)), len(values[p.Name]) > 0
+			if len(values[p.Name]) > 1 {
+				q.fail(p.Name, "is given more than once")
+				continue
+			}
+		}
+		if given {
+			if reason := p.check(v); reason != "" {
+				q.fail(p.Name, reason)
+			}
 		}
 	}
 	return q
+}
+
+// fail records what is wrong with a parameter, once per parameter.
+func (q *apiQuery) fail(name, reason string) {
+	if !slices.ContainsFunc(q.bad, func(b invalidParam) bool { return b.Name == name }) {
+		q.bad = append(q.bad, invalidParam{name, reason})
+	}
 }
 
 func orNone(list []string) string {
@@ -69,7 +104,7 @@ func (q *apiQuery) limit() int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > maxLimit {
-		q.bad = append(q.bad, invalidParam{"limit", "must be a whole number from 1 to " + strconv.Itoa(maxLimit)})
+		q.fail("limit", "must be a whole number from 1 to "+strconv.Itoa(maxLimit))
 		return defaultLimit
 	}
 	return n
@@ -84,7 +119,7 @@ func (q *apiQuery) cursor() string {
 	// bytes that are not UTF-8 (which PostgreSQL would refuse with an error).
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) == 0 || bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b) {
-		q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+		q.fail("cursor", "is not a cursor from this API's \"next\"")
 		return ""
 	}
 	return string(b)
@@ -93,7 +128,7 @@ func (q *apiQuery) cursor() string {
 func (q *apiQuery) date(name string, last bool) time.Time {
 	d, err := domain.ParseDate(q.str(name))
 	if err != nil {
-		q.bad = append(q.bad, invalidParam{name, err.Error()})
+		q.fail(name, err.Error())
 	}
 	if d.IsZero() {
 		return time.Time{}
@@ -104,23 +139,13 @@ func (q *apiQuery) date(name string, last bool) time.Time {
 	return d.First()
 }
 
-func (q *apiQuery) enum(name string, allowed []string) string {
-	v := q.str(name)
-	if v != "" && !slices.Contains(allowed, v) {
-		q.bad = append(q.bad, invalidParam{name, "must be one of " + strings.Join(allowed, ", ")})
-	}
-	return v
-}
-
 // ok answers 400 with every bad parameter when there is one.
 func (q *apiQuery) ok(s *Server) bool {
 	if len(q.bad) == 0 {
 		return true
 	}
 	sort.SliceStable(q.bad, func(i, j int) bool { return q.bad[i].Name < q.bad[j].Name })
-	q.c.Header("Content-Type", "application/problem+json")
-	q.c.JSON(http.StatusBadRequest, gin.H{"type": "about:blank", "title": "Invalid parameters", "status": 400,
-		"detail": q.bad[0].Name + ": " + q.bad[0].Reason, "instance": q.c.Request.URL.Path, "invalid_params": q.bad})
+	problemJSON(q.c, http.StatusBadRequest, "Invalid parameters", q.bad[0].Name+": "+q.bad[0].Reason, gin.H{"invalid_params": q.bad})
 	return false
 }
 
@@ -146,25 +171,16 @@ func (s *Server) apiVersion(c *gin.Context) (int64, bool) {
 	return v, true
 }
 
-func strs[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
-}
-
 func (s *Server) apiFigures(c *gin.Context) {
-	q := newAPIQuery(c, "series", "from_iso3", "to_iso3", "population_group", "attributed_to", "period_end_from",
-		"period_end_to", "limit", "cursor")
+	q := newAPIQuery(c)
 	f := store.APIFigureFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
-		ToISO3: strings.ToUpper(q.str("to_iso3")), PopulationGroup: q.enum("population_group", strs(domain.PopulationGroups)),
+		ToISO3: strings.ToUpper(q.str("to_iso3")), PopulationGroup: q.str("population_group"),
 		AttributedTo: q.str("attributed_to"), PeriodEndFrom: q.date("period_end_from", false),
 		PeriodEndTo: q.date("period_end_to", true), Limit: q.limit(), After: q.cursor()}
 	for _, name := range []string{"from_iso3", "to_iso3"} {
 		if v := strings.ToUpper(q.str(name)); v != "" {
 			if _, ok := domain.CountryName(v); !ok {
-				q.bad = append(q.bad, invalidParam{name, "is not an ISO 3166-1 alpha-3 country code"})
+				q.fail(name, "is not an ISO 3166-1 alpha-3 country code")
 			}
 		}
 	}
@@ -211,7 +227,7 @@ func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
 }
 
 func (s *Server) apiSeriesFigures(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	f := store.APIFigureFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
 	if !q.ok(s) {
 		return

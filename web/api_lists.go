@@ -31,7 +31,7 @@ func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary) seriesJSON 
 	return seriesJSON{Slug: se.Slug, Title: se.Title, Description: se.Description, PopulationGroup: string(se.PopulationGroup),
 		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: exchange.Optional(se.FromISO3), ToISO3: exchange.Optional(se.ToISO3),
 		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)),
-		Permalink: s.baseURL(c) + "/series/" + se.Slug}
+		Permalink: domain.URI(s.baseURL(c) + "/series/" + se.Slug)}
 }
 
 // page cuts a list ordered by key at the cursor and the limit.
@@ -51,7 +51,7 @@ func page[T any](items []T, key func(T) string, after string, limit int) ([]T, a
 }
 
 func (s *Server) apiSeriesList(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, after := q.limit(), q.cursor()
 	if !q.ok(s) {
 		return
@@ -100,20 +100,20 @@ type sourceJSON struct {
 }
 
 func newSourceJSON(src domain.Source) sourceJSON {
-	return sourceJSON{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: src.URL,
+	return sourceJSON{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: domain.URI(src.URL),
 		Published: exchange.Optional(src.PublishedOn.String()), Accessed: exchange.Optional(src.AccessedOn.String()),
-		ArchiveURL: exchange.Optional(src.ArchiveURL), Licence: exchange.Optional(src.Licence), DocType: exchange.Optional(string(src.DocType)),
+		ArchiveURL: exchange.Optional(domain.URI(src.ArchiveURL)), Licence: exchange.Optional(src.Licence), DocType: exchange.Optional(string(src.DocType)),
 		Language: exchange.Optional(src.Language)}
 }
 
 func (s *Server) apiSources(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, cur := q.limit(), q.cursor()
 	var after int64
 	if cur != "" {
 		var err error
 		if after, err = strconv.ParseInt(cur, 10, 64); err != nil {
-			q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+			q.fail("cursor", "is not a cursor from this API's \"next\"")
 		}
 	}
 	if !q.ok(s) {
@@ -166,7 +166,7 @@ type eventJSON struct {
 }
 
 func (s *Server) apiEvents(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, after := q.limit(), q.cursor()
 	if !q.ok(s) {
 		return
@@ -200,13 +200,13 @@ type changeJSON struct {
 }
 
 func (s *Server) apiChanges(c *gin.Context) {
-	q := newAPIQuery(c, "limit", "cursor")
+	q := newAPIQuery(c)
 	limit, cur := q.limit(), q.cursor()
 	var before int64
 	if cur != "" {
 		var err error
 		if before, err = strconv.ParseInt(cur, 10, 64); err != nil || before <= 0 {
-			q.bad = append(q.bad, invalidParam{"cursor", "is not a cursor from this API's \"next\""})
+			q.fail("cursor", "is not a cursor from this API's \"next\"")
 		}
 	}
 	if !q.ok(s) {

@@ -75,15 +75,26 @@ func (s *Server) unavailable(c *gin.Context, err error) bool {
 // problem writes an error in the representation the client reads.
 func (s *Server) problem(c *gin.Context, status int, title, detail string) {
 	if wantsData(c) {
-		c.Header("Content-Type", "application/problem+json")
-		body := gin.H{"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": c.Request.URL.Path}
-		if status >= 500 {
-			body["request_id"] = requestID(c)
-		}
-		c.JSON(status, body)
+		problemJSON(c, status, title, detail, nil)
 		return
 	}
 	s.render(c, status, "error", map[string]any{"Title": title, "Status": status, "Detail": detail})
+}
+
+// problemJSON writes an RFC 9457 problem, with extra members if any. The
+// instance is the path as a URI reference: percent-encoded as the client
+// sent it, never the decoded path, whose spaces and non-ASCII characters a
+// URI may not hold.
+func problemJSON(c *gin.Context, status int, title, detail string, extra gin.H) {
+	c.Header("Content-Type", "application/problem+json")
+	body := gin.H{"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": c.Request.URL.EscapedPath()}
+	if status >= 500 {
+		body["request_id"] = requestID(c)
+	}
+	for k, v := range extra {
+		body[k] = v
+	}
+	c.JSON(status, body)
 }
 
 // wantsData reports whether the client asked for a machine representation:

@@ -293,10 +293,11 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 			}
 		}
 
-		// JSON: exactly the stored text.
+		// JSON: exactly the stored text; addresses as the URIs they are
+		// declared to be (the same resource, percent-encoded).
 		wantJSON := map[string]string{"excerpt": evilExcerpt, "attributed_to": evilAttributed, "source_title": evilSourceTitle,
 			"source_publisher": evilPublisher, "notes": evilNotes, "value_as_stated": evilAsStated, "series_title": evilSeriesTitle,
-			"source_url": evilSourceURL}
+			"source_url": domain.URI(evilSourceURL)}
 		for _, path := range []string{"/figures.json", "/series/" + evilSlug + "/figures.json", "/compare/figures.json?" + compare} {
 			_, body := do(t, anon, "GET", s.URL+path, nil)
 			var rows []map[string]any
@@ -335,7 +336,7 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 		sources, _ := apiData("/api/v1/sources?limit=1000").([]any)
 		var srcID string
 		for _, x := range sources {
-			if m := x.(map[string]any); m["title"] == evilSourceTitle && m["publisher"] == evilPublisher && m["url"] == evilSourceURL {
+			if m := x.(map[string]any); m["title"] == evilSourceTitle && m["publisher"] == evilPublisher && m["url"] == domain.URI(evilSourceURL) {
 				srcID = strings.TrimSuffix(strings.TrimSuffix(string(mustJSON(m["id"])), ".0"), "\n")
 			}
 		}

@@ -58,10 +58,7 @@ func (rl *rateLimiter) take(client string, now time.Time) (ok bool, wait time.Du
 // each client within its rate.
 func (s *Server) apiMiddleware(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-	h.Set("Access-Control-Allow-Headers", "If-None-Match")
-	h.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
+	corsHeaders(h)
 	if c.Request.Method == http.MethodOptions {
 		h.Set("Access-Control-Max-Age", "86400")
 		c.AbortWithStatus(http.StatusNoContent)
@@ -79,4 +76,12 @@ func (s *Server) apiMiddleware(c *gin.Context) {
 		return
 	}
 	c.Next()
+}
+
+// corsHeaders let pages of any origin read an API answer, errors included.
+func corsHeaders(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "If-None-Match")
+	h.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
 }

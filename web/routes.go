@@ -159,9 +159,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		r.Handle(rt.Method, rt.Path, append(chain, rt.handle)...)
 	}
 	r.NoRoute(s.notFound)
-	r.NoMethod(func(c *gin.Context) {
-		s.problem(c, http.StatusMethodNotAllowed, "Method not allowed", c.Request.Method+" is not allowed here.")
-	})
+	r.NoMethod(s.methodNotAllowed)
 
 	// Every state-changing request must come from this site: a cross-site
 	// form post (CSRF) is refused before it reaches a handler.
@@ -173,6 +171,21 @@ func (s *Server) Handler() (http.Handler, error) {
 		w.Write([]byte(`{"type":"about:blank","title":"Cross-origin request refused","status":403,"detail":"This form must be sent from this site."}`))
 	}))
 	return securityHeaders(headAsGet(cop.Handler(r))), nil
+}
+
+// methodNotAllowed answers a path that some other method's route matches.
+// The preflight route OPTIONS /api/v1/*path matches every API path, so when
+// OPTIONS is all gin found, the path itself is unknown: a 404 that pages of
+// other origins can read, not a 405.
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	h := c.Writer.Header()
+	if h.Get("Allow") == http.MethodOptions {
+		h.Del("Allow")
+		corsHeaders(h)
+		s.notFound(c)
+		return
+	}
+	s.problem(c, http.StatusMethodNotAllowed, "Method not allowed", c.Request.Method+" is not allowed here.")
 }
 
 // headAsGet answers HEAD requests with the GET route: net/http sends the

@@ -7,7 +7,7 @@
 //	tracker migrate [--db DSN]
 //	tracker user    add|disable|enable|list [--db DSN] [--email E] [--name N] [--role R] [--password-stdin]
 //	tracker backup  [--db DSN] FILE
-//	tracker verify  [--db DSN]
+//	tracker verify  [--db DSN] [--expect-head HASH]
 //	tracker generate --figures N --series M [--out FILE]
 package main
 
@@ -38,7 +38,7 @@ Usage:
   tracker migrate [--db DSN]                                   apply database migrations
   tracker user    add|disable|enable|list [--db DSN] [--email E --name N --role R] [--password-stdin]
   tracker backup  [--db DSN] FILE                              copy a running SQLite database
-  tracker verify  [--db DSN]                                   check that no revision was altered
+  tracker verify  [--db DSN] [--expect-head HASH]              check that no revision or live row was altered
   tracker generate --figures N --series M [--out FILE]         write a synthetic dataset for benchmarks
 
 DSN is a SQLite file path (default ./tracker.db) or a postgres:// URL; the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -11,8 +12,8 @@ import (
 // writeRIS writes r as one RIS record of type DATA: a tag line "XX  - value"
 // per value, CRLF line ends as the RIS specification requires, ending with
 // "ER  - ". Values are single lines already (see oneLine); empty ones are
-// left out. Organisations are AU lines; dates are YYYY/MM/DD with as many
-// parts as they are precise.
+// left out. Organisations are AU lines (see risOrganisation); dates are
+// YYYY/MM/DD with as many parts as they are precise.
 func writeRIS(b *bytes.Buffer, r record) {
 	tag := func(t, v string) {
 		if v != "" {
@@ -22,7 +23,7 @@ func writeRIS(b *bytes.Buffer, r record) {
 	tag("TY", "DATA")
 	tag("ID", r.key)
 	for _, a := range r.authors {
-		tag("AU", a)
+		tag("AU", risOrganisation(a))
 	}
 	if r.others {
 		tag("AU", "others")
@@ -39,6 +40,17 @@ func writeRIS(b *bytes.Buffer, r record) {
 	tag("Y2", risDate(r.accessed))
 	tag("N1", r.note)
 	b.WriteString("ER  - \r\n")
+}
+
+// risOrganisation writes an organisation as one RIS name. RIS has no tag
+// for a corporate author, and readers split an AU value at its commas into
+// family name, given name and suffix: citation.js read "UNHCR (Geneva press
+// briefing, A. Jamal)" as family "UNHCR (Geneva press briefing", given "A.
+// Jamal)". Without a comma it stays one name (citation.js: a literal name;
+// Zotero: a single-field creator), so the organisation's commas are
+// written as semicolons, which keep them apart as the commas did.
+func risOrganisation(name string) string {
+	return strings.ReplaceAll(name, ",", ";")
 }
 
 // risDate writes d as RIS dates are written: "2025", "2025/04", "2025/04/20";

@@ -128,10 +128,11 @@ var packageZipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // NewPackageWriter starts the zip on w and writes figures.csv's header (and,
 // with opt.HXL, its HXL row; the dialect then says commentRows: [2]). The
-// CSV files are the plain, byte-faithful canonical format: options meant
-// for spreadsheets do not apply.
+// CSV files are the plain, byte-faithful canonical format — options meant
+// for spreadsheets do not apply — except that addresses are written as
+// URIs, as their schema (format: uri) declares.
 func NewPackageWriter(w io.Writer, opt WriteOptions) (*PackageWriter, error) {
-	opt = WriteOptions{HXL: opt.HXL, BaseURL: opt.BaseURL}
+	opt = WriteOptions{HXL: opt.HXL, BaseURL: opt.BaseURL, URIs: true} // the schema says format: uri
 	p := &PackageWriter{zw: zip.NewWriter(w), opt: opt, sources: map[string]domain.Source{}, orgs: map[string]bool{}}
 	entry, err := p.create(PackageFigures + ".csv")
 	if err != nil {
@@ -322,8 +323,8 @@ func writeSources(w io.Writer, sources []domain.Source, opt WriteOptions) error 
 		return err
 	}
 	for _, s := range sources {
-		if err := cw.Write([]string{s.URL, s.Title, s.Publisher, s.PublishedOn.String(), s.AccessedOn.String(),
-			s.ArchiveURL, s.Licence}); err != nil {
+		if err := cw.Write([]string{domain.URI(s.URL), s.Title, s.Publisher, s.PublishedOn.String(), s.AccessedOn.String(),
+			domain.URI(s.ArchiveURL), s.Licence}); err != nil {
 			return err
 		}
 	}

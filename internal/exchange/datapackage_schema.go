@@ -37,7 +37,7 @@ func PackageDescriptor(meta PackageMeta, opt WriteOptions, sources []domain.Sour
 		Title:       meta.Title,
 		Description: meta.Description,
 		Created:     created.UTC().Format(time.RFC3339),
-		Homepage:    home,
+		Homepage:    domain.URI(home),
 		Keywords:    []string{"displacement", "migration", "humanitarian", "HXL"},
 		Licenses:    lic,
 	}
@@ -46,7 +46,7 @@ func PackageDescriptor(meta PackageMeta, opt WriteOptions, sources []domain.Sour
 	}
 	publisher := dpContributor{Title: PackagePublisher, Roles: []string{"creator", "publisher"}}
 	if site := strings.TrimRight(opt.BaseURL, "/"); site != "" {
-		publisher.Path = site
+		publisher.Path = domain.URI(site)
 	}
 	d.Contributors = append(d.Contributors, publisher)
 	seen := map[string]bool{PackagePublisher: true}
@@ -61,7 +61,7 @@ func PackageDescriptor(meta PackageMeta, opt WriteOptions, sources []domain.Sour
 		if title == "" {
 			title = s.URL
 		}
-		d.Sources = append(d.Sources, dpSource{Title: title, Path: s.URL})
+		d.Sources = append(d.Sources, dpSource{Title: title, Path: domain.URI(s.URL)})
 	}
 	d.Resources = []dpResource{
 		packageResource(PackageFigures, "Figures",

@@ -60,8 +60,8 @@ func NewFigureJSON(s domain.Series, f domain.Figure, baseURL string) FigureJSON 
 		PeriodStart: Optional(f.PeriodStart.String()), PeriodEnd: f.PeriodEnd.String(), Value: f.Value,
 		Qualifier: string(f.Qualifier), ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: Optional(f.ValueAsStated),
 		AttributedTo: f.AttributedTo, SourcePublisher: f.Source.Publisher, SourceTitle: f.Source.Title,
-		SourceURL: f.Source.URL, SourcePublished: Optional(f.Source.PublishedOn.String()),
-		SourceAccessed: Optional(f.Source.AccessedOn.String()), ArchiveURL: Optional(f.Source.ArchiveURL),
+		SourceURL: domain.URI(f.Source.URL), SourcePublished: Optional(f.Source.PublishedOn.String()),
+		SourceAccessed: Optional(f.Source.AccessedOn.String()), ArchiveURL: Optional(domain.URI(f.Source.ArchiveURL)),
 		Licence: Optional(f.Source.Licence), Excerpt: f.Excerpt, Notes: Optional(f.Notes), Status: string(f.Status),
 		Permalink: link, Citation: cite.Text(s, f, link)}
 }

@@ -21,6 +21,11 @@ type WriteOptions struct {
 	// and curly quotes. The plain CSV stays byte-faithful for machines (no
 	// mark, DESIGN.md); this is the variant for Excel.
 	SpreadsheetSafe bool
+	// URIs writes source_url and archive_url as RFC 3986 URIs
+	// (domain.URI), for files whose schema declares them format uri; the
+	// plain CSV keeps them as they were given, so that it imports back to
+	// the same sources.
+	URIs bool
 }
 
 // textColumns are the figure columns that hold free text; only they are
@@ -37,9 +42,9 @@ func defuse(v string) string {
 	return v
 }
 
-// Permalink is the public address of a figure.
+// Permalink is the public address of a figure, as a URI.
 func Permalink(baseURL, figureID string) string {
-	return strings.TrimRight(baseURL, "/") + "/figures/" + figureID
+	return domain.URI(strings.TrimRight(baseURL, "/") + "/figures/" + figureID)
 }
 
 // FigureWriter writes the canonical figures CSV: UTF-8, RFC 4180, CRLF.
@@ -97,8 +102,8 @@ func (fw *FigureWriter) Write(s domain.Series, f domain.Figure) error {
 	fw.rec = append(fw.rec[:0], f.ID, s.Slug, s.Title, string(s.PopulationGroup), string(s.Measure), string(s.Unit),
 		s.FromISO3, s.ToISO3, f.PeriodStart.String(), f.PeriodEnd.String(), domain.FormatPlain(f.Value),
 		string(f.Qualifier), plainOrEmpty(f.ValueLow), plainOrEmpty(f.ValueHigh), f.ValueAsStated, f.AttributedTo,
-		f.Source.Publisher, f.Source.Title, f.Source.URL, f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
-		f.Source.ArchiveURL, f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link))
+		f.Source.Publisher, f.Source.Title, fw.uri(f.Source.URL), f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
+		fw.uri(f.Source.ArchiveURL), f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link))
 	if fw.opt.SpreadsheetSafe {
 		for i, c := range FigureColumns {
 			if textColumns[c.Name] {
@@ -108,6 +113,13 @@ func (fw *FigureWriter) Write(s domain.Series, f domain.Figure) error {
 	}
 	fw.rows++
 	return fw.w.Write(fw.rec)
+}
+
+func (fw *FigureWriter) uri(s string) string {
+	if fw.opt.URIs {
+		return domain.URI(s)
+	}
+	return s
 }
 
 // Rows is how many figures were written.
@@ -130,6 +142,9 @@ func WriteEvents(w io.Writer, events []domain.Event, opt WriteOptions) error {
 		rec := []string{e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind),
 			strings.Join(e.Countries, ";"), e.Source.Publisher, e.Source.Title, e.Source.URL,
 			e.Source.PublishedOn.String(), e.Excerpt}
+		if opt.URIs {
+			rec[8] = domain.URI(rec[8])
+		}
 		if opt.SpreadsheetSafe {
 			for _, i := range []int{3, 6, 7, 8, 10} { // the free-text columns
 				rec[i] = defuse(rec[i])

@@ -74,10 +74,33 @@ func revisionHash(prev string, r domain.Revision) string {
 // predate the chain, and an error naming the first revision that was
 // altered, removed or inserted out of turn.
 func (db *DB) VerifyRevisions(ctx context.Context) (checked, unchained int, err error) {
+	r, err := db.VerifyChain(ctx, "")
+	return r.Checked, r.Unchained, err
+}
+
+// ChainReport is what a walk of the revision chain found.
+type ChainReport struct {
+	Checked, Unchained int
+	// Head is the hash of the newest revision. Kept outside the database
+	// with Checked, it shows later that no revision was deleted from the
+	// end, which leaves a shorter chain that is still valid.
+	Head string
+	// AnchorAt is the position in the chain (1 = the first chained
+	// revision) of the revision whose hash is the anchor asked for; 0 when
+	// no revision has it.
+	AnchorAt int
+}
+
+// VerifyChain walks every revision in order and recomputes its hash and
+// its link to the one before, and looks for the revision whose hash is
+// anchor (a head recorded earlier). The error names the first revision
+// that was altered, removed or inserted out of turn.
+func (db *DB) VerifyChain(ctx context.Context, anchor string) (ChainReport, error) {
+	var rep ChainReport
 	rows, err := db.read.QueryxContext(ctx, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot,
 		prev_hash, hash FROM revisions ORDER BY id`)
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: verify: %w", err)
+		return rep, fmt.Errorf("store: verify: %w", err)
 	}
 	defer rows.Close()
 	prev := ""
@@ -88,24 +111,28 @@ func (db *DB) VerifyRevisions(ctx context.Context) (checked, unchained int, err 
 			Hash     string `db:"hash"`
 		}
 		if err := rows.StructScan(&r); err != nil {
-			return checked, unchained, fmt.Errorf("store: verify: %w", err)
+			return rep, fmt.Errorf("store: verify: %w", err)
 		}
 		if r.Hash == "" && prev == "" {
-			unchained++ // written before the chain began
+			rep.Unchained++ // written before the chain began
 			continue
 		}
 		rev := domain.Revision{Entity: r.Entity, EntityID: r.EntityID, Version: r.Version, Action: domain.Action(r.Action),
 			Actor: r.Actor, At: r.At, Reason: r.Reason, Snapshot: []byte(r.Snapshot)}
 		switch {
 		case r.PrevHash != prev:
-			return checked, unchained, fmt.Errorf("revision %d does not follow revision before it: one was removed or inserted", r.ID)
+			return rep, fmt.Errorf("revision %d does not follow revision before it: one was removed or inserted", r.ID)
 		case revisionHash(prev, rev) != r.Hash:
-			return checked, unchained, fmt.Errorf("revision %d (%s %s, version %d) was altered after it was written", r.ID, r.Entity, r.EntityID, r.Version)
+			return rep, fmt.Errorf("revision %d (%s %s, version %d) was altered after it was written", r.ID, r.Entity, r.EntityID, r.Version)
 		}
 		prev = r.Hash
-		checked++
+		rep.Checked++
+		if anchor != "" && r.Hash == anchor {
+			rep.AnchorAt = rep.Checked
+		}
 	}
-	return checked, unchained, rows.Err()
+	rep.Head = prev
+	return rep, rows.Err()
 }
 
 type revisionRow struct {
