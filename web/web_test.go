@@ -357,6 +357,12 @@ func TestCitations(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, "Displacement Tracker") || !strings.Contains(resp.Header.Get("Content-Disposition"), ".bib") {
 		t.Errorf("series citation: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
 	}
+	// No address serves an older version, so the citation names none: it
+	// says how old its data is instead.
+	mustContain(t, "series citation", body, "note         = {Data as of ", ts.URL+"/series/"+govSeries)
+	if strings.Contains(body, "version") || strings.Contains(resp.Header.Get("Content-Disposition"), "-v") {
+		t.Errorf("series citation names a version no address serves: %q\n%s", resp.Header.Get("Content-Disposition"), body)
+	}
 	if resp, body := get(t, ts.URL+"/figures/"+id+"/cite?format=pdf"); resp.StatusCode != 400 || !strings.Contains(body, "format") {
 		t.Errorf("unknown format: %d %s", resp.StatusCode, body)
 	}
