@@ -73,7 +73,7 @@ func (s *Server) comparePage(c *gin.Context) {
 		for i, v := range views {
 			shown[i] = s.inPeriod(c, v, p)
 		}
-		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Views": views, "Shown": shown,
+		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Description": compareDescription(views), "Views": views, "Shown": shown,
 			"Chart": template.HTML(svg), "Conflicts": newDisagreements(domain.FindConflicts(all)), "Query": compareQuery(slugs, c)})
 	})
 }

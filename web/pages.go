@@ -39,7 +39,7 @@ func (s *Server) seriesPage(c *gin.Context) {
 			return nil, err
 		}
 		return s.renderBytes("series", map[string]any{
-			"Title": v.Series.Title, "View": shown, "Range": r, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
+			"Title": v.Series.Title, "Description": seriesDescription(v), "View": shown, "Range": r, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
 			"Licence": s.cfg.Licence, "Links": links,
 		})
 	})
@@ -69,7 +69,7 @@ func (s *Server) figurePage(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "figure", map[string]any{
-		"Title": series.Title, "Figure": f, "Series": series, "History": history, "Permalink": link,
+		"Title": series.Title, "Description": figureDescription(series, f), "Figure": f, "Series": series, "History": history, "Permalink": link,
 		"EnteredBy": actorName(f.CreatedBy, names), "ReviewedBy": actorName(f.ReviewedBy, names),
 	})
 }
