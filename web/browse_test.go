@@ -64,7 +64,7 @@ func browseSite(t *testing.T, db *store.DB) *httptest.Server {
 // listed returns the slugs a home page lists, in order.
 func listed(body string) []string {
 	var out []string
-	for _, m := range regexp.MustCompile(`<h2><a href="/series/([a-z0-9-]+)">`).FindAllStringSubmatch(body, -1) {
+	for _, m := range regexp.MustCompile(`<h2><a href="/series/([a-z0-9-]+)" dir="auto">`).FindAllStringSubmatch(body, -1) {
 		out = append(out, m[1])
 	}
 	return out
@@ -96,12 +96,12 @@ func TestHomeFilters(t *testing.T) {
 			says  []string // and what the page says besides
 		}{
 			{"", all, []string{"<strong>5</strong> series</p>"}},
-			{"from=PAK", []string{iomSeries, govSeries, deathsSeries}, []string{"<strong>3</strong> series match</p>", `<option value="PAK" selected>Pakistan</option>`}},
+			{"from=PAK", []string{iomSeries, govSeries, deathsSeries}, []string{"<strong>3</strong> series match</p>", `<option value="PAK" selected dir="auto">Pakistan</option>`}},
 			{"to=AFG", []string{iomSeries, govSeries, iranSeries}, nil},
 			{"country=PAK", []string{iomSeries, govSeries, deathsSeries, reverseSeries}, nil},
-			{"group=returnees", []string{iomSeries, govSeries}, []string{`<option value="returnees" selected>Returnees</option>`}},
-			{"publisher=IOM", []string{iomSeries}, []string{`<option value="IOM" selected>IOM</option>`}},   // attributed to
-			{"publisher=bloomberg", []string{iomSeries, deathsSeries}, []string{"Organisation: Bloomberg"}}, // published the source
+			{"group=returnees", []string{iomSeries, govSeries}, []string{`<option value="returnees" selected dir="auto">Returnees</option>`}},
+			{"publisher=IOM", []string{iomSeries}, []string{`<option value="IOM" selected dir="auto">IOM</option>`}}, // attributed to
+			{"publisher=bloomberg", []string{iomSeries, deathsSeries}, []string{"Organisation: Bloomberg"}},          // published the source
 			{"publisher=Reuters", []string{reverseSeries}, nil},
 			{"q=repatriated", []string{govSeries}, []string{`value="repatriated"`, "<strong>1</strong> series matches</p>"}},
 			{"q=iran", []string{iranSeries}, nil}, // a country's name …
@@ -280,9 +280,9 @@ func TestSeriesPageLinksItsNeighbours(t *testing.T) {
 		}
 		src := sourceIDOf(t, db, bloombergURL)
 		mustContain(t, "series page", body,
-			`<h2 id="sources">Sources cited</h2>`, `<a href="/sources/`+src+`">Pakistan Deputy PM in Kabul`, // the sources …
-			`<a href="/sources/`+src+`">Bloomberg, 20 Apr 2025</a>`, // … from each figure row
-			`<a href="/?country=PAK">Pakistan</a>`)                  // an event's countries
+			`<h2 id="sources">Sources cited</h2>`, `<a href="/sources/`+src+`" dir="auto">Pakistan Deputy PM in Kabul`, // the sources …
+			`<a href="/sources/`+src+`"><span dir="auto">Bloomberg</span>, 20 Apr 2025</a>`, // … from each figure row
+			`<a href="/?country=PAK">Pakistan</a>`)                                          // an event's countries
 		// A series with one country: the other series on it.
 		_, body = get(t, ts.URL+"/series/"+deathsSeries)
 		mustContain(t, "deaths series page", body, "Other series on Pakistan", `href="/series/`+reverseSeries+`"`)
@@ -303,11 +303,11 @@ func TestSourcePage(t *testing.T) {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
 		mustContain(t, "source page", body,
-			"<h1>Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen</h1>",
+			`<h1 dir="auto">Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen</h1>`,
 			`<a href="`+bloombergURL+`" rel="noopener noreferrer">`,
-			"<dt>Publisher</dt><dd>Bloomberg · <a href=\"/?publisher=Bloomberg\">",
+			`<dt>Publisher</dt><dd><span dir="auto">Bloomberg</span> · <a href="/?publisher=Bloomberg">`,
 			"<dt>Published</dt><dd>20 Apr 2025</dd>",
-			`<a href="/series/`+iomSeries+`">`, `<a href="/series/`+deathsSeries+`">`,
+			`<a href="/series/`+iomSeries+`" dir="auto">`, `<a href="/series/`+deathsSeries+`" dir="auto">`,
 			"2 published figures in 2 series",
 			"Deadline for undocumented Afghans to leave Pakistan") // an event citing it
 		// Every published figure read from it links its permalink, and no draft.

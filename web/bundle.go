@@ -36,7 +36,7 @@ func (s *Server) seriesBundle(c *gin.Context) {
 	now := time.Now().UTC()
 	link := s.baseURL(c) + "/series/" + v.Series.Slug
 	var full bytes.Buffer
-	if err := cite.Series(&full, cite.FormatText, v.Series, v.Figures, link, v.Version, v.AsOf, now); err != nil {
+	if err := cite.Series(&full, cite.FormatText, v.Series, v.Figures, link, v.AsOf, now); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -115,15 +115,21 @@ func (s *Server) sendCached(c *gin.Context, key, contentType string, b []byte) {
 	}
 	z, ok := s.charts.get(key + "|gzip")
 	if !ok {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		zw.Write(b)
-		zw.Close()
-		z = buf.Bytes()
+		z = gzipBytes(b)
 		s.charts.put(key+"|gzip", z)
 	}
 	c.Header("Content-Encoding", "gzip")
 	c.Data(http.StatusOK, contentType, z)
+}
+
+// gzipBytes compresses b in memory: the one compressor of responses made
+// once and kept (cached pages, the static files).
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
 }
 
 // acceptsGzip reads an Accept-Encoding header: gzip (or *) listed and not

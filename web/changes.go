@@ -70,7 +70,22 @@ func (s *Server) changesPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "changes", map[string]any{"Title": "Changes", "Changes": changes})
+	// Series by title, as a reader knows them; one read per series named.
+	titles := map[string]string{}
+	for _, ch := range changes {
+		if _, ok := titles[ch.Series]; ok {
+			continue
+		}
+		titles[ch.Series] = ch.Series
+		if series, err := s.db.SeriesBySlug(c.Request.Context(), ch.Series); err == nil {
+			titles[ch.Series] = series.Title
+		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "changes", map[string]any{"Title": "Changes", "Changes": changes, "SeriesTitles": titles,
+		"Description": "Every publication, correction and retraction of a displacement figure on this site, newest first, with the reason given."})
 }
 
 type atomFeed struct {

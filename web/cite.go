@@ -49,7 +49,9 @@ func (s *Server) citeSeries(c *gin.Context) {
 		return
 	}
 	link := s.baseURL(c) + "/series/" + v.Series.Slug
-	s.writeCitation(c, fmt.Sprintf("%s-v%d", v.Series.Slug, v.Version), func(b *bytes.Buffer, format cite.Format) error {
-		return cite.Series(b, format, v.Series, v.Figures, link, v.Version, v.AsOf, time.Now().UTC())
+	// Named without the dataset version: the citation names none (see
+	// cite.Series), as no address serves an older one.
+	s.writeCitation(c, v.Series.Slug, func(b *bytes.Buffer, format cite.Format) error {
+		return cite.Series(b, format, v.Series, v.Figures, link, v.AsOf, time.Now().UTC())
 	})
 }

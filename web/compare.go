@@ -34,9 +34,18 @@ func compareSlugs(c *gin.Context) ([]string, error) {
 // between all their figures, when they count the same way; series that
 // mix stocks, flows and cumulative totals are refused with a message.
 func (s *Server) comparePage(c *gin.Context) {
+	if _, asked := c.GetQuery("series"); !asked {
+		s.compareChooser(c, nil, nil)
+		return
+	}
 	slugs, err := compareSlugs(c)
 	if err != nil {
-		s.fail(c, err)
+		// Too few or too many boxes ticked: the form again, as it was sent.
+		checked := map[string]bool{}
+		for _, slug := range strings.Split(strings.Join(c.QueryArray("series"), ","), ",") {
+			checked[strings.TrimSpace(slug)] = true
+		}
+		s.compareChooser(c, err, checked)
 		return
 	}
 	p, err := parseChartParams(c, slugs)
@@ -64,7 +73,7 @@ func (s *Server) comparePage(c *gin.Context) {
 		for i, v := range views {
 			shown[i] = s.inPeriod(c, v, p)
 		}
-		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Views": views, "Shown": shown,
+		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Description": compareDescription(views), "Views": views, "Shown": shown,
 			"Chart": template.HTML(svg), "Conflicts": newDisagreements(domain.FindConflicts(all)), "Query": compareQuery(slugs, c)})
 	})
 }

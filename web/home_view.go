@@ -11,11 +11,12 @@ import (
 
 // homeView is what the home page template draws.
 type homeView struct {
-	Title    string
-	User     any // always none: the layout asks, and public pages are the same for everyone
-	Query    seriesQuery
-	Problems []queryProblem  // a 400: what to change
-	Bad      map[string]bool // the parameters Problems names
+	Title       string
+	Description string
+	User        any // always none: the layout asks, and public pages are the same for everyone
+	Query       seriesQuery
+	Problems    []queryProblem  // a 400: what to change
+	Bad         map[string]bool // the parameters Problems names
 	// The form's choices, each with the current one selected.
 	Countries, From, To, Groups, Publishers []option
 	Active                                  []activeFilter
@@ -61,7 +62,7 @@ type homeItem struct {
 }
 
 func newHomeView(q seriesQuery, opts store.SeriesOptions) homeView {
-	v := homeView{Title: "Displacement Tracker", Query: q}
+	v := homeView{Title: "Displacement Tracker", Description: homeDescription, Query: q}
 	both := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(opts.From), opts.To...))))
 	v.Countries = countryOptions(both, q.Country)
 	v.From = countryOptions(opts.From, q.From)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/charts"
 	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 func (s *Server) healthz(c *gin.Context) {
@@ -38,7 +39,7 @@ func (s *Server) seriesPage(c *gin.Context) {
 			return nil, err
 		}
 		return s.renderBytes("series", map[string]any{
-			"Title": v.Series.Title, "View": shown, "Range": r, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
+			"Title": v.Series.Title, "Description": seriesDescription(v), "View": shown, "Range": r, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
 			"Licence": s.cfg.Licence, "Links": links,
 		})
 	})
@@ -68,7 +69,7 @@ func (s *Server) figurePage(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "figure", map[string]any{
-		"Title": series.Title, "Figure": f, "Series": series, "History": history, "Permalink": link,
+		"Title": series.Title, "Description": figureDescription(series, f), "Figure": f, "Series": series, "History": history, "Permalink": link,
 		"EnteredBy": actorName(f.CreatedBy, names), "ReviewedBy": actorName(f.ReviewedBy, names),
 	})
 }
@@ -90,7 +91,20 @@ func (s *Server) embedSeries(c *gin.Context) {
 	})
 }
 
-// dataPage says how to download and read the data by program.
+// dataPage says how to download and read the data by program. Its
+// examples name a series this site publishes (the first by title), so
+// that each one answers when pasted; with nothing published they name none.
 func (s *Server) dataPage(c *gin.Context) {
-	s.render(c, http.StatusOK, "data", map[string]any{"Title": "Data & API", "BaseURL": s.baseURL(c), "Licence": s.cfg.Licence})
+	s.cachedPage(c, nil, func(int64) ([]byte, error) {
+		first, err := s.db.FindPublicSeries(c.Request.Context(), store.SeriesFilter{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		data := map[string]any{"Title": "Data & API", "BaseURL": s.baseURL(c), "Licence": s.cfg.Licence,
+			"Description": "Download every published displacement figure as CSV, XLSX, JSON or a Data Package, or read it through the JSON API; each figure comes with its source and a citation."}
+		if len(first.Series) > 0 {
+			data["Example"] = first.Series[0].Series
+		}
+		return s.renderBytes("data", data)
+	})
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io/fs"
 	"net/http"
 	"strings"
 
@@ -138,8 +137,8 @@ func (s *Server) Handler() (http.Handler, error) {
 	r.Use(s.logRequests, s.observeRequests, s.recoverPanics, s.limitBodies)
 	r.HandleMethodNotAllowed = true
 
-	static, _ := fs.Sub(assets, "static")
-	r.StaticFS("/static", http.FS(static))
+	r.GET("/static/*file", s.staticFile)
+	r.GET("/favicon.ico", s.favicon)
 	for _, rt := range s.routes() {
 		var chain []gin.HandlerFunc
 		if strings.HasPrefix(rt.Path, "/staff") {

@@ -38,8 +38,9 @@ func (s *Server) sourcePage(c *gin.Context) {
 			groups[len(groups)-1].Figures = append(groups[len(groups)-1].Figures, f.Figure)
 		}
 		return s.renderBytes("source", map[string]any{"Title": src.Title, "Source": src, "Series": groups,
-			"DocType": strings.ReplaceAll(string(src.DocType), "_", " "),
-			"Figures": len(figs), "Events": events, "PublisherURL": s.publisherURL(c.Request.Context(), src.Publisher)})
+			"Description": sourceDescription(src, len(figs), len(events)),
+			"DocType":     strings.ReplaceAll(string(src.DocType), "_", " "),
+			"Figures":     len(figs), "Events": events, "PublisherURL": s.publisherURL(c.Request.Context(), src.Publisher)})
 	})
 }
 

@@ -128,8 +128,8 @@ func TestHomeListsSeriesWithLatestFigure(t *testing.T) {
 	mustContain(t, "home page", body,
 		`href="/series/`+govSeries+`"`,
 		"Pakistan → Afghanistan",
-		"more than 1,000,000",                             // the latest government figure …
-		"Pakistan Ministry of Interior, via AFP (A News)", // … with its attributed publisher
+		"more than 1,000,000", // the latest government figure …
+		`<span dir="auto">Pakistan Ministry of Interior</span>, via <span dir="auto">AFP (A News)</span>`, // … with its attributed publisher
 		"1 Nov 2023 – 2 Jun 2025",
 		"Pakistani security-force personnel killed",
 	)
@@ -143,7 +143,7 @@ func TestSeriesPageShowsFiguresWithTheirCitations(t *testing.T) {
 	}
 	mustContain(t, "IOM series page", body,
 		"Nearly a million Afghans have either voluntarily returned or been forcibly deported since September 2023",
-		"<td data-label=\"Attributed to\">IOM</td>",
+		`<td data-label="Attributed to" dir="auto">IOM</td>`,
 		"Bloomberg",
 		`href="https://techtricks365.com/?p=51775"`,
 		"Returnees · Pakistan → Afghanistan", // the subtitle: what, where …
@@ -328,7 +328,7 @@ func TestDisagreementsShowBothSidesWithTheirSources(t *testing.T) {
 	ts, _ := newSite(t)
 	_, body := get(t, ts.URL+"/series/"+govSeries)
 	mustContain(t, "disagreements", body, "Where sources disagree",
-		"<strong>21–30 Oct 2023</strong>: Pakistani officials, 59,561 · Pakistan Interior Minister Sarfraz Bugti, about 200,000",
+		`<strong>21–30 Oct 2023</strong>: <span dir="auto">Pakistani officials</span>, 59,561 · <span dir="auto">Pakistan Interior Minister Sarfraz Bugti</span>, about 200,000`,
 		"A total of 59,561 Afghan refugees have so far been repatriated.", // both excerpts …
 		"approximately 200,000 out of an estimated 1.7 million",
 		`href="https://menafn.com/1107350272/`, // … and both sources
@@ -357,6 +357,12 @@ func TestCitations(t *testing.T) {
 	resp, body := get(t, ts.URL+"/series/"+govSeries+"/cite?format=bibtex")
 	if resp.StatusCode != 200 || !strings.Contains(body, "Displacement Tracker") || !strings.Contains(resp.Header.Get("Content-Disposition"), ".bib") {
 		t.Errorf("series citation: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	// No address serves an older version, so the citation names none: it
+	// says how old its data is instead.
+	mustContain(t, "series citation", body, "note         = {Data as of ", ts.URL+"/series/"+govSeries)
+	if strings.Contains(body, "version") || strings.Contains(resp.Header.Get("Content-Disposition"), "-v") {
+		t.Errorf("series citation names a version no address serves: %q\n%s", resp.Header.Get("Content-Disposition"), body)
 	}
 	if resp, body := get(t, ts.URL+"/figures/"+id+"/cite?format=pdf"); resp.StatusCode != 400 || !strings.Contains(body, "format") {
 		t.Errorf("unknown format: %d %s", resp.StatusCode, body)
@@ -393,7 +399,7 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("compare: %d", resp.StatusCode)
 	}
 	mustContain(t, "compare page", body, "<svg", "Where sources disagree",
-		"<strong>19–25 Apr 2025</strong>: IOM, about 1,000,000 · Pakistan Minister of State for Interior Talal Chaudhry, 857,157")
+		`<strong>19–25 Apr 2025</strong>: <span dir="auto">IOM</span>, about 1,000,000 · <span dir="auto">Pakistan Minister of State for Interior Talal Chaudhry</span>, 857,157`)
 	for query, want := range map[string]string{
 		govSeries: "name 2 to 6 series",
 		govSeries + ",pak-security-forces-deaths-annual": "cannot share an axis",

@@ -165,7 +165,7 @@ func TestEnterReviewPublishThroughTheForms(t *testing.T) {
 		t.Fatalf("propose: %d", resp.StatusCode)
 	}
 	mustContain(t, "proposal", body, `name="value" type="text" inputmode="numeric" value="1000000"`, `value="approx" selected`,
-		`value="Nearly a million"`, `name="period_start" type="text" value="2023-09"`, "Proposed from the sentence")
+		`value="Nearly a million"`, `name="period_start" type="text" dir="auto" value="2023-09"`, "Proposed from the sentence")
 	if queue, _ := s.db.ReviewQueue(t.Context()); len(queue) != 0 {
 		t.Fatal("proposing saved something")
 	}
@@ -209,7 +209,7 @@ func TestEnterReviewPublishThroughTheForms(t *testing.T) {
 	_, public := do(t, s.client(t), "GET", s.URL+"/series/"+govSeries, nil)
 	mustContain(t, "series page after approval", public, sentence, "about 1,000,000")
 	_, permalink := do(t, s.client(t), "GET", s.URL+"/figures/"+id, nil)
-	mustContain(t, "permalink", permalink, "Approved", "by The reviewer (entered by The editor)", "Approved and published</strong> by The reviewer")
+	mustContain(t, "permalink", permalink, "Approved", "by The reviewer (entered by The editor)", `Approved and published</strong> by <span dir="auto">The reviewer`)
 	if strings.Contains(permalink, "@example.org") {
 		t.Error("the public page shows a staff email address")
 	}
@@ -236,7 +236,7 @@ func TestChangeLogAndFeed(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ids := figureIDs(t, s)
 	_, page := do(t, s.client(t), "GET", s.URL+"/changes", nil)
-	mustContain(t, "change log", page, "Retracted", "Reason: because", "/figures/"+ids["retracted"], "Approved and published", "333,333")
+	mustContain(t, "change log", page, "Retracted", `Reason: <span dir="auto">because</span>`, "/figures/"+ids["retracted"], "Approved and published", "333,333")
 	for _, h := range []string{"111,111", "222,222", "666,666"} {
 		if strings.Contains(page, h) {
 			t.Errorf("the change log shows %s, which was never published", h)

@@ -44,9 +44,6 @@ func writeBibTeX(b *bytes.Buffer, r record) {
 		// publisher is a list in biblatex: brace it as a name.
 		add("publisher", "{{"+escapeBibTeX(r.publisher)+"}}")
 	}
-	if r.version != "" {
-		add("version", "{"+escapeBibTeX(r.version)+"}")
-	}
 	if !r.issued.IsZero() {
 		add("year", "{"+strconv.Itoa(r.issued.Year)+"}")
 		if r.issued.Month != 0 {

@@ -32,19 +32,21 @@ func ValueText(f domain.Figure, unit domain.Unit) string {
 }
 
 // Text is the citation of one figure as a plain sentence, in the manner of
-// APA: author (year). what [series]. where. permalink.
+// APA: author (year). what [series]. where. permalink. The year is the
+// source document's; a document without a date is "n.d.", as APA writes it:
+// the figure's period is what was counted, not when it was published.
 func Text(s domain.Series, f domain.Figure, permalink string) string {
 	// Built with appends rather than fmt: an export writes one per row.
 	var b strings.Builder
 	b.Grow(256 + len(s.Title) + len(f.Source.Title) + len(f.Source.URL))
-	year := f.PeriodEnd.Year
-	if !f.Source.PublishedOn.IsZero() {
-		year = f.Source.PublishedOn.Year
-	}
 	b.WriteString(f.AttributedTo)
-	b.WriteString(" (")
-	b.WriteString(strconv.Itoa(year))
-	b.WriteString("). ")
+	if f.Source.PublishedOn.IsZero() {
+		b.WriteString(" (n.d.). ")
+	} else {
+		b.WriteString(" (")
+		b.WriteString(strconv.Itoa(f.Source.PublishedOn.Year))
+		b.WriteString("). ")
+	}
 	what := ValueText(f, s.Unit)
 	b.WriteString(strings.ToUpper(what[:1]))
 	b.WriteString(what[1:])

@@ -51,7 +51,8 @@ func TestText(t *testing.T) {
 	// A figure published by the organisation that produced it names it once,
 	// and one without a start date is "as of" its end.
 	f.Source.Publisher, f.PeriodStart, f.Source.PublishedOn = "IOM", domain.Date{}, domain.Date{}
-	want = `IOM (2025). About 1,000,000 persons as of 19 Apr 2025 [Afghans returned from Pakistan]. "Pakistan Deputy PM in Kabul for Talks". https://example.org/b`
+	// A document without a date is "n.d.", never the figure's period.
+	want = `IOM (n.d.). About 1,000,000 persons as of 19 Apr 2025 [Afghans returned from Pakistan]. "Pakistan Deputy PM in Kabul for Talks". https://example.org/b`
 	if got := cite.Text(s, f, ""); got != want {
 		t.Errorf("Text =\n%s\nwant\n%s", got, want)
 	}
@@ -85,7 +86,8 @@ func iomFigure() domain.Figure {
 }
 
 // specialSeries and specialFigure carry every character BibTeX treats
-// specially, letters outside ASCII, and a newline inside a value.
+// specially, letters outside ASCII, and a newline inside a value; the
+// figure's source has no date, so each format writes its "n.d.".
 func specialSeries() domain.Series {
 	return domain.Series{Slug: "tur-returns", Title: "Returns to Türkiye {braces} at 50% & rising", Unit: "persons"}
 }
@@ -118,31 +120,28 @@ const iomBibTeX = `@misc{iom2025-kt5hw6r2,
 }
 `
 
-const specialBibTeX = `@misc{direction2024-tr_2024-01,
+const specialBibTeX = `@misc{direction-tr_2024-01,
   author       = {{Direction Générale de la Migration (Türkiye) \& partners}},
   title        = {{1,234 persons as of Jun 2024 [Returns to Türkiye \textbraceleft{}braces\textbraceright{} at 50\% \& rising]}},
   howpublished = {` + "``" + `Rapport\_2025: \textbraceleft{}braces\textbraceright{}, 50\% \#1 \textasciitilde{} \textasciicircum{} \$ \textbackslash{} fin''},
   publisher    = {{Direction Générale de la Migration (Türkiye) \& partners}},
-  year         = {2024},
-  month        = jun,
-  date         = {2024-06},
   url          = {https://tracker.example.org/figures/tr_2024-01},
   urldate      = {2026-11-27},
   note         = {Source document: https://example.org/rapport\_2025?x=50\%25\#p2},
 }
 `
 
-const seriesBibTeX = `@misc{afg-returns-from-pak-cumulative-since-2023-09-v12,
+const seriesBibTeX = `@misc{afg-returns-from-pak-cumulative-since-2023-09-20261120,
   author       = {{IOM} and {Pakistani officials} and {Direction Générale de la Migration (Türkiye) \& partners}},
   title        = {{` + demoTitle + `}},
   howpublished = {Data set compiled by Displacement Tracker},
   publisher    = {{Displacement Tracker}},
-  version      = {v12},
   year         = {2026},
   month        = nov,
   date         = {2026-11-20},
   url          = {` + seriesLink + `},
   urldate      = {2026-11-27},
+  note         = {Data as of 20 Nov 2026},
 }
 `
 
@@ -161,13 +160,11 @@ ER  -
 `)
 
 var specialRIS = crlf(`TY  - DATA
-ID  - direction2024-tr_2024-01
+ID  - direction-tr_2024-01
 AU  - Direction Générale de la Migration (Türkiye) & partners
 TI  - 1,234 persons as of Jun 2024 [Returns to Türkiye {braces} at 50% & rising]
 T2  - Rapport_2025: {braces}, 50% #1 ~ ^ $ \ fin
 PB  - Direction Générale de la Migration (Türkiye) & partners
-PY  - 2024
-DA  - 2024/06
 UR  - https://tracker.example.org/figures/tr_2024-01
 Y2  - 2026/11/27
 N1  - Source document: https://example.org/rapport_2025?x=50%25#p2
@@ -175,17 +172,17 @@ ER  -
 `)
 
 var seriesRIS = crlf(`TY  - DATA
-ID  - afg-returns-from-pak-cumulative-since-2023-09-v12
+ID  - afg-returns-from-pak-cumulative-since-2023-09-20261120
 AU  - IOM
 AU  - Pakistani officials
 AU  - Direction Générale de la Migration (Türkiye) & partners
 TI  - ` + demoTitle + `
 PB  - Displacement Tracker
-ET  - v12
 PY  - 2026
 DA  - 2026/11/20
 UR  - ` + seriesLink + `
 Y2  - 2026/11/27
+N1  - Data as of 20 Nov 2026
 ER  - 
 `)
 
@@ -194,7 +191,7 @@ const iomText = `IOM (2025). About 1,000,000 persons from 1 Sep 2023 to 19 Apr 2
 	`https://techtricks365.com/?p=51775. Displacement Tracker: ` + iomLink + `. Accessed 27 Nov 2026.` + "\n"
 
 const seriesText = `IOM, Pakistani officials and Direction Générale de la Migration (Türkiye) & partners (2026). ` +
-	demoTitle + ` (v12, last changed 20 Nov 2026) [Data set]. Displacement Tracker. ` + seriesLink +
+	demoTitle + ` (data as of 20 Nov 2026) [Data set]. Displacement Tracker. ` + seriesLink +
 	`. Accessed 27 Nov 2026.` + "\n"
 
 func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
@@ -207,7 +204,7 @@ type cslItem struct {
 	Author         []cslName `json:"author"`
 	ContainerTitle string    `json:"container-title"`
 	Publisher      string    `json:"publisher"`
-	Version        string    `json:"version"`
+	Version        string    `json:"version"` // must stay empty: no address serves an old version
 	Issued         *cslDate  `json:"issued"`
 	Accessed       *cslDate  `json:"accessed"`
 	URL            string    `json:"URL"`
@@ -238,15 +235,15 @@ var iomCSL = cslItem{ID: "iom2025-kt5hw6r2", Type: "dataset",
 	Issued: date(2025, 4, 20), Accessed: date(2026, 11, 27), URL: iomLink,
 	Note: "Source document: https://techtricks365.com/?p=51775"}
 
-var specialCSL = cslItem{ID: "direction2024-tr_2024-01", Type: "dataset",
+var specialCSL = cslItem{ID: "direction-tr_2024-01", Type: "dataset",
 	Title:  "1,234 persons as of Jun 2024 [Returns to Türkiye {braces} at 50% & rising]",
 	Author: names(specialOrg), ContainerTitle: "Rapport_2025: {braces}, 50% #1 ~ ^ $ \\ fin", Publisher: specialOrg,
-	Issued: date(2024, 6), Accessed: date(2026, 11, 27), URL: "https://tracker.example.org/figures/tr_2024-01",
+	Accessed: date(2026, 11, 27), URL: "https://tracker.example.org/figures/tr_2024-01",
 	Note: "Source document: https://example.org/rapport_2025?x=50%25#p2"}
 
-var seriesCSL = cslItem{ID: "afg-returns-from-pak-cumulative-since-2023-09-v12", Type: "dataset", Title: demoTitle,
-	Author: names("IOM", "Pakistani officials", specialOrg), Publisher: "Displacement Tracker", Version: "v12",
-	Issued: date(2026, 11, 20), Accessed: date(2026, 11, 27), URL: seriesLink}
+var seriesCSL = cslItem{ID: "afg-returns-from-pak-cumulative-since-2023-09-20261120", Type: "dataset", Title: demoTitle,
+	Author: names("IOM", "Pakistani officials", specialOrg), Publisher: "Displacement Tracker",
+	Issued: date(2026, 11, 20), Accessed: date(2026, 11, 27), URL: seriesLink, Note: "Data as of 20 Nov 2026"}
 
 // TestCitations is the golden table: every format, for one figure (the
 // demo's IOM figure and one full of special characters) and for one series.
@@ -257,7 +254,7 @@ func TestCitations(t *testing.T) {
 		}
 	}
 	series := func(b *bytes.Buffer, format cite.Format) error {
-		return cite.Series(b, format, demoSeries(), seriesFigures(), seriesLink, 12, asOf, accessed)
+		return cite.Series(b, format, demoSeries(), seriesFigures(), seriesLink, asOf, accessed)
 	}
 	iom := figure(demoSeries(), iomFigure(), iomLink)
 	special := figure(specialSeries(), specialFigure(), "https://tracker.example.org/figures/tr_2024-01")
@@ -414,8 +411,7 @@ func TestFigureTextIsText(t *testing.T) {
 	}
 }
 
-// The issued date has as many parts as the date it comes from: the source's
-// published date, else the figure's period_end.
+// The issued date has as many parts as the source's published date.
 func TestIssuedPrecision(t *testing.T) {
 	tests := []struct {
 		published, end string
@@ -423,8 +419,7 @@ func TestIssuedPrecision(t *testing.T) {
 		bibtex, ris    []string
 	}{
 		{"2025-04-20", "2025-04-19", []int{2025, 4, 20}, []string{"year         = {2025},", "month        = apr,", "date         = {2025-04-20},"}, []string{"PY  - 2025\r\n", "DA  - 2025/04/20\r\n"}},
-		{"", "2025-04-19", []int{2025, 4, 19}, []string{"date         = {2025-04-19},"}, []string{"DA  - 2025/04/19\r\n"}},
-		{"", "2025-04", []int{2025, 4}, []string{"month        = apr,", "date         = {2025-04},"}, []string{"DA  - 2025/04\r\n"}},
+		{"2025-04", "2025-04-19", []int{2025, 4}, []string{"month        = apr,", "date         = {2025-04},"}, []string{"DA  - 2025/04\r\n"}},
 		{"2025", "2024-12-31", []int{2025}, []string{"year         = {2025},", "date         = {2025},"}, []string{"PY  - 2025\r\n", "DA  - 2025\r\n"}},
 	}
 	for _, tt := range tests {
@@ -513,7 +508,7 @@ func TestSeriesAuthors(t *testing.T) {
 	}
 	for format, want := range cases {
 		var b bytes.Buffer
-		if err := cite.Series(&b, format, demoSeries(), figs, seriesLink, 3, asOf, accessed); err != nil {
+		if err := cite.Series(&b, format, demoSeries(), figs, seriesLink, asOf, accessed); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), want) {
@@ -524,7 +519,7 @@ func TestSeriesAuthors(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	if err := cite.Series(&b, cite.FormatCSLJSON, demoSeries(), figs, seriesLink, 3, asOf, accessed); err != nil {
+	if err := cite.Series(&b, cite.FormatCSLJSON, demoSeries(), figs, seriesLink, asOf, accessed); err != nil {
 		t.Fatal(err)
 	}
 	var items []cslItem
@@ -536,22 +531,22 @@ func TestSeriesAuthors(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := cite.Series(&b, cite.FormatText, demoSeries(), nil, seriesLink, 0, time.Time{}, time.Time{}); err != nil {
+	if err := cite.Series(&b, cite.FormatText, demoSeries(), nil, seriesLink, time.Time{}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "Displacement Tracker (n.d.). " + demoTitle + " (v0) [Data set]. " + seriesLink + ".\n"; b.String() != want {
+	if want := "Displacement Tracker (n.d.). " + demoTitle + " [Data set]. " + seriesLink + ".\n"; b.String() != want {
 		t.Errorf("empty series text\n%s\nwant\n%s", b.String(), want)
 	}
 	b.Reset()
-	if err := cite.Series(&b, cite.FormatCSLJSON, demoSeries(), nil, seriesLink, 0, time.Time{}, time.Time{}); err != nil {
+	if err := cite.Series(&b, cite.FormatCSLJSON, demoSeries(), nil, seriesLink, time.Time{}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	items = nil
 	if err := json.Unmarshal(b.Bytes(), &items); err != nil {
 		t.Fatal(err)
 	}
-	want := cslItem{ID: "afg-returns-from-pak-cumulative-since-2023-09-v0", Type: "dataset", Title: demoTitle,
-		Author: names("Displacement Tracker"), Publisher: "Displacement Tracker", Version: "v0", URL: seriesLink}
+	want := cslItem{ID: "afg-returns-from-pak-cumulative-since-2023-09", Type: "dataset", Title: demoTitle,
+		Author: names("Displacement Tracker"), Publisher: "Displacement Tracker", URL: seriesLink}
 	if !reflect.DeepEqual(items[0], want) {
 		t.Errorf("empty series CSL %+v, want %+v", items[0], want)
 	}
@@ -616,7 +611,7 @@ func TestCiteErrors(t *testing.T) {
 	if domain.ErrorCode(err) != domain.EINVALID || b.Len() != 0 {
 		t.Errorf("Figure(pdf) = %v, wrote %q", err, b.String())
 	}
-	err = cite.Series(&b, "pdf", demoSeries(), nil, seriesLink, 1, asOf, accessed)
+	err = cite.Series(&b, "pdf", demoSeries(), nil, seriesLink, asOf, accessed)
 	if domain.ErrorCode(err) != domain.EINVALID || b.Len() != 0 {
 		t.Errorf("Series(pdf) = %v, wrote %q", err, b.String())
 	}
@@ -624,8 +619,37 @@ func TestCiteErrors(t *testing.T) {
 		if err := cite.Figure(failWriter{}, f, demoSeries(), iomFigure(), iomLink, accessed); err == nil || err.Error() != "disk full" {
 			t.Errorf("Figure(%s) to a failing writer = %v", f, err)
 		}
-		if err := cite.Series(failWriter{}, f, demoSeries(), seriesFigures(), seriesLink, 1, asOf, accessed); err == nil || err.Error() != "disk full" {
+		if err := cite.Series(failWriter{}, f, demoSeries(), seriesFigures(), seriesLink, asOf, accessed); err == nil || err.Error() != "disk full" {
 			t.Errorf("Series(%s) to a failing writer = %v", f, err)
+		}
+	}
+}
+
+// A source without a date is cited as undated in each format's own way, and
+// the figure's period never stands in for the year of publication.
+func TestUndatedSource(t *testing.T) {
+	f := iomFigure()
+	f.Source.PublishedOn = domain.Date{}
+	cases := map[cite.Format]struct{ has, lacks []string }{
+		cite.FormatText:    {[]string{"IOM (n.d.). ", ". Accessed 27 Nov 2026.\n"}, []string{"(2025)"}},
+		cite.FormatBibTeX:  {[]string{"@misc{iom-kt5hw6r2,", "urldate      = {2026-11-27},"}, []string{"year", "month", "\n  date "}},
+		cite.FormatRIS:     {[]string{"ID  - iom-kt5hw6r2\r\n", "Y2  - 2026/11/27\r\n"}, []string{"PY  - ", "DA  - "}},
+		cite.FormatCSLJSON: {[]string{`"accessed"`}, []string{`"issued"`}},
+	}
+	for format, want := range cases {
+		var b bytes.Buffer
+		if err := cite.Figure(&b, format, demoSeries(), f, iomLink, accessed); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want.has {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s lacks %q:\n%s", format, w, b.String())
+			}
+		}
+		for _, w := range want.lacks {
+			if strings.Contains(b.String(), w) {
+				t.Errorf("%s has %q:\n%s", format, w, b.String())
+			}
 		}
 	}
 }

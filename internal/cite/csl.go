@@ -16,7 +16,6 @@ type cslItem struct {
 	Author         []cslName `json:"author,omitempty"`
 	ContainerTitle string    `json:"container-title,omitempty"`
 	Publisher      string    `json:"publisher,omitempty"`
-	Version        string    `json:"version,omitempty"`
 	Issued         *cslDate  `json:"issued,omitempty"`
 	Accessed       *cslDate  `json:"accessed,omitempty"`
 	URL            string    `json:"URL,omitempty"`
@@ -60,7 +59,6 @@ func writeCSL(b *bytes.Buffer, r record) {
 		Title:          r.title,
 		ContainerTitle: r.container,
 		Publisher:      r.publisher,
-		Version:        r.version,
 		Issued:         cslDateOf(r.issued),
 		Accessed:       cslDateOf(r.accessed),
 		URL:            r.url,

@@ -98,8 +98,7 @@ type record struct {
 	container    string   // title of the document the figure was read in
 	howPublished string   // BibTeX howpublished: where it appeared, for plain BibTeX styles
 	publisher    string
-	version      string
-	issued       domain.Date
+	issued       domain.Date // zero: no date (n.d.), and each format leaves its date out
 	accessed     domain.Date
 	url          string
 	note         string
@@ -111,8 +110,12 @@ type record struct {
 // organisation, never split into given and family names); the title is the
 // value with its qualifier words and unit, its period and the series title;
 // the container is the source document, whose publisher is the publisher.
-// The issued date is the source's published date when known, else the
-// figure's period_end, at the precision it was given.
+// The issued date is the source's published date, at the precision it was
+// given. A source without a date has none: the text says "n.d." and BibTeX,
+// CSL-JSON and RIS leave their date fields out (no year, no issued, no PY),
+// as each format's readers expect of an undated work; the access date stays.
+// The figure's period is never put in its place: it is when people moved,
+// not when the document was published.
 //
 // URLs: the url (CSL "URL", BibTeX url, RIS UR) is the permalink, the page
 // on Displacement Tracker that shows the figure with its excerpt, source and
@@ -144,16 +147,22 @@ func Figure(w io.Writer, f Format, s domain.Series, fig domain.Figure, permalink
 // its title; as authors the organisations it draws on (the distinct
 // attributed_to values of figs, in order of first appearance, at most
 // MaxAuthors named and then "others"; Displacement Tracker when figs is
-// empty); Displacement Tracker as compiler and publisher; the data set
-// version "v<version>"; as issued date the day of asOf, its latest change;
-// the permalink as url; and the access date. figs are the figures the
-// series page shows. A zero asOf or accessed leaves that date out.
-func Series(w io.Writer, f Format, s domain.Series, figs []domain.Figure, permalink string, version int64, asOf, accessed time.Time) error {
+// empty); Displacement Tracker as compiler and publisher; as issued date the
+// day of asOf, its latest change, also said as "data as of <day>"; the
+// permalink as url; and the access date. figs are the figures the series
+// page shows. A zero asOf or accessed leaves that date out.
+//
+// No version number is named: the permalink always shows the series as it
+// stands now, and no address serves an older state, so a number would
+// promise what a reader cannot retrieve. The date of the data and the
+// access date tell a reader which state was cited, and the series page's
+// change log says what changed since.
+func Series(w io.Writer, f Format, s domain.Series, figs []domain.Figure, permalink string, asOf, accessed time.Time) error {
 	f, err := ParseFormat(string(f)) // the zero Format is text
 	if err != nil {
 		return err
 	}
-	r := seriesRecord(s, figs, permalink, version, asOf, accessed)
+	r := seriesRecord(s, figs, permalink, asOf, accessed)
 	if f == FormatText {
 		return write(w, []byte(seriesText(r)))
 	}
@@ -179,10 +188,7 @@ func render(f Format, r record) []byte {
 }
 
 func figureRecord(s domain.Series, fig domain.Figure, permalink string, accessed time.Time) record {
-	issued := fig.PeriodEnd
-	if !fig.Source.PublishedOn.IsZero() {
-		issued = fig.Source.PublishedOn
-	}
+	issued := fig.Source.PublishedOn
 	org := oneLine(fig.AttributedTo)
 	r := record{
 		key:       figureKey(org, issued, fig.ID),
@@ -277,18 +283,16 @@ func keySafe(s string) string {
 	}, s)
 }
 
-func seriesRecord(s domain.Series, figs []domain.Figure, permalink string, version int64, asOf, accessed time.Time) record {
+func seriesRecord(s domain.Series, figs []domain.Figure, permalink string, asOf, accessed time.Time) record {
 	r := record{
 		title:     oneLine(s.Title),
 		publisher: Publisher,
-		version:   "v" + strconv.FormatInt(version, 10),
 		url:       permalink,
 	}
-	slug := keySafe(s.Slug)
-	if slug == "" {
-		slug = "series"
+	r.key = keySafe(s.Slug)
+	if r.key == "" {
+		r.key = "series"
 	}
-	r.key = slug + "-" + r.version
 	seen := map[string]bool{}
 	for _, f := range figs {
 		org := oneLine(f.AttributedTo)
@@ -309,6 +313,9 @@ func seriesRecord(s domain.Series, figs []domain.Figure, permalink string, versi
 	r.howPublished = "Data set compiled by " + Publisher
 	if !asOf.IsZero() {
 		r.issued = domain.DateOf(asOf)
+		// Styles print the issued year only; the note keeps the day.
+		r.note = "Data as of " + r.issued.Human()
+		r.key += "-" + strings.ReplaceAll(r.issued.String(), "-", "")
 	}
 	if !accessed.IsZero() {
 		r.accessed = domain.DateOf(accessed)
@@ -317,9 +324,9 @@ func seriesRecord(s domain.Series, figs []domain.Figure, permalink string, versi
 }
 
 // seriesText is the plain-sentence citation of a series, in the manner of
-// APA's data sets: "IOM, UNHCR and Pakistani officials (2026). Title (v12,
-// last changed 20 Nov 2026) [Data set]. Displacement Tracker. permalink.
-// Accessed 27 Nov 2026."
+// APA's data sets: "IOM, UNHCR and Pakistani officials (2026). Title (data
+// as of 20 Nov 2026) [Data set]. Displacement Tracker. permalink. Accessed
+// 27 Nov 2026."
 func seriesText(r record) string {
 	var b strings.Builder
 	b.WriteString(joinNames(r.authors, r.others))
@@ -328,11 +335,11 @@ func seriesText(r record) string {
 	} else {
 		b.WriteString(" (" + strconv.Itoa(r.issued.Year) + "). ")
 	}
-	b.WriteString(r.title + " (" + r.version)
+	b.WriteString(r.title)
 	if !r.issued.IsZero() {
-		b.WriteString(", last changed " + r.issued.Human())
+		b.WriteString(" (data as of " + r.issued.Human() + ")")
 	}
-	b.WriteString(") [Data set]")
+	b.WriteString(" [Data set]")
 	if len(r.authors) != 1 || r.authors[0] != r.publisher {
 		b.WriteString(". " + r.publisher)
 	}

@@ -31,7 +31,6 @@ func writeRIS(b *bytes.Buffer, r record) {
 	tag("TI", r.title)
 	tag("T2", r.container)
 	tag("PB", r.publisher)
-	tag("ET", r.version)
 	if !r.issued.IsZero() {
 		tag("PY", strconv.Itoa(r.issued.Year))
 		tag("DA", risDate(r.issued))

@@ -25,6 +25,7 @@ type Options struct {
 	File        string        // names the file in problems
 	MaxProblems int           // problems kept in the report; 1000 when 0
 	MaxRows     int           // rows one file may have; no limit when 0
+	MaxChanges  int           // new and changed rows listed in the report; 100 when 0
 	// Progress, when set, is told how many rows of File have been saved,
 	// every few hundred rows and at the end.
 	Progress func(file string, rows int)
@@ -52,6 +53,42 @@ type Report struct {
 	Figures, Events Counts
 	Problems        LineErrors
 	Omitted         int // problems beyond MaxProblems, counted but not kept
+	// Changes are the first MaxChanges rows that create or change a figure
+	// or an event, in file order, so that a preview can say which rows
+	// "3 new, 1 changed" are; ChangesOmitted counts the rest.
+	Changes        []RowChange
+	ChangesOmitted int
+}
+
+// RowChange is one row of a file that creates or changes a figure or an
+// event: where it is, what it says, and for a change, what changes.
+type RowChange struct {
+	File    string
+	Line    int
+	Outcome domain.Outcome // Created or Updated
+	Series  string         // the series column of a figure row
+	Figure  *domain.Figure // a figure row as read, or nil
+	Event   *domain.Event  // an event row as read, or nil
+	Fields  []domain.FieldChange
+}
+
+// Created says the row is new.
+func (c RowChange) Created() bool { return c.Outcome == domain.Created }
+
+func (r *Report) changed(opt Options, c RowChange) {
+	if c.Outcome == domain.Unchanged {
+		return
+	}
+	max := opt.MaxChanges
+	if max == 0 {
+		max = 100
+	}
+	if len(r.Changes) >= max {
+		r.ChangesOmitted++
+		return
+	}
+	c.File = opt.File
+	r.Changes = append(r.Changes, c)
 }
 
 // ErrRejected is returned when an import found problems; the report lists
@@ -89,6 +126,12 @@ type FigurePrefetcher interface {
 	PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series, domain.Figure]) error
 }
 
+// FigureChangeStore is an ImportStore that says, of a figure it updates,
+// which fields change (*store.Tx does): the report lists them.
+type FigureChangeStore interface {
+	ImportFigureChanges(ctx context.Context, s domain.Series, f domain.Figure, status domain.Status) (domain.Outcome, []domain.FieldChange, error)
+}
+
 // chunkRows is how many rows are read (and prefetched) before they are saved.
 const chunkRows = 256
 
@@ -111,14 +154,22 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 			})
 		}
 	}
-	return importRows(ctx, in, FigureColumns, opt, rep, "figure", parseFigureRow, prefetch, func(fr FigureRow) error {
+	changes, _ := st.(FigureChangeStore)
+	return importRows(ctx, in, FigureColumns, opt, rep, "figure", parseFigureRow, prefetch, func(line int, fr FigureRow) error {
 		s, err := st.EnsureSeries(ctx, fr.Series, domain.ActionImport, status(opt) == domain.StatusPublished)
 		if err != nil {
 			return err
 		}
-		outcome, _, err := st.ImportFigure(ctx, s, fr.Figure, status(opt))
+		var outcome domain.Outcome
+		var fields []domain.FieldChange
+		if changes != nil {
+			outcome, fields, err = changes.ImportFigureChanges(ctx, s, fr.Figure, status(opt))
+		} else {
+			outcome, _, err = st.ImportFigure(ctx, s, fr.Figure, status(opt))
+		}
 		if err == nil {
 			rep.Figures.add(outcome)
+			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Figure: &fr.Figure, Fields: fields})
 		}
 		return err
 	})
@@ -126,10 +177,11 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 
 // ImportEvents reads an events CSV by the same rules as ImportFigures.
 func ImportEvents(ctx context.Context, in io.Reader, st ImportStore, opt Options, rep *Report) error {
-	return importRows(ctx, in, EventColumns, opt, rep, "event", parseEventRow, nil, func(er EventRow) error {
+	return importRows(ctx, in, EventColumns, opt, rep, "event", parseEventRow, nil, func(line int, er EventRow) error {
 		outcome, _, err := st.ImportEvent(ctx, er.Event, status(opt))
 		if err == nil {
 			rep.Events.add(outcome)
+			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Event: &er.Event})
 		}
 		return err
 	})
@@ -148,7 +200,7 @@ func status(opt Options) domain.Status {
 // saved in file order; a malformed row ends the file after the rows before
 // it are saved.
 func importRows[T any](ctx context.Context, in io.Reader, cols []Column, opt Options, rep *Report, noun string,
-	parse func(row) (T, error), prefetch func([]T) error, save func(T) error) error {
+	parse func(row) (T, error), prefetch func([]T) error, save func(line int, v T) error) error {
 	t, probs := newTable(in, cols)
 	if probs != nil {
 		rep.problem(opt, probs...)
@@ -178,7 +230,7 @@ func importRows[T any](ctx context.Context, in io.Reader, cols []Column, opt Opt
 		for _, p := range chunk {
 			err := p.err
 			if err == nil {
-				err = save(p.v)
+				err = save(p.line, p.v)
 			}
 			if stop, err := rep.sort(opt, p.line, err); stop {
 				return true, err

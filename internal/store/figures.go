@@ -168,13 +168,29 @@ func contentKey(series string, f domain.Figure) string {
 // status applies to created figures; a changed published figure cannot be
 // turned back into a draft by an import.
 func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure, status domain.Status) (domain.Outcome, string, error) {
+	o, id, _, err := tx.importFigure(ctx, s, f, status)
+	return o, id, err
+}
+
+// ImportFigureChanges is ImportFigure saying, of an updated figure, what
+// changed rather than its id: what an import's preview lists.
+func (tx *Tx) ImportFigureChanges(ctx context.Context, s domain.Series, f domain.Figure, status domain.Status) (domain.Outcome, []domain.FieldChange, error) {
+	o, _, changes, err := tx.importFigure(ctx, s, f, status)
+	return o, changes, err
+}
+
+func (tx *Tx) importFigure(ctx context.Context, s domain.Series, f domain.Figure, status domain.Status) (domain.Outcome, string, []domain.FieldChange, error) {
+	// A row without figure_id that matches a stored figure by content must
+	// not be told about that figure's id: it is not in the file, and the
+	// person fixing the file looks for what the message names.
+	fromFile := f.ID != ""
 	f.SeriesID, f.Status = s.ID, status
 	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
-		return domain.Unchanged, "", err
+		return domain.Unchanged, "", nil, err
 	}
 	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionImport, status == domain.StatusPublished)
 	if err != nil {
-		return domain.Unchanged, "", err
+		return domain.Unchanged, "", nil, err
 	}
 	f.Source = src
 	key := contentKey(s.Slug, f)
@@ -191,37 +207,57 @@ func (tx *Tx) ImportFigure(ctx context.Context, s domain.Series, f domain.Figure
 		if f.ID == "" {
 			f.ID = domain.NewID()
 		}
-		return domain.Created, f.ID, tx.insertFigure(ctx, s, f, key, domain.ActionImport)
+		return domain.Created, f.ID, nil, tx.insertFigure(ctx, s, f, key, domain.ActionImport)
 	}
 	if err != nil {
-		return domain.Unchanged, "", fmt.Errorf("store: figure %s: %w", f.ID, err)
+		return domain.Unchanged, "", nil, fmt.Errorf("store: figure %s: %w", f.ID, err)
 	}
 	if brief.ContentKey == key && brief.ValueAsStated == f.ValueAsStated && brief.Notes == f.Notes {
-		return domain.Unchanged, f.ID, nil
+		return domain.Unchanged, f.ID, nil, nil
 	}
 	var row figureRow
 	if err := tx.get(ctx, &row, "SELECT "+figureColumns+" FROM figure_rows WHERE id = ?", f.ID); err != nil {
-		return domain.Unchanged, "", fmt.Errorf("store: figure %s: %w", f.ID, err)
+		return domain.Unchanged, "", nil, fmt.Errorf("store: figure %s: %w", f.ID, err)
 	}
 	stored, err := row.figure()
 	if err != nil {
-		return domain.Unchanged, "", err
+		return domain.Unchanged, "", nil, err
 	}
 	// The CSV carries no locator; an import keeps the one staff entered.
 	f.Status, f.StatusReason, f.Locator = stored.Status, stored.StatusReason, stored.Locator
 	if sameFigure(stored, row.SeriesSlug, f, s.Slug) {
-		return domain.Unchanged, f.ID, nil
+		return domain.Unchanged, f.ID, nil, nil
 	}
+	changes := domain.FigureChanges(stored, row.SeriesSlug, f, s.Slug)
 	switch {
+	case stored.Status == domain.StatusRetracted && !fromFile:
+		return domain.Unchanged, "", nil, domain.Errorf(domain.ECONFLICT,
+			"this row repeats a retracted figure (the same series, value, period, attribution, source and excerpt) with a different %s; a retracted figure cannot be changed", changedNames(changes))
 	case stored.Status == domain.StatusRetracted:
-		return domain.Unchanged, "", domain.FieldErrorf(domain.ECONFLICT, "figure_id",
+		return domain.Unchanged, "", nil, domain.FieldErrorf(domain.ECONFLICT, "figure_id",
 			"%s was retracted; it cannot be changed — import the corrected figure without this id", f.ID)
+	case stored.Status == domain.StatusPublished && status != domain.StatusPublished && !fromFile:
+		return domain.Unchanged, "", nil, domain.Errorf(domain.ECONFLICT,
+			"this row repeats a published figure (the same series, value, period, attribution, source and excerpt) with a different %s; a changed version cannot be imported for review — edit that figure on the site instead", changedNames(changes))
 	case stored.Status == domain.StatusPublished && status != domain.StatusPublished:
-		return domain.Unchanged, "", domain.FieldErrorf(domain.ECONFLICT, "figure_id",
+		return domain.Unchanged, "", nil, domain.FieldErrorf(domain.ECONFLICT, "figure_id",
 			"%s is published; a changed version cannot be imported for review — edit the figure instead", f.ID)
 	}
 	f.Version, f.CreatedBy, f.CreatedAt = stored.Version+1, stored.CreatedBy, stored.CreatedAt
-	return domain.Updated, f.ID, tx.updateFigure(ctx, s, f, key, domain.ActionImport)
+	return domain.Updated, f.ID, changes, tx.updateFigure(ctx, s, f, key, domain.ActionImport)
+}
+
+// changedNames lists the fields of changes for a message: "notes and
+// value_as_stated".
+func changedNames(changes []domain.FieldChange) string {
+	names := make([]string, len(changes))
+	for i, c := range changes {
+		names[i] = c.Field
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // figureBrief is what an import reads of a stored figure to learn whether a
