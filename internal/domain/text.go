@@ -69,7 +69,7 @@ func checkNoBidi(p *Problems, field, v string) bool {
 // IsolateBidi of its own result changes nothing. It is for showing text;
 // the stored text and the machine-readable downloads keep what was entered.
 func IsolateBidi(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r >= lre && r <= rlo || r >= lri && r <= pdi }) || contained(s) {
+	if !strings.ContainsFunc(s, reordering) || contained(s) {
 		return s
 	}
 	var b strings.Builder
@@ -93,6 +93,26 @@ func IsolateBidi(s string) string {
 	}
 	return b.String()
 }
+
+// StripBidi returns s without its embeddings, overrides and isolates (the
+// marks stay): for text drawn where no isolate can be trusted to hold, as
+// in a chart image, whose fonts draw the controls as boxes and whose text
+// is several values set on one line.
+func StripBidi(s string) string {
+	if !strings.ContainsFunc(s, reordering) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if reordering(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// reordering reports whether r is an embedding, override, isolate or their
+// closer: a control that changes the order of the text after it.
+func reordering(r rune) bool { return r >= lre && r <= rlo || r >= lri && r <= pdi }
 
 // contained reports whether every embedding, override and isolate s opens
 // it also closes, and it closes none it did not open, so that the state

@@ -116,3 +116,17 @@ func TestIsolateBidi(t *testing.T) {
 		}
 	}
 }
+
+// StripBidi drops the controls that reorder text and keeps the marks.
+func TestStripBidi(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                               "plain",
+		"a \u202Eexe.pdf\u202C b":             "a exe.pdf b",
+		"\u2066x\u2069 \u2067y\u2069 \u2068z": "x y z",
+		"عاد \u200F12,000":                    "عاد \u200F12,000",
+	} {
+		if got := domain.StripBidi(in); got != want {
+			t.Errorf("StripBidi(%+q) = %+q, want %+q", in, got, want)
+		}
+	}
+}
