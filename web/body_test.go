@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/web"
@@ -115,7 +116,14 @@ func TestBodiesAreNeverReadPastTheirLimit(t *testing.T) {
 					if careful {
 						req.Header.Set("Expect", "100-continue")
 					}
-					resp, err := c.client.Do(req)
+					client := c.client
+					if careful {
+						// It waits for the answer however slow the machine
+						// (the default is to send the body after a second).
+						client = &http.Client{Jar: c.client.Jar, CheckRedirect: c.client.CheckRedirect,
+							Transport: &http.Transport{ExpectContinueTimeout: 10 * time.Minute}}
+					}
+					resp, err := client.Do(req)
 					want := c.chunkedWant
 					if declared { // refused before anything else looks
 						want = http.StatusRequestEntityTooLarge
