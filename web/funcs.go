@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 	"pair":    func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
 	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
 	"static":  staticURL,
+	"isolate": isolate, // added to every action by isolateEveryValue
 }
 
 // valueText is a figure's value as the table shows it: "about 1,000,000".

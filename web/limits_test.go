@@ -27,7 +27,7 @@ func TestFormBodyLimit(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "more than 1 MB") {
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "larger than 1 MB") {
 		t.Errorf("2 MB form: %d %.200s", resp.StatusCode, body)
 	}
 	if resp.Header.Get("Content-Security-Policy") == "" {

@@ -3,7 +3,10 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -57,42 +60,94 @@ func (s *Server) logRequests(c *gin.Context) {
 	)
 }
 
-// malformedInput says what is wrong with a request whose path, query or
-// form holds a NUL character or bytes that are not UTF-8, naming the
-// parameter when it is one (named, since a parameter may be called "");
-// problem is "" for a sound request. No slug, id, filter or field is ever
-// like that; PostgreSQL refuses such text with an error (a 500 here) and
-// SQLite cuts a string at its NUL (a search for "x\x00" finds everything),
-// so they are refused before any handler reads them.
+// malformedInput says what is wrong with a request whose path or query
+// holds a NUL character or bytes that are not UTF-8, naming the parameter
+// when it is one (named, since a parameter may be called ""); problem is ""
+// for a sound request. No slug, id, filter or field is ever like that;
+// PostgreSQL refuses such text with an error (a 500 here) and SQLite cuts a
+// string at its NUL (a search for "x\x00" finds everything), so they are
+// refused before any handler reads them. It never reads the body: a posted
+// form is checkForm's.
 func malformedInput(r *http.Request) (param string, named bool, problem string) {
-	const notText = "holds a NUL character or bytes that are not UTF-8"
-	bad := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
-	if bad(r.URL.Path) {
-		return "", false, "The address " + notText + "."
+	if notText(r.URL.Path) {
+		return "", false, "The address " + notTextProblem + "."
 	}
 	query, _ := url.ParseQuery(r.URL.RawQuery) // what it cannot split, no handler reads either
-	values := []url.Values{query}
-	if ct := r.Header.Get("Content-Type"); r.Method == http.MethodPost && strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		if err := r.ParseForm(); err != nil {
-			return "", false, "The form is malformed."
+	name, problem := malformedValues(query)
+	return name, problem != "", problem
+}
+
+const notTextProblem = "holds a NUL character or bytes that are not UTF-8"
+
+func notText(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+
+// malformedValues names the first parameter whose name or value is not
+// text, and says what is wrong; "" when all are sound.
+func malformedValues(vs url.Values) (name, problem string) {
+	for name, list := range vs {
+		if notText(name) {
+			// Named as the address writes it: the JSON of a problem
+			// cannot carry the bytes themselves.
+			return url.QueryEscape(name), "this parameter name " + notTextProblem
 		}
-		values = append(values, r.PostForm)
-	}
-	for _, vs := range values {
-		for name, list := range vs {
-			if bad(name) {
-				// Named as the address writes it: the JSON of a problem
-				// cannot carry the bytes themselves.
-				return url.QueryEscape(name), true, "this parameter name " + notText
+		for _, v := range list {
+			if notText(v) {
+				return name, notTextProblem
 			}
-			for _, v := range list {
-				if bad(v) {
-					return name, true, notText
+		}
+	}
+	return "", ""
+}
+
+// multipartMemory is how much of a multipart form is kept in memory; the
+// rest of its files goes to temporary files, removed after the request.
+const multipartMemory = 1 << 20
+
+// checkForm refuses a posted form, url-encoded or multipart alike, whose
+// field names, values or file names hold a NUL or bytes that are not UTF-8:
+// 422 naming the field (the reasons are malformedInput's). It runs in the
+// chain of each POST route after the role check, so it never parses an
+// anonymous body for a staff route, and after limitBodies, so it reads at
+// most the route's MaxBody.
+func (s *Server) checkForm(c *gin.Context) {
+	r := c.Request
+	var err error
+	switch ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct {
+	case "application/x-www-form-urlencoded":
+		err = r.ParseForm()
+	case "multipart/form-data":
+		err = r.ParseMultipartForm(multipartMemory)
+		// The server removes the temporary files of the request it
+		// passed in, not of a copy (publicReads makes one).
+		defer func() {
+			if r.MultipartForm != nil {
+				r.MultipartForm.RemoveAll()
+			}
+		}()
+	}
+	name, problem := malformedValues(r.PostForm)
+	if r.MultipartForm != nil && problem == "" {
+		for field, files := range r.MultipartForm.File {
+			for _, fh := range files {
+				if notText(field) || notText(fh.Filename) {
+					name, problem = url.QueryEscape(field), "the file name "+notTextProblem
 				}
 			}
 		}
 	}
-	return "", false, ""
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.tooLarge(c, tooBig.Limit)
+	case err != nil:
+		s.problem(c, http.StatusBadRequest, "Bad request", "The form is malformed.")
+	case problem != "":
+		s.problem(c, http.StatusUnprocessableEntity, "Invalid input", name+": "+problem+".")
+	default:
+		c.Next()
+		return
+	}
+	c.Abort()
 }
 
 // recoverPanics turns a panic into a logged 500: a bug must not take the
@@ -138,24 +193,42 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// maxFormBody bounds the body of every request but a file upload: the
-// largest staff form (a figure with a long excerpt and notes) is a few
-// kilobytes, so a megabyte is generous and a flood is cut off early.
+// maxFormBody bounds the body of every request but a file upload (a
+// route's Rule.MaxBody): the largest staff form (a figure with a long
+// excerpt and notes) is a few kilobytes, so a megabyte is generous and a
+// flood is cut off early.
 const maxFormBody = 1 << 20
 
-// limitBodies refuses a body larger than maxFormBody before a handler
-// parses it (the import upload has its own, larger bound).
-func (s *Server) limitBodies(c *gin.Context) {
-	if c.Request.Body == nil || c.Request.Method == http.MethodGet || c.Request.URL.Path == "/staff/import" {
+// limitBodies bounds each request's body by its route's limit (keyed by
+// method and route path; maxFormBody for an address no route has) before
+// anything reads it: a declared length over the limit is refused at once,
+// without reading a byte, and a body sent without a length (chunked) is
+// cut off where the count of bytes read passes the limit.
+func (s *Server) limitBodies(limits map[string]int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		limit, ok := limits[c.Request.Method+" "+c.FullPath()]
+		if !ok {
+			limit = maxFormBody
+		}
+		if c.Request.ContentLength > limit {
+			s.tooLarge(c, limit)
+			c.Abort()
+			return
+		}
+		if c.Request.Body != nil && c.Request.Body != http.NoBody {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		}
 		c.Next()
-		return
 	}
-	if c.Request.ContentLength > maxFormBody {
-		s.problem(c, http.StatusRequestEntityTooLarge, "Request too large",
-			"This form sent more than 1 MB; the site takes at most that (imports take files of up to 20 MB).")
-		c.Abort()
-		return
+}
+
+// tooLarge answers a body over limit. It closes the connection (the rest
+// of the body is never read), so a client learns of it without sending it.
+func (s *Server) tooLarge(c *gin.Context, limit int64) {
+	c.Header("Connection", "close")
+	detail := fmt.Sprintf("This request is larger than %d MB, the most this address takes.", limit>>20)
+	if limit > maxFormBody {
+		detail += " Split the file, or import it with `tracker import`, which has no limit."
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
-	c.Next()
+	s.problem(c, http.StatusRequestEntityTooLarge, "Request too large", detail)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 
@@ -13,10 +14,14 @@ import (
 // answers only clients on loopback or in Config.MetricsAllow — whatever
 // their role — and is a 404 to everyone else. The route table below is the
 // one place that says it, and a test checks every route against it.
+// MaxBody is the most bytes the route reads of a request's body (0: a
+// form's maxFormBody); a body declared larger is refused before any of it
+// is read, and one sent without a length is cut off there.
 type Rule struct {
 	Method, Path string
 	Role         domain.Role
 	Internal     bool
+	MaxBody      int64
 }
 
 type route struct {
@@ -35,6 +40,8 @@ func (s *Server) routes() []route {
 	internal := func(method, path string, h gin.HandlerFunc) route {
 		return route{Rule{Method: method, Path: path, Role: Public, Internal: true}, h}
 	}
+	// upload: a route that takes files, up to maxUpload.
+	upload := func(rt route) route { rt.MaxBody = maxUpload; return rt }
 	const get, post = http.MethodGet, http.MethodPost
 	editor, reviewer, admin := domain.RoleEditor, domain.RoleReviewer, domain.RoleAdmin
 	return []route{
@@ -109,7 +116,7 @@ func (s *Server) routes() []route {
 		r(get, "/staff/series/new", editor, s.newSeries),
 		r(post, "/staff/series", editor, s.createSeries),
 		r(get, "/staff/import", editor, s.importPage),
-		r(post, "/staff/import", editor, s.previewImport),
+		upload(r(post, "/staff/import", editor, s.previewImport)),
 		r(post, "/staff/import/confirm", editor, s.confirmImport),
 		r(get, "/staff/import/jobs/:id", editor, s.importJobPage),
 		r(get, "/staff/users", admin, s.listUsers),
@@ -134,7 +141,14 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(s.logRequests, s.observeRequests, s.recoverPanics, s.limitBodies)
+	// The body limit comes before anything that could read a body; the
+	// form check (which reads it) runs in each POST route's chain, after
+	// the role check, so that no anonymous body is parsed for a staff route.
+	limits := map[string]int64{}
+	for _, rt := range s.routes() {
+		limits[rt.Method+" "+rt.Path] = cmp.Or(rt.MaxBody, maxFormBody)
+	}
+	r.Use(s.logRequests, s.observeRequests, s.recoverPanics, s.limitBodies(limits))
 	r.HandleMethodNotAllowed = true
 
 	r.GET("/static/*file", s.staticFile)
@@ -154,6 +168,9 @@ func (s *Server) Handler() (http.Handler, error) {
 		}
 		if rt.Role != Public {
 			chain = append(chain, s.requireRole(rt.Role))
+		}
+		if rt.Method == http.MethodPost {
+			chain = append(chain, s.checkForm)
 		}
 		r.Handle(rt.Method, rt.Path, append(chain, rt.handle)...)
 	}

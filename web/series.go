@@ -81,7 +81,8 @@ func seriesEvents(s domain.Series) (f store.EventFilter) {
 }
 
 func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
-	return charts.Input{Series: v.Series, Figures: v.Figures, Events: v.Events, AsOf: v.AsOf,
+	series, figs, evs := chartSafe(v.Series, v.Figures, v.Events)
+	return charts.Input{Series: series, Figures: figs, Events: evs, AsOf: v.AsOf,
 		Permalink: baseURL + "/series/" + v.Series.Slug, Licence: s.cfg.Licence}
 }
 

@@ -137,6 +137,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", n, err)
 		}
+		isolateEveryValue(t)
 		pages[base] = t
 	}
 	return pages, nil

@@ -56,14 +56,9 @@ func importStatus(domain.User) domain.Status { return domain.StatusInReview }
 // then what the import would do, or every problem.
 func (s *Server) previewImport(c *gin.Context) {
 	u, _ := currentUser(c)
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUpload)
+	// The route's MaxBody bounds the upload, and checkForm has parsed it.
 	up, err := readUpload(c)
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		s.staffPage(c, http.StatusRequestEntityTooLarge, "staff_import", "Import", importData(map[string]any{"Error": fmt.Sprintf("The upload is larger than %d MB. Split the file, or import it with `tracker import`, which has no limit.", maxUpload>>20)}))
-		return
-	case err != nil:
+	if err != nil {
 		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", importData(map[string]any{"Error": err.Error()}))
 		return
 	}
@@ -190,7 +185,7 @@ func (u upload) input() importer.Input {
 
 // readUpload reads the form's figures and events files.
 func readUpload(c *gin.Context) (upload, error) {
-	if err := c.Request.ParseMultipartForm(1 << 20); err != nil {
+	if err := c.Request.ParseMultipartForm(multipartMemory); err != nil {
 		return upload{}, err
 	}
 	var up upload

@@ -26,6 +26,8 @@ func (o *Organization) Validate() error {
 	if strings.TrimSpace(o.Name) == "" {
 		p.Add("name", "is required")
 	}
+	checkLength(&p, "name", o.Name, MaxLine)
+	checkLength(&p, "acronym", o.Acronym, MaxLine)
 	checkEnum(&p, "kind", o.Kind, OrgKinds)
 	if o.URL != "" {
 		checkURL(&p, "url", o.URL)
@@ -58,6 +60,10 @@ func (s *Source) Validate() error {
 	if strings.TrimSpace(s.Publisher) == "" {
 		p.Add("source_publisher", "is required")
 	}
+	checkLength(&p, "source_title", s.Title, MaxLine)
+	checkLength(&p, "source_publisher", s.Publisher, MaxLine)
+	checkLength(&p, "language", s.Language, MaxLine)
+	checkLength(&p, "notes", s.Notes, MaxText) // only the source form has them
 	if s.URL == "" {
 		p.Add("source_url", "is required: the address of the document the number was read in")
 	} else {
@@ -110,6 +116,7 @@ func (s *Series) Validate() error {
 	if strings.TrimSpace(s.Title) == "" {
 		p.Add("series_title", "is required for a new series")
 	}
+	s.checkLengths(&p)
 	checkEnum(&p, "population_group", s.PopulationGroup, PopulationGroups)
 	checkEnum(&p, "measure", s.Measure, Measures)
 	checkEnum(&p, "unit", s.Unit, Units)
@@ -199,6 +206,11 @@ func (f *Figure) Validate() error {
 	if strings.TrimSpace(f.Excerpt) == "" {
 		p.Add("excerpt", "is required: the verbatim sentence the number was read in")
 	}
+	checkLength(&p, "attributed_to", f.AttributedTo, MaxLine)
+	checkLength(&p, "value_as_stated", f.ValueAsStated, MaxLine)
+	checkLength(&p, "locator", f.Locator, MaxLine)
+	checkLength(&p, "excerpt", f.Excerpt, MaxText)
+	checkLength(&p, "notes", f.Notes, MaxText)
 	if f.Status != "" && !valid(f.Status, Statuses) {
 		p.Add("status", "%q is not known; use one of %s", string(f.Status), oneOf(Statuses))
 	}
@@ -284,6 +296,8 @@ func (e *Event) Validate() error {
 	if strings.TrimSpace(e.Title) == "" {
 		p.Add("title", "is required")
 	}
+	checkLength(&p, "title", e.Title, MaxLine)
+	checkLength(&p, "excerpt", e.Excerpt, MaxText)
 	checkEnum(&p, "kind", e.Kind, EventKinds)
 	for _, c := range e.Countries {
 		checkCountry(&p, "countries", c)
@@ -315,6 +329,13 @@ type Revision struct {
 }
 
 func checkURL(p *Problems, field, raw string) {
+	if n := utf8.RuneCountInString(raw); n > MaxURL {
+		p.Add(field, "is %d characters long; the limit is %d", n, MaxURL)
+		return
+	}
+	if !checkNoBidi(p, field, raw) {
+		return
+	}
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
@@ -368,7 +389,14 @@ func (s *Series) ValidateGiven() error {
 	checkEnum(&p, "unit", s.Unit, Units)
 	checkCountry(&p, "from_iso3", s.FromISO3)
 	checkCountry(&p, "to_iso3", s.ToISO3)
+	s.checkLengths(&p)
 	return p.Err()
+}
+
+func (s *Series) checkLengths(p *Problems) {
+	checkLength(p, "series_title", s.Title, MaxLine)
+	checkLength(p, "location", s.Location, MaxLine)
+	checkLength(p, "description", s.Description, MaxText)
 }
 
 // Outcome says what saving a figure, event or source did.

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what a staff member may do.
@@ -41,12 +42,17 @@ type User struct {
 // Validate checks the user's rules.
 func (u *User) Validate() error {
 	var p Problems
-	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || !strings.Contains(u.Email, ".") {
+	switch a, err := mail.ParseAddress(u.Email); {
+	case utf8.RuneCountInString(u.Email) > MaxEmail:
+		checkLength(&p, "email", u.Email, MaxEmail)
+	case !checkNoBidi(&p, "email", u.Email):
+	case err != nil || a.Address != u.Email || !strings.Contains(u.Email, "."):
 		p.Add("email", "%q is not an email address", u.Email)
 	}
 	if strings.TrimSpace(u.Name) == "" {
 		p.Add("name", "is required")
 	}
+	checkLength(&p, "name", u.Name, MaxLine)
 	checkEnum(&p, "role", u.Role, Roles)
 	return p.Err()
 }

@@ -2,15 +2,20 @@ package exchange
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
-// table reads a canonical CSV row by row: it strips a UTF-8 BOM, accepts CRLF
+// table reads a canonical CSV row by row: it strips a UTF-8 BOM, decodes
+// UTF-16 (asUTF8), accepts CRLF
 // and LF, checks the header against the known columns, and skips HXL
 // hashtag rows. Memory stays bounded by one row.
 type table struct {
@@ -42,11 +47,11 @@ func (r row) raw(name string) string {
 }
 
 func newTable(in io.Reader, columns []Column) (*table, LineErrors) {
-	br := bufio.NewReaderSize(in, 64<<10)
-	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
-		br.Discard(3)
+	text, err := asUTF8(bufio.NewReaderSize(in, 64<<10))
+	if err != nil {
+		return nil, LineErrors{{Line: 1, Message: err.Error()}}
 	}
-	t := &table{r: csv.NewReader(br), columns: columns, index: map[string]int{}}
+	t := &table{r: csv.NewReader(text), columns: columns, index: map[string]int{}}
 	t.r.ReuseRecord = true
 	t.r.FieldsPerRecord = -1 // checked here, so the message can say more
 	header, err := t.r.Read()
@@ -142,6 +147,47 @@ func (t *table) notText(rec []string) string {
 		}
 	}
 	return ""
+}
+
+// asUTF8 returns the text of br as UTF-8, without a byte-order mark. A
+// UTF-16 file — with a BOM, as Excel's and LibreOffice's "Unicode" CSV
+// are, or without one, known by the NUL of every other byte of its ASCII
+// header — is decoded as it streams: the user meant text, and saving it
+// again in another encoding is a chore that fixes nothing. UTF-32 is so rare
+// that it is refused, with what to do.
+func asUTF8(br *bufio.Reader) (io.Reader, error) {
+	b, _ := br.Peek(64)
+	le, be := unicode.LittleEndian, unicode.BigEndian
+	switch {
+	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")):
+		br.Discard(3)
+		return br, nil
+	case bytes.HasPrefix(b, []byte("\x00\x00\xfe\xff")), bytes.HasPrefix(b, []byte("\xff\xfe\x00\x00")):
+		return nil, errors.New("the file is UTF-32; save it as UTF-8 (in Excel: CSV UTF-8)")
+	case bytes.HasPrefix(b, []byte("\xff\xfe")), bytes.HasPrefix(b, []byte("\xfe\xff")):
+		return transform.NewReader(br, unicode.UTF16(le, unicode.ExpectBOM).NewDecoder()), nil
+	case utf16Pattern(b, 1):
+		return transform.NewReader(br, unicode.UTF16(le, unicode.IgnoreBOM).NewDecoder()), nil
+	case utf16Pattern(b, 0):
+		return transform.NewReader(br, unicode.UTF16(be, unicode.IgnoreBOM).NewDecoder()), nil
+	}
+	return br, nil
+}
+
+// utf16Pattern reports whether b looks like ASCII text in UTF-16: at least
+// two characters, each a zero byte at position zero (0 or 1 of each pair)
+// and a non-zero one beside it.
+func utf16Pattern(b []byte, zero int) bool {
+	n := len(b) &^ 1
+	if n < 4 {
+		return false
+	}
+	for i := 0; i < n; i += 2 {
+		if b[i+zero] != 0 || b[i+1-zero] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // isHXL reports whether rec is an HXL hashtag row: every non-empty cell
