@@ -223,5 +223,23 @@ func (tx *Tx) checkApprover(ctx context.Context, rule func(domain.User) error) e
 	case err != nil:
 		return fmt.Errorf("store: approver %s: %w", tx.actor, err)
 	}
-	return rule(r.user())
+	u := r.user()
+	// Only a staff account can have set up a second account to approve its
+	// own entries with. An operator at the command line (tracker user add,
+	// tracker import: "cli:ops" for both, as a rule) holds the database
+	// itself, so four eyes cannot be asked of them, and the accounts they
+	// made must be able to review what they imported.
+	for _, by := range []*string{&u.CreatedBy, &u.ChangedBy} {
+		if *by == "" {
+			continue
+		}
+		var n int
+		if err := tx.get(ctx, &n, "SELECT count(*) FROM users WHERE lower(email) = lower(?)", *by); err != nil {
+			return fmt.Errorf("store: approver %s: %w", tx.actor, err)
+		}
+		if n == 0 {
+			*by = ""
+		}
+	}
+	return rule(u)
 }

@@ -244,3 +244,40 @@ func TestImportCannotChangeARetractedFigure(t *testing.T) {
 		}
 	})
 }
+
+// An account a staff member set up cannot approve that member's entries;
+// one an operator made at the command line can approve what the same
+// operator imported (both are "cli:…" there, and neither is an account).
+func TestApprovalByAnAccountTheAuthorSetUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mk := func(actor, email string) {
+			t.Helper()
+			if _, err := db.CreateUser(ctx, actor, domain.User{Email: email, Name: email, Role: domain.RoleReviewer}, "h"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mk("cli:ops", "boss@example.org")
+		mk("boss@example.org", "puppet@example.org")
+		mk("cli:ops", "rev@example.org")
+
+		staff := newDraft(t, db, "boss@example.org", figure(857157, "Pakistani officials"))
+		if err := act(db, "boss@example.org", staff, domain.ActionSubmit, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := act(db, "puppet@example.org", staff, domain.ActionApprove, ""); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Errorf("approved with an account the author created: %v, want forbidden", err)
+		}
+		if err := act(db, "rev@example.org", staff, domain.ActionApprove, ""); err != nil {
+			t.Errorf("another reviewer approving: %v", err)
+		}
+
+		imported := newDraft(t, db, "cli:ops", figure(900000, "IOM"))
+		if err := act(db, "cli:ops", imported, domain.ActionSubmit, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := act(db, "rev@example.org", imported, domain.ActionApprove, ""); err != nil {
+			t.Errorf("a reviewer the operator made approving the operator's import: %v", err)
+		}
+	})
+}
