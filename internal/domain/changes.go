@@ -11,7 +11,8 @@ type FieldChange struct {
 // FigureChanges lists what differs between the stored figure old, in the
 // series slugged oldSeries, and new, in newSeries: the fields a revision
 // records, in the order of the CSV's columns. attributed_to is compared as
-// the store compares it, without regard to case.
+// the store's sameFigure compares it, lower-cased (not EqualFold, whose
+// case folding differs for a few letters such as the Greek final sigma).
 func FigureChanges(old Figure, oldSeries string, new Figure, newSeries string) []FieldChange {
 	num := func(p *float64) string {
 		if p == nil {
@@ -35,7 +36,7 @@ func FigureChanges(old Figure, oldSeries string, new Figure, newSeries string) [
 	}
 	var out []FieldChange
 	for _, p := range pairs {
-		if p[1] == p[2] || p[0] == "attributed_to" && strings.EqualFold(p[1], p[2]) {
+		if p[1] == p[2] || p[0] == "attributed_to" && strings.ToLower(p[1]) == strings.ToLower(p[2]) {
 			continue
 		}
 		out = append(out, FieldChange{Field: p[0], Old: p[1], New: p[2]})
