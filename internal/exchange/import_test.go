@@ -79,6 +79,10 @@ func TestImportRejectsBadInput(t *testing.T) {
 		file string
 		want []string // every one must appear among the problems
 	}{
+		{"tab-separated (Unicode Text)", strings.ReplaceAll(csvOf(nil), ",", "\t"),
+			[]string{`line 1: the columns are separated by tabs, not commas: save the file as CSV UTF-8`}},
+		{"semicolon-separated", strings.ReplaceAll(csvOf(nil), ",", ";"),
+			[]string{`line 1: the columns are separated by semicolons, not commas`}},
 		{"non-numeric value", csvOf(map[string]string{"value": "lots"}),
 			[]string{`line 2, column value: "lots" is not a plain number`}},
 		{"value with separators", csvOf(map[string]string{"value": "1,000,000"}),

@@ -69,6 +69,17 @@ func newTable(in io.Reader, columns []Column) (*table, LineErrors) {
 }
 
 func (t *table) readHeader(header []string) LineErrors {
+	// Spreadsheets save "Unicode Text" with tabs, and in many locales CSV
+	// with semicolons: one line saying so beats an unknown column and a
+	// missing one for every column.
+	if len(header) == 1 {
+		for _, sep := range []struct{ char, name string }{{"\t", "tabs"}, {";", "semicolons"}} {
+			if strings.Count(header[0], sep.char) >= 2 {
+				return LineErrors{{Line: 1, Message: "the columns are separated by " + sep.name +
+					", not commas: save the file as CSV UTF-8 (comma-separated)"}}
+			}
+		}
+	}
 	var probs LineErrors
 	known := map[string]bool{}
 	for _, c := range t.columns {
