@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -122,13 +123,18 @@ func (db *DB) ReserveSignIn(ctx context.Context, limits []SignInLimit, window ti
 		res = SignInReservation{Counts: make([]int, len(limits))}
 		now := db.now().UTC()
 		if db.dialect == Postgres {
-			keys := make([]string, len(limits))
+			// Locked in the order of the lock numbers themselves, so that two
+			// attempts never wait for each other's locks, even when two keys
+			// share a number.
+			locks := make([]int32, len(limits))
 			for i, l := range limits {
-				keys[i] = l.Key
+				h := fnv.New32a()
+				h.Write([]byte(l.Key))
+				locks[i] = int32(h.Sum32())
 			}
-			slices.Sort(keys) // one order, so two attempts never wait for each other's locks
-			for _, k := range slices.Compact(keys) {
-				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", signInLockSpace, k); err != nil {
+			slices.Sort(locks)
+			for _, k := range slices.Compact(locks) {
+				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, $2)", signInLockSpace, k); err != nil {
 					return fmt.Errorf("store: sign-in lock: %w", err)
 				}
 			}
