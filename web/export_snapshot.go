@@ -70,11 +70,13 @@ func (s *Server) writeFiguresSnapshot(ctx context.Context, opt exchange.WriteOpt
 
 // serveFiguresSnapshot answers a request for the full CSV from its
 // snapshot. It returns false, having written nothing but validators, when
-// the request is to be streamed: it has query parameters, or there is no
-// snapshot of the current version yet (and then one is being written).
+// the request is to be streamed: it asks for another form of the file
+// (?hxl=0, ?excel=1), or there is no snapshot of the current version yet
+// (and then one is being written). Other parameters change nothing, so they
+// get the copy too: a random one must not buy a read of the whole dataset.
 func (s *Server) serveFiguresSnapshot(c *gin.Context, name string) bool {
 	opt, err := s.downloadOptions(c)
-	if err != nil {
+	if err != nil || !opt.HXL || opt.SpreadsheetSafe {
 		return false
 	}
 	return s.serveSnapshot(c, s.snapshots, opt, name, "csv", csvType, false)
@@ -88,7 +90,7 @@ func (s *Server) serveFiguresSnapshot(c *gin.Context, name string) bool {
 // download is to be made for this request instead.
 func (s *Server) serveSnapshot(c *gin.Context, d *snapshot.Dir[exchange.WriteOptions], key exchange.WriteOptions,
 	name, ext, contentType string, wait bool) bool {
-	if d == nil || c.Request.URL.RawQuery != "" {
+	if d == nil {
 		return false
 	}
 	ctx := c.Request.Context()
@@ -112,21 +114,43 @@ func (s *Server) serveSnapshot(c *gin.Context, d *snapshot.Dir[exchange.WriteOpt
 		return false
 	}
 	defer r.Close()
-	s.sendDownloadFile(c, name, version, ext, contentType, r, r.Digest)
+	s.sendDownloadFile(c, name, version, ext, contentType, r, r.Digest, true)
 	return true
 }
 
 // sendDownloadFile sends a download made in full before the response, from
-// a file: with its digest, Range and a strong tag. notModified has been
-// called. The tag is the streamed download's, but strong even to a client
-// that takes gzip: these bytes are never compressed and never change for
-// the version, and If-Range, which resumes a download, needs a strong tag.
+// a file, with its digest. notModified has been called. A kept copy
+// (stable) gets Range and a strong tag: the streamed download's, but strong
+// even to a client that takes gzip, since these bytes are never compressed
+// and never change for the version, and If-Range, which resumes a download,
+// needs a strong tag. A file built for this request alone is not the same
+// bytes as the next build (a workbook records when it was made): its tag is
+// weak and it is sent whole, so a resumed download cannot splice two builds.
 func (s *Server) sendDownloadFile(c *gin.Context, name string, version int64, ext, contentType string,
-	content io.ReadSeeker, digest [sha256.Size]byte) {
-	c.Header("ETag", `"v`+strconv.FormatInt(version, 10)+`"`)
+	content io.ReadSeeker, digest [sha256.Size]byte, stable bool) {
+	tag := `"v` + strconv.FormatInt(version, 10) + `"`
+	if !stable {
+		tag = "W/" + tag
+	}
+	c.Header("ETag", tag)
 	s.downloadHeaders(c, name, version, ext, contentType)
 	c.Header("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(digest[:])+":")
-	http.ServeContent(c.Writer, c.Request, "", time.Time{}, content)
+	if stable {
+		http.ServeContent(c.Writer, c.Request, "", time.Time{}, content)
+		return
+	}
+	size, err := content.Seek(0, io.SeekEnd)
+	if err == nil {
+		_, err = content.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Accept-Ranges", "none")
+	c.Header("Content-Length", strconv.FormatInt(size, 10))
+	c.Status(http.StatusOK)
+	io.Copy(c.Writer, content)
 }
 
 // Close stops the background work of the server: a snapshot being written,

@@ -152,7 +152,7 @@ func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name str
 		s.fail(c, err)
 		return
 	}
-	s.sendDownloadFile(c, name, version, "xlsx", xlsxType, tmp, digest)
+	s.sendDownloadFile(c, name, version, "xlsx", xlsxType, tmp, digest, false)
 }
 
 // allFiguresXLSX serves the whole dataset's workbook from its snapshot,

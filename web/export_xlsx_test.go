@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,7 +25,10 @@ func xlsxGet(url string) (int, []byte, bool, error) {
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, resp.Header.Get("Accept-Ranges") == "bytes", err
+	// A kept copy has a strong tag (and ranges); a workbook built for the
+	// request alone a weak one.
+	etag := resp.Header.Get("ETag")
+	return resp.StatusCode, b, etag != "" && !strings.HasPrefix(etag, "W/"), err
 }
 
 // xlsxFigureRows opens a workbook with excelize and counts its Figures rows
@@ -82,6 +86,17 @@ func TestFiguresXLSXOneBuildPerVersion(t *testing.T) {
 	if err != nil || code != 200 || !fromFile || !bytes.Equal(b, bodies[0]) {
 		t.Errorf("a later request: status %d, from the file %v, same workbook %v, %v", code, fromFile, bytes.Equal(b, bodies[0]), err)
 	}
+	// Parameters that change nothing get the copy: a random one must not
+	// buy a build of the whole dataset.
+	for _, q := range []string{"?n=1", "?x=2&y=3", "?hxl=0"} {
+		code, b, fromFile, err := xlsxGet(ts.URL + "/figures.xlsx" + q)
+		if err != nil || code != 200 || !fromFile || !bytes.Equal(b, bodies[0]) {
+			t.Errorf("/figures.xlsx%s: status %d, from the file %v, same workbook %v, %v", q, code, fromFile, bytes.Equal(b, bodies[0]), err)
+		}
+	}
+	if got := value(scrape(t, ts.URL), "tracker_xlsx_rows_total", nil); got != float64(total) {
+		t.Errorf("%v figure rows built after requests with parameters, want still the one build of %d", got, total)
+	}
 	// A new version is a new build.
 	publishFigure(t, db, 1)
 	if _, b, _, _ := xlsxGet(ts.URL + "/figures.xlsx"); xlsxFigureRows(t, b) != total+1 {
@@ -130,14 +145,14 @@ func TestFiguresXLSXStopsWhenTheClientLeaves(t *testing.T) {
 // TestFiguresXLSXBuildsAreBounded: parallel requests for workbooks built
 // per request all succeed, and no more than two are built at once.
 func TestFiguresXLSXBuildsAreBounded(t *testing.T) {
-	ts, _, _ := newSnapshotSite(t, 500)
+	_, db, _ := newSnapshotSite(t, 500)
+	ts, _ := serve(t, db, web.Config{}) // no cache directory: built per request
 	var wg sync.WaitGroup
 	codes := make([]int, 6)
 	rows := make([]int, len(codes))
 	for i := range codes {
 		wg.Go(func() {
-			// A query parameter: not the snapshot, a build for this request.
-			code, b, _, err := xlsxGet(fmt.Sprintf("%s/figures.xlsx?n=%d", ts.URL, i))
+			code, b, _, err := xlsxGet(ts.URL + "/figures.xlsx")
 			if err != nil {
 				code = -1
 			}
@@ -163,6 +178,22 @@ func TestFiguresXLSXBuildsAreBounded(t *testing.T) {
 	}
 	if got, want := value(m, "tracker_xlsx_rows_total", nil), float64(6*rows[0]); got != want {
 		t.Errorf("%v rows built, want %v (six builds)", got, want)
+	}
+
+	// Two builds are not the same bytes (a workbook records when it was
+	// made), so a build for one request offers no ranges and a weak tag: a
+	// resumed download must not splice two builds into a broken zip.
+	req, _ := http.NewRequest("GET", ts.URL+"/figures.xlsx", nil)
+	req.Header.Set("Range", "bytes=1000-")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("ETag"), "W/") || resp.Header.Get("Accept-Ranges") != "none" || xlsxFigureRows(t, b) < 500 {
+		t.Errorf("a range of a workbook built per request: status %d, ETag %q, Accept-Ranges %q; want 200 with the whole workbook, a weak tag, no ranges",
+			resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("Accept-Ranges"))
 	}
 }
 
