@@ -153,11 +153,11 @@ func (c *Chart) layoutAt(f fit, cut bool) layout {
 	if len(c.pubs) > 0 && len(c.events) > 0 { // without a time axis, numbered events point nowhere
 		area := vg.Rectangle{Min: vg.Point{X: th.margin, Y: 0}, Max: vg.Point{X: w - th.margin, Y: h}}
 		l.stripH, l.numbered = c.eventStrip(th, area)
-		room := vg.Length(-1) // no limit
-		if cut {
-			room = top - l.stripH - h*vg.Length(max(f.enough, minPlotShare)) - th.margin - l.bottomHeight()
+		var room vg.Length
+		if cut { // what is left, or nothing: a crowded chart lists no event
+			room = max(top-l.stripH-h*vg.Length(max(f.enough, minPlotShare))-th.margin-l.bottomHeight(), 0)
 		}
-		l.eventKey, l.keyMore = c.eventKey(th, inner, room, l.numbered)
+		l.eventKey, l.keyMore = c.eventKey(th, inner, room, cut, l.numbered)
 	}
 	// The plot keeps a minimum height, the strip of event numbers included,
 	// so that it can never turn upside down (gonum's transforms give NaN
@@ -169,17 +169,17 @@ func (c *Chart) layoutAt(f fit, cut bool) layout {
 	return l
 }
 
-// eventKey lists the numbered events under the chart. With room < 0 each
-// entry is wrapped in full. Otherwise the key takes at most room: entries
-// of one line each, ending in "…", as many as fit, then a line with the
-// numbers of the rest, which the web page lists in the same order.
-// Events too many to number get that line only.
-func (c *Chart) eventKey(th theme, inner, room vg.Length, numbered bool) (entries []textBlock, more textBlock) {
+// eventKey lists the numbered events under the chart. Unless cut, each
+// entry is wrapped in full. Cut, the key takes at most room: entries of one
+// line each, ending in "…", as many as fit, then a line with the numbers of
+// the rest, which the web page lists in the same order. Events too many to
+// number get that line only.
+func (c *Chart) eventKey(th theme, inner, room vg.Length, cut, numbered bool) (entries []textBlock, more textBlock) {
 	width := inner - th.keyIndent()
 	if !numbered {
 		return nil, newBlock(th.note, itoa(len(c.events))+" events (dashed lines), too many to number here: the web page lists them", inner, 1.3)
 	}
-	if room < 0 {
+	if !cut {
 		for _, e := range c.events {
 			entries = append(entries, newBlock(th.note, e.key, width, 1.3))
 		}

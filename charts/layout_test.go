@@ -160,3 +160,30 @@ func TestSixtyEventsPNG(t *testing.T) {
 		t.Errorf("numbered %v, strip %v high", c.lay.numbered, c.lay.stripH)
 	}
 }
+
+// Many publishers with long names fill the legend: a chart of them with
+// events still keeps its plot on the canvas, listing fewer events (or none)
+// rather than all of them in full.
+func TestCrowdedLegendWithEventsStaysOnTheCanvas(t *testing.T) {
+	for _, pubs := range []int{8, 20} {
+		in := demoInput()
+		in.Figures = nil
+		for p := range pubs {
+			f := iomFigure()
+			f.ID = fmt.Sprintf("f%d", p)
+			f.AttributedTo = fmt.Sprintf("Publisher number %d with a rather long official name (regional office)", p)
+			f.Value += float64(p) * 1000
+			in.Figures = append(in.Figures, f)
+		}
+		in.Events = hostileEvents(12, "spread", true)
+		in.Series.Title = strings.Repeat("A long series title ", 4)
+		for _, size := range []Size{SizeSmall, SizePhone, SizeMedium} {
+			name := fmt.Sprintf("%d publishers, 12 events, %s", pubs, size)
+			c, svg := render(t, in, size)
+			checkDrawn(t, name, svg, c.width, c.height)
+			if l := c.lay; l.plot.Min.Y < 0 || l.plot.Max.Y+l.stripH > vg.Length(c.height) {
+				t.Errorf("%s: plot %v and strip %v on a canvas %d high", name, l.plot, l.stripH, c.height)
+			}
+		}
+	}
+}
