@@ -13,7 +13,8 @@ import (
 )
 
 // compareSlugs reads ?series=a,b,… (or ?series=a&series=b, as the home
-// page's form sends them): two to charts.MaxCompare series.
+// page's form sends them): two to charts.MaxCompare series. With the error
+// of too few or too many, the slugs are those read, for the form to show.
 func compareSlugs(c *gin.Context) ([]string, error) {
 	var slugs []string
 	seen := map[string]bool{}
@@ -24,7 +25,7 @@ func compareSlugs(c *gin.Context) ([]string, error) {
 		}
 	}
 	if len(slugs) < 2 || len(slugs) > charts.MaxCompare {
-		return nil, domain.FieldErrorf(domain.EINVALID, "series",
+		return slugs, domain.FieldErrorf(domain.EINVALID, "series",
 			"name 2 to %d series, separated by commas (?series=a,b); got %d", charts.MaxCompare, len(slugs))
 	}
 	return slugs, nil
@@ -42,8 +43,8 @@ func (s *Server) comparePage(c *gin.Context) {
 	if err != nil {
 		// Too few or too many boxes ticked: the form again, as it was sent.
 		checked := map[string]bool{}
-		for _, slug := range strings.Split(strings.Join(c.QueryArray("series"), ","), ",") {
-			checked[strings.TrimSpace(slug)] = true
+		for _, slug := range slugs {
+			checked[slug] = true
 		}
 		s.compareChooser(c, err, checked)
 		return
