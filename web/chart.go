@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -96,6 +97,11 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 	s.metrics.cacheLookup("chart", ok)
 	if ok {
 		return b, nil
+	}
+	if s.renderLimiter.rate > 0 {
+		if ok, wait := s.renderLimiter.take(c.ClientIP(), time.Now()); !ok {
+			return nil, rendersLimitError{retryAfter: int(math.Ceil(wait.Seconds()))}
+		}
 	}
 	// The render may outlive this handler (another request waiting for the
 	// same chart takes it over), so it must not touch c.

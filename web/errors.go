@@ -60,10 +60,14 @@ func (s *Server) fail(c *gin.Context, err error) {
 // has gone, which gets no body and no log line (499, as nginx counts it).
 func (s *Server) unavailable(c *gin.Context, err error) bool {
 	var busy busyError
+	var limited rendersLimitError
 	switch {
 	case errors.As(err, &busy):
 		c.Header("Retry-After", strconv.Itoa(busy.retryAfter))
 		s.problem(c, http.StatusServiceUnavailable, titleOf[http.StatusServiceUnavailable], busy.Error())
+	case errors.As(err, &limited):
+		c.Header("Retry-After", strconv.Itoa(limited.retryAfter))
+		s.problem(c, http.StatusTooManyRequests, "Too many requests", limited.Error())
 	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
 		c.AbortWithStatus(499)
 	default:

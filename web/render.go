@@ -42,6 +42,14 @@ func (e busyError) Error() string {
 
 var errBusy = busyError{retryAfter: 5}
 
+// rendersLimitError is a client that has had as many charts drawn as
+// Config.RenderRate allows; fail answers it 429 with Retry-After.
+type rendersLimitError struct{ retryAfter int } // seconds
+
+func (e rendersLimitError) Error() string {
+	return fmt.Sprintf("This address has had many new charts drawn in a short time; try again in %d seconds. Charts already drawn are not limited.", e.retryAfter)
+}
+
 // errRenderTimeout is a render that took longer than the gate allows.
 var errRenderTimeout = busyError{retryAfter: 30}
 

@@ -347,3 +347,59 @@ func running(g *renderGauge) int {
 	defer g.mu.Unlock()
 	return g.running
 }
+
+// One client asking for ever new charts (here: new periods) is refused
+// with 429 once it has had its share drawn, while another client still
+// gets new charts drawn and the refused client still gets the charts
+// already drawn. The requests come in parallel.
+func TestChartRendersArePerClient(t *testing.T) {
+	db := storetest.SQLite(t)
+	if _, err := importer.LoadDemo(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	// A rate of 0.1 a second: a burst of three, and no refill during the test.
+	ts, _ := serve(t, db, web.Config{RenderRate: 0.1, TrustedProxies: []string{"127.0.0.1"}})
+	from := func(client string, u string) (int, string) {
+		req, _ := http.NewRequest("GET", u, nil)
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Retry-After")
+	}
+	urls := chartURLs(ts.URL, 12)
+	codes := make([]int, len(urls))
+	retries := make([]string, len(urls))
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Go(func() { codes[i], retries[i] = from("203.0.113.7", u) })
+	}
+	wg.Wait()
+	drawn, refused := 0, 0
+	for i, code := range codes {
+		switch {
+		case code == 200:
+			drawn++
+		case code == 429 && retries[i] != "":
+			refused++
+		default:
+			t.Errorf("request %d: %d, Retry-After %q", i, code, retries[i])
+		}
+	}
+	if drawn != 3 || refused != 9 {
+		t.Errorf("one client, 12 new charts at once: %d drawn, %d refused; want 3 and 9", drawn, refused)
+	}
+	if code, _ := from("198.51.100.2", chartURLs(ts.URL, 13)[12]); code != 200 {
+		t.Errorf("another client's new chart: %d, want 200", code)
+	}
+	for i, code := range codes {
+		if code == 200 {
+			if again, _ := from("203.0.113.7", urls[i]); again != 200 {
+				t.Errorf("a chart already drawn, to the limited client: %d, want 200", again)
+			}
+		}
+	}
+}

@@ -45,6 +45,12 @@ type Config struct {
 	// bursts of ten times that); 20 when zero, no limit when negative (a
 	// load test, or a proxy in front that limits).
 	APIRate float64
+	// RenderRate is how many charts a second one client address may have
+	// drawn on cache misses (with bursts of thirty times that), so that one
+	// client asking for ever new periods or sizes cannot keep every render
+	// slot busy; cached charts are never counted. 2 when zero, no limit
+	// when negative.
+	RenderRate float64
 	// SignInDelay is the step of an account's sign-in slow-down: each
 	// attempt on it beyond five in fifteen minutes, from any address, waits
 	// one more step, up to ten. A second when zero, none when negative.
@@ -60,20 +66,22 @@ type Config struct {
 
 // Server holds what every handler shares.
 type Server struct {
-	db           *store.DB
-	log          *slog.Logger
-	cfg          Config
-	pages        map[string]*template.Template
-	charts       *renderCache
-	renders      *renderGate // bounds chart drawing
-	limiter      *rateLimiter
-	metrics      *metrics
-	metricsAllow []netip.Prefix
-	snapshots    *snapshot.Dir[exchange.WriteOptions] // of /figures.csv; nil unless keepsCopies
-	workbooks    *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
-	xlsxBuilds   *buildGate                           // bounds the workbooks built at once
-	options      optionsCache                         // the series filters' choices
-	imports      *importJobs
+	db      *store.DB
+	log     *slog.Logger
+	cfg     Config
+	pages   map[string]*template.Template
+	charts  *renderCache
+	renders *renderGate // bounds chart drawing
+	limiter *rateLimiter
+	// renderLimiter counts each client's chart renders (Config.RenderRate).
+	renderLimiter *rateLimiter
+	metrics       *metrics
+	metricsAllow  []netip.Prefix
+	snapshots     *snapshot.Dir[exchange.WriteOptions] // of /figures.csv; nil unless keepsCopies
+	workbooks     *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
+	xlsxBuilds    *buildGate                           // bounds the workbooks built at once
+	options       optionsCache                         // the series filters' choices
+	imports       *importJobs
 }
 
 // New parses the templates — a missing or broken one fails here, at start,
@@ -92,6 +100,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.APIRate == 0 {
 		cfg.APIRate = 20
 	}
+	if cfg.RenderRate == 0 {
+		cfg.RenderRate = 2
+	}
 	allow, err := parseNetworks(cfg.MetricsAllow)
 	if err != nil {
 		return nil, err
@@ -107,6 +118,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s := &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
 		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}
 	s.renders = newRenderGate()
+	s.renderLimiter = newRateLimiter(max(cfg.RenderRate, 0), cfg.RenderRate*30)
 	s.metrics.reg.MustRegister(s.renders.collector())
 	s.snapshots = s.newFiguresSnapshots()
 	s.workbooks = s.newWorkbookSnapshots()

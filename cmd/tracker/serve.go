@@ -37,6 +37,15 @@ func serve(ctx context.Context, env environment, args []string) error {
 		}
 		defaultRate = r
 	}
+	defaultRenders := 2.0
+	if v := env.getenv("TRACKER_RENDER_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r < 0 {
+			return fmt.Errorf("TRACKER_RENDER_RATE=%q: give charts a second, 0 or more", v)
+		}
+		defaultRenders = r
+	}
+	renderRate := fs.Float64("render-rate", defaultRenders, "new charts a second one client address may have drawn (cached charts are not counted), in bursts of thirty times that; 0 turns the limit off (env TRACKER_RENDER_RATE)")
 	apiRate := fs.Float64("api-rate", defaultRate, "API requests a second one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits (env TRACKER_API_RATE)")
 	cacheDir := fs.String("cache-dir", env.getenv("TRACKER_CACHE_DIR"), "directory for a copy on disk of the full figures CSV, one file per dataset version, that /figures.csv is served from (env TRACKER_CACHE_DIR; default: DB.cache/ beside a SQLite file, the user cache directory for PostgreSQL; off: none)")
 	readDB := fs.String("read-db", env.getenv("TRACKER_READ_DB"), "postgres:// URL of a read replica for public pages, charts, downloads and the API (env TRACKER_READ_DB; PostgreSQL only; default: the primary)")
@@ -74,7 +83,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 		cache = ""
 	}
 	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence,
-		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow), APIRate: apiRateConfig(*apiRate), CacheDir: cache})
+		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow), APIRate: rateConfig(*apiRate), RenderRate: rateConfig(*renderRate), CacheDir: cache})
 	if err != nil {
 		return err
 	}
@@ -176,8 +185,9 @@ func snapshotDir(flagValue, dsn string) string {
 	return filepath.Join(base, "displacement-tracker", hex.EncodeToString(sum[:6]))
 }
 
-// apiRateConfig turns the flag's "0 is off" into web.Config's "negative is off".
-func apiRateConfig(perSecond float64) float64 {
+// rateConfig turns a rate flag's "0 is off" into web.Config's "negative is
+// off" (--api-rate, --render-rate).
+func rateConfig(perSecond float64) float64 {
 	if perSecond <= 0 {
 		return -1
 	}
