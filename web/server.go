@@ -66,15 +66,14 @@ type Config struct {
 
 // Server holds what every handler shares.
 type Server struct {
-	db      *store.DB
-	log     *slog.Logger
-	cfg     Config
-	pages   map[string]*template.Template
-	charts  *renderCache
-	renders *renderGate // bounds chart drawing
-	limiter *rateLimiter
-	// renderLimiter counts each client's chart renders (Config.RenderRate).
-	renderLimiter *rateLimiter
+	db            *store.DB
+	log           *slog.Logger
+	cfg           Config
+	pages         map[string]*template.Template
+	charts        *renderCache
+	renders       *renderGate // bounds chart drawing
+	limiter       *rateLimiter
+	renderLimiter *rateLimiter // each client's chart renders (Config.RenderRate)
 	metrics       *metrics
 	metricsAllow  []netip.Prefix
 	snapshots     *snapshot.Dir[exchange.WriteOptions] // of /figures.csv; nil unless keepsCopies
