@@ -70,6 +70,10 @@ func fuzzSeeds(f *testing.F, demo string, header string, row string) {
 		" " + strings.ReplaceAll(header, ",", " , ") + " \n" + row + "\n",
 		"a,,b\n1,2,3\n",
 		"#hxl\n",
+		"\t\t", // a header of tabs
+		strings.ReplaceAll(header, ",", "\t") + "\n",  // Excel's Unicode Text
+		strings.ReplaceAll(header+"\n"+row, ",", ";"), // a European CSV
+		"\xff\xfe\x00\x00" + header,                   // UTF-32
 	} {
 		f.Add(s)
 	}
@@ -125,7 +129,7 @@ func checkRowLimit(t *testing.T, in string, cols []exchange.Column,
 // rowProblem reports whether a problem without a column is about the whole
 // file or row, where no column is to blame.
 func rowProblem(msg string) bool {
-	for _, prefix := range []string{"malformed CSV", "cannot read", "has ", "the file is empty", "the file has a header but no", "the file has more than", "column "} {
+	for _, prefix := range []string{"malformed CSV", "cannot read", "has ", "the file is empty", "the file has a header but no", "the file has more than", "the file is UTF-", "the columns are separated by", "column "} {
 		if strings.HasPrefix(msg, prefix) {
 			return true
 		}
