@@ -45,7 +45,8 @@ func (s *Server) login(c *gin.Context) {
 	password := c.PostForm("password")
 	next := c.PostForm("next")
 	account, client := strings.ToLower(email), c.ClientIP()
-	res, err := s.db.ReserveSignIn(ctx, []store.SignInLimit{{Key: "pair:" + account + " " + client, Limit: maxPairFailure},
+	pair := "pair:" + account + " " + client
+	res, err := s.db.ReserveSignIn(ctx, []store.SignInLimit{{Key: pair, Limit: maxPairFailure},
 		{Key: "ip:" + client, Limit: maxClientFailure}, {Key: "email:" + account}}, failureWindow)
 	if err != nil {
 		s.fail(c, err)
@@ -83,7 +84,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	s.db.ForgiveSignIn(ctx, res.IDs)
-	s.db.ClearLoginFailures(ctx, "pair:"+account+" "+client)
+	s.db.ClearLoginFailures(ctx, pair)
 	s.log.Info("signed in", "email", u.Email, "client", client)
 	s.setSessionCookie(c, token)
 	c.Redirect(http.StatusSeeOther, localPath(next))
