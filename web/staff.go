@@ -66,7 +66,7 @@ func (s *Server) reviewQueue(c *gin.Context) {
 			}
 		}
 		entries[i] = queueEntry{WorkItem: it, Nearby: nearby, Conflicts: conflicts,
-			OwnEntry: it.Figure.CheckApprover(u) != nil}
+			OwnEntry: domain.CheckApprover(it.Figure.Entry(), u) != nil}
 	}
 	events, err := s.db.EventsInReview(ctx)
 	if err != nil {

@@ -72,8 +72,8 @@ func (s *Server) staffEvent(c *gin.Context) {
 	u, _ := currentUser(c)
 	s.staffPage(c, http.StatusOK, "staff_event", "Event", map[string]any{"Event": e, "History": history,
 		"CanSubmit":  e.Status == domain.StatusDraft,
-		"CanReview":  e.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && e.CheckApprover(u) == nil,
-		"OwnEntry":   e.Status == domain.StatusInReview && e.CheckApprover(u) != nil,
+		"CanReview":  e.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && domain.CheckApprover(e.Entry(), u) == nil,
+		"OwnEntry":   e.Status == domain.StatusInReview && domain.CheckApprover(e.Entry(), u) != nil,
 		"CanRetract": e.Status == domain.StatusPublished && u.Role.AtLeast(domain.RoleAdmin),
 	})
 }

@@ -152,8 +152,8 @@ func (s *Server) staffFigure(c *gin.Context) {
 	s.staffPage(c, http.StatusOK, "staff_figure", "Figure "+f.ID, map[string]any{
 		"Figure": f, "Series": series, "Edit": edit, "HasEdit": hasEdit, "History": history,
 		"CanSubmit":  subject.Status == domain.StatusDraft,
-		"CanReview":  subject.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && subject.CheckApprover(u) == nil,
-		"OwnEntry":   subject.Status == domain.StatusInReview && subject.CheckApprover(u) != nil,
+		"CanReview":  subject.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && domain.CheckApprover(subject.Entry(), u) == nil,
+		"OwnEntry":   subject.Status == domain.StatusInReview && domain.CheckApprover(subject.Entry(), u) != nil,
 		"CanRetract": f.Status == domain.StatusPublished && u.Role.AtLeast(domain.RoleAdmin),
 		"CanEdit":    f.Status != domain.StatusRetracted,
 	})

@@ -230,38 +230,6 @@ func (f *Figure) ValidateIn(s *Series) error {
 	return p.Err()
 }
 
-// CheckApprover returns EFORBIDDEN when approver may not approve f: see
-// checkApprover.
-func (f *Figure) CheckApprover(approver User) error {
-	return checkApprover(approver, f.CreatedBy, f.UpdatedBy, "figure")
-}
-
-// CheckApprover returns EFORBIDDEN when approver may not approve e.
-func (e *Event) CheckApprover(approver User) error {
-	return checkApprover(approver, e.CreatedBy, e.UpdatedBy, "event")
-}
-
-// checkApprover is the four-eyes rule, in one place: nobody approves what
-// they entered or last changed, nor with an account that the entry's author
-// created or last changed — an admin could otherwise make a second account
-// and approve their own entry with it.
-func checkApprover(approver User, createdBy, updatedBy, what string) error {
-	actor := approver.Actor()
-	if actor == "" {
-		return Errorf(EUNAUTHORIZED, "sign in to approve")
-	}
-	if actor == createdBy || actor == updatedBy {
-		return Errorf(EFORBIDDEN, "you entered or last changed this %s; another reviewer must approve it", what)
-	}
-	for _, by := range []struct{ who, did string }{{approver.CreatedBy, "created"}, {approver.ChangedBy, "last changed"}} {
-		if by.who != "" && (strings.EqualFold(by.who, createdBy) || strings.EqualFold(by.who, updatedBy)) {
-			return Errorf(EFORBIDDEN, "your account was %s by %s, who entered or last changed this %s; a reviewer whose account they did not set up must approve it",
-				by.did, by.who, what)
-		}
-	}
-	return nil
-}
-
 // Event is a dated, sourced annotation on charts: a deadline, a policy date.
 type Event struct {
 	ID        string

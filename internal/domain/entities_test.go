@@ -334,55 +334,6 @@ func TestFigureValidateIn(t *testing.T) {
 	}
 }
 
-func TestFigureCheckApprover(t *testing.T) {
-	tests := []struct {
-		name                 string
-		createdBy, updatedBy string
-		approver             domain.User
-		want                 string // "" = allowed
-	}{
-		{"creator approves own entry", "alice", "alice", domain.User{Email: "alice"}, "another reviewer must approve"},
-		{"creator approves after another's edit", "alice", "bob", domain.User{Email: "alice"}, "another reviewer must approve"},
-		{"last editor approves", "alice", "bob", domain.User{Email: "bob"}, "another reviewer must approve"},
-		{"last editor never updated", "alice", "", domain.User{Email: "alice"}, "another reviewer must approve"},
-		{"another reviewer", "alice", "bob", domain.User{Email: "carol"}, ""},
-		{"another reviewer, not updated", "alice", "alice", domain.User{Email: "bob"}, ""},
-		// Four eyes through a second account: the author made the approver's account.
-		{"account created by the author", "alice", "alice", domain.User{Email: "carol", CreatedBy: "alice"},
-			"your account was created by alice, who entered or last changed this figure"},
-		{"account changed by the last editor", "alice", "bob", domain.User{Email: "carol", CreatedBy: "dan", ChangedBy: "bob"},
-			"your account was last changed by bob"},
-		{"account created by the author, other case", "Alice@x.org", "Alice@x.org", domain.User{Email: "carol", CreatedBy: "alice@x.org"}, "created by"},
-		{"account made by someone else", "alice", "alice", domain.User{Email: "carol", CreatedBy: "dan", ChangedBy: "erin"}, ""},
-		{"account made from the command line", "alice", "alice", domain.User{Email: "carol", CreatedBy: "cli:root"}, ""},
-	}
-	t.Run("nobody signed in", func(t *testing.T) {
-		f := validFigure()
-		if got := domain.ErrorCode(f.CheckApprover(domain.User{})); got != domain.EUNAUTHORIZED {
-			t.Errorf("ErrorCode(CheckApprover(nobody)) = %q, want %q", got, domain.EUNAUTHORIZED)
-		}
-	})
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := validFigure()
-			f.CreatedBy, f.UpdatedBy = tt.createdBy, tt.updatedBy
-			err := f.CheckApprover(tt.approver)
-			if tt.want == "" {
-				if err != nil {
-					t.Fatalf("CheckApprover(%+v) = %v, want nil", tt.approver, err)
-				}
-				return
-			}
-			if got := domain.ErrorCode(err); got != domain.EFORBIDDEN {
-				t.Fatalf("ErrorCode(CheckApprover(%+v)) = %q, want %q", tt.approver, got, domain.EFORBIDDEN)
-			}
-			if !strings.Contains(domain.ErrorMessage(err), tt.want) {
-				t.Errorf("ErrorMessage = %q, want %q", domain.ErrorMessage(err), tt.want)
-			}
-		})
-	}
-}
-
 // validSeries is the demo series of the seed article.
 func validSeries() domain.Series {
 	return domain.Series{

@@ -179,8 +179,8 @@ func (tx *Tx) CreateEvent(ctx context.Context, e domain.Event) (string, error) {
 }
 
 // ActEvent moves an event (read at version; 0 skips the check) through the
-// same workflow as a figure: submit, approve (never by whoever entered or
-// last changed it), reject or retract with a reason.
+// same workflow as a figure (domain.Step): submit, approve (never by
+// whoever entered or last changed it), reject or retract with a reason.
 func (tx *Tx) ActEvent(ctx context.Context, id string, version int, action domain.Action, reason string) error {
 	var row eventRow
 	if err := tx.get(ctx, &row, "SELECT "+eventColumns+" FROM event_rows WHERE id = ?", id); err != nil {
@@ -193,30 +193,16 @@ func (tx *Tx) ActEvent(ctx context.Context, id string, version int, action domai
 	if version != 0 && e.Version != version {
 		return domain.Errorf(domain.ECONFLICT, "this event was changed by %s after you opened it; reload it", e.UpdatedBy)
 	}
-	if (action == domain.ActionReject || action == domain.ActionRetract) && reason == "" {
-		return domain.FieldErrorf(domain.EINVALID, "reason", "is required: say why")
-	}
-	next, err := domain.Transition(e.Status, action)
+	actor, err := workflowActor(ctx, tx, tx.actor)
 	if err != nil {
 		return err
 	}
-	if action == domain.ActionApprove {
-		if err := tx.checkApprover(ctx, e.CheckApprover); err != nil {
-			return err
-		}
-	}
-	e.Status, e.StatusReason, e.Version = next, reason, e.Version+1
-	if _, err := tx.exec(ctx, "UPDATE events SET status = ?, status_reason = ?, version = ?, updated_at = ? WHERE id = ?",
-		string(next), reason, e.Version, tx.now, id); err != nil {
-		return fmt.Errorf("store: %s event %s: %w", action, id, err)
-	}
-	if err := tx.appendRevision(ctx, "event", id, e.Version, action, reason, snapshotEvent(e)); err != nil {
+	next, err := domain.Step(e.Entry(), actor, action, reason)
+	if err != nil {
 		return err
 	}
-	if next == domain.StatusPublished || next == domain.StatusRetracted {
-		return tx.bumpDatasetVersion(ctx)
-	}
-	return nil
+	e.Status, e.StatusReason, e.Version = next, reason, e.Version+1
+	return tx.recordStep(ctx, "events", "event", id, e.Version, next, action, reason, snapshotEvent(e))
 }
 
 // Event returns one event in any status, for staff pages.

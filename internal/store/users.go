@@ -32,7 +32,7 @@ func (r userRow) user() domain.User {
 
 // Changes to accounts are recorded in user_revisions with who made them;
 // the users row keeps who created it and who last changed it, which the
-// review rule reads (domain.User.CheckApprover).
+// review rule reads (domain.CheckApprover).
 
 // CreateUser adds a staff account, made by actor, with a password hash made
 // by package auth. An email already in use (in any case) is ECONFLICT.
@@ -211,17 +211,27 @@ func (db *DB) UserNames(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-// checkApprover applies a figure's or event's review rule (domain
-// checkApprover) to the transaction's actor and their account. An actor
-// without an account (the command line) is known by name only.
-func (tx *Tx) checkApprover(ctx context.Context, rule func(domain.User) error) error {
+// WorkflowActor returns the account of actor as the workflow rules read it
+// (domain.Step, domain.Choose), so that the buttons a page offers are the
+// actions the store allows. An actor without an account (the command line)
+// is known by name only.
+func (db *DB) WorkflowActor(ctx context.Context, actor string) (domain.User, error) {
+	return workflowActor(ctx, db, actor)
+}
+
+// getter is a read in a transaction or outside one.
+type getter interface {
+	get(ctx context.Context, dest any, query string, args ...any) error
+}
+
+func workflowActor(ctx context.Context, q getter, actor string) (domain.User, error) {
 	var r userRow
-	err := tx.get(ctx, &r, "SELECT "+userColumns+" FROM users WHERE lower(email) = lower(?)", tx.actor)
+	err := q.get(ctx, &r, "SELECT "+userColumns+" FROM users WHERE lower(email) = lower(?)", actor)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return rule(domain.User{Email: tx.actor})
+		return domain.User{Email: actor}, nil
 	case err != nil:
-		return fmt.Errorf("store: approver %s: %w", tx.actor, err)
+		return domain.User{}, fmt.Errorf("store: approver %s: %w", actor, err)
 	}
 	u := r.user()
 	// Only a staff account can have set up a second account to approve its
@@ -234,12 +244,12 @@ func (tx *Tx) checkApprover(ctx context.Context, rule func(domain.User) error) e
 			continue
 		}
 		var n int
-		if err := tx.get(ctx, &n, "SELECT count(*) FROM users WHERE lower(email) = lower(?)", *by); err != nil {
-			return fmt.Errorf("store: approver %s: %w", tx.actor, err)
+		if err := q.get(ctx, &n, "SELECT count(*) FROM users WHERE lower(email) = lower(?)", *by); err != nil {
+			return domain.User{}, fmt.Errorf("store: approver %s: %w", actor, err)
 		}
 		if n == 0 {
 			*by = ""
 		}
 	}
-	return rule(u)
+	return u, nil
 }

@@ -103,17 +103,22 @@ func (tx *Tx) saveEdit(ctx context.Context, s domain.Series, f domain.Figure) er
 }
 
 // PendingEdit returns the pending change to a published figure; found is
-// false when there is none.
+// false when there is none. The edit carries the figure's version and
+// creator, which the review rule reads with the edit's author.
 func (db *DB) PendingEdit(ctx context.Context, id string) (f domain.Figure, s domain.Series, found bool, err error) {
+	return pendingEdit(ctx, db, id)
+}
+
+func pendingEdit(ctx context.Context, q getter, id string) (domain.Figure, domain.Series, bool, error) {
 	var row figureRow
-	err = db.get(ctx, &row, editQuery+" WHERE e.figure_id = ?", id)
+	err := q.get(ctx, &row, editQuery+" WHERE e.figure_id = ?", id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Figure{}, domain.Series{}, false, nil
 	}
 	if err != nil {
 		return domain.Figure{}, domain.Series{}, false, fmt.Errorf("store: edit of %s: %w", id, err)
 	}
-	f, err = row.figure()
+	f, err := row.figure()
 	return f, row.series(), err == nil, err
 }
 
@@ -133,60 +138,63 @@ const editQuery = `SELECT e.figure_id AS id, s.slug AS series_slug, e.series_id,
 	JOIN sources src ON src.id = e.source_id
 	JOIN organizations p ON p.id = src.publisher_id`
 
-// Act moves figure id (read at version) through the workflow: submit,
-// approve, reject (with a reason) or retract (with a reason). When the
-// figure has a pending edit, submit, approve and reject act on the edit.
-// Roles are the caller's to check; the rule that nobody approves their own
-// entry is checked here, against the transaction's actor.
+// Act moves figure id (read at version) through the workflow (domain.Step):
+// submit, approve, reject (with a reason) or retract (with a reason). When
+// the figure has a pending edit, submit, approve and reject act on the
+// edit. Roles are the caller's to check (domain.NeededRole); the other
+// rules are checked here, against the transaction's actor.
 func (tx *Tx) Act(ctx context.Context, id string, version int, action domain.Action, reason string) error {
 	stored, s, err := tx.loadFigure(ctx, id, version)
 	if err != nil {
 		return err
 	}
-	if (action == domain.ActionReject || action == domain.ActionRetract) && reason == "" {
-		return domain.FieldErrorf(domain.EINVALID, "reason", "is required: say why")
+	actor, err := workflowActor(ctx, tx, tx.actor)
+	if err != nil {
+		return err
 	}
-	if action == domain.ActionRetract {
+	entry := stored.Entry()
+	var edit domain.Figure
+	if stored.Status == domain.StatusPublished {
+		var found bool
+		if edit, _, found, err = pendingEdit(ctx, tx, id); err != nil {
+			return err
+		} else if found {
+			entry = entry.WithChange(edit.Entry())
+		}
+	}
+	next, err := domain.Step(entry, actor, action, reason)
+	if err != nil {
+		return err
+	}
+	if entry.ActsOnChange(action) {
+		return tx.actOnEdit(ctx, stored, edit, s, next, action, reason)
+	}
+	if next == domain.StatusRetracted {
 		// A change waiting for review would otherwise bring the figure back
 		// when approved; its content stays in the revisions.
 		if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", id); err != nil {
 			return fmt.Errorf("store: retract %s: %w", id, err)
 		}
-	} else if stored.Status == domain.StatusPublished {
-		var row figureRow
-		err := tx.get(ctx, &row, editQuery+" WHERE e.figure_id = ?", id)
-		if err == nil {
-			edit, err := row.figure()
-			if err != nil {
-				return err
-			}
-			return tx.actOnEdit(ctx, stored, edit, s, action, reason)
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: edit of %s: %w", id, err)
-		}
-	}
-	next, err := domain.Transition(stored.Status, action)
-	if err != nil {
-		return err
-	}
-	if action == domain.ActionApprove {
-		if err := tx.checkApprover(ctx, stored.CheckApprover); err != nil {
-			return err
-		}
 	}
 	stored.Status, stored.StatusReason, stored.Version = next, reason, stored.Version+1
-	if _, err := tx.exec(ctx, "UPDATE figures SET status = ?, status_reason = ?, version = ?, updated_at = ? WHERE id = ?",
-		string(next), reason, stored.Version, tx.now, id); err != nil {
-		return fmt.Errorf("store: %s %s: %w", action, id, err)
-	}
-	if action == domain.ActionApprove {
+	if next == domain.StatusPublished {
 		stored.ReviewedBy, stored.ReviewedAt = tx.actor, tx.now
 		if _, err := tx.exec(ctx, "UPDATE figures SET reviewed_by = ?, reviewed_at = ? WHERE id = ?", tx.actor, tx.now, id); err != nil {
 			return fmt.Errorf("store: approve %s: %w", id, err)
 		}
 	}
-	if err := tx.appendRevision(ctx, "figure", id, stored.Version, action, reason, snapshotFigure(stored, s.Slug)); err != nil {
+	return tx.recordStep(ctx, "figures", "figure", id, stored.Version, next, action, reason, snapshotFigure(stored, s.Slug))
+}
+
+// recordStep writes the status an entry of table (figures, events) moved
+// to, and its revision; a step that the public sees (publish, retract)
+// changes the dataset version.
+func (tx *Tx) recordStep(ctx context.Context, table, kind, id string, version int, next domain.Status, action domain.Action, reason string, snapshot any) error {
+	if _, err := tx.exec(ctx, "UPDATE "+table+" SET status = ?, status_reason = ?, version = ?, updated_at = ? WHERE id = ?",
+		string(next), reason, version, tx.now, id); err != nil {
+		return fmt.Errorf("store: %s %s %s: %w", action, kind, id, err)
+	}
+	if err := tx.appendRevision(ctx, kind, id, version, action, reason, snapshot); err != nil {
 		return err
 	}
 	if next == domain.StatusPublished || next == domain.StatusRetracted {
@@ -197,19 +205,9 @@ func (tx *Tx) Act(ctx context.Context, id string, version int, action domain.Act
 
 // actOnEdit moves a pending edit: approving it replaces the published
 // version, in one step that the public sees all at once.
-func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domain.Series, action domain.Action, reason string) error {
-	next, err := domain.Transition(edit.Status, action)
-	if err != nil {
-		return err
-	}
+func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domain.Series, next domain.Status, action domain.Action, reason string) error {
 	version := stored.Version + 1
-	switch action {
-	case domain.ActionApprove:
-		// Whoever entered the figure or made this change may not approve it.
-		edit.CreatedBy = stored.CreatedBy
-		if err := tx.checkApprover(ctx, edit.CheckApprover); err != nil {
-			return err
-		}
+	if next == domain.StatusPublished {
 		if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", stored.ID); err != nil {
 			return fmt.Errorf("store: approve %s: %w", stored.ID, err)
 		}
@@ -219,15 +217,14 @@ func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domai
 		}
 		_, err := tx.exec(ctx, "UPDATE figures SET reviewed_by = ?, reviewed_at = ? WHERE id = ?", tx.actor, tx.now, stored.ID)
 		return err
-	default:
-		if _, err := tx.exec(ctx, "UPDATE figure_edits SET status = ?, status_reason = ?, updated_at = ? WHERE figure_id = ?",
-			string(next), reason, tx.now, stored.ID); err != nil {
-			return fmt.Errorf("store: %s edit of %s: %w", action, stored.ID, err)
-		}
-		if _, err := tx.exec(ctx, "UPDATE figures SET version = ? WHERE id = ?", version, stored.ID); err != nil {
-			return err
-		}
-		edit.Status, edit.StatusReason, edit.Version = next, reason, version
-		return tx.appendRevision(ctx, "figure", stored.ID, version, action, reason, snapshotFigure(edit, s.Slug))
 	}
+	if _, err := tx.exec(ctx, "UPDATE figure_edits SET status = ?, status_reason = ?, updated_at = ? WHERE figure_id = ?",
+		string(next), reason, tx.now, stored.ID); err != nil {
+		return fmt.Errorf("store: %s edit of %s: %w", action, stored.ID, err)
+	}
+	if _, err := tx.exec(ctx, "UPDATE figures SET version = ? WHERE id = ?", version, stored.ID); err != nil {
+		return err
+	}
+	edit.Status, edit.StatusReason, edit.Version = next, reason, version
+	return tx.appendRevision(ctx, "figure", stored.ID, version, action, reason, snapshotFigure(edit, s.Slug))
 }
