@@ -135,10 +135,10 @@ func parseTemplates() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" || base == "fields" {
+		if base == "layout" || base == "fields" || base == "workflow" {
 			continue
 		}
-		files := []string{"templates/layout.html", "templates/fields.html", n}
+		files := []string{"templates/layout.html", "templates/fields.html", "templates/workflow.html", n}
 		root := "layout.html"
 		if strings.HasPrefix(base, "embed") {
 			// Embed pages are whole documents of their own: no site chrome.

@@ -47,6 +47,11 @@ type queueEntry struct {
 func (s *Server) reviewQueue(c *gin.Context) {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
+	reviewer, err := s.db.WorkflowActor(ctx, u.Actor())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	items, err := s.db.ReviewQueue(ctx)
 	if err != nil {
 		s.fail(c, err)
@@ -66,7 +71,7 @@ func (s *Server) reviewQueue(c *gin.Context) {
 			}
 		}
 		entries[i] = queueEntry{WorkItem: it, Nearby: nearby, Conflicts: conflicts,
-			OwnEntry: domain.CheckApprover(it.Figure.Entry(), u) != nil}
+			OwnEntry: domain.Choose(it.Figure.Entry(), reviewer).OwnEntry}
 	}
 	events, err := s.db.EventsInReview(ctx)
 	if err != nil {
@@ -74,6 +79,29 @@ func (s *Server) reviewQueue(c *gin.Context) {
 		return
 	}
 	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", map[string]any{"Entries": entries, "Events": events})
+}
+
+// workflowView is what the "workflow" template shows: the buttons of one
+// entry that the signed-in user may press, which post to Path/<action>.
+type workflowView struct {
+	domain.Choices
+	Kind    string // "figure", "event": how the page names the entry
+	Path    string // the entry's staff page
+	Version int    // the version the user sees, sent with every action
+	// PublicReason says that a retracted entry keeps its public page, which
+	// shows the reason.
+	PublicReason bool
+}
+
+// workflowButtons returns the buttons of entry for the signed-in user, read
+// as the store reads them when they press one (domain.Choose, domain.Step).
+func (s *Server) workflowButtons(c *gin.Context, entry domain.Entry, path string, version int) (workflowView, error) {
+	u, _ := currentUser(c)
+	actor, err := s.db.WorkflowActor(c.Request.Context(), u.Actor())
+	if err != nil {
+		return workflowView{}, err
+	}
+	return workflowView{Choices: domain.Choose(entry, actor), Kind: entry.Kind, Path: path, Version: version}, nil
 }
 
 // sources searches the sources by title, URL or publisher, so that an

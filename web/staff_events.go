@@ -69,13 +69,13 @@ func (s *Server) staffEvent(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, _ := currentUser(c)
-	s.staffPage(c, http.StatusOK, "staff_event", "Event", map[string]any{"Event": e, "History": history,
-		"CanSubmit":  e.Status == domain.StatusDraft,
-		"CanReview":  e.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && domain.CheckApprover(e.Entry(), u) == nil,
-		"OwnEntry":   e.Status == domain.StatusInReview && domain.CheckApprover(e.Entry(), u) != nil,
-		"CanRetract": e.Status == domain.StatusPublished && u.Role.AtLeast(domain.RoleAdmin),
-	})
+	buttons, err := s.workflowButtons(c, e.Entry(), "/staff/events/"+e.ID, e.Version)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	buttons.Edit = false // events have no edit page yet
+	s.staffPage(c, http.StatusOK, "staff_event", "Event", map[string]any{"Event": e, "History": history, "Workflow": buttons})
 }
 
 // actOnEvent handles an event's workflow buttons.

@@ -143,19 +143,18 @@ func (s *Server) staffFigure(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, _ := currentUser(c)
-	subject := f // what the workflow buttons act on
+	entry := f.Entry()
 	if hasEdit {
-		subject = edit
-		subject.CreatedBy = f.CreatedBy
+		entry = entry.WithChange(edit.Entry())
 	}
+	buttons, err := s.workflowButtons(c, entry, "/staff/figures/"+f.ID, f.Version)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	buttons.PublicReason = true
 	s.staffPage(c, http.StatusOK, "staff_figure", "Figure "+f.ID, map[string]any{
-		"Figure": f, "Series": series, "Edit": edit, "HasEdit": hasEdit, "History": history,
-		"CanSubmit":  subject.Status == domain.StatusDraft,
-		"CanReview":  subject.Status == domain.StatusInReview && u.Role.AtLeast(domain.RoleReviewer) && domain.CheckApprover(subject.Entry(), u) == nil,
-		"OwnEntry":   subject.Status == domain.StatusInReview && domain.CheckApprover(subject.Entry(), u) != nil,
-		"CanRetract": f.Status == domain.StatusPublished && u.Role.AtLeast(domain.RoleAdmin),
-		"CanEdit":    f.Status != domain.StatusRetracted,
+		"Figure": f, "Series": series, "Edit": edit, "HasEdit": hasEdit, "History": history, "Workflow": buttons,
 	})
 }
 

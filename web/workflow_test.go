@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -338,5 +339,73 @@ func TestSignInRedirectStaysOnSite(t *testing.T) {
 		if got := resp.Header.Get("Location"); got != want {
 			t.Errorf("next=%q: Location %q, want %q", next, got, want)
 		}
+	}
+}
+
+// TestButtonsAreWhatTheStoreAllows: an operator's import, in review, can be
+// approved by a reviewer whose account the same operator made at the
+// command line (neither "cli:…" setter is a staff account, so four eyes
+// cannot be asked of them). The page offers the buttons for it, as the store
+// allows it; it once read the operator's name as the reviewer's setter and
+// said "you entered or last changed this figure".
+func TestButtonsAreWhatTheStoreAllows(t *testing.T) {
+	s := newStaffSite(t, web.Config{}) // accounts made by cli:test
+	ctx := t.Context()
+	var id string
+	err := s.db.InTx(ctx, "cli:test", func(tx *store.Tx) error {
+		series, err := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries, Unit: "persons"}, domain.ActionUpdate, true)
+		if err != nil {
+			return err
+		}
+		id, err = tx.CreateFigure(ctx, series, domain.Figure{Value: 777777, Qualifier: domain.Exact, PeriodEnd: domain.MustDate("2025-05-22"),
+			AttributedTo: "State import", Excerpt: "The imported sentence.", Source: domain.Source{
+				Title: "Doc import", Publisher: "Outlet import", URL: "https://example.org/import"}})
+		if err != nil {
+			return err
+		}
+		return tx.Act(ctx, id, 0, domain.ActionSubmit, "")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := s.signIn(t, domain.RoleReviewer)
+	path := s.URL + "/staff/figures/" + id
+	_, page := do(t, rev, "GET", path, nil)
+	mustContain(t, "figure page", page, "Approve and publish", `action="/staff/figures/`+id+`/reject"`)
+	if strings.Contains(page, "another reviewer must approve") {
+		t.Error("the reviewer is told they entered the operator's import")
+	}
+	if _, queue := do(t, rev, "GET", s.URL+"/staff/review", nil); strings.Contains(queue, "another reviewer must approve") {
+		t.Error("the review queue tells the reviewer they entered the operator's import")
+	}
+	v := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+	if v == nil {
+		t.Fatal("the page offers no button")
+	}
+	if resp, body := do(t, rev, "POST", path+"/approve", url.Values{"version": {v[1]}}); resp.StatusCode != 303 {
+		t.Fatalf("approve: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestWorkflowRoutesNeedTheDomainRoles: each workflow button's route asks
+// for the role the workflow names (domain.NeededRole), which the buttons
+// are offered by.
+func TestWorkflowRoutesNeedTheDomainRoles(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	seen := 0
+	for _, rule := range s.srv.Rules() {
+		for _, kind := range []string{"figures", "events"} {
+			for _, a := range []domain.Action{domain.ActionSubmit, domain.ActionApprove, domain.ActionReject, domain.ActionRetract} {
+				if rule.Method == http.MethodPost && rule.Path == "/staff/"+kind+"/:id/"+string(a) {
+					seen++
+					if rule.Role != domain.NeededRole(a) {
+						t.Errorf("%s %s needs %q, the workflow says %q", rule.Method, rule.Path, rule.Role, domain.NeededRole(a))
+					}
+				}
+			}
+		}
+	}
+	if seen != 8 {
+		t.Errorf("found %d workflow routes, want 8", seen)
 	}
 }
