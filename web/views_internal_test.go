@@ -23,13 +23,18 @@ var viewTypes = map[string]any{
 	"staff_event_form":  eventFormView{},
 	"staff_figure_form": figureFormView{},
 	"staff_users":       usersView{},
+	"changes":           changesView{},
+	"compare":           compareView{},
+	"compare_choose":    compareChooseView{},
+	"data":              dataView{},
+	"embed_series":      embedView{},
+	"error":             errorView{},
+	"figure":            figurePageView{},
+	"series":            seriesPageView{},
+	"source":            sourcePageView{},
 }
 
-var mapPages = map[string]bool{
-	"changes": true, "compare": true, "compare_choose": true, "data": true, "embed_series": true, "error": true,
-	"figure": true, "series": true, "source": true, "staff_event": true, "staff_figure": true,
-	"staff_import": true, "staff_import_job": true,
-}
+var mapPages = map[string]bool{"staff_event": true, "staff_figure": true, "staff_import": true, "staff_import_job": true}
 
 // Every field and method a page's template names exists on its view type,
 // on every path through the template (not only the paths a test happens to
