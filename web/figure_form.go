@@ -52,6 +52,13 @@ func (form *figureForm) Field(name, label, hint string) fieldView {
 	return v
 }
 
+// Select describes a choice, marked when it was proposed from the sentence.
+func (form *figureForm) Select(name, label, hint, empty string, options []string) fieldView {
+	v := form.form.Select(name, label, hint, empty, options)
+	v.Proposed = form.Proposed[name]
+	return v
+}
+
 // formFromFigure fills a form with a stored figure, for editing.
 func formFromFigure(f domain.Figure, s domain.Series) *figureForm {
 	form := newFigureForm()

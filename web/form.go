@@ -113,10 +113,14 @@ func (f *form) date(field string) domain.Date {
 	return d
 }
 
-// fieldView is one form field as the "field" template draws it.
+// fieldView is one form field as the "field", "textarea" and "select"
+// templates draw it.
 type fieldView struct {
 	Name, Label, Hint, Value, Err, Type string
 	Proposed                            bool
+	Rows                                int      // a textarea's
+	Empty                               string   // a select's choice of nothing ("— choose —"), if it has one
+	Options                             []string // a select's choices
 }
 
 // Field describes a field of the form for the "field" template.
@@ -131,4 +135,25 @@ func (f *form) Field(name, label, hint string) fieldView {
 		typ = "email"
 	}
 	return fieldView{Name: name, Label: label, Hint: hint, Value: f.Values[name], Err: f.Errors[name], Type: typ}
+}
+
+// TextArea describes a field of several lines for the "textarea" template.
+func (f *form) TextArea(name, label string, rows int) fieldView {
+	return fieldView{Name: name, Label: label, Value: f.Values[name], Err: f.Errors[name], Rows: rows}
+}
+
+// Select describes a choice among options for the "select" template; empty,
+// when not "", is the label of choosing nothing.
+func (f *form) Select(name, label, hint, empty string, options []string) fieldView {
+	return fieldView{Name: name, Label: label, Hint: hint, Value: f.Values[name], Err: f.Errors[name], Empty: empty,
+		Options: options}
+}
+
+// choices are an enumeration's values, as a select offers them.
+func choices[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }

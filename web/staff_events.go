@@ -17,11 +17,11 @@ var eventFields = []string{"date", "end_date", "title", "kind", "countries", "ex
 type eventFormView struct {
 	layoutView
 	Form  *form
-	Kinds []domain.EventKind
+	Kinds []string
 }
 
 func (s *Server) eventForm(c *gin.Context, f *form) {
-	s.staffPage(c, f.status(), "staff_event_form", "New event", &eventFormView{Form: f, Kinds: domain.EventKinds})
+	s.staffPage(c, f.status(), "staff_event_form", "New event", &eventFormView{Form: f, Kinds: choices(domain.EventKinds)})
 }
 
 func (s *Server) newEvent(c *gin.Context) {

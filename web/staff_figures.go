@@ -69,7 +69,7 @@ func (s *Server) saveFigure(c *gin.Context) {
 type figureFormView struct {
 	layoutView
 	Form       *figureForm
-	Qualifiers []domain.Qualifier
+	Qualifiers []string
 }
 
 func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) {
@@ -83,7 +83,7 @@ func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) {
 	if form.IsEdit {
 		title = "Edit figure"
 	}
-	s.staffPage(c, form.status(), "staff_figure_form", title, &figureFormView{Form: form, Qualifiers: domain.Qualifiers})
+	s.staffPage(c, form.status(), "staff_figure_form", title, &figureFormView{Form: form, Qualifiers: choices(domain.Qualifiers)})
 }
 
 // editFigure shows the form filled with the figure — or with its pending

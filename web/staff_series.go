@@ -18,14 +18,14 @@ var seriesFields = []string{"series", "series_title", "population_group", "measu
 type seriesFormView struct {
 	layoutView
 	Form     *form
-	Groups   []domain.PopulationGroup
-	Measures []domain.Measure
-	Units    []domain.Unit
+	Groups   []string
+	Measures []string
+	Units    []string
 }
 
 func (s *Server) seriesFormPage(c *gin.Context, f *form) {
 	s.staffPage(c, f.status(), "staff_series_form", "New series", &seriesFormView{Form: f,
-		Groups: domain.PopulationGroups, Measures: domain.Measures, Units: domain.Units})
+		Groups: choices(domain.PopulationGroups), Measures: choices(domain.Measures), Units: choices(domain.Units)})
 }
 
 func (s *Server) newSeries(c *gin.Context) {

@@ -18,11 +18,11 @@ var sourceFields = []string{"source_url", "source_title", "source_publisher", "s
 type sourceFormView struct {
 	layoutView
 	Form     *form
-	DocTypes []domain.DocType
+	DocTypes []string
 }
 
 func (s *Server) sourceForm(c *gin.Context, f *form) {
-	s.staffPage(c, f.status(), "staff_source_form", "New source", &sourceFormView{Form: f, DocTypes: domain.DocTypes})
+	s.staffPage(c, f.status(), "staff_source_form", "New source", &sourceFormView{Form: f, DocTypes: choices(domain.DocTypes)})
 }
 
 func (s *Server) newSource(c *gin.Context) {

@@ -13,7 +13,7 @@ import (
 type usersView struct {
 	layoutView
 	Users    []domain.User
-	Roles    []domain.Role
+	Roles    []string
 	Form     *form
 	Created  *domain.User // the account just added, shown once with its password
 	Password string
@@ -26,7 +26,7 @@ func (s *Server) usersPage(c *gin.Context, v *usersView) {
 		s.fail(c, err)
 		return
 	}
-	v.Users, v.Roles = users, domain.Roles
+	v.Users, v.Roles = users, choices(domain.Roles)
 	if v.Form == nil {
 		v.Form = newForm(map[string]string{"role": "editor"})
 	}
