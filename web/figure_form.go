@@ -108,8 +108,9 @@ func (form *figureForm) propose() {
 	form.Notice = "Proposed from the sentence: check every highlighted field, correct it if needed, then save."
 }
 
-// figure parses the form into a figure of series s, which is found
-// (ok) or not; every problem is put on the form.
+// figure parses the form into a figure of series s (when found: the form
+// names a stored series); every problem is put on the form, and an edit
+// must name the version it was made to.
 func (form *figureForm) figure(s domain.Series, found bool) domain.Figure {
 	if !found {
 		form.fail("series", "choose a series (or create one first)")
