@@ -84,8 +84,15 @@ func (s *Server) changesPage(c *gin.Context) {
 			return
 		}
 	}
-	s.render(c, http.StatusOK, "changes", map[string]any{"Title": "Changes", "Changes": changes, "SeriesTitles": titles,
-		"Description": "Every publication, correction and retraction of a displacement figure on this site, newest first, with the reason given."})
+	s.render(c, http.StatusOK, "changes", &changesView{layoutView: layoutView{Title: "Changes",
+		Description: "Every publication, correction and retraction of a displacement figure on this site, newest first, with the reason given."},
+		Changes: changes, SeriesTitles: titles})
+}
+
+type changesView struct {
+	layoutView
+	Changes      []change
+	SeriesTitles map[string]string // by slug
 }
 
 type atomFeed struct {

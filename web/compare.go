@@ -74,9 +74,19 @@ func (s *Server) comparePage(c *gin.Context) {
 		for i, v := range views {
 			shown[i] = s.inPeriod(c, v, p)
 		}
-		return s.renderBytes("compare", map[string]any{"Title": "Compare series", "Description": compareDescription(views), "Views": views, "Shown": shown,
-			"Chart": template.HTML(svg), "Conflicts": newDisagreements(domain.FindConflicts(all)), "Query": compareQuery(slugs, c)})
+		return s.renderBytes("compare", &compareView{layoutView: layoutView{Title: "Compare series", Description: compareDescription(views)},
+			Views: views, Shown: shown, Chart: template.HTML(svg), Conflicts: newDisagreements(domain.FindConflicts(all)),
+			Query: compareQuery(slugs, c)})
 	})
+}
+
+type compareView struct {
+	layoutView
+	Views     []*seriesView
+	Shown     []*seriesView // the figures in the period asked for
+	Chart     template.HTML
+	Conflicts disagreements
+	Query     template.URL // of the chart and download links
 }
 
 // compareQuery is the query of a comparison's chart and download links,

@@ -66,6 +66,15 @@ func compareStrings(a, b string) int {
 	return 0
 }
 
+type compareChooseView struct {
+	layoutView
+	Groups    []compareGroup
+	Max       int
+	Published int
+	Checked   map[string]bool // by slug
+	Error     string          // why the last choice was refused
+}
+
 // compareChooser is /compare before series are chosen: a form per group of
 // series that count the same way, which works without a script. problem,
 // when not nil, is why the last choice was refused; checked keeps it.
@@ -75,11 +84,11 @@ func (s *Server) compareChooser(c *gin.Context, problem error, checked map[strin
 		if err != nil {
 			return nil, err
 		}
-		data := map[string]any{"Title": "Compare series", "Groups": compareGroups(list), "Max": charts.MaxCompare,
-			"Published": len(list), "Checked": checked,
-			"Description": "Choose series that count the same way and see them on one chart, with every figure and its source."}
+		data := &compareChooseView{layoutView: layoutView{Title: "Compare series",
+			Description: "Choose series that count the same way and see them on one chart, with every figure and its source."},
+			Groups: compareGroups(list), Max: charts.MaxCompare, Published: len(list), Checked: checked}
 		if problem != nil {
-			data["Error"] = domain.ErrorMessage(problem)
+			data.Error = domain.ErrorMessage(problem)
 		}
 		return s.renderBytes("compare_choose", data)
 	}

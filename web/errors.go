@@ -76,13 +76,19 @@ func (s *Server) unavailable(c *gin.Context, err error) bool {
 	return true
 }
 
+type errorView struct {
+	layoutView
+	Status int
+	Detail string
+}
+
 // problem writes an error in the representation the client reads.
 func (s *Server) problem(c *gin.Context, status int, title, detail string) {
 	if wantsData(c) {
 		problemJSON(c, status, title, detail, nil)
 		return
 	}
-	s.render(c, status, "error", map[string]any{"Title": title, "Status": status, "Detail": detail})
+	s.render(c, status, "error", &errorView{layoutView: layoutView{Title: title}, Status: status, Detail: detail})
 }
 
 // problemJSON writes an RFC 9457 problem, with extra members if any. The

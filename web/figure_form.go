@@ -17,14 +17,13 @@ var figureFields = []string{"excerpt", "value", "qualifier", "value_low", "value
 	"period_start", "period_end", "series", "attributed_to", "source_url", "source_title", "source_publisher",
 	"source_published", "source_accessed", "archive_url", "licence", "locator", "notes"}
 
-// figureForm is what the figure form shows: the values as typed, a message
-// next to each field at fault, and which values were proposed from the
-// sentence and still need the editor's eye.
+// figureForm is what the figure form shows: the form's values and
+// problems, which values were proposed from the sentence and still need the
+// editor's eye, and a notice about the proposal.
 type figureForm struct {
+	form
 	ID         string
 	Version    int
-	Values     map[string]string
-	Errors     map[string]string
 	Proposed   map[string]bool
 	Candidates []extract.Proposal
 	Series     []domain.Series
@@ -33,18 +32,31 @@ type figureForm struct {
 }
 
 func newFigureForm() *figureForm {
-	return &figureForm{Values: map[string]string{"qualifier": "exact"}, Errors: map[string]string{}, Proposed: map[string]bool{}}
+	return &figureForm{form: *newForm(map[string]string{"qualifier": "exact"}), Proposed: map[string]bool{}}
 }
 
 // formFromRequest reads the posted fields back into a form.
 func formFromRequest(c *gin.Context) *figureForm {
-	f := newFigureForm()
-	for _, k := range figureFields {
-		f.Values[k] = c.PostForm(k)
-	}
+	f := &figureForm{form: *postedForm(c, figureFields, false), Proposed: map[string]bool{}}
 	f.ID = c.Param("id")
+	f.IsEdit = f.ID != ""
 	f.Version, _ = strconv.Atoi(c.PostForm("version"))
 	return f
+}
+
+// Field describes a field for the "field" template, marked when it was
+// proposed from the sentence.
+func (form *figureForm) Field(name, label, hint string) fieldView {
+	v := form.form.Field(name, label, hint)
+	v.Proposed = form.Proposed[name]
+	return v
+}
+
+// Select describes a choice, marked when it was proposed from the sentence.
+func (form *figureForm) Select(name, label, hint, empty string, options []string) fieldView {
+	v := form.form.Select(name, label, hint, empty, options)
+	v.Proposed = form.Proposed[name]
+	return v
 }
 
 // formFromFigure fills a form with a stored figure, for editing.
@@ -96,9 +108,14 @@ func (form *figureForm) propose() {
 	form.Notice = "Proposed from the sentence: check every highlighted field, correct it if needed, then save."
 }
 
-// figure parses the form into domain values for series s. Problems are put
-// next to their fields and returned as one error.
-func (form *figureForm) figure(s domain.Series) (domain.Series, domain.Figure, error) {
+// figure parses the form into a figure of series s (when found: the form
+// names a stored series); every problem is put on the form, and an edit
+// must name the version it was made to.
+func (form *figureForm) figure(s domain.Series, found bool) domain.Figure {
+	if !found {
+		form.fail("series", "choose a series (or create one first)")
+		s = domain.Series{Slug: "unknown", Unit: "persons"} // to check the other fields all the same
+	}
 	fields := func(col string) string {
 		switch col {
 		case "unit":
@@ -108,31 +125,15 @@ func (form *figureForm) figure(s domain.Series) (domain.Series, domain.Figure, e
 		}
 		return form.Values[col]
 	}
-	series, f, err := exchange.ParseFigure(fields)
+	_, f, err := exchange.ParseFigure(fields)
 	f.Locator = strings.TrimSpace(form.Values["locator"])
-	form.addErrors(err)
-	return series, f, err
-}
-
-// addErrors places the problems of err next to their fields; a problem
-// without a field becomes the form's notice.
-func (form *figureForm) addErrors(err error) {
-	probs := domain.FieldProblems(err)
-	for _, p := range probs {
-		if _, ok := form.Errors[p.Field]; p.Field != "" && !ok {
-			form.Errors[p.Field] = p.Message
-		} else if p.Field == "" {
-			form.Notice = p.Message
-		}
+	form.check(err)
+	form.check(f.ValidateIn(&s))
+	if form.IsEdit && form.Version < 1 {
+		form.fail("", "The form does not say which version of the figure you edited; reload the figure and make your change again.")
 	}
-	if len(probs) == 0 && err != nil && domain.ErrorCode(err) != domain.EINTERNAL {
-		form.Notice = domain.ErrorMessage(err)
-	}
+	return f
 }
-
-// errFormInvalid marks a form that goes back to its author with a message
-// beside each field at fault.
-var errFormInvalid = domain.Errorf(domain.EINVALID, "the form has problems")
 
 // numText writes an optional number as a form field holds it.
 func numText(p *float64) string {

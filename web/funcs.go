@@ -24,7 +24,6 @@ var funcs = template.FuncMap{
 	"when":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"field":   field,
 	"span":    span,
 	"pair":    func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
 	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
@@ -89,28 +88,6 @@ func groupText(g domain.PopulationGroup) string {
 		return ""
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// fieldView is one form field as the "field" template draws it.
-type fieldView struct {
-	Name, Label, Hint, Value, Err, Type string
-	Proposed                            bool
-}
-
-// field describes a field of a form with Values, Errors and (optionally)
-// Proposed maps, for the "field" template.
-func field(values, errs map[string]string, proposed map[string]bool, name, label, hint string) fieldView {
-	typ := "text"
-	switch name {
-	case "value", "value_low", "value_high":
-		typ = "number"
-	case "source_url", "archive_url":
-		typ = "url"
-	case "email":
-		typ = "email"
-	}
-	return fieldView{Name: name, Label: label, Hint: hint, Value: values[name], Err: errs[name], Type: typ,
-		Proposed: proposed[name]}
 }
 
 // span writes the dates of two figures as one span: "19–25 Apr 2025",

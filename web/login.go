@@ -36,7 +36,18 @@ func (s *Server) loginPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
 		return
 	}
-	s.render(c, http.StatusOK, "login", map[string]any{"Title": "Staff sign-in", "Next": c.Query("next")})
+	s.render(c, http.StatusOK, "login", newLoginView("", c.Query("next")))
+}
+
+// loginView is the sign-in page: the address typed, where to go after,
+// and why the last attempt was refused.
+type loginView struct {
+	layoutView
+	Email, Next, Error string
+}
+
+func newLoginView(email, next string) *loginView {
+	return &loginView{layoutView: layoutView{Title: "Staff sign-in"}, Email: email, Next: next}
 }
 
 func (s *Server) login(c *gin.Context) {
@@ -52,10 +63,10 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	page := map[string]any{"Title": "Staff sign-in", "Email": email, "Next": next}
+	page := newLoginView(email, next)
 	if res.Wait > 0 {
 		s.log.Warn("sign-in throttled", "email", email, "client", client, "retry_after", res.Wait)
-		page["Error"] = fmt.Sprintf("Too many failed sign-ins. Try again in %s.", res.Wait.Round(time.Minute).String())
+		page.Error = fmt.Sprintf("Too many failed sign-ins. Try again in %s.", res.Wait.Round(time.Minute).String())
 		s.refuseSignIn(c, http.StatusTooManyRequests, res.Wait, page)
 		return
 	}
@@ -64,7 +75,7 @@ func (s *Server) login(c *gin.Context) {
 		s.db.ForgiveSignIn(context.WithoutCancel(ctx), res.IDs) // never checked: not a failure
 		if errors.Is(err, auth.ErrBusy) {
 			s.log.Warn("sign-in refused: password checks busy", "client", client)
-			page["Error"] = "The server is busy checking other sign-ins. Try again in a moment."
+			page.Error = "The server is busy checking other sign-ins. Try again in a moment."
 			s.refuseSignIn(c, http.StatusServiceUnavailable, 2*time.Second, page)
 			return
 		}
@@ -74,7 +85,7 @@ func (s *Server) login(c *gin.Context) {
 	if !ok {
 		s.metrics.loginFailures.Inc()
 		s.log.Warn("sign-in failed", "email", email, "client", client)
-		page["Error"] = "That email and password do not match an active account."
+		page.Error = "That email and password do not match an active account."
 		s.render(c, http.StatusUnauthorized, "login", page)
 		return
 	}
@@ -123,7 +134,7 @@ func (s *Server) accountDelay(n int) time.Duration {
 	return time.Duration(min(max(n-freeAccountTry, 0), maxAccountSteps)) * s.cfg.SignInDelay
 }
 
-func (s *Server) refuseSignIn(c *gin.Context, status int, wait time.Duration, page map[string]any) {
+func (s *Server) refuseSignIn(c *gin.Context, status int, wait time.Duration, page *loginView) {
 	c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	s.render(c, status, "login", page)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/displacement-tracker/tracker/charts"
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/store"
 )
@@ -38,11 +39,19 @@ func (s *Server) seriesPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("series", map[string]any{
-			"Title": v.Series.Title, "Description": seriesDescription(v), "View": shown, "Range": r, "Chart": template.HTML(svg), "BaseURL": s.baseURL(c),
-			"Licence": s.cfg.Licence, "Links": links,
-		})
+		return s.renderBytes("series", &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
+			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links})
 	})
+}
+
+type seriesPageView struct {
+	layoutView
+	View    *seriesView // the figures in the period shown
+	Range   seriesRange
+	Chart   template.HTML
+	BaseURL string
+	Licence string
+	Links   seriesLinks
 }
 
 func (s *Server) figurePage(c *gin.Context) {
@@ -68,10 +77,18 @@ func (s *Server) figurePage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "figure", map[string]any{
-		"Title": series.Title, "Description": figureDescription(series, f), "Figure": f, "Series": series, "History": history, "Permalink": link,
-		"EnteredBy": actorName(f.CreatedBy, names), "ReviewedBy": actorName(f.ReviewedBy, names),
-	})
+	s.render(c, http.StatusOK, "figure", &figurePageView{layoutView: layoutView{Title: series.Title, Description: figureDescription(series, f)},
+		Figure: f, Series: series, History: history, Permalink: link,
+		EnteredBy: actorName(f.CreatedBy, names), ReviewedBy: actorName(f.ReviewedBy, names)})
+}
+
+type figurePageView struct {
+	layoutView
+	Figure                domain.Figure
+	Series                domain.Series
+	History               []publicChange
+	Permalink             string
+	EnteredBy, ReviewedBy string // names, never email addresses
 }
 
 // embedSeries is the chart alone, for other sites' iframes: the source
@@ -86,9 +103,17 @@ func (s *Server) embedSeries(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("embed_series", map[string]any{"View": v, "Chart": template.HTML(svg),
-			"SourceLine": charts.SourceLine(s.chartInput(v, "").Figures), "Permalink": s.baseURL(c) + "/series/" + v.Series.Slug})
+		return s.renderBytes("embed_series", &embedView{View: v, Chart: template.HTML(svg),
+			SourceLine: charts.SourceLine(s.chartInput(v, "").Figures), Permalink: s.baseURL(c) + "/series/" + v.Series.Slug})
 	})
+}
+
+// embedView is a whole document of its own, without the layout.
+type embedView struct {
+	View       *seriesView
+	Chart      template.HTML
+	SourceLine string
+	Permalink  string
 }
 
 // dataPage says how to download and read the data by program. Its
@@ -100,11 +125,19 @@ func (s *Server) dataPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		data := map[string]any{"Title": "Data & API", "BaseURL": s.baseURL(c), "Licence": s.cfg.Licence,
-			"Description": "Download every published displacement figure as CSV, XLSX, JSON or a Data Package, or read it through the JSON API; each figure comes with its source and a citation."}
+		data := &dataView{layoutView: layoutView{Title: "Data & API",
+			Description: "Download every published displacement figure as CSV, XLSX, JSON or a Data Package, or read it through the JSON API; each figure comes with its source and a citation."},
+			BaseURL: s.baseURL(c), Licence: s.cfg.Licence}
 		if len(first.Series) > 0 {
-			data["Example"] = first.Series[0].Series
+			data.Example = &first.Series[0].Series
 		}
 		return s.renderBytes("data", data)
 	})
+}
+
+type dataView struct {
+	layoutView
+	BaseURL string
+	Licence string
+	Example *domain.Series // nil when nothing is published
 }

@@ -37,11 +37,21 @@ func (s *Server) sourcePage(c *gin.Context) {
 			}
 			groups[len(groups)-1].Figures = append(groups[len(groups)-1].Figures, f.Figure)
 		}
-		return s.renderBytes("source", map[string]any{"Title": src.Title, "Source": src, "Series": groups,
-			"Description": sourceDescription(src, len(figs), len(events)),
-			"DocType":     strings.ReplaceAll(string(src.DocType), "_", " "),
-			"Figures":     len(figs), "Events": events, "PublisherURL": s.publisherURL(c.Request.Context(), src.Publisher)})
+		return s.renderBytes("source", &sourcePageView{layoutView: layoutView{Title: src.Title,
+			Description: sourceDescription(src, len(figs), len(events))}, Source: src, Series: groups,
+			DocType: strings.ReplaceAll(string(src.DocType), "_", " "), Figures: len(figs), Events: events,
+			PublisherURL: s.publisherURL(c.Request.Context(), src.Publisher)})
 	})
+}
+
+type sourcePageView struct {
+	layoutView
+	Source       domain.Source
+	Series       []sourceSeries
+	DocType      string // in words
+	Figures      int
+	Events       []domain.Event
+	PublisherURL string
 }
 
 // publisherURL is the home page's list of the publisher's series, or ""

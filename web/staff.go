@@ -10,11 +10,51 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
+// layoutView is what the layout reads of every page: a view type embeds
+// it, so that a field the layout or the page misspells is an error (see
+// TestTemplatesReadOnlyTheirViews), not an empty string.
+type layoutView struct {
+	Title       string
+	Description string
+	User        domain.User // the signed-in user on staff pages
+}
+
+func (l *layoutView) setLayout(title string, u domain.User) { l.Title, l.User = title, u }
+
+// staffView is the view of a staff page.
+type staffView interface {
+	setLayout(title string, u domain.User)
+}
+
 // staffPage renders a staff page with the signed-in user in the layout.
-func (s *Server) staffPage(c *gin.Context, status int, page, title string, data map[string]any) {
+// data is a staffView; the import pages still pass a map[string]any.
+func (s *Server) staffPage(c *gin.Context, status int, page, title string, data any) {
 	u, _ := currentUser(c)
-	data["Title"], data["User"] = title, u
+	switch v := data.(type) {
+	case staffView:
+		v.setLayout(title, u)
+	case map[string]any:
+		v["Title"], v["User"] = title, u
+	}
 	s.render(c, status, page, data)
+}
+
+type staffHomeView struct {
+	layoutView
+	Mine      []store.WorkItem
+	QueueSize int
+}
+
+type reviewView struct {
+	layoutView
+	Entries []queueEntry
+	Events  []domain.Event
+}
+
+type sourcesView struct {
+	layoutView
+	Q       string
+	Sources []domain.Source
 }
 
 // staffHome is the dashboard: one's own drafts (with the reasons they were
@@ -32,7 +72,7 @@ func (s *Server) staffHome(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.staffPage(c, http.StatusOK, "staff_home", "Staff", map[string]any{"Mine": mine, "QueueSize": len(queue)})
+	s.staffPage(c, http.StatusOK, "staff_home", "Staff", &staffHomeView{Mine: mine, QueueSize: len(queue)})
 }
 
 // queueEntry is a figure waiting for review, beside the published figures
@@ -78,7 +118,7 @@ func (s *Server) reviewQueue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", map[string]any{"Entries": entries, "Events": events})
+	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", &reviewView{Entries: entries, Events: events})
 }
 
 // workflowView is what the "workflow" template shows: the buttons of one
@@ -116,5 +156,5 @@ func (s *Server) sources(c *gin.Context) {
 			return
 		}
 	}
-	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", map[string]any{"Q": q, "Sources": found})
+	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", &sourcesView{Q: q, Sources: found})
 }

@@ -14,45 +14,39 @@ import (
 var eventFields = []string{"date", "end_date", "title", "kind", "countries", "excerpt", "source_url", "source_title",
 	"source_publisher", "source_published"}
 
-func (s *Server) eventForm(c *gin.Context, status int, values, errs map[string]string) {
-	s.staffPage(c, status, "staff_event_form", "New event", map[string]any{"Values": values, "Errors": errs,
-		"Kinds": domain.EventKinds})
+type eventFormView struct {
+	layoutView
+	Form  *form
+	Kinds []string
+}
+
+func (s *Server) eventForm(c *gin.Context, f *form) {
+	s.staffPage(c, f.status(), "staff_event_form", "New event", &eventFormView{Form: f, Kinds: choices(domain.EventKinds)})
 }
 
 func (s *Server) newEvent(c *gin.Context) {
-	s.eventForm(c, http.StatusOK, map[string]string{"kind": "deadline"}, map[string]string{})
+	s.eventForm(c, newForm(map[string]string{"kind": "deadline"}))
 }
 
 // createEvent saves a dated event — a deadline, a policy date — as a draft,
 // or sends it for review; like a figure, it needs a second person.
 func (s *Server) createEvent(c *gin.Context) {
-	values := map[string]string{}
-	for _, k := range eventFields {
-		values[k] = c.PostForm(k)
-	}
-	e, err := exchange.ParseEvent(func(col string) string { return values[col] })
-	if err == nil {
-		u, _ := currentUser(c)
-		err = s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
-			var err error
-			if e.ID, err = tx.CreateEvent(c.Request.Context(), e); err != nil || c.PostForm("action") != "submit" {
-				return err
-			}
-			return tx.ActEvent(c.Request.Context(), e.ID, 0, domain.ActionSubmit, "")
-		})
-	}
+	f := postedForm(c, eventFields, false)
+	e, err := exchange.ParseEvent(func(col string) string { return f.Values[col] })
+	f.check(err)
+	err = s.saveInTx(c, f, func(tx *store.Tx) error {
+		var err error
+		if e.ID, err = tx.CreateEvent(c.Request.Context(), e); err != nil || c.PostForm("action") != "submit" {
+			return err
+		}
+		return tx.ActEvent(c.Request.Context(), e.ID, 0, domain.ActionSubmit, "")
+	})
 	if err != nil {
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.fail(c, err)
-			return
-		}
-		errs := map[string]string{}
-		for _, p := range domain.FieldProblems(err) {
-			if _, ok := errs[p.Field]; !ok {
-				errs[p.Field] = p.Message
-			}
-		}
-		s.eventForm(c, statusOf[domain.ErrorCode(err)], values, errs)
+		s.fail(c, err)
+		return
+	}
+	if f.Invalid() {
+		s.eventForm(c, f)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/events/"+e.ID)

@@ -20,76 +20,59 @@ func (s *Server) newFigure(c *gin.Context) {
 			form.setSource(src)
 		}
 	}
-	s.renderFigureForm(c, http.StatusOK, form)
+	s.renderFigureForm(c, form)
 }
 
 // saveFigure handles the posted figure form, new or edit: "propose" fills
 // fields from the sentence and saves nothing; "save" stores a draft;
-// "submit" stores it and sends it for review.
+// "submit" stores it and sends it for review. Both check the whole form
+// first: a form with a problem writes nothing.
 func (s *Server) saveFigure(c *gin.Context) {
+	ctx := c.Request.Context()
 	form := formFromRequest(c)
-	form.IsEdit = form.ID != ""
 	action := c.PostForm("action")
 	if action == "propose" {
 		form.propose()
-		s.renderFigureForm(c, http.StatusOK, form)
+		s.renderFigureForm(c, form)
 		return
 	}
-	id, err := s.storeFigure(c, form, action == "submit")
-	if err != nil {
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.fail(c, err)
-			return
-		}
-		status := http.StatusUnprocessableEntity
-		if err != error(errFormInvalid) {
-			form.addErrors(err)
-			status = statusOf[domain.ErrorCode(err)]
-		}
-		s.renderFigureForm(c, status, form)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
-}
-
-// storeFigure creates or edits the figure, as the signed-in user, in one
-// transaction; submit sends it for review in the same transaction.
-func (s *Server) storeFigure(c *gin.Context, form *figureForm, submit bool) (string, error) {
-	ctx := c.Request.Context()
-	u, _ := currentUser(c)
 	series, err := s.db.SeriesBySlug(ctx, form.Values["series"])
-	switch {
-	case domain.ErrorCode(err) == domain.ENOTFOUND:
-		form.Errors["series"] = "choose a series (or create one first)"
-		series = domain.Series{Slug: "unknown", Unit: "persons"} // to check the other fields all the same
-	case err != nil:
-		return "", err
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		s.fail(c, err)
+		return
 	}
-	_, f, err := form.figure(series)
-	if form.ID != "" && form.Version < 1 {
-		form.Notice = "The form does not say which version of the figure you edited; reload the figure and make your change again."
-		return "", errFormInvalid
-	}
-	if err != nil || len(form.Errors) > 0 {
-		return "", errFormInvalid
-	}
+	f := form.figure(series, err == nil)
 	id := form.ID
-	err = s.db.InTx(ctx, u.Actor(), func(tx *store.Tx) error {
+	err = s.saveInTx(c, &form.form, func(tx *store.Tx) error {
 		var err error
 		if id == "" {
 			id, err = tx.CreateFigure(ctx, series, f)
 		} else {
 			err = tx.EditFigure(ctx, id, form.Version, series, f)
 		}
-		if err == nil && submit {
+		if err == nil && action == "submit" {
 			err = tx.Act(ctx, id, 0, domain.ActionSubmit, "")
 		}
 		return err
 	})
-	return id, err
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if form.Invalid() {
+		s.renderFigureForm(c, form)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
 }
 
-func (s *Server) renderFigureForm(c *gin.Context, status int, form *figureForm) {
+type figureFormView struct {
+	layoutView
+	Form       *figureForm
+	Qualifiers []string
+}
+
+func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) {
 	series, err := s.db.AllSeries(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
@@ -100,8 +83,7 @@ func (s *Server) renderFigureForm(c *gin.Context, status int, form *figureForm) 
 	if form.IsEdit {
 		title = "Edit figure"
 	}
-	s.staffPage(c, status, "staff_figure_form", title, map[string]any{"Form": form,
-		"Qualifiers": domain.Qualifiers})
+	s.staffPage(c, form.status(), "staff_figure_form", title, &figureFormView{Form: form, Qualifiers: choices(domain.Qualifiers)})
 }
 
 // editFigure shows the form filled with the figure — or with its pending
@@ -121,7 +103,7 @@ func (s *Server) editFigure(c *gin.Context) {
 	}
 	form := formFromFigure(f, series)
 	form.IsEdit = true
-	s.renderFigureForm(c, http.StatusOK, form)
+	s.renderFigureForm(c, form)
 }
 
 // staffFigure shows one figure of any status with its history and the

@@ -15,41 +15,41 @@ import (
 var seriesFields = []string{"series", "series_title", "population_group", "measure", "unit", "from_iso3", "to_iso3",
 	"location", "description"}
 
-func (s *Server) seriesFormPage(c *gin.Context, status int, values, errs map[string]string) {
-	s.staffPage(c, status, "staff_series_form", "New series", map[string]any{
-		"Values": values, "Errors": errs, "Groups": domain.PopulationGroups, "Measures": domain.Measures,
-		"Units": domain.Units,
-	})
+type seriesFormView struct {
+	layoutView
+	Form     *form
+	Groups   []string
+	Measures []string
+	Units    []string
+}
+
+func (s *Server) seriesFormPage(c *gin.Context, f *form) {
+	s.staffPage(c, f.status(), "staff_series_form", "New series", &seriesFormView{Form: f,
+		Groups: choices(domain.PopulationGroups), Measures: choices(domain.Measures), Units: choices(domain.Units)})
 }
 
 func (s *Server) newSeries(c *gin.Context) {
-	s.seriesFormPage(c, http.StatusOK, map[string]string{"unit": "persons"}, map[string]string{})
+	s.seriesFormPage(c, newForm(map[string]string{"unit": "persons"}))
 }
 
 func (s *Server) createSeries(c *gin.Context) {
-	values := map[string]string{}
-	for _, k := range seriesFields {
-		values[k] = strings.TrimSpace(c.PostForm(k))
-	}
-	series := domain.Series{Slug: values["series"], Title: values["series_title"],
-		PopulationGroup: domain.PopulationGroup(values["population_group"]), Measure: domain.Measure(values["measure"]),
-		Unit: domain.Unit(values["unit"]), FromISO3: strings.ToUpper(values["from_iso3"]),
-		ToISO3: strings.ToUpper(values["to_iso3"]), Location: values["location"], Description: values["description"]}
-	u, _ := currentUser(c)
-	err := s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
+	f := postedForm(c, seriesFields, true)
+	v := f.Values
+	series := domain.Series{Slug: v["series"], Title: v["series_title"],
+		PopulationGroup: domain.PopulationGroup(v["population_group"]), Measure: domain.Measure(v["measure"]),
+		Unit: domain.Unit(v["unit"]), FromISO3: strings.ToUpper(v["from_iso3"]),
+		ToISO3: strings.ToUpper(v["to_iso3"]), Location: v["location"], Description: v["description"]}
+	f.check(series.Validate())
+	err := s.saveInTx(c, f, func(tx *store.Tx) error {
 		_, err := tx.CreateSeries(c.Request.Context(), series)
 		return err
 	})
 	if err != nil {
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.fail(c, err)
-			return
-		}
-		errs := map[string]string{}
-		for _, p := range domain.FieldProblems(err) {
-			errs[p.Field] = p.Message
-		}
-		s.seriesFormPage(c, statusOf[domain.ErrorCode(err)], values, errs)
+		s.fail(c, err)
+		return
+	}
+	if f.Invalid() {
+		s.seriesFormPage(c, f)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/figures/new?series="+series.Slug)

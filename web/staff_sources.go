@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,54 +15,40 @@ import (
 var sourceFields = []string{"source_url", "source_title", "source_publisher", "source_published", "source_accessed",
 	"archive_url", "licence", "doc_type", "language", "notes"}
 
-func (s *Server) sourceForm(c *gin.Context, status int, values, errs map[string]string) {
-	s.staffPage(c, status, "staff_source_form", "New source", map[string]any{"Values": values, "Errors": errs,
-		"DocTypes": domain.DocTypes})
+type sourceFormView struct {
+	layoutView
+	Form     *form
+	DocTypes []string
+}
+
+func (s *Server) sourceForm(c *gin.Context, f *form) {
+	s.staffPage(c, f.status(), "staff_source_form", "New source", &sourceFormView{Form: f, DocTypes: choices(domain.DocTypes)})
 }
 
 func (s *Server) newSource(c *gin.Context) {
-	s.sourceForm(c, http.StatusOK, map[string]string{}, map[string]string{})
+	s.sourceForm(c, newForm(nil))
 }
 
 // createSource records a document once, so that every figure read in it
-// points at the same source.
+// points at the same source. A form with a problem writes nothing.
 func (s *Server) createSource(c *gin.Context) {
-	values := map[string]string{}
-	for _, k := range sourceFields {
-		values[k] = strings.TrimSpace(c.PostForm(k))
-	}
-	errs := map[string]string{}
-	date := func(field string) domain.Date {
-		d, err := domain.ParseDate(values[field])
-		if err != nil {
-			errs[field] = err.Error()
-		}
-		return d
-	}
-	src := domain.Source{URL: values["source_url"], Title: values["source_title"], Publisher: values["source_publisher"],
-		PublishedOn: date("source_published"), AccessedOn: date("source_accessed"), ArchiveURL: values["archive_url"],
-		Licence: values["licence"], DocType: domain.DocType(values["doc_type"]), Language: values["language"], Notes: values["notes"]}
-	u, _ := currentUser(c)
-	err := s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
+	f := postedForm(c, sourceFields, true)
+	v := f.Values
+	src := domain.Source{URL: v["source_url"], Title: v["source_title"], Publisher: v["source_publisher"],
+		PublishedOn: f.date("source_published"), AccessedOn: f.date("source_accessed"), ArchiveURL: v["archive_url"],
+		Licence: v["licence"], DocType: domain.DocType(v["doc_type"]), Language: v["language"], Notes: v["notes"]}
+	f.check(src.Validate())
+	err := s.saveInTx(c, f, func(tx *store.Tx) error {
 		var err error
 		src, err = tx.CreateSource(c.Request.Context(), src)
 		return err
 	})
-	if err != nil && domain.ErrorCode(err) == domain.EINTERNAL {
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	for _, p := range domain.FieldProblems(err) {
-		if _, ok := errs[p.Field]; !ok {
-			errs[p.Field] = p.Message
-		}
-	}
-	if len(errs) > 0 {
-		status := http.StatusUnprocessableEntity
-		if err != nil {
-			status = statusOf[domain.ErrorCode(err)]
-		}
-		s.sourceForm(c, status, values, errs)
+	if f.Invalid() {
+		s.sourceForm(c, f)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/figures/new?source="+strconv.FormatInt(src.ID, 10))

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,47 +10,55 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-func (s *Server) usersPage(c *gin.Context, status int, data map[string]any) {
+type usersView struct {
+	layoutView
+	Users    []domain.User
+	Roles    []string
+	Form     *form
+	Created  *domain.User // the account just added, shown once with its password
+	Password string
+}
+
+// usersPage lists the accounts beside the form that adds one.
+func (s *Server) usersPage(c *gin.Context, v *usersView) {
 	users, err := s.db.Users(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	data["Users"], data["Roles"] = users, domain.Roles
-	if data["Values"] == nil {
-		data["Values"] = map[string]string{"role": "editor"}
+	v.Users, v.Roles = users, choices(domain.Roles)
+	if v.Form == nil {
+		v.Form = newForm(map[string]string{"role": "editor"})
 	}
-	if data["Errors"] == nil {
-		data["Errors"] = map[string]string{}
-	}
-	s.staffPage(c, status, "staff_users", "Users", data)
+	s.staffPage(c, v.Form.status(), "staff_users", "Users", v)
 }
 
-func (s *Server) listUsers(c *gin.Context) { s.usersPage(c, http.StatusOK, map[string]any{}) }
+func (s *Server) listUsers(c *gin.Context) { s.usersPage(c, &usersView{}) }
 
 // addUser creates an account with a generated password, shown once to the
 // admin, who hands it over.
 func (s *Server) addUser(c *gin.Context) {
-	values := map[string]string{"email": strings.TrimSpace(c.PostForm("email")),
-		"name": strings.TrimSpace(c.PostForm("name")), "role": c.PostForm("role")}
+	f := postedForm(c, []string{"email", "name"}, true)
+	f.Values["role"] = c.PostForm("role")
+	u := domain.User{Email: f.Values["email"], Name: f.Values["name"], Role: domain.Role(f.Values["role"])}
+	f.check(u.Validate())
 	password := auth.NewPassword()
 	admin, _ := currentUser(c)
-	u, err := s.db.CreateUser(c.Request.Context(), admin.Actor(), domain.User{Email: values["email"], Name: values["name"],
-		Role: domain.Role(values["role"])}, auth.Hash(password, auth.Default))
+	err := f.save(func() error {
+		var err error
+		u, err = s.db.CreateUser(c.Request.Context(), admin.Actor(), u, auth.Hash(password, auth.Default))
+		return err
+	})
 	if err != nil {
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.fail(c, err)
-			return
-		}
-		errs := map[string]string{}
-		for _, p := range domain.FieldProblems(err) {
-			errs[p.Field] = p.Message
-		}
-		s.usersPage(c, statusOf[domain.ErrorCode(err)], map[string]any{"Values": values, "Errors": errs})
+		s.fail(c, err)
+		return
+	}
+	if f.Invalid() {
+		s.usersPage(c, &usersView{Form: f})
 		return
 	}
 	s.log.Info("user created", "email", u.Email, "role", u.Role, "by", admin.Email)
-	s.usersPage(c, http.StatusOK, map[string]any{"Created": u, "Password": password})
+	s.usersPage(c, &usersView{Created: &u, Password: password})
 }
 
 // changeUser disables, enables or changes the role of an account.
