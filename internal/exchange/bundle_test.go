@@ -8,7 +8,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,8 +21,6 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
-
-var updateBundle = flag.Bool("update-bundle", false, "rewrite testdata/bundle/readme.golden.md")
 
 func TestBundle(t *testing.T) {
 	db := storetest.SQLite(t)
@@ -102,13 +99,13 @@ func TestBundle(t *testing.T) {
 		t.Errorf("figures.csv carries formula-like text raw: excerpt %q, attributed_to %q", row["excerpt"], row["attributed_to"])
 	}
 	golden := filepath.Join("testdata", "bundle", "readme.golden.md")
-	if *updateBundle {
+	if *update {
 		os.MkdirAll(filepath.Dir(golden), 0o755)
 		os.WriteFile(golden, files["readme.md"], 0o644)
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (go test ./internal/exchange -run Bundle -update-bundle writes it)", err)
+		t.Fatalf("%v (go test ./internal/exchange -run Bundle -update writes it)", err)
 	}
 	if !bytes.Equal(files["readme.md"], want) {
 		t.Errorf("readme.md differs from %s:\n%s", golden, files["readme.md"])

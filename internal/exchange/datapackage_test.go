@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -33,8 +32,6 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
-
-var updateDatapackage = flag.Bool("update-datapackage", false, "rewrite testdata/datapackage/demo.golden.json")
 
 const dpBase = "https://tracker.example.org"
 
@@ -719,14 +716,14 @@ func dpGolden(t *testing.T, b dpBuilt) {
 		got = strings.Replace(got, `"hash": "`+r.Hash+`"`, `"hash": "sha256:<`+r.Path+`>"`, 1)
 	}
 	path := filepath.Join("testdata", "datapackage", "demo.golden.json")
-	if *updateDatapackage {
+	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test -run Package -update-datapackage to write it)", err)
+		t.Fatalf("%v (run go test -run Package -update to write it)", err)
 	}
 	if got == string(want) {
 		return
@@ -738,7 +735,7 @@ func dpGolden(t *testing.T, b dpBuilt) {
 			break
 		}
 		if gs.Text() != ws.Text() || g != w {
-			t.Fatalf("%s differs at line %d:\n got %q\nwant %q\n(run go test -run Package -update-datapackage if the change is intended)",
+			t.Fatalf("%s differs at line %d:\n got %q\nwant %q\n(run go test -run Package -update if the change is intended)",
 				path, line, gs.Text(), ws.Text())
 		}
 	}

@@ -16,7 +16,9 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
 
-var updateCSV = flag.Bool("update-csv", false, "rewrite testdata/csv/demo-series.golden.csv")
+// update rewrites the golden files of the tests that run (narrow them with
+// -run): testdata/csv, testdata/xlsx, testdata/bundle, testdata/datapackage.
+var update = flag.Bool("update", false, "rewrite the golden files under testdata of the tests that run")
 
 // TestDemoSeriesCSVGolden pins the canonical CSV of the demo's government
 // series, byte for byte, but for the figure ids, which are random per
@@ -44,13 +46,13 @@ func TestDemoSeriesCSVGolden(t *testing.T) {
 		return []byte(ids[string(id)])
 	})
 	golden := filepath.Join("testdata", "csv", "demo-series.golden.csv")
-	if *updateCSV {
+	if *update {
 		os.MkdirAll(filepath.Dir(golden), 0o755)
 		os.WriteFile(golden, got, 0o644)
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (go test ./internal/exchange -run CSVGolden -args -update-csv writes it)", err)
+		t.Fatalf("%v (go test ./internal/exchange -run CSVGolden -update writes it)", err)
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("the demo series CSV differs from %s:\n%s", golden, got)
