@@ -64,9 +64,7 @@ var rawMarkup = []string{"<script", "<img", "<svg onload", "<svg/onload", "<b on
 func hostileSite(t *testing.T, db *store.DB, cfg web.Config) (*staffSite, *lockedBuffer) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadDemo(t, db)
 	hash := auth.Hash(password, auth.Params{Memory: 64, Time: 1, Threads: 1})
 	users := map[domain.Role]domain.User{}
 	for _, r := range domain.Roles {

@@ -17,17 +17,13 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
 
 func TestBundle(t *testing.T) {
-	db := storetest.SQLite(t)
+	db := storetest.Demo(t)
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	var series domain.Series
 	var figs []domain.Figure
 	db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: "afg-repatriated-from-pak-cumulative-pak-gov"}, func(s domain.Series, f domain.Figure) error {

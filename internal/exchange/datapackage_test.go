@@ -28,7 +28,6 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
@@ -122,10 +121,7 @@ func (d dpDescriptor) resource(t *testing.T, name string) dpResource {
 func dpDemo(t *testing.T, hxl bool) dpBuilt {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	var b dpBuilt
 	var buf bytes.Buffer
 	pw, err := exchange.NewPackageWriter(&buf, exchange.WriteOptions{HXL: hxl, BaseURL: dpBase})

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
@@ -24,11 +23,8 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // series, byte for byte, but for the figure ids, which are random per
 // install and are numbered here in order of appearance.
 func TestDemoSeriesCSVGolden(t *testing.T) {
-	db := storetest.SQLite(t)
+	db := storetest.Demo(t)
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	var buf bytes.Buffer
 	fw, err := exchange.NewFigureWriter(&buf, exchange.WriteOptions{HXL: true, BaseURL: "https://tracker.example.org"})
 	if err != nil {

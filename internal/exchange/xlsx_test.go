@@ -23,7 +23,6 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
@@ -44,10 +43,7 @@ type xlsxFig struct {
 func xlsxDemo(t *testing.T) ([]xlsxFig, []domain.Event) {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	var figs []xlsxFig
 	err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 		figs = append(figs, xlsxFig{s, f})
