@@ -38,10 +38,7 @@ func backupCmd(fs *flag.FlagSet) action {
 func verifyCmd(fs *flag.FlagSet) action {
 	dsn := dbFlag(fs)
 	anchor := fs.String("expect-head", "", "a head `HASH` printed by an earlier verify: fail unless the chain still holds it")
-	return func(ctx context.Context, env environment, rest []string) error {
-		if len(rest) > 0 {
-			return fmt.Errorf("verify takes no arguments, got %q", rest)
-		}
+	return func(ctx context.Context, env environment, _ []string) error {
 		db, err := openStore(ctx, *dsn)
 		if err != nil {
 			return err

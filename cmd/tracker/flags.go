@@ -32,7 +32,7 @@ func (e environment) logger() *slog.Logger {
 // help, tracker COMMAND -h, the README's copy of them).
 type command struct {
 	name    string
-	args    string // the positional arguments, after the flags in the synopsis
+	args    string // the positional arguments, after the flags in the synopsis; "": none
 	summary string
 	// define adds the command's flags to fs and returns what runs once they
 	// are parsed, with the positional arguments.
@@ -68,7 +68,7 @@ func (c command) flagSet(out io.Writer) (*flag.FlagSet, action) {
 	fs.SetOutput(out)
 	act := c.define(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(out, "usage: %s\n  %s\n\n", c.synopsis(fs, 98), c.summary)
+		fmt.Fprintf(out, "usage: %s\n  %s\n\n", strings.ReplaceAll(c.synopsis(fs, 92), "\n", "\n       "), c.summary)
 		if env := envNames(fs); len(env) > 0 {
 			fmt.Fprintf(out, "When a flag is not given, the environment may set it: %s.\n\n", strings.Join(env, ", "))
 		}
@@ -86,6 +86,9 @@ func (c command) run(ctx context.Context, env environment, args []string) error 
 		return nil
 	} else if err != nil {
 		return err
+	}
+	if c.args == "" && len(rest) > 0 {
+		return fmt.Errorf("%s takes no arguments, got %q", c.name, rest)
 	}
 	if err := flagsFromEnvironment(fs, env.getenv); err != nil {
 		return err
@@ -271,10 +274,7 @@ func openStore(ctx context.Context, dsn string) (*store.DB, error) {
 
 func migrateCmd(fs *flag.FlagSet) action {
 	dsn := dbFlag(fs)
-	return func(ctx context.Context, env environment, args []string) error {
-		if len(args) > 0 {
-			return fmt.Errorf("migrate takes no arguments, got %q", args)
-		}
+	return func(ctx context.Context, env environment, _ []string) error {
 		db, err := store.Open(ctx, *dsn)
 		if err != nil {
 			return err

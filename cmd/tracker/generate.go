@@ -18,10 +18,7 @@ func generateCmd(fs *flag.FlagSet) action {
 	out := fs.String("out", "", "figures CSV (`FILE`) to write; default: standard output")
 	events := fs.Int("events", 0, "rows (`K`) in the events CSV (needs --events-out)")
 	eventsOut := fs.String("events-out", "", "events CSV (`FILE`) to write")
-	return func(_ context.Context, env environment, rest []string) error {
-		if len(rest) > 0 {
-			return fmt.Errorf("generate takes no arguments, got %q (use --out FILE)", rest)
-		}
+	return func(_ context.Context, env environment, _ []string) error {
 		switch {
 		case *figures < 0:
 			return fmt.Errorf("--figures %d: give zero or more", *figures)

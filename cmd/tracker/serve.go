@@ -35,10 +35,7 @@ func serveCmd(fs *flag.FlagSet) action {
 	rateVar(fs, &cfg.apiRate, "api-rate", 20, "requests", "API requests a second (`N`) one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits")
 	fs.StringVar(&cfg.cacheDir, "cache-dir", "", "directory (`DIR|off`) for a copy on disk of the full figures CSV, one file per dataset version, that /figures.csv is served from (default: DB.cache/ beside a SQLite file, the user cache directory for PostgreSQL; off: none)")
 	fs.StringVar(&cfg.readDB, "read-db", "", "postgres:// URL (`DSN`) of a read replica for public pages, charts, downloads and the API (PostgreSQL only; default: the primary)")
-	return func(ctx context.Context, env environment, args []string) error {
-		if len(args) > 0 {
-			return fmt.Errorf("serve takes no arguments, got %q", args)
-		}
+	return func(ctx context.Context, env environment, _ []string) error {
 		return serve(ctx, env, cfg)
 	}
 }

@@ -133,10 +133,7 @@ func exportCmd(fs *flag.FlagSet) action {
 	baseURL := fs.String("base-url", defaultExportBase,
 		"public address of the site (`URL`), for the permalinks and citations in the file (without it, said on standard error)")
 	hxl := fs.Bool("hxl", true, "write the HXL hashtag row under the header")
-	return func(ctx context.Context, env environment, rest []string) error {
-		if len(rest) > 0 {
-			return fmt.Errorf("export takes no arguments, got %q (use --out FILE)", rest)
-		}
+	return func(ctx context.Context, env environment, _ []string) error {
 		db, err := openStore(ctx, *dsn)
 		if err != nil {
 			return err
