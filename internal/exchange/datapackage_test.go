@@ -468,6 +468,9 @@ func TestPackageDescriptorAlone(t *testing.T) {
 // while figures are written, before Finish, and that a large package is
 // still whole and valid.
 func TestPackageStreams(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (a large data package): left out of -short")
+	}
 	// Collect what the check kept, so that tests after this one (which
 	// measure peak heap) start from a small heap.
 	t.Cleanup(runtime.GC)
