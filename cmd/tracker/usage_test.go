@@ -146,3 +146,19 @@ func TestMaintenanceErrorsAreLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestOperationsListsEveryServeFlag: docs/OPERATIONS.md's configuration
+// table has a row for every flag of serve, with its variable.
+func TestOperationsListsEveryServeFlag(t *testing.T) {
+	b, err := os.ReadFile("../../docs/OPERATIONS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := findCommand("serve")
+	fs, _ := c.flagSet(nil)
+	fs.VisitAll(func(f *flag.Flag) {
+		if row := "| `--" + f.Name + "` | `" + envName(f.Name); !strings.Contains(string(b), row) {
+			t.Errorf("docs/OPERATIONS.md lacks the row %q…", row)
+		}
+	})
+}
