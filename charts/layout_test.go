@@ -92,6 +92,9 @@ func checkDrawn(t *testing.T, name, svg string, width, height int) {
 // events on one day, lasting events, long titles, one figure, the extreme
 // values, every size, series and compare charts.
 func TestLayoutStaysFiniteAndOnTheCanvas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (every size of hundreds of charts): left out of -short")
+	}
 	before := nonFinite.Load()
 	sizes := []Size{SizeSmall, SizeMedium, SizeLarge, SizeSocial, SizePhone}
 	i := 0

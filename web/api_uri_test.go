@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
@@ -21,10 +20,7 @@ func TestAPIServesAddressesAsURIs(t *testing.T) {
 	const iri = "https://www.aljazeera.net/news/2025/4/25/ترحيل-الأفغان-من-باكستان"
 	const archive = "https://web.archive.org/web/2025/https://www.aljazeera.net/news/ترحيل"
 	ctx := context.Background()
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	var id string
 	err := db.InTx(ctx, "editor@example.org", func(tx *store.Tx) error {
 		s, err := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries}, domain.ActionImport, false)

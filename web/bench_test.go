@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"bytes"
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/internal/synth"
 	"github.com/displacement-tracker/tracker/web"
@@ -22,10 +18,7 @@ import (
 // compared on a noisy machine: a cached chart should cost about as much as
 // the static file.
 func BenchmarkResponses(b *testing.B) {
-	db := storetest.SQLite(b)
-	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.Demo(b)
 	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "https://tracker.example.org"})
 	if err != nil {
 		b.Fatal(err)
@@ -64,13 +57,7 @@ func BenchmarkResponses(b *testing.B) {
 func BenchmarkFullCSVSnapshot(b *testing.B) {
 	const figures = 20000
 	db := storetest.SQLite(b)
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: figures, Series: 200, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
-		b.Fatal(err)
-	}
+	storetest.LoadSynthetic(b, db, synth.Config{Figures: figures, Series: 200, Seed: 1})
 	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		web.Config{BaseURL: "https://tracker.example.org", CacheDir: b.TempDir()})
 	if err != nil {

@@ -4,7 +4,6 @@ package web_test
 // a series page, and the source page. Each runs on SQLite and PostgreSQL.
 
 import (
-	"bytes"
 	"context"
 	"net/http/httptest"
 	"regexp"
@@ -40,9 +39,7 @@ const browseHeader = "series,series_title,population_group,measure,unit,from_iso
 func browseSite(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadDemo(t, db)
 	published := browseHeader +
 		iranSeries + ",Afghans deported from Iran,deportees,cumulative,persons,IRN,AFG,2025-03-31,400000,UNHCR,UNHCR,Iran update,https://example.org/iran,400000 deported.\n" +
 		reverseSeries + ",Afghan refugees in Pakistan,refugees,stock,persons,AFG,PAK,2024-12-31,1300000,UNHCR,Reuters,Refugees stay,https://example.org/refugees,1.3 million remain.\n"
@@ -218,13 +215,7 @@ func TestHomeFilterOptions(t *testing.T) {
 // links to the others.
 func TestHomePages(t *testing.T) {
 	ts, db := newSite(t)
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: 120, Series: 120, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importer.Run(t.Context(), db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadSynthetic(t, db, synth.Config{Figures: 120, Series: 120, Seed: 7})
 	seen := map[string]bool{}
 	for page, want := range map[int]int{1: 50, 2: 50, 3: 23} {
 		addr := "/"

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -14,8 +13,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/internal/synth"
 	"github.com/displacement-tracker/tracker/web"
 )
@@ -121,13 +119,7 @@ func pageWeight(t *testing.T, base, path string) float64 {
 // the demo series, and for a series of 300 figures.
 func TestSeriesPageIsLight(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: 300, Series: 1, Seed: 2}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importer.Run(t.Context(), s.db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadSynthetic(t, s.db, synth.Config{Figures: 300, Series: 1, Seed: 2})
 	for _, path := range []string{"/series/" + govSeries, "/series/syn-00000-pak-afg-returnees-cumulative"} {
 		if n := pageWeight(t, s.URL, path); n > 200_000 {
 			t.Errorf("%s: %.1f KB transferred, want under 200 KB", path, n/1000)

@@ -157,7 +157,7 @@ func (s *Server) sendDownloadFile(c *gin.Context, name string, version int64, ex
 // and the browser imports, whose transactions roll back; it returns when
 // they have. Call it after the HTTP server has shut down.
 func (s *Server) Close() {
-	s.imports.close()
+	s.imports.Close()
 	for _, d := range []*snapshot.Dir[exchange.WriteOptions]{s.snapshots, s.workbooks} {
 		if d != nil {
 			d.Close()

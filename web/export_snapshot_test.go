@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -30,18 +29,9 @@ import (
 // not empty, with download snapshots kept in the returned directory.
 func newSnapshotSite(t *testing.T, extra int) (*httptest.Server, *store.DB, string) {
 	t.Helper()
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	if extra > 0 {
-		var file bytes.Buffer
-		if err := synth.Figures(&file, synth.Config{Figures: extra, Series: 20, Seed: 7}); err != nil {
-			t.Fatal(err)
-		}
-		if rep, err := importer.Run(context.Background(), db, "cli:test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
-			t.Fatalf("import: %v %v", err, rep.Problems)
-		}
+		storetest.LoadSynthetic(t, db, synth.Config{Figures: extra, Series: 20, Seed: 7})
 	}
 	dir := filepath.Join(t.TempDir(), "cache")
 	// A copy on disk is kept only for a site that knows its address.

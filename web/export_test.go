@@ -9,7 +9,7 @@ import (
 // each report of progress (every 256 rows): a test pauses a job there to
 // look at its page, or to shut the server down under it. ctx is the jobs'
 // context, which Close cancels. Set it before the first upload.
-func SetImportHook(s *Server, hook func(ctx context.Context)) { s.imports.hook = hook }
+func SetImportHook(s *Server, hook func(ctx context.Context)) { s.imports.Hook = hook }
 
 // SetRenderGate gives s a chart render gate of slots renders at once, wait
 // for a slot and timeout for a render, which calls hook (when not nil) with

@@ -51,6 +51,9 @@ func xlsxFigureRows(t *testing.T, b []byte) int {
 // of a new version share one build, kept on disk, and get the same whole
 // workbook; later requests are served from the file.
 func TestFiguresXLSXOneBuildPerVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (workbooks of 2,000 figures): left out of -short")
+	}
 	ts, db, _ := newSnapshotSite(t, 2000)
 	total := 0
 	var wg sync.WaitGroup
@@ -107,6 +110,9 @@ func TestFiguresXLSXOneBuildPerVersion(t *testing.T) {
 // TestFiguresXLSXStopsWhenTheClientLeaves: a workbook built for a request
 // stops writing rows once the client has gone; it does not run to the end.
 func TestFiguresXLSXStopsWhenTheClientLeaves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (a workbook of 20,000 figures): left out of -short")
+	}
 	_, db, _ := newSnapshotSite(t, 20000)
 	ts, _ := serve(t, db, web.Config{}) // no cache directory: built per request
 	ctx, cancel := context.WithCancel(context.Background())
@@ -145,6 +151,9 @@ func TestFiguresXLSXStopsWhenTheClientLeaves(t *testing.T) {
 // TestFiguresXLSXBuildsAreBounded: parallel requests for workbooks built
 // per request all succeed, and no more than two are built at once.
 func TestFiguresXLSXBuildsAreBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (parallel workbooks): left out of -short")
+	}
 	_, db, _ := newSnapshotSite(t, 500)
 	ts, _ := serve(t, db, web.Config{}) // no cache directory: built per request
 	var wg sync.WaitGroup

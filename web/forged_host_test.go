@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
@@ -37,10 +35,7 @@ func forgedGet(t *testing.T, ts string, path, host string) string {
 // kept on disk, and to the pages and charts, which are cached — changes
 // nothing that another client gets, and nothing on disk carries its host.
 func TestForgedHostChangesNothingForOthers(t *testing.T) {
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	dir := filepath.Join(t.TempDir(), "cache")
 	ts, _ := serve(t, db, web.Config{CacheDir: dir})
 	const evil = "evil.example"

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
@@ -32,10 +31,7 @@ var fuzzEndpoints = []string{
 // per fuzzing process, with a rate limit no fuzzer reaches (the limit has
 // its own test). Seeds live in testdata/fuzz/FuzzAPIQuery.
 func FuzzAPIQuery(f *testing.F) {
-	db := storetest.SQLite(f)
-	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
-		f.Fatal(err)
-	}
+	db := storetest.Demo(f)
 	var logs lockedBuffer // the server's log, to show with a failure
 	srv, err := web.New(db, slog.New(slog.NewTextHandler(&logs, nil)), web.Config{APIRate: 1e9})
 	if err != nil {

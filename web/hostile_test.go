@@ -64,9 +64,7 @@ var rawMarkup = []string{"<script", "<img", "<svg onload", "<svg/onload", "<b on
 func hostileSite(t *testing.T, db *store.DB, cfg web.Config) (*staffSite, *lockedBuffer) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadDemo(t, db)
 	hash := auth.Hash(password, auth.Params{Memory: 64, Time: 1, Threads: 1})
 	users := map[domain.Role]domain.User{}
 	for _, r := range domain.Roles {
@@ -244,80 +242,97 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 		compare := "series=" + evilSlug + "&series=" + iomSeries
 		search, byOrg := "/?q="+url.QueryEscape(evilSeriesTitle), "/?publisher="+url.QueryEscape(evilPublisher)
 
-		// Pages, charts and the feed: markup escaped, text shown.
-		for path, wants := range map[string][]string{
-			"/":                                  {evilSeriesTitle, evilPublisher, evilAttributed}, // names are options
-			"/series/" + evilSlug:                {evilSeriesTitle, evilExcerpt, evilExcerptB, evilAttributed, evilAttributedB, evilSourceTitle, evilPublisher, evilEventTitle},
-			fig:                                  {evilSeriesTitle, evilExcerpt, evilAttributed, evilSourceTitle, evilPublisher, evilLocator, evilAsStated, evilReviewer, evilSourceURL},
-			"/figures/" + ids["gone"]:            {evilReason},
-			"/changes":                           {evilAttributed, evilReason},
-			"/data":                              nil,
-			"/embed/series/" + evilSlug:          {evilSeriesTitle},
-			"/compare?" + compare:                {evilSeriesTitle, evilAttributed},
-			"/series/" + evilSlug + "/chart.svg": {"alert(3)", "alert(5)"},
-			"/compare/chart.svg?" + compare:      {"alert(3)"},
-			"/changes.atom":                      {evilAttributed, evilReason},
-			search:                               {evilSeriesTitle},
-			byOrg:                                {evilSeriesTitle, evilPublisher},
-		} {
-			resp, body := do(t, anon, "GET", s.URL+path, nil)
-			if resp.StatusCode != 200 {
-				t.Errorf("%s: status %d", path, resp.StatusCode)
-				continue
-			}
-			ct := resp.Header.Get("Content-Type")
-			text := checkMarkup(t, path, body, strings.HasPrefix(ct, "text/html"))
-			mustContain(t, path, text, wants...)
-		}
-
-		// Citations: plain-text formats are served as such, never as HTML;
-		// CSL-JSON decodes to the stored text.
-		for _, base := range []string{fig + "/cite", "/series/" + evilSlug + "/cite"} {
-			for _, format := range []string{"", "text", "bibtex", "ris", "csl-json"} {
-				resp, body := do(t, anon, "GET", s.URL+base+"?format="+format, nil)
-				ct := resp.Header.Get("Content-Type")
-				if resp.StatusCode != 200 || strings.Contains(ct, "html") || strings.Contains(ct, "xml") {
-					t.Errorf("%s?format=%s: status %d, type %q", base, format, resp.StatusCode, ct)
-				}
-				if !strings.Contains(body, "alert(5)") {
-					t.Errorf("%s?format=%s leaves out the attribution", base, format)
-				}
-				if format == "csl-json" {
-					var items []map[string]any
-					if err := json.Unmarshal([]byte(body), &items); err != nil || len(items) == 0 {
-						t.Errorf("%s csl-json: %v\n%s", base, err, body)
-					} else if !jsonHas(items, evilSourceTitle) && !jsonHas(items, evilSeriesTitle) {
-						t.Errorf("%s csl-json lost the title: %s", base, body)
-					}
-				}
-			}
-		}
-
-		// JSON: exactly the stored text; addresses as the URIs they are
-		// declared to be (the same resource, percent-encoded).
+		// What JSON gives: exactly the stored text; addresses as the URIs
+		// they are declared to be (the same resource, percent-encoded).
 		wantJSON := map[string]string{"excerpt": evilExcerpt, "attributed_to": evilAttributed, "source_title": evilSourceTitle,
 			"source_publisher": evilPublisher, "notes": evilNotes, "value_as_stated": evilAsStated, "series_title": evilSeriesTitle,
 			"source_url": domain.URI(evilSourceURL)}
-		for _, path := range []string{"/figures.json", "/series/" + evilSlug + "/figures.json", "/compare/figures.json?" + compare} {
-			_, body := do(t, anon, "GET", s.URL+path, nil)
-			var rows []map[string]any
-			if err := json.Unmarshal([]byte(body), &rows); err != nil {
-				t.Errorf("%s: %v", path, err)
-				continue
-			}
-			checkRow(t, path, findRow(rows, ids["a"]), wantJSON)
+		// What CSV gives: the plain file keeps every byte; the spreadsheet
+		// variant defuses what a spreadsheet would run.
+		wantCSV := map[string]string{"excerpt": evilExcerpt, "attributed_to": evilAttributed, "source_title": evilSourceTitle,
+			"source_publisher": evilPublisher, "notes": evilNotes, "value_as_stated": evilAsStated, "series_title": evilSeriesTitle,
+			"source_url": evilSourceURL}
+		safe := map[string]string{}
+		for k, v := range wantCSV {
+			safe[k] = defused(v)
 		}
-		for _, path := range []string{"/api/v1/figures?series=" + evilSlug, "/api/v1/series/" + evilSlug + "/figures",
-			"/api/v1/figures?attributed_to=" + url.QueryEscape(evilAttributed)} {
-			_, body := do(t, anon, "GET", s.URL+path, nil)
-			var page struct{ Data []map[string]any }
-			if err := json.Unmarshal([]byte(body), &page); err != nil {
-				t.Errorf("%s: %v", path, err)
-				continue
+
+		t.Run("pages", func(t *testing.T) {
+			// Pages, charts and the feed: markup escaped, text shown.
+			for path, wants := range map[string][]string{
+				"/":                                  {evilSeriesTitle, evilPublisher, evilAttributed}, // names are options
+				"/series/" + evilSlug:                {evilSeriesTitle, evilExcerpt, evilExcerptB, evilAttributed, evilAttributedB, evilSourceTitle, evilPublisher, evilEventTitle},
+				fig:                                  {evilSeriesTitle, evilExcerpt, evilAttributed, evilSourceTitle, evilPublisher, evilLocator, evilAsStated, evilReviewer, evilSourceURL},
+				"/figures/" + ids["gone"]:            {evilReason},
+				"/changes":                           {evilAttributed, evilReason},
+				"/data":                              nil,
+				"/embed/series/" + evilSlug:          {evilSeriesTitle},
+				"/compare?" + compare:                {evilSeriesTitle, evilAttributed},
+				"/series/" + evilSlug + "/chart.svg": {"alert(3)", "alert(5)"},
+				"/compare/chart.svg?" + compare:      {"alert(3)"},
+				"/changes.atom":                      {evilAttributed, evilReason},
+				search:                               {evilSeriesTitle},
+				byOrg:                                {evilSeriesTitle, evilPublisher},
+			} {
+				resp, body := do(t, anon, "GET", s.URL+path, nil)
+				if resp.StatusCode != 200 {
+					t.Errorf("%s: status %d", path, resp.StatusCode)
+					continue
+				}
+				ct := resp.Header.Get("Content-Type")
+				text := checkMarkup(t, path, body, strings.HasPrefix(ct, "text/html"))
+				mustContain(t, path, text, wants...)
 			}
-			checkRow(t, path, findRow(page.Data, ids["a"]), wantJSON)
-		}
-		apiData := func(path string) any {
+		})
+
+		t.Run("citations", func(t *testing.T) {
+			// Citations: plain-text formats are served as such, never as HTML;
+			// CSL-JSON decodes to the stored text.
+			for _, base := range []string{fig + "/cite", "/series/" + evilSlug + "/cite"} {
+				for _, format := range []string{"", "text", "bibtex", "ris", "csl-json"} {
+					resp, body := do(t, anon, "GET", s.URL+base+"?format="+format, nil)
+					ct := resp.Header.Get("Content-Type")
+					if resp.StatusCode != 200 || strings.Contains(ct, "html") || strings.Contains(ct, "xml") {
+						t.Errorf("%s?format=%s: status %d, type %q", base, format, resp.StatusCode, ct)
+					}
+					if !strings.Contains(body, "alert(5)") {
+						t.Errorf("%s?format=%s leaves out the attribution", base, format)
+					}
+					if format == "csl-json" {
+						var items []map[string]any
+						if err := json.Unmarshal([]byte(body), &items); err != nil || len(items) == 0 {
+							t.Errorf("%s csl-json: %v\n%s", base, err, body)
+						} else if !jsonHas(items, evilSourceTitle) && !jsonHas(items, evilSeriesTitle) {
+							t.Errorf("%s csl-json lost the title: %s", base, body)
+						}
+					}
+				}
+			}
+		})
+
+		t.Run("json", func(t *testing.T) {
+			for _, path := range []string{"/figures.json", "/series/" + evilSlug + "/figures.json", "/compare/figures.json?" + compare} {
+				_, body := do(t, anon, "GET", s.URL+path, nil)
+				var rows []map[string]any
+				if err := json.Unmarshal([]byte(body), &rows); err != nil {
+					t.Errorf("%s: %v", path, err)
+					continue
+				}
+				checkRow(t, path, findRow(rows, ids["a"]), wantJSON)
+			}
+			for _, path := range []string{"/api/v1/figures?series=" + evilSlug, "/api/v1/series/" + evilSlug + "/figures",
+				"/api/v1/figures?attributed_to=" + url.QueryEscape(evilAttributed)} {
+				_, body := do(t, anon, "GET", s.URL+path, nil)
+				var page struct{ Data []map[string]any }
+				if err := json.Unmarshal([]byte(body), &page); err != nil {
+					t.Errorf("%s: %v", path, err)
+					continue
+				}
+				checkRow(t, path, findRow(page.Data, ids["a"]), wantJSON)
+			}
+		})
+
+		apiData := func(t *testing.T, path string) any {
 			t.Helper()
 			resp, body := do(t, anon, "GET", s.URL+path, nil)
 			var page struct{ Data any }
@@ -326,127 +341,135 @@ func TestHostileTextIsShownNeverRun(t *testing.T) {
 			}
 			return page.Data
 		}
-		checkRow(t, "/api/v1/figures/:id", apiData("/api/v1/figures/"+ids["a"]).(map[string]any), wantJSON)
-		if se, _ := apiData("/api/v1/series/" + evilSlug).(map[string]any); se["title"] != evilSeriesTitle || se["description"] != evilDescription {
-			t.Errorf("/api/v1/series/:slug: %v", se)
-		}
-		if !jsonHas(apiData("/api/v1/series"), evilSeriesTitle) {
-			t.Error("/api/v1/series lost the title")
-		}
-		sources, _ := apiData("/api/v1/sources?limit=1000").([]any)
-		var srcID string
-		for _, x := range sources {
-			if m := x.(map[string]any); m["title"] == evilSourceTitle && m["publisher"] == evilPublisher && m["url"] == domain.URI(evilSourceURL) {
-				srcID = strings.TrimSuffix(strings.TrimSuffix(string(mustJSON(m["id"])), ".0"), "\n")
-			}
-		}
-		if srcID == "" {
-			t.Error("/api/v1/sources does not give the source's text exactly")
-		} else if m, _ := apiData("/api/v1/sources/" + srcID).(map[string]any); m["title"] != evilSourceTitle {
-			t.Errorf("/api/v1/sources/%s: %v", srcID, m)
-		} else if resp, body := do(t, anon, "GET", s.URL+"/sources/"+srcID, nil); resp.StatusCode != 200 {
-			t.Errorf("/sources/%s: status %d", srcID, resp.StatusCode)
-		} else {
-			mustContain(t, "source page", checkMarkup(t, "source page", body, true), evilSourceTitle, evilPublisher,
-				evilSourceURL, evilSeriesTitle, evilExcerpt, evilAttributed, evilEventTitle, evilEventQuote)
-		}
-		// A hostile value in a filter comes back as text in the message.
-		for _, q := range []string{"group=" + url.QueryEscape(evilSourceTitle), "from=" + url.QueryEscape(evilPublisher),
-			"publisher=" + url.QueryEscape(evilEventTitle)} {
-			resp, body := do(t, anon, "GET", s.URL+"/?"+q, nil)
-			if resp.StatusCode != 400 {
-				t.Errorf("/?%s: status %d, want 400", q, resp.StatusCode)
-			}
-			checkMarkup(t, "/?"+q, body, true)
-		}
-		if events := apiData("/api/v1/events?limit=1000"); !jsonHas(events, evilEventTitle) || !jsonHas(events, evilEventQuote) {
-			t.Error("/api/v1/events does not give the event's text exactly")
-		}
-		if changes := apiData("/api/v1/changes"); !jsonHas(changes, evilReason) {
-			t.Error("/api/v1/changes does not give the retraction's reason exactly")
-		}
 
-		// CSV: the plain file keeps every byte; the spreadsheet variant
-		// defuses what a spreadsheet would run.
-		wantCSV := map[string]string{"excerpt": evilExcerpt, "attributed_to": evilAttributed, "source_title": evilSourceTitle,
-			"source_publisher": evilPublisher, "notes": evilNotes, "value_as_stated": evilAsStated, "series_title": evilSeriesTitle,
-			"source_url": evilSourceURL}
-		safe := map[string]string{}
-		for k, v := range wantCSV {
-			safe[k] = defused(v)
-		}
-		for _, path := range []string{"/figures.csv", "/series/" + evilSlug + "/figures.csv", "/compare/figures.csv?" + compare} {
-			for _, excel := range []bool{false, true} {
-				p, want := path, wantCSV
-				if excel {
-					p, want = addQuery(path, "excel=1"), safe
+		t.Run("api", func(t *testing.T) {
+			checkRow(t, "/api/v1/figures/:id", apiData(t, "/api/v1/figures/"+ids["a"]).(map[string]any), wantJSON)
+			if se, _ := apiData(t, "/api/v1/series/"+evilSlug).(map[string]any); se["title"] != evilSeriesTitle || se["description"] != evilDescription {
+				t.Errorf("/api/v1/series/:slug: %v", se)
+			}
+			if !jsonHas(apiData(t, "/api/v1/series"), evilSeriesTitle) {
+				t.Error("/api/v1/series lost the title")
+			}
+			sources, _ := apiData(t, "/api/v1/sources?limit=1000").([]any)
+			var srcID string
+			for _, x := range sources {
+				if m := x.(map[string]any); m["title"] == evilSourceTitle && m["publisher"] == evilPublisher && m["url"] == domain.URI(evilSourceURL) {
+					srcID = strings.TrimSuffix(strings.TrimSuffix(string(mustJSON(m["id"])), ".0"), "\n")
 				}
-				_, body := do(t, anon, "GET", s.URL+p, nil)
-				checkRow(t, p, csvRow(t, p, body, ids["a"]), want)
 			}
-		}
-		_, events := do(t, anon, "GET", s.URL+"/events.csv", nil)
-		if rows, err := csv.NewReader(strings.NewReader(events)).ReadAll(); err != nil || !slices.ContainsFunc(rows, func(r []string) bool {
-			return slices.Contains(r, evilEventTitle) && slices.Contains(r, evilEventQuote) && slices.Contains(r, evilPublisher)
-		}) {
-			t.Errorf("events.csv does not give the event's text exactly (%v)", err)
-		}
-
-		// Workbooks: text cells hold the text, never a formula.
-		for _, path := range []string{"/figures.xlsx", "/series/" + evilSlug + "/figures.xlsx", "/compare/figures.xlsx?" + compare} {
-			_, body := do(t, anon, "GET", s.URL+path, nil)
-			checkWorkbook(t, path, body, ids["a"])
-		}
-
-		// The reporter's bundle, for spreadsheet users: its CSV defused as
-		// ?excel=1, metadata exact, readme without markup.
-		_, body := do(t, anon, "GET", s.URL+"/series/"+evilSlug+"/bundle.zip", nil)
-		files := unzip(t, body)
-		checkRow(t, "bundle figures.csv", csvRow(t, "bundle figures.csv", files["figures.csv"], ids["a"]), safe)
-		checkMarkdown(t, "bundle readme.md", files["readme.md"], evilSeriesTitle)
-		var meta struct {
-			Title   string
-			Sources []struct{ Title, Publisher string }
-		}
-		if err := json.Unmarshal([]byte(files["metadata.json"]), &meta); err != nil || meta.Title != evilSeriesTitle ||
-			len(meta.Sources) == 0 || meta.Sources[0].Title != evilSourceTitle || meta.Sources[0].Publisher != evilPublisher {
-			t.Errorf("bundle metadata.json: %v %+v", err, meta)
-		}
-		mustContain(t, "bundle chart.svg", checkMarkup(t, "bundle chart.svg", files["chart.svg"], false), "alert(3)")
-
-		// Staff pages, signed in.
-		rev := s.signIn(t, domain.RoleReviewer)
-		ed := s.signIn(t, domain.RoleEditor)
-		for path, c := range map[string]*http.Client{
-			"/staff/review":                            rev,
-			"/staff":                                   ed,
-			"/staff/figures/" + ids["queued"]:          rev,
-			"/staff/figures/" + ids["a"]:               ed,
-			"/staff/figures/" + ids["a"] + "/edit":     ed,
-			"/staff/events/" + ids["event"]:            rev,
-			"/staff/sources?q=" + url.QueryEscape("<"): ed,
-			"/staff/figures/new?series=" + evilSlug:    ed,
-			"/staff/figures/new?series=%3Cscript%3Ex":  ed,
-		} {
-			resp, body := do(t, c, "GET", s.URL+path, nil)
-			if resp.StatusCode != 200 {
-				t.Errorf("%s: status %d", path, resp.StatusCode)
-				continue
+			if srcID == "" {
+				t.Error("/api/v1/sources does not give the source's text exactly")
+			} else if m, _ := apiData(t, "/api/v1/sources/"+srcID).(map[string]any); m["title"] != evilSourceTitle {
+				t.Errorf("/api/v1/sources/%s: %v", srcID, m)
+			} else if resp, body := do(t, anon, "GET", s.URL+"/sources/"+srcID, nil); resp.StatusCode != 200 {
+				t.Errorf("/sources/%s: status %d", srcID, resp.StatusCode)
+			} else {
+				mustContain(t, "source page", checkMarkup(t, "source page", body, true), evilSourceTitle, evilPublisher,
+					evilSourceURL, evilSeriesTitle, evilExcerpt, evilAttributed, evilEventTitle, evilEventQuote)
 			}
-			text := checkMarkup(t, path, body, true)
-			switch {
-			case path == "/staff/review" || path == "/staff/figures/"+ids["queued"]:
-				mustContain(t, path, text, "Waiting for review "+evilExcerpt, evilAttributed, evilSourceTitle)
-			case strings.HasSuffix(path, "/edit"):
-				mustContain(t, path, text, evilExcerpt, evilAttributed, evilSourceTitle, evilPublisher, evilNotes, evilLocator, evilSourceURL)
-			case strings.HasPrefix(path, "/staff/sources"):
-				mustContain(t, path, text, evilSourceTitle, evilPublisher)
-			case strings.HasPrefix(path, "/staff/events/"):
-				mustContain(t, path, text, evilEventTitle, evilEventQuote)
-			case strings.HasPrefix(path, "/staff/figures/new?series=h"):
-				mustContain(t, path, text, evilSeriesTitle)
+		})
+
+		t.Run("filters", func(t *testing.T) {
+			// A hostile value in a filter comes back as text in the message.
+			for _, q := range []string{"group=" + url.QueryEscape(evilSourceTitle), "from=" + url.QueryEscape(evilPublisher),
+				"publisher=" + url.QueryEscape(evilEventTitle)} {
+				resp, body := do(t, anon, "GET", s.URL+"/?"+q, nil)
+				if resp.StatusCode != 400 {
+					t.Errorf("/?%s: status %d, want 400", q, resp.StatusCode)
+				}
+				checkMarkup(t, "/?"+q, body, true)
 			}
-		}
+		})
+
+		t.Run("api events and changes", func(t *testing.T) {
+			if events := apiData(t, "/api/v1/events?limit=1000"); !jsonHas(events, evilEventTitle) || !jsonHas(events, evilEventQuote) {
+				t.Error("/api/v1/events does not give the event's text exactly")
+			}
+			if changes := apiData(t, "/api/v1/changes"); !jsonHas(changes, evilReason) {
+				t.Error("/api/v1/changes does not give the retraction's reason exactly")
+			}
+		})
+
+		t.Run("csv", func(t *testing.T) {
+			for _, path := range []string{"/figures.csv", "/series/" + evilSlug + "/figures.csv", "/compare/figures.csv?" + compare} {
+				for _, excel := range []bool{false, true} {
+					p, want := path, wantCSV
+					if excel {
+						p, want = addQuery(path, "excel=1"), safe
+					}
+					_, body := do(t, anon, "GET", s.URL+p, nil)
+					checkRow(t, p, csvRow(t, p, body, ids["a"]), want)
+				}
+			}
+			_, events := do(t, anon, "GET", s.URL+"/events.csv", nil)
+			if rows, err := csv.NewReader(strings.NewReader(events)).ReadAll(); err != nil || !slices.ContainsFunc(rows, func(r []string) bool {
+				return slices.Contains(r, evilEventTitle) && slices.Contains(r, evilEventQuote) && slices.Contains(r, evilPublisher)
+			}) {
+				t.Errorf("events.csv does not give the event's text exactly (%v)", err)
+			}
+		})
+
+		t.Run("workbooks", func(t *testing.T) {
+			// Workbooks: text cells hold the text, never a formula.
+			for _, path := range []string{"/figures.xlsx", "/series/" + evilSlug + "/figures.xlsx", "/compare/figures.xlsx?" + compare} {
+				_, body := do(t, anon, "GET", s.URL+path, nil)
+				checkWorkbook(t, path, body, ids["a"])
+			}
+		})
+
+		t.Run("bundle", func(t *testing.T) {
+			// The reporter's bundle, for spreadsheet users: its CSV defused as
+			// ?excel=1, metadata exact, readme without markup.
+			_, body := do(t, anon, "GET", s.URL+"/series/"+evilSlug+"/bundle.zip", nil)
+			files := unzip(t, body)
+			checkRow(t, "bundle figures.csv", csvRow(t, "bundle figures.csv", files["figures.csv"], ids["a"]), safe)
+			checkMarkdown(t, "bundle readme.md", files["readme.md"], evilSeriesTitle)
+			var meta struct {
+				Title   string
+				Sources []struct{ Title, Publisher string }
+			}
+			if err := json.Unmarshal([]byte(files["metadata.json"]), &meta); err != nil || meta.Title != evilSeriesTitle ||
+				len(meta.Sources) == 0 || meta.Sources[0].Title != evilSourceTitle || meta.Sources[0].Publisher != evilPublisher {
+				t.Errorf("bundle metadata.json: %v %+v", err, meta)
+			}
+			mustContain(t, "bundle chart.svg", checkMarkup(t, "bundle chart.svg", files["chart.svg"], false), "alert(3)")
+		})
+
+		t.Run("staff", func(t *testing.T) {
+			// Staff pages, signed in.
+			rev := s.signIn(t, domain.RoleReviewer)
+			ed := s.signIn(t, domain.RoleEditor)
+			for path, c := range map[string]*http.Client{
+				"/staff/review":                            rev,
+				"/staff":                                   ed,
+				"/staff/figures/" + ids["queued"]:          rev,
+				"/staff/figures/" + ids["a"]:               ed,
+				"/staff/figures/" + ids["a"] + "/edit":     ed,
+				"/staff/events/" + ids["event"]:            rev,
+				"/staff/sources?q=" + url.QueryEscape("<"): ed,
+				"/staff/figures/new?series=" + evilSlug:    ed,
+				"/staff/figures/new?series=%3Cscript%3Ex":  ed,
+			} {
+				resp, body := do(t, c, "GET", s.URL+path, nil)
+				if resp.StatusCode != 200 {
+					t.Errorf("%s: status %d", path, resp.StatusCode)
+					continue
+				}
+				text := checkMarkup(t, path, body, true)
+				switch {
+				case path == "/staff/review" || path == "/staff/figures/"+ids["queued"]:
+					mustContain(t, path, text, "Waiting for review "+evilExcerpt, evilAttributed, evilSourceTitle)
+				case strings.HasSuffix(path, "/edit"):
+					mustContain(t, path, text, evilExcerpt, evilAttributed, evilSourceTitle, evilPublisher, evilNotes, evilLocator, evilSourceURL)
+				case strings.HasPrefix(path, "/staff/sources"):
+					mustContain(t, path, text, evilSourceTitle, evilPublisher)
+				case strings.HasPrefix(path, "/staff/events/"):
+					mustContain(t, path, text, evilEventTitle, evilEventQuote)
+				case strings.HasPrefix(path, "/staff/figures/new?series=h"):
+					mustContain(t, path, text, evilSeriesTitle)
+				}
+			}
+		})
 	})
 }
 

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/internal/synth"
 	"github.com/displacement-tracker/tracker/web"
 )
@@ -53,13 +52,7 @@ func TestFormBodyLimit(t *testing.T) {
 // are, so that it stays light enough for a phone.
 func TestSeriesPageBoundsDisagreements(t *testing.T) {
 	ts, db := newSite(t)
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: 300, Series: 1, Seed: 2}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importer.Run(t.Context(), db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadSynthetic(t, db, synth.Config{Figures: 300, Series: 1, Seed: 2})
 	resp, page := get(t, ts.URL+"/series/syn-00000-pak-afg-returnees-cumulative")
 	if resp.StatusCode != 200 {
 		t.Fatalf("%d", resp.StatusCode)
@@ -86,13 +79,7 @@ func TestAPIPagesCachedUntilThePublishedDataChanges(t *testing.T) {
 	if first != again || strings.Contains(first, "syn-00000") {
 		t.Fatalf("two reads of an unchanged dataset differ, or the new series is there too early")
 	}
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: 3, Series: 1, Seed: 4}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importer.Run(t.Context(), db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadSynthetic(t, db, synth.Config{Figures: 3, Series: 1, Seed: 4})
 	if _, after := get(t, ts.URL+"/api/v1/figures?limit=1000"); !strings.Contains(after, "syn-00000") {
 		t.Error("the cached page hid a published figure")
 	}

@@ -66,6 +66,9 @@ func TestConcurrentSignInsAreCounted(t *testing.T) {
 // each with 19 MiB at once took the outside test's server to 3 GB. At most
 // the budget's worth run at once.
 func TestConcurrentSignInsShareTheHashingMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (200 sign-ins hashed with argon2id): left out of -short")
+	}
 	s := proxied(t, -1)
 	auth.VerifyDummy(t.Context(), "") // makes the dummy hash, once per process
 	defer auth.SetHashMemory(auth.DefaultHashMemory)

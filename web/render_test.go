@@ -244,10 +244,7 @@ type gateSite struct {
 }
 
 func newGateSite(t *testing.T) gateSite {
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	ts, srv := serve(t, db, web.Config{})
 	return gateSite{ts, srv}
 }
@@ -353,10 +350,7 @@ func running(g *renderGauge) int {
 // gets new charts drawn and the refused client still gets the charts
 // already drawn. The requests come in parallel.
 func TestChartRendersArePerClient(t *testing.T) {
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	// A rate of 0.1 a second: a burst of three, and no refill during the test.
 	ts, _ := serve(t, db, web.Config{RenderRate: 0.1, TrustedProxies: []string{"127.0.0.1"}})
 	from := func(client string, u string) (int, string) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importjobs"
 	"github.com/displacement-tracker/tracker/internal/snapshot"
 	"github.com/displacement-tracker/tracker/internal/store"
 )
@@ -80,7 +81,7 @@ type Server struct {
 	workbooks     *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
 	xlsxBuilds    *buildGate                           // bounds the workbooks built at once
 	options       optionsCache                         // the series filters' choices
-	imports       *importJobs
+	imports       *importjobs.Jobs
 }
 
 // New parses the templates — a missing or broken one fails here, at start,
@@ -122,7 +123,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.snapshots = s.newFiguresSnapshots()
 	s.workbooks = s.newWorkbookSnapshots()
 	s.xlsxBuilds = newBuildGate(s.metrics, xlsxBuildSlots)
-	s.imports = newImportJobs(log)
+	s.imports = importjobs.New(log)
 	return s, nil
 }
 

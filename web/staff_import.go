@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/importjobs"
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
@@ -63,12 +63,12 @@ func (s *Server) previewImport(c *gin.Context) {
 		return
 	}
 	up.UserID = u.ID
-	j, err := s.imports.reserve(u.ID, stepCheck)
+	j, err := s.imports.Reserve(u.ID, importjobs.Check)
 	if err != nil {
 		s.importRefused(c, err)
 		return
 	}
-	s.imports.start(j, up, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
+	s.imports.Start(j, up.Upload, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
 		rep, err := importer.Preview(ctx, s.db, u.Actor(), in, opt)
 		if err != nil {
 			return rep, "", err
@@ -79,7 +79,7 @@ func (s *Server) previewImport(c *gin.Context) {
 		}
 		return rep, token, nil
 	})
-	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.id)
+	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.ID())
 }
 
 // confirmImport imports the files of a preview, all or nothing, in the
@@ -87,19 +87,19 @@ func (s *Server) previewImport(c *gin.Context) {
 func (s *Server) confirmImport(c *gin.Context) {
 	u, _ := currentUser(c)
 	// A place first: a refused confirmation leaves the upload to retry.
-	j, err := s.imports.reserve(u.ID, stepSave)
+	j, err := s.imports.Reserve(u.ID, importjobs.Save)
 	if err != nil {
 		s.importRefused(c, err)
 		return
 	}
 	stored, err := s.db.TakeUpload(c.Request.Context(), auth.TokenHash(c.PostForm("token")), u.ID)
 	if err != nil {
-		s.imports.drop(j)
+		s.imports.Drop(j)
 		s.fail(c, err)
 		return
 	}
 	up := upload{stored}
-	s.imports.start(j, up, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
+	s.imports.Start(j, up.Upload, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
 		rep, err := importer.Run(ctx, s.db, u.Actor(), in, opt)
 		s.metrics.imported(rep, err, up.EventsName)
 		if err == nil {
@@ -107,7 +107,7 @@ func (s *Server) confirmImport(c *gin.Context) {
 		}
 		return rep, "", err
 	})
-	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.id)
+	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.ID())
 }
 
 // importRefused answers an import this server cannot take now.
@@ -123,12 +123,12 @@ func (s *Server) importRefused(c *gin.Context, err error) {
 // site has no script to update it in place.
 func (s *Server) importJobPage(c *gin.Context) {
 	u, _ := currentUser(c)
-	j := s.imports.job(c.Param("id"), u.ID)
+	j := s.imports.Job(c.Param("id"), u.ID)
 	if j == nil {
-		s.staffPage(c, http.StatusNotFound, "staff_import_job", "Import not found", map[string]any{"Unknown": true, "KeepMinutes": int(keepImportsFor / time.Minute)})
+		s.staffPage(c, http.StatusNotFound, "staff_import_job", "Import not found", map[string]any{"Unknown": true, "KeepMinutes": int(importjobs.KeepFor / time.Minute)})
 		return
 	}
-	st := j.state(time.Now())
+	st := j.State(time.Now())
 	if st.Done {
 		s.importResult(c, u, st)
 		return
@@ -144,12 +144,12 @@ func (s *Server) importJobPage(c *gin.Context) {
 	}
 	s.staffPage(c, http.StatusOK, "staff_import_job", title, map[string]any{"Job": st, "Percent": percent,
 		"Rows": domain.FormatNumber(float64(st.Rows)), "Seconds": int(st.Elapsed.Seconds()),
-		"Refresh": c.Query("refresh") == "on", "KeepMinutes": int(keepImportsFor / time.Minute)})
+		"Refresh": c.Query("refresh") == "on", "KeepMinutes": int(importjobs.KeepFor / time.Minute)})
 }
 
 // importResult is a finished job's page, with the status the page had when
 // the import ran inside the request.
-func (s *Server) importResult(c *gin.Context, u domain.User, st jobState) {
+func (s *Server) importResult(c *gin.Context, u domain.User, st importjobs.State) {
 	data := importData(map[string]any{"Report": st.Report, "Upload": st.Up, "Status": importStatus(u)})
 	switch {
 	case errors.Is(st.Err, exchange.ErrRejected) && !st.Saving():
@@ -171,17 +171,6 @@ func (s *Server) importResult(c *gin.Context, u domain.User, st jobState) {
 }
 
 type upload struct{ store.Upload }
-
-func (u upload) input() importer.Input {
-	var in importer.Input
-	if u.Figures != nil {
-		in.Figures, in.FiguresName = bytes.NewReader(u.Figures), u.FiguresName
-	}
-	if u.Events != nil {
-		in.Events, in.EventsName = bytes.NewReader(u.Events), u.EventsName
-	}
-	return in
-}
 
 // readUpload reads the form's figures and events files.
 func readUpload(c *gin.Context) (upload, error) {

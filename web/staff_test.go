@@ -12,7 +12,6 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/auth"
 	"github.com/displacement-tracker/tracker/internal/domain"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
@@ -30,11 +29,8 @@ type staffSite struct {
 
 func newStaffSite(t *testing.T, cfg web.Config) *staffSite {
 	t.Helper()
-	db := storetest.SQLite(t)
+	db := storetest.Demo(t)
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	// Cheap parameters keep the tests fast; a hash carries its parameters.
 	hash := auth.Hash(password, auth.Params{Memory: 64, Time: 1, Threads: 1})
 	users := map[domain.Role]domain.User{}

@@ -35,10 +35,7 @@ const (
 // listener.
 func newSite(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	ts, _ := serve(t, db, web.Config{})
 	return ts, db
 }
@@ -560,10 +557,7 @@ func TestDownloadImportDownloadRoundTrip(t *testing.T) {
 		ts, _ := serve(t, db, cfg)
 		return ts.URL
 	}
-	first := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(context.Background(), first); err != nil {
-		t.Fatal(err)
-	}
+	first := storetest.Demo(t)
 	_, a := get(t, site(first)+"/figures.csv")
 	second := storetest.SQLite(t)
 	if rep, err := importer.Run(context.Background(), second, "cli:test", importer.Input{Figures: strings.NewReader(a)}, exchange.Options{}); err != nil {

@@ -101,6 +101,14 @@ func startServe(t *testing.T, args ...string) (url string, stop func()) {
 // log, written to stderr.
 func startServeLogged(t *testing.T, stderr io.Writer, args ...string) (url string, stop func()) {
 	t.Helper()
+	url, _, stop = startServePrinted(t, stderr, args...)
+	return url, stop
+}
+
+// startServePrinted is startServeLogged that also returns the lines serve
+// printed on standard output up to its address.
+func startServePrinted(t *testing.T, stderr io.Writer, args ...string) (url string, printed []string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -110,6 +118,7 @@ func startServeLogged(t *testing.T, stderr io.Writer, args ...string) (url strin
 	}()
 	lines := bufio.NewScanner(pr)
 	for url == "" && lines.Scan() {
+		printed = append(printed, lines.Text())
 		if m := regexp.MustCompile(`running at (http://\S+/)`).FindStringSubmatch(lines.Text()); m != nil {
 			url = m[1]
 		}
@@ -117,9 +126,9 @@ func startServeLogged(t *testing.T, stderr io.Writer, args ...string) (url strin
 	go io.Copy(io.Discard, pr)
 	if url == "" {
 		cancel()
-		t.Fatalf("serve printed no address: %v", <-done)
+		t.Fatalf("serve printed no address: %q (%v)", printed, <-done)
 	}
-	return url, func() {
+	return url, printed, func() {
 		cancel()
 		select {
 		case err := <-done:

@@ -1,14 +1,7 @@
 // Command tracker is Displacement Tracker: one binary that serves the site
-// and imports, exports and migrates its data.
-//
-//	tracker serve   [--db DSN] [--addr HOST:PORT] [--no-demo]
-//	tracker import  [--db DSN] [--events EVENTS.csv] [--status published|draft] FILE.csv
-//	tracker export  [--db DSN] [--series SLUG] [--events] [--out FILE]
-//	tracker migrate [--db DSN]
-//	tracker user    add|disable|enable|list [--db DSN] [--email E] [--name N] [--role R] [--password-stdin]
-//	tracker backup  [--db DSN] FILE
-//	tracker verify  [--db DSN] [--expect-head HASH]
-//	tracker generate --figures N --series M [--out FILE]
+// and imports, exports and migrates its data. "tracker help" lists its
+// commands and their flags (the commands table in flags.go); the README
+// holds a copy.
 package main
 
 import (
@@ -29,53 +22,23 @@ func main() {
 	}
 }
 
-const usage = `Displacement Tracker — sourced figures on migration and displacement.
-
-Usage:
-  tracker serve   [--db DSN] [--addr HOST:PORT] [--no-demo]    run the web site
-  tracker import  [--db DSN] [--events EVENTS.csv] [--status published|draft] FILE.csv
-  tracker export  [--db DSN] [--series SLUG] [--events] [--out FILE]
-  tracker migrate [--db DSN]                                   apply database migrations
-  tracker user    add|disable|enable|list [--db DSN] [--email E --name N --role R] [--password-stdin]
-  tracker backup  [--db DSN] FILE                              copy a running SQLite database
-  tracker verify  [--db DSN] [--expect-head HASH]              check that no revision or live row was altered
-  tracker generate --figures N --series M [--out FILE]         write a synthetic dataset for benchmarks
-
-DSN is a SQLite file path (default ./tracker.db) or a postgres:// URL; the
-environment variable TRACKER_DB sets it too. Run "tracker COMMAND --help" for
-the flags of one command.
-`
-
 // run is main without the process: tests call it with their own arguments,
 // environment and streams.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) < 2 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return errUsage
 	}
 	env := environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
-	cmd, rest := args[1], args[2:]
-	switch cmd {
-	case "serve":
-		return serve(ctx, env, rest)
-	case "import":
-		return importCmd(ctx, env, rest)
-	case "export":
-		return exportCmd(ctx, env, rest)
-	case "migrate":
-		return migrateCmd(ctx, env, rest)
-	case "user":
-		return userCmd(ctx, env, rest)
-	case "backup":
-		return backupCmd(ctx, env, rest)
-	case "verify":
-		return verifyCmd(ctx, env, rest)
-	case "generate":
-		return generateCmd(ctx, env, rest)
+	name, rest := args[1], args[2:]
+	switch name {
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", cmd)
+	if c, ok := findCommand(name); ok {
+		return c.run(ctx, env, rest)
+	}
+	fmt.Fprint(stderr, usage())
+	return fmt.Errorf("unknown command %q", name)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
@@ -150,28 +148,7 @@ func TestMigrate(t *testing.T) {
 // the way SIGINT does: by cancelling the context.
 func TestServe(t *testing.T) {
 	dialects(t, func(t *testing.T, newDSN func() string) {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		pr, pw := io.Pipe()
-		done := make(chan error, 1)
-		env := func(string) string { return "" }
-		go func() {
-			done <- run(ctx, []string{"tracker", "serve", "--db", newDSN(), "--addr", "127.0.0.1:0"}, env, nil, pw, io.Discard)
-			pw.Close()
-		}()
-		lines := bufio.NewScanner(pr)
-		var url string
-		var output []string
-		for url == "" && lines.Scan() {
-			output = append(output, lines.Text())
-			if m := regexp.MustCompile(`running at (http://\S+/)`).FindStringSubmatch(lines.Text()); m != nil {
-				url = m[1]
-			}
-		}
-		go io.Copy(io.Discard, pr)
-		if url == "" {
-			t.Fatalf("no URL printed: %q (%v)", output, <-done)
-		}
+		url, output, stop := startServePrinted(t, io.Discard, "--db", newDSN())
 		if !strings.Contains(strings.Join(output, "\n"), "Loaded the demo dataset: 12 figures and 4 events") {
 			t.Errorf("output %q does not say the demo was loaded", output)
 		}
@@ -184,15 +161,7 @@ func TestServe(t *testing.T) {
 				resp.Body.Close()
 			}
 		}
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v after shutdown", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatal("serve did not stop after its context was cancelled")
-		}
+		stop()
 	})
 }
 

@@ -6,12 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,70 +21,63 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
-func serve(ctx context.Context, env environment, args []string) error {
-	fs, dsn := newFlags(env, "serve")
-	addr := fs.String("addr", env.envOr("TRACKER_ADDR", "127.0.0.1:8080"), "address to listen on (env TRACKER_ADDR)")
-	noDemo := fs.Bool("no-demo", false, "do not load the demo dataset into an empty database")
-	baseURL := fs.String("base-url", env.getenv("TRACKER_BASE_URL"), "public address of the site, for permalinks (env TRACKER_BASE_URL; default: each request's host)")
-	proxies := fs.String("trusted-proxies", env.getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (env TRACKER_TRUSTED_PROXIES; default none)")
-	secure := fs.Bool("secure-cookies", env.getenv("TRACKER_SECURE_COOKIES") == "true", "mark the session cookie Secure even over plain HTTP, when TLS ends at a proxy (env TRACKER_SECURE_COOKIES=true)")
-	metricsAllow := fs.String("metrics-allow", env.getenv("TRACKER_METRICS_ALLOW"), "comma-separated CIDRs or addresses, besides loopback, that may read /metrics, judged by the TCP peer (env TRACKER_METRICS_ALLOW; default loopback only)")
-	licence := fs.String("licence", env.envOr("TRACKER_LICENCE", "CC-BY-4.0"), "licence of the published dataset, an SPDX id (env TRACKER_LICENCE)")
-	defaultRate := 20.0
-	if v := env.getenv("TRACKER_API_RATE"); v != "" {
-		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || r < 0 {
-			return fmt.Errorf("TRACKER_API_RATE=%q: give requests a second, 0 or more", v)
-		}
-		defaultRate = r
+func serveCmd(fs *flag.FlagSet) action {
+	var cfg serveConfig
+	fs.StringVar(&cfg.dsn, "db", "tracker.db", dbUsage)
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
+	fs.BoolVar(&cfg.noDemo, "no-demo", false, "do not load the demo dataset into an empty database")
+	fs.StringVar(&cfg.baseURL, "base-url", "", "public address of the site (`URL`), for permalinks (default: each request's host)")
+	fs.StringVar(&cfg.proxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDRs (`LIST`) whose X-Forwarded-For is trusted (default none)")
+	fs.BoolVar(&cfg.secure, "secure-cookies", false, "mark the session cookie Secure even over plain HTTP, when TLS ends at a proxy")
+	fs.StringVar(&cfg.metricsAllow, "metrics-allow", "", "comma-separated CIDRs or addresses (`LIST`), besides loopback, that may read /metrics, judged by the TCP peer (default loopback only)")
+	fs.StringVar(&cfg.licence, "licence", "CC-BY-4.0", "licence of the published dataset, an `SPDX` id")
+	rateVar(fs, &cfg.renderRate, "render-rate", 2, "charts", "new charts a second (`N`) one client address may have drawn (cached charts are not counted), in bursts of thirty times that; 0 turns the limit off")
+	rateVar(fs, &cfg.apiRate, "api-rate", 20, "requests", "API requests a second (`N`) one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits")
+	fs.StringVar(&cfg.cacheDir, "cache-dir", "", "directory (`DIR|off`) for a copy on disk of the full figures CSV, one file per dataset version, that /figures.csv is served from (default: DB.cache/ beside a SQLite file, the user cache directory for PostgreSQL; off: none)")
+	fs.StringVar(&cfg.readDB, "read-db", "", "postgres:// URL (`DSN`) of a read replica for public pages, charts, downloads and the API (PostgreSQL only; default: the primary)")
+	return func(ctx context.Context, env environment, _ []string) error {
+		return serve(ctx, env, cfg)
 	}
-	defaultRenders := 2.0
-	if v := env.getenv("TRACKER_RENDER_RATE"); v != "" {
-		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || r < 0 {
-			return fmt.Errorf("TRACKER_RENDER_RATE=%q: give charts a second, 0 or more", v)
-		}
-		defaultRenders = r
-	}
-	renderRate := fs.Float64("render-rate", defaultRenders, "new charts a second one client address may have drawn (cached charts are not counted), in bursts of thirty times that; 0 turns the limit off (env TRACKER_RENDER_RATE)")
-	apiRate := fs.Float64("api-rate", defaultRate, "API requests a second one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits (env TRACKER_API_RATE)")
-	cacheDir := fs.String("cache-dir", env.getenv("TRACKER_CACHE_DIR"), "directory for a copy on disk of the full figures CSV, one file per dataset version, that /figures.csv is served from (env TRACKER_CACHE_DIR; default: DB.cache/ beside a SQLite file, the user cache directory for PostgreSQL; off: none)")
-	readDB := fs.String("read-db", env.getenv("TRACKER_READ_DB"), "postgres:// URL of a read replica for public pages, charts, downloads and the API (env TRACKER_READ_DB; PostgreSQL only; default: the primary)")
-	if rest, err := parse(fs, args); err != nil {
-		return helpOK(err)
-	} else if len(rest) > 0 {
-		return fmt.Errorf("serve takes no arguments, got %q", rest)
-	}
+}
+
+// serveConfig is serve's flags.
+type serveConfig struct {
+	dsn, addr, baseURL, proxies, metricsAllow, licence, cacheDir, readDB string
+	noDemo, secure                                                       bool
+	renderRate, apiRate                                                  float64
+}
+
+func serve(ctx context.Context, env environment, cfg serveConfig) error {
 	log := env.logger()
 
-	if *readDB != "" && !store.IsPostgres(*dsn) {
+	if cfg.readDB != "" && !store.IsPostgres(cfg.dsn) {
 		return fmt.Errorf("--read-db (TRACKER_READ_DB) needs a PostgreSQL --db; with SQLite there is no replica to read from, and SQLite's own read-only pool already serves public reads")
 	}
-	db, err := openStore(ctx, *dsn)
+	db, err := openStore(ctx, cfg.dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *readDB != "" {
-		if err := db.UseReadReplica(ctx, *readDB); err != nil {
+	if cfg.readDB != "" {
+		if err := db.UseReadReplica(ctx, cfg.readDB); err != nil {
 			return fmt.Errorf("--read-db: %w", err)
 		}
-		log.Info("public reads go to a read replica", "read_db", store.Redact(*readDB))
+		log.Info("public reads go to a read replica", "read_db", store.Redact(cfg.readDB))
 	}
 	// Several servers starting on an empty database: one loads the demo.
-	if err := db.WithStartLock(ctx, func() error { return loadDemoIfEmpty(ctx, env, db, *noDemo) }); err != nil {
+	if err := db.WithStartLock(ctx, func() error { return loadDemoIfEmpty(ctx, env, db, cfg.noDemo) }); err != nil {
 		return err
 	}
 
-	cache := snapshotDir(*cacheDir, *dsn)
-	if *baseURL == "" {
+	cache := snapshotDir(cfg.cacheDir, cfg.dsn)
+	if cfg.baseURL == "" {
 		// The web server keeps no copy on disk without it (web.keepsCopies).
 		log.Warn("no --base-url: permalinks, citations and chart images name the site by each request's Host header, which any client can set; " +
 			"the copies on disk of /figures.csv and /figures.xlsx are off, and cached pages are kept per host. Set --base-url (TRACKER_BASE_URL) on a public server")
 		cache = ""
 	}
-	srv, err := web.New(db, log, web.Config{BaseURL: *baseURL, TrustedProxies: splitList(*proxies), Licence: *licence,
-		SecureCookies: *secure, MetricsAllow: splitList(*metricsAllow), APIRate: rateConfig(*apiRate), RenderRate: rateConfig(*renderRate), CacheDir: cache})
+	srv, err := web.New(db, log, web.Config{BaseURL: cfg.baseURL, TrustedProxies: splitList(cfg.proxies), Licence: cfg.licence,
+		SecureCookies: cfg.secure, MetricsAllow: splitList(cfg.metricsAllow), APIRate: rateConfig(cfg.apiRate), RenderRate: rateConfig(cfg.renderRate), CacheDir: cache})
 	if err != nil {
 		return err
 	}
@@ -93,7 +87,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("trusted proxies: %w", err)
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
@@ -106,10 +100,12 @@ func serve(ctx context.Context, env environment, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	fmt.Fprintf(env.stdout, "Displacement Tracker is running at http://%s/ (database %s). Press Ctrl+C to stop.\n",
-		ln.Addr(), store.Redact(*dsn))
+		ln.Addr(), store.Redact(cfg.dsn))
 	log.Info("listening", "addr", ln.Addr().String(), "db", string(db.Dialect()))
 
-	go checkpointWhileRunning(ctx, db)
+	ticker := time.NewTicker(time.Minute)
+	defer ticker.Stop()
+	go maintain(ctx, db, log, ticker.C)
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {
@@ -143,22 +139,33 @@ func loadDemoIfEmpty(ctx context.Context, env environment, db *store.DB, noDemo 
 	return nil
 }
 
-// checkpointWhileRunning keeps SQLite's write-ahead log from growing while
-// readers are always busy, clears out ended sessions, and refreshes the
-// query planner's statistics at start and hourly.
-func checkpointWhileRunning(ctx context.Context, db *store.DB) {
-	db.Optimize(ctx)
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
+// maintainer is the upkeep serve does in the background: *store.DB.
+type maintainer interface {
+	Optimize(context.Context) error
+	Checkpoint(context.Context) error
+	PurgeSessions(context.Context, time.Duration) error
+}
+
+// maintain keeps SQLite's write-ahead log from growing while readers are
+// always busy, clears out ended sessions on every tick, and refreshes the
+// query planner's statistics at start and every sixtieth tick (hourly).
+// A failure is logged, and tried again at the next tick.
+func maintain(ctx context.Context, db maintainer, log *slog.Logger, tick <-chan time.Time) {
+	logErr := func(task string, err error) {
+		if err != nil && ctx.Err() == nil {
+			log.Error("maintenance failed", "task", task, "err", err)
+		}
+	}
+	logErr("optimize", db.Optimize(ctx))
 	for n := 0; ; {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
-			db.Checkpoint(ctx)
-			db.PurgeSessions(ctx, 24*time.Hour)
+		case <-tick:
+			logErr("checkpoint", db.Checkpoint(ctx))
+			logErr("purge sessions", db.PurgeSessions(ctx, 24*time.Hour))
 			if n++; n%60 == 0 {
-				db.Optimize(ctx) // hourly: planner statistics follow the data
+				logErr("optimize", db.Optimize(ctx)) // planner statistics follow the data
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,103 +16,102 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-func importCmd(ctx context.Context, env environment, args []string) error {
-	fs, dsn := newFlags(env, "import")
-	events := fs.String("events", "", "an events CSV to import in the same transaction")
-	status := fs.String("status", "published", "status of the imported figures and events: published or draft")
-	actor := fs.String("actor", "", "who is importing, for the revision history (default: cli:$USER)")
-	cacheMB := fs.Int("cache-mb", 256, "SQLite page cache of the import, in MB: a large import runs in one transaction, and a cache that holds its indexes keeps it fast")
-	files, err := parse(fs, args)
-	if err != nil {
-		return helpOK(err)
-	}
-	if len(files) > 1 || (len(files) == 0 && *events == "") {
-		fmt.Fprintln(env.stderr, "usage: tracker import [--db DSN] [--events EVENTS.csv] [--status published|draft] [--actor NAME] [--cache-mb 256] FILE.csv")
-		return errUsage
-	}
-	st := domain.Status(*status)
-	if st != domain.StatusPublished && st != domain.StatusDraft {
-		return fmt.Errorf("--status %q: use published or draft", *status)
-	}
-	if *actor == "" {
-		*actor = "cli:" + osUser()
-	}
-	if *cacheMB < 2 {
-		return fmt.Errorf("--cache-mb %d: give at least 2", *cacheMB)
-	}
+func importCmd(fs *flag.FlagSet) action {
+	dsn := dbFlag(fs)
+	events := fs.String("events", "", "an events CSV (`EVENTS.csv`) to import in the same transaction")
+	status := fs.String("status", "published", "`published|draft`: status of the imported figures and events")
+	actor := fs.String("actor", "", "who is importing (`NAME`), for the revision history (default: cli:$USER)")
+	cacheMB := fs.Int("cache-mb", 256, "SQLite page cache of the import, in `MB`: a large import runs in one transaction, and a cache that holds its indexes keeps it fast")
+	return func(ctx context.Context, env environment, files []string) error {
+		if len(files) > 1 || (len(files) == 0 && *events == "") {
+			fs.Usage()
+			return errUsage
+		}
+		st := domain.Status(*status)
+		if st != domain.StatusPublished && st != domain.StatusDraft {
+			return fmt.Errorf("--status %q: use published or draft", *status)
+		}
+		if *actor == "" {
+			*actor = "cli:" + osUser()
+		}
+		if *cacheMB < 2 {
+			return fmt.Errorf("--cache-mb %d: give at least 2", *cacheMB)
+		}
 
-	var in importer.Input
-	var size int64
-	open := func(name string) (*os.File, error) {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
+		var in importer.Input
+		var size int64
+		open := func(name string) (*os.File, error) {
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, err
+			}
+			if st, err := f.Stat(); err == nil {
+				size += st.Size()
+			}
+			return f, nil
 		}
-		if st, err := f.Stat(); err == nil {
-			size += st.Size()
+		if len(files) == 1 {
+			f, err := open(files[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			in.Figures, in.FiguresName = f, filepath.Base(files[0])
 		}
-		return f, nil
-	}
-	if len(files) == 1 {
-		f, err := open(files[0])
+		if *events != "" {
+			f, err := open(*events)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			in.Events, in.EventsName = f, filepath.Base(*events)
+		}
+		opt := exchange.Options{Status: st}
+		prog := newProgress(env.stderr, size)
+		if prog != nil {
+			if in.Figures != nil {
+				in.Figures = prog.reader(in.Figures)
+			}
+			if in.Events != nil {
+				in.Events = prog.reader(in.Events)
+			}
+			opt.Progress = prog.saved
+		}
+
+		db, err := openStore(ctx, *dsn)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		in.Figures, in.FiguresName = f, filepath.Base(files[0])
-	}
-	if *events != "" {
-		f, err := open(*events)
+		defer db.Close()
+		if err := db.SetWriteCache(ctx, *cacheMB); err != nil {
+			return err
+		}
+		rep, err := importer.Run(ctx, db, *actor, in, opt)
+		prog.finish()
+		if errors.Is(err, exchange.ErrRejected) {
+			for _, p := range rep.Problems {
+				fmt.Fprintln(env.stderr, p)
+			}
+			if rep.Omitted > 0 {
+				fmt.Fprintf(env.stderr, "… and %d more problems\n", rep.Omitted)
+			}
+			return fmt.Errorf("%d problem(s) found; nothing was written", len(rep.Problems)+rep.Omitted)
+		}
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		in.Events, in.EventsName = f, filepath.Base(*events)
-	}
-	opt := exchange.Options{Status: st}
-	prog := newProgress(env.stderr, size)
-	if prog != nil {
+		report := func(name string, c exchange.Counts) {
+			fmt.Fprintf(env.stdout, "%s: %d rows — %d created, %d updated, %d unchanged.\n", name, c.Rows, c.Created, c.Updated, c.Unchanged)
+		}
 		if in.Figures != nil {
-			in.Figures = prog.reader(in.Figures)
+			report(in.FiguresName, rep.Figures)
 		}
 		if in.Events != nil {
-			in.Events = prog.reader(in.Events)
+			report(in.EventsName, rep.Events)
 		}
-		opt.Progress = prog.saved
+		return nil
 	}
 
-	db, err := openStore(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.SetWriteCache(ctx, *cacheMB); err != nil {
-		return err
-	}
-	rep, err := importer.Run(ctx, db, *actor, in, opt)
-	prog.finish()
-	if errors.Is(err, exchange.ErrRejected) {
-		for _, p := range rep.Problems {
-			fmt.Fprintln(env.stderr, p)
-		}
-		if rep.Omitted > 0 {
-			fmt.Fprintf(env.stderr, "… and %d more problems\n", rep.Omitted)
-		}
-		return fmt.Errorf("%d problem(s) found; nothing was written", len(rep.Problems)+rep.Omitted)
-	}
-	if err != nil {
-		return err
-	}
-	report := func(name string, c exchange.Counts) {
-		fmt.Fprintf(env.stdout, "%s: %d rows — %d created, %d updated, %d unchanged.\n", name, c.Rows, c.Created, c.Updated, c.Unchanged)
-	}
-	if in.Figures != nil {
-		report(in.FiguresName, rep.Figures)
-	}
-	if in.Events != nil {
-		report(in.EventsName, rep.Events)
-	}
-	return nil
 }
 
 func osUser() string {
@@ -125,53 +125,51 @@ func osUser() string {
 // the site's: a server started with no flags.
 const defaultExportBase = "http://127.0.0.1:8080"
 
-func exportCmd(ctx context.Context, env environment, args []string) error {
-	fs, dsn := newFlags(env, "export")
-	series := fs.String("series", "", "export one series (its slug); default: every series")
+func exportCmd(fs *flag.FlagSet) action {
+	dsn := dbFlag(fs)
+	series := fs.String("series", "", "export one series (its `SLUG`); default: every series")
 	events := fs.Bool("events", false, "export the events CSV instead of the figures CSV")
-	out := fs.String("out", "", "file to write; default: standard output")
-	baseURL := fs.String("base-url", env.envOr("TRACKER_BASE_URL", defaultExportBase),
-		"public address of the site, for the permalinks and citations in the file (env TRACKER_BASE_URL; default "+defaultExportBase+", said on standard error)")
+	out := fs.String("out", "", "`FILE` to write; default: standard output")
+	baseURL := fs.String("base-url", defaultExportBase,
+		"public address of the site (`URL`), for the permalinks and citations in the file (without it, said on standard error)")
 	hxl := fs.Bool("hxl", true, "write the HXL hashtag row under the header")
-	if rest, err := parse(fs, args); err != nil {
-		return helpOK(err)
-	} else if len(rest) > 0 {
-		return fmt.Errorf("export takes no arguments, got %q (use --out FILE)", rest)
-	}
-	db, err := openStore(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if *series != "" {
-		if _, err := db.PublicSeriesBySlug(ctx, *series); err != nil {
-			return err
-		}
-	}
-	if *baseURL == defaultExportBase {
-		// Not an error: an export is also how data moves to another
-		// installation, and the importer ignores permalinks. But a file
-		// to publish needs the site's own address, so never silently.
-		fmt.Fprintf(env.stderr, "tracker export: permalinks and citations name %s; pass --base-url (or set TRACKER_BASE_URL) to the public site's address for a file to share\n", *baseURL)
-	}
-	opt := exchange.WriteOptions{HXL: *hxl, BaseURL: *baseURL}
-	return writeOut(env, *out, func(w io.Writer) error {
-		if *events {
-			evs, err := db.PublishedEvents(ctx, store.EventFilter{})
-			if err != nil {
-				return err
-			}
-			return exchange.WriteEvents(w, evs, opt)
-		}
-		fw, err := exchange.NewFigureWriter(w, opt)
+	return func(ctx context.Context, env environment, _ []string) error {
+		db, err := openStore(ctx, *dsn)
 		if err != nil {
 			return err
 		}
-		if err := db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: *series}, fw.Write); err != nil {
-			return err
+		defer db.Close()
+		if *series != "" {
+			if _, err := db.PublicSeriesBySlug(ctx, *series); err != nil {
+				return err
+			}
 		}
-		return fw.Flush()
-	})
+		if *baseURL == defaultExportBase {
+			// Not an error: an export is also how data moves to another
+			// installation, and the importer ignores permalinks. But a file
+			// to publish needs the site's own address, so never silently.
+			fmt.Fprintf(env.stderr, "tracker export: permalinks and citations name %s; pass --base-url (or set TRACKER_BASE_URL) to the public site's address for a file to share\n", *baseURL)
+		}
+		opt := exchange.WriteOptions{HXL: *hxl, BaseURL: *baseURL}
+		return writeOut(env, *out, func(w io.Writer) error {
+			if *events {
+				evs, err := db.PublishedEvents(ctx, store.EventFilter{})
+				if err != nil {
+					return err
+				}
+				return exchange.WriteEvents(w, evs, opt)
+			}
+			fw, err := exchange.NewFigureWriter(w, opt)
+			if err != nil {
+				return err
+			}
+			if err := db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: *series}, fw.Write); err != nil {
+				return err
+			}
+			return fw.Flush()
+		})
+	}
+
 }
 
 // writeOut writes to standard output, or to path through a temporary file

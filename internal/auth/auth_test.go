@@ -108,6 +108,9 @@ func verifies(t *testing.T, pw, hash string) bool {
 // Each argon2id computation holds its memory until it ends: 200 sign-ins
 // at once must not all hash at once (the outside test saw 3 GB).
 func TestHashingIsBoundedByMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (hundreds of argon2id hashes): left out of -short")
+	}
 	defer auth.SetHashMemory(auth.DefaultHashMemory)
 	if got := auth.HashSlots(); got != auth.DefaultHashMemory/int(auth.Default.Memory) {
 		t.Errorf("default budget: %d slots", got)

@@ -8,7 +8,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,19 +17,13 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
 
-var updateBundle = flag.Bool("update-bundle", false, "rewrite testdata/bundle/readme.golden.md")
-
 func TestBundle(t *testing.T) {
-	db := storetest.SQLite(t)
+	db := storetest.Demo(t)
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	var series domain.Series
 	var figs []domain.Figure
 	db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: "afg-repatriated-from-pak-cumulative-pak-gov"}, func(s domain.Series, f domain.Figure) error {
@@ -102,13 +95,13 @@ func TestBundle(t *testing.T) {
 		t.Errorf("figures.csv carries formula-like text raw: excerpt %q, attributed_to %q", row["excerpt"], row["attributed_to"])
 	}
 	golden := filepath.Join("testdata", "bundle", "readme.golden.md")
-	if *updateBundle {
+	if *update {
 		os.MkdirAll(filepath.Dir(golden), 0o755)
 		os.WriteFile(golden, files["readme.md"], 0o644)
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (go test ./internal/exchange -run Bundle -update-bundle writes it)", err)
+		t.Fatalf("%v (go test ./internal/exchange -run Bundle -update writes it)", err)
 	}
 	if !bytes.Equal(files["readme.md"], want) {
 		t.Errorf("readme.md differs from %s:\n%s", golden, files["readme.md"])

@@ -18,10 +18,7 @@ import (
 // file imports back, every row.
 func TestSpreadsheetSafeCSVHasAByteOrderMark(t *testing.T) {
 	ctx := context.Background()
-	src := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(ctx, src); err != nil {
-		t.Fatal(err)
-	}
+	src := storetest.Demo(t)
 	write := func(opt exchange.WriteOptions) (figs, events []byte) {
 		var fb, eb bytes.Buffer
 		fw, err := exchange.NewFigureWriter(&fb, opt)

@@ -11,22 +11,20 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
 
-var updateCSV = flag.Bool("update-csv", false, "rewrite testdata/csv/demo-series.golden.csv")
+// update rewrites the golden files of the tests that run (narrow them with
+// -run): testdata/csv, testdata/xlsx, testdata/bundle, testdata/datapackage.
+var update = flag.Bool("update", false, "rewrite the golden files under testdata of the tests that run")
 
 // TestDemoSeriesCSVGolden pins the canonical CSV of the demo's government
 // series, byte for byte, but for the figure ids, which are random per
 // install and are numbered here in order of appearance.
 func TestDemoSeriesCSVGolden(t *testing.T) {
-	db := storetest.SQLite(t)
+	db := storetest.Demo(t)
 	ctx := context.Background()
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	var buf bytes.Buffer
 	fw, err := exchange.NewFigureWriter(&buf, exchange.WriteOptions{HXL: true, BaseURL: "https://tracker.example.org"})
 	if err != nil {
@@ -44,13 +42,13 @@ func TestDemoSeriesCSVGolden(t *testing.T) {
 		return []byte(ids[string(id)])
 	})
 	golden := filepath.Join("testdata", "csv", "demo-series.golden.csv")
-	if *updateCSV {
+	if *update {
 		os.MkdirAll(filepath.Dir(golden), 0o755)
 		os.WriteFile(golden, got, 0o644)
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (go test ./internal/exchange -run CSVGolden -args -update-csv writes it)", err)
+		t.Fatalf("%v (go test ./internal/exchange -run CSVGolden -update writes it)", err)
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("the demo series CSV differs from %s:\n%s", golden, got)

@@ -23,12 +23,9 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
-
-var updateXLSX = flag.Bool("update-xlsx", false, "rewrite the golden files under testdata/xlsx")
 
 const xlsxBase = "https://tracker.example.org"
 
@@ -46,10 +43,7 @@ type xlsxFig struct {
 func xlsxDemo(t *testing.T) ([]xlsxFig, []domain.Event) {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.SQLite(t)
-	if _, err := importer.LoadDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Demo(t)
 	var figs []xlsxFig
 	err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 		figs = append(figs, xlsxFig{s, f})
@@ -439,7 +433,7 @@ func TestXLSXDemo(t *testing.T) {
 
 func xlsxGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *updateXLSX {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -449,7 +443,7 @@ func xlsxGolden(t *testing.T, path, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test -run XLSX -update-xlsx to write it)", err)
+		t.Fatalf("%v (run go test -run XLSX -update to write it)", err)
 	}
 	if got != string(want) {
 		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
@@ -462,7 +456,7 @@ func xlsxGolden(t *testing.T, path, got string) {
 				w = wl[i]
 			}
 			if g != w {
-				t.Fatalf("%s differs at line %d:\n got %q\nwant %q\n(run go test -run XLSX -update-xlsx if the change is intended)", path, i+1, g, w)
+				t.Fatalf("%s differs at line %d:\n got %q\nwant %q\n(run go test -run XLSX -update if the change is intended)", path, i+1, g, w)
 			}
 		}
 	}

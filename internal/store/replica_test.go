@@ -18,7 +18,7 @@ import (
 // the primary.
 func TestReadReplicaTakesPublicReadsOnly(t *testing.T) {
 	primary := storetest.Postgres(t) // skips without TRACKER_TEST_POSTGRES
-	demo(t, primary)
+	storetest.LoadDemo(t, primary)
 	ctx := context.Background()
 	replicaDSN := storetest.PostgresDSN(t)
 	r, err := store.Open(ctx, replicaDSN)

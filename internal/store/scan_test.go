@@ -1,15 +1,12 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
-	"github.com/displacement-tracker/tracker/internal/exchange"
-	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/internal/synth"
@@ -18,15 +15,9 @@ import (
 // The streamed read gives every published figure once, in series, date
 // and id order across batch boundaries, and stops at fn's first error.
 func TestEachPublishedFigureStreamsInOrder(t *testing.T) {
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: 1100, Series: 7, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := importer.Run(ctx, db, "test", importer.Input{Figures: bytes.NewReader(file.Bytes())}, exchange.Options{}); err != nil {
-			t.Fatal(err)
-		}
+		storetest.LoadSynthetic(t, db, synth.Config{Figures: 1100, Series: 7, Seed: 3})
 		type key struct{ slug, asOf, id string }
 		var got []key
 		seen := map[string]bool{}
@@ -77,15 +68,9 @@ func TestEachPublishedFigureStreamsInOrder(t *testing.T) {
 // SQLite reads the full export in index order: no sort of every published
 // figure before the first row, whatever the statistics say.
 func TestExportNeedsNoSortAfterImport(t *testing.T) {
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: 1500, Series: 40, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
 	db := storetest.SQLite(t)
 	ctx := context.Background()
-	if _, err := importer.Run(ctx, db, "test", importer.Input{Figures: bytes.NewReader(file.Bytes())}, exchange.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadSynthetic(t, db, synth.Config{Figures: 1500, Series: 40, Seed: 5})
 	plan, err := db.ExportPlanForTest(ctx)
 	if err != nil {
 		t.Fatal(err)

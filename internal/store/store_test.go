@@ -13,13 +13,6 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 )
 
-func demo(t *testing.T, db *store.DB) {
-	t.Helper()
-	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func series(slug string) domain.Series {
 	return domain.Series{Slug: slug, Title: "Afghans returned from Pakistan", PopulationGroup: "returnees",
 		Measure: domain.MeasureCumulative, Unit: "persons", FromISO3: "PAK", ToISO3: "AFG"}
@@ -62,7 +55,7 @@ func TestMigrateTwiceAppliesNothing(t *testing.T) {
 
 func TestRevisionsAreAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		demo(t, db)
+		storetest.LoadDemo(t, db)
 		ctx := context.Background()
 		for _, q := range []string{
 			"UPDATE revisions SET actor = 'mallory'",
@@ -236,7 +229,7 @@ func TestFailedTransactionWritesNothing(t *testing.T) {
 
 func TestPublicReadsOfTheDemo(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		demo(t, db)
+		storetest.LoadDemo(t, db)
 		ctx := context.Background()
 		list, err := db.PublicSeries(ctx)
 		if err != nil || len(list) != 3 {
@@ -270,7 +263,7 @@ func TestPublicReadsOfTheDemo(t *testing.T) {
 // busy_timeout and the single writer connection must give no SQLITE_BUSY.
 func TestSQLiteReadersAndWriterTogether(t *testing.T) {
 	db := storetest.SQLite(t)
-	demo(t, db)
+	storetest.LoadDemo(t, db)
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
@@ -325,7 +318,7 @@ func TestSQLiteReadersAndWriterTogether(t *testing.T) {
 func TestRevisionChainShowsTampering(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		demo(t, db)
+		storetest.LoadDemo(t, db)
 		checked, unchained, err := db.VerifyRevisions(ctx)
 		if err != nil || checked == 0 || unchained != 0 {
 			t.Fatalf("intact history: %d checked, %d unchained, %v", checked, unchained, err)

@@ -40,7 +40,7 @@ func wantMismatch(t *testing.T, what string, got []store.Mismatch, entity, id, f
 func TestVerifyLiveRows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		demo(t, db)
+		storetest.LoadDemo(t, db)
 		id := newDraft(t, db, "ed@example.org", figure(857157, "Pakistani officials"))
 		act(db, "ed@example.org", id, domain.ActionSubmit, "")
 		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {

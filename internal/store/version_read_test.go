@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -20,15 +19,9 @@ import (
 // while the read is open) is not among the rows, and the version is the
 // one before that publish.
 func TestEachPublishedFigureOfVersionIsOneRead(t *testing.T) {
-	var file bytes.Buffer
-	if err := synth.Figures(&file, synth.Config{Figures: 600, Series: 3, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := importer.Run(ctx, db, "test", importer.Input{Figures: bytes.NewReader(file.Bytes())}, exchange.Options{}); err != nil {
-			t.Fatal(err)
-		}
+		storetest.LoadSynthetic(t, db, synth.Config{Figures: 600, Series: 3, Seed: 5})
 		var want []string
 		var slug string
 		if err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {

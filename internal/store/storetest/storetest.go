@@ -5,6 +5,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,7 +16,10 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/synth"
 )
 
 // EnvPostgres names the variable that holds the PostgreSQL server URL.
@@ -34,6 +38,36 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
 	return open(t, filepath.Join(t.TempDir(), "tracker.db"))
+}
+
+// Demo returns a migrated SQLite database holding the demo dataset
+// (data/demo, published), where most tests of pages and files start.
+func Demo(t testing.TB) *store.DB {
+	t.Helper()
+	db := SQLite(t)
+	LoadDemo(t, db)
+	return db
+}
+
+// LoadDemo loads the demo dataset into db (one of Each's, say).
+func LoadDemo(t testing.TB, db *store.DB) {
+	t.Helper()
+	if _, err := importer.LoadDemo(context.Background(), db); err != nil {
+		t.Fatalf("loading the demo dataset: %v", err)
+	}
+}
+
+// LoadSynthetic imports a synthetic dataset (internal/synth) into db,
+// published, as "test".
+func LoadSynthetic(t testing.TB, db *store.DB, cfg synth.Config) {
+	t.Helper()
+	var file bytes.Buffer
+	if err := synth.Figures(&file, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
+		t.Fatalf("importing a synthetic dataset: %v %v", err, rep.Problems)
+	}
 }
 
 // SQLiteDSN returns the path of a new, empty database file.

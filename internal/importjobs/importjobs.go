@@ -1,6 +1,10 @@
-package web
+// Package importjobs runs the imports uploaded in the browser in the
+// background, one at a time per process, and keeps their progress and
+// reports for their pages (web/staff_import.go is the HTTP side).
+package importjobs
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -13,6 +17,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // A browser import runs in the background, one job at a time per process:
@@ -27,59 +32,59 @@ import (
 // a short queue where its page can say so. Past the queue the upload is
 // refused: each waiting job holds its files (up to 20 MB) in memory.
 const (
-	waitingImports  = 4                // jobs queued behind the running one
-	keepImportsFor  = 30 * time.Minute // a finished job's report stays this long
-	keptImportsMost = 100              // and at most this many finished jobs
+	Waiting  = 4                // jobs queued behind the running one
+	KeepFor  = 30 * time.Minute // a finished job's report stays this long
+	KeptMost = 100              // and at most this many finished jobs
 )
 
 var (
-	errImportsBusy     = errors.New("this server is busy with other imports; try again in a few minutes")
-	errImportsStopping = errors.New("this server is shutting down; upload the file again in a moment")
+	ErrBusy     = errors.New("this server is busy with other imports; try again in a few minutes")
+	ErrStopping = errors.New("this server is shutting down; upload the file again in a moment")
 )
 
-// importStep is what a job does with the files.
-type importStep string
+// Step is what a job does with the files.
+type Step string
 
 const (
-	stepCheck importStep = "check" // a preview, rolled back
-	stepSave  importStep = "save"  // the import itself
+	Check Step = "check" // a preview, rolled back
+	Save  Step = "save"  // the import itself
 )
 
-// importJobs are the import jobs of this process.
-type importJobs struct {
+// Jobs are the import jobs of this process.
+type Jobs struct {
 	ctx    context.Context // the server's life: Close cancels it
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	slot   chan struct{} // held by the running job
 	log    *slog.Logger
 	now    func() time.Time
-	hook   func(context.Context) // tests: called in the job after each report of progress
+	Hook   func(context.Context) // tests: called in the job after each report of progress; set before the first job
 
 	mu   sync.Mutex
-	jobs map[string]*importJob
+	jobs map[string]*Job
 }
 
-func newImportJobs(log *slog.Logger) *importJobs {
+func New(log *slog.Logger) *Jobs {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &importJobs{ctx: ctx, cancel: cancel, slot: make(chan struct{}, 1), log: log, now: time.Now,
-		jobs: map[string]*importJob{}}
+	return &Jobs{ctx: ctx, cancel: cancel, slot: make(chan struct{}, 1), log: log, now: time.Now,
+		jobs: map[string]*Job{}}
 }
 
-// work is what a job runs: the importer, and what goes with it.
-type work func(ctx context.Context, in importer.Input, opt exchange.Options) (rep exchange.Report, token string, err error)
+// Work is what a job runs: the importer, and what goes with it.
+type Work func(ctx context.Context, in importer.Input, opt exchange.Options) (rep exchange.Report, token string, err error)
 
-// importJob is one upload being checked or saved. Its fields after mu
+// Job is one upload being checked or saved. Its fields after mu
 // change while it runs; the others are set before it starts.
-type importJob struct {
+type Job struct {
 	id      string
 	owner   int64
-	step    importStep
+	step    Step
 	created time.Time
 	size    int64        // bytes of the files
 	read    atomic.Int64 // bytes read of them so far
 
 	mu       sync.Mutex
-	up       upload // the files until the job ends, then only their names
+	up       store.Upload // the files until the job ends, then only their names
 	started  time.Time
 	rows     map[string]int // saved so far, per file
 	done     bool
@@ -89,13 +94,13 @@ type importJob struct {
 	err      error
 }
 
-// reserve counts a job in before its files are at hand, so that a
+// Reserve counts a job in before its files are at hand, so that a
 // confirmation is refused before its stored upload is taken.
-func (js *importJobs) reserve(owner int64, step importStep) (*importJob, error) {
+func (js *Jobs) Reserve(owner int64, step Step) (*Job, error) {
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	if js.ctx.Err() != nil {
-		return nil, errImportsStopping
+		return nil, ErrStopping
 	}
 	js.prune()
 	unfinished := 0
@@ -104,25 +109,25 @@ func (js *importJobs) reserve(owner int64, step importStep) (*importJob, error) 
 			unfinished++
 		}
 	}
-	if unfinished > waitingImports {
-		return nil, errImportsBusy
+	if unfinished > Waiting {
+		return nil, ErrBusy
 	}
-	j := &importJob{id: rand.Text(), owner: owner, step: step, created: js.now(), rows: map[string]int{}}
+	j := &Job{id: rand.Text(), owner: owner, step: step, created: js.now(), rows: map[string]int{}}
 	js.jobs[j.id] = j
-	js.wg.Add(1) // here, under mu: close cannot miss a job it did not refuse
+	js.wg.Add(1) // here, under mu: Close cannot miss a job it did not refuse
 	return j, nil
 }
 
-// drop forgets a reserved job that will not start.
-func (js *importJobs) drop(j *importJob) {
+// Drop forgets a reserved job that will not start.
+func (js *Jobs) Drop(j *Job) {
 	js.mu.Lock()
 	delete(js.jobs, j.id)
 	js.mu.Unlock()
 	js.wg.Done()
 }
 
-// start runs w on up in the background, when no other job runs.
-func (js *importJobs) start(j *importJob, up upload, opt exchange.Options, w work) {
+// Start runs w on up in the background, when no other job runs.
+func (js *Jobs) Start(j *Job, up store.Upload, opt exchange.Options, w Work) {
 	j.mu.Lock()
 	j.up = up
 	j.size = int64(len(up.Figures) + len(up.Events))
@@ -141,14 +146,14 @@ func (js *importJobs) start(j *importJob, up upload, opt exchange.Options, w wor
 		j.mu.Lock()
 		j.started = js.now()
 		j.mu.Unlock()
-		in := up.input()
+		in := input(up)
 		in.Figures, in.Events = j.counted(in.Figures), j.counted(in.Events)
 		opt.Progress = func(file string, rows int) {
 			j.mu.Lock()
 			j.rows[file] = rows
 			j.mu.Unlock()
-			if js.hook != nil {
-				js.hook(js.ctx)
+			if js.Hook != nil {
+				js.Hook(js.ctx)
 			}
 		}
 		rep, token, err := js.run(j, in, opt, w)
@@ -167,7 +172,7 @@ func (js *importJobs) start(j *importJob, up upload, opt exchange.Options, w wor
 
 // run calls w, turning a panic into an error: a bug in an import must not
 // take the server down, and nothing outside the job would recover it.
-func (js *importJobs) run(j *importJob, in importer.Input, opt exchange.Options, w work) (rep exchange.Report, token string, err error) {
+func (js *Jobs) run(j *Job, in importer.Input, opt exchange.Options, w Work) (rep exchange.Report, token string, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("import job %s panicked: %v", j.id, v)
@@ -176,9 +181,9 @@ func (js *importJobs) run(j *importJob, in importer.Input, opt exchange.Options,
 	return w(js.ctx, in, opt)
 }
 
-// job returns owner's job id, or nil: another user's job is as unknown as
+// Job returns owner's job id, or nil: another user's job is as unknown as
 // one that never was.
-func (js *importJobs) job(id string, owner int64) *importJob {
+func (js *Jobs) Job(id string, owner int64) *Job {
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	js.prune()
@@ -188,11 +193,11 @@ func (js *importJobs) job(id string, owner int64) *importJob {
 	return nil
 }
 
-// prune forgets finished jobs past keepImportsFor, and the oldest past
-// keptImportsMost. Jobs not finished are kept whatever their age.
-func (js *importJobs) prune() {
+// prune forgets finished jobs past KeepFor, and the oldest past
+// KeptMost. Jobs not finished are kept whatever their age.
+func (js *Jobs) prune() {
 	now := js.now()
-	var oldest *importJob
+	var oldest *Job
 	finished := 0
 	for id, j := range js.jobs {
 		j.mu.Lock()
@@ -200,7 +205,7 @@ func (js *importJobs) prune() {
 		j.mu.Unlock()
 		switch {
 		case !done:
-		case now.Sub(at) > keepImportsFor:
+		case now.Sub(at) > KeepFor:
 			delete(js.jobs, id)
 		default:
 			finished++
@@ -209,34 +214,34 @@ func (js *importJobs) prune() {
 			}
 		}
 	}
-	if finished > keptImportsMost {
+	if finished > KeptMost {
 		delete(js.jobs, oldest.id)
 	}
 }
 
-// close cancels the jobs (a running import rolls back) and waits for them.
-func (js *importJobs) close() {
+// Close cancels the jobs (a running import rolls back) and waits for them.
+func (js *Jobs) Close() {
 	js.mu.Lock()
 	js.cancel()
 	js.mu.Unlock()
 	js.wg.Wait()
 }
 
-func (j *importJob) finish(rep exchange.Report, token string, err error, now time.Time) {
+func (j *Job) finish(rep exchange.Report, token string, err error, now time.Time) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.done, j.finished, j.rep, j.token, j.err = true, now, rep, token, err
 	j.up.Figures, j.up.Events = nil, nil // the names stay for the report
 }
 
-func (j *importJob) isDone() bool {
+func (j *Job) isDone() bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.done
 }
 
 // counted counts the bytes read through r into j.read.
-func (j *importJob) counted(r io.Reader) io.Reader {
+func (j *Job) counted(r io.Reader) io.Reader {
 	if r == nil {
 		return nil
 	}
@@ -254,28 +259,28 @@ func (c *countedReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// jobState is a job as its page shows it.
-type jobState struct {
+// State is a job as its page shows it.
+type State struct {
 	ID      string
-	Step    importStep
+	Step    Step
 	Waiting bool // queued behind another job
 	Done    bool
 	Rows    int     // saved so far, in all files
 	Read    float64 // share of the files' bytes read, 0 to 1
 	Elapsed time.Duration
-	Up      upload
+	Up      store.Upload
 	Report  exchange.Report
 	Token   string
 	Err     error
 }
 
 // Saving says the job saves the files, rather than checking them.
-func (st jobState) Saving() bool { return st.Step == stepSave }
+func (st State) Saving() bool { return st.Step == Save }
 
-func (j *importJob) state(now time.Time) jobState {
+func (j *Job) State(now time.Time) State {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	st := jobState{ID: j.id, Step: j.step, Waiting: j.started.IsZero() && !j.done, Done: j.done,
+	st := State{ID: j.id, Step: j.step, Waiting: j.started.IsZero() && !j.done, Done: j.done,
 		Up: j.up, Report: j.rep, Token: j.token, Err: j.err}
 	for _, n := range j.rows {
 		st.Rows += n
@@ -291,4 +296,19 @@ func (j *importJob) state(now time.Time) jobState {
 		st.Elapsed = end.Sub(j.started)
 	}
 	return st
+}
+
+// ID is the job's address among its owner's jobs.
+func (j *Job) ID() string { return j.id }
+
+// input reads the files of an upload.
+func input(u store.Upload) importer.Input {
+	var in importer.Input
+	if u.Figures != nil {
+		in.Figures, in.FiguresName = bytes.NewReader(u.Figures), u.FiguresName
+	}
+	if u.Events != nil {
+		in.Events, in.EventsName = bytes.NewReader(u.Events), u.EventsName
+	}
+	return in
 }
