@@ -139,14 +139,24 @@ func (q *apiQuery) date(name string, last bool) time.Time {
 	return d.First()
 }
 
-// ok answers 400 with every bad parameter when there is one.
-func (q *apiQuery) ok(s *Server) bool {
+// err is the 400 naming every bad parameter, nil when there is none.
+func (q *apiQuery) err() error {
 	if len(q.bad) == 0 {
-		return true
+		return nil
 	}
 	sort.SliceStable(q.bad, func(i, j int) bool { return q.bad[i].Name < q.bad[j].Name })
-	problemJSON(q.c, http.StatusBadRequest, "Invalid parameters", q.bad[0].Name+": "+q.bad[0].Reason, gin.H{"invalid_params": q.bad})
-	return false
+	return &problemError{status: http.StatusBadRequest, title: "Invalid parameters",
+		detail: q.bad[0].Name + ": " + q.bad[0].Reason, extra: gin.H{"invalid_params": q.bad}}
+}
+
+// ok answers err when there is one, for a handler that answers its own
+// errors (apiSeriesList, until it returns them).
+func (q *apiQuery) ok(s *Server) bool {
+	if err := q.err(); err != nil {
+		s.fail(q.c, err)
+		return false
+	}
+	return true
 }
 
 func nextCursor(last string, n, limit int) any {
