@@ -120,6 +120,8 @@ func (s *Server) problem(c *gin.Context, status int, title, detail string) {
 	s.writeProblem(c, &problemError{status: status, title: title, detail: detail})
 }
 
+// writeProblem writes p as problem+json to a client that asked for data
+// (wantsData), as the error page to a browser.
 func (s *Server) writeProblem(c *gin.Context, p *problemError) {
 	if wantsData(c) {
 		writeProblemJSON(c.Writer, c.Request, requestID(c), p)

@@ -193,8 +193,8 @@ func contentSecurityPolicy(frameAncestors string) string {
 	return "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors " + frameAncestors + "; base-uri 'none'; form-action 'self'"
 }
 
-// frameable lets any site frame this response: the embed pages' job.
-func frameable(h http.Header) {
+// allowFraming lets any site frame this response: the embed pages' job.
+func allowFraming(h http.Header) {
 	h.Del("X-Frame-Options")
 	h.Set("Content-Security-Policy", contentSecurityPolicy("*"))
 }

@@ -230,7 +230,7 @@ func applyRule(rules map[string]*Rule) gin.HandlerFunc {
 				c.Header("Cache-Control", "no-store")
 			}
 			if rule.Frameable {
-				frameable(c.Writer.Header())
+				allowFraming(c.Writer.Header())
 			}
 		}
 		c.Next()
