@@ -10,8 +10,52 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
+
+// TestRoutePolicy checks the route table's policy fields against the
+// address space they are for: the API under /api/, the staff side (which
+// reads the session, and is never cached) under /staff, frames for the
+// embed pages only, and a body over the form limit only where files are
+// posted.
+func TestRoutePolicy(t *testing.T) {
+	ts, srv := serve(t, storetest.SQLite(t), web.Config{})
+	for _, r := range srv.Rules() {
+		key := r.Method + " " + r.Path
+		if api := strings.HasPrefix(r.Path, "/api/"); r.API != api {
+			t.Errorf("%s: API %v", key, r.API)
+		}
+		if staff := strings.HasPrefix(r.Path, "/staff"); r.Session != staff {
+			t.Errorf("%s: Session %v", key, r.Session)
+		}
+		if r.Role != web.Public && !r.Session {
+			t.Errorf("%s: needs the %s role but does not read the session", key, r.Role)
+		}
+		if r.NoStore != (r.Session || r.Internal) {
+			t.Errorf("%s: NoStore %v", key, r.NoStore)
+		}
+		if embed := strings.HasPrefix(r.Path, "/embed/"); r.Frameable != embed {
+			t.Errorf("%s: Frameable %v", key, r.Frameable)
+		}
+		if r.MaxBody != 0 && r.Method != http.MethodPost {
+			t.Errorf("%s: a body limit on a route that takes no body", key)
+		}
+	}
+	// An address no route has is answered as its neighbours are: under
+	// /api/ in problem+json, elsewhere as a page; and it is not framed.
+	for path, want := range map[string]string{"/api/v1/nothing": "application/problem+json", "/api/v2": "application/problem+json",
+		"/nothing": "text/html; charset=utf-8", "/embed/nothing": "text/html; charset=utf-8"} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != want || resp.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: %d %q, X-Frame-Options %q", path, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("X-Frame-Options"))
+		}
+	}
+}
 
 // TestEveryRouteHasAnAccessRule requests every route as anonymous, editor,
 // reviewer and admin and checks the status. A route the table below does not

@@ -139,14 +139,24 @@ func (q *apiQuery) date(name string, last bool) time.Time {
 	return d.First()
 }
 
-// ok answers 400 with every bad parameter when there is one.
-func (q *apiQuery) ok(s *Server) bool {
+// err is the 400 naming every bad parameter, nil when there is none.
+func (q *apiQuery) err() error {
 	if len(q.bad) == 0 {
-		return true
+		return nil
 	}
 	sort.SliceStable(q.bad, func(i, j int) bool { return q.bad[i].Name < q.bad[j].Name })
-	problemJSON(q.c, http.StatusBadRequest, "Invalid parameters", q.bad[0].Name+": "+q.bad[0].Reason, gin.H{"invalid_params": q.bad})
-	return false
+	return &problemError{status: http.StatusBadRequest, title: "Invalid parameters",
+		detail: q.bad[0].Name + ": " + q.bad[0].Reason, extra: gin.H{"invalid_params": q.bad}}
+}
+
+// ok answers err when there is one, for a handler that answers its own
+// errors (apiSeriesList, until it returns them).
+func (q *apiQuery) ok(s *Server) bool {
+	if err := q.err(); err != nil {
+		s.fail(q.c, err)
+		return false
+	}
+	return true
 }
 
 func nextCursor(last string, n, limit int) any {
@@ -171,7 +181,7 @@ func (s *Server) apiVersion(c *gin.Context) (int64, bool) {
 	return v, true
 }
 
-func (s *Server) apiFigures(c *gin.Context) {
+func (s *Server) apiFigures(c *gin.Context) error {
 	q := newAPIQuery(c)
 	f := store.APIFigureFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
 		ToISO3: strings.ToUpper(q.str("to_iso3")), PopulationGroup: q.str("population_group"),
@@ -184,20 +194,20 @@ func (s *Server) apiFigures(c *gin.Context) {
 			}
 		}
 	}
-	if !q.ok(s) {
-		return
+	if err := q.err(); err != nil {
+		return err
 	}
-	s.sendFigures(c, f)
+	return s.sendFigures(c, f)
 }
 
 // sendFigures answers with one page of figures. A page depends only on the
 // dataset version and the validated filter, so it is kept in the render
 // cache like a public page: clients walking the pages of a large dataset
 // cost one query per page per dataset version, not one per request.
-func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
+func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) error {
 	version, ok := s.apiVersion(c)
 	if !ok {
-		return
+		return nil
 	}
 	base := s.baseURL(c)
 	key := fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f)
@@ -210,40 +220,38 @@ func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
 			return nil
 		})
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		last := ""
 		if len(data) > 0 {
 			last = data[len(data)-1].FigureID
 		}
 		if b, err = json.Marshal(gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)}); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		s.charts.put(key, b)
 	}
 	s.sendCached(c, key, "application/json; charset=utf-8", b)
+	return nil
 }
 
-func (s *Server) apiSeriesFigures(c *gin.Context) {
+func (s *Server) apiSeriesFigures(c *gin.Context) error {
 	q := newAPIQuery(c)
 	f := store.APIFigureFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
-	if !q.ok(s) {
-		return
+	if err := q.err(); err != nil {
+		return err
 	}
 	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), f.Series); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.sendFigures(c, f)
+	return s.sendFigures(c, f)
 }
 
-func (s *Server) apiFigure(c *gin.Context) {
-	if !newAPIQuery(c).ok(s) {
-		return
+func (s *Server) apiFigure(c *gin.Context) error {
+	if err := newAPIQuery(c).err(); err != nil {
+		return err
 	}
-	s.sendOne(c, func(ctx context.Context) (any, error) {
+	return s.sendOne(c, func(ctx context.Context) (any, error) {
 		f, series, err := s.db.PublishedFigure(ctx, c.Param("id"))
 		if err != nil {
 			return nil, err
@@ -256,21 +264,20 @@ func (s *Server) apiFigure(c *gin.Context) {
 // first: a publish between the two reads then gives newer data under the
 // older version (fetched again next time), never older data kept under the
 // newer one.
-func (s *Server) sendOne(c *gin.Context, read func(context.Context) (any, error)) {
+func (s *Server) sendOne(c *gin.Context, read func(context.Context) (any, error)) error {
 	v, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	data, err := read(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if notModified(c, v) {
-		return
+		return nil
 	}
 	c.JSON(http.StatusOK, gin.H{"data": data})
+	return nil
 }
 
 // slicesSortBy sorts items by key, for lists the API pages through.

@@ -73,11 +73,11 @@ func (s *Server) apiSeriesList(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
 }
 
-func (s *Server) apiSeries(c *gin.Context) {
-	if !newAPIQuery(c).ok(s) {
-		return
+func (s *Server) apiSeries(c *gin.Context) error {
+	if err := newAPIQuery(c).err(); err != nil {
+		return err
 	}
-	s.sendOne(c, func(ctx context.Context) (any, error) {
+	return s.sendOne(c, func(ctx context.Context) (any, error) {
 		sum, err := s.db.PublicSeriesSummary(ctx, c.Param("slug"))
 		if err != nil {
 			return nil, err
@@ -106,7 +106,7 @@ func newSourceJSON(src domain.Source) sourceJSON {
 		Language: exchange.Optional(src.Language)}
 }
 
-func (s *Server) apiSources(c *gin.Context) {
+func (s *Server) apiSources(c *gin.Context) error {
 	q := newAPIQuery(c)
 	limit, cur := q.limit(), q.cursor()
 	var after int64
@@ -116,16 +116,15 @@ func (s *Server) apiSources(c *gin.Context) {
 			q.fail("cursor", "is not a cursor from this API's \"next\"")
 		}
 	}
-	if !q.ok(s) {
-		return
+	if err := q.err(); err != nil {
+		return err
 	}
 	if _, ok := s.apiVersion(c); !ok {
-		return
+		return nil
 	}
 	list, err := s.db.APISources(c.Request.Context(), after, limit)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	data := make([]sourceJSON, len(list))
 	last := ""
@@ -134,18 +133,18 @@ func (s *Server) apiSources(c *gin.Context) {
 		last = strconv.FormatInt(src.ID, 10)
 	}
 	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
+	return nil
 }
 
-func (s *Server) apiSource(c *gin.Context) {
-	if !newAPIQuery(c).ok(s) {
-		return
+func (s *Server) apiSource(c *gin.Context) error {
+	if err := newAPIQuery(c).err(); err != nil {
+		return err
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "no source %q", c.Param("id")))
-		return
+		return domain.Errorf(domain.ENOTFOUND, "no source %q", c.Param("id"))
 	}
-	s.sendOne(c, func(ctx context.Context) (any, error) {
+	return s.sendOne(c, func(ctx context.Context) (any, error) {
 		src, err := s.db.PublicSource(ctx, id)
 		if err != nil {
 			return nil, err
@@ -165,19 +164,18 @@ type eventJSON struct {
 	Source    sourceJSON `json:"source"`
 }
 
-func (s *Server) apiEvents(c *gin.Context) {
+func (s *Server) apiEvents(c *gin.Context) error {
 	q := newAPIQuery(c)
 	limit, after := q.limit(), q.cursor()
-	if !q.ok(s) {
-		return
+	if err := q.err(); err != nil {
+		return err
 	}
 	if _, ok := s.apiVersion(c); !ok {
-		return
+		return nil
 	}
 	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	data := make([]eventJSON, len(events))
 	for i, e := range events {
@@ -187,6 +185,7 @@ func (s *Server) apiEvents(c *gin.Context) {
 	slicesSortBy(data, func(x eventJSON) string { return x.EventID })
 	out, next := page(data, func(x eventJSON) string { return x.EventID }, after, limit)
 	c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
+	return nil
 }
 
 type changeJSON struct {
@@ -199,7 +198,7 @@ type changeJSON struct {
 	Permalink string  `json:"permalink"`
 }
 
-func (s *Server) apiChanges(c *gin.Context) {
+func (s *Server) apiChanges(c *gin.Context) error {
 	q := newAPIQuery(c)
 	limit, cur := q.limit(), q.cursor()
 	var before int64
@@ -209,16 +208,15 @@ func (s *Server) apiChanges(c *gin.Context) {
 			q.fail("cursor", "is not a cursor from this API's \"next\"")
 		}
 	}
-	if !q.ok(s) {
-		return
+	if err := q.err(); err != nil {
+		return err
 	}
 	if _, ok := s.apiVersion(c); !ok {
-		return
+		return nil
 	}
 	changes, err := s.loadChanges(c, before, limit)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	data := make([]changeJSON, len(changes))
 	last := ""
@@ -228,4 +226,5 @@ func (s *Server) apiChanges(c *gin.Context) {
 		last = strconv.FormatInt(ch.ID, 10)
 	}
 	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
+	return nil
 }

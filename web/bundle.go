@@ -16,29 +16,25 @@ import (
 
 // seriesBundle is the reporter's zip: the CSV, metadata, a readme that says
 // how to cite, and the chart as PNG and SVG with the sources burned in.
-func (s *Server) seriesBundle(c *gin.Context) {
+func (s *Server) seriesBundle(c *gin.Context) error {
 	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	p := chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeLarge}
 	png, err := s.renderChart(c, p, v.Version, "png", v)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	svg, err := s.renderChart(c, p, v.Version, "svg", v)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	now := time.Now().UTC()
 	link := s.baseURL(c) + "/series/" + v.Series.Slug
 	var full bytes.Buffer
 	if err := cite.Series(&full, cite.FormatText, v.Series, v.Figures, link, v.AsOf, now); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	meta := exchange.BundleMeta{Title: v.Series.Title,
 		Subtitle:       strings.Join([]string{groupText(v.Series.PopulationGroup), routeText(v.Series), measureText(v.Series)}, " · "),
@@ -47,15 +43,15 @@ func (s *Server) seriesBundle(c *gin.Context) {
 		Permalink:      link, Licence: s.cfg.Licence, Version: v.Version, Downloaded: now}
 	var buf bytes.Buffer
 	if err := exchange.WriteBundle(&buf, meta, exchange.WriteOptions{BaseURL: s.baseURL(c)}, v.Series, v.Figures, png, svg); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	w, done, ok := s.startDownload(c, v.Series.Slug+"-bundle", "zip", "application/zip")
 	if !ok {
-		return
+		return nil
 	}
 	defer done()
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // inlineCitation is "(IOM; Pakistani officials, via Displacement Tracker, 2025)".

@@ -34,10 +34,9 @@ func compareSlugs(c *gin.Context) ([]string, error) {
 // comparePage puts several series on one chart, with the disagreements
 // between all their figures, when they count the same way; series that
 // mix stocks, flows and cumulative totals are refused with a message.
-func (s *Server) comparePage(c *gin.Context) {
+func (s *Server) comparePage(c *gin.Context) error {
 	if _, asked := c.GetQuery("series"); !asked {
-		s.compareChooser(c, nil, nil)
-		return
+		return s.compareChooser(c, nil, nil)
 	}
 	slugs, err := compareSlugs(c)
 	if err != nil {
@@ -46,13 +45,11 @@ func (s *Server) comparePage(c *gin.Context) {
 		for _, slug := range slugs {
 			checked[slug] = true
 		}
-		s.compareChooser(c, err, checked)
-		return
+		return s.compareChooser(c, err, checked)
 	}
 	p, err := parseChartParams(c, slugs)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.cachedPage(c, []string{"series", "size", "from", "to"}, func(version int64) ([]byte, error) {
 		var views []*seriesView
@@ -78,6 +75,7 @@ func (s *Server) comparePage(c *gin.Context) {
 			Views: views, Shown: shown, Chart: template.HTML(svg), Conflicts: newDisagreements(domain.FindConflicts(all)),
 			Query: compareQuery(slugs, c)})
 	})
+	return nil
 }
 
 type compareView struct {
@@ -102,31 +100,30 @@ func compareQuery(slugs []string, c *gin.Context) template.URL {
 	return template.URL(q.Encode())
 }
 
-func (s *Server) compareImage(format string) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func (s *Server) compareImage(format string) handler {
+	return func(c *gin.Context) error {
 		slugs, err := compareSlugs(c)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		s.chartImage(c, slugs, "compare-"+strings.Join(slugs, "-"), format)
+		return nil
 	}
 }
 
 // compareDownload serves the compared series' figures in one file.
-func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, string)) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, string)) handler {
+	return func(c *gin.Context) error {
 		slugs, err := compareSlugs(c)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		for _, slug := range slugs {
 			if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
-				s.fail(c, err)
-				return
+				return err
 			}
 		}
 		write(c, store.FigureFilter{SeriesSlugs: slugs}, "compare-"+strings.Join(slugs, "-"))
+		return nil
 	}
 }

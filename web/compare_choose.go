@@ -78,7 +78,7 @@ type compareChooseView struct {
 // compareChooser is /compare before series are chosen: a form per group of
 // series that count the same way, which works without a script. problem,
 // when not nil, is why the last choice was refused; checked keeps it.
-func (s *Server) compareChooser(c *gin.Context, problem error, checked map[string]bool) {
+func (s *Server) compareChooser(c *gin.Context, problem error, checked map[string]bool) error {
 	build := func() ([]byte, error) {
 		list, err := s.db.PublicSeries(c.Request.Context())
 		if err != nil {
@@ -94,12 +94,12 @@ func (s *Server) compareChooser(c *gin.Context, problem error, checked map[strin
 	}
 	if problem == nil {
 		s.cachedPage(c, nil, func(int64) ([]byte, error) { return build() })
-		return
+		return nil
 	}
 	b, err := build()
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Data(http.StatusBadRequest, "text/html; charset=utf-8", b)
+	return nil
 }

@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,11 +35,48 @@ var titleOf = map[int]string{
 	http.StatusServiceUnavailable:  "Busy",
 }
 
+// handler is what a route runs: it answers the request, or returns the
+// error that stopped it, for fail to answer. A handler that has already
+// answered returns nil.
+type handler func(c *gin.Context) error
+
+// h adapts a handler to gin: the one place where a returned error becomes
+// a response.
+func (s *Server) h(fn handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			s.fail(c, err)
+		}
+	}
+}
+
+// plain lets a handler not yet written as a handler (one that answers its
+// errors itself) sit in the route table.
+func plain(fn gin.HandlerFunc) handler {
+	return func(c *gin.Context) error { fn(c); return nil }
+}
+
+// problemError is an answer that is no domain error's: its status, title
+// and detail, and extra members for its problem+json (invalid_params). A
+// handler returns it; fail writes it as it is.
+type problemError struct {
+	status        int
+	title, detail string
+	extra         gin.H
+}
+
+func (e *problemError) Error() string { return e.title + ": " + e.detail }
+
 // fail answers a request that err stopped: a page for browsers, a
 // problem+json body for clients that asked for data. Internal errors are
 // logged with their detail and shown without it.
 func (s *Server) fail(c *gin.Context, err error) {
 	if s.unavailable(c, err) {
+		return
+	}
+	var p *problemError
+	if errors.As(err, &p) {
+		s.writeProblem(c, p)
 		return
 	}
 	code := domain.ErrorCode(err)
@@ -84,31 +123,43 @@ type errorView struct {
 
 // problem writes an error in the representation the client reads.
 func (s *Server) problem(c *gin.Context, status int, title, detail string) {
-	if wantsData(c) {
-		problemJSON(c, status, title, detail, nil)
-		return
-	}
-	s.render(c, status, "error", &errorView{layoutView: layoutView{Title: title}, Status: status, Detail: detail})
+	s.writeProblem(c, &problemError{status: status, title: title, detail: detail})
 }
 
-// problemJSON writes an RFC 9457 problem, with extra members if any. The
-// instance is the path as a URI reference: percent-encoded as the client
-// sent it, never the decoded path, whose spaces and non-ASCII characters a
-// URI may not hold.
-func problemJSON(c *gin.Context, status int, title, detail string, extra gin.H) {
-	c.Header("Content-Type", "application/problem+json")
-	body := gin.H{"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": c.Request.URL.EscapedPath()}
-	if status >= 500 {
-		body["request_id"] = requestID(c)
+// writeProblem writes p as problem+json to a client that asked for data
+// (wantsData), as the error page to a browser.
+func (s *Server) writeProblem(c *gin.Context, p *problemError) {
+	if wantsData(c) {
+		writeProblemJSON(c.Writer, c.Request, requestID(c), p)
+		return
 	}
-	for k, v := range extra {
-		body[k] = v
+	s.render(c, p.status, "error", &errorView{layoutView: layoutView{Title: p.title}, Status: p.status, Detail: p.detail})
+}
+
+// writeProblemJSON writes an RFC 9457 problem, with its extra members if
+// any: the one writer of problem+json, for gin's routes and for the
+// refusals made before a request reaches them. The instance is the path as
+// a URI reference: percent-encoded as the client sent it, never the decoded
+// path, whose spaces and non-ASCII characters a URI may not hold. A 5xx
+// carries the request's id, as its page does.
+func writeProblemJSON(w http.ResponseWriter, r *http.Request, requestID string, p *problemError) {
+	body := gin.H{"type": "about:blank", "title": p.title, "status": p.status, "detail": p.detail, "instance": r.URL.EscapedPath()}
+	if p.status >= 500 {
+		body["request_id"] = requestID
 	}
-	c.JSON(status, body)
+	maps.Copy(body, p.extra)
+	b, err := json.Marshal(body)
+	if err != nil {
+		panic(err) // strings, numbers and invalid_params: never
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.status)
+	w.Write(b)
 }
 
 // wantsData reports whether the client asked for a machine representation:
-// a .csv, .json, .svg or .png address, or an Accept header without HTML.
+// an API route, a .csv, .json, .svg or .png address, or an Accept header
+// without HTML.
 func wantsData(c *gin.Context) bool {
 	p := c.Request.URL.Path
 	for _, ext := range []string{".csv", ".json", ".svg", ".png", ".pdf"} {
@@ -116,7 +167,7 @@ func wantsData(c *gin.Context) bool {
 			return true
 		}
 	}
-	if strings.HasPrefix(p, "/api/") || p == "/healthz" {
+	if ruleOf(c).API || p == "/healthz" {
 		return true
 	}
 	accept := c.GetHeader("Accept")

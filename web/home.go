@@ -41,17 +41,15 @@ func (s *Server) seriesOptions(ctx context.Context, version int64) (store.Series
 	return opts, nil
 }
 
-func (s *Server) home(c *gin.Context) {
+func (s *Server) home(c *gin.Context) error {
 	ctx := c.Request.Context()
 	version, err := s.datasetVersion(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	opts, err := s.seriesOptions(ctx, version)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	q, problems := parseSeriesQuery(c.Request.URL.Query(), opts)
 	if len(problems) > 0 {
@@ -63,7 +61,7 @@ func (s *Server) home(c *gin.Context) {
 			view.Bad[e.Field] = true
 		}
 		s.render(c, http.StatusBadRequest, "home", view)
-		return
+		return nil
 	}
 	s.cachedPageAs(c, "|"+q.url(q.Page), func(int64) ([]byte, error) {
 		page, err := s.db.FindPublicSeries(ctx, q.filter(opts))
@@ -93,6 +91,7 @@ func (s *Server) home(c *gin.Context) {
 		}
 		return s.renderBytes("home", view)
 	})
+	return nil
 }
 
 // corridorQuery selects the series that go the way s goes: the same two

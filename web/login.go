@@ -31,12 +31,13 @@ const (
 	hashWait         = 10 * time.Second
 )
 
-func (s *Server) loginPage(c *gin.Context) {
+func (s *Server) loginPage(c *gin.Context) error {
 	if _, ok := currentUser(c); ok {
 		c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
-		return
+		return nil
 	}
 	s.render(c, http.StatusOK, "login", newLoginView("", c.Query("next")))
+	return nil
 }
 
 // loginView is the sign-in page: the address typed, where to go after,
@@ -50,7 +51,7 @@ func newLoginView(email, next string) *loginView {
 	return &loginView{layoutView: layoutView{Title: "Staff sign-in"}, Email: email, Next: next}
 }
 
-func (s *Server) login(c *gin.Context) {
+func (s *Server) login(c *gin.Context) error {
 	ctx := c.Request.Context()
 	email := strings.TrimSpace(c.PostForm("email"))
 	password := c.PostForm("password")
@@ -60,15 +61,14 @@ func (s *Server) login(c *gin.Context) {
 	res, err := s.db.ReserveSignIn(ctx, []store.SignInLimit{{Key: pair, Limit: maxPairFailure},
 		{Key: "ip:" + client, Limit: maxClientFailure}, {Key: "email:" + account}}, failureWindow)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	page := newLoginView(email, next)
 	if res.Wait > 0 {
 		s.log.Warn("sign-in throttled", "email", email, "client", client, "retry_after", res.Wait)
 		page.Error = fmt.Sprintf("Too many failed sign-ins. Try again in %s.", res.Wait.Round(time.Minute).String())
 		s.refuseSignIn(c, http.StatusTooManyRequests, res.Wait, page)
-		return
+		return nil
 	}
 	u, ok, err := s.checkPassword(ctx, email, password, s.accountDelay(res.Counts[2]))
 	if err != nil {
@@ -77,28 +77,27 @@ func (s *Server) login(c *gin.Context) {
 			s.log.Warn("sign-in refused: password checks busy", "client", client)
 			page.Error = "The server is busy checking other sign-ins. Try again in a moment."
 			s.refuseSignIn(c, http.StatusServiceUnavailable, 2*time.Second, page)
-			return
+			return nil
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	if !ok {
 		s.metrics.loginFailures.Inc()
 		s.log.Warn("sign-in failed", "email", email, "client", client)
 		page.Error = "That email and password do not match an active account."
 		s.render(c, http.StatusUnauthorized, "login", page)
-		return
+		return nil
 	}
 	token, tokenHash := auth.NewToken()
 	if err := s.db.CreateSession(ctx, u.ID, tokenHash, s.cfg.Sessions); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.db.ForgiveSignIn(ctx, res.IDs)
 	s.db.ClearLoginFailures(ctx, pair)
 	s.log.Info("signed in", "email", u.Email, "client", client)
 	s.setSessionCookie(c, token)
 	c.Redirect(http.StatusSeeOther, localPath(next))
+	return nil
 }
 
 // checkPassword waits out the account's slow-down, then verifies. Unknown
@@ -139,13 +138,13 @@ func (s *Server) refuseSignIn(c *gin.Context, status int, wait time.Duration, pa
 	s.render(c, status, "login", page)
 }
 
-func (s *Server) logout(c *gin.Context) {
+func (s *Server) logout(c *gin.Context) error {
 	if tok, err := c.Cookie(sessionCookie); err == nil {
 		if err := s.db.DeleteSession(c.Request.Context(), auth.TokenHash(tok)); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
 	s.clearSessionCookie(c)
 	c.Redirect(http.StatusSeeOther, "/")
+	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -33,8 +34,8 @@ func (s *Server) logRequests(c *gin.Context) {
 	c.Set(requestIDKey, id)
 	c.Header("X-Request-Id", id)
 	switch param, named, problem := malformedInput(c.Request); {
-	case named && strings.HasPrefix(c.Request.URL.Path, "/api/"):
-		(&apiQuery{c: c, bad: []invalidParam{{param, problem}}}).ok(s)
+	case named && ruleOf(c).API:
+		s.fail(c, (&apiQuery{c: c, bad: []invalidParam{{param, problem}}}).err())
 		c.Abort()
 	case named:
 		s.problem(c, http.StatusBadRequest, "Bad request", param+": "+problem)
@@ -178,19 +179,24 @@ func securityHeaders(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		// Only the embed pages may be framed, by any site: that is their job.
-		frame := "'none'"
-		if strings.HasPrefix(r.URL.Path, "/embed/") {
-			frame = "*"
-		} else {
-			h.Set("X-Frame-Options", "DENY")
-		}
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors "+frame+"; base-uri 'none'; form-action 'self'")
+		// No site may frame a response but a Frameable route's (applyRule).
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", contentSecurityPolicy("'none'"))
 		if r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func contentSecurityPolicy(frameAncestors string) string {
+	return "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors " + frameAncestors + "; base-uri 'none'; form-action 'self'"
+}
+
+// allowFraming lets any site frame this response: the embed pages' job.
+func allowFraming(h http.Header) {
+	h.Del("X-Frame-Options")
+	h.Set("Content-Security-Policy", contentSecurityPolicy("*"))
 }
 
 // maxFormBody bounds the body of every request but a file upload (a
@@ -199,27 +205,22 @@ func securityHeaders(next http.Handler) http.Handler {
 // flood is cut off early.
 const maxFormBody = 1 << 20
 
-// limitBodies bounds each request's body by its route's limit (keyed by
-// method and route path; maxFormBody for an address no route has) before
-// anything reads it: a declared length over the limit is refused at once,
-// without reading a byte, and a body sent without a length (chunked) is
-// cut off where the count of bytes read passes the limit.
-func (s *Server) limitBodies(limits map[string]int64) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		limit, ok := limits[c.Request.Method+" "+c.FullPath()]
-		if !ok {
-			limit = maxFormBody
-		}
-		if c.Request.ContentLength > limit {
-			s.tooLarge(c, limit)
-			c.Abort()
-			return
-		}
-		if c.Request.Body != nil && c.Request.Body != http.NoBody {
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-		}
-		c.Next()
+// limitBodies bounds each request's body by its route's MaxBody
+// (maxFormBody when 0, and for an address no route has) before anything
+// reads it: a declared length over the limit is refused at once, without
+// reading a byte, and a body sent without a length (chunked) is cut off
+// where the count of bytes read passes the limit.
+func (s *Server) limitBodies(c *gin.Context) {
+	limit := cmp.Or(ruleOf(c).MaxBody, maxFormBody)
+	if c.Request.ContentLength > limit {
+		s.tooLarge(c, limit)
+		c.Abort()
+		return
 	}
+	if c.Request.Body != nil && c.Request.Body != http.NoBody {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	}
+	c.Next()
 }
 
 // tooLarge answers a body over limit. It closes the connection (the rest

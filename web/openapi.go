@@ -17,10 +17,11 @@ var openAPIDoc []byte
 // OpenAPIDocument returns the API description, for tests and tools.
 func OpenAPIDocument() []byte { return openAPIDoc }
 
-func (s *Server) openAPI(c *gin.Context) {
-	if !newAPIQuery(c).ok(s) {
-		return
+func (s *Server) openAPI(c *gin.Context) error {
+	if err := newAPIQuery(c).err(); err != nil {
+		return err
 	}
 	c.Header("Cache-Control", "public, max-age=3600")
 	c.Data(http.StatusOK, "application/json", openAPIDoc)
+	return nil
 }

@@ -12,16 +12,17 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-func (s *Server) healthz(c *gin.Context) {
+func (s *Server) healthz(c *gin.Context) error {
 	if err := s.db.Ping(c.Request.Context()); err != nil {
 		s.log.Error("healthz", "err", err)
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
-		return
+		return nil
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	return nil
 }
 
-func (s *Server) seriesPage(c *gin.Context) {
+func (s *Server) seriesPage(c *gin.Context) error {
 	s.cachedPage(c, []string{"from", "to"}, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 		if err != nil {
@@ -42,6 +43,7 @@ func (s *Server) seriesPage(c *gin.Context) {
 		return s.renderBytes("series", &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
 			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links})
 	})
+	return nil
 }
 
 type seriesPageView struct {
@@ -54,32 +56,29 @@ type seriesPageView struct {
 	Links   seriesLinks
 }
 
-func (s *Server) figurePage(c *gin.Context) {
+func (s *Server) figurePage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f, series, err := s.db.VisibleFigure(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	revs, err := s.db.PublishedHistory(ctx, f.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	history, err := s.publicHistory(ctx, revs)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	link := exchange.Permalink(s.baseURL(c), f.ID)
 	names, err := s.db.UserNames(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.render(c, http.StatusOK, "figure", &figurePageView{layoutView: layoutView{Title: series.Title, Description: figureDescription(series, f)},
 		Figure: f, Series: series, History: history, Permalink: link,
 		EnteredBy: actorName(f.CreatedBy, names), ReviewedBy: actorName(f.ReviewedBy, names)})
+	return nil
 }
 
 type figurePageView struct {
@@ -93,7 +92,7 @@ type figurePageView struct {
 
 // embedSeries is the chart alone, for other sites' iframes: the source
 // line and a link back travel with it.
-func (s *Server) embedSeries(c *gin.Context) {
+func (s *Server) embedSeries(c *gin.Context) error {
 	s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 		if err != nil {
@@ -106,6 +105,7 @@ func (s *Server) embedSeries(c *gin.Context) {
 		return s.renderBytes("embed_series", &embedView{View: v, Chart: template.HTML(svg),
 			SourceLine: charts.SourceLine(s.chartInput(v, "").Figures), Permalink: s.baseURL(c) + "/series/" + v.Series.Slug})
 	})
+	return nil
 }
 
 // embedView is a whole document of its own, without the layout.
@@ -119,7 +119,7 @@ type embedView struct {
 // dataPage says how to download and read the data by program. Its
 // examples name a series this site publishes (the first by title), so
 // that each one answers when pasted; with nothing published they name none.
-func (s *Server) dataPage(c *gin.Context) {
+func (s *Server) dataPage(c *gin.Context) error {
 	s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		first, err := s.db.FindPublicSeries(c.Request.Context(), store.SeriesFilter{Limit: 1})
 		if err != nil {
@@ -133,6 +133,7 @@ func (s *Server) dataPage(c *gin.Context) {
 		}
 		return s.renderBytes("data", data)
 	})
+	return nil
 }
 
 type dataView struct {

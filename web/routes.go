@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"net/http"
 	"strings"
 
@@ -10,65 +9,91 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// Rule is who may use a route: Role "" is everybody. An Internal route
-// answers only clients on loopback or in Config.MetricsAllow — whatever
-// their role — and is a 404 to everyone else. The route table below is the
-// one place that says it, and a test checks every route against it.
-// MaxBody is the most bytes the route reads of a request's body (0: a
-// form's maxFormBody); a body declared larger is refused before any of it
-// is read, and one sent without a length is cut off there.
+// Rule is who may use a route and how it is served. Role "" is everybody.
+// An Internal route answers only clients on loopback or in
+// Config.MetricsAllow — whatever their role — and is a 404 to everyone
+// else. The route table below is the one place that says it, and a test
+// checks every route against it; middleware reads the rule of the route a
+// request matched (ruleOf), never its path.
 type Rule struct {
 	Method, Path string
 	Role         domain.Role
 	Internal     bool
-	MaxBody      int64
+	// MaxBody is the most bytes the route reads of a request's body (0: a
+	// form's maxFormBody); a body declared larger is refused before any of
+	// it is read, and one sent without a length is cut off there.
+	MaxBody int64
+	// Session routes read the staff session: the staff pages, sign-in and
+	// sign-out. Every other route is a public read, which the store may
+	// serve from the replica.
+	Session bool
+	// API routes are the open JSON API: readable by pages of any origin,
+	// rate-limited, and answering every error, a malformed query's
+	// included, in problem+json.
+	API bool
+	// Frameable routes may be framed by any site (the embed pages: that is
+	// their job); every other response forbids it.
+	Frameable bool
+	// NoStore responses are kept out of every cache: staff pages show
+	// drafts, and metrics are of the moment.
+	NoStore bool
 }
 
 type route struct {
 	Rule
-	handle gin.HandlerFunc
+	handle handler
 }
 
 // Public marks a route anybody may use.
 const Public domain.Role = ""
 
 func (s *Server) routes() []route {
-	r := func(method, path string, role domain.Role, h gin.HandlerFunc) route {
+	r := func(method, path string, role domain.Role, h handler) route {
 		return route{Rule{Method: method, Path: path, Role: role}, h}
 	}
+	// staff: a page of the staff side, signed in or signing in.
+	staff := func(method, path string, role domain.Role, h handler) route {
+		return route{Rule{Method: method, Path: path, Role: role, Session: true, NoStore: true}, h}
+	}
+	// api: a route of the open JSON API.
+	api := func(method, path string, h handler) route {
+		return route{Rule{Method: method, Path: path, Role: Public, API: true}, h}
+	}
 	// internal: for the machines that watch this server, not for people.
-	internal := func(method, path string, h gin.HandlerFunc) route {
-		return route{Rule{Method: method, Path: path, Role: Public, Internal: true}, h}
+	internal := func(method, path string, h handler) route {
+		return route{Rule{Method: method, Path: path, Role: Public, Internal: true, NoStore: true}, h}
 	}
 	// upload: a route that takes files, up to maxUpload.
 	upload := func(rt route) route { rt.MaxBody = maxUpload; return rt }
+	// frameable: a page other sites may put in a frame.
+	frameable := func(rt route) route { rt.Frameable = true; return rt }
 	const get, post = http.MethodGet, http.MethodPost
 	editor, reviewer, admin := domain.RoleEditor, domain.RoleReviewer, domain.RoleAdmin
 	return []route{
 		r(get, "/healthz", Public, s.healthz),
-		internal(get, "/metrics", s.serveMetrics()),
+		internal(get, "/metrics", plain(s.serveMetrics())),
 		r(get, "/", Public, s.home),
-		r(get, "/figures.csv", Public, s.allFiguresCSV),
-		r(get, "/figures.json", Public, s.allFiguresJSON),
-		r(get, "/figures.xlsx", Public, s.allFiguresXLSX),
-		r(get, "/datapackage.zip", Public, s.allDataPackage),
-		r(get, "/events.csv", Public, s.eventsCSV),
+		r(get, "/figures.csv", Public, plain(s.allFiguresCSV)),
+		r(get, "/figures.json", Public, plain(s.allFiguresJSON)),
+		r(get, "/figures.xlsx", Public, plain(s.allFiguresXLSX)),
+		r(get, "/datapackage.zip", Public, plain(s.allDataPackage)),
+		r(get, "/events.csv", Public, plain(s.eventsCSV)),
 		r(get, "/figures/:id", Public, s.figurePage),
 		r(get, "/figures/:id/cite", Public, s.citeFigure),
 		r(get, "/sources/:id", Public, s.sourcePage),
-		r(get, "/changes", Public, s.changesPage),
+		r(get, "/changes", Public, plain(s.changesPage)),
 		r(get, "/data", Public, s.dataPage),
-		r(get, "/changes.atom", Public, s.changesFeed),
+		r(get, "/changes.atom", Public, plain(s.changesFeed)),
 		r(get, "/series/:slug", Public, s.seriesPage),
-		r(get, "/series/:slug/chart.svg", Public, s.chartSVG),
-		r(get, "/series/:slug/chart.png", Public, s.chartPNG),
-		r(get, "/series/:slug/figures.csv", Public, s.seriesDownload(s.figuresCSV)),
-		r(get, "/series/:slug/figures.json", Public, s.seriesDownload(s.figuresJSON)),
-		r(get, "/series/:slug/figures.xlsx", Public, s.seriesDownload(s.figuresXLSX)),
-		r(get, "/series/:slug/datapackage.zip", Public, s.seriesDownload(s.dataPackage)),
+		r(get, "/series/:slug/chart.svg", Public, plain(s.chartSVG)),
+		r(get, "/series/:slug/chart.png", Public, plain(s.chartPNG)),
+		r(get, "/series/:slug/figures.csv", Public, plain(s.seriesDownload(s.figuresCSV))),
+		r(get, "/series/:slug/figures.json", Public, plain(s.seriesDownload(s.figuresJSON))),
+		r(get, "/series/:slug/figures.xlsx", Public, plain(s.seriesDownload(s.figuresXLSX))),
+		r(get, "/series/:slug/datapackage.zip", Public, plain(s.seriesDownload(s.dataPackage))),
 		r(get, "/series/:slug/bundle.zip", Public, s.seriesBundle),
 		r(get, "/series/:slug/cite", Public, s.citeSeries),
-		r(get, "/embed/series/:slug", Public, s.embedSeries),
+		frameable(r(get, "/embed/series/:slug", Public, s.embedSeries)),
 		r(get, "/compare", Public, s.comparePage),
 		r(get, "/compare/chart.svg", Public, s.compareImage("svg")),
 		r(get, "/compare/chart.png", Public, s.compareImage("png")),
@@ -77,51 +102,51 @@ func (s *Server) routes() []route {
 		r(get, "/compare/figures.xlsx", Public, s.compareDownload(s.figuresXLSX)),
 		r(get, "/compare/datapackage.zip", Public, s.compareDownload(s.dataPackage)),
 
-		r(get, "/api/v1/series", Public, s.apiSeriesList),
-		r(get, "/api/v1/series/:slug", Public, s.apiSeries),
-		r(get, "/api/v1/series/:slug/figures", Public, s.apiSeriesFigures),
-		r(get, "/api/v1/figures", Public, s.apiFigures),
-		r(get, "/api/v1/figures/:id", Public, s.apiFigure),
-		r(get, "/api/v1/sources", Public, s.apiSources),
-		r(get, "/api/v1/sources/:id", Public, s.apiSource),
-		r(get, "/api/v1/events", Public, s.apiEvents),
-		r(get, "/api/v1/changes", Public, s.apiChanges),
-		r(get, "/api/v1/openapi.json", Public, s.openAPI),
-		r(http.MethodOptions, "/api/v1/*path", Public, func(*gin.Context) {}),
+		api(get, "/api/v1/series", plain(s.apiSeriesList)),
+		api(get, "/api/v1/series/:slug", s.apiSeries),
+		api(get, "/api/v1/series/:slug/figures", s.apiSeriesFigures),
+		api(get, "/api/v1/figures", s.apiFigures),
+		api(get, "/api/v1/figures/:id", s.apiFigure),
+		api(get, "/api/v1/sources", s.apiSources),
+		api(get, "/api/v1/sources/:id", s.apiSource),
+		api(get, "/api/v1/events", s.apiEvents),
+		api(get, "/api/v1/changes", s.apiChanges),
+		api(get, "/api/v1/openapi.json", s.openAPI),
+		api(http.MethodOptions, "/api/v1/*path", func(*gin.Context) error { return nil }), // apiMiddleware answers
 
-		r(get, "/staff/login", Public, s.loginPage),
-		r(post, "/staff/login", Public, s.login),
-		r(post, "/staff/logout", Public, s.logout),
-		r(get, "/staff", editor, s.staffHome),
-		r(get, "/staff/figures/new", editor, s.newFigure),
-		r(post, "/staff/figures", editor, s.saveFigure),
-		r(get, "/staff/figures/:id", editor, s.staffFigure),
-		r(get, "/staff/figures/:id/edit", editor, s.editFigure),
-		r(post, "/staff/figures/:id", editor, s.saveFigure),
-		r(post, "/staff/figures/:id/submit", editor, s.actOnFigure(domain.ActionSubmit)),
-		r(post, "/staff/figures/:id/approve", reviewer, s.actOnFigure(domain.ActionApprove)),
-		r(post, "/staff/figures/:id/reject", reviewer, s.actOnFigure(domain.ActionReject)),
-		r(post, "/staff/figures/:id/retract", admin, s.actOnFigure(domain.ActionRetract)),
-		r(get, "/staff/events/new", editor, s.newEvent),
-		r(post, "/staff/events", editor, s.createEvent),
-		r(get, "/staff/events/:id", editor, s.staffEvent),
-		r(post, "/staff/events/:id/submit", editor, s.actOnEvent(domain.ActionSubmit)),
-		r(post, "/staff/events/:id/approve", reviewer, s.actOnEvent(domain.ActionApprove)),
-		r(post, "/staff/events/:id/reject", reviewer, s.actOnEvent(domain.ActionReject)),
-		r(post, "/staff/events/:id/retract", admin, s.actOnEvent(domain.ActionRetract)),
-		r(get, "/staff/review", reviewer, s.reviewQueue),
-		r(get, "/staff/sources", editor, s.sources),
-		r(get, "/staff/sources/new", editor, s.newSource),
-		r(post, "/staff/sources", editor, s.createSource),
-		r(get, "/staff/series/new", editor, s.newSeries),
-		r(post, "/staff/series", editor, s.createSeries),
-		r(get, "/staff/import", editor, s.importPage),
-		upload(r(post, "/staff/import", editor, s.previewImport)),
-		r(post, "/staff/import/confirm", editor, s.confirmImport),
-		r(get, "/staff/import/jobs/:id", editor, s.importJobPage),
-		r(get, "/staff/users", admin, s.listUsers),
-		r(post, "/staff/users", admin, s.addUser),
-		r(post, "/staff/users/:id", admin, s.changeUser),
+		staff(get, "/staff/login", Public, s.loginPage),
+		staff(post, "/staff/login", Public, s.login),
+		staff(post, "/staff/logout", Public, s.logout),
+		staff(get, "/staff", editor, plain(s.staffHome)),
+		staff(get, "/staff/figures/new", editor, plain(s.newFigure)),
+		staff(post, "/staff/figures", editor, plain(s.saveFigure)),
+		staff(get, "/staff/figures/:id", editor, plain(s.staffFigure)),
+		staff(get, "/staff/figures/:id/edit", editor, plain(s.editFigure)),
+		staff(post, "/staff/figures/:id", editor, plain(s.saveFigure)),
+		staff(post, "/staff/figures/:id/submit", editor, plain(s.actOnFigure(domain.ActionSubmit))),
+		staff(post, "/staff/figures/:id/approve", reviewer, plain(s.actOnFigure(domain.ActionApprove))),
+		staff(post, "/staff/figures/:id/reject", reviewer, plain(s.actOnFigure(domain.ActionReject))),
+		staff(post, "/staff/figures/:id/retract", admin, plain(s.actOnFigure(domain.ActionRetract))),
+		staff(get, "/staff/events/new", editor, plain(s.newEvent)),
+		staff(post, "/staff/events", editor, plain(s.createEvent)),
+		staff(get, "/staff/events/:id", editor, plain(s.staffEvent)),
+		staff(post, "/staff/events/:id/submit", editor, plain(s.actOnEvent(domain.ActionSubmit))),
+		staff(post, "/staff/events/:id/approve", reviewer, plain(s.actOnEvent(domain.ActionApprove))),
+		staff(post, "/staff/events/:id/reject", reviewer, plain(s.actOnEvent(domain.ActionReject))),
+		staff(post, "/staff/events/:id/retract", admin, plain(s.actOnEvent(domain.ActionRetract))),
+		staff(get, "/staff/review", reviewer, plain(s.reviewQueue)),
+		staff(get, "/staff/sources", editor, plain(s.sources)),
+		staff(get, "/staff/sources/new", editor, plain(s.newSource)),
+		staff(post, "/staff/sources", editor, plain(s.createSource)),
+		staff(get, "/staff/series/new", editor, plain(s.newSeries)),
+		staff(post, "/staff/series", editor, plain(s.createSeries)),
+		staff(get, "/staff/import", editor, plain(s.importPage)),
+		upload(staff(post, "/staff/import", editor, plain(s.previewImport))),
+		staff(post, "/staff/import/confirm", editor, plain(s.confirmImport)),
+		staff(get, "/staff/import/jobs/:id", editor, plain(s.importJobPage)),
+		staff(get, "/staff/users", admin, plain(s.listUsers)),
+		staff(post, "/staff/users", admin, plain(s.addUser)),
+		staff(post, "/staff/users/:id", admin, plain(s.changeUser)),
 	}
 }
 
@@ -141,30 +166,33 @@ func (s *Server) Handler() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	// The body limit comes before anything that could read a body; the
-	// form check (which reads it) runs in each POST route's chain, after
-	// the role check, so that no anonymous body is parsed for a staff route.
-	limits := map[string]int64{}
+	// Every request learns its route's rule first, so that whatever
+	// answers it — a refusal of its body or its query, a panic, an error —
+	// answers by the rule. The body limit comes before anything that could
+	// read a body; the form check (which reads it) runs in each POST
+	// route's chain, after the role check, so that no anonymous body is
+	// parsed for a staff route.
+	rules := map[string]*Rule{}
 	for _, rt := range s.routes() {
-		limits[rt.Method+" "+rt.Path] = cmp.Or(rt.MaxBody, maxFormBody)
+		rules[rt.Method+" "+rt.Path] = &rt.Rule
 	}
-	r.Use(s.logRequests, s.observeRequests, s.recoverPanics, s.limitBodies(limits))
+	r.Use(applyRule(rules), s.logRequests, s.observeRequests, s.recoverPanics, s.limitBodies)
 	r.HandleMethodNotAllowed = true
 
 	r.GET("/static/*file", s.staticFile)
 	r.GET("/favicon.ico", s.favicon)
 	for _, rt := range s.routes() {
 		var chain []gin.HandlerFunc
-		if strings.HasPrefix(rt.Path, "/staff") {
-			chain = append(chain, noStore, s.loadUser)
+		if rt.Session {
+			chain = append(chain, s.loadUser)
 		} else if rt.Role == Public {
 			chain = append(chain, publicReads)
 		}
-		if strings.HasPrefix(rt.Path, "/api/") {
+		if rt.API {
 			chain = append(chain, s.apiMiddleware)
 		}
 		if rt.Internal {
-			chain = append(chain, noStore, s.requireInternal)
+			chain = append(chain, s.requireInternal)
 		}
 		if rt.Role != Public {
 			chain = append(chain, s.requireRole(rt.Role))
@@ -172,7 +200,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		if rt.Method == http.MethodPost {
 			chain = append(chain, s.checkForm)
 		}
-		r.Handle(rt.Method, rt.Path, append(chain, rt.handle)...)
+		r.Handle(rt.Method, rt.Path, append(chain, s.h(rt.handle))...)
 	}
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
@@ -182,12 +210,46 @@ func (s *Server) Handler() (http.Handler, error) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		s.log.Warn("cross-origin request refused", "method", req.Method, "path", req.URL.Path, "origin", req.Header.Get("Origin"))
-		w.Header().Set("Content-Type", "application/problem+json")
-		w.WriteHeader(http.StatusForbidden)
-		w.Write([]byte(`{"type":"about:blank","title":"Cross-origin request refused","status":403,"detail":"This form must be sent from this site."}`))
+		writeProblemJSON(w, req, "", &problemError{status: http.StatusForbidden,
+			title: "Cross-origin request refused", detail: "This form must be sent from this site."})
 	}))
 	return securityHeaders(headAsGet(cop.Handler(r))), nil
 }
+
+// ruleKey holds the Rule of the route a request matched.
+const ruleKey = "rule"
+
+// applyRule finds the rule of the route a request matched (rules is keyed
+// by method and route path) and sends the headers it sets: no-store, and
+// leave to be framed (securityHeaders forbids it to every response first).
+func applyRule(rules map[string]*Rule) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if rule, ok := rules[c.Request.Method+" "+c.FullPath()]; ok {
+			c.Set(ruleKey, rule)
+			if rule.NoStore {
+				c.Header("Cache-Control", "no-store")
+			}
+			if rule.Frameable {
+				allowFraming(c.Writer.Header())
+			}
+		}
+		c.Next()
+	}
+}
+
+// ruleOf is the rule of the route a request matched. An address no route
+// has (a 404, or a 405) has the zero rule — no session, not framed, the
+// form limit — but one under /api/, the prefix of every API route, is
+// answered as the API answers.
+func ruleOf(c *gin.Context) Rule {
+	if rule, ok := c.Get(ruleKey); ok {
+		return *rule.(*Rule)
+	}
+	return Rule{API: strings.HasPrefix(c.Request.URL.Path, apiPrefix)}
+}
+
+// apiPrefix starts the path of every API route (the route test checks it).
+const apiPrefix = "/api/"
 
 // methodNotAllowed answers a path that some other method's route matches.
 // The preflight route OPTIONS /api/v1/*path matches every API path, so when

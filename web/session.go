@@ -72,12 +72,6 @@ func (s *Server) requireRole(min domain.Role) gin.HandlerFunc {
 	}
 }
 
-// noStore keeps staff pages out of every cache: they show drafts.
-func noStore(c *gin.Context) {
-	c.Header("Cache-Control", "no-store")
-	c.Next()
-}
-
 func (s *Server) setSessionCookie(c *gin.Context, token string) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/",
 		MaxAge: int(s.cfg.Sessions.Absolute / time.Second), HttpOnly: true, SameSite: http.SameSiteLaxMode,

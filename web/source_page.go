@@ -19,11 +19,10 @@ type sourceSeries struct {
 // sourcePage is one cited document: what it is, where to read it, and every
 // published figure and event read from it. A document that only drafts
 // cite is not public: 404, like an unknown id.
-func (s *Server) sourcePage(c *gin.Context) {
+func (s *Server) sourcePage(c *gin.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "There is no source %q.", shorten(c.Param("id"))))
-		return
+		return domain.Errorf(domain.ENOTFOUND, "There is no source %q.", shorten(c.Param("id")))
 	}
 	s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		src, figs, events, err := s.db.PublicSourceReadings(c.Request.Context(), id)
@@ -42,6 +41,7 @@ func (s *Server) sourcePage(c *gin.Context) {
 			DocType: strings.ReplaceAll(string(src.DocType), "_", " "), Figures: len(figs), Events: events,
 			PublisherURL: s.publisherURL(c.Request.Context(), src.Publisher)})
 	})
+	return nil
 }
 
 type sourcePageView struct {

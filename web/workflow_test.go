@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -113,10 +114,16 @@ func TestSecureCookieWhenConfigured(t *testing.T) {
 func TestCrossSitePostIsRefused(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	c := s.signIn(t, domain.RoleAdmin)
-	resp, _ := do(t, c, "POST", s.URL+"/staff/users", url.Values{"email": {"evil@example.org"}, "name": {"Evil"}, "role": {"admin"}},
+	resp, body := do(t, c, "POST", s.URL+"/staff/users", url.Values{"email": {"evil@example.org"}, "name": {"Evil"}, "role": {"admin"}},
 		"Sec-Fetch-Site", "cross-site")
 	if resp.StatusCode != 403 || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("cross-site POST: status %d", resp.StatusCode)
+	}
+	// The refusal is a problem like every other, naming the address.
+	var problem map[string]any
+	if err := json.Unmarshal([]byte(body), &problem); err != nil || resp.Header.Get("Content-Type") != "application/problem+json" ||
+		problem["status"] != 403.0 || problem["title"] != "Cross-origin request refused" || problem["instance"] != "/staff/users" {
+		t.Errorf("cross-site POST: %s %s (%v)", resp.Header.Get("Content-Type"), body, err)
 	}
 	if _, _, err := s.db.UserByEmail(t.Context(), "evil@example.org"); err == nil {
 		t.Error("the cross-site POST created a user")
