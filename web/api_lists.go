@@ -56,7 +56,7 @@ func (s *Server) apiSeriesList(c *gin.Context) {
 	if !q.ok(s) {
 		return
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	if _, ok := s.whenModified(c); !ok {
 		return
 	}
 	list, err := s.db.PublicSeries(c.Request.Context())
@@ -119,7 +119,7 @@ func (s *Server) apiSources(c *gin.Context) {
 	if !q.ok(s) {
 		return
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	if _, ok := s.whenModified(c); !ok {
 		return
 	}
 	list, err := s.db.APISources(c.Request.Context(), after, limit)
@@ -171,7 +171,7 @@ func (s *Server) apiEvents(c *gin.Context) {
 	if !q.ok(s) {
 		return
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	if _, ok := s.whenModified(c); !ok {
 		return
 	}
 	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
@@ -212,7 +212,7 @@ func (s *Server) apiChanges(c *gin.Context) {
 	if !q.ok(s) {
 		return
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	if _, ok := s.whenModified(c); !ok {
 		return
 	}
 	changes, err := s.loadChanges(c, before, limit)

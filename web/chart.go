@@ -91,30 +91,48 @@ func (s *Server) chartInputs(ctx context.Context, p chartParams, base string, vi
 // through s.renders, which bounds it (see renderGate); only a chart drawn
 // to the end is cached.
 func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) ([]byte, error) {
+	r, err := s.renderChartAt(c, p, version, format, views...)
+	return r.b, err
+}
+
+// renderChartAt is renderChart with the dataset version the chart is of:
+// version, or a newer one when a publish came after version was read. (In a
+// page built in one consistent read, always version.)
+func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) (rendering, error) {
 	base := s.baseURL(c)
-	key := p.key(version, base, format)
-	b, ok := s.charts.get(key)
+	b, ok := s.responses.get(p.key(version, base, format))
 	s.metrics.cacheLookup("chart", ok)
 	if ok {
-		return b, nil
+		return rendering{b, version}, nil
 	}
 	if s.renderLimiter.rate > 0 {
 		if ok, wait := s.renderLimiter.take(c.ClientIP(), time.Now()); !ok {
-			return nil, rendersLimitError{retryAfter: int(math.Ceil(wait.Seconds()))}
+			return rendering{}, rendersLimitError{retryAfter: int(math.Ceil(wait.Seconds()))}
 		}
 	}
 	// The render may outlive this handler (another request waiting for the
 	// same chart takes it over), so it must not touch c.
-	return s.renders.do(c.Request.Context(), key, func(ctx context.Context) ([]byte, error) {
-		if b, ok := s.charts.get(key); ok { // drawn while this request waited
-			return b, nil
-		}
-		b, err := s.drawChart(ctx, p, base, format, views)
-		if err != nil {
-			return nil, err
-		}
-		s.charts.put(key, b)
-		return b, nil
+	return s.renders.do(c.Request.Context(), p.key(version, base, format), func(ctx context.Context) (rendering, error) {
+		var r rendering
+		err := s.db.ReadAtVersion(ctx, func(ctx context.Context, v int64) error {
+			key := p.key(v, base, format)
+			if b, ok := s.responses.get(key); ok { // drawn while this request waited
+				r = rendering{b, v}
+				return nil
+			}
+			var sameViews []*seriesView
+			if v == version {
+				sameViews = views // loaded at another version, they would not do
+			}
+			b, err := s.drawChart(ctx, p, base, format, sameViews)
+			if err != nil {
+				return err
+			}
+			s.responses.put(key, b)
+			r = rendering{b, v}
+			return nil
+		})
+		return r, err
 	})
 }
 
@@ -203,21 +221,20 @@ func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string)
 		s.fail(c, err)
 		return
 	}
-	version, err := s.datasetVersion(c.Request.Context())
+	version, ok := s.whenModified(c)
+	if !ok {
+		return
+	}
+	r, err := s.renderChartAt(c, p, version, format)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if notModified(c, version) {
+	if r.version != version && notModified(c, r.version) {
 		return
 	}
-	b, err := s.renderChart(c, p, version, format)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, version, format))
-	c.Data(http.StatusOK, contentTypes[format], b)
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, r.version, format))
+	c.Data(http.StatusOK, contentTypes[format], r.b)
 }
 
 func (s *Server) chartSVG(c *gin.Context) {

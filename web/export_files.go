@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -22,11 +23,7 @@ type downloadScope struct {
 	permalink string
 }
 
-func (s *Server) scope(c *gin.Context, filter store.FigureFilter) (downloadScope, error) {
-	return s.scopeAt(c.Request.Context(), s.baseURL(c), filter)
-}
-
-// scopeAt is scope for a site at base.
+// scopeAt reads the scope of filter, for a site at base.
 func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFilter) (downloadScope, error) {
 	sc := downloadScope{filter: filter, title: "Displacement Tracker: all published figures", permalink: base}
 	evFilter := store.EventFilter{}
@@ -66,33 +63,23 @@ const packageDescription = "Sourced figures on migration and displacement, each 
 
 // dataPackage streams a Frictionless Data Package zip.
 func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name string) {
-	sc, err := s.scope(c, filter)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	version, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	w, done, ok := s.startDownload(c, name+"-datapackage", "zip", "application/zip")
-	if !ok {
-		return
-	}
-	defer done()
-	p, err := exchange.NewPackageWriter(w, exchange.WriteOptions{HXL: true, BaseURL: s.baseURL(c)})
-	if err == nil {
-		err = s.db.EachPublishedFigure(c.Request.Context(), filter, p.Write)
-	}
-	if err == nil {
-		err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,
-			Description: packageDescription,
-			Version:     version, Created: time.Now().UTC(), Homepage: sc.permalink, Licence: s.cfg.Licence})
-	}
-	if err != nil {
-		s.abortBody(c, err)
-	}
+	base := s.baseURL(c)
+	s.sendDownload(c, name+"-datapackage", "zip", "application/zip", func(version int64) (func(io.Writer) error, error) {
+		ctx := c.Request.Context()
+		sc, err := s.scopeAt(ctx, base, filter)
+		return func(w io.Writer) error {
+			p, err := exchange.NewPackageWriter(w, exchange.WriteOptions{HXL: true, BaseURL: base})
+			if err == nil {
+				err = s.db.EachPublishedFigure(ctx, filter, p.Write)
+			}
+			if err == nil {
+				err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,
+					Description: packageDescription,
+					Version:     version, Created: time.Now().UTC(), Homepage: sc.permalink, Licence: s.cfg.Licence})
+			}
+			return err
+		}, err
+	})
 }
 
 func (s *Server) allDataPackage(c *gin.Context) {

@@ -74,25 +74,26 @@ func (g *buildGate) enter(ctx context.Context) (leave func(), err error) {
 	return func() { g.running.Add(-1); <-g.slots }, nil
 }
 
-// eachFigure reads the figures of a workbook into write, and returns the
-// dataset version they are of.
-type eachFigure func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error)
-
-// writeWorkbook builds the workbook of sc, whose permalinks are under
-// base, and writes it to w. It holds a build slot throughout and checks ctx
-// at every row.
-func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, sc downloadScope, base string, each eachFigure) (int64, error) {
+// writeWorkbook builds the workbook of filter, whose permalinks are under
+// base, from the data of version, and writes it to w. ctx is in the
+// consistent read of version (store.ReadAtVersion). It holds a build slot
+// throughout and checks ctx at every row.
+func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, filter store.FigureFilter, base string, version int64) error {
 	leave, err := s.xlsxBuilds.enter(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer leave()
+	sc, err := s.scopeAt(ctx, base, filter)
+	if err != nil {
+		return err
+	}
 	x, err := exchange.NewXLSXWriter(exchange.WriteOptions{BaseURL: base})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer x.Close()
-	version, err := each(ctx, func(se domain.Series, f domain.Figure) error {
+	err = s.db.EachPublishedFigure(ctx, filter, func(se domain.Series, f domain.Figure) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -103,28 +104,20 @@ func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, sc downloadScop
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	meta := exchange.XLSXMeta{Title: sc.title, Licence: s.cfg.Licence, Version: version,
 		Downloaded: time.Now().UTC(), Permalink: sc.permalink}
-	return version, x.Finish(w, sc.events, meta)
+	return x.Finish(w, sc.events, meta)
 }
 
 // figuresXLSX builds the workbook of filter for this request into a
-// temporary file, then sends it.
+// temporary file, in one consistent read, then sends it (the read is over
+// by then: a slow client holds no transaction).
 func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name string) {
 	ctx := c.Request.Context()
-	version, err := s.datasetVersion(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if notModified(c, version) {
-		return
-	}
-	sc, err := s.scope(c, filter)
-	if err != nil {
-		s.fail(c, err)
+	version, ok := s.whenModified(c)
+	if !ok {
 		return
 	}
 	tmp, err := os.CreateTemp("", "tracker-*.xlsx")
@@ -135,16 +128,20 @@ func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name str
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	sum := sha256.New()
-	_, err = s.writeWorkbook(ctx, io.MultiWriter(tmp, sum), sc, s.baseURL(c),
-		func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error) {
-			return version, s.db.EachPublishedFigure(ctx, filter, write)
-		})
+	built := false
+	err = s.readAt(c, version, func(v int64) error {
+		version, built = v, true
+		return s.writeWorkbook(c.Request.Context(), io.MultiWriter(tmp, sum), filter, s.baseURL(c), v)
+	})
 	if ctx.Err() != nil {
 		return // the client has gone
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	if !built {
+		return // 304: the client has the newer version the read found
 	}
 	var digest [sha256.Size]byte
 	sum.Sum(digest[:0])
@@ -176,21 +173,15 @@ func (s *Server) newWorkbookSnapshots() *snapshot.Dir[exchange.WriteOptions] {
 	return snapshot.New(s.cfg.CacheDir, "figures", ".xlsx", s.writeWorkbookSnapshot, s.log)
 }
 
-// writeWorkbookSnapshot writes what allFiguresXLSX sends, the version read
-// in the same transaction as the rows.
+// writeWorkbookSnapshot writes what allFiguresXLSX sends, in one
+// consistent read, and returns the version it is of.
 func (s *Server) writeWorkbookSnapshot(ctx context.Context, opt exchange.WriteOptions, w io.Writer) (int64, error) {
-	ctx = store.PublicRead(ctx)
-	sc, err := s.scopeAt(ctx, opt.BaseURL, store.FigureFilter{})
-	if err != nil {
-		return 0, err
-	}
-	return s.writeWorkbook(ctx, w, sc, opt.BaseURL,
-		func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error) {
-			var version int64
-			err := s.db.EachPublishedFigureOfVersion(ctx, func(v int64) error {
-				version = v
-				return nil
-			}, write)
-			return version, err
-		})
+	var version int64
+	// A public read, as a request's: with a read replica, the version
+	// requests compare with comes from the replica too.
+	err := s.db.ReadAtVersion(store.PublicRead(ctx), func(ctx context.Context, v int64) error {
+		version = v
+		return s.writeWorkbook(ctx, w, store.FigureFilter{}, opt.BaseURL, v)
+	})
+	return version, err
 }

@@ -66,6 +66,7 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	s.cachedPageAs(c, "|"+q.url(q.Page), func(int64) ([]byte, error) {
+		ctx := c.Request.Context() // the page's consistent read
 		page, err := s.db.FindPublicSeries(ctx, q.filter(opts))
 		if err != nil {
 			return nil, err

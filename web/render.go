@@ -57,7 +57,7 @@ var errRenderTimeout = busyError{retryAfter: 30}
 // per key. render gets a context that ends with the request or at the
 // gate's timeout; a result drawn under a context that ended is an error,
 // never a picture, so it is never cached.
-func (g *renderGate) do(ctx context.Context, key string, render func(context.Context) ([]byte, error)) ([]byte, error) {
+func (g *renderGate) do(ctx context.Context, key string, render func(context.Context) (rendering, error)) (rendering, error) {
 	ctx, cancel := context.WithTimeout(ctx, g.timeout)
 	defer cancel()
 	for {
@@ -69,30 +69,30 @@ func (g *renderGate) do(ctx context.Context, key string, render func(context.Con
 				continue
 			}
 			if errors.Is(r.Err, context.DeadlineExceeded) {
-				return nil, errRenderTimeout
+				return rendering{}, errRenderTimeout
 			}
-			b, _ := r.Val.([]byte)
+			b, _ := r.Val.(rendering)
 			return b, r.Err
 		case <-ctx.Done():
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return nil, errRenderTimeout
+				return rendering{}, errRenderTimeout
 			}
-			return nil, ctx.Err()
+			return rendering{}, ctx.Err()
 		}
 	}
 }
 
 // run takes a slot, waiting at most g.wait, and renders. A panic becomes an
 // error: singleflight's DoChan would re-raise it where no handler recovers.
-func (g *renderGate) run(ctx context.Context, key string, render func(context.Context) ([]byte, error)) (b []byte, err error) {
+func (g *renderGate) run(ctx context.Context, key string, render func(context.Context) (rendering, error)) (r rendering, err error) {
 	wait := time.NewTimer(g.wait)
 	defer wait.Stop()
 	select {
 	case g.slots <- struct{}{}:
 	case <-wait.C:
-		return nil, errBusy
+		return rendering{}, errBusy
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return rendering{}, ctx.Err()
 	}
 	defer func() { <-g.slots }()
 	defer func() {
@@ -103,7 +103,12 @@ func (g *renderGate) run(ctx context.Context, key string, render func(context.Co
 	if g.hook != nil {
 		g.hook(ctx, key)
 	}
-	return render(ctx)
+	if r, err = render(ctx); err != nil && ctx.Err() != nil {
+		// Its context ended: a read of a transaction that ended with it
+		// fails otherwise, and this is what waiters retry on.
+		return rendering{}, ctx.Err()
+	}
+	return r, err
 }
 
 // collector reports the renders running now, beside the render times.
