@@ -71,10 +71,11 @@ type Server struct {
 	log           *slog.Logger
 	cfg           Config
 	pages         map[string]*template.Template
-	responses     *renderCache       // rendered pages, charts and API responses, by version
-	builds        singleflight.Group // concurrent cache misses of one response build it once
-	buildHook     func(key string)   // tests: called before a response is built
-	renders       *renderGate        // bounds chart drawing
+	responses     *renderCache          // rendered pages, charts and API responses, by version
+	builds        singleflight.Group    // concurrent cache misses of one response build it once
+	buildHook     func(key string)      // tests: called before a response is built
+	readHook      func(context.Context) // tests: called after a download's data is read, before its headers
+	renders       *renderGate           // bounds chart drawing
 	limiter       *rateLimiter
 	renderLimiter *rateLimiter // each client's chart renders (Config.RenderRate)
 	metrics       *metrics

@@ -110,6 +110,9 @@ func (s *Server) sendDownload(c *gin.Context, name, ext, contentType string, ope
 		if err != nil {
 			return err
 		}
+		if s.readHook != nil {
+			s.readHook(c.Request.Context())
+		}
 		s.downloadHeaders(c, name, version, ext, contentType)
 		h := c.Writer.Header()
 		h.Set("Trailer", "Repr-Digest")
