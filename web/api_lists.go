@@ -31,7 +31,7 @@ func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary) seriesJSON 
 	return seriesJSON{Slug: se.Slug, Title: se.Title, Description: se.Description, PopulationGroup: string(se.PopulationGroup),
 		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: exchange.Optional(se.FromISO3), ToISO3: exchange.Optional(se.ToISO3),
 		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)),
-		Permalink: domain.URI(s.baseURL(c) + "/series/" + se.Slug)}
+		Permalink: domain.URI(seriesPermalink(s.baseURL(c), se.Slug))}
 }
 
 // page cuts a list ordered by key at the cursor and the limit.

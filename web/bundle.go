@@ -43,7 +43,7 @@ func (s *Server) bundle(c *gin.Context) ([]byte, error) {
 		return nil, err
 	}
 	now := time.Now().UTC()
-	link := s.baseURL(c) + "/series/" + v.Series.Slug
+	link := seriesPermalink(s.baseURL(c), v.Series.Slug)
 	var full bytes.Buffer
 	if err := cite.Series(&full, cite.FormatText, v.Series, v.Figures, link, v.AsOf, now); err != nil {
 		return nil, err

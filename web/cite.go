@@ -48,7 +48,7 @@ func (s *Server) citeSeries(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	link := s.baseURL(c) + "/series/" + v.Series.Slug
+	link := seriesPermalink(s.baseURL(c), v.Series.Slug)
 	// Named without the dataset version: the citation names none (see
 	// cite.Series), as no address serves an older one.
 	s.writeCitation(c, v.Series.Slug, func(b *bytes.Buffer, format cite.Format) error {

@@ -42,7 +42,7 @@ func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFi
 	}
 	switch {
 	case len(slugs) == 1:
-		sc.title, sc.permalink = titles[0], base+"/series/"+slugs[0]
+		sc.title, sc.permalink = titles[0], seriesPermalink(base, slugs[0])
 	case len(slugs) > 1:
 		sc.title = "Comparison: " + strings.Join(titles, "; ")
 		sc.permalink = base + "/compare?series=" + strings.Join(slugs, ",")

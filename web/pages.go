@@ -87,7 +87,7 @@ func (s *Server) embedSeries(c *gin.Context) {
 			return nil, err
 		}
 		return s.renderBytes("embed_series", map[string]any{"View": v, "Chart": template.HTML(svg),
-			"SourceLine": charts.SourceLine(s.chartInput(v, "").Figures), "Permalink": s.baseURL(c) + "/series/" + v.Series.Slug})
+			"SourceLine": charts.SourceLine(s.chartInput(v, "").Figures), "Permalink": seriesPermalink(s.baseURL(c), v.Series.Slug)})
 	})
 }
 
