@@ -100,7 +100,8 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 // page built in one consistent read, always version.)
 func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) (rendering, error) {
 	base := s.baseURL(c)
-	b, ok := s.responses.get(p.key(version, base, format))
+	key := func(version int64) string { return p.key(version, base, format) }
+	b, ok := s.responses.get(key(version))
 	s.metrics.cacheLookup("chart", ok)
 	if ok {
 		return rendering{b, version}, nil
@@ -111,28 +112,16 @@ func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, for
 		}
 	}
 	// The render may outlive this handler (another request waiting for the
-	// same chart takes it over), so it must not touch c.
-	return s.renders.do(c.Request.Context(), p.key(version, base, format), func(ctx context.Context) (rendering, error) {
-		var r rendering
-		err := s.db.ReadAtVersion(ctx, func(ctx context.Context, v int64) error {
-			key := p.key(v, base, format)
-			if b, ok := s.responses.get(key); ok { // drawn while this request waited
-				r = rendering{b, v}
-				return nil
+	// same chart takes it over), so it must not touch c. It reads in one
+	// consistent read: the page's, when a page draws it.
+	return s.renders.do(c.Request.Context(), key(version), func(ctx context.Context) (rendering, error) {
+		read := func(f func(context.Context, int64) error) error { return s.db.ReadAtVersion(ctx, f) }
+		return s.keptOrBuilt(read, key, func(ctx context.Context, v int64) ([]byte, error) {
+			if v != version {
+				views = nil // loaded at another version, they would not do
 			}
-			var sameViews []*seriesView
-			if v == version {
-				sameViews = views // loaded at another version, they would not do
-			}
-			b, err := s.drawChart(ctx, p, base, format, sameViews)
-			if err != nil {
-				return err
-			}
-			s.responses.put(key, b)
-			r = rendering{b, v}
-			return nil
+			return s.drawChart(ctx, p, base, format, views)
 		})
-		return r, err
 	})
 }
 

@@ -24,7 +24,7 @@ func SetRenderGate(s *Server, slots int, wait, timeout time.Duration, hook func(
 // publishes there. Set it before the first request.
 func SetDownloadReadHook(s *Server, hook func(ctx context.Context)) { s.readHook = hook }
 
-// SetBuildHook makes s call hook with the cache key of every page or API
-// response it builds (a miss that builds, not one that waits for another's
-// build). Set it before the first request.
+// SetBuildHook makes s call hook with the cache key of every page, chart or
+// API response it builds (a miss that builds, not one that waits for
+// another's build). Set it before the first request.
 func SetBuildHook(s *Server, hook func(key string)) { s.buildHook = hook }

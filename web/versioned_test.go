@@ -71,8 +71,8 @@ func TestDownloadVersionIsTheDataVersion(t *testing.T) {
 	})
 }
 
-// After a publish, simultaneous requests for one page, or one API page,
-// build it once; the others wait for that build and get its bytes.
+// After a publish, simultaneous requests for one page (and its two inline
+// charts), or one API page, build it once; the others wait for that build and get its bytes.
 func TestConcurrentMissesBuildOnce(t *testing.T) {
 	db := storetest.SQLite(t)
 	if _, err := importer.LoadDemo(t.Context(), db); err != nil {
@@ -118,7 +118,7 @@ func TestConcurrentMissesBuildOnce(t *testing.T) {
 		mu.Lock()
 		got := fmt.Sprint(builds)
 		mu.Unlock()
-		if want := map[string]string{"/series/" + govSeries: "map[page:1]", "/api/v1/figures?limit=5": "map[api-figures:1]"}[path]; got != want {
+		if want := map[string]string{"/series/" + govSeries: "map[chart:2 page:1]", "/api/v1/figures?limit=5": "map[api-figures:1]"}[path]; got != want {
 			t.Errorf("%s, %d requests at once: builds %s, want %s", path, n, got, want)
 		}
 		for _, b := range bodies[1:] {
