@@ -112,33 +112,54 @@ func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, for
 		}
 	}
 	// The render may outlive this handler (another request waiting for the
-	// same chart takes it over), so it must not touch c. It reads in one
-	// consistent read: the page's, when a page draws it.
-	return s.renders.do(c.Request.Context(), key(version), func(ctx context.Context) (rendering, error) {
-		read := func(f func(context.Context, int64) error) error { return s.db.ReadAtVersion(ctx, f) }
-		return s.keptOrBuilt(read, key, func(ctx context.Context, v int64) ([]byte, error) {
+	// same chart takes it over), so it must not touch c. Its data is read in
+	// one consistent read (the page's, when a page draws it), and before a
+	// render slot is taken: a slot is never held waiting for a database
+	// connection, and a request waiting for another's render holds none.
+	return s.renders.do(c.Request.Context(), key(version), func(ctx context.Context, enter func() error) (rendering, error) {
+		var r rendering
+		var ins []charts.Input
+		err := s.db.ReadAtVersion(ctx, func(ctx context.Context, v int64) error {
+			r.version = v
+			if b, ok := s.responses.get(key(v)); ok { // drawn while this request waited
+				r.b = b
+				return nil
+			}
 			if v != version {
 				views = nil // loaded at another version, they would not do
 			}
-			return s.drawChart(ctx, p, base, format, views)
+			var err error
+			ins, err = s.chartInputs(ctx, p, base, views)
+			return err
 		})
+		if err != nil || r.b != nil {
+			return r, err
+		}
+		if err := enter(); err != nil {
+			return rendering{}, err
+		}
+		if s.buildHook != nil {
+			s.buildHook(key(r.version))
+		}
+		if r.b, err = s.drawChart(ctx, p, ins, format); err != nil {
+			return rendering{}, err
+		}
+		s.responses.put(key(r.version), r.b)
+		return r, nil
 	})
 }
 
-// drawChart loads, lays out and draws the chart of p, stopping with ctx's
-// error at the first stage after ctx ends.
-func (s *Server) drawChart(ctx context.Context, p chartParams, base, format string, views []*seriesView) ([]byte, error) {
-	ins, err := s.chartInputs(ctx, p, base, views)
-	if err != nil {
-		return nil, err
-	}
+// drawChart lays out and draws the chart of p from ins, stopping with
+// ctx's error at the first stage after ctx ends.
+func (s *Server) drawChart(ctx context.Context, p chartParams, ins []charts.Input, format string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Timed from here: drawing and encoding, not loading the data.
+	// Timed: drawing and encoding, not loading the data.
 	start, kind := time.Now(), "compare"
 	var ch *charts.Chart
 	var desc string
+	var err error
 	if len(ins) == 1 {
 		kind = "series"
 		ch, err = charts.SeriesChart(ins[0], p.size)

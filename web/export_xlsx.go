@@ -76,14 +76,10 @@ func (g *buildGate) enter(ctx context.Context) (leave func(), err error) {
 
 // writeWorkbook builds the workbook of filter, whose permalinks are under
 // base, from the data of version, and writes it to w. ctx is in the
-// consistent read of version (store.ReadAtVersion). It holds a build slot
-// throughout and checks ctx at every row.
+// consistent read of version (store.ReadAtVersion). The caller holds a
+// build slot, taken before the read began: a request waiting for a slot
+// holds no database connection. It checks ctx at every row.
 func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, filter store.FigureFilter, base string, version int64) error {
-	leave, err := s.xlsxBuilds.enter(ctx)
-	if err != nil {
-		return err
-	}
-	defer leave()
 	sc, err := s.scopeAt(ctx, base, filter)
 	if err != nil {
 		return err
@@ -111,6 +107,17 @@ func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, filter store.Fi
 	return x.Finish(w, sc.events, meta)
 }
 
+// whileBuilding calls build holding a workbook build slot, waiting for one
+// until ctx ends.
+func (s *Server) whileBuilding(ctx context.Context, build func() error) error {
+	leave, err := s.xlsxBuilds.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	return build()
+}
+
 // figuresXLSX builds the workbook of filter for this request into a
 // temporary file, in one consistent read, then sends it (the read is over
 // by then: a slow client holds no transaction).
@@ -129,9 +136,11 @@ func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name str
 	defer tmp.Close()
 	sum := sha256.New()
 	built := false
-	err = s.readAt(c, version, func(v int64) error {
-		version, built = v, true
-		return s.writeWorkbook(c.Request.Context(), io.MultiWriter(tmp, sum), filter, s.baseURL(c), v)
+	err = s.whileBuilding(ctx, func() error {
+		return s.readAt(c, version, func(v int64) error {
+			version, built = v, true
+			return s.writeWorkbook(c.Request.Context(), io.MultiWriter(tmp, sum), filter, s.baseURL(c), v)
+		})
 	})
 	if ctx.Err() != nil {
 		return // the client has gone
@@ -179,9 +188,11 @@ func (s *Server) writeWorkbookSnapshot(ctx context.Context, opt exchange.WriteOp
 	var version int64
 	// A public read, as a request's: with a read replica, the version
 	// requests compare with comes from the replica too.
-	err := s.db.ReadAtVersion(store.PublicRead(ctx), func(ctx context.Context, v int64) error {
-		version = v
-		return s.writeWorkbook(ctx, w, store.FigureFilter{}, opt.BaseURL, v)
+	err := s.whileBuilding(ctx, func() error {
+		return s.db.ReadAtVersion(store.PublicRead(ctx), func(ctx context.Context, v int64) error {
+			version = v
+			return s.writeWorkbook(ctx, w, store.FigureFilter{}, opt.BaseURL, v)
+		})
 	})
 	return version, err
 }

@@ -166,10 +166,24 @@ func (s *Server) rendered(c *gin.Context, kind string, version int64, key func(v
 	s.metrics.cacheLookup(kind, false)
 	for {
 		r, err, _ := s.builds.Do(key(version), func() (any, error) {
-			read := func(f func(ctx context.Context, version int64) error) error {
-				return s.consistently(c, func(v int64) error { return f(c.Request.Context(), v) })
-			}
-			return s.keptOrBuilt(read, key, func(_ context.Context, v int64) ([]byte, error) { return build(v) })
+			var r rendering
+			err := s.consistently(c, func(v int64) error {
+				k := key(v)
+				b, ok := s.responses.get(k) // built while this request waited
+				if !ok {
+					if s.buildHook != nil {
+						s.buildHook(k)
+					}
+					var err error
+					if b, err = build(v); err != nil {
+						return err
+					}
+					s.responses.put(k, b)
+				}
+				r = rendering{b, v}
+				return nil
+			})
+			return r, err
 		})
 		if errors.Is(err, context.Canceled) && c.Request.Context().Err() == nil {
 			continue // the request that built it went away; this one did not
@@ -177,29 +191,4 @@ func (s *Server) rendered(c *gin.Context, kind string, version int64, key func(v
 		got, _ := r.(rendering)
 		return got, err
 	}
-}
-
-// keptOrBuilt returns, within read (a consistent read), the bytes kept
-// under key(v) for the version v it reads — kept while this request waited
-// for its turn — or else build's, which it keeps.
-func (s *Server) keptOrBuilt(read func(func(ctx context.Context, version int64) error) error,
-	key func(version int64) string, build func(ctx context.Context, version int64) ([]byte, error)) (rendering, error) {
-	var r rendering
-	err := read(func(ctx context.Context, v int64) error {
-		k := key(v)
-		b, ok := s.responses.get(k)
-		if !ok {
-			if s.buildHook != nil {
-				s.buildHook(k)
-			}
-			var err error
-			if b, err = build(ctx, v); err != nil {
-				return err
-			}
-			s.responses.put(k, b)
-		}
-		r = rendering{b, v}
-		return nil
-	})
-	return r, err
 }
