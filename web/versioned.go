@@ -26,6 +26,13 @@ import (
 //     read of the request (through c.Request.Context()) sees the state of
 //     the version it reads itself (readAt). When that version is newer than
 //     the one whenModified read, the response is labelled with it.
+//
+// A read holds a database connection until it ends, so nothing waits with
+// one open for long: requests that miss the cache together wait for one
+// build without a read of their own, a chart reads before it takes a
+// render slot, a workbook takes its build slot before it reads. (A page
+// build waits, its read open, for the render slot of its inline chart: two
+// seconds at most, see renderGate.)
 
 // whenModified reads the dataset version and sets the validators of a
 // response that depends only on it. ok is false when the response is
