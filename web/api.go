@@ -166,21 +166,6 @@ func nextCursor(last string, n, limit int) any {
 	return base64.RawURLEncoding.EncodeToString([]byte(last))
 }
 
-// apiVersion sets the validators of a response that depends only on the
-// dataset version, and answers 304 when the client has it; ok is false when
-// the response is complete.
-func (s *Server) apiVersion(c *gin.Context) (int64, bool) {
-	v, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return 0, false
-	}
-	if notModified(c, v) {
-		return 0, false
-	}
-	return v, true
-}
-
 func (s *Server) apiFigures(c *gin.Context) error {
 	q := newAPIQuery(c)
 	f := store.APIFigureFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
@@ -205,34 +190,23 @@ func (s *Server) apiFigures(c *gin.Context) error {
 // cache like a public page: clients walking the pages of a large dataset
 // cost one query per page per dataset version, not one per request.
 func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) error {
-	version, ok := s.apiVersion(c)
-	if !ok {
-		return nil
-	}
 	base := s.baseURL(c)
-	key := fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f)
-	b, ok := s.charts.get(key)
-	s.metrics.cacheLookup("api", ok)
-	if !ok {
+	key := func(version int64) string { return fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f) }
+	return s.sendRendered(c, "api", "application/json; charset=utf-8", key, func(int64) ([]byte, error) {
 		data := []exchange.FigureJSON{}
 		err := s.db.APIFigures(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
 			data = append(data, exchange.NewFigureJSON(se, fig, base))
 			return nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		last := ""
 		if len(data) > 0 {
 			last = data[len(data)-1].FigureID
 		}
-		if b, err = json.Marshal(gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)}); err != nil {
-			return err
-		}
-		s.charts.put(key, b)
-	}
-	s.sendCached(c, key, "application/json; charset=utf-8", b)
-	return nil
+		return json.Marshal(gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)})
+	})
 }
 
 func (s *Server) apiSeriesFigures(c *gin.Context) error {
@@ -260,23 +234,22 @@ func (s *Server) apiFigure(c *gin.Context) error {
 	})
 }
 
-// sendOne answers with the one item read gives. The dataset version is read
-// first: a publish between the two reads then gives newer data under the
-// older version (fetched again next time), never older data kept under the
-// newer one.
+// sendOne answers with the one item read gives, read with the dataset
+// version that labels it. An item that is not there is 404 even to a
+// client that has the version.
 func (s *Server) sendOne(c *gin.Context, read func(context.Context) (any, error)) error {
-	v, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	data, err := read(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	if notModified(c, v) {
+	if err := s.consistently(c, func(version int64) error {
+		data, err := read(c.Request.Context())
+		if err != nil {
+			return err
+		}
+		if !notModified(c, version) {
+			c.JSON(http.StatusOK, gin.H{"data": data})
+		}
 		return nil
+	}); err != nil {
+		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"data": data})
 	return nil
 }
 

@@ -31,7 +31,7 @@ func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary) seriesJSON 
 	return seriesJSON{Slug: se.Slug, Title: se.Title, Description: se.Description, PopulationGroup: string(se.PopulationGroup),
 		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: exchange.Optional(se.FromISO3), ToISO3: exchange.Optional(se.ToISO3),
 		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)),
-		Permalink: domain.URI(s.baseURL(c) + "/series/" + se.Slug)}
+		Permalink: domain.URI(seriesPermalink(s.baseURL(c), se.Slug))}
 }
 
 // page cuts a list ordered by key at the cursor and the limit.
@@ -50,27 +50,26 @@ func page[T any](items []T, key func(T) string, after string, limit int) ([]T, a
 	return out, nextCursor(key(out[len(out)-1]), len(out), limit)
 }
 
-func (s *Server) apiSeriesList(c *gin.Context) {
+func (s *Server) apiSeriesList(c *gin.Context) error {
 	q := newAPIQuery(c)
 	limit, after := q.limit(), q.cursor()
 	if !q.ok(s) {
-		return
+		return nil
 	}
-	if _, ok := s.apiVersion(c); !ok {
-		return
-	}
-	list, err := s.db.PublicSeries(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	data := make([]seriesJSON, len(list))
-	for i, sum := range list {
-		data[i] = s.seriesJSON(c, sum)
-	}
-	slicesSortBy(data, func(x seriesJSON) string { return x.Slug })
-	out, next := page(data, func(x seriesJSON) string { return x.Slug }, after, limit)
-	c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
+	return s.atVersion(c, func(int64) error {
+		list, err := s.db.PublicSeries(c.Request.Context())
+		if err != nil {
+			return err
+		}
+		data := make([]seriesJSON, len(list))
+		for i, sum := range list {
+			data[i] = s.seriesJSON(c, sum)
+		}
+		slicesSortBy(data, func(x seriesJSON) string { return x.Slug })
+		out, next := page(data, func(x seriesJSON) string { return x.Slug }, after, limit)
+		c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
+		return nil
+	})
 }
 
 func (s *Server) apiSeries(c *gin.Context) error {
@@ -119,21 +118,20 @@ func (s *Server) apiSources(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	return s.atVersion(c, func(int64) error {
+		list, err := s.db.APISources(c.Request.Context(), after, limit)
+		if err != nil {
+			return err
+		}
+		data := make([]sourceJSON, len(list))
+		last := ""
+		for i, src := range list {
+			data[i] = newSourceJSON(src)
+			last = strconv.FormatInt(src.ID, 10)
+		}
+		c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
 		return nil
-	}
-	list, err := s.db.APISources(c.Request.Context(), after, limit)
-	if err != nil {
-		return err
-	}
-	data := make([]sourceJSON, len(list))
-	last := ""
-	for i, src := range list {
-		data[i] = newSourceJSON(src)
-		last = strconv.FormatInt(src.ID, 10)
-	}
-	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
-	return nil
+	})
 }
 
 func (s *Server) apiSource(c *gin.Context) error {
@@ -170,22 +168,21 @@ func (s *Server) apiEvents(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	return s.atVersion(c, func(int64) error {
+		events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
+		if err != nil {
+			return err
+		}
+		data := make([]eventJSON, len(events))
+		for i, e := range events {
+			data[i] = eventJSON{EventID: e.ID, Date: e.Date.String(), EndDate: exchange.Optional(e.EndDate.String()), Title: e.Title,
+				Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source)}
+		}
+		slicesSortBy(data, func(x eventJSON) string { return x.EventID })
+		out, next := page(data, func(x eventJSON) string { return x.EventID }, after, limit)
+		c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
 		return nil
-	}
-	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
-	if err != nil {
-		return err
-	}
-	data := make([]eventJSON, len(events))
-	for i, e := range events {
-		data[i] = eventJSON{EventID: e.ID, Date: e.Date.String(), EndDate: exchange.Optional(e.EndDate.String()), Title: e.Title,
-			Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source)}
-	}
-	slicesSortBy(data, func(x eventJSON) string { return x.EventID })
-	out, next := page(data, func(x eventJSON) string { return x.EventID }, after, limit)
-	c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
-	return nil
+	})
 }
 
 type changeJSON struct {
@@ -211,20 +208,19 @@ func (s *Server) apiChanges(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	if _, ok := s.apiVersion(c); !ok {
+	return s.atVersion(c, func(int64) error {
+		changes, err := s.loadChanges(c, before, limit)
+		if err != nil {
+			return err
+		}
+		data := make([]changeJSON, len(changes))
+		last := ""
+		for i, ch := range changes {
+			data[i] = changeJSON{At: ch.At.Format("2006-01-02T15:04:05Z"), Action: string(ch.Action), FigureID: ch.FigureID,
+				Series: ch.Series, Summary: ch.Summary, Reason: exchange.Optional(ch.Reason), Permalink: ch.Permalink}
+			last = strconv.FormatInt(ch.ID, 10)
+		}
+		c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
 		return nil
-	}
-	changes, err := s.loadChanges(c, before, limit)
-	if err != nil {
-		return err
-	}
-	data := make([]changeJSON, len(changes))
-	last := ""
-	for i, ch := range changes {
-		data[i] = changeJSON{At: ch.At.Format("2006-01-02T15:04:05Z"), Action: string(ch.Action), FigureID: ch.FigureID,
-			Series: ch.Series, Summary: ch.Summary, Reason: exchange.Optional(ch.Reason), Permalink: ch.Permalink}
-		last = strconv.FormatInt(ch.ID, 10)
-	}
-	c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
-	return nil
+	})
 }

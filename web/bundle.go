@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -17,24 +18,35 @@ import (
 // seriesBundle is the reporter's zip: the CSV, metadata, a readme that says
 // how to cite, and the chart as PNG and SVG with the sources burned in.
 func (s *Server) seriesBundle(c *gin.Context) error {
+	return s.sendDownload(c, c.Param("slug")+"-bundle", "zip", "application/zip", func(int64) (func(io.Writer) error, error) {
+		b, err := s.bundle(c)
+		return func(w io.Writer) error {
+			_, err := w.Write(b)
+			return err
+		}, err
+	})
+}
+
+// bundle makes the zip of the series of the request.
+func (s *Server) bundle(c *gin.Context) ([]byte, error) {
 	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeLarge}
 	png, err := s.renderChart(c, p, v.Version, "png", v)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	svg, err := s.renderChart(c, p, v.Version, "svg", v)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := time.Now().UTC()
-	link := s.baseURL(c) + "/series/" + v.Series.Slug
+	link := seriesPermalink(s.baseURL(c), v.Series.Slug)
 	var full bytes.Buffer
 	if err := cite.Series(&full, cite.FormatText, v.Series, v.Figures, link, v.AsOf, now); err != nil {
-		return err
+		return nil, err
 	}
 	meta := exchange.BundleMeta{Title: v.Series.Title,
 		Subtitle:       strings.Join([]string{groupText(v.Series.PopulationGroup), routeText(v.Series), measureText(v.Series)}, " · "),
@@ -42,16 +54,8 @@ func (s *Server) seriesBundle(c *gin.Context) error {
 		InlineCitation: inlineCitation(v.Figures, v.AsOf),
 		Permalink:      link, Licence: s.cfg.Licence, Version: v.Version, Downloaded: now}
 	var buf bytes.Buffer
-	if err := exchange.WriteBundle(&buf, meta, exchange.WriteOptions{BaseURL: s.baseURL(c)}, v.Series, v.Figures, png, svg); err != nil {
-		return err
-	}
-	w, done, ok := s.startDownload(c, v.Series.Slug+"-bundle", "zip", "application/zip")
-	if !ok {
-		return nil
-	}
-	defer done()
-	w.Write(buf.Bytes())
-	return nil
+	err = exchange.WriteBundle(&buf, meta, exchange.WriteOptions{BaseURL: s.baseURL(c)}, v.Series, v.Figures, png, svg)
+	return buf.Bytes(), err
 }
 
 // inlineCitation is "(IOM; Pakistani officials, via Displacement Tracker, 2025)".

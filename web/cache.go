@@ -113,10 +113,10 @@ func (s *Server) sendCached(c *gin.Context, key, contentType string, b []byte) {
 		c.Data(http.StatusOK, contentType, b)
 		return
 	}
-	z, ok := s.charts.get(key + "|gzip")
+	z, ok := s.responses.get(key + "|gzip")
 	if !ok {
 		z = gzipBytes(b)
-		s.charts.put(key+"|gzip", z)
+		s.responses.put(key+"|gzip", z)
 	}
 	c.Header("Content-Encoding", "gzip")
 	c.Data(http.StatusOK, contentType, z)

@@ -64,11 +64,10 @@ func (s *Server) loadChanges(c *gin.Context, before int64, limit int) ([]change,
 	return out, nil
 }
 
-func (s *Server) changesPage(c *gin.Context) {
+func (s *Server) changesPage(c *gin.Context) error {
 	changes, err := s.loadChanges(c, 0, 100)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	// Series by title, as a reader knows them; one read per series named.
 	titles := map[string]string{}
@@ -80,13 +79,13 @@ func (s *Server) changesPage(c *gin.Context) {
 		if series, err := s.db.SeriesBySlug(c.Request.Context(), ch.Series); err == nil {
 			titles[ch.Series] = series.Title
 		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
 	s.render(c, http.StatusOK, "changes", &changesView{layoutView: layoutView{Title: "Changes",
 		Description: "Every publication, correction and retraction of a displacement figure on this site, newest first, with the reason given."},
 		Changes: changes, SeriesTitles: titles})
+	return nil
 }
 
 type changesView struct {
@@ -124,11 +123,10 @@ type atomEntry struct {
 }
 
 // changesFeed is the change log as an Atom feed, for reporters' readers.
-func (s *Server) changesFeed(c *gin.Context) {
+func (s *Server) changesFeed(c *gin.Context) error {
 	changes, err := s.loadChanges(c, 0, 100)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	base := s.baseURL(c)
 	feed := atomFeed{Title: "Displacement Tracker: changes to published figures", ID: base + "/changes.atom",
@@ -149,8 +147,8 @@ func (s *Server) changesFeed(c *gin.Context) {
 	}
 	out, err := xml.MarshalIndent(feed, "", "  ")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+	return nil
 }

@@ -91,47 +91,75 @@ func (s *Server) chartInputs(ctx context.Context, p chartParams, base string, vi
 // through s.renders, which bounds it (see renderGate); only a chart drawn
 // to the end is cached.
 func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) ([]byte, error) {
+	r, err := s.renderChartAt(c, p, version, format, views...)
+	return r.b, err
+}
+
+// renderChartAt is renderChart with the dataset version the chart is of:
+// version, or a newer one when a publish came after version was read. (In a
+// page built in one consistent read, always version.)
+func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) (rendering, error) {
 	base := s.baseURL(c)
-	key := p.key(version, base, format)
-	b, ok := s.charts.get(key)
+	key := func(version int64) string { return p.key(version, base, format) }
+	b, ok := s.responses.get(key(version))
 	s.metrics.cacheLookup("chart", ok)
 	if ok {
-		return b, nil
+		return rendering{b, version}, nil
 	}
 	if s.renderLimiter.rate > 0 {
 		if ok, wait := s.renderLimiter.take(c.ClientIP(), time.Now()); !ok {
-			return nil, rendersLimitError{retryAfter: int(math.Ceil(wait.Seconds()))}
+			return rendering{}, rendersLimitError{retryAfter: int(math.Ceil(wait.Seconds()))}
 		}
 	}
 	// The render may outlive this handler (another request waiting for the
-	// same chart takes it over), so it must not touch c.
-	return s.renders.do(c.Request.Context(), key, func(ctx context.Context) ([]byte, error) {
-		if b, ok := s.charts.get(key); ok { // drawn while this request waited
-			return b, nil
+	// same chart takes it over), so it must not touch c. Its data is read in
+	// one consistent read (the page's, when a page draws it), and before a
+	// render slot is taken: a slot is never held waiting for a database
+	// connection, and a request waiting for another's render holds none.
+	return s.renders.do(c.Request.Context(), key(version), func(ctx context.Context, enter func() error) (rendering, error) {
+		var r rendering
+		var ins []charts.Input
+		err := s.db.ReadAtVersion(ctx, func(ctx context.Context, v int64) error {
+			r.version = v
+			if b, ok := s.responses.get(key(v)); ok { // drawn while this request waited
+				r.b = b
+				return nil
+			}
+			if v != version {
+				views = nil // loaded at another version, they would not do
+			}
+			var err error
+			ins, err = s.chartInputs(ctx, p, base, views)
+			return err
+		})
+		if err != nil || r.b != nil {
+			return r, err
 		}
-		b, err := s.drawChart(ctx, p, base, format, views)
-		if err != nil {
-			return nil, err
+		if err := enter(); err != nil {
+			return rendering{}, err
 		}
-		s.charts.put(key, b)
-		return b, nil
+		if s.buildHook != nil {
+			s.buildHook(key(r.version))
+		}
+		if r.b, err = s.drawChart(ctx, p, ins, format); err != nil {
+			return rendering{}, err
+		}
+		s.responses.put(key(r.version), r.b)
+		return r, nil
 	})
 }
 
-// drawChart loads, lays out and draws the chart of p, stopping with ctx's
-// error at the first stage after ctx ends.
-func (s *Server) drawChart(ctx context.Context, p chartParams, base, format string, views []*seriesView) ([]byte, error) {
-	ins, err := s.chartInputs(ctx, p, base, views)
-	if err != nil {
-		return nil, err
-	}
+// drawChart lays out and draws the chart of p from ins, stopping with
+// ctx's error at the first stage after ctx ends.
+func (s *Server) drawChart(ctx context.Context, p chartParams, ins []charts.Input, format string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Timed from here: drawing and encoding, not loading the data.
+	// Timed: drawing and encoding, not loading the data.
 	start, kind := time.Now(), "compare"
 	var ch *charts.Chart
 	var desc string
+	var err error
 	if len(ins) == 1 {
 		kind = "series"
 		ch, err = charts.SeriesChart(ins[0], p.size)
@@ -197,33 +225,31 @@ var contentTypes = map[string]string{"svg": "image/svg+xml", "png": "image/png"}
 // chartImage serves /series/{slug}/chart.{svg,png} and the compare chart.
 // PDF is not offered: gonum/plot's PDF backend writes Windows-1252 text and
 // garbles names such as "Türkiye" and every "—".
-func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string) {
+func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string) error {
 	p, err := parseChartParams(c, slugs)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	version, err := s.datasetVersion(c.Request.Context())
+	version, ok, err := s.whenModified(c)
+	if !ok {
+		return err
+	}
+	r, err := s.renderChartAt(c, p, version, format)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	if notModified(c, version) {
-		return
+	if r.version != version && notModified(c, r.version) {
+		return nil
 	}
-	b, err := s.renderChart(c, p, version, format)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, version, format))
-	c.Data(http.StatusOK, contentTypes[format], b)
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, r.version, format))
+	c.Data(http.StatusOK, contentTypes[format], r.b)
+	return nil
 }
 
-func (s *Server) chartSVG(c *gin.Context) {
-	s.chartImage(c, []string{c.Param("slug")}, c.Param("slug"), "svg")
+func (s *Server) chartSVG(c *gin.Context) error {
+	return s.chartImage(c, []string{c.Param("slug")}, c.Param("slug"), "svg")
 }
 
-func (s *Server) chartPNG(c *gin.Context) {
-	s.chartImage(c, []string{c.Param("slug")}, c.Param("slug"), "png")
+func (s *Server) chartPNG(c *gin.Context) error {
+	return s.chartImage(c, []string{c.Param("slug")}, c.Param("slug"), "png")
 }

@@ -45,7 +45,7 @@ func (s *Server) citeSeries(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	link := s.baseURL(c) + "/series/" + v.Series.Slug
+	link := seriesPermalink(s.baseURL(c), v.Series.Slug)
 	// Named without the dataset version: the citation names none (see
 	// cite.Series), as no address serves an older one.
 	return s.writeCitation(c, v.Series.Slug, func(b *bytes.Buffer, format cite.Format) error {

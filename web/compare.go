@@ -51,7 +51,7 @@ func (s *Server) comparePage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.cachedPage(c, []string{"series", "size", "from", "to"}, func(version int64) ([]byte, error) {
+	return s.cachedPage(c, []string{"series", "size", "from", "to"}, func(version int64) ([]byte, error) {
 		var views []*seriesView
 		var all []domain.Figure
 		for _, slug := range slugs {
@@ -75,7 +75,6 @@ func (s *Server) comparePage(c *gin.Context) error {
 			Views: views, Shown: shown, Chart: template.HTML(svg), Conflicts: newDisagreements(domain.FindConflicts(all)),
 			Query: compareQuery(slugs, c)})
 	})
-	return nil
 }
 
 type compareView struct {
@@ -106,13 +105,12 @@ func (s *Server) compareImage(format string) handler {
 		if err != nil {
 			return err
 		}
-		s.chartImage(c, slugs, "compare-"+strings.Join(slugs, "-"), format)
-		return nil
+		return s.chartImage(c, slugs, "compare-"+strings.Join(slugs, "-"), format)
 	}
 }
 
 // compareDownload serves the compared series' figures in one file.
-func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, string)) handler {
+func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, string) error) handler {
 	return func(c *gin.Context) error {
 		slugs, err := compareSlugs(c)
 		if err != nil {
@@ -123,7 +121,6 @@ func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, st
 				return err
 			}
 		}
-		write(c, store.FigureFilter{SeriesSlugs: slugs}, "compare-"+strings.Join(slugs, "-"))
-		return nil
+		return write(c, store.FigureFilter{SeriesSlugs: slugs}, "compare-"+strings.Join(slugs, "-"))
 	}
 }

@@ -93,8 +93,7 @@ func (s *Server) compareChooser(c *gin.Context, problem error, checked map[strin
 		return s.renderBytes("compare_choose", data)
 	}
 	if problem == nil {
-		s.cachedPage(c, nil, func(int64) ([]byte, error) { return build() })
-		return nil
+		return s.cachedPage(c, nil, func(int64) ([]byte, error) { return build() })
 	}
 	b, err := build()
 	if err != nil {

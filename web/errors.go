@@ -71,6 +71,10 @@ func (e *problemError) Error() string { return e.title + ": " + e.detail }
 // problem+json body for clients that asked for data. Internal errors are
 // logged with their detail and shown without it.
 func (s *Server) fail(c *gin.Context, err error) {
+	var started errBodyStarted
+	if errors.As(err, &started) {
+		s.abortBody(c, started.err)
+	}
 	if s.unavailable(c, err) {
 		return
 	}

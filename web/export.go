@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
@@ -37,31 +35,6 @@ func (s *Server) downloadOptions(c *gin.Context) (exchange.WriteOptions, error) 
 	return exchange.WriteOptions{HXL: withHXL, SpreadsheetSafe: excel, BaseURL: s.baseURL(c)}, err
 }
 
-// startDownload reads the dataset version, answers 304 when the client has
-// it, and otherwise sends the headers of a download named
-// name-vVERSION.ext. It returns the writer for the body, which hashes what
-// passes through it, and done, which sends the SHA-256 of the body as a
-// Repr-Digest trailer (RFC 9530): the body streams, so its digest can only
-// follow it. ok is false when the response is already complete.
-func (s *Server) startDownload(c *gin.Context, name, ext, contentType string) (w io.Writer, done func(), ok bool) {
-	version, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return nil, nil, false
-	}
-	if notModified(c, version) {
-		return nil, nil, false
-	}
-	s.downloadHeaders(c, name, version, ext, contentType)
-	h := c.Writer.Header()
-	h.Set("Trailer", "Repr-Digest")
-	c.Status(http.StatusOK)
-	sum := sha256.New()
-	return io.MultiWriter(c.Writer, sum), func() {
-		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum.Sum(nil))+":")
-	}, true
-}
-
 // downloadHeaders names a download name-vVERSION.ext and states its type
 // and licence.
 func (s *Server) downloadHeaders(c *gin.Context, name string, version int64, ext, contentType string) {
@@ -73,97 +46,87 @@ func (s *Server) downloadHeaders(c *gin.Context, name string, version int64, ext
 
 // figuresCSV streams published figures as the canonical CSV. Rows go to the
 // client as they are read, so a large export runs in bounded memory.
-func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name string) {
+func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name string) error {
 	opt, err := s.downloadOptions(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if opt.SpreadsheetSafe {
 		name += "-excel"
 	}
-	w, done, ok := s.startDownload(c, name, "csv", csvType)
-	if !ok {
-		return
-	}
-	defer done()
-	fw, err := exchange.NewFigureWriter(w, opt)
-	if err == nil {
-		err = s.db.EachPublishedFigure(c.Request.Context(), filter, fw.Write)
-	}
-	if err == nil {
-		err = fw.Flush()
-	}
-	if err != nil {
-		s.abortBody(c, err)
-	}
+	return s.streamFigures(c, filter, name, "csv", csvType, func(w io.Writer) (figureWriter, error) {
+		return exchange.NewFigureWriter(w, opt)
+	})
 }
 
 // figuresJSON streams the same rows as a JSON array of objects.
-func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name string) {
-	w, done, ok := s.startDownload(c, name, "json", "application/json; charset=utf-8")
-	if !ok {
-		return
-	}
-	defer done()
-	jw, err := exchange.NewJSONWriter(w, exchange.WriteOptions{BaseURL: s.baseURL(c)})
-	if err == nil {
-		err = s.db.EachPublishedFigure(c.Request.Context(), filter, jw.Write)
-	}
-	if err == nil {
-		err = jw.Flush()
-	}
-	if err != nil {
-		s.abortBody(c, err)
-	}
+func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name string) error {
+	base := s.baseURL(c)
+	return s.streamFigures(c, filter, name, "json", "application/json; charset=utf-8", func(w io.Writer) (figureWriter, error) {
+		return exchange.NewJSONWriter(w, exchange.WriteOptions{BaseURL: base})
+	})
+}
+
+// figureWriter is a streamed format of figures.
+type figureWriter interface {
+	Write(domain.Series, domain.Figure) error
+	Flush() error
+}
+
+// streamFigures streams the published figures of filter through the writer
+// newWriter makes.
+func (s *Server) streamFigures(c *gin.Context, filter store.FigureFilter, name, ext, contentType string,
+	newWriter func(io.Writer) (figureWriter, error)) error {
+	return s.sendDownload(c, name, ext, contentType, func(int64) (func(io.Writer) error, error) {
+		ctx := c.Request.Context()
+		return func(w io.Writer) error {
+			fw, err := newWriter(w)
+			if err == nil {
+				err = s.db.EachPublishedFigure(ctx, filter, fw.Write)
+			}
+			if err == nil {
+				err = fw.Flush()
+			}
+			return err
+		}, nil
+	})
 }
 
 // allFiguresCSV serves the whole dataset from its snapshot on disk when
 // there is one of the current version (see export_snapshot.go), and
 // streams it from the database otherwise.
-func (s *Server) allFiguresCSV(c *gin.Context) {
+func (s *Server) allFiguresCSV(c *gin.Context) error {
 	if s.serveFiguresSnapshot(c, "displacement-tracker-figures") {
-		return
+		return nil
 	}
-	s.figuresCSV(c, store.FigureFilter{}, "displacement-tracker-figures")
+	return s.figuresCSV(c, store.FigureFilter{}, "displacement-tracker-figures")
 }
 
-func (s *Server) allFiguresJSON(c *gin.Context) {
-	s.figuresJSON(c, store.FigureFilter{}, "displacement-tracker-figures")
+func (s *Server) allFiguresJSON(c *gin.Context) error {
+	return s.figuresJSON(c, store.FigureFilter{}, "displacement-tracker-figures")
 }
 
 // seriesDownload checks that the series is public before a download of it
 // starts: an unknown series is a 404, not an empty file.
-func (s *Server) seriesDownload(write func(*gin.Context, store.FigureFilter, string)) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func (s *Server) seriesDownload(write func(*gin.Context, store.FigureFilter, string) error) handler {
+	return func(c *gin.Context) error {
 		slug := c.Param("slug")
 		if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
-		write(c, store.FigureFilter{SeriesSlug: slug}, slug)
+		return write(c, store.FigureFilter{SeriesSlug: slug}, slug)
 	}
 }
 
-func (s *Server) eventsCSV(c *gin.Context) {
-	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *Server) eventsCSV(c *gin.Context) error {
 	opt, err := s.downloadOptions(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	w, done, ok := s.startDownload(c, "displacement-tracker-events", "csv", "text/csv; charset=utf-8")
-	if !ok {
-		return
-	}
-	defer done()
-	if err := exchange.WriteEvents(w, events, opt); err != nil {
-		s.abortBody(c, err)
-	}
+	return s.sendDownload(c, "displacement-tracker-events", "csv", csvType, func(int64) (func(io.Writer) error, error) {
+		events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
+		return func(w io.Writer) error { return exchange.WriteEvents(w, events, opt) }, err
+	})
 }
 
 // abortBody ends a response whose status line is already sent: log, and

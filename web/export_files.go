@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -22,11 +23,7 @@ type downloadScope struct {
 	permalink string
 }
 
-func (s *Server) scope(c *gin.Context, filter store.FigureFilter) (downloadScope, error) {
-	return s.scopeAt(c.Request.Context(), s.baseURL(c), filter)
-}
-
-// scopeAt is scope for a site at base.
+// scopeAt reads the scope of filter, for a site at base.
 func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFilter) (downloadScope, error) {
 	sc := downloadScope{filter: filter, title: "Displacement Tracker: all published figures", permalink: base}
 	evFilter := store.EventFilter{}
@@ -45,7 +42,7 @@ func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFi
 	}
 	switch {
 	case len(slugs) == 1:
-		sc.title, sc.permalink = titles[0], base+"/series/"+slugs[0]
+		sc.title, sc.permalink = titles[0], seriesPermalink(base, slugs[0])
 	case len(slugs) > 1:
 		sc.title = "Comparison: " + strings.Join(titles, "; ")
 		sc.permalink = base + "/compare?series=" + strings.Join(slugs, ",")
@@ -65,36 +62,26 @@ const packageDescription = "Sourced figures on migration and displacement, each 
 	"for a spreadsheet, use the site's CSV with ?excel=1, the .xlsx workbook or a series' bundle.zip, which are made for it."
 
 // dataPackage streams a Frictionless Data Package zip.
-func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name string) {
-	sc, err := s.scope(c, filter)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	version, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	w, done, ok := s.startDownload(c, name+"-datapackage", "zip", "application/zip")
-	if !ok {
-		return
-	}
-	defer done()
-	p, err := exchange.NewPackageWriter(w, exchange.WriteOptions{HXL: true, BaseURL: s.baseURL(c)})
-	if err == nil {
-		err = s.db.EachPublishedFigure(c.Request.Context(), filter, p.Write)
-	}
-	if err == nil {
-		err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,
-			Description: packageDescription,
-			Version:     version, Created: time.Now().UTC(), Homepage: sc.permalink, Licence: s.cfg.Licence})
-	}
-	if err != nil {
-		s.abortBody(c, err)
-	}
+func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name string) error {
+	base := s.baseURL(c)
+	return s.sendDownload(c, name+"-datapackage", "zip", "application/zip", func(version int64) (func(io.Writer) error, error) {
+		ctx := c.Request.Context()
+		sc, err := s.scopeAt(ctx, base, filter)
+		return func(w io.Writer) error {
+			p, err := exchange.NewPackageWriter(w, exchange.WriteOptions{HXL: true, BaseURL: base})
+			if err == nil {
+				err = s.db.EachPublishedFigure(ctx, filter, p.Write)
+			}
+			if err == nil {
+				err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,
+					Description: packageDescription,
+					Version:     version, Created: time.Now().UTC(), Homepage: sc.permalink, Licence: s.cfg.Licence})
+			}
+			return err
+		}, err
+	})
 }
 
-func (s *Server) allDataPackage(c *gin.Context) {
-	s.dataPackage(c, store.FigureFilter{}, "displacement-tracker")
+func (s *Server) allDataPackage(c *gin.Context) error {
+	return s.dataPackage(c, store.FigureFilter{}, "displacement-tracker")
 }

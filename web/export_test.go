@@ -18,3 +18,13 @@ func SetImportHook(s *Server, hook func(ctx context.Context)) { s.imports.Hook =
 func SetRenderGate(s *Server, slots int, wait, timeout time.Duration, hook func(ctx context.Context, key string)) {
 	s.renders.slots, s.renders.wait, s.renders.timeout, s.renders.hook = make(chan struct{}, slots), wait, timeout, hook
 }
+
+// SetDownloadReadHook makes the streamed downloads of s call hook once
+// their data is read and before their headers name its version: a test
+// publishes there. Set it before the first request.
+func SetDownloadReadHook(s *Server, hook func(ctx context.Context)) { s.readHook = hook }
+
+// SetBuildHook makes s call hook with the cache key of every page, chart or
+// API response it builds (a miss that builds, not one that waits for
+// another's build). Set it before the first request.
+func SetBuildHook(s *Server, hook func(key string)) { s.buildHook = hook }

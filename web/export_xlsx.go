@@ -74,25 +74,22 @@ func (g *buildGate) enter(ctx context.Context) (leave func(), err error) {
 	return func() { g.running.Add(-1); <-g.slots }, nil
 }
 
-// eachFigure reads the figures of a workbook into write, and returns the
-// dataset version they are of.
-type eachFigure func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error)
-
-// writeWorkbook builds the workbook of sc, whose permalinks are under
-// base, and writes it to w. It holds a build slot throughout and checks ctx
-// at every row.
-func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, sc downloadScope, base string, each eachFigure) (int64, error) {
-	leave, err := s.xlsxBuilds.enter(ctx)
+// writeWorkbook builds the workbook of filter, whose permalinks are under
+// base, from the data of version, and writes it to w. ctx is in the
+// consistent read of version (store.ReadAtVersion). The caller holds a
+// build slot, taken before the read began: a request waiting for a slot
+// holds no database connection. It checks ctx at every row.
+func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, filter store.FigureFilter, base string, version int64) error {
+	sc, err := s.scopeAt(ctx, base, filter)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	defer leave()
 	x, err := exchange.NewXLSXWriter(exchange.WriteOptions{BaseURL: base})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer x.Close()
-	version, err := each(ctx, func(se domain.Series, f domain.Figure) error {
+	err = s.db.EachPublishedFigure(ctx, filter, func(se domain.Series, f domain.Figure) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -103,68 +100,75 @@ func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, sc downloadScop
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	meta := exchange.XLSXMeta{Title: sc.title, Licence: s.cfg.Licence, Version: version,
 		Downloaded: time.Now().UTC(), Permalink: sc.permalink}
-	return version, x.Finish(w, sc.events, meta)
+	return x.Finish(w, sc.events, meta)
+}
+
+// whileBuilding calls build holding a workbook build slot, waiting for one
+// until ctx ends.
+func (s *Server) whileBuilding(ctx context.Context, build func() error) error {
+	leave, err := s.xlsxBuilds.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	return build()
 }
 
 // figuresXLSX builds the workbook of filter for this request into a
-// temporary file, then sends it.
-func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name string) {
+// temporary file, in one consistent read, then sends it (the read is over
+// by then: a slow client holds no transaction).
+func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name string) error {
 	ctx := c.Request.Context()
-	version, err := s.datasetVersion(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if notModified(c, version) {
-		return
-	}
-	sc, err := s.scope(c, filter)
-	if err != nil {
-		s.fail(c, err)
-		return
+	version, ok, err := s.whenModified(c)
+	if !ok {
+		return err
 	}
 	tmp, err := os.CreateTemp("", "tracker-*.xlsx")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	sum := sha256.New()
-	_, err = s.writeWorkbook(ctx, io.MultiWriter(tmp, sum), sc, s.baseURL(c),
-		func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error) {
-			return version, s.db.EachPublishedFigure(ctx, filter, write)
+	built := false
+	err = s.whileBuilding(ctx, func() error {
+		return s.readAt(c, version, func(v int64) error {
+			version, built = v, true
+			return s.writeWorkbook(c.Request.Context(), io.MultiWriter(tmp, sum), filter, s.baseURL(c), v)
 		})
+	})
 	if ctx.Err() != nil {
-		return // the client has gone
+		return nil // the client has gone
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
+	}
+	if !built {
+		return nil // 304: the client has the newer version the read found
 	}
 	var digest [sha256.Size]byte
 	sum.Sum(digest[:0])
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.sendDownloadFile(c, name, version, "xlsx", xlsxType, tmp, digest, false)
+	return nil
 }
 
 // allFiguresXLSX serves the whole dataset's workbook from its snapshot,
 // waiting for it when it is being written, and builds it for the request
 // when there is none to wait for.
-func (s *Server) allFiguresXLSX(c *gin.Context) {
+func (s *Server) allFiguresXLSX(c *gin.Context) error {
 	const name = "displacement-tracker-figures"
 	key := exchange.WriteOptions{BaseURL: s.baseURL(c)}
 	if s.serveSnapshot(c, s.workbooks, key, name, "xlsx", xlsxType, true) || c.Request.Context().Err() != nil {
-		return
+		return nil
 	}
-	s.figuresXLSX(c, store.FigureFilter{}, name)
+	return s.figuresXLSX(c, store.FigureFilter{}, name)
 }
 
 // newWorkbookSnapshots returns the snapshot directory of /figures.xlsx, or
@@ -176,21 +180,17 @@ func (s *Server) newWorkbookSnapshots() *snapshot.Dir[exchange.WriteOptions] {
 	return snapshot.New(s.cfg.CacheDir, "figures", ".xlsx", s.writeWorkbookSnapshot, s.log)
 }
 
-// writeWorkbookSnapshot writes what allFiguresXLSX sends, the version read
-// in the same transaction as the rows.
+// writeWorkbookSnapshot writes what allFiguresXLSX sends, in one
+// consistent read, and returns the version it is of.
 func (s *Server) writeWorkbookSnapshot(ctx context.Context, opt exchange.WriteOptions, w io.Writer) (int64, error) {
-	ctx = store.PublicRead(ctx)
-	sc, err := s.scopeAt(ctx, opt.BaseURL, store.FigureFilter{})
-	if err != nil {
-		return 0, err
-	}
-	return s.writeWorkbook(ctx, w, sc, opt.BaseURL,
-		func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error) {
-			var version int64
-			err := s.db.EachPublishedFigureOfVersion(ctx, func(v int64) error {
-				version = v
-				return nil
-			}, write)
-			return version, err
+	var version int64
+	// A public read, as a request's: with a read replica, the version
+	// requests compare with comes from the replica too.
+	err := s.whileBuilding(ctx, func() error {
+		return s.db.ReadAtVersion(store.PublicRead(ctx), func(ctx context.Context, v int64) error {
+			version = v
+			return s.writeWorkbook(ctx, w, store.FigureFilter{}, opt.BaseURL, v)
 		})
+	})
+	return version, err
 }

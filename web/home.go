@@ -63,7 +63,8 @@ func (s *Server) home(c *gin.Context) error {
 		s.render(c, http.StatusBadRequest, "home", view)
 		return nil
 	}
-	s.cachedPageAs(c, "|"+q.url(q.Page), func(int64) ([]byte, error) {
+	return s.cachedPageAs(c, "|"+q.url(q.Page), func(int64) ([]byte, error) {
+		ctx := c.Request.Context() // the page's consistent read
 		page, err := s.db.FindPublicSeries(ctx, q.filter(opts))
 		if err != nil {
 			return nil, err
@@ -91,7 +92,6 @@ func (s *Server) home(c *gin.Context) error {
 		}
 		return s.renderBytes("home", view)
 	})
-	return nil
 }
 
 // corridorQuery selects the series that go the way s goes: the same two

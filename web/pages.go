@@ -23,7 +23,7 @@ func (s *Server) healthz(c *gin.Context) error {
 }
 
 func (s *Server) seriesPage(c *gin.Context) error {
-	s.cachedPage(c, []string{"from", "to"}, func(int64) ([]byte, error) {
+	return s.cachedPage(c, []string{"from", "to"}, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 		if err != nil {
 			return nil, err
@@ -43,7 +43,6 @@ func (s *Server) seriesPage(c *gin.Context) error {
 		return s.renderBytes("series", &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
 			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links})
 	})
-	return nil
 }
 
 type seriesPageView struct {
@@ -93,7 +92,7 @@ type figurePageView struct {
 // embedSeries is the chart alone, for other sites' iframes: the source
 // line and a link back travel with it.
 func (s *Server) embedSeries(c *gin.Context) error {
-	s.cachedPage(c, nil, func(int64) ([]byte, error) {
+	return s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
 		if err != nil {
 			return nil, err
@@ -102,10 +101,9 @@ func (s *Server) embedSeries(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("embed_series", &embedView{View: v, Chart: template.HTML(svg),
-			SourceLine: charts.SourceLine(s.chartInput(v, "").Figures), Permalink: s.baseURL(c) + "/series/" + v.Series.Slug})
+		return s.renderBytes("embed_series", map[string]any{"View": v, "Chart": template.HTML(svg),
+			"SourceLine": charts.SourceLine(s.chartInput(v, "").Figures), "Permalink": seriesPermalink(s.baseURL(c), v.Series.Slug)})
 	})
-	return nil
 }
 
 // embedView is a whole document of its own, without the layout.
@@ -120,7 +118,7 @@ type embedView struct {
 // examples name a series this site publishes (the first by title), so
 // that each one answers when pasted; with nothing published they name none.
 func (s *Server) dataPage(c *gin.Context) error {
-	s.cachedPage(c, nil, func(int64) ([]byte, error) {
+	return s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		first, err := s.db.FindPublicSeries(c.Request.Context(), store.SeriesFilter{Limit: 1})
 		if err != nil {
 			return nil, err
@@ -133,7 +131,6 @@ func (s *Server) dataPage(c *gin.Context) error {
 		}
 		return s.renderBytes("data", data)
 	})
-	return nil
 }
 
 type dataView struct {

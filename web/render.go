@@ -57,7 +57,7 @@ var errRenderTimeout = busyError{retryAfter: 30}
 // per key. render gets a context that ends with the request or at the
 // gate's timeout; a result drawn under a context that ended is an error,
 // never a picture, so it is never cached.
-func (g *renderGate) do(ctx context.Context, key string, render func(context.Context) ([]byte, error)) ([]byte, error) {
+func (g *renderGate) do(ctx context.Context, key string, render func(ctx context.Context, enter func() error) (rendering, error)) (rendering, error) {
 	ctx, cancel := context.WithTimeout(ctx, g.timeout)
 	defer cancel()
 	for {
@@ -69,41 +69,57 @@ func (g *renderGate) do(ctx context.Context, key string, render func(context.Con
 				continue
 			}
 			if errors.Is(r.Err, context.DeadlineExceeded) {
-				return nil, errRenderTimeout
+				return rendering{}, errRenderTimeout
 			}
-			b, _ := r.Val.([]byte)
+			b, _ := r.Val.(rendering)
 			return b, r.Err
 		case <-ctx.Done():
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return nil, errRenderTimeout
+				return rendering{}, errRenderTimeout
 			}
-			return nil, ctx.Err()
+			return rendering{}, ctx.Err()
 		}
 	}
 }
 
-// run takes a slot, waiting at most g.wait, and renders. A panic becomes an
-// error: singleflight's DoChan would re-raise it where no handler recovers.
-func (g *renderGate) run(ctx context.Context, key string, render func(context.Context) ([]byte, error)) (b []byte, err error) {
-	wait := time.NewTimer(g.wait)
-	defer wait.Stop()
-	select {
-	case g.slots <- struct{}{}:
-	case <-wait.C:
-		return nil, errBusy
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	defer func() { <-g.slots }()
+// run renders; render calls enter to take a slot, waiting at most g.wait,
+// once it has read its data and before it draws, and holds it until it
+// returns. A panic becomes an error: singleflight's DoChan would re-raise
+// it where no handler recovers.
+func (g *renderGate) run(ctx context.Context, key string, render func(ctx context.Context, enter func() error) (rendering, error)) (r rendering, err error) {
+	held := false
+	defer func() {
+		if held {
+			<-g.slots
+		}
+	}()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("chart %s: panic: %v\n%s", key, p, debug.Stack())
 		}
 	}()
-	if g.hook != nil {
-		g.hook(ctx, key)
+	enter := func() error {
+		wait := time.NewTimer(g.wait)
+		defer wait.Stop()
+		select {
+		case g.slots <- struct{}{}:
+			held = true
+		case <-wait.C:
+			return errBusy
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if g.hook != nil {
+			g.hook(ctx, key)
+		}
+		return nil
 	}
-	return render(ctx)
+	if r, err = render(ctx, enter); err != nil && ctx.Err() != nil {
+		// Its context ended: a read of a transaction that ended with it
+		// fails otherwise, and this is what waiters retry on.
+		return rendering{}, ctx.Err()
+	}
+	return r, err
 }
 
 // collector reports the renders running now, beside the render times.

@@ -83,7 +83,7 @@ func seriesEvents(s domain.Series) (f store.EventFilter) {
 func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
 	series, figs, evs := chartSafe(v.Series, v.Figures, v.Events)
 	return charts.Input{Series: series, Figures: figs, Events: evs, AsOf: v.AsOf,
-		Permalink: baseURL + "/series/" + v.Series.Slug, Licence: s.cfg.Licence}
+		Permalink: seriesPermalink(baseURL, v.Series.Slug), Licence: s.cfg.Licence}
 }
 
 // maxDisagreements is how many disagreeing pairs a page lists. A series

@@ -9,6 +9,11 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
+// seriesPermalink is the public address of a series on the site at base:
+// its page, and the link every download, chart, citation and API answer
+// of it gives.
+func seriesPermalink(base, slug string) string { return base + "/series/" + slug }
+
 // citedSource is a source a series cites, with how many of its figures.
 type citedSource struct {
 	Source  domain.Source

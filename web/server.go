@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
@@ -71,8 +72,11 @@ type Server struct {
 	log           *slog.Logger
 	cfg           Config
 	pages         map[string]*template.Template
-	charts        *renderCache
-	renders       *renderGate // bounds chart drawing
+	responses     *renderCache          // rendered pages, charts and API responses, by version
+	builds        singleflight.Group    // concurrent cache misses of one response build it once
+	buildHook     func(key string)      // tests: called before a response is built
+	readHook      func(context.Context) // tests: called after a download's data is read, before its headers
+	renders       *renderGate           // bounds chart drawing
 	limiter       *rateLimiter
 	renderLimiter *rateLimiter // each client's chart renders (Config.RenderRate)
 	metrics       *metrics
@@ -115,7 +119,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	// Its bytes are the real bound; a site of ten thousand series keeps
 	// its busy few thousand pages (each 150–200 KB with its chart).
 	cache := newRenderCache(8192, 256<<20)
-	s := &Server{db: db, log: log, cfg: cfg, pages: pages, charts: cache,
+	s := &Server{db: db, log: log, cfg: cfg, pages: pages, responses: cache,
 		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}
 	s.renders = newRenderGate()
 	s.renderLimiter = newRateLimiter(max(cfg.RenderRate, 0), cfg.RenderRate*30)
@@ -187,7 +191,7 @@ func (s *Server) renderBytes(page string, data any) ([]byte, error) {
 // this dataset version, the rendered bytes when this server has them, and
 // otherwise build's. Any other query parameter is refused, so that made-up
 // queries cannot push real pages out of the cache.
-func (s *Server) cachedPage(c *gin.Context, params []string, build func(version int64) ([]byte, error)) {
+func (s *Server) cachedPage(c *gin.Context, params []string, build func(version int64) ([]byte, error)) error {
 	query := c.Request.URL.Query()
 	var p domain.Problems
 	var key strings.Builder
@@ -197,39 +201,22 @@ func (s *Server) cachedPage(c *gin.Context, params []string, build func(version 
 		}
 	}
 	if err := p.Err(); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	for _, name := range params {
 		fmt.Fprintf(&key, "|%s=%s", name, strings.Join(query[name], ","))
 	}
-	s.cachedPageAs(c, key.String(), build)
+	return s.cachedPageAs(c, key.String(), build)
 }
 
 // cachedPageAs is cachedPage for a handler that has checked and normalized
 // the query itself: query, with the dataset version, the address and the
 // path, is the page's key in the render cache. A handler that normalizes
 // (and drops what it does not know) keeps the keys few.
-func (s *Server) cachedPageAs(c *gin.Context, query string, build func(version int64) ([]byte, error)) {
-	version, err := s.datasetVersion(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if notModified(c, version) {
-		return
-	}
-	key := fmt.Sprintf("page|%d|%s|%s%s", version, s.baseURL(c), c.Request.URL.Path, query)
-	b, ok := s.charts.get(key)
-	s.metrics.cacheLookup("page", ok)
-	if !ok {
-		if b, err = build(version); err != nil {
-			s.fail(c, err)
-			return
-		}
-		s.charts.put(key, b)
-	}
-	s.sendCached(c, key, "text/html; charset=utf-8", b)
+func (s *Server) cachedPageAs(c *gin.Context, query string, build func(version int64) ([]byte, error)) error {
+	base, path := s.baseURL(c), c.Request.URL.Path
+	key := func(version int64) string { return fmt.Sprintf("page|%d|%s|%s%s", version, base, path, query) }
+	return s.sendRendered(c, "page", "text/html; charset=utf-8", key, build)
 }
 
 // baseURL is the configured public address, or the request's own.
@@ -244,7 +231,8 @@ func (s *Server) baseURL(c *gin.Context) string {
 	return scheme + "://" + c.Request.Host
 }
 
-// datasetVersion keys caches and ETags.
+// datasetVersion keys caches and ETags. Within a consistent read
+// (consistently), it is the version of that read.
 func (s *Server) datasetVersion(ctx context.Context) (int64, error) {
 	return s.db.DatasetVersion(ctx)
 }

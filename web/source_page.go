@@ -24,7 +24,7 @@ func (s *Server) sourcePage(c *gin.Context) error {
 	if err != nil || id < 1 {
 		return domain.Errorf(domain.ENOTFOUND, "There is no source %q.", shorten(c.Param("id")))
 	}
-	s.cachedPage(c, nil, func(int64) ([]byte, error) {
+	return s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		src, figs, events, err := s.db.PublicSourceReadings(c.Request.Context(), id)
 		if err != nil {
 			return nil, err
@@ -41,7 +41,6 @@ func (s *Server) sourcePage(c *gin.Context) error {
 			DocType: strings.ReplaceAll(string(src.DocType), "_", " "), Figures: len(figs), Events: events,
 			PublisherURL: s.publisherURL(c.Request.Context(), src.Publisher)})
 	})
-	return nil
 }
 
 type sourcePageView struct {

@@ -59,20 +59,19 @@ type sourcesView struct {
 
 // staffHome is the dashboard: one's own drafts (with the reasons they were
 // sent back) and figures in review, and the size of the review queue.
-func (s *Server) staffHome(c *gin.Context) {
+func (s *Server) staffHome(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
 	mine, err := s.db.WorkOf(ctx, u.Actor())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	queue, err := s.db.ReviewQueue(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.staffPage(c, http.StatusOK, "staff_home", "Staff", &staffHomeView{Mine: mine, QueueSize: len(queue)})
+	return nil
 }
 
 // queueEntry is a figure waiting for review, beside the published figures
@@ -84,25 +83,22 @@ type queueEntry struct {
 	OwnEntry  bool
 }
 
-func (s *Server) reviewQueue(c *gin.Context) {
+func (s *Server) reviewQueue(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
 	reviewer, err := s.db.WorkflowActor(ctx, u.Actor())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	items, err := s.db.ReviewQueue(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	entries := make([]queueEntry, len(items))
 	for i, it := range items {
 		nearby, err := s.db.Nearby(ctx, it.Series.ID, it.Figure.PeriodEnd.Last(), it.Figure.ID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		var conflicts []domain.Conflict
 		for _, cf := range domain.FindConflicts(append([]domain.Figure{it.Figure}, nearby...)) {
@@ -115,10 +111,10 @@ func (s *Server) reviewQueue(c *gin.Context) {
 	}
 	events, err := s.db.EventsInReview(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", &reviewView{Entries: entries, Events: events})
+	return nil
 }
 
 // workflowView is what the "workflow" template shows: the buttons of one
@@ -146,15 +142,15 @@ func (s *Server) workflowButtons(c *gin.Context, entry domain.Entry, path string
 
 // sources searches the sources by title, URL or publisher, so that an
 // editor attaches a figure to a document already on record.
-func (s *Server) sources(c *gin.Context) {
+func (s *Server) sources(c *gin.Context) error {
 	q := strings.TrimSpace(c.Query("q"))
 	var found []domain.Source
 	if q != "" {
 		var err error
 		if found, err = s.db.SearchSources(c.Request.Context(), q, 50); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
 	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", &sourcesView{Q: q, Sources: found})
+	return nil
 }

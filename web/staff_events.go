@@ -24,13 +24,14 @@ func (s *Server) eventForm(c *gin.Context, f *form) {
 	s.staffPage(c, f.status(), "staff_event_form", "New event", &eventFormView{Form: f, Kinds: choices(domain.EventKinds)})
 }
 
-func (s *Server) newEvent(c *gin.Context) {
+func (s *Server) newEvent(c *gin.Context) error {
 	s.eventForm(c, newForm(map[string]string{"kind": "deadline"}))
+	return nil
 }
 
 // createEvent saves a dated event — a deadline, a policy date — as a draft,
 // or sends it for review; like a figure, it needs a second person.
-func (s *Server) createEvent(c *gin.Context) {
+func (s *Server) createEvent(c *gin.Context) error {
 	f := postedForm(c, eventFields, false)
 	e, err := exchange.ParseEvent(func(col string) string { return f.Values[col] })
 	f.check(err)
@@ -42,53 +43,50 @@ func (s *Server) createEvent(c *gin.Context) {
 		return tx.ActEvent(c.Request.Context(), e.ID, 0, domain.ActionSubmit, "")
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if f.Invalid() {
 		s.eventForm(c, f)
-		return
+		return nil
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/events/"+e.ID)
+	return nil
 }
 
-func (s *Server) staffEvent(c *gin.Context) {
+func (s *Server) staffEvent(c *gin.Context) error {
 	e, err := s.db.Event(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	history, err := s.db.Revisions(c.Request.Context(), "event", e.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	buttons, err := s.workflowButtons(c, e.Entry(), "/staff/events/"+e.ID, e.Version)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	buttons.Edit = false // events have no edit page yet
 	s.staffPage(c, http.StatusOK, "staff_event", "Event", map[string]any{"Event": e, "History": history, "Workflow": buttons})
+	return nil
 }
 
 // actOnEvent handles an event's workflow buttons.
-func (s *Server) actOnEvent(action domain.Action) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func (s *Server) actOnEvent(action domain.Action) handler {
+	return func(c *gin.Context) error {
 		u, _ := currentUser(c)
 		id := c.Param("id")
 		version, err := formVersion(c)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		err = s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
 			return tx.ActEvent(c.Request.Context(), id, version, action, c.PostForm("reason"))
 		})
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		c.Redirect(http.StatusSeeOther, "/staff/events/"+id)
+		return nil
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 // newFigure shows an empty figure form, with a source or series chosen
 // beforehand when the query names one (?source=ID, ?series=slug).
-func (s *Server) newFigure(c *gin.Context) {
+func (s *Server) newFigure(c *gin.Context) error {
 	form := newFigureForm()
 	form.Values["series"] = c.Query("series")
 	if id, err := strconv.ParseInt(c.Query("source"), 10, 64); err == nil {
@@ -20,26 +20,24 @@ func (s *Server) newFigure(c *gin.Context) {
 			form.setSource(src)
 		}
 	}
-	s.renderFigureForm(c, form)
+	return s.renderFigureForm(c, form)
 }
 
 // saveFigure handles the posted figure form, new or edit: "propose" fills
 // fields from the sentence and saves nothing; "save" stores a draft;
 // "submit" stores it and sends it for review. Both check the whole form
 // first: a form with a problem writes nothing.
-func (s *Server) saveFigure(c *gin.Context) {
+func (s *Server) saveFigure(c *gin.Context) error {
 	ctx := c.Request.Context()
 	form := formFromRequest(c)
 	action := c.PostForm("action")
 	if action == "propose" {
 		form.propose()
-		s.renderFigureForm(c, form)
-		return
+		return s.renderFigureForm(c, form)
 	}
 	series, err := s.db.SeriesBySlug(ctx, form.Values["series"])
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-		s.fail(c, err)
-		return
+		return err
 	}
 	f := form.figure(series, err == nil)
 	id := form.ID
@@ -56,14 +54,13 @@ func (s *Server) saveFigure(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if form.Invalid() {
-		s.renderFigureForm(c, form)
-		return
+		return s.renderFigureForm(c, form)
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
+	return nil
 }
 
 type figureFormView struct {
@@ -72,11 +69,10 @@ type figureFormView struct {
 	Qualifiers []string
 }
 
-func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) {
+func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) error {
 	series, err := s.db.AllSeries(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	form.Series = series
 	title := "New figure"
@@ -84,46 +80,42 @@ func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) {
 		title = "Edit figure"
 	}
 	s.staffPage(c, form.status(), "staff_figure_form", title, &figureFormView{Form: form, Qualifiers: choices(domain.Qualifiers)})
+	return nil
 }
 
 // editFigure shows the form filled with the figure — or with its pending
 // edit, when there is one.
-func (s *Server) editFigure(c *gin.Context) {
+func (s *Server) editFigure(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f, series, err := s.db.Figure(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if edit, es, found, err := s.db.PendingEdit(ctx, f.ID); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	} else if found {
 		f, series = edit, es
 	}
 	form := formFromFigure(f, series)
 	form.IsEdit = true
-	s.renderFigureForm(c, form)
+	return s.renderFigureForm(c, form)
 }
 
 // staffFigure shows one figure of any status with its history and the
 // workflow buttons the signed-in user may press.
-func (s *Server) staffFigure(c *gin.Context) {
+func (s *Server) staffFigure(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f, series, err := s.db.Figure(ctx, c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	edit, _, hasEdit, err := s.db.PendingEdit(ctx, f.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	history, err := s.db.Revisions(ctx, "figure", f.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	entry := f.Entry()
 	if hasEdit {
@@ -131,34 +123,33 @@ func (s *Server) staffFigure(c *gin.Context) {
 	}
 	buttons, err := s.workflowButtons(c, entry, "/staff/figures/"+f.ID, f.Version)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	buttons.PublicReason = true
 	s.staffPage(c, http.StatusOK, "staff_figure", "Figure "+f.ID, map[string]any{
 		"Figure": f, "Series": series, "Edit": edit, "HasEdit": hasEdit, "History": history, "Workflow": buttons,
 	})
+	return nil
 }
 
 // actOnFigure handles the workflow buttons: /staff/figures/:id/{action}.
-func (s *Server) actOnFigure(action domain.Action) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func (s *Server) actOnFigure(action domain.Action) handler {
+	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		u, _ := currentUser(c)
 		id := c.Param("id")
 		version, err := formVersion(c)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		err = s.db.InTx(ctx, u.Actor(), func(tx *store.Tx) error {
 			return tx.Act(ctx, id, version, action, c.PostForm("reason"))
 		})
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
+		return nil
 	}
 }
 

@@ -41,8 +41,9 @@ func importOptions(u domain.User) exchange.Options {
 	return exchange.Options{Status: importStatus(u), MaxRows: maxImportRows}
 }
 
-func (s *Server) importPage(c *gin.Context) {
+func (s *Server) importPage(c *gin.Context) error {
 	s.staffPage(c, http.StatusOK, "staff_import", "Import", importData(nil))
+	return nil
 }
 
 // importStatus is where a browser import lands: in review, whoever uploads
@@ -54,19 +55,19 @@ func importStatus(domain.User) domain.Status { return domain.StatusInReview }
 // previewImport takes the uploaded files and checks them in the
 // background, without writing anything; the job's page shows the progress,
 // then what the import would do, or every problem.
-func (s *Server) previewImport(c *gin.Context) {
+func (s *Server) previewImport(c *gin.Context) error {
 	u, _ := currentUser(c)
 	// The route's MaxBody bounds the upload, and checkForm has parsed it.
 	up, err := readUpload(c)
 	if err != nil {
 		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", importData(map[string]any{"Error": err.Error()}))
-		return
+		return nil
 	}
 	up.UserID = u.ID
 	j, err := s.imports.Reserve(u.ID, importjobs.Check)
 	if err != nil {
 		s.importRefused(c, err)
-		return
+		return nil
 	}
 	s.imports.Start(j, up.Upload, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
 		rep, err := importer.Preview(ctx, s.db, u.Actor(), in, opt)
@@ -80,23 +81,23 @@ func (s *Server) previewImport(c *gin.Context) {
 		return rep, token, nil
 	})
 	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.ID())
+	return nil
 }
 
 // confirmImport imports the files of a preview, all or nothing, in the
 // background; the job's page shows the progress and then the result.
-func (s *Server) confirmImport(c *gin.Context) {
+func (s *Server) confirmImport(c *gin.Context) error {
 	u, _ := currentUser(c)
 	// A place first: a refused confirmation leaves the upload to retry.
 	j, err := s.imports.Reserve(u.ID, importjobs.Save)
 	if err != nil {
 		s.importRefused(c, err)
-		return
+		return nil
 	}
 	stored, err := s.db.TakeUpload(c.Request.Context(), auth.TokenHash(c.PostForm("token")), u.ID)
 	if err != nil {
 		s.imports.Drop(j)
-		s.fail(c, err)
-		return
+		return err
 	}
 	up := upload{stored}
 	s.imports.Start(j, up.Upload, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
@@ -108,6 +109,7 @@ func (s *Server) confirmImport(c *gin.Context) {
 		return rep, "", err
 	})
 	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.ID())
+	return nil
 }
 
 // importRefused answers an import this server cannot take now.
@@ -121,17 +123,16 @@ func (s *Server) importRefused(c *gin.Context, err error) {
 // result. The page reloads itself only when the user asks (?refresh=on):
 // a page that reloads on a timer nobody chose fails WCAG 2.2.1, and the
 // site has no script to update it in place.
-func (s *Server) importJobPage(c *gin.Context) {
+func (s *Server) importJobPage(c *gin.Context) error {
 	u, _ := currentUser(c)
 	j := s.imports.Job(c.Param("id"), u.ID)
 	if j == nil {
 		s.staffPage(c, http.StatusNotFound, "staff_import_job", "Import not found", map[string]any{"Unknown": true, "KeepMinutes": int(importjobs.KeepFor / time.Minute)})
-		return
+		return nil
 	}
 	st := j.State(time.Now())
 	if st.Done {
-		s.importResult(c, u, st)
-		return
+		return s.importResult(c, u, st)
 	}
 	percent := int(st.Read * 100)
 	title := "Checking"
@@ -145,11 +146,12 @@ func (s *Server) importJobPage(c *gin.Context) {
 	s.staffPage(c, http.StatusOK, "staff_import_job", title, map[string]any{"Job": st, "Percent": percent,
 		"Rows": domain.FormatNumber(float64(st.Rows)), "Seconds": int(st.Elapsed.Seconds()),
 		"Refresh": c.Query("refresh") == "on", "KeepMinutes": int(importjobs.KeepFor / time.Minute)})
+	return nil
 }
 
 // importResult is a finished job's page, with the status the page had when
 // the import ran inside the request.
-func (s *Server) importResult(c *gin.Context, u domain.User, st importjobs.State) {
+func (s *Server) importResult(c *gin.Context, u domain.User, st importjobs.State) error {
 	data := importData(map[string]any{"Report": st.Report, "Upload": st.Up, "Status": importStatus(u)})
 	switch {
 	case errors.Is(st.Err, exchange.ErrRejected) && !st.Saving():
@@ -160,7 +162,7 @@ func (s *Server) importResult(c *gin.Context, u domain.User, st importjobs.State
 		data["Error"] = "The import was stopped because the server was shutting down; nothing was written. Upload the file again."
 		s.staffPage(c, http.StatusServiceUnavailable, "staff_import", "Import", data)
 	case st.Err != nil:
-		s.fail(c, st.Err)
+		return st.Err
 	case st.Saving():
 		data["Done"] = true
 		s.staffPage(c, http.StatusOK, "staff_import", "Import", data)
@@ -168,6 +170,7 @@ func (s *Server) importResult(c *gin.Context, u domain.User, st importjobs.State
 		data["Token"] = st.Token
 		s.staffPage(c, http.StatusOK, "staff_import", "Import", data)
 	}
+	return nil
 }
 
 type upload struct{ store.Upload }

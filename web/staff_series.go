@@ -28,11 +28,12 @@ func (s *Server) seriesFormPage(c *gin.Context, f *form) {
 		Groups: choices(domain.PopulationGroups), Measures: choices(domain.Measures), Units: choices(domain.Units)})
 }
 
-func (s *Server) newSeries(c *gin.Context) {
+func (s *Server) newSeries(c *gin.Context) error {
 	s.seriesFormPage(c, newForm(map[string]string{"unit": "persons"}))
+	return nil
 }
 
-func (s *Server) createSeries(c *gin.Context) {
+func (s *Server) createSeries(c *gin.Context) error {
 	f := postedForm(c, seriesFields, true)
 	v := f.Values
 	series := domain.Series{Slug: v["series"], Title: v["series_title"],
@@ -45,12 +46,12 @@ func (s *Server) createSeries(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if f.Invalid() {
 		s.seriesFormPage(c, f)
-		return
+		return nil
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/figures/new?series="+series.Slug)
+	return nil
 }

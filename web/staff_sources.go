@@ -25,13 +25,14 @@ func (s *Server) sourceForm(c *gin.Context, f *form) {
 	s.staffPage(c, f.status(), "staff_source_form", "New source", &sourceFormView{Form: f, DocTypes: choices(domain.DocTypes)})
 }
 
-func (s *Server) newSource(c *gin.Context) {
+func (s *Server) newSource(c *gin.Context) error {
 	s.sourceForm(c, newForm(nil))
+	return nil
 }
 
 // createSource records a document once, so that every figure read in it
 // points at the same source. A form with a problem writes nothing.
-func (s *Server) createSource(c *gin.Context) {
+func (s *Server) createSource(c *gin.Context) error {
 	f := postedForm(c, sourceFields, true)
 	v := f.Values
 	src := domain.Source{URL: v["source_url"], Title: v["source_title"], Publisher: v["source_publisher"],
@@ -44,12 +45,12 @@ func (s *Server) createSource(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if f.Invalid() {
 		s.sourceForm(c, f)
-		return
+		return nil
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/figures/new?source="+strconv.FormatInt(src.ID, 10))
+	return nil
 }

@@ -20,24 +20,24 @@ type usersView struct {
 }
 
 // usersPage lists the accounts beside the form that adds one.
-func (s *Server) usersPage(c *gin.Context, v *usersView) {
+func (s *Server) usersPage(c *gin.Context, v *usersView) error {
 	users, err := s.db.Users(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	v.Users, v.Roles = users, choices(domain.Roles)
 	if v.Form == nil {
 		v.Form = newForm(map[string]string{"role": "editor"})
 	}
 	s.staffPage(c, v.Form.status(), "staff_users", "Users", v)
+	return nil
 }
 
-func (s *Server) listUsers(c *gin.Context) { s.usersPage(c, &usersView{}) }
+func (s *Server) listUsers(c *gin.Context) error { return s.usersPage(c, &usersView{}) }
 
 // addUser creates an account with a generated password, shown once to the
 // admin, who hands it over.
-func (s *Server) addUser(c *gin.Context) {
+func (s *Server) addUser(c *gin.Context) error {
 	f := postedForm(c, []string{"email", "name"}, true)
 	f.Values["role"] = c.PostForm("role")
 	u := domain.User{Email: f.Values["email"], Name: f.Values["name"], Role: domain.Role(f.Values["role"])}
@@ -50,29 +50,25 @@ func (s *Server) addUser(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if f.Invalid() {
-		s.usersPage(c, &usersView{Form: f})
-		return
+		return s.usersPage(c, &usersView{Form: f})
 	}
 	s.log.Info("user created", "email", u.Email, "role", u.Role, "by", admin.Email)
-	s.usersPage(c, &usersView{Created: &u, Password: password})
+	return s.usersPage(c, &usersView{Created: &u, Password: password})
 }
 
 // changeUser disables, enables or changes the role of an account.
-func (s *Server) changeUser(c *gin.Context) {
+func (s *Server) changeUser(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "no user %q", c.Param("id")))
-		return
+		return domain.Errorf(domain.ENOTFOUND, "no user %q", c.Param("id"))
 	}
 	admin, _ := currentUser(c)
 	if id == admin.ID {
-		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "you cannot change your own account here; ask another admin"))
-		return
+		return domain.Errorf(domain.EFORBIDDEN, "you cannot change your own account here; ask another admin")
 	}
 	switch c.PostForm("change") {
 	case "disable":
@@ -85,9 +81,9 @@ func (s *Server) changeUser(c *gin.Context) {
 		err = domain.FieldErrorf(domain.EINVALID, "change", "use disable, enable or role")
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.log.Info("user changed", "id", id, "change", c.PostForm("change"), "by", admin.Email)
 	c.Redirect(http.StatusSeeOther, "/staff/users")
+	return nil
 }

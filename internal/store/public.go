@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
@@ -136,33 +138,80 @@ func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn f
 }
 
 // EachPublishedFigureOfVersion streams every published figure, as
-// EachPublishedFigure with no filter does, and reads the dataset version in
-// the same read transaction: the rows are exactly the public dataset of the
-// version passed to start, which is called once before the first row, so a
-// file named after that version holds its figures and no other version's.
-// (Reading the version apart from the rows, before or after them, would
-// label one dataset with another's number whenever a publish came between.)
+// EachPublishedFigure with no filter does, within one ReadAtVersion: the
+// rows are exactly the public dataset of the version passed to start,
+// which is called once before the first row, so a file named after that
+// version holds its figures and no other version's.
 func (db *DB) EachPublishedFigureOfVersion(ctx context.Context, start func(version int64) error, fn func(domain.Series, domain.Figure) error) error {
+	return db.ReadAtVersion(ctx, func(ctx context.Context, version int64) error {
+		if err := start(version); err != nil {
+			return err
+		}
+		return db.EachPublishedFigure(ctx, FigureFilter{}, fn)
+	})
+}
+
+// ReadAtVersion calls fn with a context in which every read of this DB —
+// DatasetVersion among them — sees one and the same state of the database,
+// and with the dataset version of that state. A response labelled with
+// version (its ETag, its file name, its cache key) then holds the data of
+// that version and no other. (Reading the version apart from the data,
+// before or after it, labels one dataset with another's number whenever a
+// publish comes between; read after, old data goes out under the new
+// version, and clients keep it, answered 304, until the next publish.)
+// Inside fn, ctx is for one goroutine at a time, and fn must not start a
+// read while the rows of another are open (one connection serves them).
+// A ReadAtVersion inside another is the outer one.
+func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, version int64) error) error {
+	if r, ok := ctx.Value(versionReadKey{}).(*versionRead); ok {
+		return fn(ctx, r.version)
+	}
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.dialect == Postgres {
 		// READ COMMITTED would give each statement a snapshot of its own.
 		opts.Isolation = sql.LevelRepeatableRead
 	}
 	// On SQLite (WAL) the transaction's snapshot is taken at its first read
-	// and held until it ends, so both statements see the same commit.
+	// and held until it ends, so every statement sees the same commit.
 	tx, err := db.reader(ctx).BeginTxx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("store: published figures: %w", err)
+		return fmt.Errorf("store: read at a version: %w", err)
 	}
 	defer tx.Rollback()
-	var version int64
-	if err := tx.GetContext(ctx, &version, datasetVersionQuery); err != nil {
+	r := &versionRead{tx: tx}
+	if err := tx.GetContext(ctx, &r.version, datasetVersionQuery); err != nil {
 		return fmt.Errorf("store: dataset version: %w", err)
 	}
-	if err := start(version); err != nil {
-		return err
+	if l := db.listening(); l != nil {
+		l.observe(r.version) // so that the listener never answers older
 	}
-	return streamFigures(ctx, tx, publishedFiguresQuery(""), nil, fn)
+	return fn(context.WithValue(ctx, versionReadKey{}, r), r.version)
+}
+
+type versionReadKey struct{}
+
+// versionRead is the transaction of a ReadAtVersion and its version.
+type versionRead struct {
+	tx      *sqlx.Tx
+	version int64
+}
+
+// readVersion is the version of the ReadAtVersion ctx is in, if any.
+func readVersion(ctx context.Context) (int64, bool) {
+	r, ok := ctx.Value(versionReadKey{}).(*versionRead)
+	if !ok {
+		return 0, false
+	}
+	return r.version, true
+}
+
+// readerOf is what a read with ctx goes through: the transaction of the
+// ReadAtVersion it is in, or else the pool reader gives.
+func (db *DB) readerOf(ctx context.Context) sqlx.ExtContext {
+	if r, ok := ctx.Value(versionReadKey{}).(*versionRead); ok {
+		return r.tx
+	}
+	return db.reader(ctx)
 }
 
 func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(domain.Series, domain.Figure) error) error {
@@ -175,7 +224,7 @@ func publishedFiguresQuery(where string) string {
 }
 
 func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	return streamFigures(ctx, db.reader(ctx), query, args, fn)
+	return streamFigures(ctx, db.readerOf(ctx), query, args, fn)
 }
 
 // EventFilter narrows the events listed.

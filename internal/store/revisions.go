@@ -178,6 +178,9 @@ const datasetVersionQuery = "SELECT value FROM counters WHERE name = 'dataset_ve
 // without a replica it comes from memory while the version listener is
 // live, and from the database otherwise (see listener.go).
 func (db *DB) DatasetVersion(ctx context.Context) (int64, error) {
+	if v, ok := readVersion(ctx); ok {
+		return v, nil // the version of the ReadAtVersion ctx is in
+	}
 	l := db.listening()
 	if l != nil {
 		if v, ok := l.current(); ok {

@@ -314,13 +314,13 @@ func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, e
 }
 
 func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
-	r := db.reader(ctx)
-	return r.GetContext(ctx, dest, r.Rebind(query), args...)
+	r := db.readerOf(ctx)
+	return sqlx.GetContext(ctx, r, dest, r.Rebind(query), args...)
 }
 
 func (db *DB) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	r := db.reader(ctx)
-	return r.SelectContext(ctx, dest, r.Rebind(query), args...)
+	r := db.readerOf(ctx)
+	return sqlx.SelectContext(ctx, r, dest, r.Rebind(query), args...)
 }
 
 // notFound turns sql.ErrNoRows into a domain ENOTFOUND error.

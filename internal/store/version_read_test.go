@@ -63,3 +63,56 @@ func TestEachPublishedFigureOfVersionIsOneRead(t *testing.T) {
 		}
 	})
 }
+
+// Every read made with the context of a ReadAtVersion sees the state of
+// its version: the version itself, events, figures, series lists, and a
+// ReadAtVersion inside it, however many publishes come meanwhile.
+func TestReadAtVersionIsOneRead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := importer.LoadDemo(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		publish := func(title string) {
+			t.Helper()
+			row := "event_id,date,end_date,title,kind,countries,source_publisher,source_title,source_url,source_published,excerpt\n" +
+				",2025-05-02,," + title + ",other,PAK;AFG,Example News,Late report,https://news.example.org/late,2025-05-02,Something happened late.\n"
+			if _, err := importer.Run(ctx, db, "test", importer.Input{Events: strings.NewReader(row), EventsName: "events.csv"}, exchange.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before, err := db.PublishedEvents(ctx, store.EventFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.ReadAtVersion(store.PublicRead(ctx), func(ctx context.Context, version int64) error {
+			publish("Late event one")
+			if v, err := db.DatasetVersion(ctx); err != nil || v != version {
+				t.Errorf("DatasetVersion in the read: %d, %v; want %d", v, err, version)
+			}
+			events, err := db.PublishedEvents(ctx, store.EventFilter{})
+			if err != nil || len(events) != len(before) {
+				t.Errorf("%d events in the read (%v), want the %d before the publish", len(events), err, len(before))
+			}
+			return db.ReadAtVersion(ctx, func(ctx context.Context, inner int64) error {
+				publish("Late event two")
+				if inner != version {
+					t.Errorf("inner read at version %d, want the outer's %d", inner, version)
+				}
+				n := 0
+				err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error { n++; return nil })
+				if n == 0 {
+					t.Error("no figures in the inner read")
+				}
+				return err
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := db.PublishedEvents(ctx, store.EventFilter{})
+		if err != nil || len(after) != len(before)+2 {
+			t.Errorf("%d events after the read (%v), want %d", len(after), err, len(before)+2)
+		}
+	})
+}

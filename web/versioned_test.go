@@ -1,0 +1,131 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+// publishEvent publishes one event on Pakistan and Afghanistan, titled title.
+func publishEvent(ctx context.Context, db *store.DB, title string) error {
+	row := "event_id,date,end_date,title,kind,countries,source_publisher,source_title,source_url,source_published,excerpt\n" +
+		",2025-05-02,," + title + ",other,PAK;AFG,Example News,Late report,https://news.example.org/late,2025-05-02,Something happened late.\n"
+	_, err := importer.Run(ctx, db, "test", importer.Input{Events: strings.NewReader(row), EventsName: "events.csv"}, exchange.Options{})
+	return err
+}
+
+// A publish that comes after a download's data is read and before its
+// headers are sent must not label the old data with the new version: a
+// client would keep it, answered 304, until the next publish. The events
+// download once read its events, then the version.
+func TestDownloadVersionIsTheDataVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := importer.LoadDemo(t.Context(), db); err != nil {
+			t.Fatal(err)
+		}
+		ts, srv := serve(t, db, web.Config{})
+		var once sync.Once
+		web.SetDownloadReadHook(srv, func(ctx context.Context) {
+			once.Do(func() {
+				if err := publishEvent(context.WithoutCancel(ctx), db, "Published between the reads"); err != nil {
+					t.Error(err)
+				}
+			})
+		})
+		raced, racedBody := get(t, ts.URL+"/events.csv")
+		if raced.StatusCode != 200 || strings.Contains(racedBody, "Published between the reads") {
+			t.Fatalf("first download: %d; it holds the event published after its read: %v", raced.StatusCode,
+				strings.Contains(racedBody, "Published between the reads"))
+		}
+		now, nowBody := get(t, ts.URL+"/events.csv")
+		if !strings.Contains(nowBody, "Published between the reads") {
+			t.Fatal("the second download lacks the published event")
+		}
+		if raced.Header.Get("ETag") == now.Header.Get("ETag") {
+			t.Errorf("the download without the new event has the ETag of the one with it (%s)", now.Header.Get("ETag"))
+		}
+		if a, b := raced.Header.Get("Content-Disposition"), now.Header.Get("Content-Disposition"); a == b {
+			t.Errorf("both downloads are named %s", a)
+		}
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/events.csv", nil)
+		req.Header.Set("If-None-Match", raced.Header.Get("ETag"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("a client holding the first download is told it is current: %d", resp.StatusCode)
+		}
+	})
+}
+
+// After a publish, simultaneous requests for one page (and its two inline
+// charts), or one API page, build it once; the others wait for that build and get its bytes.
+func TestConcurrentMissesBuildOnce(t *testing.T) {
+	db := storetest.SQLite(t)
+	if _, err := importer.LoadDemo(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	ts, srv := serve(t, db, web.Config{})
+	var mu sync.Mutex
+	builds := map[string]int{}
+	var arrived atomic.Int64
+	const n = 8
+	web.SetBuildHook(srv, func(key string) {
+		mu.Lock()
+		builds[strings.SplitN(key, "|", 2)[0]]++
+		mu.Unlock()
+		// Hold the build until every request has come, or a while: the
+		// others then miss while it runs.
+		for deadline := time.Now().Add(2 * time.Second); arrived.Load() < n && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond)
+	})
+	for _, path := range []string{"/series/" + govSeries, "/api/v1/figures?limit=5"} {
+		if err := publishEvent(t.Context(), db, "Published before the rush "+path); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		clear(builds)
+		mu.Unlock()
+		arrived.Store(0)
+		bodies := make([]string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				arrived.Add(1)
+				resp, body := get(t, ts.URL+path)
+				if resp.StatusCode != 200 {
+					t.Errorf("%s: %d", path, resp.StatusCode)
+				}
+				bodies[i] = body
+			})
+		}
+		wg.Wait()
+		mu.Lock()
+		got := fmt.Sprint(builds)
+		mu.Unlock()
+		if want := map[string]string{"/series/" + govSeries: "map[chart:2 page:1]", "/api/v1/figures?limit=5": "map[api-figures:1]"}[path]; got != want {
+			t.Errorf("%s, %d requests at once: builds %s, want %s", path, n, got, want)
+		}
+		for _, b := range bodies[1:] {
+			if b != bodies[0] {
+				t.Errorf("%s: the requests got different bodies", path)
+				break
+			}
+		}
+	}
+}
