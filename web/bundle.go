@@ -17,7 +17,11 @@ import (
 
 // seriesBundle is the reporter's zip: the CSV, metadata, a readme that says
 // how to cite, and the chart as PNG and SVG with the sources burned in.
+// An unknown series is a 404 even to a client that has the version.
 func (s *Server) seriesBundle(c *gin.Context) error {
+	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), c.Param("slug")); err != nil {
+		return err
+	}
 	return s.sendDownload(c, c.Param("slug")+"-bundle", "zip", "application/zip", func(int64) (func(io.Writer) error, error) {
 		b, err := s.bundle(c)
 		return func(w io.Writer) error {
