@@ -278,27 +278,24 @@ const figureBriefColumns = "id, content_key, value_as_stated, notes, created_at"
 func (tx *Tx) figureByKey(ctx context.Context, key string) (figureBrief, error) {
 	// The table first: a buffered figure is younger than any in it. What
 	// PrefetchFigures learnt of the table saves the query.
-	if b, ok := tx.prefetched.figures[key]; ok {
-		return b, nil
+	b := tx.bulk()
+	known, ok, absent := b.prefetchedFigure(key)
+	if ok {
+		return known, nil
 	}
 	var found []figureBrief
-	if !tx.prefetched.noFigure[key] {
-		// Not tx.selectAll, which would write the buffer first: the buffer
-		// is searched below, and leaving it keeps the inserts in batches.
-		ctx = tx.stmtCtx(ctx)
-		st, err := tx.stmt(ctx, "SELECT "+figureBriefColumns+" FROM figures WHERE content_key = ?")
-		if err != nil {
-			return figureBrief{}, err
-		}
-		if err := st.SelectContext(ctx, &found, key); err != nil {
+	if !absent {
+		// Aside: the buffer is searched below, and leaving it keeps the
+		// inserts in batches.
+		if err := tx.selectAside(ctx, &found, "SELECT "+figureBriefColumns+" FROM figures WHERE content_key = ?", key); err != nil {
 			return figureBrief{}, err
 		}
 	}
 	if len(found) > 0 {
 		return oldestFigure(found), nil
 	}
-	if b, ok := tx.pending.figureKeys[key]; ok {
-		return b, nil
+	if known, ok := b.bufferedFigure(key); ok {
+		return known, nil
 	}
 	return figureBrief{}, sql.ErrNoRows
 }
@@ -340,17 +337,14 @@ func (tx *Tx) insertFigure(ctx context.Context, s domain.Series, f domain.Figure
 		return err
 	}
 	f.Version, f.CreatedBy, f.UpdatedBy = 1, tx.actor, tx.actor
-	err = tx.pending.figures.add(ctx, tx, f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh,
+	err = tx.rows.insert(ctx, tx, figuresTable, f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh,
 		f.ValueAsStated, f.PeriodStart.String(), f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt,
 		f.Locator, f.Notes, string(f.Status), f.StatusReason, key, f.Version, f.CreatedBy, f.UpdatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("store: create figure %s: %w", f.ID, err)
 	}
-	delete(tx.prefetched.noFigure, key)
-	if _, dup := tx.pending.figureKeys[key]; !dup && tx.pending.figures.rows > 0 {
-		tx.pending.figureKeys[key] = figureBrief{ID: f.ID, ContentKey: key, ValueAsStated: f.ValueAsStated,
-			Notes: f.Notes, CreatedAt: tx.now}
-	}
+	tx.bulk().addedFigure(key, figureBrief{ID: f.ID, ContentKey: key, ValueAsStated: f.ValueAsStated,
+		Notes: f.Notes, CreatedAt: tx.now})
 	return tx.afterFigureWrite(ctx, s, f, action)
 }
 
@@ -372,7 +366,7 @@ func (tx *Tx) updateFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if err != nil {
 		return fmt.Errorf("store: update figure %s: %w", f.ID, err)
 	}
-	tx.prefetched.forgetFigures() // its content key changed
+	tx.bulk().changedFigure() // its content key changed
 	return tx.afterFigureWrite(ctx, s, f, action)
 }
 

@@ -26,7 +26,7 @@ func (tx *Tx) appendRevision(ctx context.Context, entity, id string, version int
 	rev := domain.Revision{Entity: entity, EntityID: id, Version: version, Action: action, Actor: tx.actor,
 		At: tx.now, Reason: reason, Snapshot: b}
 	hash := revisionHash(prev, rev)
-	err = tx.pending.revisions.add(ctx, tx, entity, id, version, string(action), tx.actor, tx.now, reason, string(b), prev, hash)
+	err = tx.rows.insert(ctx, tx, revisionsTable, entity, id, version, string(action), tx.actor, tx.now, reason, string(b), prev, hash)
 	if err != nil {
 		return fmt.Errorf("store: revision of %s %s: %w", entity, id, err)
 	}
@@ -42,12 +42,13 @@ func (tx *Tx) lastRevisionHash(ctx context.Context) (string, error) {
 		return *tx.lastHash, nil
 	}
 	if tx.db.dialect == Postgres {
-		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
+		if _, err := tx.execAside(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
 			return "", fmt.Errorf("store: revision chain lock: %w", err)
 		}
 	}
 	var h []string
-	if err := tx.tx.SelectContext(ctx, &h, "SELECT hash FROM revisions ORDER BY id DESC LIMIT 1"); err != nil {
+	// Aside: read once, before this transaction's first revision.
+	if err := tx.selectAside(ctx, &h, "SELECT hash FROM revisions ORDER BY id DESC LIMIT 1"); err != nil {
 		return "", fmt.Errorf("store: last revision: %w", err)
 	}
 	prev := ""
@@ -206,17 +207,17 @@ func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
 	}
 	const bump = "UPDATE counters SET value = value + 1 WHERE name = 'dataset_version'"
 	if tx.db.dialect != Postgres {
-		if _, err := tx.exec(ctx, bump); err != nil {
+		if _, err := tx.execAside(ctx, bump); err != nil { // the counters are never buffered
 			return fmt.Errorf("store: bump dataset version: %w", err)
 		}
 		tx.bumped = true
 		return nil
 	}
 	var v int64
-	if err := tx.get(ctx, &v, bump+" RETURNING value"); err != nil {
+	if err := tx.getAside(ctx, &v, bump+" RETURNING value"); err != nil {
 		return fmt.Errorf("store: bump dataset version: %w", err)
 	}
-	if _, err := tx.exec(ctx, "SELECT pg_notify('"+versionChannel+"', ?)", strconv.FormatInt(v, 10)); err != nil {
+	if _, err := tx.execAside(ctx, "SELECT pg_notify('"+versionChannel+"', ?)", strconv.FormatInt(v, 10)); err != nil {
 		return fmt.Errorf("store: announce dataset version: %w", err)
 	}
 	tx.bumped, tx.version = true, v

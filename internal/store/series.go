@@ -66,7 +66,9 @@ func (tx *Tx) EnsureSeries(ctx context.Context, s domain.Series, action domain.A
 	version := 0
 	if !cached {
 		var row seriesRow
-		err := tx.get(ctx, &row, "SELECT "+seriesColumns+" FROM series WHERE slug = ?", s.Slug)
+		// Aside here and below: series are never buffered, and need no
+		// buffered row (batch.go).
+		err := tx.getAside(ctx, &row, "SELECT "+seriesColumns+" FROM series WHERE slug = ?", s.Slug)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return tx.createSeries(ctx, s, action)
@@ -114,7 +116,7 @@ func (tx *Tx) createSeries(ctx context.Context, s domain.Series, action domain.A
 	if err := s.Validate(); err != nil {
 		return domain.Series{}, err
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO series (slug, title, description, population_group, measure, unit,
+	id, err := tx.insertIDAside(ctx, `INSERT INTO series (slug, title, description, population_group, measure, unit,
 		from_iso3, to_iso3, location, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		s.Slug, s.Title, s.Description, string(s.PopulationGroup), string(s.Measure), string(s.Unit),
 		s.FromISO3, s.ToISO3, s.Location, tx.now, tx.now)
@@ -134,7 +136,7 @@ func (tx *Tx) retitleSeries(ctx context.Context, s domain.Series, title string, 
 	if err := s.Validate(); err != nil {
 		return domain.Series{}, err
 	}
-	if _, err := tx.exec(ctx, "UPDATE series SET title = ?, version = ?, updated_at = ? WHERE id = ?", title, version, tx.now, s.ID); err != nil {
+	if _, err := tx.execAside(ctx, "UPDATE series SET title = ?, version = ?, updated_at = ? WHERE id = ?", title, version, tx.now, s.ID); err != nil {
 		return domain.Series{}, fmt.Errorf("store: update series %s: %w", s.Slug, err)
 	}
 	if err := tx.appendRevision(ctx, "series", strconv.FormatInt(s.ID, 10), version, action, "", snapshotSeries(s, version)); err != nil {

@@ -82,10 +82,10 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 			return *seen, nil
 		}
 	}
-	row, known := tx.prefetched.sources[src.URL]
+	row, known, absent := tx.bulk().prefetchedSource(src.URL)
 	var err error
 	switch {
-	case tx.prefetched.noSource[src.URL]:
+	case absent:
 		err = sql.ErrNoRows
 	case !known:
 		err = tx.get(ctx, &row, sourceRowTxQuery+"= ?", tx.now, src.URL)
@@ -198,15 +198,12 @@ func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.A
 	if err != nil {
 		return domain.Source{}, err
 	}
-	if s.ID, err = tx.nextSourceID(ctx); err != nil {
-		return domain.Source{}, err
-	}
-	err = tx.pending.sources.add(ctx, tx, s.ID, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
+	s.ID, err = tx.rows.insertSource(ctx, tx, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
 		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, 1, tx.now, tx.now)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: create source %s: %w", s.URL, err)
 	}
-	delete(tx.prefetched.noSource, s.URL)
+	tx.bulk().addedSource(s.URL)
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), 1, action, "", snapshotSource(s, 1)); err != nil {
 		return domain.Source{}, err
 	}
@@ -226,7 +223,7 @@ func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, ac
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: update source %s: %w", s.URL, err)
 	}
-	delete(tx.prefetched.sources, s.URL)
+	tx.bulk().changedSource(s.URL)
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), version, action, "", snapshotSource(s, version)); err != nil {
 		return domain.Source{}, err
 	}

@@ -179,24 +179,40 @@ type Tx struct {
 	now   time.Time
 	// Caches of what this transaction has resolved, so that an import of many
 	// rows naming the same source looks it up once.
-	orgs      map[string]int64 // lower-case name → id
-	sources   map[string]*domain.Source
-	series    map[string]*domain.Series
-	stmts     map[string]*sqlx.Stmt
-	lastHash  *string // the revision chain's head, once read
-	bumped    bool
-	version   int64     // PostgreSQL: the dataset version this transaction bumped to
-	pending   *pending  // inserts not yet written (batch.go)
-	sourceIDs sourceIDs // reserved for new sources (batch.go)
-	// prefetched is what the tables held for the rows being imported
-	// (prefetch.go).
-	prefetched prefetched
-	seqscanOff bool // PostgreSQL: SET LOCAL enable_seqscan = off (prefetch.go)
+	orgs     map[string]int64 // lower-case name → id
+	sources  map[string]*domain.Source
+	series   map[string]*domain.Series
+	stmts    map[string]*sqlx.Stmt
+	lastHash *string // the revision chain's head, once read
+	bumped   bool
+	version  int64 // PostgreSQL: the dataset version this transaction bumped to
+	// rows takes the new sources, figures and revisions: straight to the
+	// tables, or, in an import, to a buffer (batch.go).
+	rows rowWriter
+}
+
+// ImportTx is the transaction of a bulk import: a Tx whose new sources,
+// figures and revisions are buffered and written in batches, with the
+// lookups an import makes ahead of its rows (batch.go, prefetch.go). Only
+// imports carry that state.
+type ImportTx struct {
+	*Tx
+	bulk *bulk
 }
 
 // InTx runs fn in one write transaction as actor: committed if fn returns
 // nil, rolled back otherwise — nothing is half-written.
 func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error {
+	return db.inTx(ctx, actor, direct{}, fn)
+}
+
+// InImportTx is InTx for a bulk import.
+func (db *DB) InImportTx(ctx context.Context, actor string, fn func(*ImportTx) error) error {
+	b := newBulk()
+	return db.inTx(ctx, actor, b, func(tx *Tx) error { return fn(&ImportTx{Tx: tx, bulk: b}) })
+}
+
+func (db *DB) inTx(ctx context.Context, actor string, rows rowWriter, fn func(*Tx) error) error {
 	if actor == "" {
 		return errors.New("store: a write needs an actor")
 	}
@@ -207,11 +223,11 @@ func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error 
 	tx := &Tx{
 		tx: sqltx, db: db, actor: actor, now: db.now().UTC().Truncate(time.Microsecond),
 		orgs: map[string]int64{}, sources: map[string]*domain.Source{}, series: map[string]*domain.Series{},
-		stmts: map[string]*sqlx.Stmt{}, pending: newPending(),
+		stmts: map[string]*sqlx.Stmt{}, rows: rows,
 	}
 	err = fn(tx)
 	if err == nil {
-		err = tx.flush(ctx)
+		err = rows.flush(ctx, tx)
 	}
 	if err != nil {
 		sqltx.Rollback()
@@ -256,55 +272,96 @@ func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
 	return ctx
 }
 
-// prepare readies query to run in the transaction: buffered inserts are
-// written first when it may read them (batch.go).
+// prepare readies query to run in the transaction, after the rows held
+// back are written (batch.go).
 func (tx *Tx) prepare(ctx context.Context, query string) (context.Context, *sqlx.Stmt, error) {
-	ctx = tx.stmtCtx(ctx)
-	if readsPending(query) {
-		if err := tx.flush(ctx); err != nil {
-			return ctx, nil, err
-		}
+	if err := tx.rows.flush(tx.stmtCtx(ctx), tx); err != nil {
+		return ctx, nil, err
 	}
+	return tx.prepareAside(ctx, query)
+}
+
+// prepareAside readies query to run with the rows held back still held:
+// its caller accounts for them (batch.go).
+func (tx *Tx) prepareAside(ctx context.Context, query string) (context.Context, *sqlx.Stmt, error) {
+	ctx = tx.stmtCtx(ctx)
 	st, err := tx.stmt(ctx, query)
 	return ctx, st, err
 }
 
+// exec, get, selectAll and insertID run a statement of the transaction
+// after writing the rows held back; the Aside variants leave them held,
+// for call sites that account for them (batch.go).
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx, st, err := tx.prepare(ctx, query)
+	return tx.execWith(tx.prepare, ctx, query, args...)
+}
+
+func (tx *Tx) execAside(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.execWith(tx.prepareAside, ctx, query, args...)
+}
+
+func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.getWith(tx.prepare, ctx, dest, query, args...)
+}
+
+func (tx *Tx) getAside(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.getWith(tx.prepareAside, ctx, dest, query, args...)
+}
+
+func (tx *Tx) selectAll(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.selectWith(tx.prepare, ctx, dest, query, args...)
+}
+
+func (tx *Tx) selectAside(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.selectWith(tx.prepareAside, ctx, dest, query, args...)
+}
+
+func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+	return tx.insertIDWith(tx.prepare, ctx, query, args...)
+}
+
+func (tx *Tx) insertIDAside(ctx context.Context, query string, args ...any) (int64, error) {
+	return tx.insertIDWith(tx.prepareAside, ctx, query, args...)
+}
+
+type preparer func(context.Context, string) (context.Context, *sqlx.Stmt, error)
+
+func (tx *Tx) execWith(prep preparer, ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx, st, err := prep(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	return st.ExecContext(ctx, args...)
 }
 
-func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
-	ctx, st, err := tx.prepare(ctx, query)
+func (tx *Tx) getWith(prep preparer, ctx context.Context, dest any, query string, args ...any) error {
+	ctx, st, err := prep(ctx, query)
 	if err != nil {
 		return err
 	}
 	return st.GetContext(ctx, dest, args...)
 }
 
-func (tx *Tx) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	ctx, st, err := tx.prepare(ctx, query)
+func (tx *Tx) selectWith(prep preparer, ctx context.Context, dest any, query string, args ...any) error {
+	ctx, st, err := prep(ctx, query)
 	if err != nil {
 		return err
 	}
 	return st.SelectContext(ctx, dest, args...)
 }
 
-// insertID runs an INSERT and returns the new row's id.
-func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+// insertIDWith runs an INSERT and returns the new row's id.
+func (tx *Tx) insertIDWith(prep preparer, ctx context.Context, query string, args ...any) (int64, error) {
 	// SQLite implements RETURNING with a temporary table for each
 	// statement; its last insert id is free.
 	if tx.db.dialect == SQLite {
-		res, err := tx.exec(ctx, query, args...)
+		res, err := tx.execWith(prep, ctx, query, args...)
 		if err != nil {
 			return 0, err
 		}
 		return res.LastInsertId()
 	}
-	ctx, st, err := tx.prepare(ctx, query+" RETURNING id")
+	ctx, st, err := prep(ctx, query+" RETURNING id")
 	if err != nil {
 		return 0, err
 	}
