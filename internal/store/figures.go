@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -111,8 +112,11 @@ func (r figureRow) figure() (domain.Figure, error) {
 	}, nil
 }
 
-// figureSnapshot is what a revision records of a figure.
-type figureSnapshot struct {
+// FigureSnapshot is what a revision records of a figure (the Snapshot of
+// a domain.Revision of entity "figure"): every write path records it with
+// snapshotFigure, and readers decode it with DecodeFigureSnapshot, never
+// with JSON of their own, so that the format has one definition.
+type FigureSnapshot struct {
 	ID            string   `json:"id"`
 	Series        string   `json:"series"`
 	Value         float64  `json:"value"`
@@ -135,8 +139,20 @@ type figureSnapshot struct {
 	UpdatedBy     string   `json:"updated_by"`
 }
 
-func snapshotFigure(f domain.Figure, series string) figureSnapshot {
-	return figureSnapshot{ID: f.ID, Series: series, Value: f.Value, Qualifier: string(f.Qualifier),
+// DecodeFigureSnapshot reads the snapshot of a figure revision.
+func DecodeFigureSnapshot(r domain.Revision) (FigureSnapshot, error) {
+	var s FigureSnapshot
+	if r.Entity != "figure" {
+		return s, fmt.Errorf("store: revision %d is of %s %s, not of a figure", r.ID, r.Entity, r.EntityID)
+	}
+	if err := json.Unmarshal(r.Snapshot, &s); err != nil {
+		return s, fmt.Errorf("store: revision %d of figure %s: %w", r.ID, r.EntityID, err)
+	}
+	return s, nil
+}
+
+func snapshotFigure(f domain.Figure, series string) FigureSnapshot {
+	return FigureSnapshot{ID: f.ID, Series: series, Value: f.Value, Qualifier: string(f.Qualifier),
 		ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: f.ValueAsStated,
 		PeriodStart: f.PeriodStart.String(), PeriodEnd: f.PeriodEnd.String(), AttributedTo: f.AttributedTo,
 		SourceID: f.Source.ID, SourceURL: f.Source.URL, Excerpt: f.Excerpt, Locator: f.Locator, Notes: f.Notes,
@@ -319,7 +335,7 @@ func oldest[T any](items []T, created func(T) (time.Time, string)) T {
 // sameFigure compares what a revision would record, less the bookkeeping.
 func sameFigure(a domain.Figure, aSeries string, b domain.Figure, bSeries string) bool {
 	sa, sb := snapshotFigure(a, aSeries), snapshotFigure(b, bSeries)
-	for _, s := range []*figureSnapshot{&sa, &sb} {
+	for _, s := range []*FigureSnapshot{&sa, &sb} {
 		s.Version, s.CreatedBy, s.UpdatedBy, s.SourceID = 0, "", "", 0
 		s.AttributedTo = strings.ToLower(s.AttributedTo)
 	}

@@ -244,10 +244,7 @@ func (db *DB) PublishedHistory(ctx context.Context, id string) ([]domain.Revisio
 // isPublic reports whether a figure revision changed what the public sees:
 // an import or approval that left it published, or a retraction.
 func isPublic(r domain.Revision) bool {
-	var snap struct {
-		Status string `json:"status"`
-	}
-	json.Unmarshal(r.Snapshot, &snap)
+	snap, _ := DecodeFigureSnapshot(r)
 	switch r.Action {
 	case domain.ActionApprove, domain.ActionImport, domain.ActionPublish:
 		return snap.Status == string(domain.StatusPublished)
