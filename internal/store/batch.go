@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // A transaction's new sources, figures and revisions go to its rowWriter.
@@ -141,16 +139,12 @@ func (p *pendingTable) write(ctx context.Context, tx *Tx) error {
 	// those, a shorter batch's statement is prepared for once: kept, every
 	// length up to the batch would be a statement of thousands of
 	// parameters held to the end.
-	ctx = tx.stmtCtx(ctx)
 	var err error
 	query := p.insertSQL(p.columns, p.rows)
 	if p.rows == p.max || p.keep(p.rows) {
-		var st *sqlx.Stmt
-		if st, err = tx.stmt(ctx, query); err == nil {
-			_, err = st.ExecContext(ctx, p.args...)
-		}
+		_, err = tx.execAside(ctx, query, p.args...)
 	} else {
-		_, err = tx.tx.ExecContext(ctx, tx.tx.Rebind(query), p.args...)
+		_, err = tx.execOnce(ctx, query, p.args...)
 	}
 	if err != nil {
 		return fmt.Errorf("store: insert %d rows into %s: %w", p.rows, p.name, err)

@@ -190,12 +190,12 @@ func (tx *ImportTx) lookupIn(ctx context.Context, dest any, query string, values
 		// chunk): the rest of an import looks rows up by key, and where
 		// there is no index PostgreSQL still scans.
 		if !tx.bulk.seqscanOff {
-			if _, err := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+			if _, err := tx.execOnce(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
 				return err
 			}
 			tx.bulk.seqscanOff = true
 		}
-		return tx.tx.SelectContext(ctx, dest, tx.tx.Rebind(query), args...)
+		return on(tx.tx).selectAll(ctx, dest, query, args...)
 	}
 	return tx.selectAside(ctx, dest, query, args...)
 }

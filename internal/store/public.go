@@ -156,13 +156,13 @@ func (db *DB) EachPublishedFigureOfVersion(ctx context.Context, start func(versi
 	}
 	defer tx.Rollback()
 	var version int64
-	if err := tx.GetContext(ctx, &version, datasetVersionQuery); err != nil {
+	if err := on(tx).get(ctx, &version, datasetVersionQuery); err != nil {
 		return fmt.Errorf("store: dataset version: %w", err)
 	}
 	if err := start(version); err != nil {
 		return err
 	}
-	return streamFigures(ctx, tx, publishedFiguresQuery(""), nil, fn)
+	return streamFigures(ctx, on(tx), publishedFiguresQuery(""), nil, fn)
 }
 
 func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(domain.Series, domain.Figure) error) error {
@@ -175,7 +175,7 @@ func publishedFiguresQuery(where string) string {
 }
 
 func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	return streamFigures(ctx, db.reader(ctx), query, args, fn)
+	return streamFigures(ctx, on(db.reader(ctx)), query, args, fn)
 }
 
 // EventFilter narrows the events listed.

@@ -98,7 +98,7 @@ type ChainReport struct {
 // that was altered, removed or inserted out of turn.
 func (db *DB) VerifyChain(ctx context.Context, anchor string) (ChainReport, error) {
 	var rep ChainReport
-	rows, err := db.read.QueryxContext(ctx, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot,
+	rows, err := on(db.read).queryx(ctx, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot,
 		prev_hash, hash FROM revisions ORDER BY id`)
 	if err != nil {
 		return rep, fmt.Errorf("store: verify: %w", err)

@@ -124,7 +124,7 @@ func (db *DB) SetWriteCache(ctx context.Context, mib int) error {
 	}
 	// The writer pool has exactly one connection that is never closed, so
 	// the setting stays with it.
-	if _, err := db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -mib*1024)); err != nil {
+	if _, err := db.writer().exec(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -mib*1024)); err != nil {
 		return fmt.Errorf("store: cache size: %w", err)
 	}
 	return nil
@@ -166,7 +166,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	if db.dialect != SQLite {
 		return nil
 	}
-	_, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	_, err := db.writer().exec(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	return err
 }
 
@@ -242,142 +242,6 @@ func (db *DB) inTx(ctx context.Context, actor string, rows rowWriter, fn func(*T
 		l.observe(tx.version)
 	}
 	return nil
-}
-
-// stmt returns query prepared once per transaction: an import runs the same
-// few statements for every row, and preparing them each time costs a fifth
-// of its time. Commit and Rollback close them.
-func (tx *Tx) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if st, ok := tx.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := tx.tx.PreparexContext(ctx, tx.tx.Rebind(query))
-	if err != nil {
-		return nil, err
-	}
-	tx.stmts[query] = st
-	return st, nil
-}
-
-// stmtCtx is the context a statement of the transaction runs under. The
-// SQLite driver watches a cancellable context with a goroutine per
-// statement, which costs an import of a million rows more than some of its
-// statements do; SQLite statements in a transaction are short and local, so
-// they run to the end, and a cancelled context still ends the transaction:
-// database/sql rolls it back, and an import checks ctx between rows.
-func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
-	if tx.db.dialect == SQLite {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
-}
-
-// prepare readies query to run in the transaction, after the rows held
-// back are written (batch.go).
-func (tx *Tx) prepare(ctx context.Context, query string) (context.Context, *sqlx.Stmt, error) {
-	if err := tx.rows.flush(tx.stmtCtx(ctx), tx); err != nil {
-		return ctx, nil, err
-	}
-	return tx.prepareAside(ctx, query)
-}
-
-// prepareAside readies query to run with the rows held back still held:
-// its caller accounts for them (batch.go).
-func (tx *Tx) prepareAside(ctx context.Context, query string) (context.Context, *sqlx.Stmt, error) {
-	ctx = tx.stmtCtx(ctx)
-	st, err := tx.stmt(ctx, query)
-	return ctx, st, err
-}
-
-// exec, get, selectAll and insertID run a statement of the transaction
-// after writing the rows held back; the Aside variants leave them held,
-// for call sites that account for them (batch.go).
-func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.execWith(tx.prepare, ctx, query, args...)
-}
-
-func (tx *Tx) execAside(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.execWith(tx.prepareAside, ctx, query, args...)
-}
-
-func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
-	return tx.getWith(tx.prepare, ctx, dest, query, args...)
-}
-
-func (tx *Tx) getAside(ctx context.Context, dest any, query string, args ...any) error {
-	return tx.getWith(tx.prepareAside, ctx, dest, query, args...)
-}
-
-func (tx *Tx) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	return tx.selectWith(tx.prepare, ctx, dest, query, args...)
-}
-
-func (tx *Tx) selectAside(ctx context.Context, dest any, query string, args ...any) error {
-	return tx.selectWith(tx.prepareAside, ctx, dest, query, args...)
-}
-
-func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, error) {
-	return tx.insertIDWith(tx.prepare, ctx, query, args...)
-}
-
-func (tx *Tx) insertIDAside(ctx context.Context, query string, args ...any) (int64, error) {
-	return tx.insertIDWith(tx.prepareAside, ctx, query, args...)
-}
-
-type preparer func(context.Context, string) (context.Context, *sqlx.Stmt, error)
-
-func (tx *Tx) execWith(prep preparer, ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx, st, err := prep(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (tx *Tx) getWith(prep preparer, ctx context.Context, dest any, query string, args ...any) error {
-	ctx, st, err := prep(ctx, query)
-	if err != nil {
-		return err
-	}
-	return st.GetContext(ctx, dest, args...)
-}
-
-func (tx *Tx) selectWith(prep preparer, ctx context.Context, dest any, query string, args ...any) error {
-	ctx, st, err := prep(ctx, query)
-	if err != nil {
-		return err
-	}
-	return st.SelectContext(ctx, dest, args...)
-}
-
-// insertIDWith runs an INSERT and returns the new row's id.
-func (tx *Tx) insertIDWith(prep preparer, ctx context.Context, query string, args ...any) (int64, error) {
-	// SQLite implements RETURNING with a temporary table for each
-	// statement; its last insert id is free.
-	if tx.db.dialect == SQLite {
-		res, err := tx.execWith(prep, ctx, query, args...)
-		if err != nil {
-			return 0, err
-		}
-		return res.LastInsertId()
-	}
-	ctx, st, err := prep(ctx, query+" RETURNING id")
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = st.QueryRowxContext(ctx, args...).Scan(&id)
-	return id, err
-}
-
-func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
-	r := db.reader(ctx)
-	return r.GetContext(ctx, dest, r.Rebind(query), args...)
-}
-
-func (db *DB) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	r := db.reader(ctx)
-	return r.SelectContext(ctx, dest, r.Rebind(query), args...)
 }
 
 // notFound turns sql.ErrNoRows into a domain ENOTFOUND error.
