@@ -59,17 +59,19 @@ func (s *Server) apiSeriesList(c *gin.Context) {
 	if _, ok := s.apiVersion(c); !ok {
 		return
 	}
-	list, err := s.db.PublicSeries(c.Request.Context())
+	list, more, err := s.db.PublicSeriesPage(c.Request.Context(), after, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	data := make([]seriesJSON, len(list))
+	out := make([]seriesJSON, len(list))
 	for i, sum := range list {
-		data[i] = s.seriesJSON(c, sum)
+		out[i] = s.seriesJSON(c, sum)
 	}
-	slicesSortBy(data, func(x seriesJSON) string { return x.Slug })
-	out, next := page(data, func(x seriesJSON) string { return x.Slug }, after, limit)
+	var next any
+	if more && len(out) > 0 {
+		next = nextCursor(out[len(out)-1].Slug, len(out), limit)
+	}
 	c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
 }
 

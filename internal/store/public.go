@@ -30,6 +30,33 @@ type SeriesSummary struct {
 // The counts read figures with status = 'published', which is what
 // public_figures holds: the view's other joins always match.
 func (db *DB) PublicSeries(ctx context.Context) ([]SeriesSummary, error) {
+	return db.publicSeries(ctx, "", "series_title, series_slug")
+}
+
+// PublicSeriesPage is one page of PublicSeries ordered by slug, for the
+// API: at most limit series whose slug sorts after after (byte by byte),
+// and whether more follow.
+func (db *DB) PublicSeriesPage(ctx context.Context, after string, limit int) ([]SeriesSummary, bool, error) {
+	out, err := db.publicSeries(ctx, "WHERE "+db.bytewise("s.slug")+" > ?",
+		db.bytewise("series_slug")+" LIMIT ?", after, limit+1)
+	if err != nil || len(out) <= limit {
+		return out, false, err
+	}
+	return out[:limit], true, nil
+}
+
+// bytewise orders and compares column byte by byte, as Go compares
+// strings, whatever the database's collation.
+func (db *DB) bytewise(column string) string {
+	if db.dialect == Postgres {
+		return column + ` COLLATE "C"`
+	}
+	return column
+}
+
+// publicSeries summarizes the series that where (on series s) selects and
+// that have a published figure, in order.
+func (db *DB) publicSeries(ctx context.Context, where, order string, args ...any) ([]SeriesSummary, error) {
 	var rows []struct {
 		figureRow
 		N int `db:"n"`
@@ -38,14 +65,23 @@ func (db *DB) PublicSeries(ctx context.Context) ([]SeriesSummary, error) {
 		FROM (SELECT (SELECT l.id FROM figures l WHERE l.series_id = s.id AND l.status = 'published'
 		              ORDER BY l.as_of DESC, l.id LIMIT 1) AS latest_id,
 		             (SELECT count(*) FROM figures c WHERE c.series_id = s.id AND c.status = 'published') AS n
-		      FROM series s) latest
+		      FROM series s `+where+`) latest
 		JOIN public_figures p ON p.id = latest.latest_id
-		ORDER BY series_title, series_slug`)
+		ORDER BY `+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public series: %w", err)
 	}
 	var all []seriesRow
-	if err := db.selectAll(ctx, &all, "SELECT "+seriesColumns+" FROM series"); err != nil {
+	if where == "" {
+		err = db.selectAll(ctx, &all, "SELECT "+seriesColumns+" FROM series")
+	} else if len(rows) > 0 {
+		ids := make([]any, len(rows))
+		for i, r := range rows {
+			ids[i] = r.SeriesID
+		}
+		err = db.selectAll(ctx, &all, "SELECT "+seriesColumns+" FROM series WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("store: public series: %w", err)
 	}
 	bySlug := make(map[string]domain.Series, len(all))
