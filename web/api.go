@@ -173,7 +173,7 @@ func (s *Server) apiVersion(c *gin.Context) (int64, bool) {
 
 func (s *Server) apiFigures(c *gin.Context) {
 	q := newAPIQuery(c)
-	f := store.APIFigureFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
+	f := store.PublicFigurePageFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
 		ToISO3: strings.ToUpper(q.str("to_iso3")), PopulationGroup: q.str("population_group"),
 		AttributedTo: q.str("attributed_to"), PeriodEndFrom: q.date("period_end_from", false),
 		PeriodEndTo: q.date("period_end_to", true), Limit: q.limit(), After: q.cursor()}
@@ -194,7 +194,7 @@ func (s *Server) apiFigures(c *gin.Context) {
 // dataset version and the validated filter, so it is kept in the render
 // cache like a public page: clients walking the pages of a large dataset
 // cost one query per page per dataset version, not one per request.
-func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
+func (s *Server) sendFigures(c *gin.Context, f store.PublicFigurePageFilter) {
 	version, ok := s.apiVersion(c)
 	if !ok {
 		return
@@ -205,7 +205,7 @@ func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
 	s.metrics.cacheLookup("api", ok)
 	if !ok {
 		data := []exchange.FigureJSON{}
-		err := s.db.APIFigures(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
+		err := s.db.PublicFigurePage(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
 			data = append(data, exchange.NewFigureJSON(se, fig, base))
 			return nil
 		})
@@ -228,7 +228,7 @@ func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) {
 
 func (s *Server) apiSeriesFigures(c *gin.Context) {
 	q := newAPIQuery(c)
-	f := store.APIFigureFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
+	f := store.PublicFigurePageFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
 	if !q.ok(s) {
 		return
 	}
@@ -244,7 +244,7 @@ func (s *Server) apiFigure(c *gin.Context) {
 		return
 	}
 	s.sendOne(c, func(ctx context.Context) (any, error) {
-		f, series, err := s.db.PublishedFigure(ctx, c.Param("id"))
+		f, series, err := s.db.PublicFigure(ctx, c.Param("id"))
 		if err != nil {
 			return nil, err
 		}

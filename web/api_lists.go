@@ -124,7 +124,7 @@ func (s *Server) apiSources(c *gin.Context) {
 	if _, ok := s.apiVersion(c); !ok {
 		return
 	}
-	list, err := s.db.APISources(c.Request.Context(), after, limit)
+	list, err := s.db.PublicSourcePage(c.Request.Context(), after, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -176,7 +176,7 @@ func (s *Server) apiEvents(c *gin.Context) {
 	if _, ok := s.apiVersion(c); !ok {
 		return
 	}
-	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
+	events, err := s.db.PublicEvents(c.Request.Context(), store.EventFilter{})
 	if err != nil {
 		s.fail(c, err)
 		return

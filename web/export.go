@@ -89,7 +89,7 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 	defer done()
 	fw, err := exchange.NewFigureWriter(w, opt)
 	if err == nil {
-		err = s.db.EachPublishedFigure(c.Request.Context(), filter, fw.Write)
+		err = s.db.PublicFigureStream(c.Request.Context(), filter, fw.Write)
 	}
 	if err == nil {
 		err = fw.Flush()
@@ -108,7 +108,7 @@ func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name str
 	defer done()
 	jw, err := exchange.NewJSONWriter(w, exchange.WriteOptions{BaseURL: s.baseURL(c)})
 	if err == nil {
-		err = s.db.EachPublishedFigure(c.Request.Context(), filter, jw.Write)
+		err = s.db.PublicFigureStream(c.Request.Context(), filter, jw.Write)
 	}
 	if err == nil {
 		err = jw.Flush()
@@ -146,7 +146,7 @@ func (s *Server) seriesDownload(write func(*gin.Context, store.FigureFilter, str
 }
 
 func (s *Server) eventsCSV(c *gin.Context) {
-	events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
+	events, err := s.db.PublicEvents(c.Request.Context(), store.EventFilter{})
 	if err != nil {
 		s.fail(c, err)
 		return

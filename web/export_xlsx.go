@@ -137,7 +137,7 @@ func (s *Server) figuresXLSX(c *gin.Context, filter store.FigureFilter, name str
 	sum := sha256.New()
 	_, err = s.writeWorkbook(ctx, io.MultiWriter(tmp, sum), sc, s.baseURL(c),
 		func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error) {
-			return version, s.db.EachPublishedFigure(ctx, filter, write)
+			return version, s.db.PublicFigureStream(ctx, filter, write)
 		})
 	if ctx.Err() != nil {
 		return // the client has gone
@@ -187,7 +187,7 @@ func (s *Server) writeWorkbookSnapshot(ctx context.Context, opt exchange.WriteOp
 	return s.writeWorkbook(ctx, w, sc, opt.BaseURL,
 		func(ctx context.Context, write func(domain.Series, domain.Figure) error) (int64, error) {
 			var version int64
-			err := s.db.EachPublishedFigureOfVersion(ctx, func(v int64) error {
+			err := s.db.PublicFigureStreamOfVersion(ctx, func(v int64) error {
 				version = v
 				return nil
 			}, write)

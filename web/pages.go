@@ -47,12 +47,12 @@ func (s *Server) seriesPage(c *gin.Context) {
 
 func (s *Server) figurePage(c *gin.Context) {
 	ctx := c.Request.Context()
-	f, series, err := s.db.VisibleFigure(ctx, c.Param("id"))
+	f, series, err := s.db.PublicPermalinkFigure(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	revs, err := s.db.PublishedHistory(ctx, f.ID)
+	revs, err := s.db.PublicHistory(ctx, f.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -96,7 +96,7 @@ func (s *Server) embedSeries(c *gin.Context) {
 // that each one answers when pasted; with nothing published they name none.
 func (s *Server) dataPage(c *gin.Context) {
 	s.cachedPage(c, nil, func(int64) ([]byte, error) {
-		first, err := s.db.FindPublicSeries(c.Request.Context(), store.SeriesFilter{Limit: 1})
+		first, err := s.db.PublicSeriesSearch(c.Request.Context(), store.SeriesFilter{Limit: 1})
 		if err != nil {
 			return nil, err
 		}

@@ -13,16 +13,16 @@ import (
 // last id of the previous page), so that a client can walk a million
 // figures without offsets that grow slower page by page.
 
-// APIFigureFilter narrows /api/v1/figures. Empty fields do not filter.
-type APIFigureFilter struct {
+// PublicFigurePageFilter narrows /api/v1/figures. Empty fields do not filter.
+type PublicFigurePageFilter struct {
 	Series, FromISO3, ToISO3, PopulationGroup, AttributedTo string
 	PeriodEndFrom, PeriodEndTo                              time.Time // as-of dates, inclusive; zero: open
 	After                                                   string    // the last figure id of the previous page
 	Limit                                                   int
 }
 
-// APIFigures returns one page of published figures, ordered by id.
-func (db *DB) APIFigures(ctx context.Context, f APIFigureFilter, fn func(domain.Series, domain.Figure) error) error {
+// PublicFigurePage returns one page of published figures, ordered by id.
+func (db *DB) PublicFigurePage(ctx context.Context, f PublicFigurePageFilter, fn func(domain.Series, domain.Figure) error) error {
 	var conds []string
 	var args []any
 	add := func(cond string, v any) {
@@ -65,8 +65,8 @@ func (db *DB) APIFigures(ctx context.Context, f APIFigureFilter, fn func(domain.
 // a document only a draft names is not public.
 const publicSources = `s.id IN (SELECT source_id FROM public_figures UNION SELECT source_id FROM public_events)`
 
-// APISources returns one page of public sources, ordered by id.
-func (db *DB) APISources(ctx context.Context, after int64, limit int) ([]domain.Source, error) {
+// PublicSourcePage returns one page of public sources, ordered by id.
+func (db *DB) PublicSourcePage(ctx context.Context, after int64, limit int) ([]domain.Source, error) {
 	var rows []sourceRow
 	err := db.selectAll(ctx, &rows, "SELECT "+sourceColumns+` FROM sources s JOIN organizations p ON p.id = s.publisher_id
 		WHERE `+publicSources+` AND s.id > ? ORDER BY s.id LIMIT ?`, after, limit)

@@ -37,9 +37,9 @@ type SeriesPage struct {
 	Total  int
 }
 
-// FindPublicSeries lists the series with published figures that pass f, by
+// PublicSeriesSearch lists the series with published figures that pass f, by
 // title, with each one's latest figure and its number of figures.
-func (db *DB) FindPublicSeries(ctx context.Context, f SeriesFilter) (SeriesPage, error) {
+func (db *DB) PublicSeriesSearch(ctx context.Context, f SeriesFilter) (SeriesPage, error) {
 	where, args := seriesConditions(f)
 	var page SeriesPage
 	if err := db.get(ctx, &page.Total, "SELECT count(*) FROM series s WHERE "+where, args...); err != nil {

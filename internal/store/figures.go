@@ -405,8 +405,8 @@ func (db *DB) Figure(ctx context.Context, id string) (domain.Figure, domain.Seri
 	return db.oneFigure(ctx, "figure_rows", id)
 }
 
-// PublishedFigure returns one published figure; ENOTFOUND for a draft.
-func (db *DB) PublishedFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+// PublicFigure returns one published figure; ENOTFOUND for a draft.
+func (db *DB) PublicFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
 	return db.oneFigure(ctx, "public_figures", id)
 }
 

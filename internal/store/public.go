@@ -99,12 +99,12 @@ func (db *DB) publicSeries(ctx context.Context, where, order string, args ...any
 	return out, nil
 }
 
-// ComparableSeries returns up to limit public series other than s that
+// PublicComparableSeries returns up to limit public series other than s that
 // count the same way (measure and unit), so that they can share its chart:
 // those of s's corridor first, then the rest, by title. One query, which
 // looks at the series table and one index entry per series, not at every
 // figure.
-func (db *DB) ComparableSeries(ctx context.Context, s domain.Series, limit int) ([]domain.Series, error) {
+func (db *DB) PublicComparableSeries(ctx context.Context, s domain.Series, limit int) ([]domain.Series, error) {
 	var rows []seriesRow
 	err := db.selectAll(ctx, &rows, `SELECT `+seriesColumns+` FROM series s
 		WHERE s.measure = ? AND s.unit = ? AND s.slug <> ?
@@ -138,8 +138,8 @@ func (db *DB) PublicSeriesBySlug(ctx context.Context, slug string) (domain.Serie
 	return s, nil
 }
 
-// PublishedFigures returns the published figures of one series in date order.
-func (db *DB) PublishedFigures(ctx context.Context, seriesID int64) ([]domain.Figure, error) {
+// PublicFiguresOfSeries returns the published figures of one series in date order.
+func (db *DB) PublicFiguresOfSeries(ctx context.Context, seriesID int64) ([]domain.Figure, error) {
 	var figs []domain.Figure
 	err := db.eachFigure(ctx, "WHERE series_id = ?", []any{seriesID}, func(_ domain.Series, f domain.Figure) error {
 		figs = append(figs, f)
@@ -154,10 +154,10 @@ type FigureFilter struct {
 	SeriesSlugs []string // several series (the compare view)
 }
 
-// EachPublishedFigure streams published figures, ordered by series and date,
+// PublicFigureStream streams published figures, ordered by series and date,
 // to fn without holding them all in memory: exports of a million rows run in
 // bounded memory. fn's error stops the stream and is returned.
-func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn func(domain.Series, domain.Figure) error) error {
+func (db *DB) PublicFigureStream(ctx context.Context, filter FigureFilter, fn func(domain.Series, domain.Figure) error) error {
 	where, args := "", []any(nil)
 	switch {
 	case filter.SeriesSlug != "":
@@ -171,14 +171,14 @@ func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn f
 	return db.eachFigure(ctx, where, args, fn)
 }
 
-// EachPublishedFigureOfVersion streams every published figure, as
-// EachPublishedFigure with no filter does, and reads the dataset version in
+// PublicFigureStreamOfVersion streams every published figure, as
+// PublicFigureStream with no filter does, and reads the dataset version in
 // the same read transaction: the rows are exactly the public dataset of the
 // version passed to start, which is called once before the first row, so a
 // file named after that version holds its figures and no other version's.
 // (Reading the version apart from the rows, before or after them, would
 // label one dataset with another's number whenever a publish came between.)
-func (db *DB) EachPublishedFigureOfVersion(ctx context.Context, start func(version int64) error, fn func(domain.Series, domain.Figure) error) error {
+func (db *DB) PublicFigureStreamOfVersion(ctx context.Context, start func(version int64) error, fn func(domain.Series, domain.Figure) error) error {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.dialect == Postgres {
 		// READ COMMITTED would give each statement a snapshot of its own.
@@ -219,8 +219,8 @@ type EventFilter struct {
 	Countries []string // events touching any of these; empty: all
 }
 
-// PublishedEvents returns published events in date order.
-func (db *DB) PublishedEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
+// PublicEvents returns published events in date order.
+func (db *DB) PublicEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
 	var conds []string
 	var args []any
 	for _, c := range filter.Countries {
@@ -248,9 +248,9 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	return n == 0, nil
 }
 
-// VisibleFigure returns a figure whose permalink is public: published, or
+// PublicPermalinkFigure returns a figure whose permalink is public: published, or
 // retracted (its page stays and says why). ENOTFOUND for anything else.
-func (db *DB) VisibleFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+func (db *DB) PublicPermalinkFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
 	return db.oneFigure(ctx, "visible_figures", id)
 }
 

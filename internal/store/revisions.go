@@ -224,10 +224,10 @@ func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
 	return nil
 }
 
-// PublishedHistory is the part of a figure's history the public sees: the
+// PublicHistory is the part of a figure's history the public sees: the
 // changes that made or unmade a published version, oldest first. Drafts
 // and pending edits are left out; their content never reached the public.
-func (db *DB) PublishedHistory(ctx context.Context, id string) ([]domain.Revision, error) {
+func (db *DB) PublicHistory(ctx context.Context, id string) ([]domain.Revision, error) {
 	all, err := db.Revisions(ctx, "figure", id)
 	if err != nil {
 		return nil, err

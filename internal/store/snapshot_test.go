@@ -114,7 +114,7 @@ func TestFigureSnapshotsRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("retract", draft, "")
-		history, err := db.PublishedHistory(ctx, draft)
+		history, err := db.PublicHistory(ctx, draft)
 		if err != nil || len(history) != 3 {
 			t.Errorf("published history: %d revisions, %v; want approve, approve edit, retract", len(history), err)
 		}

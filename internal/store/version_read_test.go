@@ -15,7 +15,7 @@ import (
 	"github.com/displacement-tracker/tracker/internal/synth"
 )
 
-// EachPublishedFigureOfVersion reads the version and the rows at one point:
+// PublicFigureStreamOfVersion reads the version and the rows at one point:
 // a figure published after the version was read (here, from start itself,
 // while the read is open) is not among the rows, and the version is the
 // one before that publish.
@@ -31,7 +31,7 @@ func TestEachPublishedFigureOfVersionIsOneRead(t *testing.T) {
 		}
 		var want []string
 		var slug string
-		if err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
+		if err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 			want, slug = append(want, f.ID), s.Slug
 			return nil
 		}); err != nil {
@@ -44,7 +44,7 @@ func TestEachPublishedFigureOfVersionIsOneRead(t *testing.T) {
 
 		var got []string
 		var version int64
-		err = db.EachPublishedFigureOfVersion(ctx, func(v int64) error {
+		err = db.PublicFigureStreamOfVersion(ctx, func(v int64) error {
 			version = v
 			row := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
 				fmt.Sprintf("late-1,%s,persons,2025-01-01,5,Someone,Paper,Title,https://example.org/late,Published late.\n", slug)
