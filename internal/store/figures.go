@@ -418,3 +418,67 @@ func (db *DB) oneFigure(ctx context.Context, view, id string) (domain.Figure, do
 	f, err := row.figure()
 	return f, row.series(), err
 }
+
+// PublicFigurePageFilter narrows /api/v1/figures. Empty fields do not filter.
+type PublicFigurePageFilter struct {
+	Series, FromISO3, ToISO3, PopulationGroup, AttributedTo string
+	PeriodEndFrom, PeriodEndTo                              time.Time // as-of dates, inclusive; zero: open
+	After                                                   string    // the last figure id of the previous page
+	Limit                                                   int
+}
+
+// PublicFigurePage returns one page of published figures, ordered by id.
+func (db *DB) PublicFigurePage(ctx context.Context, f PublicFigurePageFilter, fn func(domain.Series, domain.Figure) error) error {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		conds = append(conds, cond)
+		args = append(args, v)
+	}
+	if f.Series != "" {
+		add("series_slug = ?", f.Series)
+	}
+	if f.FromISO3 != "" {
+		add("from_iso3 = ?", f.FromISO3)
+	}
+	if f.ToISO3 != "" {
+		add("to_iso3 = ?", f.ToISO3)
+	}
+	if f.PopulationGroup != "" {
+		add("population_group = ?", f.PopulationGroup)
+	}
+	if f.AttributedTo != "" {
+		add("lower(attributed_to) = lower(?)", f.AttributedTo)
+	}
+	if !f.PeriodEndFrom.IsZero() {
+		add("as_of >= ?", f.PeriodEndFrom.Format(time.DateOnly))
+	}
+	if !f.PeriodEndTo.IsZero() {
+		add("as_of <= ?", f.PeriodEndTo.Format(time.DateOnly))
+	}
+	if f.After != "" {
+		add("id > ?", f.After)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " AND ")
+	}
+	args = append(args, f.Limit)
+	return db.eachFigureQuery(ctx, "SELECT "+figureColumns+" FROM public_figures "+where+" ORDER BY id LIMIT ?", args, fn)
+}
+
+// PublicFiguresOfSeries returns the published figures of one series in date order.
+func (db *DB) PublicFiguresOfSeries(ctx context.Context, seriesID int64) ([]domain.Figure, error) {
+	var figs []domain.Figure
+	err := db.eachFigure(ctx, "WHERE series_id = ?", []any{seriesID}, func(_ domain.Series, f domain.Figure) error {
+		figs = append(figs, f)
+		return nil
+	})
+	return figs, err
+}
+
+// PublicPermalinkFigure returns a figure whose permalink is public: published, or
+// retracted (its page stays and says why). ENOTFOUND for anything else.
+func (db *DB) PublicPermalinkFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+	return db.oneFigure(ctx, "visible_figures", id)
+}

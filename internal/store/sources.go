@@ -256,3 +256,68 @@ func (tx *Tx) CreateSource(ctx context.Context, src domain.Source) (domain.Sourc
 	}
 	return tx.createSource(ctx, src, domain.ActionCreate)
 }
+
+// publicSources are the sources that a published figure or event cites:
+// a document only a draft names is not public.
+const publicSources = `s.id IN (SELECT source_id FROM public_figures UNION SELECT source_id FROM public_events)`
+
+// PublicSourcePage returns one page of public sources, ordered by id.
+func (db *DB) PublicSourcePage(ctx context.Context, after int64, limit int) ([]domain.Source, error) {
+	var rows []sourceRow
+	err := db.selectAll(ctx, &rows, "SELECT "+sourceColumns+` FROM sources s JOIN organizations p ON p.id = s.publisher_id
+		WHERE `+publicSources+` AND s.id > ? ORDER BY s.id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: api sources: %w", err)
+	}
+	out := make([]domain.Source, 0, len(rows))
+	for _, r := range rows {
+		src, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	return out, nil
+}
+
+// PublicSource returns a source that a published figure or event cites.
+func (db *DB) PublicSource(ctx context.Context, id int64) (domain.Source, error) {
+	var row sourceRow
+	err := db.get(ctx, &row, "SELECT "+sourceColumns+` FROM sources s JOIN organizations p ON p.id = s.publisher_id
+		WHERE `+publicSources+` AND s.id = ?`, id)
+	if err != nil {
+		return domain.Source{}, notFound(err, "no source %d", id)
+	}
+	return row.domain()
+}
+
+// SourceFigure is a published figure read from a source, with its series.
+type SourceFigure struct {
+	Series domain.Series
+	Figure domain.Figure
+}
+
+// PublicSourceReadings returns what published data reads from one source:
+// the source, its published figures (by series title, then date) and its
+// published events (by date). A source that no published figure or event
+// cites — one only drafts name, or none — is ENOTFOUND.
+func (db *DB) PublicSourceReadings(ctx context.Context, id int64) (domain.Source, []SourceFigure, []domain.Event, error) {
+	var figs []SourceFigure
+	err := db.eachFigureQuery(ctx, "SELECT "+figureColumns+` FROM public_figures WHERE source_id = ?
+		ORDER BY series_title, series_slug, as_of, id`, []any{id}, func(s domain.Series, f domain.Figure) error {
+		figs = append(figs, SourceFigure{Series: s, Figure: f})
+		return nil
+	})
+	if err != nil {
+		return domain.Source{}, nil, nil, err
+	}
+	events, err := db.events(ctx, "SELECT "+eventColumns+" FROM public_events WHERE source_id = ? ORDER BY date, id", id)
+	if err != nil {
+		return domain.Source{}, nil, nil, err
+	}
+	if len(figs) == 0 && len(events) == 0 {
+		return domain.Source{}, nil, nil, domain.Errorf(domain.ENOTFOUND, "no source %d", id)
+	}
+	src, err := db.Source(ctx, id)
+	return src, figs, events, err
+}

@@ -271,3 +271,14 @@ func Redact(dsn string) string {
 
 // sqlTx is a plain sqlx transaction, for writes outside the revisioned record.
 type sqlTx = sqlx.Tx
+
+// IsEmpty reports whether the database holds no series, figures or events
+// at all: a fresh install, where the server loads the demo dataset.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.get(ctx, &n, "SELECT (SELECT count(*) FROM series) + (SELECT count(*) FROM figures) + (SELECT count(*) FROM events)")
+	if err != nil {
+		return false, fmt.Errorf("store: is empty: %w", err)
+	}
+	return n == 0, nil
+}
