@@ -64,7 +64,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ids := figureIDs(t, s)
 	users := s.users
-	events, err := s.db.PublishedEvents(t.Context(), store.EventFilter{})
+	events, err := s.db.PublicEvents(t.Context(), store.EventFilter{})
 	if err != nil || len(events) == 0 {
 		t.Fatal(err)
 	}

@@ -168,7 +168,7 @@ func nextCursor(last string, n, limit int) any {
 
 func (s *Server) apiFigures(c *gin.Context) error {
 	q := newAPIQuery(c)
-	f := store.APIFigureFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
+	f := store.PublicFigurePageFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
 		ToISO3: strings.ToUpper(q.str("to_iso3")), PopulationGroup: q.str("population_group"),
 		AttributedTo: q.str("attributed_to"), PeriodEndFrom: q.date("period_end_from", false),
 		PeriodEndTo: q.date("period_end_to", true), Limit: q.limit(), After: q.cursor()}
@@ -189,12 +189,12 @@ func (s *Server) apiFigures(c *gin.Context) error {
 // dataset version and the validated filter, so it is kept in the render
 // cache like a public page: clients walking the pages of a large dataset
 // cost one query per page per dataset version, not one per request.
-func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) error {
+func (s *Server) sendFigures(c *gin.Context, f store.PublicFigurePageFilter) error {
 	base := s.baseURL(c)
 	key := func(version int64) string { return fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f) }
 	return s.sendRendered(c, "api", "application/json; charset=utf-8", key, func(int64) ([]byte, error) {
 		data := []exchange.FigureJSON{}
-		err := s.db.APIFigures(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
+		err := s.db.PublicFigurePage(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
 			data = append(data, exchange.NewFigureJSON(se, fig, base))
 			return nil
 		})
@@ -211,7 +211,7 @@ func (s *Server) sendFigures(c *gin.Context, f store.APIFigureFilter) error {
 
 func (s *Server) apiSeriesFigures(c *gin.Context) error {
 	q := newAPIQuery(c)
-	f := store.APIFigureFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
+	f := store.PublicFigurePageFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (s *Server) apiFigure(c *gin.Context) error {
 		return err
 	}
 	return s.sendOne(c, func(ctx context.Context) (any, error) {
-		f, series, err := s.db.PublishedFigure(ctx, c.Param("id"))
+		f, series, err := s.db.PublicFigure(ctx, c.Param("id"))
 		if err != nil {
 			return nil, err
 		}

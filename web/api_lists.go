@@ -53,20 +53,22 @@ func page[T any](items []T, key func(T) string, after string, limit int) ([]T, a
 func (s *Server) apiSeriesList(c *gin.Context) error {
 	q := newAPIQuery(c)
 	limit, after := q.limit(), q.cursor()
-	if !q.ok(s) {
-		return nil
+	if err := q.err(); err != nil {
+		return err
 	}
 	return s.atVersion(c, func(int64) error {
-		list, err := s.db.PublicSeries(c.Request.Context())
+		list, more, err := s.db.PublicSeriesPage(c.Request.Context(), after, limit)
 		if err != nil {
 			return err
 		}
-		data := make([]seriesJSON, len(list))
+		out := make([]seriesJSON, len(list))
 		for i, sum := range list {
-			data[i] = s.seriesJSON(c, sum)
+			out[i] = s.seriesJSON(c, sum)
 		}
-		slicesSortBy(data, func(x seriesJSON) string { return x.Slug })
-		out, next := page(data, func(x seriesJSON) string { return x.Slug }, after, limit)
+		var next any
+		if more && len(out) > 0 {
+			next = nextCursor(out[len(out)-1].Slug, len(out), limit)
+		}
 		c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
 		return nil
 	})
@@ -119,7 +121,7 @@ func (s *Server) apiSources(c *gin.Context) error {
 		return err
 	}
 	return s.atVersion(c, func(int64) error {
-		list, err := s.db.APISources(c.Request.Context(), after, limit)
+		list, err := s.db.PublicSourcePage(c.Request.Context(), after, limit)
 		if err != nil {
 			return err
 		}
@@ -169,7 +171,7 @@ func (s *Server) apiEvents(c *gin.Context) error {
 		return err
 	}
 	return s.atVersion(c, func(int64) error {
-		events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
+		events, err := s.db.PublicEvents(c.Request.Context(), store.EventFilter{})
 		if err != nil {
 			return err
 		}

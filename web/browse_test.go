@@ -303,7 +303,7 @@ func TestSourcePage(t *testing.T) {
 			"Deadline for undocumented Afghans to leave Pakistan") // an event citing it
 		// Every published figure read from it links its permalink, and no draft.
 		n := 0
-		err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(_ domain.Series, f domain.Figure) error {
+		err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(_ domain.Series, f domain.Figure) error {
 			if strconv.FormatInt(f.Source.ID, 10) == id {
 				n++
 				mustContain(t, "source page", body, `<a href="/figures/`+f.ID+`">`)
@@ -350,7 +350,7 @@ func sourceIDOf(t *testing.T, db *store.DB, u string) string {
 func firstFigure(t *testing.T, db *store.DB, slug string) string {
 	t.Helper()
 	var id string
-	db.EachPublishedFigure(context.Background(), store.FigureFilter{SeriesSlug: slug}, func(_ domain.Series, f domain.Figure) error {
+	db.PublicFigureStream(context.Background(), store.FigureFilter{SeriesSlug: slug}, func(_ domain.Series, f domain.Figure) error {
 		if id == "" {
 			id = f.ID
 		}

@@ -169,7 +169,7 @@ func visit(t *testing.T, ctx context.Context, base, path string) {
 func publishedFigureID(t *testing.T, db *store.DB, slug string) string {
 	t.Helper()
 	var id string
-	err := db.EachPublishedFigure(context.Background(), store.FigureFilter{SeriesSlug: slug}, func(_ domain.Series, f domain.Figure) error {
+	err := db.PublicFigureStream(context.Background(), store.FigureFilter{SeriesSlug: slug}, func(_ domain.Series, f domain.Figure) error {
 		id = f.ID
 		return nil
 	})

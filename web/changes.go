@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // change is one entry of the public change log, read from a revision's
@@ -43,17 +43,9 @@ func (s *Server) loadChanges(c *gin.Context, before int64, limit int) ([]change,
 	}
 	out := make([]change, 0, len(revs))
 	for _, r := range revs {
-		var snap struct {
-			Series       string   `json:"series"`
-			Value        float64  `json:"value"`
-			Qualifier    string   `json:"qualifier"`
-			ValueLow     *float64 `json:"value_low"`
-			ValueHigh    *float64 `json:"value_high"`
-			PeriodEnd    string   `json:"period_end"`
-			AttributedTo string   `json:"attributed_to"`
-		}
-		if err := json.Unmarshal(r.Snapshot, &snap); err != nil {
-			return nil, fmt.Errorf("change %d: %w", r.ID, err)
+		snap, err := store.DecodeFigureSnapshot(r)
+		if err != nil {
+			return nil, err
 		}
 		end, _ := domain.ParseDate(snap.PeriodEnd)
 		f := domain.Figure{Value: snap.Value, Qualifier: domain.Qualifier(snap.Qualifier), ValueLow: snap.ValueLow, ValueHigh: snap.ValueHigh}

@@ -30,7 +30,7 @@ func (s *Server) writeCitation(c *gin.Context, name string, write func(*bytes.Bu
 }
 
 func (s *Server) citeFigure(c *gin.Context) error {
-	f, series, err := s.db.PublishedFigure(c.Request.Context(), c.Param("id"))
+	f, series, err := s.db.PublicFigure(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -82,7 +82,7 @@ func (s *Server) streamFigures(c *gin.Context, filter store.FigureFilter, name, 
 		return func(w io.Writer) error {
 			fw, err := newWriter(w)
 			if err == nil {
-				err = s.db.EachPublishedFigure(ctx, filter, fw.Write)
+				err = s.db.PublicFigureStream(ctx, filter, fw.Write)
 			}
 			if err == nil {
 				err = fw.Flush()
@@ -124,7 +124,7 @@ func (s *Server) eventsCSV(c *gin.Context) error {
 		return err
 	}
 	return s.sendDownload(c, "displacement-tracker-events", "csv", csvType, func(int64) (func(io.Writer) error, error) {
-		events, err := s.db.PublishedEvents(c.Request.Context(), store.EventFilter{})
+		events, err := s.db.PublicEvents(c.Request.Context(), store.EventFilter{})
 		return func(w io.Writer) error { return exchange.WriteEvents(w, events, opt) }, err
 	})
 }

@@ -51,7 +51,7 @@ func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFi
 		return sc, nil
 	}
 	var err error
-	sc.events, err = s.db.PublishedEvents(ctx, evFilter)
+	sc.events, err = s.db.PublicEvents(ctx, evFilter)
 	return sc, err
 }
 
@@ -70,7 +70,7 @@ func (s *Server) dataPackage(c *gin.Context, filter store.FigureFilter, name str
 		return func(w io.Writer) error {
 			p, err := exchange.NewPackageWriter(w, exchange.WriteOptions{HXL: true, BaseURL: base})
 			if err == nil {
-				err = s.db.EachPublishedFigure(ctx, filter, p.Write)
+				err = s.db.PublicFigureStream(ctx, filter, p.Write)
 			}
 			if err == nil {
 				err = p.Finish(sc.events, exchange.PackageMeta{Name: fmt.Sprintf("%s-v%d", name, version), Title: sc.title,

@@ -58,7 +58,7 @@ func (s *Server) writeFiguresSnapshot(ctx context.Context, opt exchange.WriteOpt
 	var version int64
 	// A public read, as a request's: with a read replica, the version
 	// requests compare with comes from the replica too.
-	err = s.db.EachPublishedFigureOfVersion(store.PublicRead(ctx), func(v int64) error {
+	err = s.db.PublicFigureStreamOfVersion(store.PublicRead(ctx), func(v int64) error {
 		version = v
 		return nil
 	}, fw.Write)

@@ -89,7 +89,7 @@ func (s *Server) writeWorkbook(ctx context.Context, w io.Writer, filter store.Fi
 		return err
 	}
 	defer x.Close()
-	err = s.db.EachPublishedFigure(ctx, filter, func(se domain.Series, f domain.Figure) error {
+	err = s.db.PublicFigureStream(ctx, filter, func(se domain.Series, f domain.Figure) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // publicChange is one step of a figure's published history as the public
@@ -22,8 +22,22 @@ type publicChange struct {
 }
 
 // historyFields are the snapshot fields a reader cares about, in order.
-var historyFields = []string{"value", "qualifier", "value_low", "value_high", "value_as_stated", "period_start",
-	"period_end", "attributed_to", "source_url", "excerpt", "series"}
+var historyFields = []struct {
+	name string
+	get  func(store.FigureSnapshot) any
+}{
+	{"value", func(s store.FigureSnapshot) any { return s.Value }},
+	{"qualifier", func(s store.FigureSnapshot) any { return s.Qualifier }},
+	{"value_low", func(s store.FigureSnapshot) any { return s.ValueLow }},
+	{"value_high", func(s store.FigureSnapshot) any { return s.ValueHigh }},
+	{"value_as_stated", func(s store.FigureSnapshot) any { return s.ValueAsStated }},
+	{"period_start", func(s store.FigureSnapshot) any { return s.PeriodStart }},
+	{"period_end", func(s store.FigureSnapshot) any { return s.PeriodEnd }},
+	{"attributed_to", func(s store.FigureSnapshot) any { return s.AttributedTo }},
+	{"source_url", func(s store.FigureSnapshot) any { return s.SourceURL }},
+	{"excerpt", func(s store.FigureSnapshot) any { return s.Excerpt }},
+	{"series", func(s store.FigureSnapshot) any { return s.Series }},
+}
 
 func (s *Server) publicHistory(ctx context.Context, revs []domain.Revision) ([]publicChange, error) {
 	names, err := s.db.UserNames(ctx)
@@ -31,22 +45,22 @@ func (s *Server) publicHistory(ctx context.Context, revs []domain.Revision) ([]p
 		return nil, err
 	}
 	var out []publicChange
-	var prev map[string]any
+	var prev *store.FigureSnapshot
 	for _, r := range revs {
-		var snap map[string]any
-		if err := json.Unmarshal(r.Snapshot, &snap); err != nil {
-			return nil, fmt.Errorf("revision %d: %w", r.ID, err)
+		snap, err := store.DecodeFigureSnapshot(r)
+		if err != nil {
+			return nil, err
 		}
 		ch := publicChange{At: r.At, What: actionWords(r.Action, prev == nil), Who: actorName(r.Actor, names), Reason: r.Reason}
 		if prev != nil && r.Action != domain.ActionRetract {
-			for _, k := range historyFields {
-				if a, b := show(prev[k]), show(snap[k]); a != b {
-					ch.Changes = append(ch.Changes, fmt.Sprintf("%s: %s → %s", k, a, b))
+			for _, f := range historyFields {
+				if a, b := show(f.get(*prev)), show(f.get(snap)); a != b {
+					ch.Changes = append(ch.Changes, fmt.Sprintf("%s: %s → %s", f.name, a, b))
 				}
 			}
 		}
 		out = append(out, ch)
-		prev = snap
+		prev = &snap
 	}
 	return out, nil
 }
@@ -85,6 +99,11 @@ func show(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "—"
+	case *float64:
+		if x == nil {
+			return "—"
+		}
+		return domain.FormatNumber(*x)
 	case float64:
 		return domain.FormatNumber(x)
 	case string:

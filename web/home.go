@@ -65,7 +65,7 @@ func (s *Server) home(c *gin.Context) error {
 	}
 	return s.cachedPageAs(c, "|"+q.url(q.Page), func(int64) ([]byte, error) {
 		ctx := c.Request.Context() // the page's consistent read
-		page, err := s.db.FindPublicSeries(ctx, q.filter(opts))
+		page, err := s.db.PublicSeriesSearch(ctx, q.filter(opts))
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +117,7 @@ func (s *Server) countWithout(ctx context.Context, v *homeView, opts store.Serie
 		q, _ := parseSeriesQuery(u.Query(), opts)
 		f := q.filter(opts)
 		f.Limit = 1
-		page, err := s.db.FindPublicSeries(ctx, f)
+		page, err := s.db.PublicSeriesSearch(ctx, f)
 		if err != nil {
 			return err
 		}

@@ -57,11 +57,11 @@ type seriesPageView struct {
 
 func (s *Server) figurePage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	f, series, err := s.db.VisibleFigure(ctx, c.Param("id"))
+	f, series, err := s.db.PublicPermalinkFigure(ctx, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	revs, err := s.db.PublishedHistory(ctx, f.ID)
+	revs, err := s.db.PublicHistory(ctx, f.ID)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ type embedView struct {
 // that each one answers when pasted; with nothing published they name none.
 func (s *Server) dataPage(c *gin.Context) error {
 	return s.cachedPage(c, nil, func(int64) ([]byte, error) {
-		first, err := s.db.FindPublicSeries(c.Request.Context(), store.SeriesFilter{Limit: 1})
+		first, err := s.db.PublicSeriesSearch(c.Request.Context(), store.SeriesFilter{Limit: 1})
 		if err != nil {
 			return nil, err
 		}

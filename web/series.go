@@ -33,7 +33,7 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 	if err != nil {
 		return nil, err
 	}
-	figs, err := s.db.PublishedFigures(ctx, series.ID)
+	figs, err := s.db.PublicFiguresOfSeries(ctx, series.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 	if len(filter.Countries) == 0 || len(figs) == 0 {
 		return v, nil
 	}
-	events, err := s.db.PublishedEvents(ctx, filter)
+	events, err := s.db.PublicEvents(ctx, filter)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func (s *Server) seriesLinks(ctx context.Context, v *seriesView) (seriesLinks, e
 	if q := corridorQuery(se); q.filtered() {
 		f := q.filter(store.SeriesOptions{})
 		f.Limit = relatedShown + 1
-		page, err := s.db.FindPublicSeries(ctx, f)
+		page, err := s.db.PublicSeriesSearch(ctx, f)
 		if err != nil {
 			return l, err
 		}
@@ -66,7 +66,7 @@ func (s *Server) seriesLinks(ctx context.Context, v *seriesView) (seriesLinks, e
 		q := seriesQuery{From: se.ToISO3, To: se.FromISO3}
 		f := q.filter(store.SeriesOptions{})
 		f.Limit = relatedShown
-		page, err := s.db.FindPublicSeries(ctx, f)
+		page, err := s.db.PublicSeriesSearch(ctx, f)
 		if err != nil {
 			return l, err
 		}

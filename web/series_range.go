@@ -132,5 +132,5 @@ const maxCompareCandidates = 30
 // (measure and unit) as this one, so that they can share its chart: those
 // of the same corridor first, then the rest, by title.
 func (s *Server) compareCandidates(ctx context.Context, series domain.Series) ([]domain.Series, error) {
-	return s.db.ComparableSeries(ctx, series, maxCompareCandidates)
+	return s.db.PublicComparableSeries(ctx, series, maxCompareCandidates)
 }

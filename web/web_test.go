@@ -228,7 +228,7 @@ func TestDraftsStayOffEveryPublicRepresentation(t *testing.T) {
 func TestFigurePermalink(t *testing.T) {
 	ts, db := newSite(t)
 	var id string
-	db.EachPublishedFigure(context.Background(), store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
+	db.PublicFigureStream(context.Background(), store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
 		id = f.ID
 		return nil
 	})
@@ -335,7 +335,7 @@ func TestDisagreementsShowBothSidesWithTheirSources(t *testing.T) {
 func TestCitations(t *testing.T) {
 	ts, db := newSite(t)
 	var id string
-	db.EachPublishedFigure(context.Background(), store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
+	db.PublicFigureStream(context.Background(), store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
 		id = f.ID
 		return nil
 	})

@@ -153,7 +153,7 @@ func exportCmd(fs *flag.FlagSet) action {
 		opt := exchange.WriteOptions{HXL: *hxl, BaseURL: *baseURL}
 		return writeOut(env, *out, func(w io.Writer) error {
 			if *events {
-				evs, err := db.PublishedEvents(ctx, store.EventFilter{})
+				evs, err := db.PublicEvents(ctx, store.EventFilter{})
 				if err != nil {
 					return err
 				}
@@ -163,7 +163,7 @@ func exportCmd(fs *flag.FlagSet) action {
 			if err != nil {
 				return err
 			}
-			if err := db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: *series}, fw.Write); err != nil {
+			if err := db.PublicFigureStream(ctx, store.FigureFilter{SeriesSlug: *series}, fw.Write); err != nil {
 				return err
 			}
 			return fw.Flush()

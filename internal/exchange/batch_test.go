@@ -49,7 +49,7 @@ func TestImportSeesRowsOfItsUnwrittenBatch(t *testing.T) {
 		if got := rep.Figures; got.Created != 401 || got.Unchanged != 3 || got.Updated != 1 {
 			t.Errorf("counts %+v, want 401 created, 3 unchanged, 1 updated", got)
 		}
-		f, _, err := db.PublishedFigure(ctx, "given-id-1")
+		f, _, err := db.PublicFigure(ctx, "given-id-1")
 		if err != nil || f.Value != 2001 || f.Version != 2 {
 			t.Errorf("given-id-1: %v at version %d (%v), want 2001 at version 2", f.Value, f.Version, err)
 		}
@@ -84,7 +84,7 @@ func TestImportMatchesTheOldestFigureWithTheSameContent(t *testing.T) {
 			t.Fatalf("%+v %v", rep, err)
 		}
 		for id, want := range map[string]string{"first-of-two": "a note for the oldest", "second-of-two": "second-of-two"} {
-			f, _, err := db.PublishedFigure(ctx, id)
+			f, _, err := db.PublicFigure(ctx, id)
 			if err != nil || f.Notes != want {
 				t.Errorf("%s: notes %q (%v), want %q", id, f.Notes, err, want)
 			}

@@ -64,7 +64,7 @@ func BenchmarkExport100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		n := 0
-		err = db.EachPublishedFigure(context.Background(), store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
+		err = db.PublicFigureStream(context.Background(), store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 			n++
 			return fw.Write(s, f)
 		})
@@ -92,7 +92,7 @@ func BenchmarkExport1M(b *testing.B) {
 	for b.Loop() {
 		peak = max(peak, peakHeap(func() {
 			fw, _ := exchange.NewFigureWriter(io.Discard, exchange.WriteOptions{HXL: true, BaseURL: "https://tracker.example.org"})
-			if err := db.EachPublishedFigure(context.Background(), store.FigureFilter{}, fw.Write); err != nil {
+			if err := db.PublicFigureStream(context.Background(), store.FigureFilter{}, fw.Write); err != nil {
 				b.Fatal(err)
 			}
 			fw.Flush()

@@ -26,7 +26,7 @@ func TestBundle(t *testing.T) {
 	ctx := context.Background()
 	var series domain.Series
 	var figs []domain.Figure
-	db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: "afg-repatriated-from-pak-cumulative-pak-gov"}, func(s domain.Series, f domain.Figure) error {
+	db.PublicFigureStream(ctx, store.FigureFilter{SeriesSlug: "afg-repatriated-from-pak-cumulative-pak-gov"}, func(s domain.Series, f domain.Figure) error {
 		series, figs = s, append(figs, f)
 		return nil
 	})

@@ -128,14 +128,14 @@ func dpDemo(t *testing.T, hxl bool) dpBuilt {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
+	err = db.PublicFigureStream(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 		b.figs = append(b.figs, dpFig{s, f})
 		return pw.Write(s, f)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.events, err = db.PublishedEvents(ctx, store.EventFilter{}); err != nil {
+	if b.events, err = db.PublicEvents(ctx, store.EventFilter{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(b.figs) == 0 || len(b.events) == 0 {

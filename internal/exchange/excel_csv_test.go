@@ -25,7 +25,7 @@ func TestSpreadsheetSafeCSVHasAByteOrderMark(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := src.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
+		if err := src.PublicFigureStream(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 			f.Excerpt = "“" + f.Excerpt + "” — عاد اللاجئون"
 			return fw.Write(s, f)
 		}); err != nil {
@@ -34,7 +34,7 @@ func TestSpreadsheetSafeCSVHasAByteOrderMark(t *testing.T) {
 		if err := fw.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		evs, err := src.PublishedEvents(ctx, store.EventFilter{})
+		evs, err := src.PublicEvents(ctx, store.EventFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,7 +30,7 @@ func TestDemoSeriesCSVGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.EachPublishedFigure(ctx, store.FigureFilter{SeriesSlug: "afg-repatriated-from-pak-cumulative-pak-gov"}, fw.Write); err != nil {
+	if err := db.PublicFigureStream(ctx, store.FigureFilter{SeriesSlug: "afg-repatriated-from-pak-cumulative-pak-gov"}, fw.Write); err != nil {
 		t.Fatal(err)
 	}
 	fw.Flush()

@@ -244,7 +244,7 @@ func TestImportUpdatesByFigureID(t *testing.T) {
 		if err != nil || rep.Figures.Updated != 1 {
 			t.Fatalf("update: %+v %v", rep, err)
 		}
-		f, _, err := db.PublishedFigure(ctx, "iom-2025-04")
+		f, _, err := db.PublicFigure(ctx, "iom-2025-04")
 		if err != nil {
 			t.Fatal(err)
 		}

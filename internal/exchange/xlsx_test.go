@@ -45,7 +45,7 @@ func xlsxDemo(t *testing.T) ([]xlsxFig, []domain.Event) {
 	ctx := context.Background()
 	db := storetest.Demo(t)
 	var figs []xlsxFig
-	err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
+	err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 		figs = append(figs, xlsxFig{s, f})
 		return nil
 	})
@@ -59,7 +59,7 @@ func xlsxDemo(t *testing.T) ([]xlsxFig, []domain.Event) {
 	for i := range figs {
 		figs[i].f.ID = fmt.Sprintf("demo-%02d", i+1)
 	}
-	events, err := db.PublishedEvents(ctx, store.EventFilter{})
+	events, err := db.PublicEvents(ctx, store.EventFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ type Input struct {
 // and the returned report lists every problem with exchange.ErrRejected.
 func Run(ctx context.Context, db *store.DB, actor string, in Input, opt exchange.Options) (exchange.Report, error) {
 	var rep exchange.Report
-	err := db.InTx(ctx, actor, func(tx *store.Tx) error {
+	err := db.InImportTx(ctx, actor, func(tx *store.ImportTx) error {
 		var err error
 		rep, err = runIn(ctx, tx, in, opt)
 		return err
@@ -55,7 +55,7 @@ var errPreview = errors.New("preview only")
 // always rolled back: the report says what Run would do, and every problem.
 func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exchange.Options) (exchange.Report, error) {
 	var rep exchange.Report
-	err := db.InTx(ctx, actor, func(tx *store.Tx) error {
+	err := db.InImportTx(ctx, actor, func(tx *store.ImportTx) error {
 		var err error
 		rep, err = runIn(ctx, tx, in, opt)
 		if err != nil && !errors.Is(err, exchange.ErrRejected) {
@@ -72,7 +72,7 @@ func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exch
 // runIn reads the files into tx. Events go first: they are few, and a
 // figures file of a million rows should not be read only to learn that the
 // events file is empty.
-func runIn(ctx context.Context, tx *store.Tx, in Input, opt exchange.Options) (exchange.Report, error) {
+func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Options) (exchange.Report, error) {
 	var rep exchange.Report
 	var errs []error
 	if in.Events != nil {

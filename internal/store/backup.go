@@ -19,7 +19,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("store: backup: %s exists; choose a new file", path)
 	}
-	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	if _, err := db.writer().exec(ctx, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}
 	return nil
@@ -34,7 +34,7 @@ func (db *DB) TableRows(ctx context.Context) (map[string][]string, error) {
 	}
 	out := map[string][]string{}
 	for _, t := range tables {
-		rows, err := db.read.QueryxContext(ctx, "SELECT * FROM "+t+" ORDER BY 1")
+		rows, err := on(db.read).queryx(ctx, "SELECT * FROM "+t+" ORDER BY 1")
 		if err != nil {
 			return nil, fmt.Errorf("store: table %s: %w", t, err)
 		}

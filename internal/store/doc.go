@@ -5,5 +5,13 @@
 //
 // Every write appends a revision in the same transaction. Public reads go
 // through the public_figures and public_events views, which can only see
-// published rows.
+// published rows, and are named Public…; the API's lists (Public…Page)
+// follow a cursor, the last key of the previous page, so that a client can
+// walk a million figures without offsets that grow slower page by page.
+//
+// The reads and writes of one entity sit in its file (figures.go,
+// series.go, sources.go, events.go, organizations.go, users.go, …);
+// public.go holds the streamed reads behind the downloads, batch.go and
+// prefetch.go an import's buffering, and sql.go the helpers that every
+// statement runs through.
 package store

@@ -244,7 +244,8 @@ func (tx *Tx) eventByKey(ctx context.Context, key string) (string, error) {
 		CreatedAt time.Time `db:"created_at"`
 	}
 	var found []match
-	if err := tx.selectAll(ctx, &found, "SELECT id, created_at FROM events WHERE content_key = ?", key); err != nil {
+	// Aside: events are never buffered (batch.go).
+	if err := tx.selectAside(ctx, &found, "SELECT id, created_at FROM events WHERE content_key = ?", key); err != nil {
 		return "", err
 	}
 	if len(found) == 0 {

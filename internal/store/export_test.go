@@ -64,3 +64,11 @@ func HoldListener(db *DB) (release func()) {
 		close(ch)
 	}
 }
+
+// CountForTest counts the rows of table (or view) read inside tx, as any
+// statement of the transaction reads.
+func (tx *Tx) CountForTest(ctx context.Context, table string) (int, error) {
+	var n int
+	err := tx.get(ctx, &n, "SELECT count(*) FROM "+table)
+	return n, err
+}

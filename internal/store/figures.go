@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -111,8 +112,11 @@ func (r figureRow) figure() (domain.Figure, error) {
 	}, nil
 }
 
-// figureSnapshot is what a revision records of a figure.
-type figureSnapshot struct {
+// FigureSnapshot is what a revision records of a figure (the Snapshot of
+// a domain.Revision of entity "figure"): every write path records it with
+// snapshotFigure, and readers decode it with DecodeFigureSnapshot, never
+// with JSON of their own, so that the format has one definition.
+type FigureSnapshot struct {
 	ID            string   `json:"id"`
 	Series        string   `json:"series"`
 	Value         float64  `json:"value"`
@@ -135,8 +139,20 @@ type figureSnapshot struct {
 	UpdatedBy     string   `json:"updated_by"`
 }
 
-func snapshotFigure(f domain.Figure, series string) figureSnapshot {
-	return figureSnapshot{ID: f.ID, Series: series, Value: f.Value, Qualifier: string(f.Qualifier),
+// DecodeFigureSnapshot reads the snapshot of a figure revision.
+func DecodeFigureSnapshot(r domain.Revision) (FigureSnapshot, error) {
+	var s FigureSnapshot
+	if r.Entity != "figure" {
+		return s, fmt.Errorf("store: revision %d is of %s %s, not of a figure", r.ID, r.Entity, r.EntityID)
+	}
+	if err := json.Unmarshal(r.Snapshot, &s); err != nil {
+		return s, fmt.Errorf("store: revision %d of figure %s: %w", r.ID, r.EntityID, err)
+	}
+	return s, nil
+}
+
+func snapshotFigure(f domain.Figure, series string) FigureSnapshot {
+	return FigureSnapshot{ID: f.ID, Series: series, Value: f.Value, Qualifier: string(f.Qualifier),
 		ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: f.ValueAsStated,
 		PeriodStart: f.PeriodStart.String(), PeriodEnd: f.PeriodEnd.String(), AttributedTo: f.AttributedTo,
 		SourceID: f.Source.ID, SourceURL: f.Source.URL, Excerpt: f.Excerpt, Locator: f.Locator, Notes: f.Notes,
@@ -278,27 +294,24 @@ const figureBriefColumns = "id, content_key, value_as_stated, notes, created_at"
 func (tx *Tx) figureByKey(ctx context.Context, key string) (figureBrief, error) {
 	// The table first: a buffered figure is younger than any in it. What
 	// PrefetchFigures learnt of the table saves the query.
-	if b, ok := tx.prefetched.figures[key]; ok {
-		return b, nil
+	b := tx.bulk()
+	known, ok, absent := b.prefetchedFigure(key)
+	if ok {
+		return known, nil
 	}
 	var found []figureBrief
-	if !tx.prefetched.noFigure[key] {
-		// Not tx.selectAll, which would write the buffer first: the buffer
-		// is searched below, and leaving it keeps the inserts in batches.
-		ctx = tx.stmtCtx(ctx)
-		st, err := tx.stmt(ctx, "SELECT "+figureBriefColumns+" FROM figures WHERE content_key = ?")
-		if err != nil {
-			return figureBrief{}, err
-		}
-		if err := st.SelectContext(ctx, &found, key); err != nil {
+	if !absent {
+		// Aside: the buffer is searched below, and leaving it keeps the
+		// inserts in batches.
+		if err := tx.selectAside(ctx, &found, "SELECT "+figureBriefColumns+" FROM figures WHERE content_key = ?", key); err != nil {
 			return figureBrief{}, err
 		}
 	}
 	if len(found) > 0 {
 		return oldestFigure(found), nil
 	}
-	if b, ok := tx.pending.figureKeys[key]; ok {
-		return b, nil
+	if known, ok := b.bufferedFigure(key); ok {
+		return known, nil
 	}
 	return figureBrief{}, sql.ErrNoRows
 }
@@ -322,7 +335,7 @@ func oldest[T any](items []T, created func(T) (time.Time, string)) T {
 // sameFigure compares what a revision would record, less the bookkeeping.
 func sameFigure(a domain.Figure, aSeries string, b domain.Figure, bSeries string) bool {
 	sa, sb := snapshotFigure(a, aSeries), snapshotFigure(b, bSeries)
-	for _, s := range []*figureSnapshot{&sa, &sb} {
+	for _, s := range []*FigureSnapshot{&sa, &sb} {
 		s.Version, s.CreatedBy, s.UpdatedBy, s.SourceID = 0, "", "", 0
 		s.AttributedTo = strings.ToLower(s.AttributedTo)
 	}
@@ -340,17 +353,14 @@ func (tx *Tx) insertFigure(ctx context.Context, s domain.Series, f domain.Figure
 		return err
 	}
 	f.Version, f.CreatedBy, f.UpdatedBy = 1, tx.actor, tx.actor
-	err = tx.pending.figures.add(ctx, tx, f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh,
+	err = tx.rows.insert(ctx, tx, figuresTable, f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh,
 		f.ValueAsStated, f.PeriodStart.String(), f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt,
 		f.Locator, f.Notes, string(f.Status), f.StatusReason, key, f.Version, f.CreatedBy, f.UpdatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("store: create figure %s: %w", f.ID, err)
 	}
-	delete(tx.prefetched.noFigure, key)
-	if _, dup := tx.pending.figureKeys[key]; !dup && tx.pending.figures.rows > 0 {
-		tx.pending.figureKeys[key] = figureBrief{ID: f.ID, ContentKey: key, ValueAsStated: f.ValueAsStated,
-			Notes: f.Notes, CreatedAt: tx.now}
-	}
+	tx.bulk().addedFigure(key, figureBrief{ID: f.ID, ContentKey: key, ValueAsStated: f.ValueAsStated,
+		Notes: f.Notes, CreatedAt: tx.now})
 	return tx.afterFigureWrite(ctx, s, f, action)
 }
 
@@ -372,7 +382,7 @@ func (tx *Tx) updateFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if err != nil {
 		return fmt.Errorf("store: update figure %s: %w", f.ID, err)
 	}
-	tx.prefetched.forgetFigures() // its content key changed
+	tx.bulk().changedFigure() // its content key changed
 	return tx.afterFigureWrite(ctx, s, f, action)
 }
 
@@ -395,8 +405,8 @@ func (db *DB) Figure(ctx context.Context, id string) (domain.Figure, domain.Seri
 	return db.oneFigure(ctx, "figure_rows", id)
 }
 
-// PublishedFigure returns one published figure; ENOTFOUND for a draft.
-func (db *DB) PublishedFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+// PublicFigure returns one published figure; ENOTFOUND for a draft.
+func (db *DB) PublicFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
 	return db.oneFigure(ctx, "public_figures", id)
 }
 
@@ -407,4 +417,68 @@ func (db *DB) oneFigure(ctx context.Context, view, id string) (domain.Figure, do
 	}
 	f, err := row.figure()
 	return f, row.series(), err
+}
+
+// PublicFigurePageFilter narrows /api/v1/figures. Empty fields do not filter.
+type PublicFigurePageFilter struct {
+	Series, FromISO3, ToISO3, PopulationGroup, AttributedTo string
+	PeriodEndFrom, PeriodEndTo                              time.Time // as-of dates, inclusive; zero: open
+	After                                                   string    // the last figure id of the previous page
+	Limit                                                   int
+}
+
+// PublicFigurePage returns one page of published figures, ordered by id.
+func (db *DB) PublicFigurePage(ctx context.Context, f PublicFigurePageFilter, fn func(domain.Series, domain.Figure) error) error {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		conds = append(conds, cond)
+		args = append(args, v)
+	}
+	if f.Series != "" {
+		add("series_slug = ?", f.Series)
+	}
+	if f.FromISO3 != "" {
+		add("from_iso3 = ?", f.FromISO3)
+	}
+	if f.ToISO3 != "" {
+		add("to_iso3 = ?", f.ToISO3)
+	}
+	if f.PopulationGroup != "" {
+		add("population_group = ?", f.PopulationGroup)
+	}
+	if f.AttributedTo != "" {
+		add("lower(attributed_to) = lower(?)", f.AttributedTo)
+	}
+	if !f.PeriodEndFrom.IsZero() {
+		add("as_of >= ?", f.PeriodEndFrom.Format(time.DateOnly))
+	}
+	if !f.PeriodEndTo.IsZero() {
+		add("as_of <= ?", f.PeriodEndTo.Format(time.DateOnly))
+	}
+	if f.After != "" {
+		add("id > ?", f.After)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " AND ")
+	}
+	args = append(args, f.Limit)
+	return db.eachFigureQuery(ctx, "SELECT "+figureColumns+" FROM public_figures "+where+" ORDER BY id LIMIT ?", args, fn)
+}
+
+// PublicFiguresOfSeries returns the published figures of one series in date order.
+func (db *DB) PublicFiguresOfSeries(ctx context.Context, seriesID int64) ([]domain.Figure, error) {
+	var figs []domain.Figure
+	err := db.eachFigure(ctx, "WHERE series_id = ?", []any{seriesID}, func(_ domain.Series, f domain.Figure) error {
+		figs = append(figs, f)
+		return nil
+	})
+	return figs, err
+}
+
+// PublicPermalinkFigure returns a figure whose permalink is public: published, or
+// retracted (its page stays and says why). ENOTFOUND for anything else.
+func (db *DB) PublicPermalinkFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
+	return db.oneFigure(ctx, "visible_figures", id)
 }

@@ -82,11 +82,11 @@ func (db *DB) createMigrationsTable(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	if db.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
+		if _, err := on(tx).exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
 			return fmt.Errorf("lock: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	if _, err := on(tx).exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
@@ -100,21 +100,21 @@ func (db *DB) applyMigration(ctx context.Context, m migration) (bool, error) {
 	}
 	defer tx.Rollback()
 	if db.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
+		if _, err := on(tx).exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
 			return false, fmt.Errorf("store: migrate lock: %w", err)
 		}
 	}
 	var n int
-	if err := tx.GetContext(ctx, &n, tx.Rebind("SELECT count(*) FROM schema_migrations WHERE version = ?"), m.version); err != nil {
+	if err := on(tx).get(ctx, &n, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
 	}
 	if n > 0 {
 		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if err := on(tx).script(ctx, m.sql); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
 	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
+	if _, err := on(tx).exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.version, m.name, db.now().UTC().Format("2006-01-02T15:04:05Z")); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
 	}
@@ -141,7 +141,7 @@ func (db *DB) WithStartLock(ctx context.Context, fn func() error) error {
 		return fmt.Errorf("store: start lock: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1::int4, $2::int4)", startLockA, startLockB); err != nil {
+	if _, err := on(tx).exec(ctx, "SELECT pg_advisory_xact_lock($1::int4, $2::int4)", startLockA, startLockB); err != nil {
 		return fmt.Errorf("store: start lock: %w", err)
 	}
 	return fn()

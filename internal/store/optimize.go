@@ -21,7 +21,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 		stmts = []string{"ANALYZE figures, sources, series, events, organizations"}
 	}
 	for _, q := range stmts {
-		if _, err := db.write.ExecContext(ctx, q); err != nil {
+		if _, err := db.writer().exec(ctx, q); err != nil {
 			return fmt.Errorf("store: optimize: %s: %w", q, err)
 		}
 	}

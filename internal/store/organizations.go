@@ -30,7 +30,9 @@ func (tx *Tx) EnsureOrganization(ctx context.Context, name string) (int64, error
 		return id, nil
 	}
 	var id int64
-	err := tx.get(ctx, &id, "SELECT id FROM organizations WHERE lower(name) = lower(?)", name)
+	// Aside here and below: organizations are never buffered, and need no
+	// buffered row (batch.go).
+	err := tx.getAside(ctx, &id, "SELECT id FROM organizations WHERE lower(name) = lower(?)", name)
 	if errors.Is(err, sql.ErrNoRows) {
 		id, err = tx.createOrganization(ctx, domain.Organization{Name: name, Kind: domain.OrgOther})
 	}
@@ -49,7 +51,7 @@ func (tx *Tx) createOrganization(ctx context.Context, o domain.Organization) (in
 	if err != nil {
 		return 0, err
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO organizations (slug, name, acronym, kind, url, version, created_at, updated_at)
+	id, err := tx.insertIDAside(ctx, `INSERT INTO organizations (slug, name, acronym, kind, url, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, 1, ?, ?)`, slug, o.Name, o.Acronym, string(o.Kind), o.URL, tx.now, tx.now)
 	if err != nil {
 		return 0, err
@@ -63,7 +65,7 @@ func (tx *Tx) freeOrgSlug(ctx context.Context, base string) (string, error) {
 	slug := base
 	for i := 2; ; i++ {
 		var n int
-		if err := tx.get(ctx, &n, "SELECT count(*) FROM organizations WHERE slug = ?", slug); err != nil {
+		if err := tx.getAside(ctx, &n, "SELECT count(*) FROM organizations WHERE slug = ?", slug); err != nil {
 			return "", err
 		}
 		if n == 0 {

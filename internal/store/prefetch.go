@@ -45,11 +45,72 @@ func (p *prefetched) reset() {
 	p.keys, p.urls = p.keys[:0], p.urls[:0]
 }
 
-// forgetFigures drops what is known of figures, after a stored figure
+// The methods below are how the code shared with ordinary transactions
+// asks an import what it knows; on a nil *bulk (an ordinary transaction)
+// they know nothing.
+
+// prefetchedSource returns the stored source with url when the prefetch
+// found it, or absent when the prefetch found none.
+func (b *bulk) prefetchedSource(url string) (row sourceRowTx, known, absent bool) {
+	if b == nil {
+		return sourceRowTx{}, false, false
+	}
+	row, known = b.prefetched.sources[url]
+	return row, known, b.prefetched.noSource[url]
+}
+
+// prefetchedFigure returns the stored figure with content key key when the
+// prefetch found it, or absent when the prefetch found none.
+func (b *bulk) prefetchedFigure(key string) (brief figureBrief, known, absent bool) {
+	if b == nil {
+		return figureBrief{}, false, false
+	}
+	brief, known = b.prefetched.figures[key]
+	return brief, known, b.prefetched.noFigure[key]
+}
+
+// bufferedFigure returns the buffered figure with content key key.
+func (b *bulk) bufferedFigure(key string) (figureBrief, bool) {
+	if b == nil {
+		return figureBrief{}, false
+	}
+	brief, ok := b.figureKeys[key]
+	return brief, ok
+}
+
+// addedSource notes a source just created: no longer absent.
+func (b *bulk) addedSource(url string) {
+	if b != nil {
+		delete(b.prefetched.noSource, url)
+	}
+}
+
+// changedSource forgets what was prefetched of a source just changed.
+func (b *bulk) changedSource(url string) {
+	if b != nil {
+		delete(b.prefetched.sources, url)
+	}
+}
+
+// addedFigure notes a figure just created under content key key: no
+// longer absent, and found by figureByKey while it is buffered.
+func (b *bulk) addedFigure(key string, brief figureBrief) {
+	if b == nil {
+		return
+	}
+	delete(b.prefetched.noFigure, key)
+	if _, dup := b.figureKeys[key]; !dup && b.figures.rows > 0 {
+		b.figureKeys[key] = brief
+	}
+}
+
+// changedFigure drops what is known of figures, after a stored figure
 // changed its content key.
-func (p *prefetched) forgetFigures() {
-	clear(p.figures)
-	clear(p.noFigure)
+func (b *bulk) changedFigure() {
+	if b != nil {
+		clear(b.prefetched.figures)
+		clear(b.prefetched.noFigure)
+	}
 }
 
 // prefetchIn is how many keys one lookup asks for; shorter lists are padded
@@ -60,13 +121,13 @@ const prefetchIn = 256
 // the source URLs of up to prefetchIn rows, what ImportFigure and
 // EnsureSource would otherwise look up row by row. The rows are then saved
 // as they would be without it.
-func (tx *Tx) PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series, domain.Figure]) error {
+func (tx *ImportTx) PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series, domain.Figure]) error {
 	// The lookups must see every row written so far; with the buffer
 	// written, what they do not find is absent.
-	if err := tx.flush(ctx); err != nil {
+	if err := tx.bulk.flush(ctx, tx.Tx); err != nil {
 		return err
 	}
-	p := &tx.prefetched
+	p := &tx.bulk.prefetched
 	p.reset()
 	// While the lists are made, noSource and noFigure mark what is listed;
 	// after the lookups they hold what was not found.
@@ -113,7 +174,7 @@ func (tx *Tx) PrefetchFigures(ctx context.Context, rows iter.Seq2[domain.Series,
 // to prefetchIn, after the leading arguments. It reads the tables as they
 // are, without writing the buffered inserts first: the callers account for
 // those themselves.
-func (tx *Tx) lookupIn(ctx context.Context, dest any, query string, values []string, leading ...any) error {
+func (tx *ImportTx) lookupIn(ctx context.Context, dest any, query string, values []string, leading ...any) error {
 	args := make([]any, 0, len(leading)+prefetchIn)
 	args = append(args, leading...)
 	for i := range prefetchIn {
@@ -128,18 +189,13 @@ func (tx *Tx) lookupIn(ctx context.Context, dest any, query string, values []str
 		// (setting it back after each lookup cost two round trips a
 		// chunk): the rest of an import looks rows up by key, and where
 		// there is no index PostgreSQL still scans.
-		if !tx.seqscanOff {
-			if _, err := tx.tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+		if !tx.bulk.seqscanOff {
+			if _, err := tx.execOnce(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
 				return err
 			}
-			tx.seqscanOff = true
+			tx.bulk.seqscanOff = true
 		}
-		return tx.tx.SelectContext(ctx, dest, tx.tx.Rebind(query), args...)
+		return on(tx.tx).selectAll(ctx, dest, query, args...)
 	}
-	ctx = tx.stmtCtx(ctx)
-	st, err := tx.stmt(ctx, query)
-	if err != nil {
-		return err
-	}
-	return st.SelectContext(ctx, dest, args...)
+	return tx.selectAside(ctx, dest, query, args...)
 }

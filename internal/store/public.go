@@ -11,108 +11,10 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// The functions in this file are the public side's reads. They select from
-// the public_figures (or public_figures_by_series) and public_events views
-// only, so they cannot see a draft, a figure in review or a retracted one.
-
-// SeriesSummary is a series as the home page lists it.
-type SeriesSummary struct {
-	Series domain.Series
-	Latest domain.Figure // the published figure with the latest as-of date
-	Count  int           // published figures in the series
-}
-
-// PublicSeries lists every series with at least one published figure,
-// by title.
-//
-// It starts from the series: for each, the id of its latest published
-// figure and the number of them come from the (series_id, status, as_of,
-// id) index, and only those figures are read through public_figures. (A
-// window over every published figure took 9–10 s at a million figures.)
-// The counts read figures with status = 'published', which is what
-// public_figures holds: the view's other joins always match.
-func (db *DB) PublicSeries(ctx context.Context) ([]SeriesSummary, error) {
-	var rows []struct {
-		figureRow
-		N int `db:"n"`
-	}
-	err := db.selectAll(ctx, &rows, `SELECT `+figureColumns+`, latest.n AS n
-		FROM (SELECT (SELECT l.id FROM figures l WHERE l.series_id = s.id AND l.status = 'published'
-		              ORDER BY l.as_of DESC, l.id LIMIT 1) AS latest_id,
-		             (SELECT count(*) FROM figures c WHERE c.series_id = s.id AND c.status = 'published') AS n
-		      FROM series s) latest
-		JOIN public_figures p ON p.id = latest.latest_id
-		ORDER BY series_title, series_slug`)
-	if err != nil {
-		return nil, fmt.Errorf("store: public series: %w", err)
-	}
-	var all []seriesRow
-	if err := db.selectAll(ctx, &all, "SELECT "+seriesColumns+" FROM series"); err != nil {
-		return nil, fmt.Errorf("store: public series: %w", err)
-	}
-	bySlug := make(map[string]domain.Series, len(all))
-	for _, r := range all {
-		bySlug[r.Slug] = r.domain()
-	}
-	out := make([]SeriesSummary, 0, len(rows))
-	for _, r := range rows {
-		f, err := r.figure()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, SeriesSummary{Series: bySlug[r.SeriesSlug], Latest: f, Count: r.N})
-	}
-	return out, nil
-}
-
-// ComparableSeries returns up to limit public series other than s that
-// count the same way (measure and unit), so that they can share its chart:
-// those of s's corridor first, then the rest, by title. One query, which
-// looks at the series table and one index entry per series, not at every
-// figure.
-func (db *DB) ComparableSeries(ctx context.Context, s domain.Series, limit int) ([]domain.Series, error) {
-	var rows []seriesRow
-	err := db.selectAll(ctx, &rows, `SELECT `+seriesColumns+` FROM series s
-		WHERE s.measure = ? AND s.unit = ? AND s.slug <> ?
-		  AND EXISTS (SELECT 1 FROM figures f WHERE f.series_id = s.id AND f.status = 'published')
-		ORDER BY CASE WHEN s.from_iso3 = ? AND s.to_iso3 = ? THEN 0 ELSE 1 END, s.title, s.slug
-		LIMIT ?`, string(s.Measure), string(s.Unit), s.Slug, s.FromISO3, s.ToISO3, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: series comparable with %s: %w", s.Slug, err)
-	}
-	out := make([]domain.Series, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
-}
-
-// PublicSeriesBySlug returns a series that has published figures; a series
-// with none is not public and gives ENOTFOUND.
-func (db *DB) PublicSeriesBySlug(ctx context.Context, slug string) (domain.Series, error) {
-	s, err := db.SeriesBySlug(ctx, slug)
-	if err != nil {
-		return domain.Series{}, err
-	}
-	var n int
-	if err := db.get(ctx, &n, "SELECT count(*) FROM public_figures WHERE series_id = ?", s.ID); err != nil {
-		return domain.Series{}, fmt.Errorf("store: series %s: %w", slug, err)
-	}
-	if n == 0 {
-		return domain.Series{}, domain.Errorf(domain.ENOTFOUND, "no series %q", slug)
-	}
-	return s, nil
-}
-
-// PublishedFigures returns the published figures of one series in date order.
-func (db *DB) PublishedFigures(ctx context.Context, seriesID int64) ([]domain.Figure, error) {
-	var figs []domain.Figure
-	err := db.eachFigure(ctx, "WHERE series_id = ?", []any{seriesID}, func(_ domain.Series, f domain.Figure) error {
-		figs = append(figs, f)
-		return nil
-	})
-	return figs, err
-}
+// The functions in this file are the reads behind the downloads: figures
+// streamed in export order and events. They select from the public_figures
+// (or public_figures_by_series) and public_events views only, so they
+// cannot see a draft, a figure in review or a retracted one.
 
 // FigureFilter narrows an export.
 type FigureFilter struct {
@@ -120,10 +22,10 @@ type FigureFilter struct {
 	SeriesSlugs []string // several series (the compare view)
 }
 
-// EachPublishedFigure streams published figures, ordered by series and date,
+// PublicFigureStream streams published figures, ordered by series and date,
 // to fn without holding them all in memory: exports of a million rows run in
 // bounded memory. fn's error stops the stream and is returned.
-func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn func(domain.Series, domain.Figure) error) error {
+func (db *DB) PublicFigureStream(ctx context.Context, filter FigureFilter, fn func(domain.Series, domain.Figure) error) error {
 	where, args := "", []any(nil)
 	switch {
 	case filter.SeriesSlug != "":
@@ -137,17 +39,17 @@ func (db *DB) EachPublishedFigure(ctx context.Context, filter FigureFilter, fn f
 	return db.eachFigure(ctx, where, args, fn)
 }
 
-// EachPublishedFigureOfVersion streams every published figure, as
-// EachPublishedFigure with no filter does, within one ReadAtVersion: the
+// PublicFigureStreamOfVersion streams every published figure, as
+// PublicFigureStream with no filter does, within one ReadAtVersion: the
 // rows are exactly the public dataset of the version passed to start,
 // which is called once before the first row, so a file named after that
 // version holds its figures and no other version's.
-func (db *DB) EachPublishedFigureOfVersion(ctx context.Context, start func(version int64) error, fn func(domain.Series, domain.Figure) error) error {
+func (db *DB) PublicFigureStreamOfVersion(ctx context.Context, start func(version int64) error, fn func(domain.Series, domain.Figure) error) error {
 	return db.ReadAtVersion(ctx, func(ctx context.Context, version int64) error {
 		if err := start(version); err != nil {
 			return err
 		}
-		return db.EachPublishedFigure(ctx, FigureFilter{}, fn)
+		return db.PublicFigureStream(ctx, FigureFilter{}, fn)
 	})
 }
 
@@ -179,7 +81,7 @@ func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, ve
 	}
 	defer tx.Rollback()
 	r := &versionRead{tx: tx}
-	if err := tx.GetContext(ctx, &r.version, datasetVersionQuery); err != nil {
+	if err := on(tx).get(ctx, &r.version, datasetVersionQuery); err != nil {
 		return fmt.Errorf("store: dataset version: %w", err)
 	}
 	if l := db.listening(); l != nil {
@@ -224,7 +126,7 @@ func publishedFiguresQuery(where string) string {
 }
 
 func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
-	return streamFigures(ctx, db.readerOf(ctx), query, args, fn)
+	return streamFigures(ctx, on(db.readerOf(ctx)), query, args, fn)
 }
 
 // EventFilter narrows the events listed.
@@ -232,8 +134,8 @@ type EventFilter struct {
 	Countries []string // events touching any of these; empty: all
 }
 
-// PublishedEvents returns published events in date order.
-func (db *DB) PublishedEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
+// PublicEvents returns published events in date order.
+func (db *DB) PublicEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
 	var conds []string
 	var args []any
 	for _, c := range filter.Countries {
@@ -248,40 +150,4 @@ func (db *DB) PublishedEvents(ctx context.Context, filter EventFilter) ([]domain
 		where = "WHERE " + strings.Join(conds, " OR ")
 	}
 	return db.events(ctx, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...)
-}
-
-// IsEmpty reports whether the database holds no series, figures or events
-// at all: a fresh install, where the server loads the demo dataset.
-func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
-	var n int
-	err := db.get(ctx, &n, "SELECT (SELECT count(*) FROM series) + (SELECT count(*) FROM figures) + (SELECT count(*) FROM events)")
-	if err != nil {
-		return false, fmt.Errorf("store: is empty: %w", err)
-	}
-	return n == 0, nil
-}
-
-// VisibleFigure returns a figure whose permalink is public: published, or
-// retracted (its page stays and says why). ENOTFOUND for anything else.
-func (db *DB) VisibleFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
-	return db.oneFigure(ctx, "visible_figures", id)
-}
-
-// PublicSeriesSummary is PublicSeries for one series.
-func (db *DB) PublicSeriesSummary(ctx context.Context, slug string) (SeriesSummary, error) {
-	s, err := db.PublicSeriesBySlug(ctx, slug)
-	if err != nil {
-		return SeriesSummary{}, err
-	}
-	var row struct {
-		figureRow
-		N int `db:"n"`
-	}
-	err = db.get(ctx, &row, "SELECT "+figureColumns+`, (SELECT count(*) FROM public_figures WHERE series_id = ?) AS n
-		FROM public_figures WHERE series_id = ? ORDER BY as_of DESC, id LIMIT 1`, s.ID, s.ID)
-	if err != nil {
-		return SeriesSummary{}, fmt.Errorf("store: series %s: %w", slug, err)
-	}
-	f, err := row.figure()
-	return SeriesSummary{Series: s, Latest: f, Count: row.N}, err
 }

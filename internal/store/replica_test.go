@@ -46,7 +46,7 @@ func TestReadReplicaTakesPublicReadsOnly(t *testing.T) {
 		t.Errorf("public read: %d series, %v; want the replica's none", len(series), err)
 	}
 	var figures int
-	err = primary.EachPublishedFigure(public, store.FigureFilter{}, func(domain.Series, domain.Figure) error { figures++; return nil })
+	err = primary.PublicFigureStream(public, store.FigureFilter{}, func(domain.Series, domain.Figure) error { figures++; return nil })
 	if err != nil || figures != 0 {
 		t.Errorf("public export stream: %d figures, %v; want the replica's none", figures, err)
 	}

@@ -26,7 +26,7 @@ func (tx *Tx) appendRevision(ctx context.Context, entity, id string, version int
 	rev := domain.Revision{Entity: entity, EntityID: id, Version: version, Action: action, Actor: tx.actor,
 		At: tx.now, Reason: reason, Snapshot: b}
 	hash := revisionHash(prev, rev)
-	err = tx.pending.revisions.add(ctx, tx, entity, id, version, string(action), tx.actor, tx.now, reason, string(b), prev, hash)
+	err = tx.rows.insert(ctx, tx, revisionsTable, entity, id, version, string(action), tx.actor, tx.now, reason, string(b), prev, hash)
 	if err != nil {
 		return fmt.Errorf("store: revision of %s %s: %w", entity, id, err)
 	}
@@ -42,12 +42,13 @@ func (tx *Tx) lastRevisionHash(ctx context.Context) (string, error) {
 		return *tx.lastHash, nil
 	}
 	if tx.db.dialect == Postgres {
-		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
+		if _, err := tx.execAside(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
 			return "", fmt.Errorf("store: revision chain lock: %w", err)
 		}
 	}
 	var h []string
-	if err := tx.tx.SelectContext(ctx, &h, "SELECT hash FROM revisions ORDER BY id DESC LIMIT 1"); err != nil {
+	// Aside: read once, before this transaction's first revision.
+	if err := tx.selectAside(ctx, &h, "SELECT hash FROM revisions ORDER BY id DESC LIMIT 1"); err != nil {
 		return "", fmt.Errorf("store: last revision: %w", err)
 	}
 	prev := ""
@@ -97,7 +98,7 @@ type ChainReport struct {
 // that was altered, removed or inserted out of turn.
 func (db *DB) VerifyChain(ctx context.Context, anchor string) (ChainReport, error) {
 	var rep ChainReport
-	rows, err := db.read.QueryxContext(ctx, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot,
+	rows, err := on(db.read).queryx(ctx, `SELECT id, entity, entity_id, version, action, actor, at, reason, snapshot,
 		prev_hash, hash FROM revisions ORDER BY id`)
 	if err != nil {
 		return rep, fmt.Errorf("store: verify: %w", err)
@@ -209,27 +210,27 @@ func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
 	}
 	const bump = "UPDATE counters SET value = value + 1 WHERE name = 'dataset_version'"
 	if tx.db.dialect != Postgres {
-		if _, err := tx.exec(ctx, bump); err != nil {
+		if _, err := tx.execAside(ctx, bump); err != nil { // the counters are never buffered
 			return fmt.Errorf("store: bump dataset version: %w", err)
 		}
 		tx.bumped = true
 		return nil
 	}
 	var v int64
-	if err := tx.get(ctx, &v, bump+" RETURNING value"); err != nil {
+	if err := tx.getAside(ctx, &v, bump+" RETURNING value"); err != nil {
 		return fmt.Errorf("store: bump dataset version: %w", err)
 	}
-	if _, err := tx.exec(ctx, "SELECT pg_notify('"+versionChannel+"', ?)", strconv.FormatInt(v, 10)); err != nil {
+	if _, err := tx.execAside(ctx, "SELECT pg_notify('"+versionChannel+"', ?)", strconv.FormatInt(v, 10)); err != nil {
 		return fmt.Errorf("store: announce dataset version: %w", err)
 	}
 	tx.bumped, tx.version = true, v
 	return nil
 }
 
-// PublishedHistory is the part of a figure's history the public sees: the
+// PublicHistory is the part of a figure's history the public sees: the
 // changes that made or unmade a published version, oldest first. Drafts
 // and pending edits are left out; their content never reached the public.
-func (db *DB) PublishedHistory(ctx context.Context, id string) ([]domain.Revision, error) {
+func (db *DB) PublicHistory(ctx context.Context, id string) ([]domain.Revision, error) {
 	all, err := db.Revisions(ctx, "figure", id)
 	if err != nil {
 		return nil, err
@@ -246,10 +247,7 @@ func (db *DB) PublishedHistory(ctx context.Context, id string) ([]domain.Revisio
 // isPublic reports whether a figure revision changed what the public sees:
 // an import or approval that left it published, or a retraction.
 func isPublic(r domain.Revision) bool {
-	var snap struct {
-		Status string `json:"status"`
-	}
-	json.Unmarshal(r.Snapshot, &snap)
+	snap, _ := DecodeFigureSnapshot(r)
 	switch r.Action {
 	case domain.ActionApprove, domain.ActionImport, domain.ActionPublish:
 		return snap.Status == string(domain.StatusPublished)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -30,20 +29,14 @@ type scannedFigure struct {
 // to the writing one; a few batches in flight bound the memory.
 const streamBatch = 256
 
-// querier is a pool or a transaction: what streamFigures reads through.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	Rebind(query string) string
-}
-
 // streamFigures runs query (which selects figureColumns) and calls fn for
 // each row in order. The database is read on its own goroutine while fn
 // writes, so that a long export uses both the database's time and the
 // writer's at once. fn's first error stops the reading and is returned.
-func streamFigures(ctx context.Context, pool querier, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
+func streamFigures(ctx context.Context, pool runner, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	rows, err := pool.QueryContext(ctx, pool.Rebind(query), args...)
+	rows, err := pool.query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("store: published figures: %w", err)
 	}

@@ -21,7 +21,7 @@ func TestEachPublishedFigureStreamsInOrder(t *testing.T) {
 		type key struct{ slug, asOf, id string }
 		var got []key
 		seen := map[string]bool{}
-		err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
+		err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 			got = append(got, key{s.Slug, f.PeriodEnd.Last().Format("2006-01-02"), f.ID})
 			if seen[f.ID] {
 				t.Errorf("figure %s twice", f.ID)
@@ -41,7 +41,7 @@ func TestEachPublishedFigureStreamsInOrder(t *testing.T) {
 
 		stop := errors.New("stop")
 		n := 0
-		err = db.EachPublishedFigure(ctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error {
+		err = db.PublicFigureStream(ctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error {
 			if n++; n == 300 {
 				return stop
 			}
@@ -53,7 +53,7 @@ func TestEachPublishedFigureStreamsInOrder(t *testing.T) {
 
 		cctx, cancel := context.WithCancel(ctx)
 		n = 0
-		err = db.EachPublishedFigure(cctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error {
+		err = db.PublicFigureStream(cctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error {
 			if n++; n == 10 {
 				cancel()
 			}

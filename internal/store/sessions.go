@@ -24,8 +24,8 @@ type SessionPolicy struct {
 // CreateSession stores a new session under the hash of its token.
 func (db *DB) CreateSession(ctx context.Context, userID int64, tokenHash string, p SessionPolicy) error {
 	now := db.now().UTC()
-	_, err := db.write.ExecContext(ctx, db.write.Rebind(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, ?, ?, ?)`), tokenHash, userID, now, now, now.Add(p.Absolute))
+	_, err := db.writer().exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, tokenHash, userID, now, now, now.Add(p.Absolute))
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
@@ -67,7 +67,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, p SessionPolicy
 		// for minutes, and its own progress page must not wait behind it.
 		// The session is valid either way; a later request touches it.
 		tctx, cancel := context.WithTimeout(ctx, touchWait)
-		db.write.ExecContext(tctx, db.write.Rebind("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"), now, tokenHash)
+		db.writer().exec(tctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash)
 		cancel()
 	}
 	return r.user(), nil
@@ -75,17 +75,17 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, p SessionPolicy
 
 // DeleteSession ends one session (sign-out).
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := db.write.ExecContext(ctx, db.write.Rebind("DELETE FROM sessions WHERE token_hash = ?"), tokenHash)
+	_, err := db.writer().exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 	return err
 }
 
 // PurgeSessions deletes expired sessions and old sign-in failures.
 func (db *DB) PurgeSessions(ctx context.Context, keepFailures time.Duration) error {
 	now := db.now().UTC()
-	if _, err := db.write.ExecContext(ctx, db.write.Rebind("DELETE FROM sessions WHERE expires_at <= ?"), now); err != nil {
+	if _, err := db.writer().exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", now); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, db.write.Rebind("DELETE FROM login_failures WHERE at < ?"), now.Add(-keepFailures))
+	_, err := db.writer().exec(ctx, "DELETE FROM login_failures WHERE at < ?", now.Add(-keepFailures))
 	return err
 }
 
@@ -134,7 +134,7 @@ func (db *DB) ReserveSignIn(ctx context.Context, limits []SignInLimit, window ti
 			}
 			slices.Sort(locks)
 			for _, k := range slices.Compact(locks) {
-				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, $2)", signInLockSpace, k); err != nil {
+				if _, err := on(tx).exec(ctx, "SELECT pg_advisory_xact_lock($1, $2)", signInLockSpace, k); err != nil {
 					return fmt.Errorf("store: sign-in lock: %w", err)
 				}
 			}
@@ -144,7 +144,7 @@ func (db *DB) ReserveSignIn(ctx context.Context, limits []SignInLimit, window ti
 				At time.Time `db:"at"`
 				N  int       `db:"n"`
 			}
-			err := tx.GetContext(ctx, &r, tx.Rebind("SELECT at, count(*) OVER () AS n FROM login_failures WHERE key = ? AND at > ? ORDER BY at LIMIT 1"),
+			err := on(tx).get(ctx, &r, "SELECT at, count(*) OVER () AS n FROM login_failures WHERE key = ? AND at > ? ORDER BY at LIMIT 1",
 				l.Key, now.Add(-window))
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: sign-in attempts: %w", err)
@@ -159,7 +159,7 @@ func (db *DB) ReserveSignIn(ctx context.Context, limits []SignInLimit, window ti
 		}
 		for _, l := range limits {
 			var id int64
-			if err := tx.QueryRowxContext(ctx, tx.Rebind("INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id"), l.Key, now).Scan(&id); err != nil {
+			if err := on(tx).queryRowx(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", l.Key, now).Scan(&id); err != nil {
 				return fmt.Errorf("store: sign-in attempt: %w", err)
 			}
 			res.IDs = append(res.IDs, id)
@@ -179,12 +179,12 @@ func (db *DB) ForgiveSignIn(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.write.ExecContext(ctx, db.write.Rebind(q), args...)
+	_, err = db.writer().exec(ctx, q, args...)
 	return err
 }
 
 // ClearLoginFailures forgets the failures under key after a good sign-in.
 func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := db.write.ExecContext(ctx, db.write.Rebind("DELETE FROM login_failures WHERE key = ?"), key)
+	_, err := db.writer().exec(ctx, "DELETE FROM login_failures WHERE key = ?", key)
 	return err
 }

@@ -82,10 +82,10 @@ func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain
 			return *seen, nil
 		}
 	}
-	row, known := tx.prefetched.sources[src.URL]
+	row, known, absent := tx.bulk().prefetchedSource(src.URL)
 	var err error
 	switch {
-	case tx.prefetched.noSource[src.URL]:
+	case absent:
 		err = sql.ErrNoRows
 	case !known:
 		err = tx.get(ctx, &row, sourceRowTxQuery+"= ?", tx.now, src.URL)
@@ -198,15 +198,12 @@ func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.A
 	if err != nil {
 		return domain.Source{}, err
 	}
-	if s.ID, err = tx.nextSourceID(ctx); err != nil {
-		return domain.Source{}, err
-	}
-	err = tx.pending.sources.add(ctx, tx, s.ID, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
+	s.ID, err = tx.rows.insertSource(ctx, tx, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
 		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, 1, tx.now, tx.now)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: create source %s: %w", s.URL, err)
 	}
-	delete(tx.prefetched.noSource, s.URL)
+	tx.bulk().addedSource(s.URL)
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), 1, action, "", snapshotSource(s, 1)); err != nil {
 		return domain.Source{}, err
 	}
@@ -226,7 +223,7 @@ func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, ac
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: update source %s: %w", s.URL, err)
 	}
-	delete(tx.prefetched.sources, s.URL)
+	tx.bulk().changedSource(s.URL)
 	if err := tx.appendRevision(ctx, "source", strconv.FormatInt(s.ID, 10), version, action, "", snapshotSource(s, version)); err != nil {
 		return domain.Source{}, err
 	}
@@ -258,4 +255,69 @@ func (tx *Tx) CreateSource(ctx context.Context, src domain.Source) (domain.Sourc
 		return domain.Source{}, domain.FieldErrorf(domain.ECONFLICT, "source_url", "this document is already on record; search for it instead")
 	}
 	return tx.createSource(ctx, src, domain.ActionCreate)
+}
+
+// publicSources are the sources that a published figure or event cites:
+// a document only a draft names is not public.
+const publicSources = `s.id IN (SELECT source_id FROM public_figures UNION SELECT source_id FROM public_events)`
+
+// PublicSourcePage returns one page of public sources, ordered by id.
+func (db *DB) PublicSourcePage(ctx context.Context, after int64, limit int) ([]domain.Source, error) {
+	var rows []sourceRow
+	err := db.selectAll(ctx, &rows, "SELECT "+sourceColumns+` FROM sources s JOIN organizations p ON p.id = s.publisher_id
+		WHERE `+publicSources+` AND s.id > ? ORDER BY s.id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: api sources: %w", err)
+	}
+	out := make([]domain.Source, 0, len(rows))
+	for _, r := range rows {
+		src, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	return out, nil
+}
+
+// PublicSource returns a source that a published figure or event cites.
+func (db *DB) PublicSource(ctx context.Context, id int64) (domain.Source, error) {
+	var row sourceRow
+	err := db.get(ctx, &row, "SELECT "+sourceColumns+` FROM sources s JOIN organizations p ON p.id = s.publisher_id
+		WHERE `+publicSources+` AND s.id = ?`, id)
+	if err != nil {
+		return domain.Source{}, notFound(err, "no source %d", id)
+	}
+	return row.domain()
+}
+
+// SourceFigure is a published figure read from a source, with its series.
+type SourceFigure struct {
+	Series domain.Series
+	Figure domain.Figure
+}
+
+// PublicSourceReadings returns what published data reads from one source:
+// the source, its published figures (by series title, then date) and its
+// published events (by date). A source that no published figure or event
+// cites — one only drafts name, or none — is ENOTFOUND.
+func (db *DB) PublicSourceReadings(ctx context.Context, id int64) (domain.Source, []SourceFigure, []domain.Event, error) {
+	var figs []SourceFigure
+	err := db.eachFigureQuery(ctx, "SELECT "+figureColumns+` FROM public_figures WHERE source_id = ?
+		ORDER BY series_title, series_slug, as_of, id`, []any{id}, func(s domain.Series, f domain.Figure) error {
+		figs = append(figs, SourceFigure{Series: s, Figure: f})
+		return nil
+	})
+	if err != nil {
+		return domain.Source{}, nil, nil, err
+	}
+	events, err := db.events(ctx, "SELECT "+eventColumns+" FROM public_events WHERE source_id = ? ORDER BY date, id", id)
+	if err != nil {
+		return domain.Source{}, nil, nil, err
+	}
+	if len(figs) == 0 && len(events) == 0 {
+		return domain.Source{}, nil, nil, domain.Errorf(domain.ENOTFOUND, "no source %d", id)
+	}
+	src, err := db.Source(ctx, id)
+	return src, figs, events, err
 }

@@ -124,7 +124,7 @@ func (db *DB) SetWriteCache(ctx context.Context, mib int) error {
 	}
 	// The writer pool has exactly one connection that is never closed, so
 	// the setting stays with it.
-	if _, err := db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -mib*1024)); err != nil {
+	if _, err := db.writer().exec(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -mib*1024)); err != nil {
 		return fmt.Errorf("store: cache size: %w", err)
 	}
 	return nil
@@ -166,7 +166,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	if db.dialect != SQLite {
 		return nil
 	}
-	_, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	_, err := db.writer().exec(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	return err
 }
 
@@ -179,24 +179,40 @@ type Tx struct {
 	now   time.Time
 	// Caches of what this transaction has resolved, so that an import of many
 	// rows naming the same source looks it up once.
-	orgs      map[string]int64 // lower-case name → id
-	sources   map[string]*domain.Source
-	series    map[string]*domain.Series
-	stmts     map[string]*sqlx.Stmt
-	lastHash  *string // the revision chain's head, once read
-	bumped    bool
-	version   int64     // PostgreSQL: the dataset version this transaction bumped to
-	pending   *pending  // inserts not yet written (batch.go)
-	sourceIDs sourceIDs // reserved for new sources (batch.go)
-	// prefetched is what the tables held for the rows being imported
-	// (prefetch.go).
-	prefetched prefetched
-	seqscanOff bool // PostgreSQL: SET LOCAL enable_seqscan = off (prefetch.go)
+	orgs     map[string]int64 // lower-case name → id
+	sources  map[string]*domain.Source
+	series   map[string]*domain.Series
+	stmts    map[string]*sqlx.Stmt
+	lastHash *string // the revision chain's head, once read
+	bumped   bool
+	version  int64 // PostgreSQL: the dataset version this transaction bumped to
+	// rows takes the new sources, figures and revisions: straight to the
+	// tables, or, in an import, to a buffer (batch.go).
+	rows rowWriter
+}
+
+// ImportTx is the transaction of a bulk import: a Tx whose new sources,
+// figures and revisions are buffered and written in batches, with the
+// lookups an import makes ahead of its rows (batch.go, prefetch.go). Only
+// imports carry that state.
+type ImportTx struct {
+	*Tx
+	bulk *bulk
 }
 
 // InTx runs fn in one write transaction as actor: committed if fn returns
 // nil, rolled back otherwise — nothing is half-written.
 func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error {
+	return db.inTx(ctx, actor, direct{}, fn)
+}
+
+// InImportTx is InTx for a bulk import.
+func (db *DB) InImportTx(ctx context.Context, actor string, fn func(*ImportTx) error) error {
+	b := newBulk()
+	return db.inTx(ctx, actor, b, func(tx *Tx) error { return fn(&ImportTx{Tx: tx, bulk: b}) })
+}
+
+func (db *DB) inTx(ctx context.Context, actor string, rows rowWriter, fn func(*Tx) error) error {
 	if actor == "" {
 		return errors.New("store: a write needs an actor")
 	}
@@ -207,11 +223,11 @@ func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error 
 	tx := &Tx{
 		tx: sqltx, db: db, actor: actor, now: db.now().UTC().Truncate(time.Microsecond),
 		orgs: map[string]int64{}, sources: map[string]*domain.Source{}, series: map[string]*domain.Series{},
-		stmts: map[string]*sqlx.Stmt{}, pending: newPending(),
+		stmts: map[string]*sqlx.Stmt{}, rows: rows,
 	}
 	err = fn(tx)
 	if err == nil {
-		err = tx.flush(ctx)
+		err = rows.flush(ctx, tx)
 	}
 	if err != nil {
 		sqltx.Rollback()
@@ -226,101 +242,6 @@ func (db *DB) InTx(ctx context.Context, actor string, fn func(*Tx) error) error 
 		l.observe(tx.version)
 	}
 	return nil
-}
-
-// stmt returns query prepared once per transaction: an import runs the same
-// few statements for every row, and preparing them each time costs a fifth
-// of its time. Commit and Rollback close them.
-func (tx *Tx) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if st, ok := tx.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := tx.tx.PreparexContext(ctx, tx.tx.Rebind(query))
-	if err != nil {
-		return nil, err
-	}
-	tx.stmts[query] = st
-	return st, nil
-}
-
-// stmtCtx is the context a statement of the transaction runs under. The
-// SQLite driver watches a cancellable context with a goroutine per
-// statement, which costs an import of a million rows more than some of its
-// statements do; SQLite statements in a transaction are short and local, so
-// they run to the end, and a cancelled context still ends the transaction:
-// database/sql rolls it back, and an import checks ctx between rows.
-func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
-	if tx.db.dialect == SQLite {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
-}
-
-// prepare readies query to run in the transaction: buffered inserts are
-// written first when it may read them (batch.go).
-func (tx *Tx) prepare(ctx context.Context, query string) (context.Context, *sqlx.Stmt, error) {
-	ctx = tx.stmtCtx(ctx)
-	if readsPending(query) {
-		if err := tx.flush(ctx); err != nil {
-			return ctx, nil, err
-		}
-	}
-	st, err := tx.stmt(ctx, query)
-	return ctx, st, err
-}
-
-func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	ctx, st, err := tx.prepare(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
-	ctx, st, err := tx.prepare(ctx, query)
-	if err != nil {
-		return err
-	}
-	return st.GetContext(ctx, dest, args...)
-}
-
-func (tx *Tx) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	ctx, st, err := tx.prepare(ctx, query)
-	if err != nil {
-		return err
-	}
-	return st.SelectContext(ctx, dest, args...)
-}
-
-// insertID runs an INSERT and returns the new row's id.
-func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, error) {
-	// SQLite implements RETURNING with a temporary table for each
-	// statement; its last insert id is free.
-	if tx.db.dialect == SQLite {
-		res, err := tx.exec(ctx, query, args...)
-		if err != nil {
-			return 0, err
-		}
-		return res.LastInsertId()
-	}
-	ctx, st, err := tx.prepare(ctx, query+" RETURNING id")
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = st.QueryRowxContext(ctx, args...).Scan(&id)
-	return id, err
-}
-
-func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
-	r := db.readerOf(ctx)
-	return sqlx.GetContext(ctx, r, dest, r.Rebind(query), args...)
-}
-
-func (db *DB) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	r := db.readerOf(ctx)
-	return sqlx.SelectContext(ctx, r, dest, r.Rebind(query), args...)
 }
 
 // notFound turns sql.ErrNoRows into a domain ENOTFOUND error.
@@ -350,3 +271,14 @@ func Redact(dsn string) string {
 
 // sqlTx is a plain sqlx transaction, for writes outside the revisioned record.
 type sqlTx = sqlx.Tx
+
+// IsEmpty reports whether the database holds no series, figures or events
+// at all: a fresh install, where the server loads the demo dataset.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.get(ctx, &n, "SELECT (SELECT count(*) FROM series) + (SELECT count(*) FROM figures) + (SELECT count(*) FROM events)")
+	if err != nil {
+		return false, fmt.Errorf("store: is empty: %w", err)
+	}
+	return n == 0, nil
+}

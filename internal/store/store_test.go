@@ -101,8 +101,8 @@ func TestDraftsNeverReachPublicReads(t *testing.T) {
 		if f, _, err := db.Figure(ctx, id); err != nil || f.Status != domain.StatusDraft {
 			t.Fatalf("staff read: %v %v", f.Status, err)
 		}
-		if _, _, err := db.PublishedFigure(ctx, id); domain.ErrorCode(err) != domain.ENOTFOUND {
-			t.Errorf("PublishedFigure(draft) err = %v, want not found", err)
+		if _, _, err := db.PublicFigure(ctx, id); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("PublicFigure(draft) err = %v, want not found", err)
 		}
 		if list, err := db.PublicSeries(ctx); err != nil || len(list) != 0 {
 			t.Errorf("PublicSeries = %d series, %v; want none", len(list), err)
@@ -111,7 +111,7 @@ func TestDraftsNeverReachPublicReads(t *testing.T) {
 			t.Errorf("PublicSeriesBySlug err = %v, want not found", err)
 		}
 		n := 0
-		db.EachPublishedFigure(ctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error { n++; return nil })
+		db.PublicFigureStream(ctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error { n++; return nil })
 		if n != 0 {
 			t.Errorf("export saw %d drafts", n)
 		}
@@ -248,11 +248,11 @@ func TestPublicReadsOfTheDemo(t *testing.T) {
 		if one, err := db.PublicSeriesSummary(ctx, gov.Series.Slug); err != nil || one.Count != gov.Count || one.Latest.ID != gov.Latest.ID {
 			t.Errorf("PublicSeriesSummary = %+v, %v; want the list's entry", one, err)
 		}
-		figs, err := db.PublishedFigures(ctx, gov.Series.ID)
+		figs, err := db.PublicFiguresOfSeries(ctx, gov.Series.ID)
 		if err != nil || len(figs) != 10 || figs[0].Value != 59561 || figs[0].Source.Publisher != "Abb Takk" {
-			t.Errorf("PublishedFigures: %d, first %+v, %v", len(figs), figs[0], err)
+			t.Errorf("PublicFiguresOfSeries: %d, first %+v, %v", len(figs), figs[0], err)
 		}
-		events, err := db.PublishedEvents(ctx, store.EventFilter{Countries: []string{"AFG"}})
+		events, err := db.PublicEvents(ctx, store.EventFilter{Countries: []string{"AFG"}})
 		if err != nil || len(events) != 3 {
 			t.Errorf("events touching AFG: %d, %v; want 3 (the IFRP announcement names PAK only)", len(events), err)
 		}

@@ -25,11 +25,11 @@ const uploadLife = 2 * time.Hour
 func (db *DB) SaveUpload(ctx context.Context, tokenHash string, u Upload) error {
 	now := db.now().UTC()
 	return db.writeTx(ctx, func(tx *sqlTx) error {
-		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM uploads WHERE created_at < ?"), now.Add(-uploadLife)); err != nil {
+		if _, err := on(tx).exec(ctx, "DELETE FROM uploads WHERE created_at < ?", now.Add(-uploadLife)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO uploads (token_hash, user_id, figures_name, figures, events_name, events, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`), tokenHash, u.UserID, u.FiguresName, u.Figures, u.EventsName, u.Events, now)
+		_, err := on(tx).exec(ctx, `INSERT INTO uploads (token_hash, user_id, figures_name, figures, events_name, events, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash, u.UserID, u.FiguresName, u.Figures, u.EventsName, u.Events, now)
 		return err
 	})
 }
@@ -40,8 +40,8 @@ func (db *DB) TakeUpload(ctx context.Context, tokenHash string, userID int64) (U
 	// One statement reads and deletes, so that a double-clicked confirm
 	// imports once.
 	var u Upload
-	err := db.write.GetContext(ctx, &u, db.write.Rebind(`DELETE FROM uploads WHERE token_hash = ? AND user_id = ?
-		RETURNING user_id, figures_name, figures, events_name, events, created_at`), tokenHash, userID)
+	err := db.writer().get(ctx, &u, `DELETE FROM uploads WHERE token_hash = ? AND user_id = ?
+		RETURNING user_id, figures_name, figures, events_name, events, created_at`, tokenHash, userID)
 	if err != nil {
 		return Upload{}, notFound(err, "this upload has expired or was imported already; upload the file again")
 	}

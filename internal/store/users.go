@@ -45,8 +45,8 @@ func (db *DB) CreateUser(ctx context.Context, actor string, u domain.User, passw
 	}
 	u.CreatedAt, u.CreatedBy = db.now().UTC(), actor
 	err := db.userTx(ctx, actor, func(tx *sqlTx) (int64, string, error) {
-		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO users (email, name, role, password_hash, disabled, created_at, updated_at, created_by)
-			VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`), u.Email, u.Name, string(u.Role), passwordHash, u.CreatedAt, u.CreatedAt, actor).Scan(&u.ID)
+		err := on(tx).queryRowx(ctx, `INSERT INTO users (email, name, role, password_hash, disabled, created_at, updated_at, created_by)
+			VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, u.Email, u.Name, string(u.Role), passwordHash, u.CreatedAt, u.CreatedAt, actor).Scan(&u.ID)
 		return u.ID, "create", err
 	})
 	if err != nil {
@@ -66,8 +66,8 @@ func (db *DB) userTx(ctx context.Context, actor string, change func(*sqlTx) (int
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO user_revisions (user_id, action, actor, at, role, disabled)
-			SELECT id, ?, ?, ?, role, disabled FROM users WHERE id = ?`), action, actor, db.now().UTC(), id)
+		_, err = on(tx).exec(ctx, `INSERT INTO user_revisions (user_id, action, actor, at, role, disabled)
+			SELECT id, ?, ?, ?, role, disabled FROM users WHERE id = ?`, action, actor, db.now().UTC(), id)
 		return err
 	})
 }
@@ -135,7 +135,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, actor string, id int64, disab
 			return id, action, err
 		}
 		if disabled {
-			_, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM sessions WHERE user_id = ?"), id)
+			_, err := on(tx).exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id)
 			return id, action, err
 		}
 		return id, action, nil
@@ -160,14 +160,14 @@ func (db *DB) SetUserPassword(ctx context.Context, actor string, id int64, passw
 		if err := changeUser(ctx, tx, id, actor, db.now(), "password_hash = ?", passwordHash); err != nil {
 			return id, "password", err
 		}
-		_, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM sessions WHERE user_id = ?"), id)
+		_, err := on(tx).exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id)
 		return id, "password", err
 	})
 }
 
 // changeUser sets one column of account id and who changed it last.
 func changeUser(ctx context.Context, tx *sqlTx, id int64, actor string, now time.Time, set string, value any) error {
-	res, err := tx.ExecContext(ctx, tx.Rebind("UPDATE users SET "+set+", changed_by = ?, updated_at = ? WHERE id = ?"), value, actor, now.UTC(), id)
+	res, err := on(tx).exec(ctx, "UPDATE users SET "+set+", changed_by = ?, updated_at = ? WHERE id = ?", value, actor, now.UTC(), id)
 	if err != nil {
 		return fmt.Errorf("store: change user %d: %w", id, err)
 	}

@@ -122,8 +122,8 @@ func (db *DB) verifyKind(ctx context.Context, tx *sqlx.Tx, k liveKind, report fu
 		cast = "r.entity_id"
 	}
 	var gone []string
-	err := tx.SelectContext(ctx, &gone, tx.Rebind(`SELECT DISTINCT r.entity_id FROM revisions r WHERE r.entity = ?
-		AND NOT EXISTS (SELECT 1 FROM `+k.table+` t WHERE t.id = `+cast+`) ORDER BY r.entity_id`), k.entity)
+	err := on(tx).selectAll(ctx, &gone, `SELECT DISTINCT r.entity_id FROM revisions r WHERE r.entity = ?
+		AND NOT EXISTS (SELECT 1 FROM `+k.table+` t WHERE t.id = `+cast+`) ORDER BY r.entity_id`, k.entity)
 	for _, id := range gone {
 		report(Mismatch{Entity: k.entity, ID: id, Problem: "has revisions but no live row: the row was deleted outside the application"})
 	}
@@ -153,7 +153,7 @@ func latestRevisions(ctx context.Context, tx *sqlx.Tx, entity string, rows []liv
 		return nil, err
 	}
 	var revs []storedRevision
-	if err := tx.SelectContext(ctx, &revs, tx.Rebind(q), args...); err != nil {
+	if err := on(tx).selectAll(ctx, &revs, q, args...); err != nil {
 		return nil, err
 	}
 	out := map[string]*entityRevisions{}
@@ -264,8 +264,8 @@ func afterInt(after string) int64 {
 
 func liveOrganizations(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error) {
 	var rows []orgSnapshot
-	err := q.SelectContext(ctx, &rows, q.Rebind(`SELECT id, slug, name, acronym, kind, url, version
-		FROM organizations WHERE id > ? ORDER BY id LIMIT ?`), afterInt(after), verifyPage)
+	err := on(q).selectAll(ctx, &rows, `SELECT id, slug, name, acronym, kind, url, version
+		FROM organizations WHERE id > ? ORDER BY id LIMIT ?`, afterInt(after), verifyPage)
 	out := make([]liveRow, len(rows))
 	for i, o := range rows {
 		out[i] = liveRow{id: strconv.FormatInt(o.ID, 10), live: o}
@@ -275,8 +275,8 @@ func liveOrganizations(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow
 
 func liveSources(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error) {
 	var rows []sourceRow
-	err := q.SelectContext(ctx, &rows, q.Rebind("SELECT "+sourceColumns+
-		" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.id > ? ORDER BY s.id LIMIT ?"), afterInt(after), verifyPage)
+	err := on(q).selectAll(ctx, &rows, "SELECT "+sourceColumns+
+		" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.id > ? ORDER BY s.id LIMIT ?", afterInt(after), verifyPage)
 	out := make([]liveRow, len(rows))
 	for i, r := range rows {
 		s, err := r.domain()
@@ -290,8 +290,8 @@ func liveSources(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, erro
 
 func liveSeries(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error) {
 	var rows []seriesRow
-	err := q.SelectContext(ctx, &rows, q.Rebind("SELECT "+seriesColumns+
-		" FROM series WHERE id > ? ORDER BY id LIMIT ?"), afterInt(after), verifyPage)
+	err := on(q).selectAll(ctx, &rows, "SELECT "+seriesColumns+
+		" FROM series WHERE id > ? ORDER BY id LIMIT ?", afterInt(after), verifyPage)
 	out := make([]liveRow, len(rows))
 	for i, r := range rows {
 		out[i] = liveRow{id: strconv.FormatInt(r.ID, 10), live: snapshotSeries(r.domain(), r.Version)}
@@ -301,8 +301,8 @@ func liveSeries(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error
 
 func liveFigures(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error) {
 	var rows []figureRow
-	if err := q.SelectContext(ctx, &rows, q.Rebind("SELECT "+figureColumns+
-		" FROM figure_rows WHERE id > ? ORDER BY id LIMIT ?"), after, verifyPage); err != nil || len(rows) == 0 {
+	if err := on(q).selectAll(ctx, &rows, "SELECT "+figureColumns+
+		" FROM figure_rows WHERE id > ? ORDER BY id LIMIT ?", after, verifyPage); err != nil || len(rows) == 0 {
 		return nil, err
 	}
 	ids := make([]string, len(rows))
@@ -314,7 +314,7 @@ func liveFigures(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, erro
 		return nil, err
 	}
 	var edits []figureRow
-	if err := q.SelectContext(ctx, &edits, q.Rebind(query), args...); err != nil {
+	if err := on(q).selectAll(ctx, &edits, query, args...); err != nil {
 		return nil, err
 	}
 	edit := map[string]any{}
@@ -338,8 +338,8 @@ func liveFigures(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, erro
 
 func liveEvents(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error) {
 	var rows []eventRow
-	err := q.SelectContext(ctx, &rows, q.Rebind("SELECT "+eventColumns+
-		" FROM event_rows WHERE id > ? ORDER BY id LIMIT ?"), after, verifyPage)
+	err := on(q).selectAll(ctx, &rows, "SELECT "+eventColumns+
+		" FROM event_rows WHERE id > ? ORDER BY id LIMIT ?", after, verifyPage)
 	out := make([]liveRow, len(rows))
 	for i, r := range rows {
 		e, err := r.event()

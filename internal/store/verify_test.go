@@ -46,7 +46,7 @@ func TestVerifyLiveRows(t *testing.T) {
 		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
 			t.Fatal(err)
 		}
-		f, _, err := db.PublishedFigure(ctx, id)
+		f, _, err := db.PublicFigure(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestVerifyLiveRows(t *testing.T) {
 		exec("DELETE FROM figures WHERE id = '" + draft + "'")
 
 		// A live row deleted: its revisions remain.
-		events, err := db.PublishedEvents(ctx, store.EventFilter{})
+		events, err := db.PublicEvents(ctx, store.EventFilter{})
 		if err != nil || len(events) == 0 {
 			t.Fatal(events, err)
 		}

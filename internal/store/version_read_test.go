@@ -14,7 +14,7 @@ import (
 	"github.com/displacement-tracker/tracker/internal/synth"
 )
 
-// EachPublishedFigureOfVersion reads the version and the rows at one point:
+// PublicFigureStreamOfVersion reads the version and the rows at one point:
 // a figure published after the version was read (here, from start itself,
 // while the read is open) is not among the rows, and the version is the
 // one before that publish.
@@ -24,7 +24,7 @@ func TestEachPublishedFigureOfVersionIsOneRead(t *testing.T) {
 		storetest.LoadSynthetic(t, db, synth.Config{Figures: 600, Series: 3, Seed: 5})
 		var want []string
 		var slug string
-		if err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
+		if err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
 			want, slug = append(want, f.ID), s.Slug
 			return nil
 		}); err != nil {
@@ -37,7 +37,7 @@ func TestEachPublishedFigureOfVersionIsOneRead(t *testing.T) {
 
 		var got []string
 		var version int64
-		err = db.EachPublishedFigureOfVersion(ctx, func(v int64) error {
+		err = db.PublicFigureStreamOfVersion(ctx, func(v int64) error {
 			version = v
 			row := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
 				fmt.Sprintf("late-1,%s,persons,2025-01-01,5,Someone,Paper,Title,https://example.org/late,Published late.\n", slug)
@@ -81,7 +81,7 @@ func TestReadAtVersionIsOneRead(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		before, err := db.PublishedEvents(ctx, store.EventFilter{})
+		before, err := db.PublicEvents(ctx, store.EventFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func TestReadAtVersionIsOneRead(t *testing.T) {
 			if v, err := db.DatasetVersion(ctx); err != nil || v != version {
 				t.Errorf("DatasetVersion in the read: %d, %v; want %d", v, err, version)
 			}
-			events, err := db.PublishedEvents(ctx, store.EventFilter{})
+			events, err := db.PublicEvents(ctx, store.EventFilter{})
 			if err != nil || len(events) != len(before) {
 				t.Errorf("%d events in the read (%v), want the %d before the publish", len(events), err, len(before))
 			}
@@ -100,7 +100,7 @@ func TestReadAtVersionIsOneRead(t *testing.T) {
 					t.Errorf("inner read at version %d, want the outer's %d", inner, version)
 				}
 				n := 0
-				err := db.EachPublishedFigure(ctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error { n++; return nil })
+				err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(domain.Series, domain.Figure) error { n++; return nil })
 				if n == 0 {
 					t.Error("no figures in the inner read")
 				}
@@ -110,7 +110,7 @@ func TestReadAtVersionIsOneRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		after, err := db.PublishedEvents(ctx, store.EventFilter{})
+		after, err := db.PublicEvents(ctx, store.EventFilter{})
 		if err != nil || len(after) != len(before)+2 {
 			t.Errorf("%d events after the read (%v), want %d", len(after), err, len(before)+2)
 		}

@@ -65,7 +65,7 @@ func TestWorkflow(t *testing.T) {
 		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
 			t.Fatal(err)
 		}
-		f, _, err := db.PublishedFigure(ctx, id)
+		f, _, err := db.PublicFigure(ctx, id)
 		if err != nil || f.ReviewedBy != "rev@example.org" || f.ReviewedAt.IsZero() {
 			t.Fatalf("after approval: %+v %v", f, err)
 		}
@@ -80,7 +80,7 @@ func TestWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pub, _, _ := db.PublishedFigure(ctx, id); pub.Value != 857157 {
+		if pub, _, _ := db.PublicFigure(ctx, id); pub.Value != 857157 {
 			t.Errorf("public value %v while the edit waits, want 857157", pub.Value)
 		}
 		pending, _, found, err := db.PendingEdit(ctx, id)
@@ -107,7 +107,7 @@ func TestWorkflow(t *testing.T) {
 		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
 			t.Fatal(err)
 		}
-		pub, _, _ := db.PublishedFigure(ctx, id)
+		pub, _, _ := db.PublicFigure(ctx, id)
 		if pub.Value != 857200 || pub.UpdatedBy != "ed2@example.org" {
 			t.Errorf("after approving the edit: value %v updated by %s", pub.Value, pub.UpdatedBy)
 		}
@@ -119,10 +119,10 @@ func TestWorkflow(t *testing.T) {
 		if err := act(db, "admin@example.org", id, domain.ActionRetract, "Double-counted"); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.PublishedFigure(ctx, id); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, _, err := db.PublicFigure(ctx, id); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("retracted figure is still published: %v", err)
 		}
-		v, _, err := db.VisibleFigure(ctx, id)
+		v, _, err := db.PublicPermalinkFigure(ctx, id)
 		if err != nil || v.Status != domain.StatusRetracted || v.StatusReason != "Double-counted" {
 			t.Errorf("retracted figure's page: %+v %v", v, err)
 		}

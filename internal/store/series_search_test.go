@@ -124,7 +124,7 @@ func TestFindPublicSeries(t *testing.T) {
 			{"AND excludes", store.SeriesFilter{From: "PAK", Group: "refugees"}, nil},
 		}
 		for _, tt := range tests {
-			got, err := db.FindPublicSeries(ctx, tt.filter)
+			got, err := db.PublicSeriesSearch(ctx, tt.filter)
 			if err != nil {
 				t.Fatalf("%s: %v", tt.name, err)
 			}
@@ -132,17 +132,17 @@ func TestFindPublicSeries(t *testing.T) {
 				t.Errorf("%s: %v (total %d), want %v", tt.name, slugs(got), got.Total, tt.want)
 			}
 		}
-		page, err := db.FindPublicSeries(ctx, store.SeriesFilter{Offset: 1, Limit: 2})
+		page, err := db.PublicSeriesSearch(ctx, store.SeriesFilter{Offset: 1, Limit: 2})
 		if err != nil || !slices.Equal(slugs(page), []string{"afg-pak-refugees", "pak-afg-returns"}) || page.Total != 4 {
 			t.Errorf("second page of two: %v (total %d), %v", slugs(page), page.Total, err)
 		}
 		// The summary: the latest published figure and the count, drafts
 		// left out.
-		page, _ = db.FindPublicSeries(ctx, store.SeriesFilter{Country: "AFG", Group: "deportees"})
+		page, _ = db.PublicSeriesSearch(ctx, store.SeriesFilter{Country: "AFG", Group: "deportees"})
 		if len(page.Series) != 1 || page.Series[0].Count != 1 || page.Series[0].Latest.AttributedTo != "Pakistan government" {
 			t.Errorf("deportees summary: %+v", page.Series)
 		}
-		page, _ = db.FindPublicSeries(ctx, store.SeriesFilter{Words: []string{"returns"}})
+		page, _ = db.PublicSeriesSearch(ctx, store.SeriesFilter{Words: []string{"returns"}})
 		if len(page.Series) != 1 || page.Series[0].Count != 2 || page.Series[0].Latest.PeriodEnd.String() != "2025-02-01" {
 			t.Errorf("returns summary: %+v", page.Series)
 		}
@@ -223,7 +223,7 @@ func TestComparableSeries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.ComparableSeries(ctx, s, 10)
+		got, err := db.PublicComparableSeries(ctx, s, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,11 +237,11 @@ func TestComparableSeries(t *testing.T) {
 		if !slices.Equal(names, want) {
 			t.Errorf("comparable with %s: %v, want %v", s.Slug, names, want)
 		}
-		if got, _ := db.ComparableSeries(ctx, s, 1); len(got) != 1 || got[0].Slug != want[0] {
+		if got, _ := db.PublicComparableSeries(ctx, s, 1); len(got) != 1 || got[0].Slug != want[0] {
 			t.Errorf("limit 1: %v", got)
 		}
 		s.Unit = "households"
-		if got, _ := db.ComparableSeries(ctx, s, 10); len(got) != 0 {
+		if got, _ := db.PublicComparableSeries(ctx, s, 10); len(got) != 0 {
 			t.Errorf("another unit: %v", got)
 		}
 	})
