@@ -129,3 +129,30 @@ func TestConcurrentMissesBuildOnce(t *testing.T) {
 		}
 	}
 }
+
+// A download of something that is not there is a 404, even to a client
+// that sends the current version: the one read path answers 304 from the
+// version alone, so each such download checks its subject first.
+func TestUnknownDownloadIsNotFoundForACurrentClient(t *testing.T) {
+	db := storetest.Demo(t)
+	ts, _ := serve(t, db, web.Config{})
+	resp, _ := get(t, ts.URL+"/series/"+govSeries+"/bundle.zip")
+	etag := resp.Header.Get("ETag")
+	if resp.StatusCode != 200 || etag == "" {
+		t.Fatalf("bundle: %d, ETag %q", resp.StatusCode, etag)
+	}
+	for _, path := range []string{"/series/no-such-series/bundle.zip", "/series/no-such-series/figures.csv",
+		"/series/no-such-series/figures.xlsx", "/series/no-such-series/datapackage.zip",
+		"/compare/datapackage.zip?series=" + govSeries + ",no-such-series"} {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		req.Header.Set("If-None-Match", etag)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s with the current version: %d, want 404", path, resp.StatusCode)
+		}
+	}
+}
