@@ -253,3 +253,26 @@ func (tx *Tx) eventByKey(ctx context.Context, key string) (string, error) {
 	}
 	return oldest(found, func(m match) (time.Time, string) { return m.CreatedAt, m.ID }).ID, nil
 }
+
+// EventFilter narrows the events listed.
+type EventFilter struct {
+	Countries []string // events touching any of these; empty: all
+}
+
+// PublicEvents returns published events in date order.
+func (db *DB) PublicEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
+	var conds []string
+	var args []any
+	for _, c := range filter.Countries {
+		if c == "" {
+			continue
+		}
+		conds = append(conds, "(';' || countries || ';') LIKE ?")
+		args = append(args, "%;"+c+";%")
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " OR ")
+	}
+	return db.events(ctx, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...)
+}

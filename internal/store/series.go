@@ -520,3 +520,16 @@ func (db *DB) PublicSeriesOptions(ctx context.Context) (SeriesOptions, error) {
 	}
 	return o, nil
 }
+
+// AllSeries lists every series, for the staff form's choice.
+func (db *DB) AllSeries(ctx context.Context) ([]domain.Series, error) {
+	var rows []seriesRow
+	if err := db.selectAll(ctx, &rows, "SELECT "+seriesColumns+" FROM series ORDER BY title, slug"); err != nil {
+		return nil, fmt.Errorf("store: series: %w", err)
+	}
+	out := make([]domain.Series, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
