@@ -225,15 +225,7 @@ func (db *DB) events(ctx context.Context, query string, args ...any) ([]domain.E
 	if err := db.selectAll(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("store: events: %w", err)
 	}
-	out := make([]domain.Event, 0, len(rows))
-	for _, r := range rows {
-		e, err := r.event()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, nil
+	return convertRows(rows, eventRow.event)
 }
 
 // eventByKey returns the id of the oldest event with content key key, or

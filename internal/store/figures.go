@@ -548,13 +548,5 @@ func (db *DB) Nearby(ctx context.Context, seriesID int64, day time.Time, except 
 	if err != nil {
 		return nil, fmt.Errorf("store: nearby figures: %w", err)
 	}
-	out := make([]domain.Figure, 0, len(rows))
-	for _, r := range rows {
-		f, err := r.figure()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, nil
+	return convertRows(rows, figureRow.figure)
 }

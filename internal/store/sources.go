@@ -269,15 +269,7 @@ func (db *DB) PublicSourcePage(ctx context.Context, after int64, limit int) ([]d
 	if err != nil {
 		return nil, fmt.Errorf("store: api sources: %w", err)
 	}
-	out := make([]domain.Source, 0, len(rows))
-	for _, r := range rows {
-		src, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, src)
-	}
-	return out, nil
+	return convertRows(rows, sourceRow.domain)
 }
 
 // PublicSource returns a source that a published figure or event cites.
@@ -333,15 +325,7 @@ func (db *DB) SearchSources(ctx context.Context, q string, limit int) ([]domain.
 	if err != nil {
 		return nil, fmt.Errorf("store: search sources: %w", err)
 	}
-	out := make([]domain.Source, 0, len(rows))
-	for _, r := range rows {
-		s, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	return convertRows(rows, sourceRow.domain)
 }
 
 func escapeLike(s string) string {
