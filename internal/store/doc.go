@@ -10,8 +10,10 @@
 // walk a million figures without offsets that grow slower page by page.
 //
 // The reads and writes of one entity sit in its file (figures.go,
-// series.go, sources.go, events.go, organizations.go, users.go, …);
-// public.go holds the streamed reads behind the downloads, batch.go and
-// prefetch.go an import's buffering, and sql.go the helpers that every
-// statement runs through.
+// series.go, sources.go, events.go, organizations.go, users.go, …), public
+// and staff reads alike, the streamed reads behind the downloads among them;
+// workflow.go holds a figure's review steps and the staff's work lists,
+// revisions.go the revision chain and the public history, version.go the
+// dataset version and ReadAtVersion, batch.go and prefetch.go an import's
+// buffering, and sql.go the helpers that every statement runs through.
 package store

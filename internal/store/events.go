@@ -225,15 +225,7 @@ func (db *DB) events(ctx context.Context, query string, args ...any) ([]domain.E
 	if err := db.selectAll(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("store: events: %w", err)
 	}
-	out := make([]domain.Event, 0, len(rows))
-	for _, r := range rows {
-		e, err := r.event()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, nil
+	return convertRows(rows, eventRow.event)
 }
 
 // eventByKey returns the id of the oldest event with content key key, or
@@ -252,4 +244,27 @@ func (tx *Tx) eventByKey(ctx context.Context, key string) (string, error) {
 		return "", sql.ErrNoRows
 	}
 	return oldest(found, func(m match) (time.Time, string) { return m.CreatedAt, m.ID }).ID, nil
+}
+
+// EventFilter narrows the events listed.
+type EventFilter struct {
+	Countries []string // events touching any of these; empty: all
+}
+
+// PublicEvents returns published events in date order.
+func (db *DB) PublicEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
+	var conds []string
+	var args []any
+	for _, c := range filter.Countries {
+		if c == "" {
+			continue
+		}
+		conds = append(conds, "(';' || countries || ';') LIKE ?")
+		args = append(args, "%;"+c+";%")
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " OR ")
+	}
+	return db.events(ctx, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...)
 }

@@ -482,3 +482,71 @@ func (db *DB) PublicFiguresOfSeries(ctx context.Context, seriesID int64) ([]doma
 func (db *DB) PublicPermalinkFigure(ctx context.Context, id string) (domain.Figure, domain.Series, error) {
 	return db.oneFigure(ctx, "visible_figures", id)
 }
+
+// The reads behind the downloads: figures streamed in export order. They
+// select from the public_figures_by_series view only, so they cannot see a
+// draft, a figure in review or a retracted one.
+
+// FigureFilter narrows an export.
+type FigureFilter struct {
+	SeriesSlug  string   // empty: every series
+	SeriesSlugs []string // several series (the compare view)
+}
+
+// PublicFigureStream streams published figures, ordered by series and date,
+// to fn without holding them all in memory: exports of a million rows run in
+// bounded memory. fn's error stops the stream and is returned.
+func (db *DB) PublicFigureStream(ctx context.Context, filter FigureFilter, fn func(domain.Series, domain.Figure) error) error {
+	where, args := "", []any(nil)
+	switch {
+	case filter.SeriesSlug != "":
+		where, args = "WHERE series_slug = ?", []any{filter.SeriesSlug}
+	case len(filter.SeriesSlugs) > 0:
+		where = "WHERE series_slug IN (?" + strings.Repeat(", ?", len(filter.SeriesSlugs)-1) + ")"
+		for _, s := range filter.SeriesSlugs {
+			args = append(args, s)
+		}
+	}
+	return db.eachFigure(ctx, where, args, fn)
+}
+
+// PublicFigureStreamOfVersion streams every published figure, as
+// PublicFigureStream with no filter does, within one ReadAtVersion: the
+// rows are exactly the public dataset of the version passed to start,
+// which is called once before the first row, so a file named after that
+// version holds its figures and no other version's.
+func (db *DB) PublicFigureStreamOfVersion(ctx context.Context, start func(version int64) error, fn func(domain.Series, domain.Figure) error) error {
+	return db.ReadAtVersion(ctx, func(ctx context.Context, version int64) error {
+		if err := start(version); err != nil {
+			return err
+		}
+		return db.PublicFigureStream(ctx, FigureFilter{}, fn)
+	})
+}
+
+func (db *DB) eachFigure(ctx context.Context, where string, args []any, fn func(domain.Series, domain.Figure) error) error {
+	return db.eachFigureQuery(ctx, publishedFiguresQuery(where), args, fn)
+}
+
+// publishedFiguresQuery selects published figures in export order.
+func publishedFiguresQuery(where string) string {
+	return "SELECT " + figureColumns + " FROM public_figures_by_series " + where + " ORDER BY series_slug, as_of, id"
+}
+
+func (db *DB) eachFigureQuery(ctx context.Context, query string, args []any, fn func(domain.Series, domain.Figure) error) error {
+	return streamFigures(ctx, on(db.readerOf(ctx)), query, args, fn)
+}
+
+// Nearby returns the published figures of a series whose as-of dates lie
+// within a month of day, except the figure except: what a reviewer compares
+// a new figure with.
+func (db *DB) Nearby(ctx context.Context, seriesID int64, day time.Time, except string) ([]domain.Figure, error) {
+	var rows []figureRow
+	err := db.selectAll(ctx, &rows, "SELECT "+figureColumns+` FROM public_figures
+		WHERE series_id = ? AND id <> ? AND as_of BETWEEN ? AND ? ORDER BY as_of, id`,
+		seriesID, except, day.AddDate(0, -1, 0).Format(time.DateOnly), day.AddDate(0, 1, 0).Format(time.DateOnly))
+	if err != nil {
+		return nil, fmt.Errorf("store: nearby figures: %w", err)
+	}
+	return convertRows(rows, figureRow.figure)
+}

@@ -172,61 +172,6 @@ func (db *DB) CountRevisions(ctx context.Context) (int, error) {
 	return n, err
 }
 
-const datasetVersionQuery = "SELECT value FROM counters WHERE name = 'dataset_version'"
-
-// DatasetVersion is bumped by every publish, retraction and import that
-// changes what the public sees. It keys caches and ETags. On PostgreSQL
-// without a replica it comes from memory while the version listener is
-// live, and from the database otherwise (see listener.go).
-func (db *DB) DatasetVersion(ctx context.Context) (int64, error) {
-	if v, ok := readVersion(ctx); ok {
-		return v, nil // the version of the ReadAtVersion ctx is in
-	}
-	l := db.listening()
-	if l != nil {
-		if v, ok := l.current(); ok {
-			return v, nil
-		}
-	}
-	var v int64
-	if err := db.get(ctx, &v, datasetVersionQuery); err != nil {
-		return 0, fmt.Errorf("store: dataset version: %w", err)
-	}
-	if l != nil {
-		// Recorded, so that the listener, once live, cannot answer with a
-		// value older than one already given out.
-		return l.observe(v), nil
-	}
-	return v, nil
-}
-
-// bumpDatasetVersion marks the public dataset as changed, once per
-// transaction. On PostgreSQL it also announces the new value to listening
-// servers; PostgreSQL delivers the notification at commit, and never for
-// a transaction rolled back.
-func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
-	if tx.bumped {
-		return nil
-	}
-	const bump = "UPDATE counters SET value = value + 1 WHERE name = 'dataset_version'"
-	if tx.db.dialect != Postgres {
-		if _, err := tx.execAside(ctx, bump); err != nil { // the counters are never buffered
-			return fmt.Errorf("store: bump dataset version: %w", err)
-		}
-		tx.bumped = true
-		return nil
-	}
-	var v int64
-	if err := tx.getAside(ctx, &v, bump+" RETURNING value"); err != nil {
-		return fmt.Errorf("store: bump dataset version: %w", err)
-	}
-	if _, err := tx.execAside(ctx, "SELECT pg_notify('"+versionChannel+"', ?)", strconv.FormatInt(v, 10)); err != nil {
-		return fmt.Errorf("store: announce dataset version: %w", err)
-	}
-	tx.bumped, tx.version = true, v
-	return nil
-}
-
 // PublicHistory is the part of a figure's history the public sees: the
 // changes that made or unmade a published version, oldest first. Drafts
 // and pending edits are left out; their content never reached the public.

@@ -34,6 +34,15 @@ func (r seriesRow) domain() domain.Series {
 		Unit: domain.Unit(r.Unit), FromISO3: r.FromISO3, ToISO3: r.ToISO3, Location: r.Location}
 }
 
+// seriesOf converts the rows a query selected, in order.
+func seriesOf(rows []seriesRow) []domain.Series {
+	out := make([]domain.Series, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out
+}
+
 type seriesSnapshot struct {
 	ID              int64  `json:"id"`
 	Slug            string `json:"slug"`
@@ -271,11 +280,7 @@ func (db *DB) PublicComparableSeries(ctx context.Context, s domain.Series, limit
 	if err != nil {
 		return nil, fmt.Errorf("store: series comparable with %s: %w", s.Slug, err)
 	}
-	out := make([]domain.Series, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
+	return seriesOf(rows), nil
 }
 
 // PublicSeriesBySlug returns a series that has published figures; a series
@@ -357,12 +362,8 @@ func (db *DB) PublicSeriesSearch(ctx context.Context, f SeriesFilter) (SeriesPag
 	if err := db.selectAll(ctx, &rows, query, args...); err != nil {
 		return SeriesPage{}, fmt.Errorf("store: find series: %w", err)
 	}
-	list := make([]domain.Series, len(rows))
-	for i, r := range rows {
-		list[i] = r.domain()
-	}
 	var err error
-	page.Series, err = db.summarize(ctx, list)
+	page.Series, err = db.summarize(ctx, seriesOf(rows))
 	return page, err
 }
 
@@ -519,4 +520,13 @@ func (db *DB) PublicSeriesOptions(ctx context.Context) (SeriesOptions, error) {
 		o.Orgs = append(o.Orgs, domain.Organization{ID: r.ID, Slug: r.Slug, Name: r.Name, Acronym: r.Acronym})
 	}
 	return o, nil
+}
+
+// AllSeries lists every series, for the staff form's choice.
+func (db *DB) AllSeries(ctx context.Context) ([]domain.Series, error) {
+	var rows []seriesRow
+	if err := db.selectAll(ctx, &rows, "SELECT "+seriesColumns+" FROM series ORDER BY title, slug"); err != nil {
+		return nil, fmt.Errorf("store: series: %w", err)
+	}
+	return seriesOf(rows), nil
 }

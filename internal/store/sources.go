@@ -269,15 +269,7 @@ func (db *DB) PublicSourcePage(ctx context.Context, after int64, limit int) ([]d
 	if err != nil {
 		return nil, fmt.Errorf("store: api sources: %w", err)
 	}
-	out := make([]domain.Source, 0, len(rows))
-	for _, r := range rows {
-		src, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, src)
-	}
-	return out, nil
+	return convertRows(rows, sourceRow.domain)
 }
 
 // PublicSource returns a source that a published figure or event cites.
@@ -320,4 +312,29 @@ func (db *DB) PublicSourceReadings(ctx context.Context, id int64) (domain.Source
 	}
 	src, err := db.Source(ctx, id)
 	return src, figs, events, err
+}
+
+// SearchSources finds sources whose title, URL or publisher contains q (case
+// does not matter), newest first, at most limit.
+func (db *DB) SearchSources(ctx context.Context, q string, limit int) ([]domain.Source, error) {
+	like := "%" + escapeLike(q) + "%"
+	var rows []sourceRow
+	err := db.selectAll(ctx, &rows, "SELECT "+sourceColumns+` FROM sources s JOIN organizations p ON p.id = s.publisher_id
+		WHERE lower(s.title) LIKE lower(?) ESCAPE '\' OR lower(s.url) LIKE lower(?) ESCAPE '\' OR lower(p.name) LIKE lower(?) ESCAPE '\'
+		ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`, like, like, like, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: search sources: %w", err)
+	}
+	return convertRows(rows, sourceRow.domain)
+}
+
+func escapeLike(s string) string {
+	var b []rune
+	for _, r := range s {
+		if r == '%' || r == '_' || r == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, r)
+	}
+	return string(b)
 }

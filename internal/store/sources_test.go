@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
@@ -39,6 +40,37 @@ func TestImportRowsMustAgreeAboutADocument(t *testing.T) {
 					t.Errorf("problem %q should name line 8, source_title and the title given first", p)
 				}
 			})
+		}
+	})
+}
+
+func TestPublicSourceReadings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := browseData(t, db)
+		ctx := context.Background()
+		// Source a: one published figure, one draft (of the hidden
+		// series) and one published event.
+		src, figs, events, err := db.PublicSourceReadings(ctx, ids["a"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src.URL != "https://example.org/a" || src.Publisher != "Bloomberg" {
+			t.Errorf("source %+v", src)
+		}
+		if len(figs) != 1 || figs[0].Series.Slug != "pak-afg-returns" || figs[0].Figure.PeriodEnd.String() != "2025-01-01" {
+			t.Errorf("figures %+v", figs)
+		}
+		if len(events) != 1 || events[0].Title != "A deadline a" {
+			t.Errorf("events %+v", events)
+		}
+		// An event's source only is public; a draft's only, or none, is not.
+		if _, figs, events, err := db.PublicSourceReadings(ctx, ids["notice"]); err != nil || len(figs) != 0 || len(events) != 1 {
+			t.Errorf("event-only source: %d figures, %d events, %v", len(figs), len(events), err)
+		}
+		for _, id := range []int64{ids["draft"], ids["draft-notice"], 999999} {
+			if _, _, _, err := db.PublicSourceReadings(ctx, id); domain.ErrorCode(err) != domain.ENOTFOUND {
+				t.Errorf("source %d: %v, want ENOTFOUND", id, err)
+			}
 		}
 	})
 }

@@ -58,6 +58,20 @@ func (db *DB) selectAll(ctx context.Context, dest any, query string, args ...any
 	return on(db.readerOf(ctx)).selectAll(ctx, dest, query, args...)
 }
 
+// convertRows converts the rows a query selected, in order, and stops at
+// the first that does not convert. The list it returns is never nil.
+func convertRows[R, T any](rows []R, convert func(R) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(rows))
+	for _, r := range rows {
+		v, err := convert(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // writer runs statements on the write pool, outside any revisioned
 // transaction (sessions, uploads, maintenance).
 func (db *DB) writer() runner { return on(db.write) }

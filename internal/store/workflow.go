@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -227,4 +228,47 @@ func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domai
 	}
 	edit.Status, edit.StatusReason, edit.Version = next, reason, version
 	return tx.appendRevision(ctx, "figure", stored.ID, version, action, reason, snapshotFigure(edit, s.Slug))
+}
+
+// The staff lists' reads: they see every status, so they never serve a
+// public page.
+
+// WorkItem is a figure, or a pending edit of one, as the staff lists show it.
+type WorkItem struct {
+	Figure domain.Figure
+	Series domain.Series
+	IsEdit bool // a change to a published figure, not a new figure
+}
+
+func (db *DB) workItems(ctx context.Context, where string, args ...any) ([]WorkItem, error) {
+	var figs, edits []figureRow
+	if err := db.selectAll(ctx, &figs, "SELECT "+figureColumns+" FROM figure_rows WHERE "+where, args...); err != nil {
+		return nil, fmt.Errorf("store: work items: %w", err)
+	}
+	if err := db.selectAll(ctx, &edits, "SELECT * FROM ("+editQuery+") e WHERE "+where, args...); err != nil {
+		return nil, fmt.Errorf("store: work items: %w", err)
+	}
+	var out []WorkItem
+	for i, rows := range [][]figureRow{figs, edits} {
+		for _, r := range rows {
+			f, err := r.figure()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, WorkItem{Figure: f, Series: r.series(), IsEdit: i == 1})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Figure.UpdatedAt.Before(out[j].Figure.UpdatedAt) })
+	return out, nil
+}
+
+// ReviewQueue lists what waits for review, oldest first.
+func (db *DB) ReviewQueue(ctx context.Context) ([]WorkItem, error) {
+	return db.workItems(ctx, "status = 'in_review'")
+}
+
+// WorkOf lists the drafts and figures in review last changed by actor,
+// oldest first; sent-back ones carry their reason in StatusReason.
+func (db *DB) WorkOf(ctx context.Context, actor string) ([]WorkItem, error) {
+	return db.workItems(ctx, "status IN ('draft', 'in_review') AND updated_by = ?", actor)
 }

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// The dataset version, which keys caches and ETags, and reads at one
+// version: ReadAtVersion, through which a download's rows and the version
+// that labels them come from one state of the database.
+
+// ReadAtVersion calls fn with a context in which every read of this DB —
+// DatasetVersion among them — sees one and the same state of the database,
+// and with the dataset version of that state. A response labelled with
+// version (its ETag, its file name, its cache key) then holds the data of
+// that version and no other. (Reading the version apart from the data,
+// before or after it, labels one dataset with another's number whenever a
+// publish comes between; read after, old data goes out under the new
+// version, and clients keep it, answered 304, until the next publish.)
+// Inside fn, ctx is for one goroutine at a time, and fn must not start a
+// read while the rows of another are open (one connection serves them).
+// A ReadAtVersion inside another is the outer one.
+func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, version int64) error) error {
+	if r, ok := ctx.Value(versionReadKey{}).(*versionRead); ok {
+		return fn(ctx, r.version)
+	}
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		// READ COMMITTED would give each statement a snapshot of its own.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	// On SQLite (WAL) the transaction's snapshot is taken at its first read
+	// and held until it ends, so every statement sees the same commit.
+	tx, err := db.reader(ctx).BeginTxx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: read at a version: %w", err)
+	}
+	defer tx.Rollback()
+	r := &versionRead{tx: tx}
+	if err := on(tx).get(ctx, &r.version, datasetVersionQuery); err != nil {
+		return fmt.Errorf("store: dataset version: %w", err)
+	}
+	if l := db.listening(); l != nil {
+		l.observe(r.version) // so that the listener never answers older
+	}
+	return fn(context.WithValue(ctx, versionReadKey{}, r), r.version)
+}
+
+type versionReadKey struct{}
+
+// versionRead is the transaction of a ReadAtVersion and its version.
+type versionRead struct {
+	tx      *sqlx.Tx
+	version int64
+}
+
+// readVersion is the version of the ReadAtVersion ctx is in, if any.
+func readVersion(ctx context.Context) (int64, bool) {
+	r, ok := ctx.Value(versionReadKey{}).(*versionRead)
+	if !ok {
+		return 0, false
+	}
+	return r.version, true
+}
+
+// readerOf is what a read with ctx goes through: the transaction of the
+// ReadAtVersion it is in, or else the pool reader gives.
+func (db *DB) readerOf(ctx context.Context) sqlx.ExtContext {
+	if r, ok := ctx.Value(versionReadKey{}).(*versionRead); ok {
+		return r.tx
+	}
+	return db.reader(ctx)
+}
+
+const datasetVersionQuery = "SELECT value FROM counters WHERE name = 'dataset_version'"
+
+// DatasetVersion is bumped by every publish, retraction and import that
+// changes what the public sees. It keys caches and ETags. On PostgreSQL
+// without a replica it comes from memory while the version listener is
+// live, and from the database otherwise (see listener.go).
+func (db *DB) DatasetVersion(ctx context.Context) (int64, error) {
+	if v, ok := readVersion(ctx); ok {
+		return v, nil // the version of the ReadAtVersion ctx is in
+	}
+	l := db.listening()
+	if l != nil {
+		if v, ok := l.current(); ok {
+			return v, nil
+		}
+	}
+	var v int64
+	if err := db.get(ctx, &v, datasetVersionQuery); err != nil {
+		return 0, fmt.Errorf("store: dataset version: %w", err)
+	}
+	if l != nil {
+		// Recorded, so that the listener, once live, cannot answer with a
+		// value older than one already given out.
+		return l.observe(v), nil
+	}
+	return v, nil
+}
+
+// bumpDatasetVersion marks the public dataset as changed, once per
+// transaction. On PostgreSQL it also announces the new value to listening
+// servers; PostgreSQL delivers the notification at commit, and never for
+// a transaction rolled back.
+func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
+	if tx.bumped {
+		return nil
+	}
+	const bump = "UPDATE counters SET value = value + 1 WHERE name = 'dataset_version'"
+	if tx.db.dialect != Postgres {
+		if _, err := tx.execAside(ctx, bump); err != nil { // the counters are never buffered
+			return fmt.Errorf("store: bump dataset version: %w", err)
+		}
+		tx.bumped = true
+		return nil
+	}
+	var v int64
+	if err := tx.getAside(ctx, &v, bump+" RETURNING value"); err != nil {
+		return fmt.Errorf("store: bump dataset version: %w", err)
+	}
+	if _, err := tx.execAside(ctx, "SELECT pg_notify('"+versionChannel+"', ?)", strconv.FormatInt(v, 10)); err != nil {
+		return fmt.Errorf("store: announce dataset version: %w", err)
+	}
+	tx.bumped, tx.version = true, v
+	return nil
+}
