@@ -73,7 +73,8 @@ func (e *problemError) Error() string { return e.title + ": " + e.detail }
 func (s *Server) fail(c *gin.Context, err error) {
 	var started errBodyStarted
 	if errors.As(err, &started) {
-		s.abortBody(c, started.err)
+		s.abortBody(c, started.err) // panics: the connection is broken
+		return
 	}
 	if s.unavailable(c, err) {
 		return

@@ -18,7 +18,8 @@ func TestSQLRunsThroughRebindingHelpers(t *testing.T) {
 		"QueryxContext": true, "QueryRowContext": true, "QueryRowxContext": true, "PrepareContext": true,
 		"PreparexContext": true, "NamedExecContext": true, "NamedQueryContext": true, "MustExecContext": true,
 		"Exec": true, "Query": true, "QueryRow": true, "Queryx": true, "QueryRowx": true, "Get": true, "Select": true,
-		"MustExec": true, "NamedExec": true, "Rebind": true}
+		"MustExec": true, "NamedExec": true, "Rebind": true, "Prepare": true, "Preparex": true, "PrepareNamed": true,
+		"PrepareNamedContext": true, "NamedQuery": true}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

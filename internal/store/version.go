@@ -25,7 +25,7 @@ import (
 // read while the rows of another are open (one connection serves them).
 // A ReadAtVersion inside another is the outer one.
 func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, version int64) error) error {
-	if r, ok := ctx.Value(versionReadKey{}).(*versionRead); ok {
+	if r, ok := db.versionRead(ctx); ok {
 		return fn(ctx, r.version)
 	}
 	opts := &sql.TxOptions{ReadOnly: true}
@@ -40,7 +40,7 @@ func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, ve
 		return fmt.Errorf("store: read at a version: %w", err)
 	}
 	defer tx.Rollback()
-	r := &versionRead{tx: tx}
+	r := &versionRead{db: db, tx: tx}
 	if err := on(tx).get(ctx, &r.version, datasetVersionQuery); err != nil {
 		return fmt.Errorf("store: dataset version: %w", err)
 	}
@@ -52,25 +52,28 @@ func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, ve
 
 type versionReadKey struct{}
 
-// versionRead is the transaction of a ReadAtVersion and its version.
+// versionRead is the transaction of a ReadAtVersion, the DB it reads and
+// its version.
 type versionRead struct {
+	db      *DB
 	tx      *sqlx.Tx
 	version int64
 }
 
-// readVersion is the version of the ReadAtVersion ctx is in, if any.
-func readVersion(ctx context.Context) (int64, bool) {
+// versionRead is the ReadAtVersion of this DB that ctx is in, if any: a
+// context in another DB's read does not carry this one's reads into it.
+func (db *DB) versionRead(ctx context.Context) (*versionRead, bool) {
 	r, ok := ctx.Value(versionReadKey{}).(*versionRead)
-	if !ok {
-		return 0, false
+	if !ok || r.db != db {
+		return nil, false
 	}
-	return r.version, true
+	return r, true
 }
 
 // readerOf is what a read with ctx goes through: the transaction of the
 // ReadAtVersion it is in, or else the pool reader gives.
 func (db *DB) readerOf(ctx context.Context) sqlx.ExtContext {
-	if r, ok := ctx.Value(versionReadKey{}).(*versionRead); ok {
+	if r, ok := db.versionRead(ctx); ok {
 		return r.tx
 	}
 	return db.reader(ctx)
@@ -83,8 +86,8 @@ const datasetVersionQuery = "SELECT value FROM counters WHERE name = 'dataset_ve
 // without a replica it comes from memory while the version listener is
 // live, and from the database otherwise (see listener.go).
 func (db *DB) DatasetVersion(ctx context.Context) (int64, error) {
-	if v, ok := readVersion(ctx); ok {
-		return v, nil // the version of the ReadAtVersion ctx is in
+	if r, ok := db.versionRead(ctx); ok {
+		return r.version, nil // the version of the ReadAtVersion ctx is in
 	}
 	l := db.listening()
 	if l != nil {

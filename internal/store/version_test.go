@@ -116,3 +116,32 @@ func TestReadAtVersionIsOneRead(t *testing.T) {
 		}
 	})
 }
+
+// A context inside one database's ReadAtVersion does not carry another
+// database's reads into that transaction.
+func TestReadAtVersionBelongsToItsDB(t *testing.T) {
+	a, b := storetest.SQLite(t), storetest.SQLite(t)
+	storetest.LoadDemo(t, b)
+	want, err := b.DatasetVersion(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.ReadAtVersion(t.Context(), func(ctx context.Context, va int64) error {
+		got, err := b.DatasetVersion(ctx)
+		if err != nil {
+			return err
+		}
+		if got != want || got == va {
+			t.Errorf("b's version read inside a's ReadAtVersion: %d, want b's own %d (a's is %d)", got, want, va)
+		}
+		return b.ReadAtVersion(ctx, func(_ context.Context, vb int64) error {
+			if vb != want {
+				t.Errorf("b's ReadAtVersion inside a's: version %d, want %d", vb, want)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
