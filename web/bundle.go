@@ -17,26 +17,42 @@ import (
 
 // seriesBundle is the reporter's zip: the CSV, metadata, a readme that says
 // how to cite, and the chart as PNG and SVG with the sources burned in.
-// An unknown series is a 404 even to a client that has the version.
+// An unknown series is a 404 even to a client that has the version. The
+// series is read in one consistent read; its charts are drawn after that
+// read has ended, so that no database connection is held while a chart
+// waits for a render slot (renderGate).
 func (s *Server) seriesBundle(c *gin.Context) error {
-	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), c.Param("slug")); err != nil {
+	slug := c.Param("slug")
+	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
 		return err
 	}
-	return s.sendDownload(c, c.Param("slug")+"-bundle", "zip", "application/zip", func(int64) (func(io.Writer) error, error) {
-		b, err := s.bundle(c)
-		return func(w io.Writer) error {
-			_, err := w.Write(b)
-			return err
-		}, err
+	version, ok, err := s.whenModified(c)
+	if !ok {
+		return err
+	}
+	var v *seriesView
+	err = s.readAt(c, version, func(int64) error {
+		var err error
+		v, err = s.loadSeries(c.Request.Context(), slug)
+		return err
+	})
+	if err != nil || v == nil { // v nil: 304, the client has the newer version the read found
+		return err
+	}
+	b, err := s.bundle(c, v)
+	if err != nil {
+		return err
+	}
+	return s.writeDownload(c, slug+"-bundle", v.Version, "zip", "application/zip", func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
 	})
 }
 
-// bundle makes the zip of the series of the request.
-func (s *Server) bundle(c *gin.Context) ([]byte, error) {
-	v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
-	if err != nil {
-		return nil, err
-	}
+// bundle makes the zip of the series v. Its charts are of v's version
+// (drawn from v), unless a publish came after v was read: then they are
+// drawn from the newer data, each with its own source line.
+func (s *Server) bundle(c *gin.Context, v *seriesView) ([]byte, error) {
 	p := chartParams{slugs: []string{v.Series.Slug}, size: charts.SizeLarge}
 	png, err := s.renderChart(c, p, v.Version, "png", v)
 	if err != nil {

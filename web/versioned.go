@@ -102,20 +102,26 @@ func (s *Server) sendDownload(c *gin.Context, name, ext, contentType string, ope
 		if err != nil {
 			return err
 		}
-		if s.readHook != nil {
-			s.readHook(c.Request.Context())
-		}
-		s.downloadHeaders(c, name, version, ext, contentType)
-		h := c.Writer.Header()
-		h.Set("Trailer", "Repr-Digest")
-		c.Status(http.StatusOK)
-		sum := sha256.New()
-		if err := write(io.MultiWriter(c.Writer, sum)); err != nil {
-			return errBodyStarted{err}
-		}
-		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum.Sum(nil))+":")
-		return nil
+		return s.writeDownload(c, name, version, ext, contentType, write)
 	})
+}
+
+// writeDownload sends the headers of a download of version, then the body
+// write writes, with its digest as a trailer (sendDownload).
+func (s *Server) writeDownload(c *gin.Context, name string, version int64, ext, contentType string, write func(io.Writer) error) error {
+	if s.readHook != nil {
+		s.readHook(c.Request.Context())
+	}
+	s.downloadHeaders(c, name, version, ext, contentType)
+	h := c.Writer.Header()
+	h.Set("Trailer", "Repr-Digest")
+	c.Status(http.StatusOK)
+	sum := sha256.New()
+	if err := write(io.MultiWriter(c.Writer, sum)); err != nil {
+		return errBodyStarted{err}
+	}
+	h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum.Sum(nil))+":")
+	return nil
 }
 
 // sendRendered answers with a response kept in the render cache under
@@ -174,6 +180,13 @@ func (s *Server) rendered(c *gin.Context, kind string, version int64, key func(v
 				r = rendering{b, v}
 				return nil
 			})
+			if ctx := c.Request.Context(); err != nil && ctx.Err() != nil {
+				// This request's client went away, and its build failed in
+				// whatever way that made it fail (on PostgreSQL, a closed
+				// transaction): the waiters, whose clients have not, build
+				// again rather than answer with this error.
+				err = ctx.Err()
+			}
 			return r, err
 		})
 		if errors.Is(err, context.Canceled) && c.Request.Context().Err() == nil {
