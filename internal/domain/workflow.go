@@ -102,7 +102,7 @@ func Step(entry Entry, actor User, action Action, reason string) (Status, error)
 		return entry.Status, FieldErrorf(EINVALID, "reason", "is required: say why")
 	}
 	if !ok || entry.Status != s.from {
-		return entry.Status, Errorf(ECONFLICT, "cannot %s a figure that is %s", action, words(entry.Status))
+		return entry.Status, Errorf(ECONFLICT, "cannot %s %s that is %s", action, an(entry.Kind), words(entry.Status))
 	}
 	if s.fourEyes {
 		if err := CheckApprover(entry, actor); err != nil {
@@ -179,4 +179,15 @@ func Choose(entry Entry, u User) Choices {
 		Retract:  may(ActionRetract),
 		OwnEntry: inReview && !fourEyes,
 	}
+}
+
+// an is kind with its article: "a figure", "an event".
+func an(kind string) string {
+	if kind == "" {
+		kind = "item"
+	}
+	if strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }

@@ -44,7 +44,7 @@ func TestStep(t *testing.T) {
 								case (action == domain.ActionReject || action == domain.ActionRetract) && reason == "":
 									wantCode, wantMsg = domain.EINVALID, "reason: is required: say why"
 								case !allowed:
-									wantCode, wantMsg = domain.ECONFLICT, "cannot "+string(action)+" a figure that is "+strings.ReplaceAll(string(from), "_", " ")
+									wantCode, wantMsg = domain.ECONFLICT, "cannot "+string(action)+map[string]string{"figure": " a figure", "event": " an event"}[kind]+" that is "+strings.ReplaceAll(string(from), "_", " ")
 								case action == domain.ActionApprove && own:
 									wantCode, wantMsg = domain.EFORBIDDEN, "you entered or last changed this "+kind+"; another reviewer must approve it"
 								}
