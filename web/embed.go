@@ -20,8 +20,8 @@ func (s *Server) embedSeries(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("embed_series", map[string]any{"View": v, "Chart": template.HTML(svg),
-			"SourceLine": charts.SourceLine(s.chartInput(v, "").Figures), "Permalink": seriesPermalink(s.baseURL(c), v.Series.Slug)})
+		return s.renderBytes("embed_series", &embedView{View: v, Chart: template.HTML(svg),
+			SourceLine: charts.SourceLine(s.chartInput(v, "").Figures), Permalink: seriesPermalink(s.baseURL(c), v.Series.Slug)})
 	})
 }
 

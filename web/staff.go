@@ -12,14 +12,8 @@ type staffView interface {
 }
 
 // staffPage renders a staff page with the signed-in user in the layout.
-// data is a staffView; the import pages still pass a map[string]any.
-func (s *Server) staffPage(c *gin.Context, status int, page, title string, data any) {
+func (s *Server) staffPage(c *gin.Context, status int, page, title string, data staffView) {
 	u, _ := currentUser(c)
-	switch v := data.(type) {
-	case staffView:
-		v.setLayout(title, u)
-	case map[string]any:
-		v["Title"], v["User"] = title, u
-	}
+	data.setLayout(title, u)
 	s.render(c, status, page, data)
 }
