@@ -124,3 +124,13 @@ func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, st
 		return write(c, store.FigureFilter{SeriesSlugs: slugs}, "compare-"+strings.Join(slugs, "-"))
 	}
 }
+
+// compareDescription: "A, B and C on one chart, with every figure, …"
+func compareDescription(views []*seriesView) string {
+	titles := make([]string, len(views))
+	for i, v := range views {
+		titles[i] = v.Series.Title
+	}
+	list := strings.Join(titles[:len(titles)-1], "; ") + " and " + titles[len(titles)-1]
+	return clipDescription(list + " on one chart, with every figure, its source, and where the sources disagree.")
+}

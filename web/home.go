@@ -125,3 +125,5 @@ func (s *Server) countWithout(ctx context.Context, v *homeView, opts store.Serie
 	}
 	return nil
 }
+
+const homeDescription = "Sourced figures on migration and displacement: each number linked to the sentence and the document it was read in, checked by a second person, with charts, citations and open downloads."

@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // requestIDKey holds the request's id: it is in the log line, in the
@@ -232,4 +234,14 @@ func (s *Server) tooLarge(c *gin.Context, limit int64) {
 		detail += " Split the file, or import it with `tracker import`, which has no limit."
 	}
 	s.problem(c, http.StatusRequestEntityTooLarge, "Request too large", detail)
+}
+
+// publicReads marks a public request's context so that the store may serve
+// its reads — the page's data and the dataset version that keys its cache
+// and ETag — from the read replica, when one is configured. Handler puts it
+// in front of every public route outside /staff; staff pages, sign-in and
+// every write read from the primary.
+func publicReads(c *gin.Context) {
+	c.Request = c.Request.WithContext(store.PublicRead(c.Request.Context()))
+	c.Next()
 }

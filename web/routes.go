@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -68,8 +69,17 @@ func (s *Server) routes() []route {
 	// frameable: a page other sites may put in a frame.
 	frameable := func(rt route) route { rt.Frameable = true; return rt }
 	const get, post = http.MethodGet, http.MethodPost
+	// workflow: the buttons of an entry's staff page (page/:id), each
+	// open to the least role that may take its step (domain.NeededRole).
+	workflow := func(page string, act func(domain.Action) handler) []route {
+		var rs []route
+		for _, a := range []domain.Action{domain.ActionSubmit, domain.ActionApprove, domain.ActionReject, domain.ActionRetract} {
+			rs = append(rs, staff(post, page+"/:id/"+string(a), domain.NeededRole(a), act(a)))
+		}
+		return rs
+	}
 	editor, reviewer, admin := domain.RoleEditor, domain.RoleReviewer, domain.RoleAdmin
-	return []route{
+	return slices.Concat([]route{
 		r(get, "/healthz", Public, s.healthz),
 		internal(get, "/metrics", plain(s.serveMetrics())),
 		r(get, "/", Public, s.home),
@@ -123,17 +133,11 @@ func (s *Server) routes() []route {
 		staff(get, "/staff/figures/:id", editor, s.staffFigure),
 		staff(get, "/staff/figures/:id/edit", editor, s.editFigure),
 		staff(post, "/staff/figures/:id", editor, s.saveFigure),
-		staff(post, "/staff/figures/:id/submit", editor, s.actOnFigure(domain.ActionSubmit)),
-		staff(post, "/staff/figures/:id/approve", reviewer, s.actOnFigure(domain.ActionApprove)),
-		staff(post, "/staff/figures/:id/reject", reviewer, s.actOnFigure(domain.ActionReject)),
-		staff(post, "/staff/figures/:id/retract", admin, s.actOnFigure(domain.ActionRetract)),
+	}, workflow("/staff/figures", s.actOnFigure), []route{
 		staff(get, "/staff/events/new", editor, s.newEvent),
 		staff(post, "/staff/events", editor, s.createEvent),
 		staff(get, "/staff/events/:id", editor, s.staffEvent),
-		staff(post, "/staff/events/:id/submit", editor, s.actOnEvent(domain.ActionSubmit)),
-		staff(post, "/staff/events/:id/approve", reviewer, s.actOnEvent(domain.ActionApprove)),
-		staff(post, "/staff/events/:id/reject", reviewer, s.actOnEvent(domain.ActionReject)),
-		staff(post, "/staff/events/:id/retract", admin, s.actOnEvent(domain.ActionRetract)),
+	}, workflow("/staff/events", s.actOnEvent), []route{
 		staff(get, "/staff/review", reviewer, s.reviewQueue),
 		staff(get, "/staff/sources", editor, s.sources),
 		staff(get, "/staff/sources/new", editor, s.newSource),
@@ -147,7 +151,7 @@ func (s *Server) routes() []route {
 		staff(get, "/staff/users", admin, s.listUsers),
 		staff(post, "/staff/users", admin, s.addUser),
 		staff(post, "/staff/users/:id", admin, s.changeUser),
-	}
+	})
 }
 
 // Rules lists every route and who may use it.

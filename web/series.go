@@ -2,7 +2,11 @@ package web
 
 import (
 	"context"
+	"html/template"
+	"strings"
 	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/displacement-tracker/tracker/charts"
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -105,4 +109,65 @@ func newDisagreements(all []domain.Conflict) disagreements {
 		d.Shown, d.More = all[len(all)-maxDisagreements:], len(all)-maxDisagreements
 	}
 	return d
+}
+
+func (s *Server) seriesPage(c *gin.Context) error {
+	return s.cachedPage(c, []string{"from", "to"}, func(int64) ([]byte, error) {
+		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
+		if err != nil {
+			return nil, err
+		}
+		r, shown, err := s.seriesRange(c, v)
+		if err != nil {
+			return nil, err
+		}
+		svg, err := s.rangeChart(c, r, v)
+		if err != nil {
+			return nil, err
+		}
+		links, err := s.seriesLinks(c.Request.Context(), v)
+		if err != nil {
+			return nil, err
+		}
+		return s.renderBytes("series", &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
+			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links})
+	})
+}
+
+type seriesPageView struct {
+	layoutView
+	View    *seriesView // the figures in the period shown
+	Range   seriesRange
+	Chart   template.HTML
+	BaseURL string
+	Licence string
+	Links   seriesLinks
+}
+
+// seriesDescription: "Afghans returned from Pakistan: 12 published figures
+// (persons, cumulative total since a start date), Pakistan → Afghanistan.
+// Latest: about 1,000,000 as of 19 Apr 2025, according to IOM. …"
+func seriesDescription(v *seriesView) string {
+	var b strings.Builder
+	b.WriteString(v.Series.Title + ": ")
+	b.WriteString(domain.FormatNumber(float64(len(v.Figures))) + " published figure")
+	if len(v.Figures) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(" (" + measureText(v.Series) + ")")
+	if r := routeText(v.Series); r != "" {
+		b.WriteString(", " + r)
+	}
+	b.WriteString(". ")
+	if n := len(v.Figures); n > 0 {
+		latest := v.Figures[0]
+		for _, f := range v.Figures[1:] {
+			if f.PeriodEnd.Last().After(latest.PeriodEnd.Last()) {
+				latest = f
+			}
+		}
+		b.WriteString("Latest: " + valueText(latest) + " " + period(latest) + ", according to " + latest.AttributedTo + ". ")
+	}
+	b.WriteString("A chart, every figure with its source and the sentence it came from, citations and downloads.")
+	return clipDescription(b.String())
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"mime/multipart"
 	"net/http"
 	"time"
@@ -29,11 +28,36 @@ const (
 	maxImportRows = 50_000
 )
 
-// importData is what the import page shows besides the report: its limits.
-func importData(more map[string]any) map[string]any {
-	data := map[string]any{"MaxMB": maxUpload >> 20, "MaxRows": domain.FormatNumber(maxImportRows)}
-	maps.Copy(data, more)
-	return data
+// importView is the import page: the form with its limits, and a
+// finished job's report with its preview token, or the error that stopped
+// it.
+type importView struct {
+	layoutView
+	MaxMB   int
+	MaxRows string
+	Error   string
+	Report  exchange.Report
+	Upload  store.Upload
+	Token   string // a preview's, sent back to confirm it
+	Done    bool   // the import is saved
+}
+
+// newImportView is the import page showing problem, if any, above the form.
+func newImportView(problem string) *importView {
+	return &importView{MaxMB: maxUpload >> 20, MaxRows: domain.FormatNumber(maxImportRows), Error: problem}
+}
+
+// importJobView is the page of an import job that runs, or of one this
+// server does not know (Unknown).
+type importJobView struct {
+	layoutView
+	Unknown     bool
+	Job         importjobs.State
+	Percent     int
+	Rows        string
+	Seconds     int
+	Refresh     bool
+	KeepMinutes int
 }
 
 // importOptions are a browser import's: in review, and bounded.
@@ -42,7 +66,7 @@ func importOptions(u domain.User) exchange.Options {
 }
 
 func (s *Server) importPage(c *gin.Context) error {
-	s.staffPage(c, http.StatusOK, "staff_import", "Import", importData(nil))
+	s.staffPage(c, http.StatusOK, "staff_import", "Import", newImportView(""))
 	return nil
 }
 
@@ -60,7 +84,7 @@ func (s *Server) previewImport(c *gin.Context) error {
 	// The route's MaxBody bounds the upload, and checkForm has parsed it.
 	up, err := readUpload(c)
 	if err != nil {
-		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", importData(map[string]any{"Error": err.Error()}))
+		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", newImportView(err.Error()))
 		return nil
 	}
 	up.UserID = u.ID
@@ -115,7 +139,7 @@ func (s *Server) confirmImport(c *gin.Context) error {
 // importRefused answers an import this server cannot take now.
 func (s *Server) importRefused(c *gin.Context, err error) {
 	c.Header("Retry-After", "60")
-	s.staffPage(c, http.StatusServiceUnavailable, "staff_import", "Import", importData(map[string]any{"Error": "Not started: " + err.Error() + "."}))
+	s.staffPage(c, http.StatusServiceUnavailable, "staff_import", "Import", newImportView("Not started: "+err.Error()+"."))
 }
 
 // importJobPage shows a job to the user who started it: its progress
@@ -127,12 +151,12 @@ func (s *Server) importJobPage(c *gin.Context) error {
 	u, _ := currentUser(c)
 	j := s.imports.Job(c.Param("id"), u.ID)
 	if j == nil {
-		s.staffPage(c, http.StatusNotFound, "staff_import_job", "Import not found", map[string]any{"Unknown": true, "KeepMinutes": int(importjobs.KeepFor / time.Minute)})
+		s.staffPage(c, http.StatusNotFound, "staff_import_job", "Import not found", &importJobView{Unknown: true, KeepMinutes: int(importjobs.KeepFor / time.Minute)})
 		return nil
 	}
 	st := j.State(time.Now())
 	if st.Done {
-		return s.importResult(c, u, st)
+		return s.importResult(c, st)
 	}
 	percent := int(st.Read * 100)
 	title := "Checking"
@@ -143,31 +167,31 @@ func (s *Server) importJobPage(c *gin.Context) error {
 	if st.Waiting {
 		title = "Waiting · Import"
 	}
-	s.staffPage(c, http.StatusOK, "staff_import_job", title, map[string]any{"Job": st, "Percent": percent,
-		"Rows": domain.FormatNumber(float64(st.Rows)), "Seconds": int(st.Elapsed.Seconds()),
-		"Refresh": c.Query("refresh") == "on", "KeepMinutes": int(importjobs.KeepFor / time.Minute)})
+	s.staffPage(c, http.StatusOK, "staff_import_job", title, &importJobView{Job: st, Percent: percent,
+		Rows: domain.FormatNumber(float64(st.Rows)), Seconds: int(st.Elapsed.Seconds()),
+		Refresh: c.Query("refresh") == "on", KeepMinutes: int(importjobs.KeepFor / time.Minute)})
 	return nil
 }
 
-// importResult is a finished job's page, with the status the page had when
-// the import ran inside the request.
-func (s *Server) importResult(c *gin.Context, u domain.User, st importjobs.State) error {
-	data := importData(map[string]any{"Report": st.Report, "Upload": st.Up, "Status": importStatus(u)})
+// importResult is a finished job's page: the import page with its report.
+func (s *Server) importResult(c *gin.Context, st importjobs.State) error {
+	data := newImportView("")
+	data.Report, data.Upload = st.Report, st.Up
 	switch {
 	case errors.Is(st.Err, exchange.ErrRejected) && !st.Saving():
 		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", data)
 	case errors.Is(st.Err, exchange.ErrRejected): // the data changed since the preview
 		s.staffPage(c, http.StatusConflict, "staff_import", "Import", data)
 	case errors.Is(st.Err, context.Canceled):
-		data["Error"] = "The import was stopped because the server was shutting down; nothing was written. Upload the file again."
+		data.Error = "The import was stopped because the server was shutting down; nothing was written. Upload the file again."
 		s.staffPage(c, http.StatusServiceUnavailable, "staff_import", "Import", data)
 	case st.Err != nil:
 		return st.Err
 	case st.Saving():
-		data["Done"] = true
+		data.Done = true
 		s.staffPage(c, http.StatusOK, "staff_import", "Import", data)
 	default:
-		data["Token"] = st.Token
+		data.Token = st.Token
 		s.staffPage(c, http.StatusOK, "staff_import", "Import", data)
 	}
 	return nil

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,5 +53,26 @@ func (s *Server) createSource(c *gin.Context) error {
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/figures/new?source="+strconv.FormatInt(src.ID, 10))
+	return nil
+}
+
+type sourcesView struct {
+	layoutView
+	Q       string
+	Sources []domain.Source
+}
+
+// sources searches the sources by title, URL or publisher, so that an
+// editor attaches a figure to a document already on record.
+func (s *Server) sources(c *gin.Context) error {
+	q := strings.TrimSpace(c.Query("q"))
+	var found []domain.Source
+	if q != "" {
+		var err error
+		if found, err = s.db.SearchSources(c.Request.Context(), q, 50); err != nil {
+			return err
+		}
+	}
+	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", &sourcesView{Q: q, Sources: found})
 	return nil
 }

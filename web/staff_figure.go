@@ -101,6 +101,18 @@ func (s *Server) editFigure(c *gin.Context) error {
 	return s.renderFigureForm(c, form)
 }
 
+// staffFigureView is the staff page of one figure, with the edit that
+// waits for review when there is one.
+type staffFigureView struct {
+	layoutView
+	Figure   domain.Figure
+	Series   domain.Series
+	Edit     domain.Figure // the pending edit, when HasEdit
+	HasEdit  bool
+	History  []domain.Revision
+	Workflow workflowView
+}
+
 // staffFigure shows one figure of any status with its history and the
 // workflow buttons the signed-in user may press.
 func (s *Server) staffFigure(c *gin.Context) error {
@@ -126,8 +138,8 @@ func (s *Server) staffFigure(c *gin.Context) error {
 		return err
 	}
 	buttons.PublicReason = true
-	s.staffPage(c, http.StatusOK, "staff_figure", "Figure "+f.ID, map[string]any{
-		"Figure": f, "Series": series, "Edit": edit, "HasEdit": hasEdit, "History": history, "Workflow": buttons,
+	s.staffPage(c, http.StatusOK, "staff_figure", "Figure "+f.ID, &staffFigureView{
+		Figure: f, Series: series, Edit: edit, HasEdit: hasEdit, History: history, Workflow: buttons,
 	})
 	return nil
 }

@@ -71,3 +71,21 @@ func (s *Server) publisherURL(ctx context.Context, name string) string {
 	}
 	return seriesQuery{Publisher: orgValue(org)}.url(1)
 }
+
+// sourceDescription: "Flash update, published by IOM: the 3 figures and
+// 1 event read in this document."
+func sourceDescription(src domain.Source, figures, events int) string {
+	d := src.Title + ", published by " + src.Publisher + ": the " + countOf(figures, "figure")
+	if events > 0 {
+		d += " and " + countOf(events, "event")
+	}
+	return clipDescription(d + " read in this document, each with the sentence it came from.")
+}
+
+func countOf(n int, noun string) string {
+	s := domain.FormatNumber(float64(n)) + " " + noun
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}

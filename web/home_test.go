@@ -1,8 +1,5 @@
 package web_test
 
-// Finding things on the public site: the home page's filters, the links of
-// a series page, and the source page. Each runs on SQLite and PostgreSQL.
-
 import (
 	"context"
 	"net/http/httptest"
@@ -19,6 +16,10 @@ import (
 	"github.com/displacement-tracker/tracker/internal/synth"
 	"github.com/displacement-tracker/tracker/web"
 )
+
+// The home page and its filters, and browseSite, the site on which they
+// and the series page's links (series_test.go) and the source page
+// (source_test.go) are tested. Each runs on SQLite and PostgreSQL.
 
 const (
 	deathsSeries  = "pak-security-forces-deaths-annual"
@@ -252,86 +253,6 @@ func TestHomePages(t *testing.T) {
 	mustContain(t, "filtered first page", body, `href="/?q=synthetic&amp;page=2" rel="next"`)
 }
 
-func TestSeriesPageLinksItsNeighbours(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ts := browseSite(t, db)
-		resp, body := get(t, ts.URL+"/series/"+iomSeries)
-		if resp.StatusCode != 200 || !strings.Contains(body, `id="related"`) {
-			t.Fatalf("series page: status %d, no related series\n%s", resp.StatusCode, body)
-		}
-		related := body[strings.Index(body, `id="related"`):]
-		related = related[:strings.Index(related, "</section>")]
-		mustContain(t, "related series", related,
-			"Same route, Pakistan → Afghanistan", `href="/series/`+govSeries+`"`,
-			"The other way, Afghanistan → Pakistan", `href="/series/`+reverseSeries+`"`)
-		for _, absent := range []string{iomSeries, secretSeries, iranSeries, deathsSeries} {
-			if strings.Contains(related, absent) {
-				t.Errorf("related series list %s", absent)
-			}
-		}
-		src := sourceIDOf(t, db, bloombergURL)
-		mustContain(t, "series page", body,
-			`<h2 id="sources">Sources cited</h2>`, `<a href="/sources/`+src+`" dir="auto">Pakistan Deputy PM in Kabul`, // the sources …
-			`<a href="/sources/`+src+`"><span dir="auto">Bloomberg</span>, 20 Apr 2025</a>`, // … from each figure row
-			`<a href="/?country=PAK">Pakistan</a>`)                                          // an event's countries
-		// A series with one country: the other series on it.
-		_, body = get(t, ts.URL+"/series/"+deathsSeries)
-		mustContain(t, "deaths series page", body, "Other series on Pakistan", `href="/series/`+reverseSeries+`"`)
-		// The figure page leads to its source's page too.
-		id := firstFigure(t, db, iomSeries)
-		_, body = get(t, ts.URL+"/figures/"+id)
-		mustContain(t, "figure page", body, `<a href="/sources/`+src+`">everything read from it</a>`)
-	})
-}
-
-func TestSourcePage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ts := browseSite(t, db)
-		ctx := context.Background()
-		id := sourceIDOf(t, db, bloombergURL)
-		resp, body := get(t, ts.URL+"/sources/"+id)
-		if resp.StatusCode != 200 {
-			t.Fatalf("status %d", resp.StatusCode)
-		}
-		mustContain(t, "source page", body,
-			`<h1 dir="auto">Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen</h1>`,
-			`<a href="`+bloombergURL+`" rel="noopener noreferrer">`,
-			`<dt>Publisher</dt><dd><span dir="auto">Bloomberg</span> · <a href="/?publisher=Bloomberg">`,
-			"<dt>Published</dt><dd>20 Apr 2025</dd>",
-			`<a href="/series/`+iomSeries+`" dir="auto">`, `<a href="/series/`+deathsSeries+`" dir="auto">`,
-			"2 published figures in 2 series",
-			"Deadline for undocumented Afghans to leave Pakistan") // an event citing it
-		// Every published figure read from it links its permalink, and no draft.
-		n := 0
-		err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(_ domain.Series, f domain.Figure) error {
-			if strconv.FormatInt(f.Source.ID, 10) == id {
-				n++
-				mustContain(t, "source page", body, `<a href="/figures/`+f.ID+`">`)
-			}
-			return nil
-		})
-		if err != nil || n != 2 {
-			t.Errorf("%d published figures cite the source (%v), want 2", n, err)
-		}
-		if strings.Contains(body, "999,999") || strings.Contains(body, "Secret Office") {
-			t.Error("the source page shows a draft read from it")
-		}
-		// Unknown, malformed, and cited by drafts only: not found.
-		for _, path := range []string{"/sources/999999", "/sources/abc", "/sources/-1", "/sources/" + sourceIDOf(t, db, leakURL)} {
-			resp, body := get(t, ts.URL+path)
-			if resp.StatusCode != 404 || !strings.Contains(body, "<h1>Not found</h1>") {
-				t.Errorf("%s: status %d", path, resp.StatusCode)
-			}
-			if strings.Contains(body, "Leak") {
-				t.Errorf("%s tells of the draft's source", path)
-			}
-		}
-		if resp, _ := get(t, ts.URL+"/sources/"+id+"?x=1"); resp.StatusCode != 400 {
-			t.Errorf("unknown parameter: %d", resp.StatusCode)
-		}
-	})
-}
-
 func sourceIDOf(t *testing.T, db *store.DB, u string) string {
 	t.Helper()
 	found, err := db.SearchSources(context.Background(), u, 5)
@@ -360,4 +281,20 @@ func firstFigure(t *testing.T, db *store.DB, slug string) string {
 		t.Fatalf("no figure in %s", slug)
 	}
 	return id
+}
+
+func TestHomeListsSeriesWithLatestFigure(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, body := get(t, ts.URL+"/")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	mustContain(t, "home page", body,
+		`href="/series/`+govSeries+`"`,
+		"Pakistan → Afghanistan",
+		"more than 1,000,000", // the latest government figure …
+		`<span dir="auto">Pakistan Ministry of Interior</span>, via <span dir="auto">AFP (A News)</span>`, // … with its attributed publisher
+		"1 Nov 2023 – 2 Jun 2025",
+		"Pakistani security-force personnel killed",
+	)
 }

@@ -53,6 +53,14 @@ func (s *Server) createEvent(c *gin.Context) error {
 	return nil
 }
 
+// staffEventView is the staff page of one event of any status.
+type staffEventView struct {
+	layoutView
+	Event    domain.Event
+	History  []domain.Revision
+	Workflow workflowView
+}
+
 func (s *Server) staffEvent(c *gin.Context) error {
 	e, err := s.db.Event(c.Request.Context(), c.Param("id"))
 	if err != nil {
@@ -67,7 +75,7 @@ func (s *Server) staffEvent(c *gin.Context) error {
 		return err
 	}
 	buttons.Edit = false // events have no edit page yet
-	s.staffPage(c, http.StatusOK, "staff_event", "Event", map[string]any{"Event": e, "History": history, "Workflow": buttons})
+	s.staffPage(c, http.StatusOK, "staff_event", "Event", &staffEventView{Event: e, History: history, Workflow: buttons})
 	return nil
 }
 
