@@ -123,7 +123,7 @@ func (s *Server) eventsCSV(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.sendDownload(c, "displacement-tracker-events", "csv", csvType, func(int64) (func(io.Writer) error, error) {
+	return s.sendRead(c, "displacement-tracker-events", "csv", csvType, func(int64) (func(io.Writer) error, error) {
 		events, err := s.db.PublicEvents(c.Request.Context(), store.EventFilter{})
 		return func(w io.Writer) error { return exchange.WriteEvents(w, events, opt) }, err
 	})

@@ -106,6 +106,27 @@ func (s *Server) sendDownload(c *gin.Context, name, ext, contentType string, ope
 	})
 }
 
+// sendRead is sendDownload for a download made from what read reads into
+// memory: the read ends before the body is written, so that a slow client
+// holds no database connection while it takes the bytes.
+func (s *Server) sendRead(c *gin.Context, name, ext, contentType string, read func(version int64) (func(io.Writer) error, error)) error {
+	version, ok, err := s.whenModified(c)
+	if !ok {
+		return err
+	}
+	var write func(io.Writer) error
+	err = s.readAt(c, version, func(v int64) error {
+		version = v
+		var err error
+		write, err = read(v)
+		return err
+	})
+	if err != nil || write == nil { // write nil: 304, the client has the newer version the read found
+		return err
+	}
+	return s.writeDownload(c, name, version, ext, contentType, write)
+}
+
 // writeDownload sends the headers of a download of version, then the body
 // write writes, with its digest as a trailer (sendDownload).
 func (s *Server) writeDownload(c *gin.Context, name string, version int64, ext, contentType string, write func(io.Writer) error) error {

@@ -156,3 +156,40 @@ func TestUnknownDownloadIsNotFoundForACurrentClient(t *testing.T) {
 		}
 	}
 }
+
+// The events download is read into memory in one consistent read and
+// written after that read has ended: a slow client holds no database
+// connection. Inside the read, the dataset version a store call sees is
+// the read's, so a publish made meanwhile would not show.
+func TestEventsDownloadWritesAfterItsRead(t *testing.T) {
+	db := storetest.Demo(t)
+	ts, srv := serve(t, db, web.Config{})
+	var checked, inRead atomic.Bool
+	web.SetDownloadReadHook(srv, func(ctx context.Context) {
+		before, err := db.DatasetVersion(ctx)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if err := publishEvent(context.Background(), db, "Published while the events download was written"); err != nil {
+			t.Error(err)
+			return
+		}
+		after, err := db.DatasetVersion(ctx)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		checked.Store(true)
+		inRead.Store(after == before)
+	})
+	if resp, _ := get(t, ts.URL+"/events.csv"); resp.StatusCode != 200 {
+		t.Fatalf("events.csv: %d", resp.StatusCode)
+	}
+	if !checked.Load() {
+		t.Fatal("the download hook did not run")
+	}
+	if inRead.Load() {
+		t.Error("events.csv was written inside its read transaction")
+	}
+}
