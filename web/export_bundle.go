@@ -26,17 +26,13 @@ func (s *Server) seriesBundle(c *gin.Context) error {
 	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
 		return err
 	}
-	version, ok, err := s.whenModified(c)
-	if !ok {
-		return err
-	}
 	var v *seriesView
-	err = s.readAt(c, version, func(int64) error {
+	_, ok, err := s.readFresh(c, func(int64) error {
 		var err error
 		v, err = s.loadSeries(c.Request.Context(), slug)
 		return err
 	})
-	if err != nil || v == nil { // v nil: 304, the client has the newer version the read found
+	if !ok {
 		return err
 	}
 	b, err := s.bundle(c, v)

@@ -106,22 +106,32 @@ func (s *Server) sendDownload(c *gin.Context, name, ext, contentType string, ope
 	})
 }
 
+// readFresh reads what a response needs in one consistent read, unless
+// the client has the version (whenModified, then readAt). ok is false when
+// the response is complete (304) or err is set; version is the one read.
+func (s *Server) readFresh(c *gin.Context, read func(version int64) error) (version int64, ok bool, err error) {
+	if version, ok, err = s.whenModified(c); !ok {
+		return version, ok, err
+	}
+	ran := false
+	err = s.readAt(c, version, func(v int64) error {
+		version, ran = v, true
+		return read(v)
+	})
+	return version, err == nil && ran, err // not ran: 304 for the newer version the read found
+}
+
 // sendRead is sendDownload for a download made from what read reads into
 // memory: the read ends before the body is written, so that a slow client
 // holds no database connection while it takes the bytes.
 func (s *Server) sendRead(c *gin.Context, name, ext, contentType string, read func(version int64) (func(io.Writer) error, error)) error {
-	version, ok, err := s.whenModified(c)
-	if !ok {
-		return err
-	}
 	var write func(io.Writer) error
-	err = s.readAt(c, version, func(v int64) error {
-		version = v
+	version, ok, err := s.readFresh(c, func(v int64) error {
 		var err error
 		write, err = read(v)
 		return err
 	})
-	if err != nil || write == nil { // write nil: 304, the client has the newer version the read found
+	if !ok {
 		return err
 	}
 	return s.writeDownload(c, name, version, ext, contentType, write)
