@@ -149,16 +149,6 @@ func (q *apiQuery) err() error {
 		detail: q.bad[0].Name + ": " + q.bad[0].Reason, extra: gin.H{"invalid_params": q.bad}}
 }
 
-// ok answers err when there is one, for a handler that answers its own
-// errors (apiSeriesList, until it returns them).
-func (q *apiQuery) ok(s *Server) bool {
-	if err := q.err(); err != nil {
-		s.fail(q.c, err)
-		return false
-	}
-	return true
-}
-
 func nextCursor(last string, n, limit int) any {
 	if n < limit || last == "" {
 		return nil

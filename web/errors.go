@@ -50,8 +50,8 @@ func (s *Server) h(fn handler) gin.HandlerFunc {
 	}
 }
 
-// plain lets a handler not yet written as a handler (one that answers its
-// errors itself) sit in the route table.
+// plain lets a gin handler that answers its errors itself (Prometheus's,
+// for /metrics) sit in the route table.
 func plain(fn gin.HandlerFunc) handler {
 	return func(c *gin.Context) error { fn(c); return nil }
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/displacement-tracker/tracker/internal/store"
 )
@@ -168,11 +169,16 @@ func envName(flagName string) string {
 // appear (--db, export's --base-url); a command's own choices (--out,
 // --events, --email) may not, so a variable left in a shell never changes
 // what a command does to which file.
-func fromEnvironment(name string) bool {
+func fromEnvironment(name string) bool { return serveFlags()[name] }
+
+// serveFlags are the names of serve's flags, defined once.
+var serveFlags = sync.OnceValue(func() map[string]bool {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	serveCmd(fs)
-	return fs.Lookup(name) != nil
-}
+	names := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { names[f.Name] = true })
+	return names
+})
 
 // envNames lists the variables that may set the flags of fs.
 func envNames(fs *flag.FlagSet) []string {
