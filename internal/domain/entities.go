@@ -11,6 +11,9 @@ import (
 )
 
 // Organization produces or publishes numbers: IOM, a ministry, a newspaper.
+// The words a document used for it ("UNHCR (Geneva press briefing)", "the
+// UN refugee agency") are its Aliases; a figure keeps the words and points
+// at the organisation, so every spelling draws, filters and cites as one.
 type Organization struct {
 	ID      int64
 	Slug    string
@@ -18,6 +21,21 @@ type Organization struct {
 	Acronym string
 	Kind    OrgKind
 	URL     string
+	Country string // ISO3, optional
+	// ParentID is the body this one belongs to (a ministry's government, a
+	// country office's agency); 0 when none.
+	ParentID int64
+	Aliases  []string
+	// MergedInto is the organisation this one was merged into; 0 when it
+	// stands on its own. A merged organisation keeps its row and history,
+	// and its page redirects.
+	MergedInto int64
+	Version    int
+}
+
+// Ref is the organisation as figures and charts name it.
+func (o *Organization) Ref() OrgRef {
+	return OrgRef{ID: o.ID, Slug: o.Slug, Name: o.Name, Acronym: o.Acronym}
 }
 
 // Validate checks the organization's own rules.
@@ -28,26 +46,59 @@ func (o *Organization) Validate() error {
 	}
 	checkLength(&p, "name", o.Name, MaxLine)
 	checkLength(&p, "acronym", o.Acronym, MaxLine)
+	if strings.ContainsRune(o.Name, ';') {
+		p.Add("name", "cannot contain \";\": it separates organisations in the CSV's organizations column")
+	}
+	if strings.ContainsRune(o.Acronym, ';') {
+		p.Add("acronym", "cannot contain \";\": it separates organisations in the CSV's organizations column")
+	}
 	checkEnum(&p, "kind", o.Kind, OrgKinds)
 	if o.URL != "" {
 		checkURL(&p, "url", o.URL)
 	}
+	checkCountry(&p, "country", o.Country)
+	if o.ParentID != 0 && o.ParentID == o.ID {
+		p.Add("parent", "cannot be the organisation itself")
+	}
+	for _, a := range o.Aliases {
+		checkLength(&p, "aliases", a, MaxLine)
+	}
 	return p.Err()
+}
+
+// OrgRef names one organisation a figure is attributed to, or a source's
+// publisher: enough to draw, link and cite it.
+type OrgRef struct {
+	ID      int64
+	Slug    string
+	Name    string
+	Acronym string
+}
+
+// Label is the short name for legends: the acronym when there is one.
+func (r OrgRef) Label() string {
+	if r.Acronym != "" {
+		return r.Acronym
+	}
+	return r.Name
 }
 
 // Source is one cited document: the page or report a number was read in.
 type Source struct {
-	ID          int64
-	Title       string
-	Publisher   string // name of the publishing Organization
-	URL         string
-	PublishedOn Date
-	AccessedOn  Date
-	ArchiveURL  string
-	Licence     string
-	DocType     DocType
-	Language    string
-	Notes       string
+	ID    int64
+	Title string
+	// Publisher is the publishing organisation's name; on the way in, the
+	// words to resolve to it. PublisherOrg is the organisation, once known.
+	Publisher    string
+	PublisherOrg OrgRef
+	URL          string
+	PublishedOn  Date
+	AccessedOn   Date
+	ArchiveURL   string
+	Licence      string
+	DocType      DocType
+	Language     string
+	Notes        string
 }
 
 // Validate checks the source's rules. Fields are named as the canonical CSV
@@ -137,19 +188,26 @@ type Figure struct {
 	PeriodStart   Date
 	PeriodEnd     Date
 	Source        Source
-	AttributedTo  string // name of the Organization that produced the number
-	Excerpt       string
-	Locator       string
-	Notes         string
-	Status        Status
-	Version       int
-	CreatedBy     string
-	UpdatedBy     string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	StatusReason  string // why it was sent back or retracted
-	ReviewedBy    string // who approved the published version
-	ReviewedAt    time.Time
+	// AttributedTo is the attribution in the source's own words ("UNHCR
+	// (Geneva press briefing)", "Pakistani border officials"): what the
+	// public reads next to the excerpt. Orgs are the organisations those
+	// words resolve to (a joint report: several; words that name nobody,
+	// such as "(not stated)": none). Charts, filters, colours, citations
+	// and disagreement use Orgs.
+	AttributedTo string
+	Orgs         []OrgRef
+	Excerpt      string
+	Locator      string
+	Notes        string
+	Status       Status
+	Version      int
+	CreatedBy    string
+	UpdatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	StatusReason string // why it was sent back or retracted
+	ReviewedBy   string // who approved the published version
+	ReviewedAt   time.Time
 }
 
 var idForm = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
