@@ -175,7 +175,7 @@ func (q seriesQuery) filter(opts store.SeriesOptions) store.SeriesFilter {
 	f := store.SeriesFilter{From: q.From, To: q.To, Country: q.Country, Group: domain.PopulationGroup(q.Group),
 		Offset: (max(q.Page, 1) - 1) * homePageSize, Limit: homePageSize}
 	if org, ok := findOrg(opts.Orgs, q.Publisher); ok && q.Publisher != "" {
-		f.Org = org.Name
+		f.Org = org.ID
 	}
 	for _, w := range strings.Fields(q.Q) {
 		f.Words = append(f.Words, strings.ToLower(w))

@@ -46,6 +46,11 @@ func (o *Organization) Validate() error {
 	}
 	checkLength(&p, "name", o.Name, MaxLine)
 	checkLength(&p, "acronym", o.Acronym, MaxLine)
+	for field, v := range map[string]string{"name": o.Name, "acronym": o.Acronym} {
+		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			p.Add(field, "holds a control character; use plain text on one line")
+		}
+	}
 	if strings.ContainsRune(o.Name, ';') {
 		p.Add("name", "cannot contain \";\": it separates organisations in the CSV's organizations column")
 	}

@@ -20,6 +20,10 @@ type Input struct {
 	FiguresName string
 	Events      io.Reader
 	EventsName  string
+	// CreateOrganizations creates an organisation (kind other) for any
+	// attribution or publisher words that name none, instead of refusing
+	// the row: tracker import --create-organizations, and the demo data.
+	CreateOrganizations bool
 }
 
 // Run imports in as actor. When any row has a problem nothing is written,
@@ -74,6 +78,9 @@ func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exch
 // events file is empty.
 func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Options) (exchange.Report, error) {
 	var rep exchange.Report
+	if in.CreateOrganizations {
+		tx.CreateMissingOrganizations()
+	}
 	var errs []error
 	if in.Events != nil {
 		o := opt
@@ -110,7 +117,7 @@ func LoadDemo(ctx context.Context, db *store.DB) (exchange.Report, error) {
 	}
 	defer events.Close()
 	rep, err := Run(ctx, db, DemoActor, Input{Figures: figures, FiguresName: "demo/figures.csv",
-		Events: events, EventsName: "demo/events.csv"}, exchange.Options{})
+		Events: events, EventsName: "demo/events.csv", CreateOrganizations: true}, exchange.Options{})
 	if err != nil {
 		return rep, fmt.Errorf("demo: %w\n%v", err, rep.Problems)
 	}

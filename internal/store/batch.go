@@ -46,9 +46,10 @@ var (
 		"created_at", "updated_at"}}
 	figuresTable = &table{name: "figures", columns: []string{"id", "series_id", "value", "qualifier",
 		"value_low", "value_high", "value_as_stated", "period_start", "period_end", "as_of", "source_id",
-		"attributed_to", "excerpt", "locator", "notes", "status", "status_reason", "content_key", "version",
+		"attributed_to", "attributed_as", "excerpt", "locator", "notes", "status", "status_reason", "content_key", "version",
 		"created_by", "updated_by", "created_at", "updated_at"}}
-	revisionsTable = &table{name: "revisions", columns: []string{"entity", "entity_id", "version", "action",
+	figureOrgsTable = &table{name: "figure_orgs", columns: []string{"figure_id", "organization_id", "position"}}
+	revisionsTable  = &table{name: "revisions", columns: []string{"entity", "entity_id", "version", "action",
 		"actor", "at", "reason", "snapshot", "prev_hash", "hash"}}
 )
 
@@ -163,6 +164,7 @@ func (p *pendingTable) write(ctx context.Context, tx *Tx) error {
 type bulk struct {
 	sources   pendingTable
 	figures   pendingTable
+	figureOrg pendingTable // figure_orgs, written after figures
 	revisions pendingTable
 	// figureKeys maps the content key of each buffered figure to what
 	// figureByKey would read of it.
@@ -178,6 +180,7 @@ func newBulk() *bulk {
 	return &bulk{
 		sources:    pendingTable{table: sourcesTable, max: batchRows},
 		figures:    pendingTable{table: figuresTable, max: batchRows},
+		figureOrg:  pendingTable{table: figureOrgsTable, max: 2 * batchRows},
 		revisions:  pendingTable{table: revisionsTable, max: 2 * batchRows}, // a new row's source's and its own
 		figureKeys: map[string]figureBrief{},
 	}
@@ -187,6 +190,8 @@ func (b *bulk) insert(ctx context.Context, tx *Tx, t *table, args ...any) error 
 	switch t {
 	case figuresTable:
 		return b.figures.add(ctx, tx, args...)
+	case figureOrgsTable:
+		return b.figureOrg.add(ctx, tx, args...)
 	case revisionsTable:
 		return b.revisions.add(ctx, tx, args...)
 	}
@@ -203,13 +208,16 @@ func (b *bulk) insertSource(ctx context.Context, tx *Tx, args ...any) (int64, er
 
 // flush writes every buffered row.
 func (b *bulk) flush(ctx context.Context, tx *Tx) error {
-	if b.sources.rows == 0 && b.figures.rows == 0 && b.revisions.rows == 0 {
+	if b.sources.rows == 0 && b.figures.rows == 0 && b.figureOrg.rows == 0 && b.revisions.rows == 0 {
 		return nil
 	}
 	if err := b.sources.write(ctx, tx); err != nil {
 		return err
 	}
 	if err := b.figures.write(ctx, tx); err != nil {
+		return err
+	}
+	if err := b.figureOrg.write(ctx, tx); err != nil {
 		return err
 	}
 	clear(b.figureKeys)

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,6 +49,7 @@ type figureRow struct {
 	ReviewedBy      string          `db:"reviewed_by"`
 	ReviewedAt      sql.NullTime    `db:"reviewed_at"`
 	AttributedTo    string          `db:"attributed_to"`
+	OrgRefs         string          `db:"org_refs"`
 	joinedSource
 }
 
@@ -62,6 +65,9 @@ type joinedSource struct {
 	Licence         string `db:"licence"`
 	DocType         string `db:"doc_type"`
 	Language        string `db:"language"`
+	PublisherID     int64  `db:"source_publisher_id"`
+	PublisherSlug   string `db:"source_publisher_slug"`
+	PublisherAcr    string `db:"source_publisher_acronym"`
 }
 
 func (r joinedSource) source() (domain.Source, error) {
@@ -71,15 +77,16 @@ func (r joinedSource) source() (domain.Source, error) {
 		return domain.Source{}, fmt.Errorf("store: source %d: %w", r.SourceID, err)
 	}
 	return domain.Source{ID: r.SourceID, Title: r.SourceTitle, Publisher: r.SourcePublisher, URL: r.SourceURL,
-		PublishedOn: pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
+		PublisherOrg: domain.OrgRef{ID: r.PublisherID, Slug: r.PublisherSlug, Name: r.SourcePublisher, Acronym: r.PublisherAcr},
+		PublishedOn:  pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
 		DocType: domain.DocType(r.DocType), Language: r.Language}, nil
 }
 
 const figureColumns = `id, series_slug, series_id, series_title, population_group, measure, unit, from_iso3, to_iso3,
 	value, qualifier, value_low, value_high, value_as_stated, period_start, period_end, as_of, excerpt, locator, notes,
 	status, status_reason, version, created_by, updated_by, created_at, updated_at, reviewed_by, reviewed_at, attributed_to,
-	source_id, source_title, source_publisher, source_url, source_published, source_accessed,
-	archive_url, licence, doc_type, language`
+	org_refs, source_id, source_title, source_publisher, source_url, source_published, source_accessed,
+	archive_url, licence, doc_type, language, source_publisher_id, source_publisher_slug, source_publisher_acronym`
 
 func nullable(v sql.NullFloat64) *float64 {
 	if !v.Valid {
@@ -98,14 +105,15 @@ func (r figureRow) figure() (domain.Figure, error) {
 	start, err1 := domain.ParseDate(r.PeriodStart)
 	end, err2 := domain.ParseDate(r.PeriodEnd)
 	src, err3 := r.source()
-	if err := errors.Join(err1, err2, err3); err != nil {
+	orgs, err4 := orgRefs(r.OrgRefs)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
 		return domain.Figure{}, fmt.Errorf("store: figure %s: %w", r.ID, err)
 	}
 	return domain.Figure{
 		ID: r.ID, SeriesID: r.SeriesID, Value: r.Value, Qualifier: domain.Qualifier(r.Qualifier),
 		ValueLow: nullable(r.ValueLow), ValueHigh: nullable(r.ValueHigh), ValueAsStated: r.ValueAsStated,
 		PeriodStart: start, PeriodEnd: end, Source: src,
-		AttributedTo: r.AttributedTo, Excerpt: r.Excerpt, Locator: r.Locator, Notes: r.Notes,
+		AttributedTo: r.AttributedTo, Orgs: orgs, Excerpt: r.Excerpt, Locator: r.Locator, Notes: r.Notes,
 		Status: domain.Status(r.Status), StatusReason: r.StatusReason, Version: r.Version,
 		CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt.Time.UTC(),
@@ -127,6 +135,7 @@ type FigureSnapshot struct {
 	PeriodStart   string   `json:"period_start"`
 	PeriodEnd     string   `json:"period_end"`
 	AttributedTo  string   `json:"attributed_to"`
+	OrgIDs        []int64  `json:"organization_ids"`
 	SourceID      int64    `json:"source_id"`
 	SourceURL     string   `json:"source_url"`
 	Excerpt       string   `json:"excerpt"`
@@ -151,11 +160,21 @@ func DecodeFigureSnapshot(r domain.Revision) (FigureSnapshot, error) {
 	return s, nil
 }
 
+// orgIDs are the ids of refs, in order; never nil, so that a snapshot
+// records "no organisation" as [].
+func orgIDs(refs []domain.OrgRef) []int64 {
+	ids := make([]int64, len(refs))
+	for i, r := range refs {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
 func snapshotFigure(f domain.Figure, series string) FigureSnapshot {
 	return FigureSnapshot{ID: f.ID, Series: series, Value: f.Value, Qualifier: string(f.Qualifier),
 		ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: f.ValueAsStated,
 		PeriodStart: f.PeriodStart.String(), PeriodEnd: f.PeriodEnd.String(), AttributedTo: f.AttributedTo,
-		SourceID: f.Source.ID, SourceURL: f.Source.URL, Excerpt: f.Excerpt, Locator: f.Locator, Notes: f.Notes,
+		OrgIDs: orgIDs(f.Orgs), SourceID: f.Source.ID, SourceURL: f.Source.URL, Excerpt: f.Excerpt, Locator: f.Locator, Notes: f.Notes,
 		Status: string(f.Status), StatusReason: f.StatusReason, Version: f.Version,
 		CreatedBy: f.CreatedBy, UpdatedBy: f.UpdatedBy}
 }
@@ -204,6 +223,10 @@ func (tx *Tx) importFigure(ctx context.Context, s domain.Series, f domain.Figure
 	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
 		return domain.Unchanged, "", nil, err
 	}
+	explicitOrgs := len(f.Orgs) > 0
+	if err := tx.resolveOrgs(ctx, &f); err != nil {
+		return domain.Unchanged, "", nil, err
+	}
 	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionImport, status == domain.StatusPublished)
 	if err != nil {
 		return domain.Unchanged, "", nil, err
@@ -229,7 +252,17 @@ func (tx *Tx) importFigure(ctx context.Context, s domain.Series, f domain.Figure
 		return domain.Unchanged, "", nil, fmt.Errorf("store: figure %s: %w", f.ID, err)
 	}
 	if brief.ContentKey == key && brief.ValueAsStated == f.ValueAsStated && brief.Notes == f.Notes {
-		return domain.Unchanged, f.ID, nil, nil
+		same := !explicitOrgs
+		if explicitOrgs { // the row names its organisations: are they the stored ones?
+			stored, err := tx.figureOrgIDs(ctx, f.ID)
+			if err != nil {
+				return domain.Unchanged, "", nil, err
+			}
+			same = slices.Equal(stored, orgIDs(f.Orgs))
+		}
+		if same {
+			return domain.Unchanged, f.ID, nil, nil
+		}
 	}
 	var row figureRow
 	if err := tx.get(ctx, &row, "SELECT "+figureColumns+" FROM figure_rows WHERE id = ?", f.ID); err != nil {
@@ -340,24 +373,26 @@ func sameFigure(a domain.Figure, aSeries string, b domain.Figure, bSeries string
 		s.AttributedTo = strings.ToLower(s.AttributedTo)
 	}
 	eqNum := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
-	if !eqNum(sa.ValueLow, sb.ValueLow) || !eqNum(sa.ValueHigh, sb.ValueHigh) {
+	if !eqNum(sa.ValueLow, sb.ValueLow) || !eqNum(sa.ValueHigh, sb.ValueHigh) || !slices.Equal(sa.OrgIDs, sb.OrgIDs) {
 		return false
 	}
-	sa.ValueLow, sa.ValueHigh, sb.ValueLow, sb.ValueHigh = nil, nil, nil, nil
-	return sa == sb
+	sa.ValueLow, sa.ValueHigh, sb.ValueLow, sb.ValueHigh, sa.OrgIDs, sb.OrgIDs = nil, nil, nil, nil, nil, nil
+	return reflect.DeepEqual(sa, sb)
 }
 
 func (tx *Tx) insertFigure(ctx context.Context, s domain.Series, f domain.Figure, key string, action domain.Action) error {
-	attr, err := tx.EnsureOrganization(ctx, f.AttributedTo)
-	if err != nil {
+	if err := tx.resolveOrgs(ctx, &f); err != nil {
 		return err
 	}
 	f.Version, f.CreatedBy, f.UpdatedBy = 1, tx.actor, tx.actor
-	err = tx.rows.insert(ctx, tx, figuresTable, f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh,
-		f.ValueAsStated, f.PeriodStart.String(), f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt,
-		f.Locator, f.Notes, string(f.Status), f.StatusReason, key, f.Version, f.CreatedBy, f.UpdatedBy, tx.now, tx.now)
+	err := tx.rows.insert(ctx, tx, figuresTable, f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh,
+		f.ValueAsStated, f.PeriodStart.String(), f.PeriodEnd.String(), asOf(f), f.Source.ID, primaryOrg(f), f.AttributedTo,
+		f.Excerpt, f.Locator, f.Notes, string(f.Status), f.StatusReason, key, f.Version, f.CreatedBy, f.UpdatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("store: create figure %s: %w", f.ID, err)
+	}
+	if err := tx.insertFigureOrgs(ctx, f); err != nil {
+		return err
 	}
 	tx.bulk().addedFigure(key, figureBrief{ID: f.ID, ContentKey: key, ValueAsStated: f.ValueAsStated,
 		Notes: f.Notes, CreatedAt: tx.now})
@@ -365,24 +400,29 @@ func (tx *Tx) insertFigure(ctx context.Context, s domain.Series, f domain.Figure
 }
 
 func (tx *Tx) updateFigure(ctx context.Context, s domain.Series, f domain.Figure, key string, action domain.Action) error {
-	attr, err := tx.EnsureOrganization(ctx, f.AttributedTo)
-	if err != nil {
+	if err := tx.resolveOrgs(ctx, &f); err != nil {
 		return err
 	}
 	if f.UpdatedBy == "" { // an approved edit keeps its editor as the last to change it
 		f.UpdatedBy = tx.actor
 	}
-	_, err = tx.exec(ctx, `UPDATE figures SET series_id = ?, value = ?, qualifier = ?, value_low = ?, value_high = ?,
-		value_as_stated = ?, period_start = ?, period_end = ?, as_of = ?, source_id = ?, attributed_to = ?, excerpt = ?,
+	_, err := tx.exec(ctx, `UPDATE figures SET series_id = ?, value = ?, qualifier = ?, value_low = ?, value_high = ?,
+		value_as_stated = ?, period_start = ?, period_end = ?, as_of = ?, source_id = ?, attributed_to = ?, attributed_as = ?, excerpt = ?,
 		locator = ?, notes = ?, status = ?, status_reason = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ?
 		WHERE id = ?`,
 		s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh, f.ValueAsStated, f.PeriodStart.String(),
-		f.PeriodEnd.String(), asOf(f), f.Source.ID, attr, f.Excerpt, f.Locator, f.Notes, string(f.Status),
+		f.PeriodEnd.String(), asOf(f), f.Source.ID, primaryOrg(f), f.AttributedTo, f.Excerpt, f.Locator, f.Notes, string(f.Status),
 		f.StatusReason, key, f.Version, f.UpdatedBy, tx.now, f.ID)
 	if err != nil {
 		return fmt.Errorf("store: update figure %s: %w", f.ID, err)
 	}
 	tx.bulk().changedFigure() // its content key changed
+	if _, err := tx.exec(ctx, "DELETE FROM figure_orgs WHERE figure_id = ?", f.ID); err != nil {
+		return fmt.Errorf("store: update figure %s: %w", f.ID, err)
+	}
+	if err := tx.insertFigureOrgs(ctx, f); err != nil {
+		return err
+	}
 	return tx.afterFigureWrite(ctx, s, f, action)
 }
 
@@ -394,6 +434,36 @@ func (tx *Tx) afterFigureWrite(ctx context.Context, s domain.Series, f domain.Fi
 		return tx.bumpDatasetVersion(ctx)
 	}
 	return nil
+}
+
+// primaryOrg is what the legacy column figures.attributed_to holds (NOT
+// NULL since the first schema): the first organisation, or the source's
+// publisher when the words name none. Nothing reads it; figure_orgs is
+// the attribution.
+func primaryOrg(f domain.Figure) int64 {
+	if len(f.Orgs) > 0 {
+		return f.Orgs[0].ID
+	}
+	return f.Source.PublisherOrg.ID
+}
+
+// insertFigureOrgs records the organisations of f, in order.
+func (tx *Tx) insertFigureOrgs(ctx context.Context, f domain.Figure) error {
+	for i, o := range f.Orgs {
+		if err := tx.rows.insert(ctx, tx, figureOrgsTable, f.ID, o.ID, i); err != nil {
+			return fmt.Errorf("store: organisations of figure %s: %w", f.ID, err)
+		}
+	}
+	return nil
+}
+
+// figureOrgIDs are the ids of a stored figure's organisations, in order.
+func (tx *Tx) figureOrgIDs(ctx context.Context, id string) ([]int64, error) {
+	ids := []int64{}
+	// Aside: a figure still in the buffer has none here, and the caller
+	// then reads it in full, which writes the buffer first.
+	err := tx.selectAside(ctx, &ids, "SELECT organization_id FROM figure_orgs WHERE figure_id = ? ORDER BY position", id)
+	return ids, err
 }
 
 // asOf is the day a figure is plotted and ordered at: the last day its
@@ -421,10 +491,15 @@ func (db *DB) oneFigure(ctx context.Context, view, id string) (domain.Figure, do
 
 // PublicFigurePageFilter narrows /api/v1/figures. Empty fields do not filter.
 type PublicFigurePageFilter struct {
-	Series, FromISO3, ToISO3, PopulationGroup, AttributedTo string
-	PeriodEndFrom, PeriodEndTo                              time.Time // as-of dates, inclusive; zero: open
-	After                                                   string    // the last figure id of the previous page
-	Limit                                                   int
+	Series, FromISO3, ToISO3, PopulationGroup string
+	// AttributedTo keeps the figures attributed to the organisation it
+	// names (its slug, name, acronym or any alias, folded as aliases are),
+	// and with AttributedToChildren to the organisations under it too.
+	AttributedTo               string
+	AttributedToChildren       bool
+	PeriodEndFrom, PeriodEndTo time.Time // as-of dates, inclusive; zero: open
+	After                      string    // the last figure id of the previous page
+	Limit                      int
 }
 
 // PublicFigurePage returns one page of published figures, ordered by id.
@@ -448,7 +523,15 @@ func (db *DB) PublicFigurePage(ctx context.Context, f PublicFigurePageFilter, fn
 		add("population_group = ?", f.PopulationGroup)
 	}
 	if f.AttributedTo != "" {
-		add("lower(attributed_to) = lower(?)", f.AttributedTo)
+		ids, err := db.orgIDsNamed(ctx, f.AttributedTo, f.AttributedToChildren)
+		if err != nil || len(ids) == 0 {
+			return err // names no organisation: no figures
+		}
+		cond := "EXISTS (SELECT 1 FROM figure_orgs fo WHERE fo.figure_id = public_figures.id AND fo.organization_id IN (?" + strings.Repeat(", ?", len(ids)-1) + "))"
+		conds = append(conds, cond)
+		for _, id := range ids {
+			args = append(args, id)
+		}
 	}
 	if !f.PeriodEndFrom.IsZero() {
 		add("as_of >= ?", f.PeriodEndFrom.Format(time.DateOnly))

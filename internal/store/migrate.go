@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/displacement-tracker/tracker/data"
+	"github.com/jmoiron/sqlx"
 )
 
 // migration is one numbered SQL file.
@@ -40,6 +41,12 @@ func (db *DB) migrations() ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
+}
+
+// afterMigration is the work a migration needs done in Go, in its
+// transaction, after its SQL: values only the application can compute.
+var afterMigration = map[int]func(context.Context, sqlx.ExtContext) error{
+	8: fillAliasKeys, // the keys of the aliases made of existing names
 }
 
 // Migrate applies every embedded migration not yet recorded in
@@ -113,6 +120,11 @@ func (db *DB) applyMigration(ctx context.Context, m migration) (bool, error) {
 	}
 	if err := on(tx).script(ctx, m.sql); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	if after := afterMigration[m.version]; after != nil {
+		if err := after(ctx, tx); err != nil {
+			return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+		}
 	}
 	if _, err := on(tx).exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.version, m.name, db.now().UTC().Format("2006-01-02T15:04:05Z")); err != nil {

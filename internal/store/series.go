@@ -325,10 +325,10 @@ type SeriesFilter struct {
 	From, To string // ISO3 codes: where the corridor starts, where it ends
 	Country  string // an ISO3 code at either end
 	Group    domain.PopulationGroup
-	// Org is an organisation's exact name: a series matches when one of its
+	// Org is an organisation's id: a series matches when one of its
 	// published figures is attributed to it or read in a document it
 	// published.
-	Org string
+	Org int64
 	// Words must each be found in the series' title or slug, or name one of
 	// its countries (by name or code). Lower case.
 	Words  []string
@@ -388,8 +388,9 @@ func seriesConditions(f SeriesFilter) (string, []any) {
 	if f.Group != "" {
 		add("s.population_group = ?", string(f.Group))
 	}
-	if f.Org != "" {
-		add("EXISTS (SELECT 1 FROM public_figures pf WHERE pf.series_id = s.id AND (pf.source_publisher = ? OR pf.attributed_to = ?))", f.Org, f.Org)
+	if f.Org != 0 {
+		add(`EXISTS (SELECT 1 FROM public_figures pf WHERE pf.series_id = s.id AND (pf.source_publisher_id = ?
+			OR EXISTS (SELECT 1 FROM figure_orgs fo WHERE fo.figure_id = pf.id AND fo.organization_id = ?)))`, f.Org, f.Org)
 	}
 	for _, w := range f.Words {
 		like := "%" + escapeLike(strings.ToLower(w)) + "%"
@@ -511,7 +512,7 @@ func (db *DB) PublicSeriesOptions(ctx context.Context) (SeriesOptions, error) {
 	err = db.selectAll(ctx, &orgs, `SELECT o.id, o.slug, o.name, o.acronym FROM organizations o
 		WHERE EXISTS (SELECT 1 FROM sources src WHERE src.publisher_id = o.id
 		              AND EXISTS (SELECT 1 FROM public_figures pf WHERE pf.source_id = src.id))
-		   OR EXISTS (SELECT 1 FROM public_figures pf WHERE pf.attributed_to = o.name)
+		   OR EXISTS (SELECT 1 FROM figure_orgs fo JOIN public_figures pf ON pf.id = fo.figure_id WHERE fo.organization_id = o.id)
 		ORDER BY lower(o.name), o.id`)
 	if err != nil {
 		return o, fmt.Errorf("store: organisation options: %w", err)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -33,7 +34,7 @@ func TestDecodeStoredFigureSnapshot(t *testing.T) {
 		t.Errorf("value_low, value_high: %v, %v", got.ValueLow, got.ValueHigh)
 	}
 	got.ValueLow = want.ValueLow
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("decoded\n%+v\nwant\n%+v", got, want)
 	}
 	if _, err := store.DecodeFigureSnapshot(domain.Revision{Entity: "source", Snapshot: []byte(`{}`)}); err == nil {

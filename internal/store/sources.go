@@ -16,6 +16,9 @@ type sourceRow struct {
 	URL         string `db:"url"`
 	Title       string `db:"title"`
 	Publisher   string `db:"publisher"`
+	PublisherID int64  `db:"publisher_id"`
+	PubSlug     string `db:"publisher_slug"`
+	PubAcronym  string `db:"publisher_acronym"`
 	PublishedOn string `db:"published_on"`
 	AccessedOn  string `db:"accessed_on"`
 	ArchiveURL  string `db:"archive_url"`
@@ -26,7 +29,8 @@ type sourceRow struct {
 	Version     int    `db:"version"`
 }
 
-const sourceColumns = `s.id, s.url, s.title, p.name AS publisher, s.published_on, s.accessed_on,
+const sourceColumns = `s.id, s.url, s.title, p.name AS publisher, p.id AS publisher_id, p.slug AS publisher_slug,
+	p.acronym AS publisher_acronym, s.published_on, s.accessed_on,
 	s.archive_url, s.licence, s.doc_type, s.language, s.notes, s.version`
 
 func (r sourceRow) domain() (domain.Source, error) {
@@ -36,6 +40,7 @@ func (r sourceRow) domain() (domain.Source, error) {
 		return domain.Source{}, fmt.Errorf("store: source %d: %w", r.ID, err)
 	}
 	return domain.Source{ID: r.ID, Title: r.Title, Publisher: r.Publisher, URL: r.URL, PublishedOn: pub,
+		PublisherOrg: domain.OrgRef{ID: r.PublisherID, Slug: r.PubSlug, Name: r.Publisher, Acronym: r.PubAcronym},
 		AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence, DocType: domain.DocType(r.DocType),
 		Language: r.Language, Notes: r.Notes}, nil
 }
@@ -45,6 +50,7 @@ type sourceSnapshot struct {
 	URL         string `json:"url"`
 	Title       string `json:"title"`
 	Publisher   string `json:"publisher"`
+	PublisherID int64  `json:"publisher_id"`
 	PublishedOn string `json:"published_on"`
 	AccessedOn  string `json:"accessed_on"`
 	ArchiveURL  string `json:"archive_url"`
@@ -56,7 +62,7 @@ type sourceSnapshot struct {
 }
 
 func snapshotSource(s domain.Source, version int) sourceSnapshot {
-	return sourceSnapshot{ID: s.ID, URL: s.URL, Title: s.Title, Publisher: s.Publisher,
+	return sourceSnapshot{ID: s.ID, URL: s.URL, Title: s.Title, Publisher: s.Publisher, PublisherID: s.PublisherOrg.ID,
 		PublishedOn: s.PublishedOn.String(), AccessedOn: s.AccessedOn.String(), ArchiveURL: s.ArchiveURL,
 		Licence: s.Licence, DocType: string(s.DocType), Language: s.Language, Notes: s.Notes, Version: version}
 }
@@ -72,6 +78,9 @@ func snapshotSource(s domain.Source, version int) sourceSnapshot {
 // disagree about the document.
 func (tx *Tx) EnsureSource(ctx context.Context, src domain.Source, action domain.Action, mayChange bool) (domain.Source, error) {
 	if err := src.Validate(); err != nil {
+		return domain.Source{}, err
+	}
+	if err := tx.resolvePublisher(ctx, &src); err != nil {
 		return domain.Source{}, err
 	}
 	if seen, ok := tx.sources[src.URL]; ok {
@@ -194,11 +203,11 @@ func mergeSource(stored, src domain.Source) domain.Source {
 }
 
 func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.Action) (domain.Source, error) {
-	pubID, err := tx.EnsureOrganization(ctx, s.Publisher)
-	if err != nil {
+	if err := tx.resolvePublisher(ctx, &s); err != nil {
 		return domain.Source{}, err
 	}
-	s.ID, err = tx.rows.insertSource(ctx, tx, s.URL, s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(),
+	var err error
+	s.ID, err = tx.rows.insertSource(ctx, tx, s.URL, s.Title, s.PublisherOrg.ID, s.PublishedOn.String(), s.AccessedOn.String(),
 		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, 1, tx.now, tx.now)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: create source %s: %w", s.URL, err)
@@ -212,13 +221,12 @@ func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.A
 }
 
 func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, action domain.Action) (domain.Source, error) {
-	pubID, err := tx.EnsureOrganization(ctx, s.Publisher)
-	if err != nil {
+	if err := tx.resolvePublisher(ctx, &s); err != nil {
 		return domain.Source{}, err
 	}
-	_, err = tx.exec(ctx, `UPDATE sources SET title = ?, publisher_id = ?, published_on = ?, accessed_on = ?, archive_url = ?,
+	_, err := tx.exec(ctx, `UPDATE sources SET title = ?, publisher_id = ?, published_on = ?, accessed_on = ?, archive_url = ?,
 		licence = ?, doc_type = ?, language = ?, notes = ?, version = ?, updated_at = ? WHERE id = ?`,
-		s.Title, pubID, s.PublishedOn.String(), s.AccessedOn.String(), s.ArchiveURL, s.Licence, string(s.DocType),
+		s.Title, s.PublisherOrg.ID, s.PublishedOn.String(), s.AccessedOn.String(), s.ArchiveURL, s.Licence, string(s.DocType),
 		s.Language, s.Notes, version, tx.now, s.ID)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: update source %s: %w", s.URL, err)

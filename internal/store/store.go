@@ -179,13 +179,15 @@ type Tx struct {
 	now   time.Time
 	// Caches of what this transaction has resolved, so that an import of many
 	// rows naming the same source looks it up once.
-	orgs     map[string]int64 // lower-case name → id
-	sources  map[string]*domain.Source
-	series   map[string]*domain.Series
-	stmts    map[string]*sqlx.Stmt
-	lastHash *string // the revision chain's head, once read
-	bumped   bool
-	version  int64 // PostgreSQL: the dataset version this transaction bumped to
+	orgs       *orgIndex        // alias keys and organisations, once read
+	orgDir     *domain.OrgIndex // organisations to propose for unknown words, once read
+	createOrgs bool             // create organisations for words that name none
+	sources    map[string]*domain.Source
+	series     map[string]*domain.Series
+	stmts      map[string]*sqlx.Stmt
+	lastHash   *string // the revision chain's head, once read
+	bumped     bool
+	version    int64 // PostgreSQL: the dataset version this transaction bumped to
 	// rows takes the new sources, figures and revisions: straight to the
 	// tables, or, in an import, to a buffer (batch.go).
 	rows rowWriter
@@ -222,7 +224,7 @@ func (db *DB) inTx(ctx context.Context, actor string, rows rowWriter, fn func(*T
 	}
 	tx := &Tx{
 		tx: sqltx, db: db, actor: actor, now: db.now().UTC().Truncate(time.Microsecond),
-		orgs: map[string]int64{}, sources: map[string]*domain.Source{}, series: map[string]*domain.Series{},
+		sources: map[string]*domain.Source{}, series: map[string]*domain.Series{},
 		stmts: map[string]*sqlx.Stmt{}, rows: rows,
 	}
 	err = fn(tx)

@@ -222,6 +222,7 @@ func (db *DB) WorkflowActor(ctx context.Context, actor string) (domain.User, err
 // getter is a read in a transaction or outside one.
 type getter interface {
 	get(ctx context.Context, dest any, query string, args ...any) error
+	selectAll(ctx context.Context, dest any, query string, args ...any) error
 }
 
 func workflowActor(ctx context.Context, q getter, actor string) (domain.User, error) {

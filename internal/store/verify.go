@@ -263,14 +263,44 @@ func afterInt(after string) int64 {
 }
 
 func liveOrganizations(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error) {
-	var rows []orgSnapshot
-	err := on(q).selectAll(ctx, &rows, `SELECT id, slug, name, acronym, kind, url, version
-		FROM organizations WHERE id > ? ORDER BY id LIMIT ?`, afterInt(after), verifyPage)
-	out := make([]liveRow, len(rows))
-	for i, o := range rows {
-		out[i] = liveRow{id: strconv.FormatInt(o.ID, 10), live: o}
+	var rows []orgRow
+	err := on(q).selectAll(ctx, &rows, "SELECT "+orgColumns+" FROM organizations WHERE id > ? ORDER BY id LIMIT ?", afterInt(after), verifyPage)
+	if err != nil || len(rows) == 0 {
+		return nil, err
 	}
-	return out, err
+	query, args, err := sqlx.In("SELECT organization_id, alias FROM organization_aliases WHERE organization_id IN (?) ORDER BY id", orgRowIDs(rows))
+	if err != nil {
+		return nil, err
+	}
+	var aliases []struct {
+		OrgID int64  `db:"organization_id"`
+		Alias string `db:"alias"`
+	}
+	if err := on(q).selectAll(ctx, &aliases, query, args...); err != nil {
+		return nil, err
+	}
+	out := make([]liveRow, len(rows))
+	at := map[int64]*domain.Organization{}
+	orgs := make([]domain.Organization, len(rows))
+	for i, r := range rows {
+		orgs[i] = r.domain()
+		at[r.ID] = &orgs[i]
+	}
+	for _, a := range aliases {
+		at[a.OrgID].Aliases = append(at[a.OrgID].Aliases, a.Alias)
+	}
+	for i, o := range orgs {
+		out[i] = liveRow{id: strconv.FormatInt(o.ID, 10), live: snapshotOrg(o)}
+	}
+	return out, nil
+}
+
+func orgRowIDs(rows []orgRow) []int64 {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 func liveSources(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, error) {
@@ -321,6 +351,9 @@ func liveFigures(ctx context.Context, q *sqlx.Tx, after string) ([]liveRow, erro
 	for _, r := range edits {
 		f, err := r.figure()
 		if err != nil {
+			return nil, err
+		}
+		if err := editOrgs(ctx, on(q), &f); err != nil {
 			return nil, err
 		}
 		edit[r.ID] = snapshotFigure(f, r.SeriesSlug)

@@ -129,6 +129,7 @@ func TestVerifyLiveRows(t *testing.T) {
 		}
 		exec("DELETE FROM revisions WHERE entity = 'figure' AND entity_id = '" + draft + "'")
 		wantMismatch(t, "every revision of the draft deleted", liveMismatches(t, db), "figure", draft, "")
+		exec("DELETE FROM figure_orgs WHERE figure_id = '" + draft + "'")
 		exec("DELETE FROM figures WHERE id = '" + draft + "'")
 
 		// A live row deleted: its revisions remain.

@@ -79,28 +79,42 @@ func (tx *Tx) EditFigure(ctx context.Context, id string, version int, s domain.S
 // saveEdit stores the pending edit of a published figure and bumps the
 // figure's version, so that the revision numbers stay one sequence.
 func (tx *Tx) saveEdit(ctx context.Context, s domain.Series, f domain.Figure) error {
-	attr, err := tx.EnsureOrganization(ctx, f.AttributedTo)
-	if err != nil {
+	if err := tx.resolveOrgs(ctx, &f); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", f.ID); err != nil {
-		return fmt.Errorf("store: edit %s: %w", f.ID, err)
+	if err := tx.deleteEdit(ctx, f.ID); err != nil {
+		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO figure_edits (figure_id, series_id, value, qualifier, value_low, value_high,
-		value_as_stated, period_start, period_end, source_id, attributed_to, excerpt, locator, notes, status,
+	_, err := tx.exec(ctx, `INSERT INTO figure_edits (figure_id, series_id, value, qualifier, value_low, value_high,
+		value_as_stated, period_start, period_end, source_id, attributed_to, attributed_as, excerpt, locator, notes, status,
 		status_reason, created_by, updated_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.ID, s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh, f.ValueAsStated, f.PeriodStart.String(),
-		f.PeriodEnd.String(), f.Source.ID, attr, f.Excerpt, f.Locator, f.Notes, string(f.Status), f.StatusReason,
+		f.PeriodEnd.String(), f.Source.ID, primaryOrg(f), f.AttributedTo, f.Excerpt, f.Locator, f.Notes, string(f.Status), f.StatusReason,
 		tx.actor, tx.actor, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("store: edit %s: %w", f.ID, err)
+	}
+	for i, o := range f.Orgs {
+		if _, err := tx.exec(ctx, "INSERT INTO figure_edit_orgs (figure_id, organization_id, position) VALUES (?, ?, ?)", f.ID, o.ID, i); err != nil {
+			return fmt.Errorf("store: edit %s: %w", f.ID, err)
+		}
 	}
 	if _, err := tx.exec(ctx, "UPDATE figures SET version = ? WHERE id = ?", f.Version, f.ID); err != nil {
 		return fmt.Errorf("store: edit %s: %w", f.ID, err)
 	}
 	f.UpdatedBy = tx.actor
 	return tx.appendRevision(ctx, "figure", f.ID, f.Version, domain.ActionUpdate, "pending review of a published figure", snapshotFigure(f, s.Slug))
+}
+
+// deleteEdit removes the pending edit of figure id, if any.
+func (tx *Tx) deleteEdit(ctx context.Context, id string) error {
+	for _, q := range []string{"DELETE FROM figure_edit_orgs WHERE figure_id = ?", "DELETE FROM figure_edits WHERE figure_id = ?"} {
+		if _, err := tx.exec(ctx, q, id); err != nil {
+			return fmt.Errorf("store: edit %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // PendingEdit returns the pending change to a published figure; found is
@@ -120,7 +134,29 @@ func pendingEdit(ctx context.Context, q getter, id string) (domain.Figure, domai
 		return domain.Figure{}, domain.Series{}, false, fmt.Errorf("store: edit of %s: %w", id, err)
 	}
 	f, err := row.figure()
-	return f, row.series(), err == nil, err
+	if err != nil {
+		return f, row.series(), false, err
+	}
+	if err := editOrgs(ctx, q, &f); err != nil {
+		return f, row.series(), false, err
+	}
+	return f, row.series(), true, nil
+}
+
+// editOrgs sets the organisations of a pending edit read by editQuery,
+// whose org_refs column is empty: they are the edit's own, not the
+// published figure's.
+func editOrgs(ctx context.Context, q getter, f *domain.Figure) error {
+	var orgs []orgRow
+	if err := q.selectAll(ctx, &orgs, "SELECT "+orgColumnsOf("o")+` FROM figure_edit_orgs eo
+		JOIN organizations o ON o.id = eo.organization_id WHERE eo.figure_id = ? ORDER BY eo.position`, f.ID); err != nil {
+		return fmt.Errorf("store: edit of %s: %w", f.ID, err)
+	}
+	f.Orgs = nil
+	for _, o := range orgs {
+		f.Orgs = append(f.Orgs, domain.OrgRef{ID: o.ID, Slug: o.Slug, Name: o.Name, Acronym: o.Acronym})
+	}
+	return nil
 }
 
 // editQuery reads figure_edits in the shape of figure_rows, with the
@@ -129,13 +165,14 @@ const editQuery = `SELECT e.figure_id AS id, s.slug AS series_slug, e.series_id,
 	s.population_group, s.measure, s.unit, s.from_iso3, s.to_iso3, e.value, e.qualifier, e.value_low, e.value_high,
 	e.value_as_stated, e.period_start, e.period_end, '' AS as_of, e.excerpt, e.locator, e.notes, e.status,
 	e.status_reason, f.version, f.created_by, e.updated_by, e.created_at, e.updated_at, f.reviewed_by, f.reviewed_at,
-	a.name AS attributed_to, src.id AS source_id, src.title AS source_title, p.name AS source_publisher,
+	e.attributed_as AS attributed_to, '' AS org_refs,
+	src.id AS source_id, src.title AS source_title, p.name AS source_publisher,
 	src.url AS source_url, src.published_on AS source_published, src.accessed_on AS source_accessed,
-	src.archive_url, src.licence, src.doc_type, src.language
+	src.archive_url, src.licence, src.doc_type, src.language,
+	p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
 	FROM figure_edits e
 	JOIN figures f ON f.id = e.figure_id
 	JOIN series s ON s.id = e.series_id
-	JOIN organizations a ON a.id = e.attributed_to
 	JOIN sources src ON src.id = e.source_id
 	JOIN organizations p ON p.id = src.publisher_id`
 
@@ -173,7 +210,7 @@ func (tx *Tx) Act(ctx context.Context, id string, version int, action domain.Act
 	if next == domain.StatusRetracted {
 		// A change waiting for review would otherwise bring the figure back
 		// when approved; its content stays in the revisions.
-		if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", id); err != nil {
+		if err := tx.deleteEdit(ctx, id); err != nil {
 			return fmt.Errorf("store: retract %s: %w", id, err)
 		}
 	}
@@ -209,7 +246,7 @@ func (tx *Tx) recordStep(ctx context.Context, table, kind, id string, version in
 func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domain.Series, next domain.Status, action domain.Action, reason string) error {
 	version := stored.Version + 1
 	if next == domain.StatusPublished {
-		if _, err := tx.exec(ctx, "DELETE FROM figure_edits WHERE figure_id = ?", stored.ID); err != nil {
+		if err := tx.deleteEdit(ctx, stored.ID); err != nil {
 			return fmt.Errorf("store: approve %s: %w", stored.ID, err)
 		}
 		edit.Status, edit.StatusReason, edit.Version, edit.CreatedAt = domain.StatusPublished, "", version, stored.CreatedAt

@@ -9,13 +9,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
@@ -65,7 +68,7 @@ func LoadSynthetic(t testing.TB, db *store.DB, cfg synth.Config) {
 	if err := synth.Figures(&file, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: &file}, exchange.Options{}); err != nil {
+	if rep, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: &file, CreateOrganizations: true}, exchange.Options{}); err != nil {
 		t.Fatalf("importing a synthetic dataset: %v %v", err, rep.Problems)
 	}
 }
@@ -128,4 +131,31 @@ func open(t testing.TB, dsn string) *store.DB {
 		t.Fatalf("migrate: %v", err)
 	}
 	return db
+}
+
+// Orgs creates an organisation for each name that names none yet (kind
+// other; "Name (ACR)" gives an acronym too), as staff would before
+// entering figures attributed to them.
+func Orgs(t testing.TB, db *store.DB, names ...string) {
+	t.Helper()
+	err := db.InTx(context.Background(), "test", func(tx *store.Tx) error {
+		for _, n := range names {
+			name, acronym := n, ""
+			if i := strings.LastIndex(n, " ("); i > 0 && strings.HasSuffix(n, ")") {
+				name, acronym = n[:i], n[i+2:len(n)-1]
+			}
+			if r, err := tx.ResolveAttribution(context.Background(), n); err != nil {
+				return err
+			} else if !r.Unresolved && len(r.IDs) == 1 {
+				continue
+			}
+			if _, err := tx.CreateOrganization(context.Background(), domain.Organization{Name: name, Acronym: acronym, Kind: domain.OrgOther}); err != nil {
+				return fmt.Errorf("%s: %w", n, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("creating organisations: %v", err)
+	}
 }
