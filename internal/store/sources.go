@@ -41,7 +41,7 @@ func (r sourceRow) domain() (domain.Source, error) {
 	}
 	return domain.Source{ID: r.ID, Title: r.Title, Publisher: r.Publisher, URL: r.URL, PublishedOn: pub,
 		PublisherOrg: domain.OrgRef{ID: r.PublisherID, Slug: r.PubSlug, Name: r.Publisher, Acronym: r.PubAcronym},
-		AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence, DocType: domain.DocType(r.DocType),
+		AccessedOn:   acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence, DocType: domain.DocType(r.DocType),
 		Language: r.Language, Notes: r.Notes}, nil
 }
 
