@@ -371,6 +371,7 @@ func jointCuts(w string) [][2]int {
 // an acronym: "UNHCR-IOM" splits, "UN-Habitat" does not.
 func acronymBefore(s string) bool {
 	s = strings.TrimRight(s, " ")
+	s = s[max(0, len(s)-64):] // an acronym is short; a long word is not one
 	i := strings.LastIndexAny(s, " ,/&+([")
 	return isAcronymWord(s[i+1:])
 }
