@@ -242,7 +242,7 @@ func resolveOne(words string, lookup func(string) []int64) []int64 {
 	switch {
 	case len(ids) == 0:
 		return acr
-	case len(acr) == 1 && contains(ids, acr[0]):
+	case len(acr) == 1 && slices.Contains(ids, acr[0]):
 		return acr
 	}
 	return ids
@@ -307,11 +307,13 @@ func resolveJoint(words string, lookup func(string) []int64) (Resolution, bool) 
 	}
 	first := dedupe(found[0])
 	var all []int64
+	agree := true
 	for _, ids := range found {
 		all = append(all, ids...)
-		if !sameIDs(dedupe(ids), first) {
-			return Resolution{Unresolved: true, Candidates: dedupe(all)}, true
-		}
+		agree = agree && slices.Equal(dedupe(ids), first)
+	}
+	if !agree {
+		return Resolution{Unresolved: true, Candidates: dedupe(all)}, true
 	}
 	return Resolution{IDs: first}, true
 }
@@ -401,32 +403,11 @@ func isAcronymWord(s string) bool {
 func dedupe(ids []int64) []int64 {
 	var out []int64
 	for _, id := range ids {
-		if !contains(out, id) {
+		if !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}
 	return out
-}
-
-func contains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
-func sameIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // OrgIndex answers, for many words against one list of organisations,
@@ -488,7 +469,7 @@ func NewOrgIndex(orgs []Organization) *OrgIndex {
 			if k == "" {
 				continue
 			}
-			if !contains(x.keys[k], o.ID) {
+			if !slices.Contains(x.keys[k], o.ID) {
 				x.keys[k] = append(x.keys[k], o.ID)
 			}
 			toks := scoreTokens(k)
@@ -518,7 +499,12 @@ func NewOrgIndex(orgs []Organization) *OrgIndex {
 // Lookup returns the ids of the organisations whose name, acronym or alias
 // has the OrgKey key: the lookup ResolveAttribution needs.
 func (x *OrgIndex) Lookup(key string) []int64 {
-	return x.keys[key]
+	return slices.Clone(x.keys[key])
+}
+
+// Resolve is ResolveAttribution against the indexed organisations.
+func (x *OrgIndex) Resolve(words string) Resolution {
+	return ResolveAttribution(words, x.Lookup)
 }
 
 // Closest returns the n organisations most like the words, best first, for

@@ -251,6 +251,9 @@ func TestResolveAttributionRules(t *testing.T) {
 	if got := domain.ResolveAttribution("UN", twice); got.Unresolved || !slices.Equal(got.IDs, []int64{7}) {
 		t.Errorf("lookup returning one id twice: got %+v, want [7]", got)
 	}
+	if got := domain.NewOrgIndex(orgs).Resolve("IOM and UNHCR"); !slices.Equal(got.IDs, []int64{iom, unhcr}) {
+		t.Errorf("OrgIndex.Resolve: got %+v, want IOM and UNHCR", got)
+	}
 	if got := domain.ResolveAttribution("UN", nil); !got.Unresolved {
 		t.Errorf("nil lookup: got %+v, want unresolved", got)
 	}
