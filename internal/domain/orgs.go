@@ -1,8 +1,13 @@
 package domain
 
 import (
+	"cmp"
+	"math"
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -12,40 +17,90 @@ import (
 // count, nor does a leading "the". "The International Organization for
 // Migration" and "the international organisation  for migration" differ
 // (s/z is a spelling, not a fold); "U.N.H.C.R." and "UNHCR" do not.
+//
+// Arabic and Persian writing folds as the press writes it: harakat and
+// tatweel go; أ إ آ ٱ are ا; ى and Persian ی are ي, ک is ك; the hamza seats
+// ؤ and ئ are both ء ("لشؤون" and "لشئون" are one spelling); ة ending a word
+// is ه; Eastern Arabic and Persian digits are ASCII; zero-width joiners and
+// direction marks are not there. A space inside a word ("المت حدة") still
+// counts, and the article ال is kept. Compatibility forms (Arabic
+// presentation forms copied from a PDF, full-width letters) are their
+// plain letters. OrgKey(OrgKey(w)) == OrgKey(w).
 func OrgKey(words string) string {
-	d := norm.NFD.String(words)
-	var b strings.Builder
+	// Compose first so that a hamza seat is one rune whatever the input did,
+	// and fold the Arabic letters; then decompose, so that the diacritics of
+	// Latin letters become marks that are dropped.
+	var pre strings.Builder
+	for _, r := range norm.NFKC.String(words) {
+		if r = foldArabic(r); r >= 0 {
+			pre.WriteRune(r)
+		}
+	}
+	var key []rune
 	space := false
-	for _, r := range d {
+	for _, r := range norm.NFD.String(pre.String()) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue // a combining mark: the diacritic of the letter before
+		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Cf, r):
+			continue // a diacritic or harakah; a joiner or direction mark
 		case r == '.' || r == '\'' || r == '’' || r == 'ʼ':
 			continue // "U.N." is "UN", "Pakistan's" is "Pakistans"
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+			if space && len(key) > 0 {
+				key = append(key, ' ')
 			}
 			space = false
-			b.WriteRune(unicode.ToLower(r))
+			key = append(key, unicode.ToLower(r))
 		default:
 			space = true
 		}
 	}
-	k := b.String()
-	if rest, ok := strings.CutPrefix(k, "the "); ok {
-		k = rest
+	for i, r := range key {
+		if r == 'ة' && (i == len(key)-1 || key[i+1] == ' ') {
+			key[i] = 'ه'
+		}
+	}
+	k := string(key)
+	for strings.HasPrefix(k, "the ") {
+		k = k[len("the "):]
 	}
 	return k
+}
+
+// foldArabic maps one Arabic or Persian letter or digit to the form OrgKey
+// keeps; -1 drops it.
+func foldArabic(r rune) rune {
+	switch {
+	case r == 'ـ': // tatweel, a stretch of the line
+		return -1
+	case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
+		return 'ا'
+	case r == 'ؤ' || r == 'ئ':
+		return 'ء'
+	case r == 'ى' || r == 'ی':
+		return 'ي'
+	case r == 'ک':
+		return 'ك'
+	case r >= '٠' && r <= '٩':
+		return '0' + r - '٠'
+	case r >= '۰' && r <= '۹':
+		return '0' + r - '۰'
+	}
+	return r
 }
 
 // StripRemark removes a trailing bracketed remark: "UNHCR (Geneva press
 // briefing)" is "UNHCR". ok is false when there is none. Words that are
 // nothing but a remark ("(not stated)") come back empty.
 func StripRemark(words string) (rest string, ok bool) {
+	rest, _, ok = splitRemark(words)
+	return rest, ok
+}
+
+// splitRemark is StripRemark that also returns what the brackets hold.
+func splitRemark(words string) (rest, remark string, ok bool) {
 	w := strings.TrimSpace(words)
 	if !strings.HasSuffix(w, ")") && !strings.HasSuffix(w, "]") {
-		return w, false
+		return w, "", false
 	}
 	open, closing := '(', ')'
 	if strings.HasSuffix(w, "]") {
@@ -59,18 +114,45 @@ func StripRemark(words string) (rest string, ok bool) {
 		case open:
 			depth--
 			if depth == 0 {
-				return strings.TrimSpace(w[:i]), true
+				return strings.TrimSpace(w[:i]), strings.TrimSpace(w[i+1 : len(w)-1]), true
 			}
 		}
 	}
-	return w, false
+	return w, "", false
 }
 
 // NotStated reports whether the attribution words name nobody: empty, or a
 // bracketed remark only ("(not stated)", "(statement signatories not named)").
+// A bracket holding only an acronym ("(IOM)") names that organisation.
 func NotStated(words string) bool {
-	rest, _ := StripRemark(words)
-	return OrgKey(rest) == ""
+	rest, remark, _ := splitRemark(words)
+	return OrgKey(rest) == "" && !looksLikeAcronym(remark)
+}
+
+// looksLikeAcronym reports whether the words in a trailing bracket are a
+// short name rather than a remark: "IOM", "U.N.", "UN Women", "OCHA" are;
+// "Geneva press briefing", "not stated", "annual report", "2024" are not.
+// In a script without capitals (Arabic), one word is.
+func looksLikeAcronym(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 2 || len([]rune(s)) > 24 {
+		return false
+	}
+	upper, lower, caseless := 0, 0, 0
+	for _, r := range f[0] {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
+		case unicode.IsLetter(r):
+			caseless++
+		}
+	}
+	if upper >= 2 && lower == 0 && caseless == 0 {
+		return true
+	}
+	return len(f) == 1 && caseless > 0 && upper == 0 && lower == 0
 }
 
 // Resolution is what attribution words were found to name.
@@ -85,30 +167,478 @@ type Resolution struct {
 
 // ResolveAttribution finds the organisations words name. lookup returns
 // the ids of the organisations whose name, acronym or alias has the given
-// OrgKey. The whole words are tried first, then without a trailing
-// bracketed remark; words that are only a remark name nobody (an empty
-// Resolution, resolved). Nothing is guessed: anything else is Unresolved.
+// OrgKey. Nothing is guessed: every step is an exact match of a key.
+//
+//  1. Words that are only a remark name nobody: an empty Resolution,
+//     resolved.
+//  2. The whole words; then without a trailing bracketed remark; then, when
+//     that fails and the bracket holds an acronym, the acronym alone ("the
+//     International Organisation for Migration (IOM)" is IOM) unless the
+//     words before it are joint (see 3). An acronym also chooses among the
+//     organisations the words before it matched.
+//  3. A joint attribution: "IOM and UNHCR", "UNHCR-IOM joint report",
+//     "UNICEF and the UN World Food Programme (WFP)". The words are split
+//     on " and ", "&", "/", "+", commas, and "-" between two acronyms
+//     (never inside brackets), a trailing "joint report" is dropped, and
+//     each part is resolved as in 2. The split counts only when every
+//     part names exactly one organisation; a known name that holds a
+//     separator ("Food and Agriculture Organization") stays one part, as
+//     the split with the fewest parts wins. The ids are deduplicated, in
+//     order.
+//
+// Anything else is Unresolved; when a key matched several organisations,
+// Candidates lists them.
 func ResolveAttribution(words string, lookup func(key string) []int64) Resolution {
 	if NotStated(words) {
 		return Resolution{}
 	}
-	try := func(w string) (Resolution, bool) {
-		ids := lookup(OrgKey(w))
-		switch len(ids) {
-		case 0:
-			return Resolution{}, false
-		case 1:
-			return Resolution{IDs: ids}, true
-		}
-		return Resolution{Unresolved: true, Candidates: ids}, true
+	if lookup == nil {
+		return Resolution{Unresolved: true}
 	}
-	if r, ok := try(words); ok {
-		return r
+	one := resolveOne(words, lookup)
+	switch {
+	case len(one) == 1:
+		return Resolution{IDs: one}
+	case len(one) > 1:
+		return Resolution{Unresolved: true, Candidates: one}
 	}
+	tries := []string{words}
 	if rest, ok := StripRemark(words); ok {
-		if r, ok := try(rest); ok {
+		tries = append(tries, rest)
+	}
+	for _, w := range tries {
+		if r, ok := resolveJoint(w, lookup); ok {
 			return r
 		}
 	}
 	return Resolution{Unresolved: true}
+}
+
+// resolveOne resolves words that name one organisation (step 2 of
+// ResolveAttribution): one id when found, several when the words are
+// ambiguous, none when unknown.
+func resolveOne(words string, lookup func(string) []int64) []int64 {
+	find := func(w string) []int64 {
+		k := OrgKey(w)
+		if k == "" {
+			return nil
+		}
+		return dedupe(lookup(k))
+	}
+	if ids := find(words); len(ids) > 0 {
+		return ids
+	}
+	rest, remark, ok := splitRemark(words)
+	if !ok {
+		return nil
+	}
+	ids := find(rest)
+	if len(ids) == 1 || !looksLikeAcronym(remark) || len(jointCuts(rest)) > 0 {
+		// The acronym in "UNICEF and the World Food Programme (WFP)" is
+		// the last part's, not the whole words'.
+		return ids
+	}
+	acr := find(remark)
+	switch {
+	case len(ids) == 0:
+		return acr
+	case len(acr) == 1 && slices.Contains(ids, acr[0]):
+		return acr
+	}
+	return ids
+}
+
+// maxJointParts bounds the pieces a joint attribution is split into; the
+// splits tried grow as 2^pieces.
+const maxJointParts = 12
+
+// resolveJoint is step 3 of ResolveAttribution. ok is false when the words
+// do not split into organisations.
+func resolveJoint(words string, lookup func(string) []int64) (Resolution, bool) {
+	w := stripJoint(words)
+	cuts := jointCuts(w)
+	if len(cuts) == 0 && w == strings.TrimSpace(words) || len(cuts) >= maxJointParts {
+		return Resolution{}, false
+	}
+	// Piece i runs from bounds[i] to ends[i]; a part is pieces i..j-1, the
+	// words from bounds[i] to ends[j-1] with their separators.
+	bounds, ends := []int{0}, []int{}
+	for _, c := range cuts {
+		ends = append(ends, c[0])
+		bounds = append(bounds, c[1])
+	}
+	ends = append(ends, len(w))
+	n := len(bounds)
+	memo := map[[2]int][]int64{}
+	part := func(i, j int) []int64 {
+		k := [2]int{i, j}
+		if ids, ok := memo[k]; ok {
+			return ids
+		}
+		ids := resolveOne(w[bounds[i]:ends[j-1]], lookup)
+		memo[k] = ids
+		return ids
+	}
+	// Every split of the pieces into parts that each name one organisation;
+	// keep those with the fewest parts.
+	best := n + 1
+	var found [][]int64
+	var walk func(i int, ids []int64)
+	walk = func(i int, ids []int64) {
+		if i == n {
+			if len(ids) < best {
+				best, found = len(ids), nil
+			}
+			found = append(found, append([]int64(nil), ids...))
+			return
+		}
+		if len(ids) >= best {
+			return // one more part is more than the best split has
+		}
+		for j := i + 1; j <= n; j++ {
+			if p := part(i, j); len(p) == 1 {
+				walk(j, append(ids, p[0]))
+			}
+		}
+	}
+	walk(0, nil)
+	if len(found) == 0 {
+		return Resolution{}, false
+	}
+	first := dedupe(found[0])
+	var all []int64
+	agree := true
+	for _, ids := range found {
+		all = append(all, ids...)
+		agree = agree && slices.Equal(dedupe(ids), first)
+	}
+	if !agree {
+		return Resolution{Unresolved: true, Candidates: dedupe(all)}, true
+	}
+	return Resolution{IDs: first}, true
+}
+
+// jointWords are what may follow the names in a joint attribution and is
+// dropped: "UNHCR-IOM joint report".
+var jointWords = map[string]bool{
+	"report": true, "statement": true, "press": true, "release": true, "assessment": true,
+	"analysis": true, "update": true, "appeal": true, "plan": true, "survey": true, "study": true,
+	"data": true, "figures": true, "estimate": true, "estimates": true, "briefing": true,
+}
+
+// stripJoint drops a trailing "joint", "joint report", "joint press
+// release" and the like.
+func stripJoint(words string) string {
+	f := strings.Fields(words)
+	for i := len(f) - 1; i >= 1 && i >= len(f)-3; i-- {
+		if !strings.EqualFold(f[i], "joint") {
+			if jointWords[strings.ToLower(f[i])] {
+				continue
+			}
+			break
+		}
+		return strings.Join(f[:i], " ")
+	}
+	return strings.TrimSpace(words)
+}
+
+// jointCuts finds the separators of a joint attribution outside brackets,
+// as [start, end) byte offsets in w.
+func jointCuts(w string) [][2]int {
+	var cuts [][2]int
+	depth := 0
+	for i := 0; i < len(w); {
+		r, size := utf8.DecodeRuneInString(w[i:])
+		switch {
+		case r == '(' || r == '[':
+			depth++
+		case (r == ')' || r == ']') && depth > 0:
+			depth--
+		case depth > 0:
+		case r == ',' || r == '،' || r == '&' || r == '/' || r == '+':
+			cuts = append(cuts, [2]int{i, i + size})
+		case (r == '-' || r == '‐' || r == '–') && acronymBefore(w[:i]) && acronymAfter(w[i+size:]):
+			cuts = append(cuts, [2]int{i, i + size})
+		case r == ' ' && strings.EqualFold(w[i:min(i+5, len(w))], " and "):
+			cuts = append(cuts, [2]int{i, i + 5})
+			i += 4 // the space after "and" may start the next word's search
+			continue
+		}
+		i += size
+	}
+	return cuts
+}
+
+// acronymBefore and acronymAfter report whether the word next to a dash is
+// an acronym: "UNHCR-IOM" splits, "UN-Habitat" does not.
+func acronymBefore(s string) bool {
+	s = strings.TrimRight(s, " ")
+	s = s[max(0, len(s)-64):] // an acronym is short; a long word is not one
+	i := strings.LastIndexAny(s, " ,/&+([")
+	return isAcronymWord(s[i+1:])
+}
+
+func acronymAfter(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	if i := strings.IndexAny(s, " ,/&+-)]"); i >= 0 {
+		s = s[:i]
+	}
+	return isAcronymWord(s)
+}
+
+func isAcronymWord(s string) bool {
+	upper := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsDigit(r) || r == '.':
+		default:
+			return false
+		}
+	}
+	return upper >= 2
+}
+
+func dedupe(ids []int64) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// OrgIndex answers, for many words against one list of organisations,
+// which organisations a key names (Lookup) and which are most like the
+// words (Closest). Build it once with NewOrgIndex; it is read-only after,
+// and safe for concurrent use. Merged organisations are left out: their
+// page redirects to the one they were merged into.
+type OrgIndex struct {
+	orgs      []Organization
+	keys      map[string][]int64 // OrgKey of name, acronym, alias → ids
+	spellings []spelling
+	exact     map[string][]posting // a token (or a variant of it) → where
+	prefix    map[string][]posting // a proper prefix of a token → where
+}
+
+// spelling is one name, acronym or alias of an organisation, as tokens.
+type spelling struct {
+	org    int // index in OrgIndex.orgs
+	tokens int
+}
+
+// posting is token pos of spelling sp.
+type posting struct {
+	sp  int32
+	pos uint8
+}
+
+// maxTokens bounds the tokens of a spelling or of words that are scored.
+const maxTokens = 64
+
+// prefixQuality is what a token matched by its prefix counts for, against
+// 1 for the token itself.
+const prefixQuality = 0.7
+
+// prefixable reports whether a token may match by its prefix: words do,
+// numbers and codes do not ("mda10" is not "mda100").
+func prefixable(t string) bool {
+	return !strings.ContainsFunc(t, unicode.IsDigit)
+}
+
+// prefixFrom is the shortest prefix of an n-letter token that matches it:
+// at least five letters and three fifths of it. "egypt" matches "egyptian"
+// and "program" "programme"; "world" does not match "worldwide".
+func prefixFrom(n int) int {
+	return max(5, (3*n+4)/5)
+}
+
+// NewOrgIndex indexes the organisations' names, acronyms and aliases.
+func NewOrgIndex(orgs []Organization) *OrgIndex {
+	x := &OrgIndex{keys: map[string][]int64{}, exact: map[string][]posting{}, prefix: map[string][]posting{}}
+	for _, o := range orgs {
+		if o.MergedInto != 0 {
+			continue
+		}
+		oi := len(x.orgs)
+		x.orgs = append(x.orgs, o)
+		for _, s := range append([]string{o.Name, o.Acronym}, o.Aliases...) {
+			k := OrgKey(s)
+			if k == "" {
+				continue
+			}
+			if !slices.Contains(x.keys[k], o.ID) {
+				x.keys[k] = append(x.keys[k], o.ID)
+			}
+			toks := scoreTokens(k)
+			if len(toks) == 0 {
+				continue
+			}
+			sp := int32(len(x.spellings))
+			x.spellings = append(x.spellings, spelling{org: oi, tokens: len(toks)})
+			for pos, t := range toks {
+				p := posting{sp: sp, pos: uint8(pos)}
+				for _, v := range tokenVariants(t) {
+					x.exact[v] = append(x.exact[v], p)
+					if !prefixable(v) {
+						continue
+					}
+					r := []rune(v)
+					for n := prefixFrom(len(r)); n < len(r); n++ {
+						x.prefix[string(r[:n])] = append(x.prefix[string(r[:n])], p)
+					}
+				}
+			}
+		}
+	}
+	return x
+}
+
+// Lookup returns the ids of the organisations whose name, acronym or alias
+// has the OrgKey key: the lookup ResolveAttribution needs.
+func (x *OrgIndex) Lookup(key string) []int64 {
+	return slices.Clone(x.keys[key])
+}
+
+// Resolve is ResolveAttribution against the indexed organisations.
+func (x *OrgIndex) Resolve(words string) Resolution {
+	return ResolveAttribution(words, x.Lookup)
+}
+
+// Closest returns the n organisations most like the words, best first, for
+// a person to choose from when the words resolve to none: those sharing
+// tokens with a name, acronym or alias (after OrgKey, ignoring "of", "for"
+// and the like; "refugee" is "refugees", "egypt" begins "egyptian", and
+// Arabic "للمفوضية" is "المفوضية"). A rare shared token counts for more
+// than a common one, so an acronym among the words ("UNHCR spokesman Evan
+// Watson") puts its organisation first; so does a name whose tokens are
+// all among the words. Organisations sharing nothing are not proposed.
+// Ties are broken by name, then id.
+func (x *OrgIndex) Closest(words string, n int) []Organization {
+	if n <= 0 {
+		return nil
+	}
+	toks := scoreTokens(OrgKey(words))
+	type hit struct {
+		shared float64 // the weight of the words' tokens it shares
+		cover  float64 // the largest share of one spelling's tokens found
+	}
+	hits := map[int]*hit{}        // by org index
+	posHits := map[int32]uint64{} // by spelling: its tokens found
+	for _, t := range toks {
+		quality := map[int]float64{} // by org: 1 for the word, less for a prefix
+		add := func(ps []posting, q float64) {
+			for _, p := range ps {
+				posHits[p.sp] |= 1 << p.pos
+				if oi := x.spellings[p.sp].org; quality[oi] < q {
+					quality[oi] = q
+				}
+			}
+		}
+		for _, v := range tokenVariants(t) {
+			add(x.exact[v], 1)
+			if !prefixable(v) {
+				continue
+			}
+			add(x.prefix[v], prefixQuality)
+			r := []rune(v)
+			for m := prefixFrom(len(r)); m < len(r); m++ {
+				add(x.exact[string(r[:m])], prefixQuality)
+			}
+		}
+		if len(quality) == 0 {
+			continue
+		}
+		// A token few organisations share says more than a common one.
+		weight := math.Log1p(float64(len(x.orgs)) / float64(len(quality)))
+		for oi, q := range quality {
+			if hits[oi] == nil {
+				hits[oi] = &hit{}
+			}
+			hits[oi].shared += weight * q
+		}
+	}
+	for sp, found := range posHits {
+		s := x.spellings[sp]
+		if c := float64(bits.OnesCount64(found)) / float64(s.tokens); c > hits[s.org].cover {
+			hits[s.org].cover = c
+		}
+	}
+	type scored struct {
+		org   int
+		score float64
+	}
+	var all []scored
+	for oi, h := range hits {
+		all = append(all, scored{oi, h.shared * (0.5 + 0.5*h.cover)})
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		oa, ob := &x.orgs[a.org], &x.orgs[b.org]
+		if c := strings.Compare(oa.Name, ob.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(oa.ID, ob.ID)
+	})
+	out := make([]Organization, 0, min(n, len(all)))
+	for _, s := range all[:min(n, len(all))] {
+		out = append(out, x.orgs[s.org])
+	}
+	return out
+}
+
+// ClosestOrgs returns the n organisations most like the words, best first
+// (see OrgIndex.Closest). To ask for many words, build an OrgIndex once.
+func ClosestOrgs(words string, orgs []Organization, n int) []Organization {
+	return NewOrgIndex(orgs).Closest(words, n)
+}
+
+// stopTokens carry no sign of which organisation is meant.
+var stopTokens = map[string]bool{
+	"the": true, "of": true, "for": true, "and": true, "in": true, "on": true, "at": true,
+	"by": true, "to": true, "a": true, "an": true, "de": true, "des": true, "du": true,
+	"la": true, "le": true, "les": true, "et": true, "في": true, "من": true, "علي": true,
+	"عن": true, "الي": true,
+}
+
+// scoreTokens are the distinct tokens of a key that count in Closest.
+func scoreTokens(key string) []string {
+	var out []string
+	for _, t := range strings.Fields(key) {
+		if !stopTokens[t] && !slices.Contains(out, t) && len(out) < maxTokens {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// arabicProclitics are the particles Arabic writes onto the next word:
+// "للمفوضية", "بالمفوضية" and "المفوضية" share "مفوضيه". Longest first.
+var arabicProclitics = []string{"وال", "فال", "بال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك"}
+
+// tokenVariants are the forms a token matches in Closest: itself; an
+// English plural without its s and "-isation" as "-ization"; an Arabic word
+// without the particles written onto it.
+func tokenVariants(t string) []string {
+	vs := []string{t}
+	r := []rune(t)
+	if len(r) > 0 && unicode.Is(unicode.Arabic, r[0]) {
+		for _, p := range arabicProclitics {
+			if rest, ok := strings.CutPrefix(t, p); ok && utf8.RuneCountInString(rest) >= 3 && !slices.Contains(vs, rest) {
+				vs = append(vs, rest)
+			}
+		}
+		return vs
+	}
+	if len(r) > 3 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss") {
+		vs = append(vs, t[:len(t)-1])
+	}
+	if stem, ok := strings.CutSuffix(t, "isation"); ok {
+		vs = append(vs, stem+"ization")
+	}
+	return vs
 }
