@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,6 +45,7 @@ func (s *Server) publicHistory(ctx context.Context, revs []domain.Revision) ([]p
 	if err != nil {
 		return nil, err
 	}
+	var orgNames map[int64]string // read when a revision changed organisations
 	var out []publicChange
 	var prev *store.FigureSnapshot
 	for _, r := range revs {
@@ -58,11 +60,47 @@ func (s *Server) publicHistory(ctx context.Context, revs []domain.Revision) ([]p
 					ch.Changes = append(ch.Changes, fmt.Sprintf("%s: %s → %s", f.name, a, b))
 				}
 			}
+			// Snapshots before organisations were records have none (nil):
+			// nothing to compare with.
+			if prev.OrgIDs != nil && snap.OrgIDs != nil && !slices.Equal(prev.OrgIDs, snap.OrgIDs) {
+				if orgNames == nil {
+					if orgNames, err = s.organisationNames(ctx); err != nil {
+						return nil, err
+					}
+				}
+				ch.Changes = append(ch.Changes, fmt.Sprintf("organizations: %s → %s", namesOf(prev.OrgIDs, orgNames), namesOf(snap.OrgIDs, orgNames)))
+			}
 		}
 		out = append(out, ch)
 		prev = &snap
 	}
 	return out, nil
+}
+
+// organisationNames maps every organisation's id, merged ones too, to its
+// name.
+func (s *Server) organisationNames(ctx context.Context) (map[int64]string, error) {
+	orgs, err := s.db.Organizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(orgs))
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	return names, nil
+}
+
+// namesOf is "UNHCR; IOM" for ids, or "none".
+func namesOf(ids []int64, names map[int64]string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = names[id]
+	}
+	return strings.Join(out, "; ")
 }
 
 func actionWords(a domain.Action, first bool) string {
