@@ -10,22 +10,20 @@ import (
 )
 
 // palette starts from Okabe–Ito, which readers with colour-vision
-// deficiencies can tell apart, ordered so the first publishers get the
+// deficiencies can tell apart, ordered so the lowest organisation IDs get the
 // strongest contrast on white. Its orange, sky blue and yellow are below
 // the 3:1 that WCAG asks of lines and markers on white (2.3, 2.3, 1.3), so
 // they are replaced by a dark amber, a violet and a wine (3.8, 5.2, 8.7);
-// every colour here has at least 3:1, and each publisher also has its own
-// marker shape. The wine replaced an olive that was the amber's twin
-// (TestPaletteColoursApart): once colours follow organisations, any two
-// may meet in one chart.
+// every colour here has at least 3:1. An organisation's colour and marker
+// come from its ID (orgs.go), so any two colours may meet in one chart: the
+// wine replaced an olive that was the amber's twin (TestPaletteColoursApart),
+// and neighbouring IDs differ in marker as well as colour.
 var palette = []color.RGBA{
 	{0x00, 0x72, 0xB2, 0xff}, {0xD5, 0x5E, 0x00, 0xff}, {0x00, 0x9E, 0x73, 0xff}, {0xCC, 0x79, 0xA7, 0xff},
 	{0xB0, 0x78, 0x00, 0xff}, {0x7E, 0x57, 0xC2, 0xff}, {0x00, 0x00, 0x00, 0xff}, {0x88, 0x22, 0x55, 0xff},
 }
 
-func paletteColor(i int) color.RGBA { return palette[i%len(palette)] }
-
-// shape is a publisher's marker. Triangles are not among them: they mean
+// shape is an organisation's marker. Triangles are not among them: they mean
 // "at least" and "at most".
 type shape int
 
@@ -40,21 +38,10 @@ const (
 	shapeBowtie
 )
 
-// seriesShapes is how many shapes a series chart cycles through: colour
-// tells its publishers apart, and the round shapes are the calmest.
-const seriesShapes = 4
-
-// shapeFor gives publisher i of a series chart a shape; past the palette the
-// shapes shift, so colour and shape together stay distinct for 32 publishers.
-func shapeFor(i int) shape { return shape((i + i/len(palette)) % seriesShapes) }
-
-// compareShapes are a compare chart's publisher shapes. Colour is the series
-// there, so shape alone names the publisher: the eight are the most
-// distinct silhouettes at marker size, the hexagon (nearly a circle) last;
-// a ninth publisher repeats the circle.
-var compareShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeStar, shapePlus, shapeCross, shapeBowtie, shapeHexagon}
-
-func compareShape(i int) shape { return compareShapes[i%len(compareShapes)] }
+// orgShapes are the organisations' markers, the most distinct silhouettes
+// at marker size first, the hexagon (nearly a circle) last. With the
+// palette they make N×M = 64 (colour, marker) pairs (see slotShape).
+var orgShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeStar, shapePlus, shapeCross, shapeBowtie, shapeHexagon}
 
 // shapePath outlines a shape of about the area of a circle of radius r.
 func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
@@ -172,4 +159,30 @@ func drawRangeBar(c *draw.Canvas, x, lo, hi, r vg.Length, col color.Color) {
 	c.StrokeLine2(sty, x, lo, x, hi)
 	c.StrokeLine2(sty, x-r, lo, x+r, lo)
 	c.StrokeLine2(sty, x-r, hi, x+r, hi)
+}
+
+// dashPatterns tell a compare chart's series apart, in multiples of the
+// line width: solid, dashed, dotted, dash-dot, wide-spaced dash,
+// dash-dot-dot. Colour cannot: it is the organisation's. Six, as
+// MaxCompare series.
+var dashPatterns = [][]float64{
+	nil,
+	{4, 2.5},
+	{1, 1.6},
+	{5, 2, 1, 2},
+	{7, 5},
+	{5, 2, 1, 2, 1, 2},
+}
+
+// dashes is pattern k for a line of width w; nil draws a solid line.
+func dashes(k int, w vg.Length) []vg.Length {
+	p := dashPatterns[k%len(dashPatterns)]
+	if p == nil {
+		return nil
+	}
+	d := make([]vg.Length, len(p))
+	for i, v := range p {
+		d[i] = vg.Length(v) * w
+	}
+	return d
 }
