@@ -32,16 +32,15 @@ const (
 	shapeSquare
 	shapeDiamond
 	shapeHexagon
-	shapeStar
-	shapePlus
-	shapeCross
-	shapeBowtie
 )
 
-// orgShapes are the organisations' markers, the most distinct silhouettes
-// at marker size first, the hexagon (nearly a circle) last. With the
-// palette they make N×M = 64 (colour, marker) pairs (see slotShape).
-var orgShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeStar, shapePlus, shapeCross, shapeBowtie, shapeHexagon}
+// orgShapes are the organisations' markers: the calm round shapes, which
+// colour tells apart first. With the palette they make N×M = 32 (colour,
+// marker) pairs (see slotShape); slot k gets exactly the style the k-th
+// publisher of a chart had when styles followed position. Stars, crosses
+// and bowties were dropped with that: they drew SVG paths twice as long,
+// and pages that inline two charts of hundreds of figures felt it.
+var orgShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeHexagon}
 
 // shapePath outlines a shape of about the area of a circle of radius r.
 func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
@@ -52,18 +51,6 @@ func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
 		return polygon(c, r*1.3, 4, math.Pi/2)
 	case shapeHexagon:
 		return polygon(c, r*1.1, 6, math.Pi/2)
-	case shapeStar:
-		return star(c, r*1.5, r*0.62)
-	case shapePlus:
-		return plus(c, r*1.3, r*0.42, 0)
-	case shapeCross:
-		return plus(c, r*1.35, r*0.42, math.Pi/4)
-	case shapeBowtie:
-		// Two triangles pointing at each other sideways: never up or
-		// down, where triangles mean "at least" and "at most".
-		w, h := r*1.3, r*1.15
-		return closed([]vg.Point{{X: c.X - w, Y: c.Y - h}, {X: c.X, Y: c.Y - h*0.3}, {X: c.X + w, Y: c.Y - h},
-			{X: c.X + w, Y: c.Y + h}, {X: c.X, Y: c.Y + h*0.3}, {X: c.X - w, Y: c.Y + h}})
 	}
 	var p vg.Path
 	p.Move(vg.Point{X: c.X + r, Y: c.Y})
@@ -78,37 +65,6 @@ func polygon(c vg.Point, r vg.Length, n int, a float64) vg.Path {
 	for i := range pts {
 		s, co := math.Sincos(a + 2*math.Pi*float64(i)/float64(n))
 		pts[i] = vg.Point{X: c.X + r*vg.Length(co), Y: c.Y + r*vg.Length(s)}
-	}
-	return closed(pts)
-}
-
-// star is a five-pointed star with outer radius r and inner radius ri,
-// point up.
-func star(c vg.Point, r, ri vg.Length) vg.Path {
-	pts := make([]vg.Point, 10)
-	for i := range pts {
-		rad := r
-		if i%2 == 1 {
-			rad = ri
-		}
-		s, co := math.Sincos(math.Pi/2 + math.Pi*float64(i)/5)
-		pts[i] = vg.Point{X: c.X + rad*vg.Length(co), Y: c.Y + rad*vg.Length(s)}
-	}
-	return closed(pts)
-}
-
-// plus is a filled plus sign whose arms reach r from the centre and are 2·w
-// wide, turned by angle a (π/4 gives a cross).
-func plus(c vg.Point, r, w vg.Length, a float64) vg.Path {
-	// One arm's outline, from the right arm counter-clockwise.
-	arm := [][2]vg.Length{{w, -w}, {r, -w}, {r, w}}
-	var pts []vg.Point
-	for k := range 4 {
-		s, co := math.Sincos(a + math.Pi/2*float64(k))
-		for _, p := range arm {
-			x, y := p[0], p[1]
-			pts = append(pts, vg.Point{X: c.X + x*vg.Length(co) - y*vg.Length(s), Y: c.Y + x*vg.Length(s) + y*vg.Length(co)})
-		}
 	}
 	return closed(pts)
 }

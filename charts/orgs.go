@@ -111,8 +111,8 @@ func naturalSlot(g group) int {
 // slotColour and slotShape turn a slot into a colour and a marker. The
 // marker moves with the colour (slot mod N) as well as with the round
 // (slot / N), so that organisations with neighbouring IDs differ in both:
-// a reader who cannot tell two colours apart still sees two shapes. For
-// N = M the pairs of slots 0 to N×M-1 are all different.
+// a reader who cannot tell two colours apart still sees two shapes. As M
+// divides N, the pairs of slots 0 to N×M-1 are all different.
 func slotColour(s int) int { return s % len(palette) }
 func slotShape(s int) shape {
 	return orgShapes[(s%len(palette)+s/len(palette))%len(orgShapes)]
