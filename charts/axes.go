@@ -45,7 +45,7 @@ func (c *Chart) newPlot(ctx context.Context, th theme) *plot.Plot {
 	label := th.legend
 	label.Color = inkTitle
 	p.Add(grid, c.eventsPlotter(ctx, th),
-		figuresPlotter{ctx: ctx, pubs: c.pubs, radius: th.radius * 1.15, width: th.line, label: label})
+		figuresPlotter{ctx: ctx, pubs: c.pubs, radius: th.radius * 1.15, width: th.line, label: label, numbered: c.compared})
 	// The ranges were chosen with padding and headroom; Add only widened them.
 	p.X.Min, p.X.Max = c.xmin, c.xmax
 	p.Y.Min, p.Y.Max = 0, c.ymax

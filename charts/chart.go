@@ -13,10 +13,11 @@ import (
 )
 
 // Input is everything one chart shows. Figures are published figures of one
-// series in any order.
+// series in any order, drawn per organisation (Figure.Orgs; see groupOf);
+// the words as stated (AttributedTo) are told in the text alternative.
 type Input struct {
 	Series    domain.Series
-	Figures   []domain.Figure // AttributedTo names the publisher of the number; Source the document
+	Figures   []domain.Figure
 	Events    []domain.Event
 	AsOf      time.Time // "data as of" date printed in the footer
 	Permalink string    // printed in the footer, e.g. https://example.org/series/slug
@@ -70,6 +71,7 @@ type Chart struct {
 	subtitle      string
 	unit          string
 	pubs          []publisher // one per line drawn
+	compared      bool        // a compare chart: pubs' dashes are series
 	items         []legendItem
 	events        []eventMark
 	quals         []qualKey
@@ -83,11 +85,16 @@ type Chart struct {
 	lay           layout
 }
 
-// publisher is one attributed organization: one colour, one shape, one line.
+// publisher is one organisation (or joint group of them) a chart draws:
+// one colour, one shape, one line. name is its legend label; words are the
+// attributions as stated that it gathers, each once, in order of first use.
 type publisher struct {
+	group
 	name  string
+	words []string
 	color color.RGBA
 	shape shape
+	dash  int     // the line's dash pattern (a compare chart's series); 0 is solid
 	pts   []point // in date order
 }
 
@@ -194,23 +201,39 @@ func check(in Input) error {
 	return nil
 }
 
-// publishers groups figures by attributed organization, in the order they
-// first appear in time, so colours follow the story and stay stable.
+// publishers groups figures by organisation (see groupOf), in the order
+// they first appear in time, the order of the legend. Colour and marker
+// come from each organisation's identity (assignStyles), not that order.
 func publishers(figs []domain.Figure) []publisher { return publishersOf(sortedFigures(figs)) }
 
 // publishersOf groups figures already in date order.
 func publishersOf(sorted []*domain.Figure) []publisher {
-	byName := map[string]int{}
+	pubs := groupFigures(sorted)
+	ptrs := make([]*publisher, len(pubs))
+	for i := range pubs {
+		ptrs[i] = &pubs[i]
+	}
+	assignStyles(ptrs)
+	return pubs
+}
+
+// groupFigures groups figures already in date order, without styles.
+func groupFigures(sorted []*domain.Figure) []publisher {
+	byKey := map[string]int{}
 	var pubs []publisher
 	for _, f := range sorted {
-		name := clean(cmp.Or(strings.TrimSpace(f.AttributedTo), strings.TrimSpace(f.Source.Publisher), "Unknown"))
-		i, ok := byName[name]
+		g := groupOf(f)
+		i, ok := byKey[g.key]
 		if !ok {
 			i = len(pubs)
-			byName[name] = i
-			pubs = append(pubs, publisher{name: name, color: paletteColor(i), shape: shapeFor(i)})
+			byKey[g.key] = i
+			pubs = append(pubs, publisher{group: g, name: g.label})
 		}
-		pubs[i].pts = append(pubs[i].pts, pointOf(f))
+		p := &pubs[i]
+		if w := clean(strings.TrimSpace(f.AttributedTo)); w != "" && !slices.Contains(p.words, w) {
+			p.words = append(p.words, w)
+		}
+		p.pts = append(p.pts, pointOf(f))
 	}
 	return pubs
 }

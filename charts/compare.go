@@ -2,7 +2,6 @@ package charts
 
 import (
 	"cmp"
-	"image/color"
 	"strings"
 	"time"
 
@@ -10,12 +9,14 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// CompareChart lays out several series on one chart at size. Colour names
-// the series (Okabe–Ito, in the order given) and marker shape the
-// publisher, the same shape in every series; a line joins one publisher's
-// figures of one series only. Qualifiers, events (of all series, once per
-// ID), the source line and the date window follow SeriesChart's rules. The
-// footer takes the permalink and licence of ins[0] and the latest as-of date.
+// CompareChart lays out several series on one chart at size. Colour and
+// marker name the organisation, as in every other chart of it (orgs.go);
+// the line's dash names the series (solid, dashed, dotted, …, in the order
+// given), and so does its number, written beside a figure that no line
+// joins; the legend keys all three. A line joins one organisation's figures
+// of one series only. Qualifiers, events (of all series, once per ID), the
+// source line and the date window follow SeriesChart's rules. The footer
+// takes the permalink and licence of ins[0] and the latest as-of date.
 //
 // It refuses, with an EINVALID error on the field "series", fewer than two
 // or more than MaxCompare series, a series listed twice, and series of
@@ -38,6 +39,7 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		title:    compareTitle(w, cmpn.series),
 		subtitle: clean(joinParts(sharedSubtitle(ins), win.words())),
 		unit:     clean(string(ins[0].Series.Unit)),
+		compared: true,
 		events:   eventMarks(cmpn.events, win),
 		quals:    qualifiersIn(cmpn.figs),
 		source:   clean(SourceLine(cmpn.figs)),
@@ -60,42 +62,45 @@ type comparison struct {
 	series     []compared
 	figs       []domain.Figure // every series' figures in the window
 	events     []domain.Event  // of all series, each once
-	publishers []legendItem    // every publisher's shape, in grey
+	orgs       []legendItem    // every organisation's colour and marker
 	hasFigures bool            // whether any series has figures at all, in the window or not
 }
 
 // compared is one series of a comparison.
 type compared struct {
 	slug, title string
-	color       color.RGBA
-	pubs        []publisher // its lines, in its colour and the publishers' shapes
+	dash        int         // its lines' dash pattern
+	pubs        []publisher // its lines, in the organisations' colours and markers
 	hasFigures  bool
 }
 
-// compare windows each series, colours it, and gives every publisher one
-// shape across all series, in the order the publishers first appear in time.
+// compare windows each series, gives it a dash pattern, and styles every
+// organisation once across all series, so that an organisation in two
+// series has one colour and marker, those it has in its own charts.
 func compare(ins []Input) comparison {
 	var cmpn comparison
 	for i, in := range ins {
 		shown := in.InWindow()
 		cmpn.series = append(cmpn.series, compared{
-			slug: in.Series.Slug, title: seriesTitle(in.Series), color: paletteColor(i),
-			pubs: publishers(shown.Figures), hasFigures: len(in.Figures) > 0,
+			slug: in.Series.Slug, title: seriesTitle(in.Series), dash: i,
+			pubs: groupFigures(sortedFigures(shown.Figures)), hasFigures: len(in.Figures) > 0,
 		})
 		cmpn.figs = append(cmpn.figs, shown.Figures...)
 		cmpn.events = append(cmpn.events, shown.Events...)
 		cmpn.hasFigures = cmpn.hasFigures || len(in.Figures) > 0
 	}
 	cmpn.events = uniqueEvents(cmpn.events)
-	shapes := map[string]shape{}
-	for i, p := range publishers(cmpn.figs) {
-		shapes[p.name] = compareShape(i)
-		cmpn.publishers = append(cmpn.publishers, legendItem{label: p.name, marker: inkMuted, shape: compareShape(i), q: domain.Exact})
+	all := publishers(cmpn.figs) // in order of first appearance, styled together
+	byKey := map[string]publisher{}
+	for _, p := range all {
+		byKey[p.key] = p
+		cmpn.orgs = append(cmpn.orgs, legendItem{label: p.name, marker: p.color, shape: p.shape, q: domain.Exact})
 	}
 	for i := range cmpn.series {
 		s := &cmpn.series[i]
 		for j := range s.pubs {
-			s.pubs[j].color, s.pubs[j].shape = s.color, shapes[s.pubs[j].name]
+			p := byKey[s.pubs[j].key]
+			s.pubs[j].color, s.pubs[j].shape, s.pubs[j].dash = p.color, p.shape, s.dash
 		}
 	}
 	return cmpn

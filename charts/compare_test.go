@@ -88,25 +88,27 @@ func TestCompareRefusesBadPeriodsAndData(t *testing.T) {
 	}
 }
 
-// Colour is the series and shape the publisher: IOM, in two series, has one
-// shape in two colours, and lines never join two series or two publishers.
-func TestCompareColoursSeriesShapesPublishers(t *testing.T) {
+// An organisation has one colour and marker in every series, and one line
+// per series it published in; lines never join two series or two
+// organisations; organisations of one chart never share colour and marker.
+func TestCompareColoursOrganisations(t *testing.T) {
 	c, err := CompareChart(compareInputs(), SizeMedium)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shapes := map[string]shape{}
-	colours := map[string]bool{}
+	styles := map[string]string{}
+	lines := map[string]bool{}
 	for _, p := range c.pubs {
-		if s, ok := shapes[p.name]; ok && s != p.shape {
-			t.Errorf("%s has shapes %v and %v", p.name, s, p.shape)
+		style := fmtColour(p) + itoa(int(p.shape))
+		if s, ok := styles[p.name]; ok && s != style {
+			t.Errorf("%s has two styles", p.name)
 		}
-		shapes[p.name] = p.shape
-		key := p.name + fmtColour(p)
-		if colours[key] {
-			t.Errorf("%s has two lines in one colour", p.name)
+		styles[p.name] = style
+		key := p.name + itoa(p.dash)
+		if lines[key] {
+			t.Errorf("%s has two lines in one series", p.name)
 		}
-		colours[key] = true
+		lines[key] = true
 	}
 	iom := 0
 	for _, p := range c.pubs {
@@ -117,17 +119,12 @@ func TestCompareColoursSeriesShapesPublishers(t *testing.T) {
 	if iom != 2 {
 		t.Errorf("IOM has %d lines, want 2 (one per series it published in)", iom)
 	}
-	seen := map[shape]string{}
-	for name, s := range shapes {
+	seen := map[string]string{}
+	for name, s := range styles {
 		if other, ok := seen[s]; ok {
-			t.Errorf("%s and %s share a shape", name, other)
+			t.Errorf("%s and %s share a colour and marker", name, other)
 		}
 		seen[s] = name
-	}
-	for i, s := range []string{pakSeries.Title, iomSeries.Title, iranSeries.Title} {
-		if c.items[i].label != s || c.items[i].line != palette[i] {
-			t.Errorf("legend item %d = %q in %v, want %q in %v", i, c.items[i].label, c.items[i].line, s, palette[i])
-		}
 	}
 	// The demo events come with all three series and are drawn once.
 	if len(c.events) != 5 {
@@ -172,7 +169,7 @@ func TestDescribeCompare(t *testing.T) {
 	if c.describe != want {
 		t.Errorf("chart description %q, want DescribeCompare's", c.describe)
 	}
-	if c.items[0].label != iomSeries.Title+" (no published figures in this period)" {
+	if c.items[0].label != "1 · "+iomSeries.Title+" (no published figures in this period)" {
 		t.Errorf("legend says %q for a series with nothing in the period", c.items[0].label)
 	}
 }

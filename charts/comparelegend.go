@@ -2,27 +2,28 @@ package charts
 
 import "strings"
 
-// legendItems keys a compare chart: each series' title in its colour, then
-// a row "Publishers:" with each publisher's shape in grey. A series with
-// nothing drawn says why, so a reader does not look for its line.
+// legendItems keys a compare chart: each series' number and title beside a
+// grey line in its dash, then a row "Attributed to:" with each organisation's marker
+// in its colour. A series with nothing drawn says why, so a reader does not
+// look for its line.
 func (cmpn comparison) legendItems() []legendItem {
 	var items []legendItem
 	for _, s := range cmpn.series {
-		label := s.title
+		label := itoa(s.dash+1) + " · " + s.title
 		if len(s.pubs) == 0 && len(cmpn.figs) > 0 {
 			label += " (" + strings.ToLower(emptyMessage(s.hasFigures)) + ")"
 		}
-		items = append(items, legendItem{label: label, line: s.color})
+		items = append(items, legendItem{label: label, line: inkBody, dash: s.dash})
 	}
-	if len(cmpn.publishers) > 0 {
-		items = append(items, legendItem{label: "Publishers:", newRow: true})
-		items = append(items, cmpn.publishers...)
+	if len(cmpn.orgs) > 0 {
+		items = append(items, legendItem{label: "Attributed to:", newRow: true})
+		items = append(items, cmpn.orgs...)
 	}
 	return items
 }
 
 // describe is the compare chart's text alternative: per series, what each
-// publisher reported in the period.
+// organisation reported in the period.
 func (cmpn comparison) describe() string {
 	if len(cmpn.figs) == 0 {
 		return emptyMessage(cmpn.hasFigures) + "."
@@ -39,5 +40,5 @@ func (cmpn comparison) describe() string {
 }
 
 // DescribeCompare returns the text alternative of CompareChart(ins): per
-// series, per publisher, the first and the last figure in the period.
+// series, per organisation, the first and the last figure in the period.
 func DescribeCompare(ins []Input) string { return compare(ins).describe() }

@@ -75,7 +75,7 @@ func credit(attributed, publisher string) string {
 }
 
 // Describe returns a one-sentence text alternative for the chart: per
-// publisher, its first and its last figure in the chart's period. "No
+// organisation, its first and its last figure in the chart's period. "No
 // published figures yet." when there are none, "No published figures in
 // this period." when there are none in the period.
 func Describe(in Input) string {
@@ -89,13 +89,14 @@ func describe(pubs []publisher, empty string) string {
 	return "Line chart: " + reports(pubs) + "."
 }
 
-// reports says what each publisher reported: "IOM reported about 1,000,000
-// on 19 Apr 2025; UNHCR reported …".
+// reports says what each organisation reported, in the words its sources
+// used when they differ from its name: "IOM reported about 1,000,000 on 19
+// Apr 2025; UNHCR (stated as “UNHCR (Geneva press briefing)”) reported …".
 func reports(pubs []publisher) string {
 	parts := make([]string, len(pubs))
 	for i, p := range pubs {
 		first, last := p.pts[0], p.pts[len(p.pts)-1]
-		s := p.name + " reported " + valueWords(first) + " " + onDate(first.when)
+		s := p.who() + " reported " + valueWords(first) + " " + onDate(first.when)
 		if len(p.pts) > 1 {
 			s += " " + trend(first, last) + " " + valueWords(last) + " " + onDate(last.when)
 		}
@@ -129,4 +130,19 @@ func onDate(d domain.Date) string {
 		return "on " + d.Human()
 	}
 	return "in " + d.Human()
+}
+
+// who names a publisher for the text alternative: its legend label, then
+// the words as stated that differ from it.
+func (p publisher) who() string {
+	var as []string
+	for _, w := range p.words {
+		if w != p.name {
+			as = append(as, "“"+w+"”")
+		}
+	}
+	if len(as) == 0 {
+		return p.name
+	}
+	return p.name + " (stated as " + andList(as) + ")"
 }

@@ -12,6 +12,13 @@
 // absurd length is cut (layout.go, text.go). Input.From and Input.To cut
 // a chart to a period; Input.InWindow is exactly what such a chart shows.
 //
+// A line, a legend entry, a colour and a marker belong to an organisation,
+// not to the words a source used for it, and colour and marker come from
+// the organisation's ID, not its place in the chart: an organisation looks
+// the same in its series' chart, a date window of it, at phone size, in
+// another series and in a comparison, where the series are told apart by
+// dash and number instead (orgs.go, compare.go).
+//
 // The package speaks only in domain types and draws with gonum/plot. Because
 // gonum's defaults (serif font, arbitrary date ticks, "2500000.00" labels, no
 // captions) do not make a chart a newsroom would print, the axes get a

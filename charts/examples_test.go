@@ -41,6 +41,12 @@ func TestExamplePNGs(t *testing.T) {
 		"chart-compare.png":       func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium) },
 		"chart-compare-small.png": func() (*Chart, error) { return CompareChart(compareInputs(), SizeSmall) },
 		"chart-compare-six.png":   func() (*Chart, error) { return CompareChart(six, SizeMedium) },
+		"chart-orgs.png":          series(unhcrFiveWaysInput(), SizeMedium),
+		"chart-orgs-phone.png":    series(unhcrFiveWaysInput(), SizePhone),
+		"chart-orgs-pak.png":      series(resolvedPakInput(), SizeMedium),
+		"chart-compare-orgs.png": func() (*Chart, error) {
+			return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
+		},
 	}
 	for name, chart := range cases {
 		c, err := chart()

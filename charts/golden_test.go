@@ -21,6 +21,10 @@ var goldens = map[string]func() (*Chart, error){
 	"one":     func() (*Chart, error) { return SeriesChart(oneInput(), SizeMedium) },
 	"window":  func() (*Chart, error) { return SeriesChart(windowInput(), SizeMedium) },
 	"range":   func() (*Chart, error) { return SeriesChart(rangeInput(), SizeMedium) },
+	"orgs":    func() (*Chart, error) { return SeriesChart(unhcrFiveWaysInput(), SizeMedium) },
+	"compare-orgs": func() (*Chart, error) {
+		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
+	},
 	"window-empty": func() (*Chart, error) {
 		in := demoInput()
 		in.From, in.To = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)

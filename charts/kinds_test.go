@@ -17,7 +17,7 @@ func TestEachKindCarriesItsText(t *testing.T) {
 		"compare": {
 			"Comparison of 3 series", "persons, cumulative total",
 			pakSeries.Title, iomSeries.Title, iranSeries.Title,
-			"Publishers:", "Pakistani officials", "IOM", "UNHCR", "Pakistan Minister of State for Interior Talal Chaudhry",
+			"Attributed to:", "Pakistani officials", "IOM", "UNHCR", "Pakistan Minister of State for Interior Talal Chaudhry",
 			"3 Oct 2023: Pakistan announces plan to repatriate 'illegal foreigners'",
 			"20 Mar 2025: Example: Iran's deadline for undocumented Afghans (test event)",
 			"Data as of 28 Nov 2026 · Licence CC-BY-4.0 · https://example.org/series/" + pakSeries.Slug,

@@ -16,6 +16,7 @@ type legendItem struct {
 	line   color.Color      // a short line in this colour, or nil
 	marker color.Color      // a marker in this colour, or nil
 	shape  shape            // the marker's shape
+	dash   int              // the line's dash pattern (dashes)
 	q      domain.Qualifier // the marker's qualifier; a range adds its bar
 	newRow bool             // starts a row: a heading, or a wrapped label's next line
 	swatch vg.Length        // room for the swatch before the label
@@ -24,7 +25,7 @@ type legendItem struct {
 
 type legendRow []legendItem
 
-// publisherItems keys a series chart: each publisher's line and marker.
+// publisherItems keys a series chart: each organisation's line and marker.
 func (c *Chart) publisherItems() []legendItem {
 	items := make([]legendItem, len(c.pubs))
 	for i, p := range c.pubs {
@@ -144,6 +145,8 @@ func splitItem(sty text.Style, it legendItem, width vg.Length, oneLine bool) []l
 // marker alone, or none for a heading.
 func swatchWidth(sty text.Style, it legendItem) vg.Length {
 	switch {
+	case it.line != nil && it.dash != 0:
+		return sty.Font.Size * 3.2 // room for the pattern to show twice
 	case it.line != nil:
 		return sty.Font.Size * 2.4
 	case it.marker != nil:
@@ -172,16 +175,17 @@ func drawRows(c draw.Canvas, th theme, sty text.Style, rows []legendRow, x, top 
 	return top
 }
 
-// drawSwatch draws an item's line and marker centred at ctr: a publisher's
-// line with its marker, a series' colour as a bolder line, a qualifier's or
-// a publisher's marker alone in grey.
+// drawSwatch draws an item's line and marker centred at ctr: an
+// organisation's line with its marker, a compare chart's series as its dash
+// pattern in a bolder grey line, a qualifier's marker alone in grey or an
+// organisation's alone in its colour.
 func drawSwatch(c *draw.Canvas, th theme, it legendItem, ctr vg.Point, w vg.Length) {
 	if it.line != nil {
 		width := th.line
 		if it.marker == nil {
-			width *= 2 // colour alone must read at a glance
+			width *= 1.6 // the pattern alone must read at a glance
 		}
-		c.StrokeLine2(draw.LineStyle{Color: it.line, Width: width}, ctr.X-w/2, ctr.Y, ctr.X+w/2, ctr.Y)
+		c.StrokeLine2(draw.LineStyle{Color: it.line, Width: width, Dashes: dashes(it.dash, th.line)}, ctr.X-w/2, ctr.Y, ctr.X+w/2, ctr.Y)
 	}
 	switch {
 	case it.marker == nil:

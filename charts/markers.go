@@ -10,20 +10,20 @@ import (
 )
 
 // palette starts from Okabe–Ito, which readers with colour-vision
-// deficiencies can tell apart, ordered so the first publishers get the
+// deficiencies can tell apart, ordered so the lowest organisation IDs get the
 // strongest contrast on white. Its orange, sky blue and yellow are below
 // the 3:1 that WCAG asks of lines and markers on white (2.3, 2.3, 1.3), so
-// they are replaced by a dark amber, a violet and an olive (3.8, 5.2, 4.2);
-// every colour here has at least 3:1, and each publisher also has its own
-// marker shape.
+// they are replaced by a dark amber, a violet and a wine (3.8, 5.2, 8.7);
+// every colour here has at least 3:1. An organisation's colour and marker
+// come from its ID (orgs.go), so any two colours may meet in one chart: the
+// wine replaced an olive that was the amber's twin (TestPaletteColoursApart),
+// and neighbouring IDs differ in marker as well as colour.
 var palette = []color.RGBA{
 	{0x00, 0x72, 0xB2, 0xff}, {0xD5, 0x5E, 0x00, 0xff}, {0x00, 0x9E, 0x73, 0xff}, {0xCC, 0x79, 0xA7, 0xff},
-	{0xB0, 0x78, 0x00, 0xff}, {0x7E, 0x57, 0xC2, 0xff}, {0x00, 0x00, 0x00, 0xff}, {0x8A, 0x7E, 0x00, 0xff},
+	{0xB0, 0x78, 0x00, 0xff}, {0x7E, 0x57, 0xC2, 0xff}, {0x00, 0x00, 0x00, 0xff}, {0x88, 0x22, 0x55, 0xff},
 }
 
-func paletteColor(i int) color.RGBA { return palette[i%len(palette)] }
-
-// shape is a publisher's marker. Triangles are not among them: they mean
+// shape is an organisation's marker. Triangles are not among them: they mean
 // "at least" and "at most".
 type shape int
 
@@ -32,27 +32,15 @@ const (
 	shapeSquare
 	shapeDiamond
 	shapeHexagon
-	shapeStar
-	shapePlus
-	shapeCross
-	shapeBowtie
 )
 
-// seriesShapes is how many shapes a series chart cycles through: colour
-// tells its publishers apart, and the round shapes are the calmest.
-const seriesShapes = 4
-
-// shapeFor gives publisher i of a series chart a shape; past the palette the
-// shapes shift, so colour and shape together stay distinct for 32 publishers.
-func shapeFor(i int) shape { return shape((i + i/len(palette)) % seriesShapes) }
-
-// compareShapes are a compare chart's publisher shapes. Colour is the series
-// there, so shape alone names the publisher: the eight are the most
-// distinct silhouettes at marker size, the hexagon (nearly a circle) last;
-// a ninth publisher repeats the circle.
-var compareShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeStar, shapePlus, shapeCross, shapeBowtie, shapeHexagon}
-
-func compareShape(i int) shape { return compareShapes[i%len(compareShapes)] }
+// orgShapes are the organisations' markers: the calm round shapes, which
+// colour tells apart first. With the palette they make N×M = 32 (colour,
+// marker) pairs (see slotShape); slot k gets exactly the style the k-th
+// publisher of a chart had when styles followed position. Stars, crosses
+// and bowties were dropped with that: they drew SVG paths twice as long,
+// and pages that inline two charts of hundreds of figures felt it.
+var orgShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeHexagon}
 
 // shapePath outlines a shape of about the area of a circle of radius r.
 func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
@@ -63,18 +51,6 @@ func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
 		return polygon(c, r*1.3, 4, math.Pi/2)
 	case shapeHexagon:
 		return polygon(c, r*1.1, 6, math.Pi/2)
-	case shapeStar:
-		return star(c, r*1.5, r*0.62)
-	case shapePlus:
-		return plus(c, r*1.3, r*0.42, 0)
-	case shapeCross:
-		return plus(c, r*1.35, r*0.42, math.Pi/4)
-	case shapeBowtie:
-		// Two triangles pointing at each other sideways: never up or
-		// down, where triangles mean "at least" and "at most".
-		w, h := r*1.3, r*1.15
-		return closed([]vg.Point{{X: c.X - w, Y: c.Y - h}, {X: c.X, Y: c.Y - h*0.3}, {X: c.X + w, Y: c.Y - h},
-			{X: c.X + w, Y: c.Y + h}, {X: c.X, Y: c.Y + h*0.3}, {X: c.X - w, Y: c.Y + h}})
 	}
 	var p vg.Path
 	p.Move(vg.Point{X: c.X + r, Y: c.Y})
@@ -89,37 +65,6 @@ func polygon(c vg.Point, r vg.Length, n int, a float64) vg.Path {
 	for i := range pts {
 		s, co := math.Sincos(a + 2*math.Pi*float64(i)/float64(n))
 		pts[i] = vg.Point{X: c.X + r*vg.Length(co), Y: c.Y + r*vg.Length(s)}
-	}
-	return closed(pts)
-}
-
-// star is a five-pointed star with outer radius r and inner radius ri,
-// point up.
-func star(c vg.Point, r, ri vg.Length) vg.Path {
-	pts := make([]vg.Point, 10)
-	for i := range pts {
-		rad := r
-		if i%2 == 1 {
-			rad = ri
-		}
-		s, co := math.Sincos(math.Pi/2 + math.Pi*float64(i)/5)
-		pts[i] = vg.Point{X: c.X + rad*vg.Length(co), Y: c.Y + rad*vg.Length(s)}
-	}
-	return closed(pts)
-}
-
-// plus is a filled plus sign whose arms reach r from the centre and are 2·w
-// wide, turned by angle a (π/4 gives a cross).
-func plus(c vg.Point, r, w vg.Length, a float64) vg.Path {
-	// One arm's outline, from the right arm counter-clockwise.
-	arm := [][2]vg.Length{{w, -w}, {r, -w}, {r, w}}
-	var pts []vg.Point
-	for k := range 4 {
-		s, co := math.Sincos(a + math.Pi/2*float64(k))
-		for _, p := range arm {
-			x, y := p[0], p[1]
-			pts = append(pts, vg.Point{X: c.X + x*vg.Length(co) - y*vg.Length(s), Y: c.Y + x*vg.Length(s) + y*vg.Length(co)})
-		}
 	}
 	return closed(pts)
 }
@@ -170,4 +115,30 @@ func drawRangeBar(c *draw.Canvas, x, lo, hi, r vg.Length, col color.Color) {
 	c.StrokeLine2(sty, x, lo, x, hi)
 	c.StrokeLine2(sty, x-r, lo, x+r, lo)
 	c.StrokeLine2(sty, x-r, hi, x+r, hi)
+}
+
+// dashPatterns tell a compare chart's series apart, in multiples of the
+// line width: solid, dashed, dotted, dash-dot, wide-spaced dash,
+// dash-dot-dot. Colour cannot: it is the organisation's. Six, as
+// MaxCompare series.
+var dashPatterns = [][]float64{
+	nil,
+	{4, 2.5},
+	{1, 1.6},
+	{5, 2, 1, 2},
+	{7, 5},
+	{5, 2, 1, 2, 1, 2},
+}
+
+// dashes is pattern k for a line of width w; nil draws a solid line.
+func dashes(k int, w vg.Length) []vg.Length {
+	p := dashPatterns[k%len(dashPatterns)]
+	if p == nil {
+		return nil
+	}
+	d := make([]vg.Length, len(p))
+	for i, v := range p {
+		d[i] = vg.Length(v) * w
+	}
+	return d
 }

@@ -20,6 +20,9 @@ type figuresPlotter struct {
 	radius vg.Length  // marker radius where points are sparse
 	width  vg.Length  // line width
 	label  text.Style // for the value of a lone figure
+	// numbered writes a compare chart's series number (dash+1) beside
+	// each figure no line passes through: a dash pattern needs a line.
+	numbered bool
 }
 
 // Plot implements plot.Plotter.
@@ -28,6 +31,9 @@ func (f figuresPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	f.drawLines(c, trX, trY)
 	f.drawMarkers(c, trX, trY)
 	f.labelSingle(c, trX, trY)
+	if f.numbered {
+		f.numberLone(c, trX, trY)
+	}
 }
 
 // lineGap is the longest silence a line bridges: two figures of one
@@ -59,7 +65,7 @@ func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Lengt
 		lines = append(lines, line)
 		for _, l := range lines {
 			if len(l) >= 2 {
-				c.StrokeLines(draw.LineStyle{Color: pub.color, Width: f.width}, l)
+				c.StrokeLines(draw.LineStyle{Color: pub.color, Width: f.width, Dashes: dashes(pub.dash, f.width)}, l)
 			}
 		}
 	}
@@ -132,6 +138,28 @@ func (f figuresPlotter) labelSingle(c draw.Canvas, trX, trY func(float64) vg.Len
 		{X: x + sty.Width(label) + pad, Y: base + e.Ascent}, {X: x - pad, Y: base + e.Ascent},
 	})
 	fillBaseline(c, sty, x, base, label)
+}
+
+// numberLone writes the series number at the upper right of every figure
+// that drawLines joined to no other, so that a reader can tell which
+// series of a comparison a lone marker belongs to.
+func (f figuresPlotter) numberLone(c draw.Canvas, trX, trY func(float64) vg.Length) {
+	sty := f.label
+	sty.Font.Size *= 0.8
+	sty.Color = inkBody
+	for _, pub := range f.pubs {
+		r := f.markerRadius(pub, trX)
+		for i, pt := range pub.pts {
+			if stopped(f.ctx, i) {
+				return
+			}
+			joined := i > 0 && pt.x-pub.pts[i-1].x <= lineGap || i < len(pub.pts)-1 && pub.pts[i+1].x-pt.x <= lineGap
+			if joined {
+				continue
+			}
+			fillBaseline(c, sty, trX(pt.x)+r*1.2, trY(pt.y)+r*0.5, itoa(pub.dash+1))
+		}
+	}
 }
 
 // markerRadius shrinks markers of a dense series so they do not merge into
