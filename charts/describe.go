@@ -28,7 +28,7 @@ func sourceLine(sorted []*domain.Figure) string {
 	var entries []*entry
 	byText := map[string]*entry{}
 	for _, f := range sorted {
-		who := credit(f.AttributedTo, f.Source.Publisher)
+		who := creditOf(f)
 		date := f.Source.PublishedOn
 		if date.IsZero() {
 			date = f.PeriodEnd
@@ -59,6 +59,36 @@ func sourceLine(sorted []*domain.Figure) string {
 		}
 	}
 	return "Source: " + strings.Join(parts, "; ")
+}
+
+// creditOf credits a figure by organisation, once each however its words
+// spelled it: "UNHCR via Dawn", "IOM & UNHCR", or "UNHCR" when UNHCR
+// printed its own number. Figures whose organisations are not known
+// are credited by their words.
+func creditOf(f *domain.Figure) string {
+	if len(f.Orgs) == 0 {
+		publisher := f.Source.Publisher
+		if f.Source.PublisherOrg.ID != 0 && domain.NotStated(f.AttributedTo) {
+			return f.Source.PublisherOrg.Label()
+		}
+		return credit(f.AttributedTo, publisher)
+	}
+	labels := make([]string, len(f.Orgs))
+	own := false
+	for i, o := range f.Orgs {
+		labels[i] = o.Label()
+		own = own || o.ID != 0 && o.ID == f.Source.PublisherOrg.ID ||
+			strings.EqualFold(o.Name, f.Source.Publisher) || strings.EqualFold(o.Label(), f.Source.Publisher)
+	}
+	who := strings.Join(labels, " & ")
+	if own || f.Source.PublisherOrg.ID == 0 && f.Source.Publisher == "" {
+		return who
+	}
+	publisher := f.Source.Publisher
+	if f.Source.PublisherOrg.ID != 0 {
+		publisher = f.Source.PublisherOrg.Label()
+	}
+	return who + " via " + publisher
 }
 
 // credit names who produced a number and who printed it: "IOM via Bloomberg",
