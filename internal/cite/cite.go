@@ -58,6 +58,16 @@ func Authors(figs ...domain.Figure) []string {
 	return names
 }
 
+// Reporter is the publisher a citation of f names apart from its authors
+// ("Reported in Bloomberg"), or "" when the organisation published its
+// number itself.
+func Reporter(f domain.Figure) string {
+	if !reportedIn(f, Authors(f)) {
+		return ""
+	}
+	return oneLine(f.Source.Publisher)
+}
+
 // reportedIn says whether a citation of f names the document's publisher
 // apart from its authors: not when the organisation published the number
 // itself.

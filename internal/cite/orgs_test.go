@@ -129,7 +129,13 @@ func TestFigureCitationNamesTheOrganisation(t *testing.T) {
 // words the figure and the source used for it.
 func TestFigureCitationPublishedByItsOrganisation(t *testing.T) {
 	f := unhcrFigures()[1]
+	if got := cite.Reporter(f); got != "Bloomberg" {
+		t.Errorf("Reporter = %q, want Bloomberg", got)
+	}
 	f.Source.Publisher, f.Source.PublisherOrg = "UNHCR Pakistan", unhcr
+	if got := cite.Reporter(f); got != "" {
+		t.Errorf("Reporter = %q of a figure UNHCR published itself, want none", got)
+	}
 	got := cite.Text(demoSeries(), f, "")
 	if strings.Contains(got, "Reported in") {
 		t.Errorf("Text names the organisation as its own reporter:\n%s", got)
