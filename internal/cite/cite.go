@@ -35,8 +35,9 @@ func ValueText(f domain.Figure, unit domain.Unit) string {
 // figures are attributed to (Figure.Orgs), each once, in order of first
 // appearance — a series quoting "UNHCR" and "UNHCR (Geneva press briefing)"
 // has one author, UNHCR. A figure whose words are not yet resolved to an
-// organisation (Orgs empty) is cited by its words, as stated. Names are
-// single lines (see oneLine) and compared without regard to case.
+// organisation (Orgs empty) counts by its words, as stated, unless they name
+// nobody ("(not stated)", see domain.NotStated). Names are single lines (see
+// oneLine) and compared without regard to case.
 func Authors(figs ...domain.Figure) []string {
 	var names []string
 	seen := map[string]bool{}
@@ -48,7 +49,7 @@ func Authors(figs ...domain.Figure) []string {
 		}
 	}
 	for _, f := range figs {
-		if len(f.Orgs) == 0 {
+		if len(f.Orgs) == 0 && !domain.NotStated(f.AttributedTo) {
 			add(f.AttributedTo)
 		}
 		for _, o := range f.Orgs {
@@ -58,11 +59,24 @@ func Authors(figs ...domain.Figure) []string {
 	return names
 }
 
+// figureAuthors are the authors of one figure's citation: its Authors, or
+// when its words name nobody, the words ("(not stated)"), so that the
+// citation still says who it does not know.
+func figureAuthors(f domain.Figure) []string {
+	if a := Authors(f); len(a) > 0 {
+		return a
+	}
+	if w := oneLine(f.AttributedTo); w != "" {
+		return []string{w}
+	}
+	return nil
+}
+
 // Reporter is the publisher a citation of f names apart from its authors
 // ("Reported in Bloomberg"), or "" when the organisation published its
 // number itself.
 func Reporter(f domain.Figure) string {
-	if !reportedIn(f, Authors(f)) {
+	if !reportedIn(f, figureAuthors(f)) {
 		return ""
 	}
 	return oneLine(f.Source.Publisher)
@@ -99,7 +113,7 @@ func Text(s domain.Series, f domain.Figure, permalink string) string {
 	// Built with appends rather than fmt: an export writes one per row.
 	var b strings.Builder
 	b.Grow(256 + len(s.Title) + len(f.Source.Title) + len(f.Source.URL))
-	authors := Authors(f)
+	authors := figureAuthors(f)
 	b.WriteString(joinNames(authors, false))
 	if f.Source.PublishedOn.IsZero() {
 		b.WriteString(" (n.d.). ")

@@ -189,7 +189,7 @@ func render(f Format, r record) []byte {
 
 func figureRecord(s domain.Series, fig domain.Figure, permalink string, accessed time.Time) record {
 	issued := fig.Source.PublishedOn
-	authors := Authors(fig)
+	authors := figureAuthors(fig)
 	keyName := "" // the acronym makes the shorter key: "iom2025-…"
 	switch {
 	case len(fig.Orgs) > 0:

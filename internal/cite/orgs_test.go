@@ -81,13 +81,31 @@ func TestAuthors(t *testing.T) {
 		{"all spellings", figs, []string{"UNHCR", "International Organization for Migration"}},
 		{"a joint report, in its order", []domain.Figure{joint}, []string{"International Organization for Migration", "UNHCR"}},
 		{"words where there is no organisation", []domain.Figure{unresolved, figs[0], unresolved}, []string{"Pakistani officials", "UNHCR"}},
-		{"words that name nobody stay words", []domain.Figure{notStated}, []string{"(not stated)"}},
+		{"words that name nobody are nobody", []domain.Figure{notStated, figs[0], notStated}, []string{"UNHCR"}},
+		{"only words that name nobody", []domain.Figure{notStated}, nil},
 		{"none", nil, nil},
 	}
 	for _, tt := range tests {
 		if got := cite.Authors(tt.figs...); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: Authors = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// A series whose figures name nobody is the tracker's own; a figure that
+// names nobody says so in its words.
+func TestCitationOfWordsThatNameNobody(t *testing.T) {
+	f := iomFigure()
+	f.AttributedTo, f.Orgs = "(statement signatories not named)", nil
+	var b bytes.Buffer
+	if err := cite.Series(&b, cite.FormatText, demoSeries(), []domain.Figure{f}, seriesLink, asOf, accessed); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.HasPrefix(got, "Displacement Tracker (2026). ") || strings.Contains(got, "signatories") {
+		t.Errorf("series text:\n%s", got)
+	}
+	if got := cite.Text(demoSeries(), f, ""); !strings.HasPrefix(got, "(statement signatories not named) (2025). ") {
+		t.Errorf("figure text:\n%s", got)
 	}
 }
 
