@@ -340,3 +340,23 @@ func TestPackageOrganizations(t *testing.T) {
 		t.Errorf("figures.csv lacks the joint report's organisations:\n%s", files["figures.csv"])
 	}
 }
+
+// The spreadsheet variant defuses an organisation's name as it does the
+// words: a name is text a person typed.
+func TestSpreadsheetSafeOrganizations(t *testing.T) {
+	s, figs := orgFigures()
+	f := figs[0]
+	f.Orgs = []domain.OrgRef{{Slug: "x", Name: "=HYPERLINK(\"http://evil.example\")"}, orgUNHCR}
+	var buf bytes.Buffer
+	fw, err := exchange.NewFigureWriter(&buf, exchange.WriteOptions{SpreadsheetSafe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Write(s, f); err != nil {
+		t.Fatal(err)
+	}
+	fw.Flush()
+	if want := `,UNHCR,"'=HYPERLINK(""http://evil.example""); UNHCR",`; !strings.Contains(buf.String(), want) {
+		t.Errorf("spreadsheet CSV lacks %s:\n%s", want, buf.String())
+	}
+}
