@@ -74,18 +74,14 @@ func (s *Server) bundle(c *gin.Context, v *seriesView) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// inlineCitation is "(IOM; Pakistani officials, via Displacement Tracker, 2025)".
+// inlineCitation is "(IOM; Pakistani officials, via Displacement Tracker,
+// 2025)": the first three organisations of the series citation's authors
+// (cite.Authors: each organisation once, whatever its spellings), then
+// "others".
 func inlineCitation(figs []domain.Figure, asOf time.Time) string {
-	var orgs []string
-	seen := map[string]bool{}
-	for _, f := range figs {
-		if !seen[f.AttributedTo] && len(orgs) < 3 {
-			seen[f.AttributedTo] = true
-			orgs = append(orgs, f.AttributedTo)
-		}
-	}
-	if len(seen) > 3 {
-		orgs = append(orgs, "others")
+	orgs := cite.Authors(figs...)
+	if len(orgs) > 3 {
+		orgs = append(orgs[:3], "others")
 	}
 	return fmt.Sprintf("(%s, via Displacement Tracker, %d)", strings.Join(orgs, "; "), asOf.Year())
 }

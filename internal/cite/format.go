@@ -106,8 +106,8 @@ type record struct {
 
 // Figure writes the citation of one figure in format f to w.
 //
-// The author is the organisation the number is attributed to (an
-// organisation, never split into given and family names); the title is the
+// The authors are the organisations the number is attributed to (see
+// Authors; each an organisation, never split into given and family names); the title is the
 // value with its qualifier words and unit, its period and the series title;
 // the container is the source document, whose publisher is the publisher.
 // The issued date is the source's published date, at the precision it was
@@ -144,8 +144,8 @@ func Figure(w io.Writer, f Format, s domain.Series, fig domain.Figure, permalink
 }
 
 // Series writes the citation of a series as a data set in format f to w:
-// its title; as authors the organisations it draws on (the distinct
-// attributed_to values of figs, in order of first appearance, at most
+// its title; as authors the organisations it draws on (Authors of figs:
+// each organisation once, in order of first appearance, at most
 // MaxAuthors named and then "others"; Displacement Tracker when figs is
 // empty); Displacement Tracker as compiler and publisher; as issued date the
 // day of asOf, its latest change, also said as "data as of <day>"; the
@@ -189,24 +189,29 @@ func render(f Format, r record) []byte {
 
 func figureRecord(s domain.Series, fig domain.Figure, permalink string, accessed time.Time) record {
 	issued := fig.Source.PublishedOn
-	org := oneLine(fig.AttributedTo)
+	authors := figureAuthors(fig)
+	keyName := "" // the acronym makes the shorter key: "iom2025-…"
+	switch {
+	case len(fig.Orgs) > 0:
+		keyName = fig.Orgs[0].Label()
+	case len(authors) > 0:
+		keyName = authors[0]
+	}
 	r := record{
-		key:       figureKey(org, issued, fig.ID),
+		key:       figureKey(keyName, issued, fig.ID),
 		title:     figureTitle(s, fig),
+		authors:   authors,
 		container: oneLine(fig.Source.Title),
 		publisher: oneLine(fig.Source.Publisher),
 		issued:    issued,
 		url:       permalink,
-	}
-	if org != "" {
-		r.authors = []string{org}
 	}
 	if !accessed.IsZero() {
 		r.accessed = domain.DateOf(accessed)
 	}
 	if r.container != "" {
 		r.howPublished = "``" + r.container + "''"
-		if r.publisher != "" && !strings.EqualFold(r.publisher, org) {
+		if r.publisher != "" && reportedIn(fig, authors) {
 			r.howPublished = "Reported in " + r.publisher + ", " + r.howPublished
 		}
 	}
@@ -241,7 +246,7 @@ func figureTitle(s domain.Series, f domain.Figure) string {
 }
 
 // figureKey is a stable citation key: the first word of the organisation's
-// name, the year, and the figure id: "iom2025-kt5hw6r2".
+// acronym or name, the year, and the figure id: "iom2025-kt5hw6r2".
 func figureKey(org string, issued domain.Date, id string) string {
 	k := keyWord(org)
 	if !issued.IsZero() {
@@ -293,19 +298,9 @@ func seriesRecord(s domain.Series, figs []domain.Figure, permalink string, asOf,
 	if r.key == "" {
 		r.key = "series"
 	}
-	seen := map[string]bool{}
-	for _, f := range figs {
-		org := oneLine(f.AttributedTo)
-		k := strings.ToLower(org)
-		if org == "" || seen[k] {
-			continue
-		}
-		seen[k] = true
-		if len(r.authors) == MaxAuthors {
-			r.others = true
-			break
-		}
-		r.authors = append(r.authors, org)
+	r.authors = Authors(figs...)
+	if len(r.authors) > MaxAuthors {
+		r.authors, r.others = r.authors[:MaxAuthors], true
 	}
 	if len(r.authors) == 0 {
 		r.authors = []string{Publisher}

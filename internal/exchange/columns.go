@@ -27,6 +27,12 @@ var FigureColumns = []Column{
 	{Name: "value_high", HXL: "#indicator+value+high+num"},
 	{Name: "value_as_stated", HXL: "#indicator+value+text"},
 	{Name: "attributed_to", HXL: "#org+name", Required: true},
+	// The organisations the attribution resolves to. The HXL core schema's
+	// #org attributes (+name, +code, +type, +url, and the roles +funder,
+	// +impl, +prog) have none for "the record, not the words", and
+	// attributed_to is already #org+name: +canonical, a custom attribute
+	// as HXL allows, tells the two columns apart.
+	{Name: "organizations", HXL: "#org+name+canonical"},
 	{Name: "source_publisher", HXL: "#meta+source", Required: true},
 	{Name: "source_title", HXL: "#meta+source+title", Required: true},
 	{Name: "source_url", HXL: "#meta+url", Required: true},

@@ -3,6 +3,7 @@ package exchange
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -41,7 +42,9 @@ import (
 //     package) and "publisher"; each organisation the figures are attributed
 //     to has the role "dataCollector" (DataCite's contributorType, written
 //     in lower camel case like v2's own examples): it produced the numbers.
-//     The documents they were read in are the package's sources.
+//     Each is listed once, by its name, whatever words the figures used for
+//     it, with its page on the site as path. The documents they were read
+//     in are the package's sources.
 //   - version is the dataset version counter as a string, the same number
 //     the download's file name carries.
 //   - fieldsMatch is left at its default (exact): the v2.0 profile types it
@@ -70,7 +73,13 @@ type PackageMeta struct {
 	Licence                  string // SPDX id of the dataset's licence, e.g. CC-BY-4.0
 	// Contributors are the organisations the figures are attributed to.
 	// Empty: PackageWriter lists those of the figures it wrote.
-	Contributors []string
+	Contributors []PackageContributor
+}
+
+// PackageContributor is an organisation the figures are attributed to.
+type PackageContributor struct {
+	Title string // the organisation's name
+	Path  string // its page; empty leaves "path" out
 }
 
 // PackageFile is what datapackage.json says of one CSV file.
@@ -113,8 +122,8 @@ type PackageWriter struct {
 	opt      WriteOptions
 	figures  *FigureWriter
 	digest   *digestWriter
-	sources  map[string]domain.Source // by URL
-	orgs     map[string]bool          // attributed organisations
+	sources  map[string]domain.Source      // by URL
+	orgs     map[string]PackageContributor // attributed organisations, by orgKey
 	manifest []manifestLine
 	done     bool
 	err      error
@@ -133,7 +142,7 @@ var packageZipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // URIs, as their schema (format: uri) declares.
 func NewPackageWriter(w io.Writer, opt WriteOptions) (*PackageWriter, error) {
 	opt = WriteOptions{HXL: opt.HXL, BaseURL: opt.BaseURL, URIs: true} // the schema says format: uri
-	p := &PackageWriter{zw: zip.NewWriter(w), opt: opt, sources: map[string]domain.Source{}, orgs: map[string]bool{}}
+	p := &PackageWriter{zw: zip.NewWriter(w), opt: opt, sources: map[string]domain.Source{}, orgs: map[string]PackageContributor{}}
 	entry, err := p.create(PackageFigures + ".csv")
 	if err != nil {
 		return nil, err
@@ -162,13 +171,39 @@ func (p *PackageWriter) Write(s domain.Series, f domain.Figure) error {
 		return p.err
 	}
 	p.addSource(f.Source)
-	if f.AttributedTo != "" {
-		p.orgs[f.AttributedTo] = true
-	}
+	p.addOrgs(f)
 	if err := p.figures.Write(s, f); err != nil {
 		p.err = fmt.Errorf("exchange: package figures.csv: %w", err)
 	}
 	return p.err
+}
+
+// addOrgs records the organisations f is attributed to, each once however
+// many spellings the figures use for it. A figure whose words are not yet
+// resolved to an organisation (Orgs empty) counts by its words, unless
+// they name nobody ("(not stated)").
+func (p *PackageWriter) addOrgs(f domain.Figure) {
+	if len(f.Orgs) == 0 {
+		if w := strings.TrimSpace(f.AttributedTo); !domain.NotStated(w) {
+			p.orgs["words:"+strings.ToLower(w)] = PackageContributor{Title: w}
+		}
+		return
+	}
+	for _, o := range f.Orgs {
+		key, path := "name:"+strings.ToLower(o.Name), ""
+		if o.Slug != "" {
+			key = "slug:" + o.Slug
+			if p.opt.BaseURL != "" { // v2 wants a full URL or none
+				path = OrgPage(p.opt.BaseURL, o.Slug)
+			}
+		}
+		p.orgs[key] = PackageContributor{Title: o.Name, Path: path}
+	}
+}
+
+// OrgPage is the public address of an organisation, as a URI.
+func OrgPage(baseURL, slug string) string {
+	return domain.URI(strings.TrimRight(baseURL, "/") + "/organisations/" + slug)
 }
 
 func (p *PackageWriter) addSource(s domain.Source) {
@@ -219,10 +254,12 @@ func (p *PackageWriter) finish(events []domain.Event, meta PackageMeta) error {
 	}
 
 	if len(meta.Contributors) == 0 {
-		for org := range p.orgs {
-			meta.Contributors = append(meta.Contributors, org)
+		for _, c := range p.orgs {
+			meta.Contributors = append(meta.Contributors, c)
 		}
-		slices.Sort(meta.Contributors)
+		slices.SortFunc(meta.Contributors, func(a, b PackageContributor) int {
+			return cmp.Or(strings.Compare(a.Title, b.Title), strings.Compare(a.Path, b.Path))
+		})
 	}
 	desc, err := PackageDescriptor(meta, p.opt, sources, files)
 	if err != nil {

@@ -51,9 +51,9 @@ func PackageDescriptor(meta PackageMeta, opt WriteOptions, sources []domain.Sour
 	d.Contributors = append(d.Contributors, publisher)
 	seen := map[string]bool{PackagePublisher: true}
 	for _, c := range meta.Contributors {
-		if c = strings.TrimSpace(c); c != "" && !seen[c] {
-			seen[c] = true
-			d.Contributors = append(d.Contributors, dpContributor{Title: c, Roles: []string{"dataCollector"}})
+		if title := strings.TrimSpace(c.Title); title != "" && !seen[title] {
+			seen[title] = true
+			d.Contributors = append(d.Contributors, dpContributor{Title: title, Path: domain.URI(c.Path), Roles: []string{"dataCollector"}})
 		}
 	}
 	for _, s := range distinctSources(sources) {
@@ -325,7 +325,10 @@ var packageColumnDocs = map[string]columnDoc{
 	"value_high":      {title: "Value, high", kind: colInteger, description: "Upper bound of a range."},
 	"value_as_stated": {title: "Value as stated", description: "The source's own words for the number (\"nearly a million\")."},
 	"attributed_to": {title: "Attributed to", required: true,
-		description: "The organisation that produced the number; it often differs from the publisher of the document it was read in."},
+		description: "Who produced the number, in the words of the document it was read in (\"UNHCR (Geneva press briefing)\")."},
+	"organizations": {title: "Organisations",
+		description: "The organisations the attribution resolves to, by name, separated by \"; \" (a joint report names several); " +
+			"empty when the words name nobody. They often differ from the publisher of the document the number was read in."},
 	"source_publisher": {title: "Source publisher", required: true, description: "Who published the cited document."},
 	"source_title":     {title: "Source title", required: true, description: "Title of the cited document."},
 	"source_url": {title: "Source URL", kind: colURI, required: true,

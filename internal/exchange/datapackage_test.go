@@ -327,10 +327,15 @@ func TestPackageDemo(t *testing.T) {
 	}
 
 	// Contributors: the publisher, then each organisation a figure is
-	// attributed to.
+	// attributed to (its words while they resolve to none).
 	orgs := map[string]bool{}
 	for _, x := range b.figs {
-		orgs[x.f.AttributedTo] = true
+		for _, o := range x.f.Orgs {
+			orgs[o.Name] = true
+		}
+		if len(x.f.Orgs) == 0 && !domain.NotStated(x.f.AttributedTo) {
+			orgs[x.f.AttributedTo] = true
+		}
 	}
 	c := b.desc.Contributors
 	if len(c) != 1+len(orgs) || c[0].Title != exchange.PackagePublisher || !slices.Equal(c[0].Roles, []string{"creator", "publisher"}) ||
@@ -430,7 +435,7 @@ func TestPackageDescriptorAlone(t *testing.T) {
 	// Without sizes and hashes (a caller that wants the descriptor alone),
 	// bytes and hash are left out and the descriptor is still valid.
 	meta := exchange.PackageMeta{Name: "afg-returns", Title: "Afghans returned", Licence: "cc0-1.0",
-		Contributors: []string{"IOM", "UNHCR", "IOM", " "}}
+		Contributors: []exchange.PackageContributor{{Title: "IOM"}, {Title: "UNHCR"}, {Title: "IOM"}, {Title: " "}}}
 	desc, err := exchange.PackageDescriptor(meta, exchange.WriteOptions{BaseURL: dpBase + "/"}, nil, nil)
 	if err != nil {
 		t.Fatal(err)

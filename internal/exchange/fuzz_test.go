@@ -175,6 +175,13 @@ func FuzzImportFigures(f *testing.F) {
 			if fig.Qualifier == "" {
 				t.Errorf("saved figure without a qualifier: %+v", fig)
 			}
+			// The organizations column gives names for the store to
+			// resolve: each one trimmed, not empty, and nothing more.
+			for _, o := range fig.Orgs {
+				if o.Name == "" || o.Name != strings.TrimSpace(o.Name) || strings.Contains(o.Name, ";") || o != (domain.OrgRef{Name: o.Name}) {
+					t.Errorf("saved figure with organisation %#v", o)
+				}
+			}
 		}
 	})
 }

@@ -11,37 +11,59 @@ import (
 
 // FigureJSON is one figure as the JSON download and the API give it: the
 // canonical CSV's columns as an object, numbers as numbers, absent values
-// as null, the source and the attributed organisation inline so that one
-// object can be cited on its own.
+// as null, the source and the attributed organisations inline so that one
+// object can be cited on its own. attributed_to is the attribution in the
+// source's words; organizations are the organisations they resolve to, as
+// objects rather than the CSV's "; "-separated names.
 type FigureJSON struct {
-	FigureID        string   `json:"figure_id"`
-	Series          string   `json:"series"`
-	SeriesTitle     string   `json:"series_title"`
-	PopulationGroup string   `json:"population_group"`
-	Measure         string   `json:"measure"`
-	Unit            string   `json:"unit"`
-	FromISO3        *string  `json:"from_iso3"`
-	ToISO3          *string  `json:"to_iso3"`
-	PeriodStart     *string  `json:"period_start"`
-	PeriodEnd       string   `json:"period_end"`
-	Value           float64  `json:"value"`
-	Qualifier       string   `json:"qualifier"`
-	ValueLow        *float64 `json:"value_low"`
-	ValueHigh       *float64 `json:"value_high"`
-	ValueAsStated   *string  `json:"value_as_stated"`
-	AttributedTo    string   `json:"attributed_to"`
-	SourcePublisher string   `json:"source_publisher"`
-	SourceTitle     string   `json:"source_title"`
-	SourceURL       string   `json:"source_url"`
-	SourcePublished *string  `json:"source_published"`
-	SourceAccessed  *string  `json:"source_accessed"`
-	ArchiveURL      *string  `json:"archive_url"`
-	Licence         *string  `json:"licence"`
-	Excerpt         string   `json:"excerpt"`
-	Notes           *string  `json:"notes"`
-	Status          string   `json:"status"`
-	Permalink       string   `json:"permalink"`
-	Citation        string   `json:"citation"`
+	FigureID        string    `json:"figure_id"`
+	Series          string    `json:"series"`
+	SeriesTitle     string    `json:"series_title"`
+	PopulationGroup string    `json:"population_group"`
+	Measure         string    `json:"measure"`
+	Unit            string    `json:"unit"`
+	FromISO3        *string   `json:"from_iso3"`
+	ToISO3          *string   `json:"to_iso3"`
+	PeriodStart     *string   `json:"period_start"`
+	PeriodEnd       string    `json:"period_end"`
+	Value           float64   `json:"value"`
+	Qualifier       string    `json:"qualifier"`
+	ValueLow        *float64  `json:"value_low"`
+	ValueHigh       *float64  `json:"value_high"`
+	ValueAsStated   *string   `json:"value_as_stated"`
+	AttributedTo    string    `json:"attributed_to"`
+	Organizations   []OrgJSON `json:"organizations"`
+	SourcePublisher string    `json:"source_publisher"`
+	SourceTitle     string    `json:"source_title"`
+	SourceURL       string    `json:"source_url"`
+	SourcePublished *string   `json:"source_published"`
+	SourceAccessed  *string   `json:"source_accessed"`
+	ArchiveURL      *string   `json:"archive_url"`
+	Licence         *string   `json:"licence"`
+	Excerpt         string    `json:"excerpt"`
+	Notes           *string   `json:"notes"`
+	Status          string    `json:"status"`
+	Permalink       string    `json:"permalink"`
+	Citation        string    `json:"citation"`
+}
+
+// OrgJSON is an organisation a figure is attributed to: its slug (its page
+// is /organisations/{slug}), its name and its acronym (null when it has
+// none).
+type OrgJSON struct {
+	Slug    string  `json:"slug"`
+	Name    string  `json:"name"`
+	Acronym *string `json:"acronym"`
+}
+
+// NewOrgsJSON converts a figure's organisations: always an array, empty
+// when there are none, so that a client can range over it without a check.
+func NewOrgsJSON(orgs []domain.OrgRef) []OrgJSON {
+	out := make([]OrgJSON, len(orgs))
+	for i, o := range orgs {
+		out[i] = OrgJSON{Slug: o.Slug, Name: o.Name, Acronym: Optional(o.Acronym)}
+	}
+	return out
 }
 
 // Optional is s, or nil when s is empty: JSON null for a value not given.
@@ -59,7 +81,7 @@ func NewFigureJSON(s domain.Series, f domain.Figure, baseURL string) FigureJSON 
 		Measure: string(s.Measure), Unit: string(s.Unit), FromISO3: Optional(s.FromISO3), ToISO3: Optional(s.ToISO3),
 		PeriodStart: Optional(f.PeriodStart.String()), PeriodEnd: f.PeriodEnd.String(), Value: f.Value,
 		Qualifier: string(f.Qualifier), ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: Optional(f.ValueAsStated),
-		AttributedTo: f.AttributedTo, SourcePublisher: f.Source.Publisher, SourceTitle: f.Source.Title,
+		AttributedTo: f.AttributedTo, Organizations: NewOrgsJSON(f.Orgs), SourcePublisher: f.Source.Publisher, SourceTitle: f.Source.Title,
 		SourceURL: domain.URI(f.Source.URL), SourcePublished: Optional(f.Source.PublishedOn.String()),
 		SourceAccessed: Optional(f.Source.AccessedOn.String()), ArchiveURL: Optional(domain.URI(f.Source.ArchiveURL)),
 		Licence: Optional(f.Source.Licence), Excerpt: f.Excerpt, Notes: Optional(f.Notes), Status: string(f.Status),

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -35,6 +36,37 @@ func (fr *fieldReader) number(col string, required bool) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// orgs reads a cell of organisation names separated by ";" ("IOM; UNHCR")
+// into references that carry only a Name: the store resolves each through
+// the organisations' names, acronyms and aliases, and refuses a name it
+// does not know. An empty cell gives nil, which leaves the store to resolve
+// the attribution's own words.
+func (fr *fieldReader) orgs(col string) []domain.OrgRef {
+	cell := fr.get(col)
+	if cell == "" {
+		return nil
+	}
+	parts := strings.Split(cell, ";")
+	refs := make([]domain.OrgRef, 0, len(parts))
+	seen := make(map[string]bool, len(parts))
+	for i, part := range parts {
+		name := strings.TrimSpace(part)
+		key := domain.OrgKey(name)
+		switch {
+		case name == "":
+			fr.probs.Add(col, "name %d of %d is empty: separate organisation names with one \";\" (\"IOM; UNHCR\")", i+1, len(parts))
+		case utf8.RuneCountInString(name) > domain.MaxLine:
+			fr.probs.Add(col, "name %d is %d characters long; the limit is %d", i+1, utf8.RuneCountInString(name), domain.MaxLine)
+		case key != "" && seen[key]:
+			fr.probs.Add(col, "names %q twice", name)
+		default:
+			seen[key] = true
+			refs = append(refs, domain.OrgRef{Name: name})
+		}
+	}
+	return refs
 }
 
 // merge adds the problems of err, except on fields that already have one:
@@ -106,6 +138,7 @@ func ParseFigure(fields Fields) (domain.Series, domain.Figure, error) {
 	f.ValueLow, f.ValueHigh = fr.number("value_low", false), fr.number("value_high", false)
 	f.PeriodStart, f.PeriodEnd = fr.date("period_start"), fr.date("period_end")
 	f.Source.PublishedOn, f.Source.AccessedOn = fr.date("source_published"), fr.date("source_accessed")
+	f.Orgs = fr.orgs("organizations")
 	fr.merge(f.Validate())
 	return s, f, fr.probs.Err()
 }

@@ -31,7 +31,7 @@ type WriteOptions struct {
 // textColumns are the figure columns that hold free text; only they are
 // neutralised by SpreadsheetSafe.
 var textColumns = map[string]bool{"figure_id": false, "series_title": true, "value_as_stated": true,
-	"attributed_to": true, "source_publisher": true, "source_title": true, "source_url": true, "archive_url": true,
+	"attributed_to": true, "organizations": true, "source_publisher": true, "source_title": true, "source_url": true, "archive_url": true,
 	"licence": true, "excerpt": true, "notes": true, "citation": true, "permalink": true}
 
 // defuse prefixes a text cell that a spreadsheet would read as a formula.
@@ -40,6 +40,23 @@ func defuse(v string) string {
 		return "'" + v
 	}
 	return v
+}
+
+// OrgNames is the organizations column: the names of orgs in order,
+// separated by "; " (an organisation's name cannot hold a ";"), and "" for
+// none.
+func OrgNames(orgs []domain.OrgRef) string {
+	switch len(orgs) {
+	case 0:
+		return ""
+	case 1:
+		return orgs[0].Name
+	}
+	names := make([]string, len(orgs))
+	for i, o := range orgs {
+		names[i] = o.Name
+	}
+	return strings.Join(names, "; ")
 }
 
 // Permalink is the public address of a figure, as a URI.
@@ -102,7 +119,7 @@ func (fw *FigureWriter) Write(s domain.Series, f domain.Figure) error {
 	fw.rec = append(fw.rec[:0], f.ID, s.Slug, s.Title, string(s.PopulationGroup), string(s.Measure), string(s.Unit),
 		s.FromISO3, s.ToISO3, f.PeriodStart.String(), f.PeriodEnd.String(), domain.FormatPlain(f.Value),
 		string(f.Qualifier), plainOrEmpty(f.ValueLow), plainOrEmpty(f.ValueHigh), f.ValueAsStated, f.AttributedTo,
-		f.Source.Publisher, f.Source.Title, fw.uri(f.Source.URL), f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
+		OrgNames(f.Orgs), f.Source.Publisher, f.Source.Title, fw.uri(f.Source.URL), f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
 		fw.uri(f.Source.ArchiveURL), f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link))
 	if fw.opt.SpreadsheetSafe {
 		for i, c := range FigureColumns {

@@ -83,7 +83,7 @@ type xlsxStyles struct {
 var xlsxWidths = map[string]float64{
 	"figure_id": 18, "series": 32, "series_title": 40, "population_group": 16, "measure": 12, "unit": 10,
 	"from_iso3": 10, "to_iso3": 10, "period_start": 13, "period_end": 13, "value": 13, "qualifier": 11,
-	"value_low": 13, "value_high": 13, "value_as_stated": 22, "attributed_to": 26, "source_publisher": 22,
+	"value_low": 13, "value_high": 13, "value_as_stated": 22, "attributed_to": 26, "organizations": 26, "source_publisher": 22,
 	"source_title": 40, "source_url": 40, "source_published": 13, "source_accessed": 13, "archive_url": 30,
 	"licence": 13, "excerpt": 60, "notes": 45, "status": 11, "permalink": 40, "citation": 70,
 	// events and sources
@@ -110,7 +110,7 @@ func NewXLSXWriter(opt WriteOptions) (*XLSXWriter, error) {
 // xlsxFigureOrder is the column order Write fills in.
 var xlsxFigureOrder = []string{"figure_id", "series", "series_title", "population_group", "measure", "unit",
 	"from_iso3", "to_iso3", "period_start", "period_end", "value", "qualifier", "value_low", "value_high",
-	"value_as_stated", "attributed_to", "source_publisher", "source_title", "source_url", "source_published",
+	"value_as_stated", "attributed_to", "organizations", "source_publisher", "source_title", "source_url", "source_published",
 	"source_accessed", "archive_url", "licence", "excerpt", "notes", "status", "permalink", "citation"}
 
 func (x *XLSXWriter) start() error {
@@ -294,18 +294,19 @@ func (x *XLSXWriter) Write(s domain.Series, f domain.Figure) error {
 	x.setNumber(13, f.ValueHigh)
 	x.setText(14, f.ValueAsStated)
 	x.setText(15, f.AttributedTo)
-	x.setText(16, f.Source.Publisher)
-	x.setText(17, f.Source.Title)
-	x.setText(18, f.Source.URL)
-	x.setDate(19, f.Source.PublishedOn)
-	x.setDate(20, f.Source.AccessedOn)
-	x.setText(21, f.Source.ArchiveURL)
-	x.setText(22, f.Source.Licence)
-	x.setText(23, f.Excerpt)
-	x.setText(24, f.Notes)
-	x.setText(25, string(f.Status))
-	x.setText(26, link)
-	x.setText(27, cite.Text(s, f, link))
+	x.setText(16, OrgNames(f.Orgs))
+	x.setText(17, f.Source.Publisher)
+	x.setText(18, f.Source.Title)
+	x.setText(19, f.Source.URL)
+	x.setDate(20, f.Source.PublishedOn)
+	x.setDate(21, f.Source.AccessedOn)
+	x.setText(22, f.Source.ArchiveURL)
+	x.setText(23, f.Source.Licence)
+	x.setText(24, f.Excerpt)
+	x.setText(25, f.Notes)
+	x.setText(26, string(f.Status))
+	x.setText(27, link)
+	x.setText(28, cite.Text(s, f, link))
 	if err := x.sw.SetRow("A"+strconv.Itoa(x.rows+2), x.row); err != nil {
 		return fmt.Errorf("xlsx: figure %s: %w", f.ID, err)
 	}

@@ -29,7 +29,8 @@ var figureDefs = map[string]string{
 	"value_low":        "For qualifier range only: the low end of the range (value_low ≤ value ≤ value_high).",
 	"value_high":       "For qualifier range only: the high end of the range.",
 	"value_as_stated":  "The value in the source's own words (\"nearly a million\"), when they are not a plain number.",
-	"attributed_to":    "The organisation that produced the number (e.g. IOM). Often not the publisher of the document it was read in: cite both.",
+	"attributed_to":    "Who produced the number, in the document's own words (e.g. \"UNHCR (Geneva press briefing)\", \"Pakistani border officials\"), as the public reads it next to the excerpt.",
+	"organizations":    "The organisation(s) that produced the number, whatever words the document used for them (e.g. UNHCR); a joint report names several, separated by \"; \". Empty when the words name nobody (\"(not stated)\"). Often not the publisher of the document it was read in: cite both.",
 	"source_publisher": "The organisation that published the document the number was read in (e.g. Bloomberg).",
 	"source_title":     "The title of that document.",
 	"source_url":       "The address of that document (http or https).",
@@ -219,21 +220,21 @@ func (x *XLSXWriter) howToCite(rd *xlsxReadmeRows, meta XLSXMeta) error {
 	if err := rd.section("How to cite"); err != nil {
 		return err
 	}
-	if err := rd.term("A figure", "Name both the organisation that produced the number (attributed_to) and the document it was read in (source_publisher, source_title), "+
+	if err := rd.term("A figure", "Name both the organisation that produced the number (organizations; attributed_to when it is empty) and the document it was read in (source_publisher, source_title), "+
 		"and link the figure's permalink. The year is that of source_published, or of period_end when the publication date is not known. "+
 		"The citation column holds a full citation for every row.", wrap); err != nil {
 		return err
 	}
-	inline := "(attributed_to, year, reported in source_publisher, via Displacement Tracker)"
-	full := "attributed_to (year). Value as of period_end [series_title]. Reported in source_publisher, \"source_title\" (source_published). source_url. Displacement Tracker: permalink"
+	inline := "(organizations, year, reported in source_publisher, via Displacement Tracker)"
+	full := "organizations (year). Value as of period_end [series_title]. Reported in source_publisher, \"source_title\" (source_published). source_url. Displacement Tracker: permalink"
 	if ex := x.first; ex != nil {
 		year := ex.f.PeriodEnd.Year
 		if !ex.f.Source.PublishedOn.IsZero() {
 			year = ex.f.Source.PublishedOn.Year
 		}
-		by := fmt.Sprintf("%s, %d", ex.f.AttributedTo, year)
-		if !strings.EqualFold(ex.f.Source.Publisher, ex.f.AttributedTo) {
-			by += ", reported in " + ex.f.Source.Publisher
+		by := fmt.Sprintf("%s, %d", strings.Join(cite.Authors(ex.f), "; "), year)
+		if pub := cite.Reporter(ex.f); pub != "" {
+			by += ", reported in " + pub
 		}
 		inline += ". For example: … " + cite.ValueText(ex.f, ex.s.Unit) + " (" + by + ", via Displacement Tracker)."
 		full += ". For example: " + cite.Text(ex.s, ex.f, ex.link)

@@ -276,7 +276,11 @@ func TestXLSXDemo(t *testing.T) {
 
 	t.Run("autofilter", func(t *testing.T) {
 		names := f.GetDefinedName()
-		want := fmt.Sprintf("'Figures'!$A$1:$AB$%d", len(figs)+1)
+		last, err := excelize.ColumnNumberToName(len(exchange.FigureColumns))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("'Figures'!$A$1:$%s$%d", last, len(figs)+1)
 		found := false
 		for _, n := range names {
 			if n.Name == "_xlnm._FilterDatabase" && strings.ReplaceAll(n.RefersTo, "$", "") == strings.ReplaceAll(want, "$", "") {
