@@ -118,7 +118,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		} else if slices.Contains(types, "null") {
 			t.Errorf("Figure.%s is never null in Go but nullable in the schema", name)
 		}
-		jsonType := map[reflect.Kind]string{reflect.String: "string", reflect.Float64: "number", reflect.Int: "integer", reflect.Int64: "integer"}[typ.Kind()]
+		jsonType := map[reflect.Kind]string{reflect.String: "string", reflect.Float64: "number", reflect.Int: "integer", reflect.Int64: "integer", reflect.Slice: "array"}[typ.Kind()]
 		if !slices.Contains(types, jsonType) {
 			t.Errorf("Figure.%s: schema type %v, Go type %s (JSON %s)", name, types, f.Type, jsonType)
 		}
