@@ -21,6 +21,7 @@ func TestAPIServesAddressesAsURIs(t *testing.T) {
 	const archive = "https://web.archive.org/web/2025/https://www.aljazeera.net/news/ترحيل"
 	ctx := context.Background()
 	db := storetest.Demo(t)
+	storetest.Orgs(t, db, "UNHCR", "Al Jazeera")
 	var id string
 	err := db.InTx(ctx, "editor@example.org", func(tx *store.Tx) error {
 		s, err := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries}, domain.ActionImport, false)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -56,6 +57,8 @@ func TestBidiControlsCannotReorderThePage(t *testing.T) {
 	series := domain.Series{Slug: "bidi-returns", Title: "Returns " + rlo + "from Iran", Description: lri + "an open isolate",
 		PopulationGroup: "returnees", Measure: domain.MeasureCumulative, Unit: "persons", FromISO3: "IRN", ToISO3: "AFG"}
 	src := domain.Source{Title: "تقرير " + rlo + "exe.pdf", Publisher: pdi + rlo + "Publisher", URL: "https://example.org/bidi"}
+	// The organisations carry the controls too: pages show their names.
+	storetest.Orgs(t, s.db, rlo+"UNHCR", src.Publisher)
 	var id string
 	in(editor, func(tx *store.Tx) error {
 		sr, err := tx.EnsureSeries(ctx, series, domain.ActionCreate, true)

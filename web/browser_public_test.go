@@ -147,7 +147,7 @@ func TestBrowserPublicPath(t *testing.T) {
 	seesAll(t, "the figures table in the period", table, "857,157", "more than 1,000,000")
 	seesNone(t, "the figures table in the period", table, "59,561", "Abb Takk")
 	chart := run(t, ctx, "chart text", chromedp.TextContent(chromedp.CSS("figure.chart svg")))
-	seesAll(t, "the chart of the period", chart, "The News", "AFP (A News)")
+	seesAll(t, "the chart of the period", chart, "The News", "via AFP") // the publisher that "AFP (A News)" names
 	seesNone(t, "the chart of the period", chart, "Abb Takk")
 	if v := run(t, ctx, "from field", chromedp.Value(chromedp.CSS("#range-from"))); v != "2025-01" {
 		t.Errorf("the from field shows %q after the change, want 2025-01", v)

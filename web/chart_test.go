@@ -27,6 +27,7 @@ import (
 // from 22 October 2023: they fall on the demo's series of returns, in its period.
 func addEvents(t *testing.T, db *store.DB, n int) {
 	t.Helper()
+	storetest.Orgs(t, db, "Example News")
 	var b strings.Builder
 	b.WriteString("event_id,date,end_date,title,kind,countries,source_publisher,source_title,source_url,source_published,excerpt\n")
 	start := time.Date(2023, 10, 22, 0, 0, 0, 0, time.UTC)

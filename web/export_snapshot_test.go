@@ -30,6 +30,7 @@ import (
 func newSnapshotSite(t *testing.T, extra int) (*httptest.Server, *store.DB, string) {
 	t.Helper()
 	db := storetest.Demo(t)
+	storetest.Orgs(t, db, "Ministry of Refugees", "Daily News") // publishFigure's
 	if extra > 0 {
 		storetest.LoadSynthetic(t, db, synth.Config{Figures: extra, Series: 20, Seed: 7})
 	}
@@ -173,6 +174,7 @@ func TestFiguresCSVSnapshotRanges(t *testing.T) {
 
 func TestFiguresCSVSnapshotHasNoDraft(t *testing.T) {
 	ts, db, dir := newSnapshotSite(t, 0)
+	storetest.Orgs(t, db, "Secret Ministry", "Leaky News")
 	draft := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
 		"draft-1," + govSeries + ",persons,2025-05-15,999999,Secret Ministry,Leaky News,Leak,https://example.org/leak,A sentence nobody has checked.\n"
 	if _, err := importer.Run(context.Background(), db, "editor", importer.Input{Figures: strings.NewReader(draft)},

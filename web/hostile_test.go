@@ -98,6 +98,9 @@ func publishHostile(t *testing.T, db *store.DB) map[string]string {
 			t.Fatal(err)
 		}
 	}
+	// The organisations are named by the hostile words too, so that their
+	// names reach legends, filters and citations.
+	storetest.Orgs(t, db, evilPublisher, evilAttributed, evilAttributedB)
 	series := domain.Series{Slug: evilSlug, Title: evilSeriesTitle, Description: evilDescription,
 		PopulationGroup: domain.PopulationGroup("returnees"), Measure: domain.MeasureCumulative, Unit: domain.Unit("persons"),
 		FromISO3: "IRN", ToISO3: "AFG"}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -663,6 +664,7 @@ func TestAPIContract(t *testing.T) {
 func TestAPIDraftsStayOffTheAPI(t *testing.T) {
 	ts, db := newSite(t)
 	c := newAPIClient(t, ts.URL)
+	storetest.Orgs(t, db, "Secret Ministry", "Leaky News")
 	_, before := c.get(t, "/api/v1/series/"+govSeries, 200)
 	draft := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
 		"draft-1," + govSeries + ",persons,2025-07-15,999999,Secret Ministry,Leaky News,Leak,https://example.org/leak,A sentence nobody has checked.\n"

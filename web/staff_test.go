@@ -99,6 +99,7 @@ func figureIDs(t *testing.T, s *staffSite) map[string]string {
 	ctx := context.Background()
 	ids := map[string]string{}
 	mk := func(name string, value float64, steps ...domain.Action) {
+		storetest.Orgs(t, s.db, "State "+name, "Outlet "+name)
 		f := domain.Figure{Value: value, Qualifier: domain.Exact, PeriodEnd: domain.MustDate("2025-05-20"),
 			AttributedTo: "State " + name, Excerpt: "The " + name + " sentence.", Source: domain.Source{
 				Title: "Doc " + name, Publisher: "Outlet " + name, URL: "https://example.org/" + name}}

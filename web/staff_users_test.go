@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -16,6 +17,7 @@ import (
 // returns its page's path.
 func submitFigure(t *testing.T, s *staffSite, c *http.Client, sentence string) string {
 	t.Helper()
+	storetest.Orgs(t, s.db, "Outlet")
 	form := url.Values{"action": {"submit"}, "excerpt": {sentence}, "value": {"1200"}, "qualifier": {"exact"},
 		"period_end": {"2025-05-10"}, "series": {govSeries}, "attributed_to": {"IOM"},
 		"source_url": {"https://example.org/" + url.PathEscape(sentence)}, "source_title": {sentence}, "source_publisher": {"Outlet"}}

@@ -17,7 +17,9 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
-// publishEvent publishes one event on Pakistan and Afghanistan, titled title.
+// publishEvent publishes one event on Pakistan and Afghanistan, titled
+// title, from a source that Example News published (an organisation the
+// caller creates).
 func publishEvent(ctx context.Context, db *store.DB, title string) error {
 	row := "event_id,date,end_date,title,kind,countries,source_publisher,source_title,source_url,source_published,excerpt\n" +
 		",2025-05-02,," + title + ",other,PAK;AFG,Example News,Late report,https://news.example.org/late,2025-05-02,Something happened late.\n"
@@ -34,6 +36,7 @@ func TestDownloadVersionIsTheDataVersion(t *testing.T) {
 		if _, err := importer.LoadDemo(t.Context(), db); err != nil {
 			t.Fatal(err)
 		}
+		storetest.Orgs(t, db, "Example News")
 		ts, srv := serve(t, db, web.Config{})
 		var once sync.Once
 		web.SetDownloadReadHook(srv, func(ctx context.Context) {
@@ -78,6 +81,7 @@ func TestConcurrentMissesBuildOnce(t *testing.T) {
 	if _, err := importer.LoadDemo(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
+	storetest.Orgs(t, db, "Example News")
 	ts, srv := serve(t, db, web.Config{})
 	var mu sync.Mutex
 	builds := map[string]int{}
@@ -163,6 +167,7 @@ func TestUnknownDownloadIsNotFoundForACurrentClient(t *testing.T) {
 // the read's, so a publish made meanwhile would not show.
 func TestEventsDownloadWritesAfterItsRead(t *testing.T) {
 	db := storetest.Demo(t)
+	storetest.Orgs(t, db, "Example News")
 	ts, srv := serve(t, db, web.Config{})
 	var checked, inRead atomic.Bool
 	web.SetDownloadReadHook(srv, func(ctx context.Context) {

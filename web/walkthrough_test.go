@@ -55,6 +55,7 @@ func TestCompareChooser(t *testing.T) {
 // published it names none and still answers.
 func TestDataExamplesNameARealSeries(t *testing.T) {
 	db := storetest.SQLite(t)
+	storetest.Orgs(t, db, "UNHCR")
 	csv := browseHeader + "zz-only-series,Only series,refugees,stock,persons,SYR,TUR,2024-12-31,1000,UNHCR,UNHCR,Update,https://example.org/u,1000 refugees.\n"
 	if _, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(csv)}, exchange.Options{}); err != nil {
 		t.Fatal(err)
@@ -87,6 +88,7 @@ func TestArabicTextHasItsOwnDirection(t *testing.T) {
 		excerpt = "عاد ألف شخص."
 		notes   = "ملاحظة"
 	)
+	storetest.Orgs(t, db, org)
 	csv := strings.TrimSuffix(browseHeader, "\n") + ",notes\n" +
 		"ar-returns," + title + ",returnees,stock,persons,IRN,AFG,2024-12-31,1000," + org + "," + org + "," + title + ",https://example.org/ar," + excerpt + "," + notes + "\n"
 	if _, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(csv)}, exchange.Options{}); err != nil {

@@ -172,6 +172,7 @@ func TestFiguresCSV(t *testing.T) {
 
 func TestDraftsStayOffEveryPublicRepresentation(t *testing.T) {
 	ts, db := newSite(t)
+	storetest.Orgs(t, db, "Secret Ministry", "Leaky News")
 	draft := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
 		"draft-1," + govSeries + ",persons,2025-05-15,999999,Secret Ministry,Leaky News,Leak,https://example.org/leak,A sentence nobody has checked.\n"
 	if _, err := importer.Run(context.Background(), db, "editor", importer.Input{Figures: strings.NewReader(draft)},
@@ -330,6 +331,7 @@ func TestJSONDownload(t *testing.T) {
 // would run as formulas; the plain CSV keeps them byte for byte.
 func TestSpreadsheetSafeCSV(t *testing.T) {
 	ts, db := newSite(t)
+	storetest.Orgs(t, db, "@SUM(A1)", "-Minus")
 	evil := "series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt,notes\n" +
 		govSeries + `,persons,2025-05-30,5,@SUM(A1),-Minus,+Plus,https://example.org/x,"=HYPERLINK(""http://evil.example"",""click"")","	tab"` + "\n"
 	if _, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(evil)}, exchange.Options{}); err != nil {
@@ -456,7 +458,9 @@ func TestDownloadImportDownloadRoundTrip(t *testing.T) {
 	first := storetest.Demo(t)
 	_, a := get(t, site(first)+"/figures.csv")
 	second := storetest.SQLite(t)
-	if rep, err := importer.Run(context.Background(), second, "cli:test", importer.Input{Figures: strings.NewReader(a)}, exchange.Options{}); err != nil {
+	// The empty site knows no organisations: the import creates them, as
+	// tracker import --create-organizations does.
+	if rep, err := importer.Run(context.Background(), second, "cli:test", importer.Input{Figures: strings.NewReader(a), CreateOrganizations: true}, exchange.Options{}); err != nil {
 		t.Fatalf("import: %v %v", err, rep.Problems)
 	}
 	_, b := get(t, site(second)+"/figures.csv")

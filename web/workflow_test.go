@@ -10,6 +10,7 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -314,6 +315,7 @@ func TestSourceFormAndSearch(t *testing.T) {
 		t.Fatalf("bad source: %d", resp.StatusCode)
 	}
 	mustContain(t, "source form", body, "must start with http:// or https://", "February 2025 has no day 30", "source_title-error")
+	storetest.Orgs(t, s.db, "UNHCR")
 	form := url.Values{"source_url": {"https://example.org/unhcr-flash-12"}, "source_title": {"Pakistan–Afghanistan returns emergency response, flash update #12"},
 		"source_publisher": {"UNHCR"}, "source_published": {"2024-01-05"}, "doc_type": {"flash_update"}}
 	resp, _ = do(t, ed, "POST", s.URL+"/staff/sources", form)
@@ -358,6 +360,7 @@ func TestSignInRedirectStaysOnSite(t *testing.T) {
 func TestButtonsAreWhatTheStoreAllows(t *testing.T) {
 	s := newStaffSite(t, web.Config{}) // accounts made by cli:test
 	ctx := t.Context()
+	storetest.Orgs(t, s.db, "State import", "Outlet import")
 	var id string
 	err := s.db.InTx(ctx, "cli:test", func(tx *store.Tx) error {
 		series, err := tx.EnsureSeries(ctx, domain.Series{Slug: govSeries, Unit: "persons"}, domain.ActionUpdate, true)

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -136,6 +137,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	// The database before the import: the demo dataset, imported and closed,
 	// so that its write-ahead log is folded into the file and gone.
 	before := filepath.Join(dir, "before.db")
+	withOrgs(t, before, append(slices.Clone(demoOrgs), crashPublishers...)...)
 	if _, errOut, err := tracker(t, nil, "import", "--db", before, "--events", demoEvents, demoFigures); err != nil {
 		t.Fatalf("import demo: %v %s", err, errOut)
 	}
@@ -523,6 +525,10 @@ func copyFile(t *testing.T, from, to string) {
 // crashCSV is a canonical figures CSV of n distinct figures in 300 series,
 // from 8 publishers and 240 sources, with an HXL row, CRLF line ends,
 // quoted cells and every qualifier. It is the same for the same n.
+// crashPublishers are the organisations crashCSV's rows name.
+var crashPublishers = []string{"IOM", "UNHCR", "OCHA", "Pakistan Ministry of Interior", "Taliban Ministry of Refugees",
+	"Norwegian Refugee Council", "Reuters", "Dawn"}
+
 func crashCSV(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString("figure_id,series,series_title,population_group,measure,unit,from_iso3,to_iso3,period_start,period_end," +
@@ -533,8 +539,7 @@ func crashCSV(n int) []byte {
 		"#indicator+value+low+num,#indicator+value+high+num,#indicator+value+text,#org+name,#meta+source," +
 		"#meta+source+title,#meta+url,#date+reported,#date+accessed,#meta+url+archive,#meta+licence," +
 		"#description+quote,#description+notes\r\n")
-	publishers := []string{"IOM", "UNHCR", "OCHA", "Pakistan Ministry of Interior", "Taliban Ministry of Refugees",
-		"Norwegian Refugee Council", "Reuters", "Dawn"}
+	publishers := crashPublishers
 	groups := []string{"returnees", "deportees", "refugees", "idps"}
 	measures := []string{"cumulative", "stock", "flow"}
 	countries := [][2]string{{"PAK", "AFG"}, {"IRN", "AFG"}, {"TUR", "SYR"}, {"DEU", "UKR"}, {"TCD", "SDN"}}

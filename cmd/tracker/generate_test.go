@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/synth"
 )
 
 // tracker generate writes files that tracker import takes whole.
@@ -14,7 +16,9 @@ func TestGenerate(t *testing.T) {
 	if _, stderr, err := tracker(t, nil, "generate", "--figures", "600", "--series", "50", "--events", "12", "--events-out", evs, "--out", figs); err != nil {
 		t.Fatalf("%v: %s", err, stderr)
 	}
-	stdout, stderr, err := tracker(t, nil, "import", "--db", filepath.Join(dir, "t.db"), "--events", evs, figs)
+	dsn := filepath.Join(dir, "t.db")
+	withOrgs(t, dsn, synth.Organizations()...)
+	stdout, stderr, err := tracker(t, nil, "import", "--db", dsn, "--events", evs, figs)
 	if err != nil {
 		t.Fatalf("%v: %s", err, stderr)
 	}
@@ -29,7 +33,7 @@ func TestGenerate(t *testing.T) {
 	if a != b || strings.Count(a, "\n") != 31 {
 		t.Errorf("stdout runs differ or have the wrong length: %d lines", strings.Count(a, "\n"))
 	}
-	if _, err := os.Stat(filepath.Join(dir, "t.db")); err != nil {
+	if _, err := os.Stat(dsn); err != nil {
 		t.Fatal(err)
 	}
 

@@ -51,6 +51,7 @@ func TestImportUTF16(t *testing.T) {
 	}
 	want, _, err := func() (string, string, error) {
 		dsn := filepath.Join(dir, "utf8.db")
+		withOrgs(t, dsn, demoOrgs...)
 		if _, errOut, err := tracker(t, nil, "import", "--db", dsn, "--events", demoEvents, demoFigures); err != nil {
 			t.Fatalf("UTF-8: %v\n%s", err, errOut)
 		}
@@ -73,6 +74,7 @@ func TestImportUTF16(t *testing.T) {
 		os.WriteFile(f, encodeUTF16(string(figures), tt.bo, tt.bom), 0o644)
 		os.WriteFile(e, encodeUTF16(string(events), tt.bo, tt.bom), 0o644)
 		dsn := filepath.Join(dir, tt.name+".db")
+		withOrgs(t, dsn, demoOrgs...)
 		out, errOut, err := tracker(t, nil, "import", "--db", dsn, "--events", e, f)
 		if err != nil || !strings.Contains(out, "12 rows — 12 created") || !strings.Contains(out, "4 rows — 4 created") {
 			t.Errorf("%s: %v\n%s%s", tt.name, err, out, errOut)

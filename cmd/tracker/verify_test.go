@@ -18,6 +18,7 @@ func TestVerifyLiveRowsAndHead(t *testing.T) {
 	dialects(t, func(t *testing.T, newDSN func() string) {
 		ctx := context.Background()
 		dsn := newDSN()
+		withOrgs(t, dsn, demoOrgs...)
 		if _, errOut, err := tracker(t, nil, "import", "--db", dsn, "--events", demoEvents, demoFigures); err != nil {
 			t.Fatal(err, errOut)
 		}

@@ -60,6 +60,17 @@ var publishers = []publisher{
 	{"Al Jazeera", "media", "Synthetic news article: %s, %s"},
 }
 
+// Organizations returns the names of the organisations a generated dataset
+// names as attributions and publishers: an import must know them, or be
+// told to create them.
+func Organizations() []string {
+	names := make([]string, len(publishers))
+	for i, p := range publishers {
+		names[i] = p.name
+	}
+	return names
+}
+
 var groups = []string{"returnees", "deportees", "refugees", "idps", "asylum_seekers", "migrants"}
 
 var eventKinds = []string{"deadline", "policy", "visit", "operation", "other"}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"slices"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
@@ -44,7 +45,9 @@ func TestGeneratedDatasetImports(t *testing.T) {
 
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		rep, err := importer.Run(ctx, db, "test", importer.Input{Figures: bytes.NewReader(figs.Bytes()), Events: bytes.NewReader(evs.Bytes())}, exchange.Options{})
+		// The generated names are test data: the import creates them as
+		// organisations, as tracker import --create-organizations would.
+		rep, err := importer.Run(ctx, db, "test", importer.Input{Figures: bytes.NewReader(figs.Bytes()), Events: bytes.NewReader(evs.Bytes()), CreateOrganizations: true}, exchange.Options{})
 		if err != nil {
 			t.Fatalf("%v: %v", err, rep.Problems)
 		}
@@ -57,6 +60,21 @@ func TestGeneratedDatasetImports(t *testing.T) {
 		}
 		if len(series) != cfg.Series {
 			t.Errorf("%d series, want %d", len(series), cfg.Series)
+		}
+		// Each publisher the generator names is one organisation, however
+		// many rows name it.
+		orgs, err := db.Organizations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, o := range orgs {
+			names = append(names, o.Name)
+		}
+		slices.Sort(names)
+		want := []string{"Al Jazeera", "Associated Press", "IDMC", "IOM", "Ministry of Interior", "NRC", "OCHA", "Reuters", "UNHCR"}
+		if !slices.Equal(names, want) {
+			t.Errorf("organisations %q, want %q", names, want)
 		}
 	})
 }
