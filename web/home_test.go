@@ -296,8 +296,7 @@ func TestHomeListsSeriesWithLatestFigure(t *testing.T) {
 		"Pakistan → Afghanistan",
 		"more than 1,000,000", // the latest government figure …
 		// … with the words it is attributed to, and its publisher, the
-		// organisation that "AFP (A News)" names
-		`<span dir="auto">Pakistan Ministry of Interior</span>, via <span dir="auto">AFP</span>`,
+		`<span dir="auto">Pakistan Ministry of Interior</span>, via <span dir="auto">AFP (A News)</span>`, // … with its attributed publisher, in the source's words
 		"1 Nov 2023 – 2 Jun 2025",
 		"Pakistani security-force personnel killed",
 	)

@@ -98,14 +98,33 @@ func chartSafe(s domain.Series, figs []domain.Figure, evs []domain.Event) (domai
 			*f = domain.StripBidi(*f)
 		}
 	}
-	source := func(src *domain.Source) { strip(&src.Title, &src.Publisher) }
+	source := func(src *domain.Source) {
+		strip(&src.Title, &src.Publisher, &src.PublisherOrg.Name, &src.PublisherOrg.Acronym)
+	}
+	// orgs returns refs stripped, the same slice when nothing changed.
+	orgs := func(refs []domain.OrgRef) []domain.OrgRef {
+		out := refs
+		for i, r := range refs {
+			n, a := domain.StripBidi(r.Name), domain.StripBidi(r.Acronym)
+			if n == r.Name && a == r.Acronym {
+				continue
+			}
+			if &out[0] == &refs[0] {
+				out = append([]domain.OrgRef(nil), refs...)
+			}
+			out[i].Name, out[i].Acronym = n, a
+		}
+		return out
+	}
 	strip(&s.Title, &s.Description, &s.Location)
 	copied := false
 	for i := range figs {
 		f := figs[i]
 		strip(&f.AttributedTo, &f.ValueAsStated, &f.Excerpt)
 		source(&f.Source)
-		if f.AttributedTo != figs[i].AttributedTo || f.ValueAsStated != figs[i].ValueAsStated || f.Excerpt != figs[i].Excerpt || f.Source != figs[i].Source {
+		f.Orgs = orgs(f.Orgs)
+		if f.AttributedTo != figs[i].AttributedTo || f.ValueAsStated != figs[i].ValueAsStated || f.Excerpt != figs[i].Excerpt ||
+			f.Source != figs[i].Source || len(f.Orgs) > 0 && &f.Orgs[0] != &figs[i].Orgs[0] {
 			if !copied {
 				figs, copied = append([]domain.Figure(nil), figs...), true
 			}

@@ -342,13 +342,13 @@ func TestSpreadsheetSafeCSV(t *testing.T) {
 	if !strings.Contains(resp.Header.Get("Content-Disposition"), "-excel-v") {
 		t.Errorf("disposition %q", resp.Header.Get("Content-Disposition"))
 	}
-	mustContain(t, "plain CSV", plain, `"=HYPERLINK(""http://evil.example"",""click"")"`, ",@SUM(A1),,-Minus,+Plus,")
+	mustContain(t, "plain CSV", plain, `"=HYPERLINK(""http://evil.example"",""click"")"`, ",@SUM(A1),@SUM(A1),-Minus,+Plus,")
 	// Excel on Windows reads a CSV as UTF-8 only after a byte-order mark;
 	// the canonical file has none.
 	if !strings.HasPrefix(safe, "\uFEFFfigure_id,") || strings.HasPrefix(plain, "\uFEFF") {
 		t.Errorf("byte-order mark: ?excel=1 starts %.12q, the plain CSV %.12q", safe, plain)
 	}
-	mustContain(t, "spreadsheet-safe CSV", safe, `"'=HYPERLINK(""http://evil.example"",""click"")"`, ",'@SUM(A1),,'-Minus,'+Plus,", "'\ttab",
+	mustContain(t, "spreadsheet-safe CSV", safe, `"'=HYPERLINK(""http://evil.example"",""click"")"`, ",'@SUM(A1),'@SUM(A1),'-Minus,'+Plus,", "'\ttab",
 		",2025-05-30,5,exact,") // dates and numbers untouched
 	// The machine formats stay exact, and the Data Package says so.
 	_, pkg := get(t, ts.URL+"/series/"+govSeries+"/datapackage.zip")

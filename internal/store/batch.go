@@ -41,7 +41,7 @@ type table struct {
 }
 
 var (
-	sourcesTable = &table{name: "sources", columns: []string{"id", "url", "title", "publisher_id",
+	sourcesTable = &table{name: "sources", columns: []string{"id", "url", "title", "publisher_id", "publisher_as",
 		"published_on", "accessed_on", "archive_url", "licence", "doc_type", "language", "notes", "version",
 		"created_at", "updated_at"}}
 	figuresTable = &table{name: "figures", columns: []string{"id", "series_id", "value", "qualifier",

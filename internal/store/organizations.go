@@ -214,8 +214,9 @@ func (tx *Tx) resolveOrgs(ctx context.Context, f *domain.Figure) error {
 	return nil
 }
 
-// resolvePublisher sets s.PublisherOrg, and s.Publisher to its name, from
-// the words s.Publisher: one organisation, found as attribution words are.
+// resolvePublisher sets s.PublisherOrg from the words s.Publisher: one
+// organisation, found as attribution words are. The words stay, as the
+// public reads them ("Reuters (DT Next)").
 func (tx *Tx) resolvePublisher(ctx context.Context, s *domain.Source) error {
 	idx, err := tx.orgIndex(ctx)
 	if err != nil {
@@ -226,7 +227,10 @@ func (tx *Tx) resolvePublisher(ctx context.Context, s *domain.Source) error {
 		if !ok {
 			return domain.FieldErrorf(domain.EINVALID, "source_publisher", "organisation %d does not exist or was merged into another", s.PublisherOrg.ID)
 		}
-		s.PublisherOrg, s.Publisher = ref, ref.Name
+		s.PublisherOrg = ref
+		if strings.TrimSpace(s.Publisher) == "" {
+			s.Publisher = ref.Name
+		}
 		return nil
 	}
 	words := strings.TrimSpace(s.Publisher)
@@ -256,8 +260,7 @@ func (tx *Tx) resolvePublisher(ctx context.Context, s *domain.Source) error {
 	default:
 		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q names no organisation known here%s: choose one, create one, or add the words as an alias of one", words, tx.closestHint(ctx, words))
 	}
-	s.PublisherOrg = idx.refs[r.IDs[0]]
-	s.Publisher = s.PublisherOrg.Name
+	s.PublisherOrg, s.Publisher = idx.refs[r.IDs[0]], words
 	return nil
 }
 

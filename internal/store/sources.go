@@ -29,7 +29,7 @@ type sourceRow struct {
 	Version     int    `db:"version"`
 }
 
-const sourceColumns = `s.id, s.url, s.title, p.name AS publisher, p.id AS publisher_id, p.slug AS publisher_slug,
+const sourceColumns = `s.id, s.url, s.title, s.publisher_as AS publisher, p.id AS publisher_id, p.slug AS publisher_slug,
 	p.acronym AS publisher_acronym, s.published_on, s.accessed_on,
 	s.archive_url, s.licence, s.doc_type, s.language, s.notes, s.version`
 
@@ -146,7 +146,7 @@ func sourceConflict(stored, merged domain.Source) error {
 	field, have := "source_title", stored.Title
 	switch {
 	case merged.Title != stored.Title:
-	case merged.Publisher != stored.Publisher:
+	case merged.PublisherOrg.ID != stored.PublisherOrg.ID:
 		field, have = "source_publisher", stored.Publisher
 	case merged.PublishedOn != stored.PublishedOn:
 		field, have = "source_published", stored.PublishedOn.String()
@@ -170,7 +170,7 @@ func sameDocument(seen, src domain.Source) error {
 	if src.Title != seen.Title {
 		return domain.FieldErrorf(domain.EINVALID, "source_title", "%q differs from %q, given earlier for the same source_url", src.Title, seen.Title)
 	}
-	if src.Publisher != seen.Publisher {
+	if src.PublisherOrg.ID != seen.PublisherOrg.ID {
 		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q differs from %q, given earlier for the same source_url", src.Publisher, seen.Publisher)
 	}
 	return nil
@@ -185,7 +185,9 @@ func mergeSource(stored, src domain.Source) domain.Source {
 		}
 	}
 	set(&m.Title, src.Title)
-	set(&m.Publisher, src.Publisher)
+	if src.PublisherOrg.ID != stored.PublisherOrg.ID { // the same organisation keeps the words on record
+		m.Publisher, m.PublisherOrg = src.Publisher, src.PublisherOrg
+	}
 	set(&m.ArchiveURL, src.ArchiveURL)
 	set(&m.Licence, src.Licence)
 	set(&m.Language, src.Language)
@@ -207,7 +209,7 @@ func (tx *Tx) createSource(ctx context.Context, s domain.Source, action domain.A
 		return domain.Source{}, err
 	}
 	var err error
-	s.ID, err = tx.rows.insertSource(ctx, tx, s.URL, s.Title, s.PublisherOrg.ID, s.PublishedOn.String(), s.AccessedOn.String(),
+	s.ID, err = tx.rows.insertSource(ctx, tx, s.URL, s.Title, s.PublisherOrg.ID, s.Publisher, s.PublishedOn.String(), s.AccessedOn.String(),
 		s.ArchiveURL, s.Licence, string(s.DocType), s.Language, s.Notes, 1, tx.now, tx.now)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: create source %s: %w", s.URL, err)
@@ -224,9 +226,9 @@ func (tx *Tx) updateSource(ctx context.Context, s domain.Source, version int, ac
 	if err := tx.resolvePublisher(ctx, &s); err != nil {
 		return domain.Source{}, err
 	}
-	_, err := tx.exec(ctx, `UPDATE sources SET title = ?, publisher_id = ?, published_on = ?, accessed_on = ?, archive_url = ?,
+	_, err := tx.exec(ctx, `UPDATE sources SET title = ?, publisher_id = ?, publisher_as = ?, published_on = ?, accessed_on = ?, archive_url = ?,
 		licence = ?, doc_type = ?, language = ?, notes = ?, version = ?, updated_at = ? WHERE id = ?`,
-		s.Title, s.PublisherOrg.ID, s.PublishedOn.String(), s.AccessedOn.String(), s.ArchiveURL, s.Licence, string(s.DocType),
+		s.Title, s.PublisherOrg.ID, s.Publisher, s.PublishedOn.String(), s.AccessedOn.String(), s.ArchiveURL, s.Licence, string(s.DocType),
 		s.Language, s.Notes, version, tx.now, s.ID)
 	if err != nil {
 		return domain.Source{}, fmt.Errorf("store: update source %s: %w", s.URL, err)

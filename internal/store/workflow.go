@@ -166,7 +166,7 @@ const editQuery = `SELECT e.figure_id AS id, s.slug AS series_slug, e.series_id,
 	e.value_as_stated, e.period_start, e.period_end, '' AS as_of, e.excerpt, e.locator, e.notes, e.status,
 	e.status_reason, f.version, f.created_by, e.updated_by, e.created_at, e.updated_at, f.reviewed_by, f.reviewed_at,
 	e.attributed_as AS attributed_to, '' AS org_refs,
-	src.id AS source_id, src.title AS source_title, p.name AS source_publisher,
+	src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher,
 	src.url AS source_url, src.published_on AS source_published, src.accessed_on AS source_accessed,
 	src.archive_url, src.licence, src.doc_type, src.language,
 	p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym

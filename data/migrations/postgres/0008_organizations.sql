@@ -43,6 +43,12 @@ CREATE TABLE figure_orgs (
 CREATE INDEX figure_orgs_org ON figure_orgs (organization_id, figure_id);
 INSERT INTO figure_orgs (figure_id, organization_id, position) SELECT id, attributed_to, 0 FROM figures;
 
+-- A document's publisher is an organisation too; the words the row gave
+-- ("Reuters (DT Next)": Reuters, printed by DT Next) stay what the public
+-- reads, as attribution words do.
+ALTER TABLE sources ADD COLUMN publisher_as TEXT NOT NULL DEFAULT '';
+UPDATE sources SET publisher_as = (SELECT o.name FROM organizations o WHERE o.id = sources.publisher_id);
+
 -- A pending edit names its organisations the same way.
 ALTER TABLE figure_edits ADD COLUMN attributed_as TEXT NOT NULL DEFAULT '';
 UPDATE figure_edits SET attributed_as = (SELECT o.name FROM organizations o WHERE o.id = figure_edits.attributed_to);
@@ -87,7 +93,7 @@ SELECT f.id, s.slug AS series_slug, f.series_id, s.title AS series_title, s.popu
        f.attributed_as AS attributed_to,
        COALESCE((SELECT string_agg(o.id::text || chr(31) || o.slug || chr(31) || o.name || chr(31) || o.acronym, chr(30) ORDER BY fo.position)
         FROM figure_orgs fo JOIN organizations o ON o.id = fo.organization_id WHERE fo.figure_id = f.id), '') AS org_refs,
-       src.id AS source_id, src.title AS source_title, p.name AS source_publisher, src.url AS source_url,
+       src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
        p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
@@ -106,7 +112,7 @@ SELECT f.id, s.slug AS series_slug, f.series_id, s.title AS series_title, s.popu
        f.attributed_as AS attributed_to,
        COALESCE((SELECT string_agg(o.id::text || chr(31) || o.slug || chr(31) || o.name || chr(31) || o.acronym, chr(30) ORDER BY fo.position)
         FROM figure_orgs fo JOIN organizations o ON o.id = fo.organization_id WHERE fo.figure_id = f.id), '') AS org_refs,
-       src.id AS source_id, src.title AS source_title, p.name AS source_publisher, src.url AS source_url,
+       src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
        p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
@@ -117,7 +123,7 @@ WHERE f.status = 'published';
 CREATE VIEW event_rows AS
 SELECT e.id, e.date, e.end_date, e.title, e.kind, e.countries, e.excerpt, e.status, e.status_reason,
        e.version, e.created_by, e.updated_by, e.created_at, e.updated_at,
-       src.id AS source_id, src.title AS source_title, p.name AS source_publisher, src.url AS source_url,
+       src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
        p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
