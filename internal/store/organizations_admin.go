@@ -19,6 +19,10 @@ import (
 // rule of figures), because it rewrites the attribution of published
 // figures.
 
+// reservedOrgSlugs are the staff pages beside /staff/organisations/:slug,
+// which no organisation's slug may hide (freeOrgSlug skips them).
+var reservedOrgSlugs = map[string]bool{"new": true, "merges": true}
+
 // OrgSummary is an organisation with what is attributed to it, for the
 // staff list.
 type OrgSummary struct {
