@@ -210,7 +210,7 @@ func (tx *Tx) RemoveAlias(ctx context.Context, id int64, alias string) error {
 	}
 	alias = strings.TrimSpace(alias)
 	if !slices.Contains(o.Aliases, alias) {
-		return domain.FieldErrorf(domain.ENOTFOUND, "alias", "%q is not an alias of %s", alias, o.Name)
+		return domain.FieldErrorf(domain.EINVALID, "alias", "%q is not an alias of %s", alias, o.Name)
 	}
 	for _, w := range []string{o.Name, o.Acronym} {
 		if w != "" && domain.OrgKey(w) == domain.OrgKey(alias) {
