@@ -24,6 +24,9 @@ type orgEditView struct {
 	Parents    []orgOption
 	Targets    []orgOption
 	Pending    []store.OrgMerge // merges of this organisation waiting for review
+	Counts     store.OrgSummary // what is attributed to it
+	Parent     *store.OrgSummary
+	Children   []store.OrgSummary
 	History    []domain.Revision
 }
 
@@ -49,6 +52,20 @@ func (s *Server) orgPage(c *gin.Context, o domain.Organization, v *orgEditView) 
 	if o.MergedInto != 0 {
 		if v.MergedInto, err = s.orgByID(c, o.MergedInto); err != nil {
 			return err
+		}
+	}
+	sums, err := s.db.OrganizationSummaries(ctx)
+	if err != nil {
+		return err
+	}
+	for i, sum := range sums {
+		switch {
+		case sum.ID == o.ID:
+			v.Counts = sum
+		case sum.ID == o.ParentID:
+			v.Parent = &sums[i]
+		case sum.ParentID == o.ID && sum.MergedInto == 0:
+			v.Children = append(v.Children, sum)
 		}
 	}
 	pending, err := s.db.OrganizationMerges(ctx, store.MergeProposed)

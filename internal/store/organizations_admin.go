@@ -134,7 +134,16 @@ func (tx *Tx) UpdateOrganization(ctx context.Context, o domain.Organization, ver
 			}
 		}
 	}
-	if err := tx.reviseOrg(ctx, o.ID, domain.ActionUpdate, orgChanges(stored, o)); err != nil {
+	parentName := func(id int64) string {
+		if id == 0 {
+			return "none"
+		}
+		if ref, ok := idx.refs[id]; ok {
+			return ref.Name
+		}
+		return "#" + strconv.FormatInt(id, 10)
+	}
+	if err := tx.reviseOrg(ctx, o.ID, domain.ActionUpdate, orgChanges(stored, o, parentName)); err != nil {
 		return o, err
 	}
 	if stored.Name != o.Name {
@@ -146,8 +155,9 @@ func (tx *Tx) UpdateOrganization(ctx context.Context, o domain.Organization, ver
 	return organization(ctx, tx.tx, "id = ?", o.ID)
 }
 
-// orgChanges says what an update changed, for its revision's reason.
-func orgChanges(was, is domain.Organization) string {
+// orgChanges says what an update changed, for its revision's reason;
+// parents are named by parentName.
+func orgChanges(was, is domain.Organization, parentName func(int64) string) string {
 	var out []string
 	add := func(field, a, b string) {
 		if a != b {
@@ -159,7 +169,9 @@ func orgChanges(was, is domain.Organization) string {
 	add("kind", string(was.Kind), string(is.Kind))
 	add("country", was.Country, is.Country)
 	add("website", was.URL, is.URL)
-	add("parent", strconv.FormatInt(was.ParentID, 10), strconv.FormatInt(is.ParentID, 10))
+	if was.ParentID != is.ParentID {
+		add("parent", parentName(was.ParentID), parentName(is.ParentID))
+	}
 	if len(out) == 0 {
 		return "saved unchanged"
 	}
