@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -53,6 +54,8 @@ func (s *Server) orgMerges(c *gin.Context) error {
 		item := mergeItem{OrgMerge: m, CanDecide: true}
 		if !actor.Role.AtLeast(domain.RoleReviewer) {
 			item.CanDecide, item.Why = false, "A reviewer decides merges; you can see them here."
+		} else if strings.EqualFold(m.ProposedBy, actor.Email) {
+			item.CanDecide, item.Why = false, "You proposed this merge, so another reviewer must approve it."
 		} else if err := domain.CheckApprover(m.Entry(), actor); err != nil {
 			item.CanDecide, item.Why = false, domain.ErrorMessage(err)+"."
 		}

@@ -427,17 +427,24 @@ func (tx *Tx) DecideMerge(ctx context.Context, id int64, approve bool, note stri
 		if err := domain.CheckApprover(m.Entry(), actor); err != nil {
 			return err
 		}
-		if err := tx.applyMerge(ctx, m); err != nil {
-			return err
-		}
 		status = MergeApplied
 	} else if note == "" {
 		return domain.FieldErrorf(domain.EINVALID, "note", "is required: say why they are not one organisation")
 	}
-	_, err = tx.execAside(ctx, `UPDATE organization_merges SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?
-		WHERE id = ?`, status, tx.actor, tx.now, note, id)
+	// The decision is recorded first, on the condition that nobody decided
+	// meanwhile: on PostgreSQL a second reviewer's decision waits for the
+	// first to commit, then finds the merge decided, so a merge is never
+	// applied twice.
+	res, err := tx.execAside(ctx, `UPDATE organization_merges SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?
+		WHERE id = ? AND status = 'proposed'`, status, tx.actor, tx.now, note, id)
 	if err != nil {
 		return fmt.Errorf("store: decide merge %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return domain.Errorf(domain.ECONFLICT, "the merge of %s into %s was decided by someone else meanwhile", m.From.Name, m.Into.Name)
+	}
+	if approve {
+		return tx.applyMerge(ctx, m)
 	}
 	return nil
 }
