@@ -43,6 +43,15 @@ func TestOrganisationStaffPages(t *testing.T) {
 	if !strings.Contains(body, ">IOM</a>") || strings.Contains(body, ">Bloomberg</a>") {
 		t.Errorf("the filter ?q=iom lists the wrong organisations:\n%s", body)
 	}
+	if err := s.db.InTx(context.Background(), "editor@example.org", func(tx *store.Tx) error {
+		return tx.AddAlias(context.Background(), iom.ID, "UN Migration")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = do(t, ed, "GET", s.URL+"/staff/organisations?q=un+migration", nil)
+	if !strings.Contains(body, ">IOM</a>") {
+		t.Errorf("the filter finds no organisation by its alias:\n%s", body)
+	}
 
 	// A new organisation: refused with its fields named, then saved.
 	bad := url.Values{"name": {""}, "kind": {"club"}, "country": {"XX"}}

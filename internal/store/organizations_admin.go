@@ -30,13 +30,13 @@ type OrgSummary struct {
 	Figures          int    // figures attributed to it, in any status
 	PublishedFigures int    // of which published
 	Sources          int    // sources it published
-	Aliases          int    // its spellings, name and acronym included
+	AliasCount       int    // its spellings, name and acronym included
 	Children         int    // organisations whose parent it is
 	MergedIntoName   string // the name of the organisation it was merged into
 }
 
 // OrganizationSummaries returns every organisation by name with its
-// counts; merged ones are listed too, with MergedInto set.
+// aliases and counts; merged ones are listed too, with MergedInto set.
 func (db *DB) OrganizationSummaries(ctx context.Context) ([]OrgSummary, error) {
 	var rows []struct {
 		orgRow
@@ -62,7 +62,23 @@ func (db *DB) OrganizationSummaries(ctx context.Context) ([]OrgSummary, error) {
 	out := make([]OrgSummary, len(rows))
 	for i, r := range rows {
 		out[i] = OrgSummary{Organization: r.orgRow.domain(), Figures: r.Figures, PublishedFigures: r.Published,
-			Sources: r.Sources, Aliases: r.Aliases, Children: r.Children, MergedIntoName: r.Into}
+			Sources: r.Sources, AliasCount: r.Aliases, Children: r.Children, MergedIntoName: r.Into}
+	}
+	var aliases []struct {
+		OrgID int64  `db:"organization_id"`
+		Alias string `db:"alias"`
+	}
+	if err := db.selectAll(ctx, &aliases, "SELECT organization_id, alias FROM organization_aliases ORDER BY id"); err != nil {
+		return nil, fmt.Errorf("store: organisation aliases: %w", err)
+	}
+	at := make(map[int64]int, len(out))
+	for i, o := range out {
+		at[o.ID] = i
+	}
+	for _, a := range aliases {
+		if i, ok := at[a.OrgID]; ok {
+			out[i].Aliases = append(out[i].Aliases, a.Alias)
+		}
 	}
 	return out, nil
 }

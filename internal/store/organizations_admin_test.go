@@ -397,7 +397,7 @@ func TestOrganizationSummaries(t *testing.T) {
 		for _, s := range sums {
 			got[s.Name] = s
 		}
-		if p := got["Pakistani officials"]; p.Figures != 2 || p.PublishedFigures != 1 || p.Sources != 0 || p.Aliases < 1 {
+		if p := got["Pakistani officials"]; p.Figures != 2 || p.PublishedFigures != 1 || p.Sources != 0 || p.AliasCount != 1 || len(p.Aliases) != 1 {
 			t.Errorf("Pakistani officials: %+v", p)
 		}
 		if n := got["The News"]; n.Sources != 1 || n.Figures != 0 {
