@@ -187,6 +187,44 @@ func TestOrganisationMergeNeedsASecondReviewer(t *testing.T) {
 	mustContain(t, "the target's page", body, "International Organization for Migration merged into it")
 }
 
+// The organisation forms refuse text over its limit with a 422 naming the
+// field and the limit, and take it at the limit.
+func TestOrganisationFormsTextLimits(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ed := s.signIn(t, domain.RoleEditor)
+	letters := []string{"ب", "ت", "ث", "ج"} // one per form: one form's text must not name the organisation another made
+	iom := orgNamed(t, s.db, "IOM")
+	page := "/staff/organisations/" + iom.Slug
+	forms := []struct {
+		path  string
+		form  url.Values
+		field string
+		limit int
+	}{
+		{"/staff/organisations", url.Values{"kind": {"other"}}, "name", domain.MaxLine},
+		{"/staff/organisations", url.Values{"name": {"Long acronym"}, "kind": {"other"}}, "acronym", domain.MaxLine},
+		{page + "/aliases", url.Values{}, "alias", domain.MaxLine},
+		{page + "/merge", url.Values{"into": {strconv.FormatInt(orgNamed(t, s.db, "Dawn").ID, 10)}}, "reason", domain.MaxText},
+	}
+	for i, f := range forms {
+		long := func(n int) string { return strings.Repeat(letters[i], n) }
+		form := url.Values{}
+		for k, v := range f.form {
+			form[k] = v
+		}
+		form.Set(f.field, long(f.limit+1))
+		resp, body := do(t, ed, "POST", s.URL+f.path, form)
+		msg := "is " + itoa(int64(f.limit+1)) + " characters long; the limit is " + itoa(int64(f.limit))
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, msg) {
+			t.Errorf("%s with a %d-character %s: status %d, want 422 saying %q", f.path, f.limit+1, f.field, resp.StatusCode, msg)
+		}
+		form.Set(f.field, long(f.limit))
+		if resp, body := do(t, ed, "POST", s.URL+f.path, form); resp.StatusCode >= 400 {
+			t.Errorf("%s with a %d-character %s: status %d\n%.600s", f.path, f.limit, f.field, resp.StatusCode, body)
+		}
+	}
+}
+
 func TestOrganisationPagesNeedSignIn(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	anon := s.signIn(t, "")

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -390,6 +391,9 @@ func (tx *Tx) ProposeMerge(ctx context.Context, fromID, intoID int64, reason str
 	if reason == "" {
 		return 0, domain.FieldErrorf(domain.EINVALID, "reason", "is required: say why these are one organisation")
 	}
+	if err := checkTextLength("reason", reason, domain.MaxText); err != nil {
+		return 0, err
+	}
 	if fromID == intoID {
 		return 0, domain.FieldErrorf(domain.EINVALID, "into", "is the organisation itself; choose another")
 	}
@@ -438,6 +442,9 @@ func (tx *Tx) DecideMerge(ctx context.Context, id int64, approve bool, note stri
 		return domain.Errorf(domain.ECONFLICT, "the merge of %s into %s was %s already", m.From.Name, m.Into.Name, m.Status)
 	}
 	note = strings.TrimSpace(note)
+	if err := checkTextLength("note", note, domain.MaxText); err != nil {
+		return err
+	}
 	status := MergeRejected
 	if approve {
 		if err := domain.CheckApprover(m.Entry(), actor); err != nil {
@@ -586,6 +593,15 @@ func (tx *Tx) moveFigures(ctx context.Context, from, into int64, reason string) 
 		if _, err := tx.exec(ctx, "UPDATE figures SET version = ? WHERE id = ?", f.Version, id); err != nil {
 			return fmt.Errorf("store: figure %s: %w", id, err)
 		}
+	}
+	return nil
+}
+
+// checkTextLength refuses text over limit characters, as the domain's
+// validations word it.
+func checkTextLength(field, v string, limit int) error {
+	if n := utf8.RuneCountInString(v); n > limit {
+		return domain.FieldErrorf(domain.EINVALID, field, "is %d characters long; the limit is %d", n, limit)
 	}
 	return nil
 }
