@@ -51,4 +51,12 @@ func TestBrowserOrganisationPages(t *testing.T) {
 		visit(t, ctx, s.URL, p)
 		axeCheck(t, ctx, p)
 	}
+	// A reviewer who did not propose the merge gets its buttons.
+	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
+	visit(t, ctx, s.URL, "/staff/organisations/merges")
+	if n := count(t, ctx, `form[action$="/approve"] button`); n != 1 {
+		t.Errorf("the reviewer sees %d approve buttons, want 1", n)
+	}
+	axeCheck(t, ctx, "/staff/organisations/merges (reviewer)")
+	screenshot(t, ctx, "staff-org-merges")
 }

@@ -17,7 +17,8 @@ import (
 type mergeItem struct {
 	store.OrgMerge
 	CanDecide bool
-	Why       string // why not, when they cannot
+	Why       string           // why not, when they cannot
+	Moves     store.OrgSummary // what would move: the counts of From
 }
 
 type orgMergesView struct {
@@ -38,6 +39,14 @@ func (s *Server) orgMerges(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	sums, err := s.db.OrganizationSummaries(ctx)
+	if err != nil {
+		return err
+	}
+	counts := map[int64]store.OrgSummary{}
+	for _, o := range sums {
+		counts[o.ID] = o
+	}
 	u, _ := currentUser(c)
 	actor, err := s.db.WorkflowActor(ctx, u.Actor())
 	if err != nil {
@@ -51,7 +60,7 @@ func (s *Server) orgMerges(c *gin.Context) error {
 			}
 			continue
 		}
-		item := mergeItem{OrgMerge: m, CanDecide: true}
+		item := mergeItem{OrgMerge: m, CanDecide: true, Moves: counts[m.From.ID]}
 		if !actor.Role.AtLeast(domain.RoleReviewer) {
 			item.CanDecide, item.Why = false, "A reviewer decides merges; you can see them here."
 		} else if strings.EqualFold(m.ProposedBy, actor.Email) {
