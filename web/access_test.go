@@ -78,6 +78,11 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		return url.Values{"version": {strconv.Itoa(f.Version)}}
 	}
 	eventVersion := url.Values{"version": {strconv.Itoa(events[0].Version)}}
+	orgs, err := s.db.Organizations(t.Context())
+	if err != nil || len(orgs) == 0 {
+		t.Fatal(err)
+	}
+	org := orgs[0]
 	type want [4]int // anonymous, editor, reviewer, admin
 	ok := want{200, 200, 200, 200}
 	staff := want{303, 200, 200, 200}
@@ -165,6 +170,18 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /staff/users":                {"/staff/users", nil, want{303, 403, 403, 200}},
 		"POST /staff/users":               {"/staff/users", url.Values{}, want{401, 403, 403, 422}},
 		"POST /staff/users/:id":           {"/staff/users/" + itoa(users[domain.RoleEditor].ID), url.Values{"change": {"bogus"}}, want{401, 403, 403, 422}},
+
+		"GET /staff/organisations":                       {"/staff/organisations?q=iom", nil, staff},
+		"GET /staff/organisations/new":                   {"/staff/organisations/new", nil, staff},
+		"POST /staff/organisations":                      {"/staff/organisations", url.Values{}, want{401, 422, 422, 422}},
+		"GET /staff/organisations/merges":                {"/staff/organisations/merges", nil, staff},
+		"POST /staff/organisations/merges/:id/approve":   {"/staff/organisations/merges/999/approve", url.Values{}, want{401, 403, 404, 404}},
+		"POST /staff/organisations/merges/:id/reject":    {"/staff/organisations/merges/999/reject", url.Values{}, want{401, 403, 404, 404}},
+		"GET /staff/organisations/:slug":                 {"/staff/organisations/" + org.Slug, nil, staff},
+		"POST /staff/organisations/:slug":                {"/staff/organisations/" + org.Slug, url.Values{}, want{401, 422, 422, 422}},
+		"POST /staff/organisations/:slug/aliases":        {"/staff/organisations/" + org.Slug + "/aliases", url.Values{}, want{401, 422, 422, 422}},
+		"POST /staff/organisations/:slug/aliases/remove": {"/staff/organisations/" + org.Slug + "/aliases/remove", url.Values{}, want{401, 422, 422, 422}},
+		"POST /staff/organisations/:slug/merge":          {"/staff/organisations/" + org.Slug + "/merge", url.Values{}, want{401, 422, 422, 422}},
 	}
 	// The requests above come from loopback, like every request of this
 	// test server. An internal route is also asked from an address that is

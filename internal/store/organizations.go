@@ -509,7 +509,7 @@ func (tx *Tx) freeOrgSlug(ctx context.Context, base string) (string, error) {
 		if err := tx.getAside(ctx, &n, "SELECT count(*) FROM organizations WHERE slug = ?", slug); err != nil {
 			return "", err
 		}
-		if n == 0 {
+		if n == 0 && !reservedOrgSlugs[slug] {
 			return slug, nil
 		}
 		slug = base + "-" + strconv.Itoa(i)
