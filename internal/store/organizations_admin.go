@@ -157,12 +157,8 @@ func (tx *Tx) UpdateOrganization(ctx context.Context, o domain.Organization, ver
 	if err := tx.reviseOrg(ctx, o.ID, domain.ActionUpdate, orgChanges(stored, o, parentName)); err != nil {
 		return o, err
 	}
-	if stored.Name != o.Name {
-		// A source's revision records its publisher's name.
-		if err := tx.reviseSourcesOf(ctx, o.ID, "publisher renamed "+o.Name); err != nil {
-			return o, err
-		}
-	}
+	// Sources keep their publisher's words and its id: a rename changes
+	// neither, and leaves them no revision to record.
 	return organization(ctx, tx.tx, "id = ?", o.ID)
 }
 
@@ -251,7 +247,8 @@ func (tx *Tx) RemoveAlias(ctx context.Context, id int64, alias string) error {
 }
 
 // reviseSourcesOf bumps the version of every source organisation id
-// published and records a revision of each as it now stands.
+// published and records a revision of each as it now stands: after a
+// merge moved them to it, their snapshots' publisher_id changed.
 func (tx *Tx) reviseSourcesOf(ctx context.Context, id int64, reason string) error {
 	var ids []int64
 	if err := tx.selectAll(ctx, &ids, "SELECT id FROM sources WHERE publisher_id = ? ORDER BY id", id); err != nil {
