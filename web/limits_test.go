@@ -70,7 +70,7 @@ func TestSeriesPageBoundsDisagreements(t *testing.T) {
 	}
 	// 300 figures with their excerpts, each attribution linked to its
 	// organisation's page, and two inline charts (wide and phone): about
-	// 500 KB, under 50 KB gzipped as it is sent.
+	// 500 KB, about 50 KB gzipped as it is sent.
 	if len(page) > 525_000 {
 		t.Errorf("the page is %d bytes", len(page))
 	}
