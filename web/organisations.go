@@ -95,6 +95,9 @@ type organisationView struct {
 	layoutView
 	Page store.PublicOrgPage
 	Kind string // in words
+	// Groups are its figures by series.
+	Groups       []sourceSeries
+	FiguresShown int
 	// FiguresMore is how many of its figures the page leaves out; the API
 	// lists them all (FiguresAPI).
 	FiguresMore int
@@ -125,6 +128,13 @@ func (s *Server) organisationPage(c *gin.Context) error {
 		v := &organisationView{layoutView: layoutView{Title: orgTitle(o), Description: organisationDescription(page)},
 			Page: page, Kind: orgKindText(o.Kind), FiguresMore: page.FigureCount - len(page.Figures),
 			FiguresAPI: "/api/v1/figures?attributed_to=" + url.QueryEscape(o.Slug)}
+		for _, f := range page.Figures {
+			if n := len(v.Groups); n == 0 || v.Groups[n-1].Series.ID != f.Series.ID {
+				v.Groups = append(v.Groups, sourceSeries{Series: f.Series})
+			}
+			v.Groups[len(v.Groups)-1].Figures = append(v.Groups[len(v.Groups)-1].Figures, f.Figure)
+		}
+		v.FiguresShown = len(page.Figures)
 		if len(page.Series) > 0 {
 			v.SeriesURL = seriesQuery{Publisher: orgValue(o)}.url(1)
 		}

@@ -197,7 +197,7 @@ func TestOrganisationPages(t *testing.T) {
 		t.Fatalf("/organisations/%s: %d", slug, resp.StatusCode)
 	}
 	mustContain(t, "UNHCR's page", body, "UN agency", "Also written as", "the UN refugee agency", "https://www.unhcr.org",
-		`href="/organisations/unhcr-sudan"`, `href="/series/sdn-refugees-tcd"`, `href="/figures/u-2"`, "“UNHCR (post on X)”",
+		`href="/organisations/unhcr-sudan"`, `href="/series/sdn-refugees-tcd"`, `href="/figures/u-2"`, `“<span dir="auto">UNHCR (post on X)</span>”`,
 		"Documents it published", `href="/?publisher=UNHCR"`)
 	for _, leak := range []string{"leaked memo", "999,999", "Leaky News", "u-5"} {
 		if strings.Contains(body, leak) {
