@@ -217,7 +217,7 @@ func TestOrganisationPages(t *testing.T) {
 	_, body = get(t, ts.URL+"/figures/u-2")
 	mustContain(t, "figure u-2", body, `<span dir="auto">UNHCR (post on X)</span> → <a href="/organisations/`+slug+`" dir="auto">UNHCR</a>`)
 	_, body = get(t, ts.URL+"/figures/u-1")
-	mustContain(t, "figure u-1", body, `<a href="/organisations/`+slug+`">UNHCR</a>`, `<a href="/organisations/sudan-tribune" dir="auto">Sudan Tribune</a>`)
+	mustContain(t, "figure u-1", body, `<a href="/organisations/`+slug+`" dir="auto">UNHCR</a>`, `<a href="/organisations/sudan-tribune" dir="auto">Sudan Tribune</a>`)
 	_, body = get(t, ts.URL+"/series/sdn-refugees-tcd")
 	mustContain(t, "the series page", body, `the UN refugee agency</span> → <a href="/organisations/`+slug+`"`)
 
