@@ -63,17 +63,30 @@ const (
 	maxOrgSources = 500
 )
 
-// publicOrgCounts reads, for every organisation published data shows, its
-// counts; the keys are the public organisations before their ancestors are
-// added.
-func (db *DB) publicOrgCounts(ctx context.Context) (map[int64]*PublicOrg, error) {
+// publicOrgCounts reads, for every organisation published data shows (of
+// ids only, when ids are given), its counts; the keys are the public
+// organisations before their ancestors are added.
+func (db *DB) publicOrgCounts(ctx context.Context, ids ...int64) (map[int64]*PublicOrg, error) {
+	attributedTo, publishedBy, sources := "", "", publicSources
+	var args []any
+	if len(ids) > 0 {
+		in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
+		attributedTo, publishedBy = " WHERE fo.organization_id IN "+in, "s.publisher_id IN "+in+" AND "
+		// One organisation's documents: each looked up by its figures and
+		// events, not every public document listed first.
+		sources = `(EXISTS (SELECT 1 FROM public_figures pf WHERE pf.source_id = s.id)
+			OR EXISTS (SELECT 1 FROM public_events pe WHERE pe.source_id = s.id))`
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
 	var attributed []struct {
 		ID      int64 `db:"organization_id"`
 		Figures int   `db:"figures"`
 		Series  int   `db:"series"`
 	}
 	err := db.selectAll(ctx, &attributed, `SELECT fo.organization_id, count(*) AS figures, count(DISTINCT pf.series_id) AS series
-		FROM figure_orgs fo JOIN public_figures pf ON pf.id = fo.figure_id GROUP BY fo.organization_id`)
+		FROM figure_orgs fo JOIN public_figures pf ON pf.id = fo.figure_id`+attributedTo+` GROUP BY fo.organization_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public organisations: %w", err)
 	}
@@ -82,7 +95,7 @@ func (db *DB) publicOrgCounts(ctx context.Context) (map[int64]*PublicOrg, error)
 		Sources int   `db:"sources"`
 	}
 	err = db.selectAll(ctx, &published, `SELECT s.publisher_id, count(*) AS sources FROM sources s
-		WHERE `+publicSources+` GROUP BY s.publisher_id`)
+		WHERE `+publishedBy+sources+` GROUP BY s.publisher_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public publishers: %w", err)
 	}
@@ -218,21 +231,56 @@ func (db *DB) PublicOrganizationTarget(ctx context.Context, slug string) (string
 // names; ENOTFOUND when there is none, it is not public, or it was merged
 // (PublicOrganizationTarget says where it went).
 func (db *DB) PublicOrganization(ctx context.Context, slug string) (PublicOrgPage, error) {
-	orgs, err := db.publicOrgs(ctx)
+	// Its own counts and its children's are read for them alone; every
+	// organisation's (publicOrgs) only when one of them has none, to learn
+	// whether it is public as the parent of one that has.
+	var row orgRow
+	if err := db.get(ctx, &row, "SELECT "+orgColumns+" FROM organizations WHERE slug = ? AND merged_into IS NULL", slug); err != nil {
+		return PublicOrgPage{}, notFound(err, "no organisation %q", slug)
+	}
+	var children []orgRow
+	if err := db.selectAll(ctx, &children, "SELECT "+orgColumns+" FROM organizations WHERE parent_id = ? AND merged_into IS NULL", row.ID); err != nil {
+		return PublicOrgPage{}, fmt.Errorf("store: organisations under %s: %w", slug, err)
+	}
+	ids := []int64{row.ID}
+	for _, c := range children {
+		ids = append(ids, c.ID)
+	}
+	counts, err := db.publicOrgCounts(ctx, ids...)
 	if err != nil {
 		return PublicOrgPage{}, err
 	}
-	var page PublicOrgPage
-	for _, o := range orgs {
-		if o.Org.Slug == slug {
-			page.PublicOrg = *o
+	var all map[int64]*PublicOrg
+	public := func(id int64) (bool, error) {
+		if counts[id] != nil {
+			return true, nil
 		}
-		if o.Org.ParentID != 0 && o.Parent.Slug == slug {
-			page.Children = append(page.Children, o.Org.Ref())
+		if all == nil {
+			var err error
+			if all, err = db.publicOrgs(ctx); err != nil {
+				return false, err
+			}
 		}
+		return all[id] != nil, nil
 	}
-	if page.Org.ID == 0 {
-		return PublicOrgPage{}, domain.Errorf(domain.ENOTFOUND, "no organisation %q", slug)
+	if ok, err := public(row.ID); err != nil || !ok {
+		return PublicOrgPage{}, cmp.Or(err, error(domain.Errorf(domain.ENOTFOUND, "no organisation %q", slug)))
+	}
+	var page PublicOrgPage
+	if c := counts[row.ID]; c != nil {
+		page.PublicOrg = *c
+	}
+	page.Org = row.domain()
+	if page.Parent, err = db.liveParent(ctx, row.ParentID); err != nil {
+		return PublicOrgPage{}, err
+	}
+	for _, c := range children {
+		if ok, err := public(c.ID); err != nil {
+			return PublicOrgPage{}, err
+		} else if ok {
+			o := c.domain()
+			page.Children = append(page.Children, o.Ref())
+		}
 	}
 	slices.SortFunc(page.Children, func(a, b domain.OrgRef) int { return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	id := page.Org.ID
@@ -269,6 +317,23 @@ func (db *DB) PublicOrganization(ctx context.Context, slug string) (PublicOrgPag
 	}
 	page.Series = seriesOf(series)
 	return page, nil
+}
+
+// liveParent is the organisation id names, or the one it was merged into;
+// none when id is 0. An organisation's parent is public when it is.
+func (db *DB) liveParent(ctx context.Context, id int64) (domain.OrgRef, error) {
+	for depth := 0; id != 0 && depth < maxOrgDepth; depth++ {
+		var row orgRow
+		if err := db.get(ctx, &row, "SELECT "+orgColumns+" FROM organizations WHERE id = ?", id); err != nil {
+			return domain.OrgRef{}, fmt.Errorf("store: organisation %d: %w", id, err)
+		}
+		if row.MergedInto == 0 {
+			o := row.domain()
+			return o.Ref(), nil
+		}
+		id = row.MergedInto
+	}
+	return domain.OrgRef{}, nil
 }
 
 // publicAliases are o's aliases that published words used (the rule at the
