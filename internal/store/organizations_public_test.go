@@ -230,3 +230,34 @@ func TestPublicOrganizationTarget(t *testing.T) {
 		}
 	})
 }
+
+// A pending edit of a published figure is not public: its new words and
+// organisation stay off the pages until a reviewer approves it.
+func TestPublicOrganizationIgnoresPendingEdits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		orgData(t, db)
+		ctx := context.Background()
+		page, err := db.PublicOrganization(ctx, unhcrSlug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, s, err := db.Figure(ctx, page.Figures[0].Figure.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.AttributedTo, f.Orgs = "Secret Office (UNHCR leaked memo)", nil
+		if err := db.InTx(ctx, "editor", func(tx *store.Tx) error { return tx.EditFigure(ctx, f.ID, f.Version, s, f) }); err != nil {
+			t.Fatal(err)
+		}
+		after, err := db.PublicOrganization(ctx, unhcrSlug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.FigureCount != page.FigureCount || after.Figures[0].Figure.AttributedTo != page.Figures[0].Figure.AttributedTo {
+			t.Errorf("a pending edit changed UNHCR's page: %d figures, first %q", after.FigureCount, after.Figures[0].Figure.AttributedTo)
+		}
+		if _, err := db.PublicOrganization(ctx, "secret-office"); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("the organisation of a pending edit is public: %v", err)
+		}
+	})
+}
