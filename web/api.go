@@ -160,7 +160,7 @@ func (s *Server) apiFigures(c *gin.Context) error {
 	q := newAPIQuery(c)
 	f := store.PublicFigurePageFilter{Series: q.str("series"), FromISO3: strings.ToUpper(q.str("from_iso3")),
 		ToISO3: strings.ToUpper(q.str("to_iso3")), PopulationGroup: q.str("population_group"),
-		AttributedTo: q.str("attributed_to"), PeriodEndFrom: q.date("period_end_from", false),
+		AttributedTo: q.str("attributed_to"), AttributedToChildren: q.str("include_children") == "true", PeriodEndFrom: q.date("period_end_from", false),
 		PeriodEndTo: q.date("period_end_to", true), Limit: q.limit(), After: q.cursor()}
 	for _, name := range []string{"from_iso3", "to_iso3"} {
 		if v := strings.ToUpper(q.str(name)); v != "" {
@@ -168,6 +168,9 @@ func (s *Server) apiFigures(c *gin.Context) error {
 				q.fail(name, "is not an ISO 3166-1 alpha-3 country code")
 			}
 		}
+	}
+	if f.AttributedToChildren && f.AttributedTo == "" {
+		q.fail("include_children", "needs attributed_to: the organisation whose children to include")
 	}
 	if err := q.err(); err != nil {
 		return err

@@ -28,6 +28,7 @@ var funcs = template.FuncMap{
 	"pair":    func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
 	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
 	"static":  staticURL,
+	"attrib":  attribution,
 	"isolate": isolate, // added to every action by isolateEveryValue
 }
 

@@ -151,11 +151,21 @@ func shorten(s string) string {
 	return string([]rune(s)[:40]) + "…"
 }
 
-// findOrg finds the organisation name names: its name, acronym or slug,
-// whatever the case.
+// findOrg finds the organisation name names: its slug, or its name or
+// acronym folded as aliases are (domain.OrgKey: case, spacing, punctuation
+// and diacritics aside, so "U.N.H.C.R." is UNHCR). A slug wins over a name.
 func findOrg(orgs []domain.Organization, name string) (domain.Organization, bool) {
 	for _, o := range orgs {
-		if strings.EqualFold(o.Name, name) || (o.Acronym != "" && strings.EqualFold(o.Acronym, name)) || strings.EqualFold(o.Slug, name) {
+		if strings.EqualFold(o.Slug, name) {
+			return o, true
+		}
+	}
+	key := domain.OrgKey(name)
+	if key == "" {
+		return domain.Organization{}, false
+	}
+	for _, o := range orgs {
+		if domain.OrgKey(o.Name) == key || (o.Acronym != "" && domain.OrgKey(o.Acronym) == key) {
 			return o, true
 		}
 	}

@@ -384,6 +384,12 @@ func TestAPIContract(t *testing.T) {
 		t.Fatal("no sources")
 	}
 	sourceID := field(t, sources.Data[0], "id")
+	_, body = c.get(t, "/api/v1/organisations", 200)
+	orgs := decodePage(t, body)
+	if len(orgs.Data) == 0 {
+		t.Fatal("no organisations")
+	}
+	orgSlug := field(t, orgs.Data[0], "slug")
 
 	t.Run("every operation", func(t *testing.T) {
 		ok := []string{
@@ -394,6 +400,8 @@ func TestAPIContract(t *testing.T) {
 			"/api/v1/figures/" + figureID,
 			"/api/v1/sources",
 			"/api/v1/sources/" + sourceID,
+			"/api/v1/organisations",
+			"/api/v1/organisations/" + orgSlug,
 			"/api/v1/events",
 			"/api/v1/changes",
 			"/api/v1/openapi.json",
@@ -521,6 +529,7 @@ func TestAPIContract(t *testing.T) {
 			{"/api/v1/series/" + govSeries + "/figures", "figure_id"},
 			{"/api/v1/series", "slug"},
 			{"/api/v1/sources", "id"},
+			{"/api/v1/organisations", "slug"},
 			{"/api/v1/events", "event_id"},
 		}
 		for _, l := range lists {
@@ -554,6 +563,7 @@ func TestAPIContract(t *testing.T) {
 			"/api/v1/series/no-such-series/figures",
 			"/api/v1/figures/no-such-figure",
 			"/api/v1/sources/999999",
+			"/api/v1/organisations/no-such-organisation",
 		} {
 			resp, body := c.get(t, path, 404)
 			if resp.Header.Get("Content-Type") != "application/problem+json" || !bytes.Contains(body, []byte(`"status":404`)) {
@@ -580,6 +590,8 @@ func TestAPIContract(t *testing.T) {
 			{"population_group=aliens", []string{"population_group"}},
 			{"from_iso3=XXX", []string{"from_iso3"}},
 			{"to_iso3=ZZZ", []string{"to_iso3"}},
+			{"attributed_to=iom&include_children=yes", []string{"include_children"}},
+			{"include_children=true", []string{"include_children"}},
 			{"limit=-1&population_group=aliens&colour=red", []string{"limit", "population_group", "colour"}},
 		}
 		for _, tc := range cases {

@@ -23,7 +23,7 @@ func TestSourcePage(t *testing.T) {
 		mustContain(t, "source page", body,
 			`<h1 dir="auto">Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen</h1>`,
 			`<a href="`+bloombergURL+`" rel="noopener noreferrer">`,
-			`<dt>Publisher</dt><dd><span dir="auto">Bloomberg</span> · <a href="/?publisher=Bloomberg">`,
+			`<dt>Publisher</dt><dd><a href="/organisations/bloomberg" dir="auto">Bloomberg</a> · <a href="/?publisher=Bloomberg">`,
 			"<dt>Published</dt><dd>20 Apr 2025</dd>",
 			`<a href="/series/`+iomSeries+`" dir="auto">`, `<a href="/series/`+deathsSeries+`" dir="auto">`,
 			"2 published figures in 2 series",

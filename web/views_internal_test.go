@@ -36,6 +36,8 @@ var viewTypes = map[string]any{
 	"figure":            figurePageView{},
 	"series":            seriesPageView{},
 	"source":            sourcePageView{},
+	"organisations":     organisationsView{},
+	"organisation":      organisationView{},
 	"staff_event":       staffEventView{},
 	"staff_figure":      staffFigureView{},
 	"staff_import":      importView{},

@@ -7,8 +7,9 @@ import (
 )
 
 // Conflict is a pair of figures in one series that cannot both be the whole
-// truth: different organizations, periods ending within a month of each
-// other, and values more than 5% apart or qualifiers that exclude each other.
+// truth: from different organisations (sameProducer), periods ending within a
+// month of each other, and values more than 5% apart or qualifiers that
+// exclude each other.
 // Both are kept and shown side by side; nothing is averaged or picked.
 type Conflict struct {
 	A, B Figure
@@ -31,7 +32,7 @@ func FindConflicts(figs []Figure) []Conflict {
 			if b.PeriodEnd.Last().Sub(a.PeriodEnd.Last()) > conflictWindow {
 				break
 			}
-			if a.AttributedTo == b.AttributedTo {
+			if sameProducer(a, b) {
 				continue
 			}
 			if differ(a, b) {
@@ -40,6 +41,36 @@ func FindConflicts(figs []Figure) []Conflict {
 		}
 	}
 	return out
+}
+
+// sameProducer reports whether two figures come from one producer of
+// numbers, whose differing figures are a revision, not a disagreement:
+// they share an organisation (a joint report shares one with each of its
+// authors). A figure whose words were not resolved to organisations (one
+// built outside the store) is compared by its words, folded as aliases are
+// (OrgKey) and without a trailing remark, so that "UNHCR" and "UNHCR (post
+// on X)" are one producer; words that are only a remark ("(not stated)")
+// are compared whole.
+func sameProducer(a, b Figure) bool {
+	if len(a.Orgs) > 0 && len(b.Orgs) > 0 {
+		for _, x := range a.Orgs {
+			for _, y := range b.Orgs {
+				if x.ID == y.ID {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return producerKey(a.AttributedTo) == producerKey(b.AttributedTo)
+}
+
+// producerKey is the attribution words as sameProducer compares them.
+func producerKey(words string) string {
+	if rest, _ := StripRemark(words); OrgKey(rest) != "" {
+		return OrgKey(rest)
+	}
+	return OrgKey(words)
 }
 
 // differ reports whether two figures disagree: their values are more than 5%
