@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,18 @@ var funcs = template.FuncMap{
 	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
 	"static":  staticURL,
 	"attrib":  attribution,
+	"orgKind": orgKindText,
+	"option":  optionText,
 	"isolate": isolate, // added to every action by isolateEveryValue
+}
+
+// optionText is how a select shows one of its values: an organisation's
+// kind in words ("UN agency" for un_agency), anything else as it is.
+func optionText(v string) string {
+	if slices.Contains(domain.OrgKinds, domain.OrgKind(v)) {
+		return orgKindText(domain.OrgKind(v))
+	}
+	return v
 }
 
 // valueText is a figure's value as the table shows it: "about 1,000,000".

@@ -157,7 +157,7 @@ func TestOrganisationMergeNeedsASecondReviewer(t *testing.T) {
 	// The proposer sees why there is no button, and is refused anyway.
 	_, body := do(t, rev, "GET", s.URL+"/staff/organisations/merges", nil)
 	mustContain(t, "the proposer's merges page", body, "IOM is its acronym", "another reviewer must approve it",
-		"Moves 0 figure(s) (0 published), 0 source(s), 1 alias(es) and 0 part(s) to")
+		"figures 0 (0 published), documents 0, aliases 1, parts 0.")
 	if strings.Contains(body, approve[len(s.URL):]) {
 		t.Errorf("the proposer is offered the approve button")
 	}
