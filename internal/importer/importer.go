@@ -24,6 +24,11 @@ type Input struct {
 	// attribution or publisher words that name none, instead of refusing
 	// the row: tracker import --create-organizations, and the demo data.
 	CreateOrganizations bool
+	// Names are a person's answers for words that named no organisation
+	// in an earlier preview of the same files: applied in the import's
+	// transaction before its rows, so that they are written with the
+	// rows or not at all.
+	Names []Name
 }
 
 // Run imports in as actor. When any row has a problem nothing is written,
@@ -76,11 +81,20 @@ func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exch
 // runIn reads the files into tx. Events go first: they are few, and a
 // figures file of a million rows should not be read only to learn that the
 // events file is empty.
-func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Options) (exchange.Report, error) {
-	var rep exchange.Report
+func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Options) (rep exchange.Report, _ error) {
+	failed, created, err := applyNames(ctx, tx, in.Names)
+	if err != nil {
+		return rep, err
+	}
 	if in.CreateOrganizations {
 		tx.CreateMissingOrganizations()
 	}
+	defer func() {
+		rep.CreatedOrgs = append(created, tx.CreatedOrganizations()...)
+		for i := range rep.Unresolved {
+			rep.Unresolved[i].Problem = failed[rep.Unresolved[i].Key()]
+		}
+	}()
 	var errs []error
 	if in.Events != nil {
 		o := opt
