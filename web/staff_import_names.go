@@ -36,7 +36,7 @@ type nameQuestion struct {
 	Alias     string   // what an answer records
 	Spellings []string // other spellings that the answer covers
 	Columns   []string
-	Lines     string // "4, 9, 17 and 3 more"
+	Lines     string // "figures.csv, lines 4, 9, 17 and 3 more"
 	Rows      int
 	Excerpt   string
 	Closest   []domain.OrgRef
@@ -75,12 +75,15 @@ func nameQuestions(rep exchange.Report) []nameQuestion {
 		for j, l := range u.Lines {
 			lines[j] = strconv.Itoa(l)
 		}
-		where := strings.Join(lines, ", ")
+		where := "line " + lines[0]
+		if u.Rows > 1 {
+			where = "lines " + strings.Join(lines, ", ")
+		}
 		if more := u.Rows - len(u.Lines); more > 0 {
 			where += fmt.Sprintf(" and %d more", more)
 		}
 		if u.File != "" {
-			where = u.File + " " + where
+			where = u.File + ", " + where
 		}
 		if q.Lines != "" {
 			where = q.Lines + "; " + where
