@@ -78,3 +78,40 @@ func TestImportUnresolvedNames(t *testing.T) {
 		}
 	})
 }
+
+// --organizations loads curated organisations first, in the same run:
+// the figures' spellings resolve to them, and the demo's own file makes
+// the demo import with no name left over.
+func TestImportOrganizationsFile(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "t.db")
+	orgs := filepath.Join(dir, "orgs.csv")
+	os.WriteFile(orgs, []byte("name,acronym,kind,country,parent,url,aliases\n"+
+		"Government of Pakistan,,government,PAK,,,Pakistani officials\n"+
+		"Ministry of Interior of Pakistan,,government,PAK,Government of Pakistan,,Pakistan Interior Minister Sarfraz Bugti\n"+
+		"Dawn,,media,PAK,,https://www.dawn.com,\n"), 0o644)
+	figures := filepath.Join(dir, "figures.csv")
+	os.WriteFile(figures, []byte(orgHeader+orgRow("2025-01-01", "100", "Pakistani officials", "Dawn")+
+		orgRow("2025-01-02", "200", "Pakistan Interior Minister Sarfraz Bugti", "Dawn (Karachi)")), 0o644)
+	out, errOut, err := tracker(t, nil, "import", "--db", dsn, "--organizations", orgs, figures)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	for _, want := range []string{"figures.csv: 2 rows — 2 created", "Created 3 organisations: Government of Pakistan; Ministry of Interior of Pakistan; Dawn."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	// A bad organisations file: by line and column, nothing written.
+	os.WriteFile(orgs, []byte("name,acronym,kind,country,parent,url,aliases\nUNHCR,,un agency,,,,\n"), 0o644)
+	_, errOut, err = tracker(t, nil, "import", "--db", filepath.Join(dir, "u.db"), "--organizations", orgs, figures)
+	if err == nil || !strings.Contains(errOut, "orgs.csv: line 2, column kind:") {
+		t.Errorf("bad file: %v\n%s", err, errOut)
+	}
+	// The demo with its organisations imports with none created on the fly.
+	demoOrgs := "../../data/demo/organizations.csv"
+	out, errOut, err = tracker(t, nil, "import", "--db", filepath.Join(dir, "demo.db"), "--organizations", demoOrgs, "--events", demoEvents, demoFigures)
+	if err != nil || !strings.Contains(out, "12 rows — 12 created") {
+		t.Errorf("demo: %v\n%s%s", err, out, errOut)
+	}
+}

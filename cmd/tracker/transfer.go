@@ -22,10 +22,11 @@ func importCmd(fs *flag.FlagSet) action {
 	events := fs.String("events", "", "an events CSV (`EVENTS.csv`) to import in the same transaction")
 	status := fs.String("status", "published", "`published|draft`: status of the imported figures and events")
 	actor := fs.String("actor", "", "who is importing (`NAME`), for the revision history (default: cli:$USER)")
+	orgs := fs.String("organizations", "", "an organisations CSV (`ORGS.csv`: name, acronym, kind, country, parent, url, aliases separated by \";\") loaded first, in the same transaction")
 	createOrgs := fs.Bool("create-organizations", false, "create an organisation (kind other) for every name that names none known here, in the same all-or-nothing run; without it such names are listed and nothing is written")
 	cacheMB := fs.Int("cache-mb", 256, "SQLite page cache of the import, in `MB`: a large import runs in one transaction, and a cache that holds its indexes keeps it fast")
 	return func(ctx context.Context, env environment, files []string) error {
-		if len(files) > 1 || (len(files) == 0 && *events == "") {
+		if len(files) > 1 || (len(files) == 0 && *events == "" && *orgs == "") {
 			fs.Usage()
 			return errUsage
 		}
@@ -67,6 +68,14 @@ func importCmd(fs *flag.FlagSet) action {
 			}
 			defer f.Close()
 			in.Events, in.EventsName = f, filepath.Base(*events)
+		}
+		if *orgs != "" {
+			f, err := open(*orgs)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			in.Organizations, in.OrganizationsName = f, filepath.Base(*orgs)
 		}
 		opt := exchange.Options{Status: st}
 		prog := newProgress(env.stderr, size)
