@@ -41,7 +41,7 @@ func TestLoadDemoOrganisations(t *testing.T) {
 		for words, want := range map[string]string{
 			"IOM": "International Organization for Migration", "Pakistani officials": "Government of Pakistan",
 			"Pakistan government figures": "Government of Pakistan", "Pakistan government": "Government of Pakistan",
-			"Pakistan Interior Minister Sarfraz Bugti": "Ministry of Interior of Pakistan",
+			"Pakistan Interior Minister Sarfraz Bugti":               "Ministry of Interior of Pakistan",
 			"Pakistan Minister of State for Interior Talal Chaudhry": "Ministry of Interior of Pakistan",
 		} {
 			if byWords[words] != want {
