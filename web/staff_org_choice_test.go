@@ -79,7 +79,7 @@ func TestFigureFormAsksWhoTheWordsName(t *testing.T) {
 		t.Fatalf("joint: %d\n%s", resp.StatusCode, body)
 	}
 	_, page = do(t, ed, "GET", s.URL+resp.Header.Get("Location"), nil)
-	mustContain(t, "joint figure page", page, `→ <abbr title="IOM">IOM</abbr>, <abbr title="UN High Commissioner for Refugees">UNHCR</abbr>`)
+	mustContain(t, "joint figure page", page, `→ <abbr title="International Organization for Migration">IOM</abbr>, <abbr title="UN High Commissioner for Refugees">UNHCR</abbr>`)
 }
 
 // The source form asks the same of a publisher, and a new organisation
