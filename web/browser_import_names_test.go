@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
@@ -71,5 +70,33 @@ func TestBrowserImportMapsNames(t *testing.T) {
 			t.Errorf("%q resolves to %+v, want UNHCR", f.AttributedTo, f.Orgs)
 		}
 	}
-	_ = domain.RoleEditor
+}
+
+// The question under the figure form's field, in a browser: the editor
+// picks the closest organisation and saves; the figure's page names it.
+func TestBrowserFigureFormAsksWhoTheWordsName(t *testing.T) {
+	ctx := newTab(t)
+	s := newStaffSite(t, web.Config{})
+	storetest.Orgs(t, s.db, "UN High Commissioner for Refugees (UNHCR)")
+	signInBrowser(t, ctx, s.URL, "editor@example.org")
+	steps(t, ctx, "fill and save",
+		chromedp.Navigate(s.URL+"/staff/figures/new"),
+		chromedp.SetValue(chromedp.CSS("#f-excerpt"), "UNHCR spokesman Evan Watson said 1,200 people crossed."),
+		chromedp.SetValue(chromedp.CSS("#f-value"), "1200"),
+		chromedp.SetValue(chromedp.CSS("#f-period_end"), "2025-05-10"),
+		chromedp.SetValue(chromedp.CSS("#f-series"), govSeries),
+		chromedp.SetValue(chromedp.CSS("#f-attributed_to"), "UNHCR spokesman Evan Watson"),
+		chromedp.SetValue(chromedp.CSS("#f-source_url"), "https://example.org/watson"),
+		chromedp.SetValue(chromedp.CSS("#f-source_title"), "Briefing"),
+		chromedp.SetValue(chromedp.CSS("#f-source_publisher"), "Dawn"),
+		chromedp.Click(chromedp.CSS(`button[value=save]`)),
+		chromedp.WaitVisible(chromedp.CSS("#org-attributed_to")))
+	screenshot(t, ctx, "figure-form-org")
+	steps(t, ctx, "answer and save",
+		chromedp.Click(chromedp.CSS(`#org-attributed_to input[type=radio]`)),
+		chromedp.Click(chromedp.CSS(`button[value=save]`)),
+		chromedp.WaitVisible(chromedp.CSS(".resolved")))
+	if got := run(t, ctx, "resolved", chromedp.Text(chromedp.CSS(".resolved"))); got != "→ UNHCR" {
+		t.Errorf("the figure's page says %q, want → UNHCR", got)
+	}
 }

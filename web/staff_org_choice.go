@@ -35,6 +35,7 @@ type orgQuestion struct {
 
 // orgAnswer is a posted answer: organisation OrgID, or a new one.
 type orgAnswer struct {
+	Words    string // the words asked about: an answer applies to them only
 	OrgID    int64
 	New      domain.Organization
 	Remember bool // keep the words as an alias
@@ -43,7 +44,7 @@ type orgAnswer struct {
 // postedOrgAnswer reads the answer for field from the form, if any.
 func postedOrgAnswer(c *gin.Context, field string) (orgAnswer, bool) {
 	p := "org." + field + "."
-	a := orgAnswer{Remember: c.PostForm(p+"remember") == "on"}
+	a := orgAnswer{Words: strings.TrimSpace(c.PostForm(p + "words")), Remember: c.PostForm(p+"remember") == "on"}
 	switch as := c.PostForm(p + "as"); as {
 	case "":
 		return a, false
@@ -83,8 +84,8 @@ func postedOrgAnswers(c *gin.Context, fields ...string) orgAnswers {
 // problem on the field, and the question is asked again.
 func (f *form) applyOrg(ctx context.Context, tx *store.Tx, as orgAnswers, field, words string) (int64, error) {
 	a, ok := as[field]
-	if !ok || domain.OrgKey(words) == "" {
-		return 0, nil
+	if !ok || domain.OrgKey(words) == "" || a.Words != strings.TrimSpace(words) {
+		return 0, nil // no answer, or one about words the editor has since changed
 	}
 	id, err := applyOrgAnswer(ctx, tx, exchange.AliasOf(words), a)
 	if err == nil || domain.ErrorCode(err) == domain.EINTERNAL {

@@ -50,6 +50,7 @@ func TestFigureFormAsksWhoTheWordsName(t *testing.T) {
 		`name="org.attributed_to.as" value="`+id+`" required>`, `— the closest`,
 		`name="org.attributed_to.remember" value="on" checked>`, `name="org.attributed_to.name" value="UNHCR spokesman Evan Watson"`)
 
+	form.Set("org.attributed_to.words", "UNHCR spokesman Evan Watson")
 	form.Set("org.attributed_to.as", id)
 	form.Set("org.attributed_to.remember", "on")
 	resp, body = do(t, ed, "POST", s.URL+"/staff/figures", form)
@@ -70,6 +71,18 @@ func TestFigureFormAsksWhoTheWordsName(t *testing.T) {
 	}
 	_, page := do(t, ed, "GET", s.URL+path, nil)
 	mustContain(t, "figure page", page, `→ <abbr title="UN High Commissioner for Refugees">UNHCR</abbr>`)
+
+	// An answer about words the editor has since changed does not apply
+	// to the new words.
+	form.Set("attributed_to", "Dawn")
+	form.Set("source_url", "https://example.org/changed")
+	if resp, body = do(t, ed, "POST", s.URL+"/staff/figures", form); resp.StatusCode != 303 {
+		t.Fatalf("changed words: %d\n%s", resp.StatusCode, body)
+	}
+	path = resp.Header.Get("Location")
+	if f, _, err = s.db.Figure(t.Context(), path[strings.LastIndex(path, "/")+1:]); err != nil || len(f.Orgs) != 1 || f.Orgs[0].Name != "Dawn" {
+		t.Errorf("changed words resolve to %+v (%v), want Dawn", f.Orgs, err)
+	}
 
 	// Joint words resolve with no question, to both.
 	form = url.Values{"action": {"save"}, "excerpt": {"IOM and UNHCR counted 900."}, "value": {"900"}, "qualifier": {"exact"},
@@ -93,6 +106,7 @@ func TestSourceFormCreatesThePublisher(t *testing.T) {
 		t.Fatalf("unknown publisher: %d\n%s", resp.StatusCode, body)
 	}
 	mustContain(t, "the question", body, `<legend><q dir="auto">Khyber Mail (Peshawar edition)</q> is</legend>`, `name="org.source_publisher.name" value="Khyber Mail"`)
+	form.Set("org.source_publisher.words", "Khyber Mail (Peshawar edition)")
 	form.Set("org.source_publisher.as", "new")
 	form.Set("org.source_publisher.name", "Khyber Mail")
 	form.Set("org.source_publisher.kind", "media")
