@@ -10,7 +10,7 @@ import "embed"
 //go:embed migrations
 var Migrations embed.FS
 
-// Demo holds demo/figures.csv and demo/events.csv in the canonical format:
+// Demo holds demo/organizations.csv, demo/figures.csv and demo/events.csv in the canonical format:
 // real, sourced figures on Afghan returns from Pakistan, loaded into an empty
 // database through the same importer a user's file goes through.
 //

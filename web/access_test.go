@@ -170,6 +170,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /staff/import":               {"/staff/import", nil, staff},
 		"POST /staff/import":              {"/staff/import", url.Values{}, want{401, 422, 422, 422}},
 		"POST /staff/import/confirm":      {"/staff/import/confirm", url.Values{"token": {"stale"}}, want{401, 404, 404, 404}},
+		"POST /staff/import/names":        {"/staff/import/names", url.Values{"token": {"stale"}}, want{401, 404, 404, 404}},
 		"GET /staff/import/jobs/:id":      {"/staff/import/jobs/unknown", nil, want{303, 404, 404, 404}},
 		"GET /staff/users":                {"/staff/users", nil, want{303, 403, 403, 200}},
 		"POST /staff/users":               {"/staff/users", url.Values{}, want{401, 403, 403, 422}},

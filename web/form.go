@@ -21,6 +21,9 @@ type form struct {
 	Errors   map[string]string // field → its first problem
 	Problems []string          // problems of the whole form, in order
 	refusal  domain.Code       // the code of the store's refusal, if any
+	// Orgs are the questions under fields whose words name no
+	// organisation (staff_org_choice.go), by field.
+	Orgs map[string]*orgQuestion
 }
 
 // newForm is an empty form with values as its defaults.

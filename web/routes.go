@@ -162,6 +162,7 @@ func (s *Server) routes() []route {
 		staff(get, "/staff/import", editor, s.importPage),
 		upload(staff(post, "/staff/import", editor, s.previewImport)),
 		staff(post, "/staff/import/confirm", editor, s.confirmImport),
+		staff(post, "/staff/import/names", editor, s.answerNames),
 		staff(get, "/staff/import/jobs/:id", editor, s.importJobPage),
 		staff(get, "/staff/users", admin, s.listUsers),
 		staff(post, "/staff/users", admin, s.addUser),

@@ -41,16 +41,18 @@ func (s *Server) saveFigure(c *gin.Context) error {
 	}
 	f := form.figure(series, err == nil)
 	id := form.ID
+	answers := postedOrgAnswers(c, "attributed_to", "source_publisher")
 	err = s.saveInTx(c, &form.form, func(tx *store.Tx) error {
-		var err error
-		if id == "" {
+		err := form.resolveOrgs(ctx, tx, answers, &f)
+		if err == nil && id == "" {
 			id, err = tx.CreateFigure(ctx, series, f)
-		} else {
+		} else if err == nil {
 			err = tx.EditFigure(ctx, id, form.Version, series, f)
 		}
 		if err == nil && action == "submit" {
 			err = tx.Act(ctx, id, 0, domain.ActionSubmit, "")
 		}
+		form.askAbout(err)
 		return err
 	})
 	if err != nil {
@@ -75,6 +77,9 @@ func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) error {
 		return err
 	}
 	form.Series = series
+	if err := s.withOrgs(c.Request.Context(), &form.form); err != nil {
+		return err
+	}
 	title := "New figure"
 	if form.IsEdit {
 		title = "Edit figure"

@@ -38,13 +38,21 @@ type importView struct {
 	Error   string
 	Report  exchange.Report
 	Upload  store.Upload
-	Token   string // a preview's, sent back to confirm it
+	Token   string // a preview's, sent back to confirm it (or to answer its questions)
 	Done    bool   // the import is saved
+	// The Organisations step: a question for each name that names no
+	// organisation, the answers the preview ran with, and what an answer
+	// chooses from.
+	Questions []nameQuestion
+	Names     []importer.Name
+	Answers   []nameAnswer
+	Orgs      []domain.Organization
+	Kinds     []orgKind
 }
 
 // newImportView is the import page showing problem, if any, above the form.
 func newImportView(problem string) *importView {
-	return &importView{MaxMB: maxUpload >> 20, MaxRows: domain.FormatNumber(maxImportRows), Error: problem}
+	return &importView{MaxMB: maxUpload >> 20, MaxRows: domain.FormatNumber(maxImportRows), Error: problem, Kinds: orgKinds()}
 }
 
 // importJobView is the page of an import job that runs, or of one this
@@ -93,17 +101,7 @@ func (s *Server) previewImport(c *gin.Context) error {
 		s.importRefused(c, err)
 		return nil
 	}
-	s.imports.Start(j, up.Upload, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
-		rep, err := importer.Preview(ctx, s.db, u.Actor(), in, opt)
-		if err != nil {
-			return rep, "", err
-		}
-		token, hash := auth.NewToken()
-		if err := s.db.SaveUpload(ctx, hash, up.Upload); err != nil {
-			return rep, "", err
-		}
-		return rep, token, nil
-	})
+	s.imports.Start(j, up.Upload, importOptions(u), s.previewWork(u, up, nil))
 	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.ID())
 	return nil
 }
@@ -124,7 +122,10 @@ func (s *Server) confirmImport(c *gin.Context) error {
 		return err
 	}
 	up := upload{stored}
+	names := postedNames(c)
+	j.Carry(names)
 	s.imports.Start(j, up.Upload, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
+		in.Names = names
 		rep, err := importer.Run(ctx, s.db, u.Actor(), in, opt)
 		s.metrics.imported(rep, err, up.EventsName)
 		if err == nil {
@@ -177,7 +178,13 @@ func (s *Server) importJobPage(c *gin.Context) error {
 func (s *Server) importResult(c *gin.Context, st importjobs.State) error {
 	data := newImportView("")
 	data.Report, data.Upload = st.Report, st.Up
+	if err := s.withNames(c.Request.Context(), data, st); err != nil {
+		return err
+	}
 	switch {
+	case errors.Is(st.Err, exchange.ErrRejected) && !st.Saving() && st.Token != "":
+		data.Token = st.Token // the Organisations step
+		s.staffPage(c, http.StatusOK, "staff_import", "Organisations · Import", data)
 	case errors.Is(st.Err, exchange.ErrRejected) && !st.Saving():
 		s.staffPage(c, http.StatusUnprocessableEntity, "staff_import", "Import", data)
 	case errors.Is(st.Err, exchange.ErrRejected): // the data changed since the preview

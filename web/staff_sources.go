@@ -40,15 +40,27 @@ func (s *Server) createSource(c *gin.Context) error {
 		PublishedOn: f.date("source_published"), AccessedOn: f.date("source_accessed"), ArchiveURL: v["archive_url"],
 		Licence: v["licence"], DocType: domain.DocType(v["doc_type"]), Language: v["language"], Notes: v["notes"]}
 	f.check(src.Validate())
+	answers := postedOrgAnswers(c, "source_publisher")
 	err := s.saveInTx(c, f, func(tx *store.Tx) error {
-		var err error
-		src, err = tx.CreateSource(c.Request.Context(), src)
+		ctx := c.Request.Context()
+		id, err := f.applyOrg(ctx, tx, answers, "source_publisher", src.Publisher)
+		if err != nil {
+			return err
+		}
+		if id != 0 {
+			src.PublisherOrg = domain.OrgRef{ID: id}
+		}
+		src, err = tx.CreateSource(ctx, src)
+		f.askAbout(err)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if f.Invalid() {
+		if err := s.withOrgs(c.Request.Context(), f); err != nil {
+			return err
+		}
 		s.sourceForm(c, f)
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
@@ -21,9 +22,11 @@ func importCmd(fs *flag.FlagSet) action {
 	events := fs.String("events", "", "an events CSV (`EVENTS.csv`) to import in the same transaction")
 	status := fs.String("status", "published", "`published|draft`: status of the imported figures and events")
 	actor := fs.String("actor", "", "who is importing (`NAME`), for the revision history (default: cli:$USER)")
+	orgs := fs.String("organizations", "", "an organisations CSV (`ORGS.csv`: name, acronym, kind, country, parent, url, aliases separated by \";\") loaded first, in the same transaction")
+	createOrgs := fs.Bool("create-organizations", false, "create an organisation (kind other) for every name that names none known here, in the same all-or-nothing run; without it such names are listed and nothing is written")
 	cacheMB := fs.Int("cache-mb", 256, "SQLite page cache of the import, in `MB`: a large import runs in one transaction, and a cache that holds its indexes keeps it fast")
 	return func(ctx context.Context, env environment, files []string) error {
-		if len(files) > 1 || (len(files) == 0 && *events == "") {
+		if len(files) > 1 || (len(files) == 0 && *events == "" && *orgs == "") {
 			fs.Usage()
 			return errUsage
 		}
@@ -38,7 +41,7 @@ func importCmd(fs *flag.FlagSet) action {
 			return fmt.Errorf("--cache-mb %d: give at least 2", *cacheMB)
 		}
 
-		var in importer.Input
+		in := importer.Input{CreateOrganizations: *createOrgs}
 		var size int64
 		open := func(name string) (*os.File, error) {
 			f, err := os.Open(name)
@@ -66,6 +69,14 @@ func importCmd(fs *flag.FlagSet) action {
 			defer f.Close()
 			in.Events, in.EventsName = f, filepath.Base(*events)
 		}
+		if *orgs != "" {
+			f, err := open(*orgs)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			in.Organizations, in.OrganizationsName = f, filepath.Base(*orgs)
+		}
 		opt := exchange.Options{Status: st}
 		prog := newProgress(env.stderr, size)
 		if prog != nil {
@@ -89,13 +100,7 @@ func importCmd(fs *flag.FlagSet) action {
 		rep, err := importer.Run(ctx, db, *actor, in, opt)
 		prog.finish()
 		if errors.Is(err, exchange.ErrRejected) {
-			for _, p := range rep.Problems {
-				fmt.Fprintln(env.stderr, p)
-			}
-			if rep.Omitted > 0 {
-				fmt.Fprintf(env.stderr, "… and %d more problems\n", rep.Omitted)
-			}
-			return fmt.Errorf("%d problem(s) found; nothing was written", len(rep.Problems)+rep.Omitted)
+			return importProblems(env.stderr, rep)
 		}
 		if err != nil {
 			return err
@@ -109,9 +114,49 @@ func importCmd(fs *flag.FlagSet) action {
 		if in.Events != nil {
 			report(in.EventsName, rep.Events)
 		}
+		if n := len(rep.CreatedOrgs); n > 0 {
+			names := make([]string, n)
+			for i, o := range rep.CreatedOrgs {
+				names[i] = o.Name
+			}
+			fmt.Fprintf(env.stdout, "Created %d organisation%s: %s.\n", n, plural(n), strings.Join(names, "; "))
+		}
 		return nil
 	}
 
+}
+
+// importProblems prints a refused import's problems: one line for each
+// name that names no organisation, with the lines that have it, and one
+// for every other problem.
+func importProblems(w io.Writer, rep exchange.Report) error {
+	for _, u := range rep.Unresolved {
+		fmt.Fprintln(w, u)
+	}
+	if rep.UnresolvedOmitted > 0 {
+		fmt.Fprintf(w, "… and %d more names\n", rep.UnresolvedOmitted)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(w, p)
+	}
+	if rep.Omitted > 0 {
+		fmt.Fprintf(w, "… and %d more problems\n", rep.Omitted)
+	}
+	var msgs []string
+	if n := len(rep.Problems) + rep.Omitted; n > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d problem(s) found", n))
+	}
+	if n := len(rep.Unresolved) + rep.UnresolvedOmitted; n > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d name%s naming no organisation known here (add them as aliases of organisations, or pass --create-organizations)", n, plural(n)))
+	}
+	return fmt.Errorf("%s; nothing was written", strings.Join(msgs, " and "))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func osUser() string {

@@ -58,6 +58,16 @@ type Report struct {
 	// "3 new, 1 changed" are; ChangesOmitted counts the rest.
 	Changes        []RowChange
 	ChangesOmitted int
+	// Unresolved are the words that name no organisation known here, one
+	// entry per distinct name with the lines that have it, rather than a
+	// problem per row; UnresolvedOmitted counts names beyond the first 500.
+	Unresolved        []UnresolvedName
+	UnresolvedOmitted int
+	unresolvedAt      map[string]int // file, column and key → index in Unresolved
+	// CreatedOrgs are the organisations the import created for words
+	// that named none, when asked to (importer.Input.CreateOrganizations
+	// and Names).
+	CreatedOrgs []domain.OrgRef
 }
 
 // RowChange is one row of a file that creates or changes a figure or an
@@ -110,9 +120,10 @@ func (r *Report) problem(opt Options, errs ...LineError) {
 	}
 }
 
-// Err returns ErrRejected when the report has problems.
+// Err returns ErrRejected when the report has problems, or words that
+// name no organisation.
 func (r *Report) Err() error {
-	if len(r.Problems) > 0 {
+	if len(r.Problems) > 0 || len(r.Unresolved) > 0 || r.UnresolvedOmitted > 0 {
 		return ErrRejected
 	}
 	return nil
@@ -171,7 +182,7 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 			rep.Figures.add(outcome)
 			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Figure: &fr.Figure, Fields: fields})
 		}
-		return err
+		return rep.unresolved(opt, line, fr.Figure.Excerpt, err)
 	})
 }
 
@@ -183,7 +194,7 @@ func ImportEvents(ctx context.Context, in io.Reader, st ImportStore, opt Options
 			rep.Events.add(outcome)
 			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Event: &er.Event})
 		}
-		return err
+		return rep.unresolved(opt, line, "", err)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 
 	"github.com/displacement-tracker/tracker/data"
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/store"
 )
@@ -20,10 +21,20 @@ type Input struct {
 	FiguresName string
 	Events      io.Reader
 	EventsName  string
+	// Organizations, when set, is an organisations CSV
+	// (exchange.OrganizationColumns) loaded before the other files: the
+	// curated organisations their words name, with their aliases.
+	Organizations     io.Reader
+	OrganizationsName string
 	// CreateOrganizations creates an organisation (kind other) for any
 	// attribution or publisher words that name none, instead of refusing
 	// the row: tracker import --create-organizations, and the demo data.
 	CreateOrganizations bool
+	// Names are a person's answers for words that named no organisation
+	// in an earlier preview of the same files: applied in the import's
+	// transaction before its rows, so that they are written with the
+	// rows or not at all.
+	Names []Name
 }
 
 // Run imports in as actor. When any row has a problem nothing is written,
@@ -76,11 +87,40 @@ func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exch
 // runIn reads the files into tx. Events go first: they are few, and a
 // figures file of a million rows should not be read only to learn that the
 // events file is empty.
-func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Options) (exchange.Report, error) {
-	var rep exchange.Report
+func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Options) (rep exchange.Report, _ error) {
+	var loaded []domain.OrgRef
+	if in.Organizations != nil {
+		rows, err := exchange.ReadOrganizations(in.Organizations, in.OrganizationsName)
+		var probs exchange.LineErrors
+		if errors.As(err, &probs) {
+			rep.Problems = probs
+			return rep, rep.Err()
+		}
+		if err != nil {
+			return rep, err
+		}
+		loaded, probs, err = loadOrganizations(ctx, tx, rows, in.OrganizationsName)
+		if err != nil {
+			return rep, err
+		}
+		if len(probs) > 0 {
+			rep.Problems = probs
+			return rep, rep.Err()
+		}
+	}
+	failed, created, err := applyNames(ctx, tx, in.Names)
+	if err != nil {
+		return rep, err
+	}
 	if in.CreateOrganizations {
 		tx.CreateMissingOrganizations()
 	}
+	defer func() {
+		rep.CreatedOrgs = append(append(loaded, created...), tx.CreatedOrganizations()...)
+		for i := range rep.Unresolved {
+			rep.Unresolved[i].Problem = failed[rep.Unresolved[i].Key()]
+		}
+	}()
 	var errs []error
 	if in.Events != nil {
 		o := opt
@@ -104,22 +144,25 @@ func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Optio
 const DemoActor = "system:demo"
 
 // LoadDemo imports the embedded demo dataset through Run, exactly as a
-// user's file would be.
+// user's file would be: its curated organisations first, so that every
+// spelling in its figures and events resolves to one organisation each.
 func LoadDemo(ctx context.Context, db *store.DB) (exchange.Report, error) {
-	figures, err := data.Demo.Open("demo/figures.csv")
-	if err != nil {
-		return exchange.Report{}, fmt.Errorf("demo: %w", err)
+	var in Input
+	for _, f := range []struct {
+		name string
+		r    *io.Reader
+	}{{"demo/organizations.csv", &in.Organizations}, {"demo/figures.csv", &in.Figures}, {"demo/events.csv", &in.Events}} {
+		file, err := data.Demo.Open(f.name)
+		if err != nil {
+			return exchange.Report{}, fmt.Errorf("demo: %w", err)
+		}
+		defer file.Close()
+		*f.r = file
 	}
-	defer figures.Close()
-	events, err := data.Demo.Open("demo/events.csv")
+	in.OrganizationsName, in.FiguresName, in.EventsName = "demo/organizations.csv", "demo/figures.csv", "demo/events.csv"
+	rep, err := Run(ctx, db, DemoActor, in, exchange.Options{})
 	if err != nil {
-		return exchange.Report{}, fmt.Errorf("demo: %w", err)
-	}
-	defer events.Close()
-	rep, err := Run(ctx, db, DemoActor, Input{Figures: figures, FiguresName: "demo/figures.csv",
-		Events: events, EventsName: "demo/events.csv", CreateOrganizations: true}, exchange.Options{})
-	if err != nil {
-		return rep, fmt.Errorf("demo: %w\n%v", err, rep.Problems)
+		return rep, fmt.Errorf("demo: %w\n%v%v", err, rep.Problems, rep.Unresolved)
 	}
 	return rep, nil
 }

@@ -92,6 +92,16 @@ type Job struct {
 	rep      exchange.Report
 	token    string // a preview's: the confirm button sends it
 	err      error
+	names    []importer.Name // the answers the job runs with (Carry)
+}
+
+// Carry records the answers about organisations that the job's work runs
+// with, for its page to send back with the next step. Call it before
+// Start.
+func (j *Job) Carry(names []importer.Name) {
+	j.mu.Lock()
+	j.names = names
+	j.mu.Unlock()
 }
 
 // Reserve counts a job in before its files are at hand, so that a
@@ -272,6 +282,7 @@ type State struct {
 	Report  exchange.Report
 	Token   string
 	Err     error
+	Names   []importer.Name // what Carry recorded
 }
 
 // Saving says the job saves the files, rather than checking them.
@@ -281,7 +292,7 @@ func (j *Job) State(now time.Time) State {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	st := State{ID: j.id, Step: j.step, Waiting: j.started.IsZero() && !j.done, Done: j.done,
-		Up: j.up, Report: j.rep, Token: j.token, Err: j.err}
+		Up: j.up, Report: j.rep, Token: j.token, Err: j.err, Names: j.names}
 	for _, n := range j.rows {
 		st.Rows += n
 	}

@@ -225,7 +225,7 @@ func (tx *Tx) importFigure(ctx context.Context, s domain.Series, f domain.Figure
 	}
 	explicitOrgs := len(f.Orgs) > 0
 	if err := tx.resolveOrgs(ctx, &f); err != nil {
-		return domain.Unchanged, "", nil, err
+		return domain.Unchanged, "", nil, tx.alsoPublisher(ctx, f.Source, err)
 	}
 	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionImport, status == domain.StatusPublished)
 	if err != nil {

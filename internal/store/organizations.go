@@ -176,7 +176,7 @@ func (tx *Tx) resolveOrgs(ctx context.Context, f *domain.Figure) error {
 						return err
 					}
 				default:
-					return domain.FieldErrorf(domain.EINVALID, "organizations", "%q is not an organisation known here%s", o.Name, tx.closestHint(ctx, o.Name))
+					return tx.unresolved(ctx, "organizations", o.Name)
 				}
 			}
 			if !slices.ContainsFunc(refs, func(r domain.OrgRef) bool { return r.ID == id }) {
@@ -192,10 +192,10 @@ func (tx *Tx) resolveOrgs(ctx context.Context, f *domain.Figure) error {
 	}
 	if r.Unresolved {
 		if len(r.Candidates) > 1 {
-			return domain.FieldErrorf(domain.EINVALID, "attributed_to", "%q could be any of %s: choose one, or add the words as an alias of one", f.AttributedTo, idx.names(r.Candidates))
+			return tx.ambiguous("attributed_to", f.AttributedTo, r.Candidates)
 		}
 		if !tx.createOrgs {
-			return domain.FieldErrorf(domain.EINVALID, "attributed_to", "%q names no organisation known here%s: choose one, create one, or add the words as an alias of one", f.AttributedTo, tx.closestHint(ctx, f.AttributedTo))
+			return tx.unresolved(ctx, "attributed_to", f.AttributedTo)
 		}
 		name, _ := domain.StripRemark(f.AttributedTo)
 		id, err := tx.createOrgFor(ctx, name)
@@ -241,7 +241,7 @@ func (tx *Tx) resolvePublisher(ctx context.Context, s *domain.Source) error {
 	switch {
 	case !r.Unresolved && len(r.IDs) == 1:
 	case len(r.Candidates) > 1:
-		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q could be any of %s: choose one, or add the words as an alias of one", words, idx.names(r.Candidates))
+		return tx.ambiguous("source_publisher", words, r.Candidates)
 	case len(r.IDs) > 1:
 		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q names %d organisations (%s); a document has one publisher", words, len(r.IDs), idx.names(r.IDs))
 	case tx.createOrgs:
@@ -258,7 +258,7 @@ func (tx *Tx) resolvePublisher(ctx context.Context, s *domain.Source) error {
 		}
 		r = domain.Resolution{IDs: []int64{id}}
 	default:
-		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q names no organisation known here%s: choose one, create one, or add the words as an alias of one", words, tx.closestHint(ctx, words))
+		return tx.unresolved(ctx, "source_publisher", words)
 	}
 	s.PublisherOrg, s.Publisher = idx.refs[r.IDs[0]], words
 	return nil
@@ -270,20 +270,6 @@ func (idx *orgIndex) names(ids []int64) string {
 		names[i] = idx.refs[id].Name
 	}
 	return strings.Join(names, ", ")
-}
-
-// closestHint is "; closest: A, B, C" for a message about words that name
-// no organisation, or "" when none is close.
-func (tx *Tx) closestHint(ctx context.Context, words string) string {
-	closest, err := tx.ClosestOrganizations(ctx, words, 3)
-	if err != nil || len(closest) == 0 {
-		return ""
-	}
-	names := make([]string, len(closest))
-	for i, o := range closest {
-		names[i] = o.Name
-	}
-	return "; closest: " + strings.Join(names, ", ")
 }
 
 // ClosestOrganizations returns the n organisations most like words, best
@@ -306,6 +292,7 @@ func (tx *Tx) createOrgFor(ctx context.Context, name string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	tx.createdOrgs = append(tx.createdOrgs, o.Ref())
 	return o.ID, nil
 }
 

@@ -179,15 +179,16 @@ type Tx struct {
 	now   time.Time
 	// Caches of what this transaction has resolved, so that an import of many
 	// rows naming the same source looks it up once.
-	orgs       *orgIndex        // alias keys and organisations, once read
-	orgDir     *domain.OrgIndex // organisations to propose for unknown words, once read
-	createOrgs bool             // create organisations for words that name none
-	sources    map[string]*domain.Source
-	series     map[string]*domain.Series
-	stmts      map[string]*sqlx.Stmt
-	lastHash   *string // the revision chain's head, once read
-	bumped     bool
-	version    int64 // PostgreSQL: the dataset version this transaction bumped to
+	orgs        *orgIndex        // alias keys and organisations, once read
+	orgDir      *domain.OrgIndex // organisations to propose for unknown words, once read
+	createOrgs  bool             // create organisations for words that name none
+	createdOrgs []domain.OrgRef  // the organisations it created for such words
+	sources     map[string]*domain.Source
+	series      map[string]*domain.Series
+	stmts       map[string]*sqlx.Stmt
+	lastHash    *string // the revision chain's head, once read
+	bumped      bool
+	version     int64 // PostgreSQL: the dataset version this transaction bumped to
 	// rows takes the new sources, figures and revisions: straight to the
 	// tables, or, in an import, to a buffer (batch.go).
 	rows rowWriter
