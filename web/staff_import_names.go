@@ -34,6 +34,7 @@ type nameQuestion struct {
 	Index     int
 	Words     string   // as the first row states them
 	Alias     string   // what an answer records
+	Name      string   // a new organisation's name by default
 	Spellings []string // other spellings that the answer covers
 	Columns   []string
 	Lines     string // "figures.csv, lines 4, 9, 17 and 3 more"
@@ -60,7 +61,7 @@ func nameQuestions(rep exchange.Report) []nameQuestion {
 		if !ok {
 			i = len(qs)
 			at[u.Key()] = i
-			qs = append(qs, nameQuestion{Index: i, Words: u.Words, Alias: u.Alias, Excerpt: u.Excerpt,
+			qs = append(qs, nameQuestion{Index: i, Words: u.Words, Alias: u.Alias, Name: u.Name, Excerpt: u.Excerpt,
 				Closest: u.Closest, Ambiguous: u.Ambiguous, Problem: u.Problem})
 		}
 		q := &qs[i]
@@ -123,7 +124,7 @@ func postedNames(c *gin.Context) []importer.Name {
 		case "new":
 			name = c.PostForm(p + "name")
 			if strings.TrimSpace(name) == "" {
-				name = exchange.AliasOf(w)
+				name = domain.OrgNameFrom(w)
 			}
 		case "any":
 			org = c.PostForm(p + "any")

@@ -158,7 +158,7 @@ func (f *form) ask(q *orgQuestion) {
 		f.Orgs = map[string]*orgQuestion{}
 	}
 	q.Alias, q.Kinds, q.Remember, q.Kind = exchange.AliasOf(q.Words), orgKinds(), true, string(domain.OrgOther)
-	q.Name = q.Alias
+	q.Name = domain.OrgNameFrom(q.Words)
 	f.Orgs[q.Field] = q
 }
 

@@ -121,6 +121,24 @@ func splitRemark(words string) (rest, remark string, ok bool) {
 	return w, "", false
 }
 
+// OrgNameFrom is the name a new organisation gets, by default, from words
+// that named none: without a trailing bracketed remark (unless that is all
+// there is) and without a leading "the" ("the United Nations (UN)" gives
+// "United Nations").
+func OrgNameFrom(words string) string {
+	name := strings.TrimSpace(words)
+	if rest, ok := StripRemark(name); ok && OrgKey(rest) != "" {
+		name = rest
+	}
+	for _, the := range []string{"the ", "The ", "THE "} {
+		if rest, ok := strings.CutPrefix(name, the); ok && OrgKey(rest) != "" {
+			name = strings.TrimSpace(rest)
+			break
+		}
+	}
+	return name
+}
+
 // NotStated reports whether the attribution words name nobody: empty, or a
 // bracketed remark only ("(not stated)", "(statement signatories not named)").
 // A bracket holding only an acronym ("(IOM)") names that organisation.

@@ -391,3 +391,20 @@ func FuzzOrgKey(f *testing.F) {
 		}
 	})
 }
+
+func TestOrgNameFrom(t *testing.T) {
+	for words, want := range map[string]string{
+		"the United Nations":    "United Nations",
+		"The UNOCHA":            "UNOCHA",
+		"UNHCR (post on X)":     "UNHCR",
+		"(not stated)":          "(not stated)",
+		"the":                   "the",
+		"Theatre Company":       "Theatre Company",
+		"  المنظمة الدولية  ":   "المنظمة الدولية",
+		"the IOM (annual data)": "IOM",
+	} {
+		if got := domain.OrgNameFrom(words); got != want {
+			t.Errorf("OrgNameFrom(%q) = %q, want %q", words, got, want)
+		}
+	}
+}

@@ -27,9 +27,11 @@ type UnresolvedName struct {
 	Column string // attributed_to, organizations or source_publisher
 	Words  string // as the first row with them states them
 	// Alias is the words without a trailing remark: what an answer
-	// records as another spelling of an organisation, and the name a new
-	// organisation is given by default.
-	Alias     string
+	// records as another spelling of an organisation.
+	Alias string
+	// Name is what a new organisation is called by default
+	// (domain.OrgNameFrom: no trailing remark, no leading "the").
+	Name      string
 	Spellings []string // other spellings, as stated, up to maxSpellings
 	Lines     []int    // the first maxLines lines with the words
 	Rows      int      // every row with them
@@ -172,7 +174,7 @@ func (r *Report) addUnresolved(file, field, words string, line int, excerpt stri
 		r.unresolvedAt = map[string]int{}
 	}
 	r.unresolvedAt[at] = len(r.Unresolved)
-	r.Unresolved = append(r.Unresolved, UnresolvedName{File: file, Column: field, Words: words, Alias: AliasOf(words),
+	r.Unresolved = append(r.Unresolved, UnresolvedName{File: file, Column: field, Words: words, Alias: AliasOf(words), Name: domain.OrgNameFrom(words),
 		Lines: []int{line}, Rows: 1, Excerpt: excerpt, Closest: closest, Ambiguous: ambiguous})
 }
 

@@ -197,7 +197,7 @@ func (tx *Tx) resolveOrgs(ctx context.Context, f *domain.Figure) error {
 		if !tx.createOrgs {
 			return tx.unresolved(ctx, "attributed_to", f.AttributedTo)
 		}
-		name, _ := domain.StripRemark(f.AttributedTo)
+		name := domain.OrgNameFrom(f.AttributedTo)
 		id, err := tx.createOrgFor(ctx, name)
 		if err != nil {
 			return err
@@ -245,10 +245,7 @@ func (tx *Tx) resolvePublisher(ctx context.Context, s *domain.Source) error {
 	case len(r.IDs) > 1:
 		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q names %d organisations (%s); a document has one publisher", words, len(r.IDs), idx.names(r.IDs))
 	case tx.createOrgs:
-		name, _ := domain.StripRemark(words)
-		if domain.OrgKey(name) == "" {
-			name = words
-		}
+		name := domain.OrgNameFrom(words)
 		id, err := tx.createOrgFor(ctx, name)
 		if err != nil {
 			return err
