@@ -31,16 +31,17 @@ const (
 	shapeCircle shape = iota
 	shapeSquare
 	shapeDiamond
-	shapeHexagon
+	shapePlus
 )
 
-// orgShapes are the organisations' markers: the calm round shapes, which
-// colour tells apart first. With the palette they make N×M = 32 (colour,
-// marker) pairs (see slotShape); slot k gets exactly the style the k-th
-// publisher of a chart had when styles followed position. Stars, crosses
-// and bowties were dropped with that: they drew SVG paths twice as long,
-// and pages that inline two charts of hundreds of figures felt it.
-var orgShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapeHexagon}
+// orgShapes are the organisations' markers. With the palette they make
+// N×M = 32 (colour, marker) pairs (see slotShape); two organisations of
+// one chart that share a colour differ in marker, so the markers must be
+// told apart at a glance at 7 px: circle, square, diamond and a plus (a
+// hexagon, tried first, reads as a circle that small). Stars and bowties
+// are not used: they drew SVG paths twice as long, and pages that inline
+// two charts of hundreds of figures felt it.
+var orgShapes = []shape{shapeCircle, shapeSquare, shapeDiamond, shapePlus}
 
 // shapePath outlines a shape of about the area of a circle of radius r.
 func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
@@ -49,8 +50,14 @@ func shapePath(sh shape, c vg.Point, r vg.Length) vg.Path {
 		return polygon(c, r*1.25, 4, math.Pi/4)
 	case shapeDiamond:
 		return polygon(c, r*1.3, 4, math.Pi/2)
-	case shapeHexagon:
-		return polygon(c, r*1.1, 6, math.Pi/2)
+	case shapePlus:
+		// Arms a third of the width: the area of a circle of radius r.
+		a, b := r*1.2, r*0.4
+		return closed([]vg.Point{
+			{X: c.X - b, Y: c.Y - a}, {X: c.X + b, Y: c.Y - a}, {X: c.X + b, Y: c.Y - b}, {X: c.X + a, Y: c.Y - b},
+			{X: c.X + a, Y: c.Y + b}, {X: c.X + b, Y: c.Y + b}, {X: c.X + b, Y: c.Y + a}, {X: c.X - b, Y: c.Y + a},
+			{X: c.X - b, Y: c.Y + b}, {X: c.X - a, Y: c.Y + b}, {X: c.X - a, Y: c.Y - b}, {X: c.X - b, Y: c.Y - b},
+		})
 	}
 	var p vg.Path
 	p.Move(vg.Point{X: c.X + r, Y: c.Y})

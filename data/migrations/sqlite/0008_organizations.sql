@@ -78,6 +78,9 @@ CREATE INDEX organization_merges_status ON organization_merges (status, id);
 -- The views read the words and the organisations; org_refs packs each
 -- organisation as id, slug, name and acronym (unit separator between
 -- fields, record separator between organisations), in the words' order.
+-- (group_concat over an ordered subquery, not group_concat(… ORDER BY …),
+-- which only SQLite 3.44 and later can read: an operator's older sqlite3
+-- shell must still open the file.)
 DROP VIEW public_figures_by_series;
 DROP VIEW visible_figures;
 DROP VIEW public_figures;
@@ -91,8 +94,8 @@ SELECT f.id, s.slug AS series_slug, f.series_id, s.title AS series_title, s.popu
        f.status, f.status_reason, f.version, f.created_by, f.updated_by, f.created_at, f.updated_at,
        f.reviewed_by, f.reviewed_at,
        f.attributed_as AS attributed_to,
-       COALESCE((SELECT group_concat(o.id || char(31) || o.slug || char(31) || o.name || char(31) || o.acronym, char(30) ORDER BY fo.position)
-        FROM figure_orgs fo JOIN organizations o ON o.id = fo.organization_id WHERE fo.figure_id = f.id), '') AS org_refs,
+       COALESCE((SELECT group_concat(ref, char(30)) FROM (SELECT o.id || char(31) || o.slug || char(31) || o.name || char(31) || o.acronym AS ref
+        FROM figure_orgs fo JOIN organizations o ON o.id = fo.organization_id WHERE fo.figure_id = f.id ORDER BY fo.position)), '') AS org_refs,
        src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
@@ -110,8 +113,8 @@ SELECT f.id, s.slug AS series_slug, f.series_id, s.title AS series_title, s.popu
        f.status, f.status_reason, f.version, f.created_by, f.updated_by, f.created_at, f.updated_at,
        f.reviewed_by, f.reviewed_at,
        f.attributed_as AS attributed_to,
-       COALESCE((SELECT group_concat(o.id || char(31) || o.slug || char(31) || o.name || char(31) || o.acronym, char(30) ORDER BY fo.position)
-        FROM figure_orgs fo JOIN organizations o ON o.id = fo.organization_id WHERE fo.figure_id = f.id), '') AS org_refs,
+       COALESCE((SELECT group_concat(ref, char(30)) FROM (SELECT o.id || char(31) || o.slug || char(31) || o.name || char(31) || o.acronym AS ref
+        FROM figure_orgs fo JOIN organizations o ON o.id = fo.organization_id WHERE fo.figure_id = f.id ORDER BY fo.position)), '') AS org_refs,
        src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
