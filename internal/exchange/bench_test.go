@@ -42,7 +42,7 @@ func BenchmarkImport100k(b *testing.B) {
 		b.StopTimer()
 		db := storetest.SQLite(b)
 		b.StartTimer()
-		rep, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(file)}, exchange.Options{})
+		rep, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(file), CreateOrganizations: true}, exchange.Options{})
 		if err != nil || rep.Figures.Created != 100_000 {
 			b.Fatalf("%v %+v %v", err, rep.Figures, rep.Problems)
 		}
@@ -53,7 +53,7 @@ func BenchmarkImport100k(b *testing.B) {
 // BenchmarkExport100k streams 100,000 published figures from SQLite to CSV.
 func BenchmarkExport100k(b *testing.B) {
 	db := storetest.SQLite(b)
-	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(generated(100_000))}, exchange.Options{}); err != nil {
+	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(generated(100_000)), CreateOrganizations: true}, exchange.Options{}); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -84,7 +84,7 @@ func BenchmarkExport1M(b *testing.B) {
 		b.Skip("run with -bench Export1M")
 	}
 	db := storetest.SQLite(b)
-	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(generated(1_000_000))}, exchange.Options{}); err != nil {
+	if _, err := importer.Run(context.Background(), db, "bench", importer.Input{Figures: bytes.NewReader(generated(1_000_000)), CreateOrganizations: true}, exchange.Options{}); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

@@ -57,7 +57,7 @@ func TestSpreadsheetSafeCSVHasAByteOrderMark(t *testing.T) {
 	}
 
 	dst := storetest.SQLite(t)
-	rep, err := importer.Run(ctx, dst, "test", importer.Input{Figures: bytes.NewReader(figs), Events: bytes.NewReader(events)}, exchange.Options{})
+	rep, err := importer.Run(ctx, dst, "test", importer.Input{Figures: bytes.NewReader(figs), Events: bytes.NewReader(events), CreateOrganizations: true}, exchange.Options{})
 	if err != nil {
 		t.Fatalf("the marked file does not import back: %v %v", err, rep.Problems)
 	}

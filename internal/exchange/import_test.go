@@ -52,7 +52,7 @@ func csvWith(cols []string, rows ...map[string]string) string {
 
 func importFigures(t *testing.T, db *store.DB, file string) (exchange.Report, error) {
 	t.Helper()
-	return importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(file)}, exchange.Options{})
+	return importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(file), CreateOrganizations: true}, exchange.Options{})
 }
 
 // assertNothingWritten checks that a rejected import left no trace.
@@ -291,7 +291,7 @@ func TestImportStreamsLargeFile(t *testing.T) {
 	var rep exchange.Report
 	var err error
 	peak := peakHeap(func() {
-		rep, err = importer.Run(context.Background(), db, "test", importer.Input{Figures: pr}, exchange.Options{})
+		rep, err = importer.Run(context.Background(), db, "test", importer.Input{Figures: pr, CreateOrganizations: true}, exchange.Options{})
 	})
 	if err != nil {
 		t.Fatalf("import: %v %v", err, rep.Problems)
@@ -311,7 +311,7 @@ func TestImportRowLimit(t *testing.T) {
 	db := storetest.SQLite(t)
 	ctx := context.Background()
 	rows := []map[string]string{{"value": "1"}, {"value": "2"}, {"value": "3"}}
-	rep, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(csvOf(rows...))}, exchange.Options{MaxRows: 2})
+	rep, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(csvOf(rows...)), CreateOrganizations: true}, exchange.Options{MaxRows: 2})
 	if !errors.Is(err, exchange.ErrRejected) || len(rep.Problems) != 1 {
 		t.Fatalf("err %v, problems %v", err, rep.Problems)
 	}
@@ -319,7 +319,7 @@ func TestImportRowLimit(t *testing.T) {
 		t.Errorf("problem %q should name line 4 and the limit", p)
 	}
 	assertNothingWritten(t, db)
-	if _, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(csvOf(rows[:2]...))}, exchange.Options{MaxRows: 2}); err != nil {
+	if _, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(csvOf(rows[:2]...)), CreateOrganizations: true}, exchange.Options{MaxRows: 2}); err != nil {
 		t.Fatal(err)
 	}
 }

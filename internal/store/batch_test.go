@@ -23,6 +23,7 @@ func TestImportReadsSeeBufferedRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := db.InImportTx(ctx, "tester", func(tx *store.ImportTx) error {
+			tx.CreateMissingOrganizations()
 			s, err := tx.EnsureSeries(ctx, series("afg-returns"), domain.ActionImport, true)
 			if err != nil {
 				return err

@@ -17,6 +17,7 @@ import (
 func browseData(t *testing.T, db *store.DB) map[string]int64 {
 	t.Helper()
 	ctx := context.Background()
+	storetest.Orgs(t, db, "IOM", "Bloomberg", "Pakistan government", "Dawn", "Secret Office", "Leaky News", "UNHCR", "Gazette")
 	mk := func(slug, title, group, from, to string) domain.Series {
 		return domain.Series{Slug: slug, Title: title, PopulationGroup: domain.PopulationGroup(group),
 			Measure: domain.MeasureCumulative, Unit: "persons", FromISO3: from, ToISO3: to}

@@ -47,6 +47,7 @@ func TestDecodeStoredFigureSnapshot(t *testing.T) {
 func TestFigureSnapshotsRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		storetest.Orgs(t, db, "IOM", "UNHCR", "The News")
 		check := func(step, id string, wantStatus domain.Status) {
 			t.Helper()
 			revs, err := db.Revisions(ctx, "figure", id)

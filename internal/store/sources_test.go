@@ -32,7 +32,7 @@ func TestImportRowsMustAgreeAboutADocument(t *testing.T) {
 					row(i, fmt.Sprintf("https://example.org/other-%d", i), "Other")
 				}
 				row(6, "https://example.org/a", "Report A, retitled")
-				rep, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(b.String())}, exchange.Options{})
+				rep, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(b.String()), CreateOrganizations: true}, exchange.Options{})
 				if !errors.Is(err, exchange.ErrRejected) || len(rep.Problems) != 1 {
 					t.Fatalf("err %v, problems %v", err, rep.Problems)
 				}

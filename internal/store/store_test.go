@@ -76,9 +76,10 @@ func TestRevisionsAreAppendOnly(t *testing.T) {
 func TestEveryWriteAppendsARevision(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		storetest.Orgs(t, db, "Pakistani officials", "The News")
 		_, id := save(t, db, figure(857157, "Pakistani officials"), domain.StatusPublished)
-		// One each: the series, the source's publisher, the source, the
-		// attributed organization and the figure.
+		// One each: the two organisations created first, then the series,
+		// the source and the figure.
 		if n, _ := db.CountRevisions(ctx); n != 5 {
 			t.Errorf("%d revisions after one new figure, want 5", n)
 		}
@@ -97,6 +98,7 @@ func TestEveryWriteAppendsARevision(t *testing.T) {
 func TestDraftsNeverReachPublicReads(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		storetest.Orgs(t, db, "Pakistani officials", "The News")
 		_, id := save(t, db, figure(857157, "Pakistani officials"), domain.StatusDraft)
 		if f, _, err := db.Figure(ctx, id); err != nil || f.Status != domain.StatusDraft {
 			t.Fatalf("staff read: %v %v", f.Status, err)
@@ -121,6 +123,7 @@ func TestDraftsNeverReachPublicReads(t *testing.T) {
 func TestDatasetVersionMovesOnlyWithPublicChanges(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		storetest.Orgs(t, db, "A", "B", "The News")
 		v0, _ := db.DatasetVersion(ctx)
 		save(t, db, figure(1, "A"), domain.StatusDraft)
 		v1, _ := db.DatasetVersion(ctx)
@@ -134,6 +137,7 @@ func TestDatasetVersionMovesOnlyWithPublicChanges(t *testing.T) {
 
 func TestPublishedFigureCannotBeReimportedAsDraft(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.Orgs(t, db, "Pakistani officials", "The News")
 		f := figure(857157, "Pakistani officials")
 		f.ID = "fixed-id"
 		save(t, db, f, domain.StatusPublished)
@@ -152,6 +156,7 @@ func TestPublishedFigureCannotBeReimportedAsDraft(t *testing.T) {
 func TestSeriesRowsMustAgreeWithTheSeries(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		storetest.Orgs(t, db, "A", "B", "The News")
 		save(t, db, figure(1, "A"), domain.StatusPublished)
 		err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
 			s := series("returns")
@@ -187,6 +192,7 @@ func TestSeriesRowsMustAgreeWithTheSeries(t *testing.T) {
 func TestSourceDetailsAreMergedWithARevision(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		storetest.Orgs(t, db, "A", "B", "The News")
 		save(t, db, figure(1, "A"), domain.StatusPublished)
 		f := figure(2, "B")
 		f.Source.PublishedOn = domain.MustDate("2025-04-25")
@@ -206,6 +212,8 @@ func TestFailedTransactionWritesNothing(t *testing.T) {
 		ctx := context.Background()
 		boom := errors.New("boom")
 		err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
+			// The organisations it creates go with the rest.
+			tx.CreateMissingOrganizations()
 			s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
 			if err != nil {
 				return err
@@ -264,6 +272,7 @@ func TestPublicReadsOfTheDemo(t *testing.T) {
 func TestSQLiteReadersAndWriterTogether(t *testing.T) {
 	db := storetest.SQLite(t)
 	storetest.LoadDemo(t, db)
+	storetest.Orgs(t, db, "Writer")
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)

@@ -41,7 +41,7 @@ func TestEachPublishedFigureOfVersionIsOneRead(t *testing.T) {
 			version = v
 			row := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
 				fmt.Sprintf("late-1,%s,persons,2025-01-01,5,Someone,Paper,Title,https://example.org/late,Published late.\n", slug)
-			_, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(row)},
+			_, err := importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(row), CreateOrganizations: true},
 				exchange.Options{})
 			return err
 		}, func(_ domain.Series, f domain.Figure) error {
@@ -77,7 +77,7 @@ func TestReadAtVersionIsOneRead(t *testing.T) {
 			t.Helper()
 			row := "event_id,date,end_date,title,kind,countries,source_publisher,source_title,source_url,source_published,excerpt\n" +
 				",2025-05-02,," + title + ",other,PAK;AFG,Example News,Late report,https://news.example.org/late,2025-05-02,Something happened late.\n"
-			if _, err := importer.Run(ctx, db, "test", importer.Input{Events: strings.NewReader(row), EventsName: "events.csv"}, exchange.Options{}); err != nil {
+			if _, err := importer.Run(ctx, db, "test", importer.Input{Events: strings.NewReader(row), EventsName: "events.csv", CreateOrganizations: true}, exchange.Options{}); err != nil {
 				t.Fatal(err)
 			}
 		}

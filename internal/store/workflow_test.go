@@ -40,6 +40,7 @@ func act(db *store.DB, actor, id string, action domain.Action, reason string) er
 
 func TestWorkflow(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.Orgs(t, db, "Pakistani officials", "The News")
 		ctx := context.Background()
 		id := newDraft(t, db, "ed@example.org", figure(857157, "Pakistani officials"))
 		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); domain.ErrorCode(err) != domain.ECONFLICT {
@@ -153,6 +154,7 @@ func join(s []string) string {
 // the figure was retracted must not bring the figure back.
 func TestRetractionDropsThePendingEdit(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.Orgs(t, db, "Pakistani officials", "The News")
 		ctx := context.Background()
 		id := newDraft(t, db, "ed@example.org", figure(857157, "Pakistani officials"))
 		act(db, "ed@example.org", id, domain.ActionSubmit, "")
@@ -189,6 +191,7 @@ func TestRetractionDropsThePendingEdit(t *testing.T) {
 // cite; a direct (CLI) import may, with a revision.
 func TestReviewedChangesCannotRewritePublicText(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.Orgs(t, db, "A", "B", "The News")
 		ctx := context.Background()
 		save(t, db, figure(1, "A"), domain.StatusPublished)
 		f := figure(2, "B")
@@ -226,6 +229,7 @@ func TestReviewedChangesCannotRewritePublicText(t *testing.T) {
 
 func TestImportCannotChangeARetractedFigure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.Orgs(t, db, "Pakistani officials", "The News")
 		ctx := context.Background()
 		f := figure(857157, "Pakistani officials")
 		f.ID = "kept-id"
@@ -250,6 +254,7 @@ func TestImportCannotChangeARetractedFigure(t *testing.T) {
 // operator imported (both are "cli:…" there, and neither is an account).
 func TestApprovalByAnAccountTheAuthorSetUp(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.Orgs(t, db, "Pakistani officials", "IOM", "The News")
 		ctx := context.Background()
 		mk := func(actor, email string) {
 			t.Helper()
