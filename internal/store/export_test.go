@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
 
 // ExecForTest runs raw SQL on the writer, for tests that must try what the
 // application never does (altering a revision).
@@ -71,4 +75,17 @@ func (tx *Tx) CountForTest(ctx context.Context, table string) (int, error) {
 	var n int
 	err := tx.get(ctx, &n, "SELECT count(*) FROM "+table)
 	return n, err
+}
+
+// MigrateTo applies the migrations up to version last only, so that a test
+// can fill a database as an older release wrote it and then migrate it.
+func (db *DB) MigrateTo(ctx context.Context, last int) (int, error) { return db.migrateTo(ctx, last) }
+
+// RevisionHashForTest is the chain hash of r after prev, for revisions a
+// test writes as an older release did.
+func RevisionHashForTest(prev string, r domain.Revision) string { return revisionHash(prev, r) }
+
+// GetForTest reads one row of raw SQL on the writer into dest.
+func (db *DB) GetForTest(ctx context.Context, dest any, query string, args ...any) error {
+	return db.write.GetContext(ctx, dest, db.write.Rebind(query), args...)
 }

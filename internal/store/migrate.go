@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"sort"
 	"strconv"
@@ -53,7 +54,11 @@ var afterMigration = map[int]func(context.Context, sqlx.ExtContext) error{
 // schema_migrations, each in its own transaction, and returns how many it
 // applied. On PostgreSQL an advisory lock keeps several app servers that
 // start together from racing.
-func (db *DB) Migrate(ctx context.Context) (int, error) {
+func (db *DB) Migrate(ctx context.Context) (int, error) { return db.migrateTo(ctx, math.MaxInt) }
+
+// migrateTo is Migrate that stops after migration last: a test builds a
+// database as an older release left it.
+func (db *DB) migrateTo(ctx context.Context, last int) (int, error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return 0, err
@@ -63,6 +68,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	}
 	applied := 0
 	for _, m := range ms {
+		if m.version > last {
+			break
+		}
 		done, err := db.applyMigration(ctx, m)
 		if err != nil {
 			return applied, err
