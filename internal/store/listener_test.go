@@ -72,6 +72,7 @@ func live(t *testing.T, db *store.DB) {
 
 func TestDatasetVersionReachesTheOtherServer(t *testing.T) {
 	a, b, _ := twoServers(t)
+	storetest.Orgs(t, a, "IOM", "UNHCR", "The News")
 	live(t, a)
 	live(t, b)
 	var lastA, lastB int64
@@ -116,6 +117,7 @@ func TestDatasetVersionReachesTheOtherServer(t *testing.T) {
 // it is away.
 func TestDatasetVersionAfterListenerLost(t *testing.T) {
 	a, b, _ := twoServers(t)
+	storetest.Orgs(t, a, "IOM", "UNHCR", "The News")
 	ctx := context.Background()
 	live(t, a)
 	var last int64
