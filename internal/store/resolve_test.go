@@ -1,0 +1,329 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+)
+
+// knownOrgs creates the organisations the resolution tests name, as staff
+// would: IOM first, so that its id is lower than UNHCR's and an order by
+// id is not the order of the words.
+func knownOrgs(t *testing.T, db *store.DB) map[string]domain.Organization {
+	t.Helper()
+	ctx := context.Background()
+	err := db.InTx(ctx, "admin@example.org", func(tx *store.Tx) error {
+		for _, o := range []domain.Organization{
+			{Name: "International Organization for Migration", Acronym: "IOM", Kind: domain.OrgUNAgency},
+			{Name: "UN High Commissioner for Refugees", Acronym: "UNHCR", Kind: domain.OrgUNAgency, Aliases: []string{"the UN refugee agency"}},
+			{Name: "Pakistani officials", Kind: domain.OrgGovernment},
+			{Name: "Reuters", Kind: domain.OrgMedia},
+			{Name: "The News", Kind: domain.OrgMedia},
+		} {
+			if _, err := tx.CreateOrganization(ctx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs, err := db.Organizations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLabel := map[string]domain.Organization{}
+	for _, o := range orgs {
+		byLabel[o.Ref().Label()] = o
+	}
+	return byLabel
+}
+
+// saveWith stores f as save does, or returns the error.
+func saveWith(db *store.DB, f domain.Figure) (string, error) {
+	ctx := context.Background()
+	var id string
+	err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
+		s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
+		if err != nil {
+			return err
+		}
+		_, id, err = tx.ImportFigure(ctx, s, f, domain.StatusPublished)
+		return err
+	})
+	return id, err
+}
+
+func orgIDs(refs []domain.OrgRef) []int64 {
+	var ids []int64
+	for _, r := range refs {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+// Words that name no organisation are refused with the field named and the
+// closest organisations proposed, and nothing of the row is written.
+func TestUnresolvedWordsAreRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		knownOrgs(t, db)
+		revs, _ := db.CountRevisions(ctx)
+		orgs, _ := db.Organizations(ctx)
+		for _, tc := range []struct {
+			name, field, want string
+			f                 domain.Figure
+		}{
+			{"attribution", "attributed_to", "Pakistani officials", figure(1, "Pakistani border officials")},
+			{"publisher", "source_publisher", "The News", func() domain.Figure {
+				f := figure(1, "IOM")
+				f.Source.Publisher = "The News International"
+				return f
+			}()},
+			{"organizations column", "organizations", "UN High Commissioner for Refugees", func() domain.Figure {
+				f := figure(1, "UNHCR")
+				f.Orgs = []domain.OrgRef{{Name: "UNHCRR"}}
+				return f
+			}()},
+		} {
+			_, err := saveWith(db, tc.f)
+			p := domain.FieldProblems(err)
+			if domain.ErrorCode(err) != domain.EINVALID || len(p) != 1 || p[0].Field != tc.field ||
+				!strings.Contains(err.Error(), "closest: ") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: %v (problems %+v); want one problem on %s proposing %q", tc.name, err, p, tc.field, tc.want)
+			}
+		}
+		if n, _ := db.CountRevisions(ctx); n != revs {
+			t.Errorf("refused rows wrote %d revisions", n-revs)
+		}
+		if after, _ := db.Organizations(ctx); len(after) != len(orgs) {
+			t.Errorf("refused rows left %d organisations, want the %d there were", len(after), len(orgs))
+		}
+		if list, _ := db.PublicSeries(ctx); len(list) != 0 {
+			t.Errorf("refused rows left series %+v", list)
+		}
+	})
+}
+
+// Words resolve by name, acronym or alias, a trailing remark aside; a joint
+// attribution to each organisation in the order of the words; "(not
+// stated)" to none; the publisher to one. Reads give back the words and
+// the organisations.
+func TestWordsResolveToOrganisations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		orgs := knownOrgs(t, db)
+		iom, unhcr := orgs["IOM"].ID, orgs["UNHCR"].ID
+		for _, tc := range []struct {
+			words string
+			want  []int64
+		}{
+			{"UNHCR", []int64{unhcr}},
+			{"unhcr (Geneva press briefing, A. Jamal)", []int64{unhcr}},
+			{"The UN Refugee Agency", []int64{unhcr}},
+			{"International Organization for Migration (IOM)", []int64{iom}},
+			{"UNHCR and IOM", []int64{unhcr, iom}},
+			{"IOM and UNHCR", []int64{iom, unhcr}},
+			{"(not stated)", nil},
+		} {
+			f := figure(1, tc.words)
+			f.Excerpt = "About " + tc.words + "."
+			f.Source.Publisher = "Reuters (DT Next)"
+			id, err := saveWith(db, f)
+			if err != nil {
+				t.Errorf("%q: %v", tc.words, err)
+				continue
+			}
+			got, _, err := db.PublicFigure(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.AttributedTo != tc.words || !slices.Equal(orgIDs(got.Orgs), tc.want) {
+				t.Errorf("%q reads back as %q, organisations %v; want the words and %v", tc.words, got.AttributedTo, orgIDs(got.Orgs), tc.want)
+			}
+			for _, o := range got.Orgs {
+				if o.Slug == "" || o.Name == "" {
+					t.Errorf("%q: organisation %+v read without its slug or name", tc.words, o)
+				}
+			}
+			if p := got.Source.PublisherOrg; p.ID != orgs["Reuters"].ID || p.Slug != "reuters" || got.Source.Publisher != "Reuters" {
+				t.Errorf("publisher %q resolves to %+v (%q), want Reuters", "Reuters (DT Next)", p, got.Source.Publisher)
+			}
+		}
+		// The CSV's organizations column names them by name, acronym or
+		// alias; the words stay as given.
+		f := figure(2, "Pakistan's interior ministry told AFP")
+		f.Orgs = []domain.OrgRef{{Name: "the UN refugee agency"}, {Name: "IOM"}, {Name: "pakistani OFFICIALS"}}
+		id, err := saveWith(db, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ := db.PublicFigure(ctx, id)
+		if want := []int64{unhcr, iom, orgs["Pakistani officials"].ID}; got.AttributedTo != f.AttributedTo || !slices.Equal(orgIDs(got.Orgs), want) {
+			t.Errorf("organizations column: %q %v, want %v", got.AttributedTo, orgIDs(got.Orgs), want)
+		}
+	})
+}
+
+// A transaction that creates missing organisations makes one for each
+// name the words give (a remark aside), keeps the words as its alias, and
+// reuses it for other words that name it.
+func TestCreateMissingOrganizations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		words := []string{"Sudan Doctors Network (statement on X)", "sudan doctors network", "Sudan Doctors Network (statement on X)", "Emergency Lawyers"}
+		err := db.InTx(ctx, "cli:ops", func(tx *store.Tx) error {
+			tx.CreateMissingOrganizations()
+			s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
+			if err != nil {
+				return err
+			}
+			for i, w := range words {
+				f := figure(float64(i), w)
+				f.Source.Publisher = "Radio Dabanga"
+				if _, _, err := tx.ImportFigure(ctx, s, f, domain.StatusPublished); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgs, err := db.Organizations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		for _, o := range orgs {
+			got[o.Name] = o.Aliases
+		}
+		want := map[string][]string{
+			"Sudan Doctors Network": {"Sudan Doctors Network", "Sudan Doctors Network (statement on X)"},
+			"Emergency Lawyers":     {"Emergency Lawyers"},
+			"Radio Dabanga":         {"Radio Dabanga"},
+		}
+		if len(got) != len(want) {
+			t.Errorf("organisations %v, want %v", got, want)
+		}
+		for name, aliases := range want {
+			if !slices.Equal(got[name], aliases) {
+				t.Errorf("%s: aliases %q, want %q", name, got[name], aliases)
+			}
+		}
+	})
+}
+
+// A pending edit of a published figure keeps its own organisations; the
+// public keeps the published ones until the edit is approved, and then has
+// the edit's only.
+func TestPendingEditKeepsItsOrganisations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		orgs := knownOrgs(t, db)
+		iom, unhcr := orgs["IOM"].ID, orgs["UNHCR"].ID
+		id := newDraft(t, db, "ed@example.org", figure(857157, "IOM"))
+		if err := act(db, "ed@example.org", id, domain.ActionSubmit, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		err := as(t, db, "ed2@example.org", func(tx *store.Tx) error {
+			s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate, false)
+			if err != nil {
+				return err
+			}
+			if err := tx.EditFigure(ctx, id, 0, s, figure(857200, "UNHCR and IOM (joint statement)")); err != nil {
+				return err
+			}
+			return tx.Act(ctx, id, 0, domain.ActionSubmit, "")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, _, _ := db.PublicFigure(ctx, id)
+		edit, _, found, err := db.PendingEdit(ctx, id)
+		if err != nil || !found {
+			t.Fatalf("pending edit: %v %v", found, err)
+		}
+		if !slices.Equal(orgIDs(pub.Orgs), []int64{iom}) || pub.AttributedTo != "IOM" {
+			t.Errorf("public while the edit waits: %q %v, want IOM's", pub.AttributedTo, orgIDs(pub.Orgs))
+		}
+		if !slices.Equal(orgIDs(edit.Orgs), []int64{unhcr, iom}) || edit.AttributedTo != "UNHCR and IOM (joint statement)" {
+			t.Errorf("the edit: %q %v, want UNHCR then IOM", edit.AttributedTo, orgIDs(edit.Orgs))
+		}
+		if err := act(db, "rev@example.org", id, domain.ActionApprove, ""); err != nil {
+			t.Fatal(err)
+		}
+		pub, _, _ = db.PublicFigure(ctx, id)
+		if !slices.Equal(orgIDs(pub.Orgs), []int64{unhcr, iom}) || pub.AttributedTo != "UNHCR and IOM (joint statement)" || pub.Value != 857200 {
+			t.Errorf("after approval: %q %v %v, want the edit's words and organisations", pub.AttributedTo, orgIDs(pub.Orgs), pub.Value)
+		}
+		// What the public reads by organisation follows.
+		var seen []string
+		err = db.PublicFigurePage(ctx, store.PublicFigurePageFilter{AttributedTo: "the UN refugee agency", Limit: 10}, func(_ domain.Series, f domain.Figure) error {
+			seen = append(seen, f.ID)
+			return nil
+		})
+		if err != nil || !slices.Equal(seen, []string{id}) {
+			t.Errorf("figures attributed to UNHCR: %v, %v; want %s", seen, err, id)
+		}
+		var mismatches []string
+		if _, err := db.VerifyLive(ctx, func(m store.Mismatch) { mismatches = append(mismatches, m.String()) }); err != nil || len(mismatches) > 0 {
+			t.Errorf("VerifyLive: %v %s", err, strings.Join(mismatches, "\n"))
+		}
+	})
+}
+
+// A file imported twice is unchanged the second time, whatever its words:
+// remarks, joint attributions, "(not stated)", a publisher's remark.
+func TestReimportOfResolvedWordsIsUnchanged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		knownOrgs(t, db)
+		file := "series,series_title,population_group,measure,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
+			"r,Returns,returnees,stock,persons,2025-01-01,10,UNHCR (Geneva press briefing),Reuters (DT Next),A,https://example.org/a,Ten.\n" +
+			"r,Returns,returnees,stock,persons,2025-02-01,20,IOM and UNHCR,The News,B,https://example.org/b,Twenty.\n" +
+			"r,Returns,returnees,stock,persons,2025-03-01,30,(not stated),The News,B,https://example.org/b,Thirty.\n" +
+			"r,Returns,returnees,stock,persons,2025-04-01,40,Newcomer Agency,The News,B,https://example.org/b,Forty.\n"
+		run := func() exchange.Report {
+			t.Helper()
+			rep, err := importer.Run(ctx, db, "cli:ops", importer.Input{Figures: strings.NewReader(file), CreateOrganizations: true}, exchange.Options{})
+			if err != nil {
+				t.Fatalf("%v %v", err, rep.Problems)
+			}
+			return rep
+		}
+		if rep := run(); rep.Figures.Created != 4 {
+			t.Fatalf("first import: %+v", rep.Figures)
+		}
+		revs, _ := db.CountRevisions(ctx)
+		orgs, _ := db.Organizations(ctx)
+		version, _ := db.DatasetVersion(ctx)
+		if rep := run(); rep.Figures.Unchanged != 4 || rep.Figures.Created+rep.Figures.Updated != 0 {
+			t.Errorf("second import: %+v, want 4 unchanged", rep.Figures)
+		}
+		n, _ := db.CountRevisions(ctx)
+		after, _ := db.Organizations(ctx)
+		v, _ := db.DatasetVersion(ctx)
+		if n != revs || len(after) != len(orgs) || v != version {
+			t.Errorf("second import: revisions %d → %d, organisations %d → %d, version %d → %d", revs, n, len(orgs), len(after), version, v)
+		}
+		// Without leave to create them, words that name nothing are refused
+		// by line and column.
+		rep, err := importer.Run(ctx, db, "cli:ops", importer.Input{Figures: strings.NewReader(strings.Replace(file, "Newcomer Agency", "Another Newcomer", 1))}, exchange.Options{})
+		if !errors.Is(err, exchange.ErrRejected) || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Error(), "line 5, column attributed_to") {
+			t.Errorf("unknown words without --create-organizations: %v %v", err, rep.Problems)
+		}
+	})
+}
