@@ -71,7 +71,12 @@ func (r orgRow) domain() domain.Organization {
 // each organisation as figures name it. It is read once per transaction,
 // on first use, and kept up to date by the transaction's own writes.
 type orgIndex struct {
-	keys     map[string][]int64
+	keys map[string][]int64
+	// exact holds every alias as written, case aside: when several
+	// organisations share a key (two spellings that a migration made two
+	// organisations of, "UNHCR" and "the UNHCR"), words that are one of
+	// them verbatim still name that one, as they did before.
+	exact    map[string][]int64
 	refs     map[int64]domain.OrgRef
 	resolved map[string]domain.Resolution // words → resolution, for imports of many rows
 }
@@ -80,7 +85,7 @@ func (tx *Tx) orgIndex(ctx context.Context) (*orgIndex, error) {
 	if tx.orgs != nil {
 		return tx.orgs, nil
 	}
-	idx := &orgIndex{keys: map[string][]int64{}, refs: map[int64]domain.OrgRef{}, resolved: map[string]domain.Resolution{}}
+	idx := &orgIndex{keys: map[string][]int64{}, exact: map[string][]int64{}, refs: map[int64]domain.OrgRef{}, resolved: map[string]domain.Resolution{}}
 	var orgs []struct {
 		ID      int64  `db:"id"`
 		Slug    string `db:"slug"`
@@ -97,32 +102,41 @@ func (tx *Tx) orgIndex(ctx context.Context) (*orgIndex, error) {
 	}
 	var aliases []struct {
 		Key   string `db:"key"`
+		Alias string `db:"alias"`
 		OrgID int64  `db:"organization_id"`
 	}
-	if err := tx.selectAside(ctx, &aliases, "SELECT key, organization_id FROM organization_aliases ORDER BY id"); err != nil {
+	if err := tx.selectAside(ctx, &aliases, "SELECT key, alias, organization_id FROM organization_aliases ORDER BY id"); err != nil {
 		return nil, fmt.Errorf("store: organisation aliases: %w", err)
 	}
 	for _, a := range aliases {
 		if _, live := idx.refs[a.OrgID]; live {
-			idx.add(a.Key, a.OrgID)
+			idx.add(a.Key, a.Alias, a.OrgID)
 		}
 	}
 	tx.orgs = idx
 	return idx, nil
 }
 
-func (idx *orgIndex) add(key string, id int64) {
-	if key == "" || slices.Contains(idx.keys[key], id) {
-		return
+func (idx *orgIndex) add(key, alias string, id int64) {
+	if w := exactWords(alias); !slices.Contains(idx.exact[w], id) {
+		idx.exact[w] = append(idx.exact[w], id)
+		clear(idx.resolved)
 	}
-	idx.keys[key] = append(idx.keys[key], id)
-	clear(idx.resolved)
+	if key != "" && !slices.Contains(idx.keys[key], id) {
+		idx.keys[key] = append(idx.keys[key], id)
+		clear(idx.resolved)
+	}
 }
+
+// exactWords is words as orgIndex.exact holds them.
+func exactWords(words string) string { return strings.ToLower(strings.TrimSpace(words)) }
 
 func (idx *orgIndex) lookup(key string) []int64 { return idx.keys[key] }
 
 // ResolveAttribution says which organisations words name, by their names,
-// acronyms and aliases (domain.ResolveAttribution). Nothing is guessed.
+// acronyms and aliases (domain.ResolveAttribution). Nothing is guessed:
+// words whose key names several organisations name one of them only when
+// they are, case aside, one of its aliases as written.
 func (tx *Tx) ResolveAttribution(ctx context.Context, words string) (domain.Resolution, error) {
 	idx, err := tx.orgIndex(ctx)
 	if err != nil {
@@ -132,6 +146,9 @@ func (tx *Tx) ResolveAttribution(ctx context.Context, words string) (domain.Reso
 		return r, nil
 	}
 	r := domain.ResolveAttribution(words, idx.lookup)
+	if exact := idx.exact[exactWords(words)]; r.Unresolved && len(exact) == 1 && slices.Contains(r.Candidates, exact[0]) {
+		r = domain.Resolution{IDs: slices.Clone(exact)}
+	}
 	if len(idx.resolved) > 50_000 {
 		clear(idx.resolved)
 	}
@@ -374,7 +391,7 @@ func (tx *Tx) insertAlias(ctx context.Context, idx *orgIndex, id int64, words st
 		VALUES (?, ?, ?, ?, ?)`, id, words, key, tx.actor, tx.now); err != nil {
 		return fmt.Errorf("store: alias %q: %w", words, err)
 	}
-	idx.add(key, id)
+	idx.add(key, words, id)
 	return nil
 }
 
