@@ -34,7 +34,7 @@ type eventRow struct {
 const eventColumns = `id, date, end_date, title, kind, countries, excerpt, status, status_reason, version,
 	created_by, updated_by, created_at, updated_at, source_id, source_title, source_publisher, source_url,
 	source_published, source_accessed, archive_url, licence, doc_type, language, source_publisher_id,
-	source_publisher_slug, source_publisher_acronym`
+	source_publisher_slug, source_publisher_acronym, source_publisher_name`
 
 func (r eventRow) event() (domain.Event, error) {
 	date, err1 := domain.ParseDate(r.Date)

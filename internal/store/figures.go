@@ -68,6 +68,7 @@ type joinedSource struct {
 	PublisherID     int64  `db:"source_publisher_id"`
 	PublisherSlug   string `db:"source_publisher_slug"`
 	PublisherAcr    string `db:"source_publisher_acronym"`
+	PublisherName   string `db:"source_publisher_name"` // the organisation's; SourcePublisher is the row's words
 }
 
 func (r joinedSource) source() (domain.Source, error) {
@@ -77,7 +78,7 @@ func (r joinedSource) source() (domain.Source, error) {
 		return domain.Source{}, fmt.Errorf("store: source %d: %w", r.SourceID, err)
 	}
 	return domain.Source{ID: r.SourceID, Title: r.SourceTitle, Publisher: r.SourcePublisher, URL: r.SourceURL,
-		PublisherOrg: domain.OrgRef{ID: r.PublisherID, Slug: r.PublisherSlug, Name: r.SourcePublisher, Acronym: r.PublisherAcr},
+		PublisherOrg: domain.OrgRef{ID: r.PublisherID, Slug: r.PublisherSlug, Name: r.PublisherName, Acronym: r.PublisherAcr},
 		PublishedOn:  pub, AccessedOn: acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence,
 		DocType: domain.DocType(r.DocType), Language: r.Language}, nil
 }
@@ -86,7 +87,8 @@ const figureColumns = `id, series_slug, series_id, series_title, population_grou
 	value, qualifier, value_low, value_high, value_as_stated, period_start, period_end, as_of, excerpt, locator, notes,
 	status, status_reason, version, created_by, updated_by, created_at, updated_at, reviewed_by, reviewed_at, attributed_to,
 	org_refs, source_id, source_title, source_publisher, source_url, source_published, source_accessed,
-	archive_url, licence, doc_type, language, source_publisher_id, source_publisher_slug, source_publisher_acronym`
+	archive_url, licence, doc_type, language, source_publisher_id, source_publisher_slug, source_publisher_acronym,
+	source_publisher_name`
 
 func nullable(v sql.NullFloat64) *float64 {
 	if !v.Valid {

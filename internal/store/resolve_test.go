@@ -155,8 +155,14 @@ func TestWordsResolveToOrganisations(t *testing.T) {
 					t.Errorf("%q: organisation %+v read without its slug or name", tc.words, o)
 				}
 			}
-			if p := got.Source.PublisherOrg; p.ID != orgs["Reuters"].ID || p.Slug != "reuters" || got.Source.Publisher != "Reuters" {
-				t.Errorf("publisher %q resolves to %+v (%q), want Reuters", "Reuters (DT Next)", p, got.Source.Publisher)
+			// The words stay the publisher as the public reads it; the
+			// organisation is named by its own name.
+			if p := got.Source.PublisherOrg; p.ID != orgs["Reuters"].ID || p.Slug != "reuters" || p.Name != "Reuters" || got.Source.Publisher != "Reuters (DT Next)" {
+				t.Errorf("publisher %q reads as %q, organisation %+v; want the words and Reuters", "Reuters (DT Next)", got.Source.Publisher, p)
+			}
+			src, err := db.Source(ctx, got.Source.ID)
+			if err != nil || src.Publisher != "Reuters (DT Next)" || src.PublisherOrg.Name != "Reuters" || src.PublisherOrg.ID != orgs["Reuters"].ID {
+				t.Errorf("the source read alone: %q, organisation %+v, %v", src.Publisher, src.PublisherOrg, err)
 			}
 		}
 		// The CSV's organizations column names them by name, acronym or

@@ -19,6 +19,7 @@ type sourceRow struct {
 	PublisherID int64  `db:"publisher_id"`
 	PubSlug     string `db:"publisher_slug"`
 	PubAcronym  string `db:"publisher_acronym"`
+	PubName     string `db:"publisher_name"` // the organisation's; Publisher is the row's words
 	PublishedOn string `db:"published_on"`
 	AccessedOn  string `db:"accessed_on"`
 	ArchiveURL  string `db:"archive_url"`
@@ -30,7 +31,7 @@ type sourceRow struct {
 }
 
 const sourceColumns = `s.id, s.url, s.title, s.publisher_as AS publisher, p.id AS publisher_id, p.slug AS publisher_slug,
-	p.acronym AS publisher_acronym, s.published_on, s.accessed_on,
+	p.acronym AS publisher_acronym, p.name AS publisher_name, s.published_on, s.accessed_on,
 	s.archive_url, s.licence, s.doc_type, s.language, s.notes, s.version`
 
 func (r sourceRow) domain() (domain.Source, error) {
@@ -40,7 +41,7 @@ func (r sourceRow) domain() (domain.Source, error) {
 		return domain.Source{}, fmt.Errorf("store: source %d: %w", r.ID, err)
 	}
 	return domain.Source{ID: r.ID, Title: r.Title, Publisher: r.Publisher, URL: r.URL, PublishedOn: pub,
-		PublisherOrg: domain.OrgRef{ID: r.PublisherID, Slug: r.PubSlug, Name: r.Publisher, Acronym: r.PubAcronym},
+		PublisherOrg: domain.OrgRef{ID: r.PublisherID, Slug: r.PubSlug, Name: r.PubName, Acronym: r.PubAcronym},
 		AccessedOn:   acc, ArchiveURL: r.ArchiveURL, Licence: r.Licence, DocType: domain.DocType(r.DocType),
 		Language: r.Language, Notes: r.Notes}, nil
 }

@@ -169,7 +169,8 @@ const editQuery = `SELECT e.figure_id AS id, s.slug AS series_slug, e.series_id,
 	src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher,
 	src.url AS source_url, src.published_on AS source_published, src.accessed_on AS source_accessed,
 	src.archive_url, src.licence, src.doc_type, src.language,
-	p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
+	p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym,
+	p.name AS source_publisher_name
 	FROM figure_edits e
 	JOIN figures f ON f.id = e.figure_id
 	JOIN series s ON s.id = e.series_id

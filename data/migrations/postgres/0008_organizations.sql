@@ -96,7 +96,8 @@ SELECT f.id, s.slug AS series_slug, f.series_id, s.title AS series_title, s.popu
        src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
-       p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
+       p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym,
+       p.name AS source_publisher_name
 FROM figures f
 JOIN series s ON s.id = f.series_id
 JOIN sources src ON src.id = f.source_id
@@ -115,7 +116,8 @@ SELECT f.id, s.slug AS series_slug, f.series_id, s.title AS series_title, s.popu
        src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
-       p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
+       p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym,
+       p.name AS source_publisher_name
 FROM series s JOIN figures f ON f.series_id = s.id
 JOIN sources src ON src.id = f.source_id
 JOIN organizations p ON p.id = src.publisher_id
@@ -126,7 +128,8 @@ SELECT e.id, e.date, e.end_date, e.title, e.kind, e.countries, e.excerpt, e.stat
        src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher, src.url AS source_url,
        src.published_on AS source_published, src.accessed_on AS source_accessed,
        src.archive_url, src.licence, src.doc_type, src.language,
-       p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym
+       p.id AS source_publisher_id, p.slug AS source_publisher_slug, p.acronym AS source_publisher_acronym,
+       p.name AS source_publisher_name
 FROM events e
 JOIN sources src ON src.id = e.source_id
 JOIN organizations p ON p.id = src.publisher_id;
