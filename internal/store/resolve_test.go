@@ -325,11 +325,15 @@ func TestReimportOfResolvedWordsIsUnchanged(t *testing.T) {
 		if n != revs || len(after) != len(orgs) || v != version {
 			t.Errorf("second import: revisions %d → %d, organisations %d → %d, version %d → %d", revs, n, len(orgs), len(after), version, v)
 		}
-		// Without leave to create them, words that name nothing are refused
-		// by line and column.
+		// Without leave to create them, words that name nothing are a
+		// question with their line and column, and nothing is written.
 		rep, err := importer.Run(ctx, db, "cli:ops", importer.Input{Figures: strings.NewReader(strings.Replace(file, "Newcomer Agency", "Another Newcomer", 1))}, exchange.Options{})
-		if !errors.Is(err, exchange.ErrRejected) || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Error(), "line 5, column attributed_to") {
-			t.Errorf("unknown words without --create-organizations: %v %v", err, rep.Problems)
+		if u := rep.Unresolved; !errors.Is(err, exchange.ErrRejected) || len(rep.Problems) != 0 || len(u) != 1 ||
+			u[0].Words != "Another Newcomer" || u[0].Column != "attributed_to" || !slices.Equal(u[0].Lines, []int{5}) {
+			t.Errorf("unknown words without --create-organizations: %v, problems %v, unresolved %+v", err, rep.Problems, rep.Unresolved)
+		}
+		if n2, _ := db.CountRevisions(ctx); n2 != revs {
+			t.Errorf("the refused import wrote %d revisions", n2-revs)
 		}
 	})
 }
