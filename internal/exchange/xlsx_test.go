@@ -322,7 +322,7 @@ func TestXLSXDemo(t *testing.T) {
 		xlsxAssertText(t, f, "Figures", ref("qualifier"), "approx")
 		xlsxAssertText(t, f, "Figures", ref("source_url"), "https://techtricks365.com/?p=51775")
 		xlsxAssertText(t, f, "Figures", ref("permalink"), xlsxBase+"/figures/"+figs[r-2].f.ID)
-		if got := xlsxCell(t, f, "Figures", ref("citation"), true); !strings.HasPrefix(got, "IOM (2025). About 1,000,000 persons") ||
+		if got := xlsxCell(t, f, "Figures", ref("citation"), true); !strings.HasPrefix(got, "International Organization for Migration (2025). About 1,000,000 persons") ||
 			!strings.HasSuffix(got, "Displacement Tracker: "+xlsxBase+"/figures/"+figs[r-2].f.ID) {
 			t.Errorf("citation %q", got)
 		}
@@ -403,7 +403,7 @@ func TestXLSXDemo(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"All published figures", "CC-BY-4.0", "42", xlsxBase + "/figures", "How to cite",
-			"In-line", "Full", "never invents a day", `"2023-09"`, figs[0].f.AttributedTo + " (", figs[0].f.ID} {
+			"In-line", "Full", "never invents a day", `"2023-09"`, figs[0].f.Orgs[0].Name + " (", figs[0].f.ID} {
 			if !strings.Contains(text.String(), want) {
 				t.Errorf("README does not say %q", want)
 			}
