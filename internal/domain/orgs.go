@@ -293,7 +293,10 @@ func resolveJoint(words string, lookup func(string) []int64) (Resolution, bool) 
 		if ids, ok := memo[k]; ok {
 			return ids
 		}
-		ids := resolveOne(w[bounds[i]:ends[j-1]], lookup)
+		var ids []int64
+		if bounds[i] <= ends[j-1] { // jointCuts never overlap; this holds the line if that changes
+			ids = resolveOne(w[bounds[i]:ends[j-1]], lookup)
+		}
 		memo[k] = ids
 		return ids
 	}
@@ -374,17 +377,27 @@ func jointCuts(w string) [][2]int {
 			depth--
 		case depth > 0:
 		case r == ',' || r == '،' || r == '&' || r == '/' || r == '+':
-			cuts = append(cuts, [2]int{i, i + size})
+			cuts = addCut(cuts, i, i+size)
 		case (r == '-' || r == '‐' || r == '–') && acronymBefore(w[:i]) && acronymAfter(w[i+size:]):
-			cuts = append(cuts, [2]int{i, i + size})
+			cuts = addCut(cuts, i, i+size)
 		case r == ' ' && strings.EqualFold(w[i:min(i+5, len(w))], " and "):
-			cuts = append(cuts, [2]int{i, i + 5})
+			cuts = addCut(cuts, i, i+5)
 			i += 4 // the space after "and" may start the next word's search
 			continue
 		}
 		i += size
 	}
 	return cuts
+}
+
+// addCut appends the cut [start, end) unless it overlaps the one before
+// ("IOM and and UNHCR": the second " and " begins inside the first), so
+// that the pieces between cuts never run backwards.
+func addCut(cuts [][2]int, start, end int) [][2]int {
+	if n := len(cuts); n > 0 && start < cuts[n-1][1] {
+		return cuts
+	}
+	return append(cuts, [2]int{start, end})
 }
 
 // acronymBefore and acronymAfter report whether the word next to a dash is

@@ -408,3 +408,17 @@ func TestOrgNameFrom(t *testing.T) {
 		}
 	}
 }
+
+// Separators that overlap ("and and", "and, and") split nothing backwards:
+// the words resolve or are a question, and never panic.
+func TestResolveOverlappingSeparators(t *testing.T) {
+	lookup := func(key string) []int64 {
+		return map[string][]int64{"iom": {1}, "unhcr": {2}}[key]
+	}
+	for _, words := range []string{"IOM and and UNHCR", "IOM and  and UNHCR", "IOM and, and UNHCR", "IOM and and", "and and and", "IOM & and UNHCR"} {
+		r := domain.ResolveAttribution(words, lookup)
+		if !r.Unresolved && len(r.IDs) == 0 {
+			t.Errorf("%q: %+v names nobody", words, r)
+		}
+	}
+}

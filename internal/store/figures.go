@@ -276,6 +276,11 @@ func (tx *Tx) importFigure(ctx context.Context, s domain.Series, f domain.Figure
 	}
 	// The CSV carries no locator; an import keeps the one staff entered.
 	f.Status, f.StatusReason, f.Locator = stored.Status, stored.StatusReason, stored.Locator
+	// A row without an organizations column keeps the organisations a
+	// figure with the same words has: they may have been chosen for it.
+	if !explicitOrgs && domain.OrgKey(stored.AttributedTo) == domain.OrgKey(f.AttributedTo) {
+		f.Orgs = stored.Orgs
+	}
 	if sameFigure(stored, row.SeriesSlug, f, s.Slug) {
 		return domain.Unchanged, f.ID, nil, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
@@ -334,6 +335,83 @@ func TestReimportOfResolvedWordsIsUnchanged(t *testing.T) {
 		}
 		if n2, _ := db.CountRevisions(ctx); n2 != revs {
 			t.Errorf("the refused import wrote %d revisions", n2-revs)
+		}
+	})
+}
+
+// An edit that keeps the words keeps the organisations chosen for the
+// figure (here both of a joint report, as a CSV's organizations column
+// gives them), on a draft and on a published figure's pending edit; new
+// words are resolved again.
+func TestEditKeepsChosenOrganisations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		orgs := knownOrgs(t, db)
+		iom, unhcr := orgs["IOM"].ID, orgs["UNHCR"].ID
+		f := figure(857157, "UNHCR (joint DTM report)")
+		f.Orgs = []domain.OrgRef{{ID: iom}, {ID: unhcr}}
+		id := newDraft(t, db, "ed@example.org", f)
+		edit := func(words, notes string) {
+			t.Helper()
+			e := figure(857157, words)
+			e.Notes = notes
+			if err := as(t, db, "ed@example.org", func(tx *store.Tx) error {
+				s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate, false)
+				if err != nil {
+					return err
+				}
+				return tx.EditFigure(ctx, id, 0, s, e)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit("UNHCR (joint DTM report)", "typo fixed")
+		got, _, err := db.Figure(ctx, id)
+		if err != nil || !slices.Equal(orgIDs(got.Orgs), []int64{iom, unhcr}) {
+			t.Fatalf("a draft after an edit of its notes: organisations %v (%v), want IOM and UNHCR", orgIDs(got.Orgs), err)
+		}
+		// Published, then edited: the pending edit keeps them too.
+		for _, a := range []struct {
+			who    string
+			action domain.Action
+		}{{"ed@example.org", domain.ActionSubmit}, {"rev@example.org", domain.ActionApprove}} {
+			if err := act(db, a.who, id, a.action, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit("UNHCR (joint DTM report)", "another note")
+		pending, _, found, err := db.PendingEdit(ctx, id)
+		if err != nil || !found || !slices.Equal(orgIDs(pending.Orgs), []int64{iom, unhcr}) {
+			t.Fatalf("the pending edit: organisations %v found %v (%v), want IOM and UNHCR", orgIDs(pending.Orgs), found, err)
+		}
+		edit("the UN refugee agency", "new words")
+		pending, _, _, err = db.PendingEdit(ctx, id)
+		if err != nil || !slices.Equal(orgIDs(pending.Orgs), []int64{unhcr}) {
+			t.Errorf("after new words: organisations %v (%v), want UNHCR alone", orgIDs(pending.Orgs), err)
+		}
+	})
+}
+
+// A panic inside a transaction rolls it back: on SQLite the next write
+// would otherwise wait for the one writer forever.
+func TestPanicInTxReleasesTheWriter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		func() {
+			defer func() { _ = recover() }()
+			_ = db.InTx(context.Background(), "tester", func(tx *store.Tx) error {
+				if _, err := tx.CreateOrganization(context.Background(), domain.Organization{Name: "Half Written"}); err != nil {
+					return err
+				}
+				panic("a bug")
+			})
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := db.InTx(ctx, "tester", func(tx *store.Tx) error {
+			_, err := tx.CreateOrganization(ctx, domain.Organization{Name: "Half Written"})
+			return err // the panicked one is not there: this one can be made
+		}); err != nil {
+			t.Fatalf("the write after a panic: %v", err)
 		}
 	})
 }

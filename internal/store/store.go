@@ -223,6 +223,14 @@ func (db *DB) inTx(ctx context.Context, actor string, rows rowWriter, fn func(*T
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	// A panic in fn must not leave the transaction open: on SQLite it holds
+	// the one writer, and every later write would wait for it.
+	committed := false
+	defer func() {
+		if !committed {
+			sqltx.Rollback()
+		}
+	}()
 	tx := &Tx{
 		tx: sqltx, db: db, actor: actor, now: db.now().UTC().Truncate(time.Microsecond),
 		sources: map[string]*domain.Source{}, series: map[string]*domain.Series{},
@@ -236,6 +244,7 @@ func (db *DB) inTx(ctx context.Context, actor string, rows rowWriter, fn func(*T
 		sqltx.Rollback()
 		return err
 	}
+	committed = true // a failed commit has ended the transaction too
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}

@@ -61,6 +61,9 @@ func (tx *Tx) EditFigure(ctx context.Context, id string, version int, s domain.S
 	if err := errors.Join(f.Validate(), f.ValidateIn(&s)); err != nil {
 		return err
 	}
+	if err := tx.keepOrgs(ctx, &f, stored); err != nil {
+		return err
+	}
 	src, err := tx.EnsureSource(ctx, f.Source, domain.ActionUpdate, false)
 	if err != nil {
 		return err
@@ -105,6 +108,31 @@ func (tx *Tx) saveEdit(ctx context.Context, s domain.Series, f domain.Figure) er
 	}
 	f.UpdatedBy = tx.actor
 	return tx.appendRevision(ctx, "figure", f.ID, f.Version, domain.ActionUpdate, "pending review of a published figure", snapshotFigure(f, s.Slug))
+}
+
+// keepOrgs gives an edit that names no organisations and keeps the words
+// (as OrgKey folds them) the organisations the figure has — its pending
+// edit's, if it has one: a staff member who changes a note must not undo
+// the organisations chosen for it (a joint report, a CSV's organizations
+// column, a form's answer given without remembering the words).
+func (tx *Tx) keepOrgs(ctx context.Context, f *domain.Figure, stored domain.Figure) error {
+	if len(f.Orgs) > 0 {
+		return nil
+	}
+	current := stored
+	if stored.Status == domain.StatusPublished {
+		edit, _, found, err := pendingEdit(ctx, tx, stored.ID)
+		if err != nil {
+			return err
+		}
+		if found {
+			current = edit
+		}
+	}
+	if domain.OrgKey(current.AttributedTo) == domain.OrgKey(f.AttributedTo) {
+		f.Orgs = current.Orgs
+	}
+	return nil
 }
 
 // deleteEdit removes the pending edit of figure id, if any.
