@@ -87,6 +87,13 @@ func (f *form) applyOrg(ctx context.Context, tx *store.Tx, as orgAnswers, field,
 	if !ok || domain.OrgKey(words) == "" || a.Words != strings.TrimSpace(words) {
 		return 0, nil // no answer, or one about words the editor has since changed
 	}
+	// Only words that name no organisation (or several) were asked about:
+	// an answer posted for words that resolve is not applied.
+	if r, err := tx.ResolveAttribution(ctx, words); err != nil {
+		return 0, err
+	} else if !r.Unresolved {
+		return 0, nil
+	}
 	id, err := applyOrgAnswer(ctx, tx, exchange.AliasOf(words), a)
 	if err == nil || domain.ErrorCode(err) == domain.EINTERNAL {
 		return id, err
