@@ -136,7 +136,7 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		title:    seriesTitle(in.Series),
 		subtitle: clean(joinParts(subtitle(in.Series), win.words())),
 		unit:     clean(string(in.Series.Unit)),
-		pubs:     publishersOf(sorted),
+		pubs:     publishersStyled(sorted, in.Figures),
 		events:   eventMarks(shown.Events, win),
 		quals:    qualifiersIn(shown.Figures),
 		source:   clean(sourceLine(sorted)),
@@ -215,6 +215,31 @@ func publishersOf(sorted []*domain.Figure) []publisher {
 	}
 	assignStyles(ptrs)
 	return pubs
+}
+
+// publishersStyled groups the figures shown (already in date order) and
+// gives each group the colour and marker it has among all: styles settled
+// over the whole series, so that a date window, which may leave out the
+// organisation that pushed another off its pair, draws each organisation
+// as the full chart does.
+func publishersStyled(shown []*domain.Figure, all []domain.Figure) []publisher {
+	pubs := groupFigures(shown)
+	styleAs(pubs, publishers(all))
+	return pubs
+}
+
+// styleAs gives pubs the colour and marker of the group with the same key
+// in styled.
+func styleAs(pubs []publisher, styled []publisher) {
+	byKey := make(map[string]publisher, len(styled))
+	for _, p := range styled {
+		byKey[p.key] = p
+	}
+	for i := range pubs {
+		if p, ok := byKey[pubs[i].key]; ok {
+			pubs[i].color, pubs[i].shape = p.color, p.shape
+		}
+	}
 }
 
 // groupFigures groups figures already in date order, without styles.

@@ -90,7 +90,13 @@ func compare(ins []Input) comparison {
 		cmpn.hasFigures = cmpn.hasFigures || len(in.Figures) > 0
 	}
 	cmpn.events = uniqueEvents(cmpn.events)
-	all := publishers(cmpn.figs) // in order of first appearance, styled together
+	// Styles are settled over every figure of every series, not only those
+	// in the window, as a series chart settles them over its whole series.
+	var every []domain.Figure
+	for _, in := range ins {
+		every = append(every, in.Figures...)
+	}
+	all := publishersStyled(sortedFigures(cmpn.figs), every) // in order of first appearance
 	byKey := map[string]publisher{}
 	for _, p := range all {
 		byKey[p.key] = p
