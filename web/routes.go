@@ -153,9 +153,11 @@ func (s *Server) routes() []route {
 		staff(post, "/staff/organisations/merges/:id/approve", reviewer, s.decideOrgMerge(true)),
 		staff(post, "/staff/organisations/merges/:id/reject", reviewer, s.decideOrgMerge(false)),
 		staff(get, "/staff/organisations/:slug", editor, s.staffOrg),
-		staff(post, "/staff/organisations/:slug", editor, s.updateOrg),
+		// What published figures show of an organisation changes at once:
+		// a reviewer changes it. Editors add spellings and propose merges.
+		staff(post, "/staff/organisations/:slug", reviewer, s.updateOrg),
 		staff(post, "/staff/organisations/:slug/aliases", editor, s.addOrgAlias),
-		staff(post, "/staff/organisations/:slug/aliases/remove", editor, s.removeOrgAlias),
+		staff(post, "/staff/organisations/:slug/aliases/remove", reviewer, s.removeOrgAlias),
 		staff(post, "/staff/organisations/:slug/merge", editor, s.proposeOrgMerge),
 		staff(get, "/staff/series/new", editor, s.newSeries),
 		staff(post, "/staff/series", editor, s.createSeries),

@@ -43,4 +43,3 @@ func TestOrgConflictPageKeepsTheVersionRead(t *testing.T) {
 		t.Errorf("after the refusals: name %q (%v), want their rename", got.Name, err)
 	}
 }
-

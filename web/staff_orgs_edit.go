@@ -28,12 +28,19 @@ type orgEditView struct {
 	Parent     *store.OrgSummary
 	Children   []store.OrgSummary
 	History    []domain.Revision
+	// CanEdit: the signed-in person may change the organisation's record
+	// (a reviewer or an admin); an editor adds spellings and proposes
+	// merges.
+	CanEdit bool
 }
 
 // orgPage renders organisation o's page; forms left nil start empty.
 func (s *Server) orgPage(c *gin.Context, o domain.Organization, v *orgEditView) error {
 	ctx := c.Request.Context()
 	v.Org, v.Kinds = o, choices(domain.OrgKinds)
+	if u, ok := currentUser(c); ok {
+		v.CanEdit = u.Role.AtLeast(domain.RoleReviewer)
+	}
 	if v.Form == nil {
 		v.Form = newForm(map[string]string{"name": o.Name, "acronym": o.Acronym, "kind": string(o.Kind),
 			"country": o.Country, "url": o.URL, "parent": optionalID(o.ParentID)})
