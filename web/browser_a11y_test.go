@@ -265,7 +265,7 @@ func TestAccessibilityStaffPages(t *testing.T) {
 	check("/staff/import")
 	csvFile := filepath.Join(t.TempDir(), "figures.csv")
 	os.WriteFile(csvFile, []byte("series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n"+
-		govSeries+",persons,2025-05-30,900000,UNHCR,Dawn,Returns,https://example.org/dawn,Some 900000 returned.\n"), 0o644)
+		govSeries+",persons,2025-05-30,900000,IOM,Dawn,Returns,https://example.org/dawn,Some 900000 returned.\n"), 0o644)
 	// The job page while the check runs: the first job pauses after its
 	// first report of progress until the page has been checked.
 	paused, release := make(chan struct{}), make(chan struct{})
@@ -293,6 +293,17 @@ func TestAccessibilityStaffPages(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#import-progress, form[action="/staff/import/confirm"] button`)),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('a[href$="?refresh=on"]')?.click()`),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/staff/import/confirm"] button`)))
+	// A file naming an organisation the demo does not have ("UNHCR"): the
+	// preview asks who it is before anything can be confirmed.
+	unknownFile := filepath.Join(t.TempDir(), "unknown.csv")
+	os.WriteFile(unknownFile, []byte("series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n"+
+		govSeries+",persons,2025-05-31,910000,UNHCR,Dawn,Returns,https://example.org/dawn-2,Some 910000 returned.\n"), 0o644)
+	check("/staff/import (a name to resolve)",
+		chromedp.SetUploadFiles(chromedp.CSS("#figures"), []string{unknownFile}),
+		chromedp.Click(chromedp.CSS(`form[action="/staff/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#import-progress, form[action="/staff/import/names"] button`)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('a[href$="?refresh=on"]')?.click()`),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/staff/import/names"] button[type=submit]`)))
 
 	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
 	check("/staff/review")

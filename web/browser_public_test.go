@@ -124,7 +124,10 @@ func TestBrowserPublicPath(t *testing.T) {
 		t.Errorf("series page heading %q, want %q", h, gov.Title)
 	}
 	desc := run(t, ctx, "chart description", chromedp.TextContent(chromedp.CSS("figure.chart svg desc")))
-	seesAll(t, "the chart's text alternative", desc, "Line chart:", "Pakistani officials reported 59,561 on 21 Oct 2023")
+	// By organisation, with the words its sources used.
+	seesAll(t, "the chart's text alternative", desc, "Line chart:",
+		"Government of Pakistan (stated as “Pakistani officials”, “Pakistan government figures” and “Pakistan government”) reported 59,561 on 21 Oct 2023",
+		"; Ministry of Interior of Pakistan (stated as “Pakistan Interior Minister Sarfraz Bugti”")
 	if n := count(t, ctx, "table.figures tbody tr"); n != 10 {
 		t.Errorf("the figures table has %d rows, want 10", n)
 	}
@@ -191,9 +194,9 @@ func TestBrowserPublicPath(t *testing.T) {
 		"Nearly a million Afghans have either voluntarily returned or been forcibly deported since September 2023")
 	seesAll(t, "the figure's facts", text(t, ctx, "dl.facts"), "IOM", "Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen", "Bloomberg")
 	citation := text(t, ctx, "p.citation")
-	seesAll(t, "the citation", citation, "IOM (2025). About 1,000,000 persons from 1 Sep 2023 to 19 Apr 2025")
+	seesAll(t, "the citation", citation, "International Organization for Migration (2025). About 1,000,000 persons from 1 Sep 2023 to 19 Apr 2025")
 
 	// The citation view, as a reference manager or a reader gets it.
 	follow(t, ctx, `a[href$="/cite?format=text"]`)
-	seesAll(t, "the citation view", text(t, ctx, "body"), "IOM (2025). About 1,000,000 persons", "Bloomberg", s.URL+"/figures/")
+	seesAll(t, "the citation view", text(t, ctx, "body"), "International Organization for Migration (2025). About 1,000,000 persons", "Bloomberg", s.URL+"/figures/")
 }

@@ -21,7 +21,7 @@ func TestFigurePermalink(t *testing.T) {
 	}
 	mustContain(t, "figure page", body,
 		"Nearly a million Afghans", "IOM", "Bloomberg", "Cite this figure",
-		"IOM (2025). About 1,000,000 persons from 1 Sep 2023 to 19 Apr 2025",
+		"International Organization for Migration (2025). About 1,000,000 persons from 1 Sep 2023 to 19 Apr 2025",
 		"Entered by</dt><dd>the demo dataset", // who entered it
 		ts.URL+"/figures/"+id,
 	)

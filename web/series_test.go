@@ -48,7 +48,7 @@ func TestSeriesPageShowsFiguresWithTheirCitations(t *testing.T) {
 	}
 	mustContain(t, "IOM series page", body,
 		"Nearly a million Afghans have either voluntarily returned or been forcibly deported since September 2023",
-		`<td data-label="Attributed to" dir="auto"><a href="/organisations/iom" dir="auto">IOM</a></td>`,
+		`<td data-label="Attributed to" dir="auto"><a href="/organisations/international-organization-for-migration" dir="auto">IOM</a></td>`,
 		"Bloomberg",
 		`href="https://techtricks365.com/?p=51775"`,
 		"Returnees · Pakistan → Afghanistan", // the subtitle: what, where …

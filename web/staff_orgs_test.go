@@ -32,15 +32,17 @@ func orgNamed(t *testing.T, db *store.DB, name string) domain.Organization {
 func TestOrganisationStaffPages(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
-	iom := orgNamed(t, s.db, "IOM")
+	iom := orgNamed(t, s.db, "International Organization for Migration")
 
 	resp, body := do(t, ed, "GET", s.URL+"/staff/organisations", nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("the list: %d", resp.StatusCode)
 	}
-	mustContain(t, "the list", body, `href="/staff/organisations/`+iom.Slug+`"`, `href="/staff/organisations">Organisations</a>`, "Published")
-	_, body = do(t, ed, "GET", s.URL+"/staff/organisations?q=iom", nil)
-	if !strings.Contains(body, ">IOM</a>") || strings.Contains(body, ">Bloomberg</a>") {
+	// An organisation is listed by its name, with its acronym beside it.
+	iomRow := `href="/staff/organisations/` + iom.Slug + `" dir="auto">International Organization for Migration</a> <span class="meta" dir="auto">IOM</span>`
+	mustContain(t, "the list", body, iomRow, `href="/staff/organisations">Organisations</a>`, "Published")
+	_, body = do(t, ed, "GET", s.URL+"/staff/organisations?q=iom", nil) // by its acronym
+	if !strings.Contains(body, iomRow) || strings.Contains(body, ">Bloomberg</a>") {
 		t.Errorf("the filter ?q=iom lists the wrong organisations:\n%s", body)
 	}
 	if err := s.db.InTx(context.Background(), "editor@example.org", func(tx *store.Tx) error {
@@ -49,7 +51,7 @@ func TestOrganisationStaffPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, body = do(t, ed, "GET", s.URL+"/staff/organisations?q=un+migration", nil)
-	if !strings.Contains(body, ">IOM</a>") {
+	if !strings.Contains(body, iomRow) {
 		t.Errorf("the filter finds no organisation by its alias:\n%s", body)
 	}
 
@@ -105,7 +107,7 @@ func TestOrganisationStaffPages(t *testing.T) {
 	if resp, _ := do(t, ed, "POST", s.URL+page+"/aliases", url.Values{"alias": {"FMOH Sudan"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("adding an alias: %d", resp.StatusCode)
 	}
-	if resp, body := do(t, ed, "POST", s.URL+page+"/aliases", url.Values{"alias": {"IOM"}}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already names IOM") {
+	if resp, body := do(t, ed, "POST", s.URL+page+"/aliases", url.Values{"alias": {"IOM"}}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already names International Organization for Migration") {
 		t.Errorf("an alias of another organisation: %d", resp.StatusCode)
 	}
 	if resp, _ := do(t, ed, "POST", s.URL+page+"/aliases/remove", url.Values{"alias": {"Sudanese health ministry"}}); resp.StatusCode != http.StatusSeeOther {
@@ -127,11 +129,11 @@ func TestOrganisationMergeNeedsASecondReviewer(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ctx := context.Background()
 	ed, rev, admin := s.signIn(t, domain.RoleEditor), s.signIn(t, domain.RoleReviewer), s.signIn(t, domain.RoleAdmin)
-	iom := orgNamed(t, s.db, "IOM")
+	iom := orgNamed(t, s.db, "International Organization for Migration")
 	var dup domain.Organization
 	err := s.db.InTx(ctx, "editor@example.org", func(tx *store.Tx) error {
 		var err error
-		dup, err = tx.CreateOrganization(ctx, domain.Organization{Name: "International Organization for Migration", Kind: domain.OrgUNAgency})
+		dup, err = tx.CreateOrganization(ctx, domain.Organization{Name: "UN migration agency", Kind: domain.OrgUNAgency})
 		return err
 	})
 	if err != nil {
@@ -144,7 +146,7 @@ func TestOrganisationMergeNeedsASecondReviewer(t *testing.T) {
 	if resp, _ := do(t, rev, "POST", page+"/merge", url.Values{"into": {strconv.FormatInt(iom.ID, 10)}, "reason": {""}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("a merge without a reason: %d", resp.StatusCode)
 	}
-	resp, _ := do(t, rev, "POST", page+"/merge", url.Values{"into": {strconv.FormatInt(iom.ID, 10)}, "reason": {"IOM is its acronym"}})
+	resp, _ := do(t, rev, "POST", page+"/merge", url.Values{"into": {strconv.FormatInt(iom.ID, 10)}, "reason": {"The press calls IOM the UN migration agency."}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("proposing a merge: %d", resp.StatusCode)
 	}
@@ -156,7 +158,7 @@ func TestOrganisationMergeNeedsASecondReviewer(t *testing.T) {
 
 	// The proposer sees why there is no button, and is refused anyway.
 	_, body := do(t, rev, "GET", s.URL+"/staff/organisations/merges", nil)
-	mustContain(t, "the proposer's merges page", body, "IOM is its acronym", "another reviewer must approve it",
+	mustContain(t, "the proposer's merges page", body, "The press calls IOM the UN migration agency.", "another reviewer must approve it",
 		"figures 0 (0 published), documents 0, aliases 1, parts 0.")
 	if strings.Contains(body, approve[len(s.URL):]) {
 		t.Errorf("the proposer is offered the approve button")
@@ -185,7 +187,7 @@ func TestOrganisationMergeNeedsASecondReviewer(t *testing.T) {
 	_, body = do(t, ed, "GET", page, nil)
 	mustContain(t, "the merged organisation's page", body, "Merged into", `href="/staff/organisations/`+iom.Slug+`"`)
 	_, body = do(t, ed, "GET", s.URL+"/staff/organisations/"+iom.Slug, nil)
-	mustContain(t, "the target's page", body, "International Organization for Migration merged into it")
+	mustContain(t, "the target's page", body, "UN migration agency merged into it")
 }
 
 // The organisation forms refuse text over its limit with a 422 naming the
@@ -194,7 +196,7 @@ func TestOrganisationFormsTextLimits(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	letters := []string{"ب", "ت", "ث", "ج"} // one per form: one form's text must not name the organisation another made
-	iom := orgNamed(t, s.db, "IOM")
+	iom := orgNamed(t, s.db, "International Organization for Migration")
 	page := "/staff/organisations/" + iom.Slug
 	forms := []struct {
 		path  string

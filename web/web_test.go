@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -258,10 +259,11 @@ func TestCitations(t *testing.T) {
 		return nil
 	})
 	for format, want := range map[string][]string{
-		"bibtex":   {"@misc{iom2025-", "{{IOM}}", ts.URL + "/figures/" + id},
-		"ris":      {"TY  - DATA\r\n", "AU  - IOM\r\n", "ER  - "},
-		"csl-json": {`"type": "dataset"`, `"literal": "IOM"`, `"container-title": "Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen"`},
-		"text":     {"IOM (2025). About 1,000,000 persons", "Accessed"},
+		// The author is the organisation by its name; the key is short, by its acronym.
+		"bibtex":   {"@misc{iom2025-", "author       = {{International Organization for Migration}},", ts.URL + "/figures/" + id},
+		"ris":      {"TY  - DATA\r\n", "AU  - International Organization for Migration\r\n", "ER  - "},
+		"csl-json": {`"type": "dataset"`, `"literal": "International Organization for Migration"`, `"container-title": "Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen"`},
+		"text":     {"International Organization for Migration (2025). About 1,000,000 persons", "Accessed"},
 	} {
 		resp, body := get(t, ts.URL+"/figures/"+id+"/cite?format="+format)
 		if resp.StatusCode != 200 {
@@ -318,8 +320,13 @@ func TestJSONDownload(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, body)
 	}
 	if len(rows) != 1 || rows[0]["value"] != 1000000.0 || rows[0]["attributed_to"] != "IOM" || rows[0]["source_publisher"] != "Bloomberg" ||
-		rows[0]["period_start"] != "2023-09-01" || rows[0]["value_low"] != nil || !strings.HasPrefix(rows[0]["citation"].(string), "IOM (2025).") {
+		rows[0]["period_start"] != "2023-09-01" || rows[0]["value_low"] != nil || !strings.HasPrefix(rows[0]["citation"].(string), "International Organization for Migration (2025). About 1,000,000 persons") {
 		t.Errorf("row %v", rows[0])
+	}
+	// The words stay "IOM"; the organisation they name is the demo's record.
+	if orgs, _ := rows[0]["organizations"].([]any); len(orgs) != 1 || !reflect.DeepEqual(orgs[0], map[string]any{
+		"name": "International Organization for Migration", "acronym": "IOM", "slug": "international-organization-for-migration"}) {
+		t.Errorf("organizations %v", rows[0]["organizations"])
 	}
 	_, all := get(t, ts.URL+"/figures.json")
 	if err := json.Unmarshal([]byte(all), &rows); err != nil || len(rows) != 12 {
@@ -416,10 +423,15 @@ func TestReporterBundle(t *testing.T) {
 		r.Close()
 		files[f.Name] = string(b)
 	}
-	if !strings.HasPrefix(files["chart.png"], "\x89PNG") || !strings.Contains(files["chart.svg"], "Source: Pakistani officials via Abb Takk") {
+	// The source line and the citations name organisations ("Pakistani
+	// officials" is Government of Pakistan), each once.
+	if !strings.HasPrefix(files["chart.png"], "\x89PNG") ||
+		!strings.Contains(files["chart.svg"], "Source: Government of Pakistan via Abb Takk (21 Oct 2023); Ministry of Interior of Pakistan via MENAFN (1 Nov 2023);") {
 		t.Error("the bundle's charts are missing or lack the source line")
 	}
-	mustContain(t, "readme.md", files["readme.md"], "## How to cite", "Pakistani officials", "| `excerpt` |", ts.URL+"/series/"+govSeries)
+	mustContain(t, "readme.md", files["readme.md"], "## How to cite",
+		"In the text: (Government of Pakistan; Ministry of Interior of Pakistan, via Displacement Tracker, ",
+		"> Government of Pakistan and Ministry of Interior of Pakistan (", "| `excerpt` |", ts.URL+"/series/"+govSeries)
 	mustContain(t, "metadata.json", files["metadata.json"], `"data_version"`, `"publisher": "Abb Takk"`, `"citation": "`)
 }
 
