@@ -16,7 +16,7 @@ import (
 // overwrite the other person's change with stale values.
 func TestOrgConflictPageKeepsTheVersionRead(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
-	ed := s.signIn(t, domain.RoleEditor)
+	ed := s.signIn(t, domain.RoleReviewer)
 	iom := orgNamed(t, s.db, "International Organization for Migration")
 	page := s.URL + "/staff/organisations/" + iom.Slug
 	v := iom.Version
