@@ -51,12 +51,6 @@ func (o *Organization) Validate() error {
 			p.Add(field, "holds a control character; use plain text on one line")
 		}
 	}
-	if strings.ContainsRune(o.Name, ';') {
-		p.Add("name", "cannot contain \";\": it separates organisations in the CSV's organizations column")
-	}
-	if strings.ContainsRune(o.Acronym, ';') {
-		p.Add("acronym", "cannot contain \";\": it separates organisations in the CSV's organizations column")
-	}
 	checkEnum(&p, "kind", o.Kind, OrgKinds)
 	if o.URL != "" {
 		checkURL(&p, "url", o.URL)

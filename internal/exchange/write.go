@@ -46,15 +46,12 @@ func defuse(v string) string {
 // separated by "; " (an organisation's name cannot hold a ";"), and "" for
 // none.
 func OrgNames(orgs []domain.OrgRef) string {
-	switch len(orgs) {
-	case 0:
-		return ""
-	case 1:
-		return orgs[0].Name
-	}
 	names := make([]string, len(orgs))
 	for i, o := range orgs {
-		names[i] = o.Name
+		// A name with ";" (an attribution string made an organisation by
+		// migration 0008, "IOM; UNHCR") would read back as two: written
+		// with "," it folds to the same alias key, and reads back as one.
+		names[i] = strings.ReplaceAll(o.Name, ";", ",")
 	}
 	return strings.Join(names, "; ")
 }

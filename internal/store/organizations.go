@@ -255,13 +255,22 @@ func (tx *Tx) resolvePublisher(ctx context.Context, s *domain.Source) error {
 	if err != nil {
 		return err
 	}
+	if domain.NotStated(words) && domain.OrgKey(words) != "" {
+		// A document has a publisher, even one its row could only describe
+		// ("(not stated)"): the words are looked up as they are, and, when
+		// organisations are created, make one, found again the next time.
+		r = domain.Resolution{IDs: idx.lookup(domain.OrgKey(words))}
+		if len(r.IDs) != 1 {
+			r = domain.Resolution{Unresolved: true, Candidates: r.IDs}
+		}
+	}
 	switch {
 	case !r.Unresolved && len(r.IDs) == 1:
 	case len(r.Candidates) > 1:
 		return tx.ambiguous("source_publisher", words, r.Candidates)
 	case len(r.IDs) > 1:
 		return domain.FieldErrorf(domain.EINVALID, "source_publisher", "%q names %d organisations (%s); a document has one publisher", words, len(r.IDs), idx.names(r.IDs))
-	case tx.createOrgs:
+	case tx.createOrgs && domain.OrgKey(words) != "":
 		name := domain.OrgNameFrom(words)
 		id, err := tx.createOrgFor(ctx, name)
 		if err != nil {
@@ -519,7 +528,8 @@ func (tx *Tx) freeOrgSlug(ctx context.Context, base string) (string, error) {
 
 // fillAliasKeys computes the key of every alias that has none: the
 // aliases migration 0008 made of the organisations' names, whose keys
-// (domain.OrgKey) only Go can compute. It runs in the migration's
+// (domain.OrgKey) only Go can compute; and it takes the organisation off
+// figures whose words name nobody. It runs in the migration's
 // transaction.
 func fillAliasKeys(ctx context.Context, q sqlx.ExtContext) error {
 	var rows []struct {
@@ -532,6 +542,26 @@ func fillAliasKeys(ctx context.Context, q sqlx.ExtContext) error {
 	for _, r := range rows {
 		if _, err := on(q).exec(ctx, "UPDATE organization_aliases SET key = ? WHERE id = ?", domain.OrgKey(r.Alias), r.ID); err != nil {
 			return err
+		}
+	}
+	// Release 7 made an organisation even of words that name nobody
+	// ("(not stated)"); a figure attributed so now names no organisation,
+	// as one entered today does (its words stay).
+	var orgs []struct {
+		ID   int64  `db:"id"`
+		Name string `db:"name"`
+	}
+	if err := on(q).selectAll(ctx, &orgs, "SELECT id, name FROM organizations"); err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if !domain.NotStated(o.Name) {
+			continue
+		}
+		for _, t := range []string{"figure_orgs", "figure_edit_orgs"} {
+			if _, err := on(q).exec(ctx, "DELETE FROM "+t+" WHERE organization_id = ?", o.ID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

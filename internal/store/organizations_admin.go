@@ -246,14 +246,10 @@ func (tx *Tx) RemoveAlias(ctx context.Context, id int64, alias string) error {
 	return tx.reviseOrg(ctx, id, domain.ActionUpdate, "alias removed: "+alias)
 }
 
-// reviseSourcesOf bumps the version of every source organisation id
-// published and records a revision of each as it now stands: after a
-// merge moved them to it, their snapshots' publisher_id changed.
-func (tx *Tx) reviseSourcesOf(ctx context.Context, id int64, reason string) error {
-	var ids []int64
-	if err := tx.selectAll(ctx, &ids, "SELECT id FROM sources WHERE publisher_id = ? ORDER BY id", id); err != nil {
-		return fmt.Errorf("store: sources of organisation %d: %w", id, err)
-	}
+// reviseSources bumps the version of each source and records a revision of
+// it as it now stands: after a merge moved them to another publisher,
+// their snapshots' publisher_id changed.
+func (tx *Tx) reviseSources(ctx context.Context, ids []int64, reason string) error {
 	for _, sid := range ids {
 		if _, err := tx.exec(ctx, "UPDATE sources SET version = version + 1, updated_at = ? WHERE id = ?", tx.now, sid); err != nil {
 			return fmt.Errorf("store: source %d: %w", sid, err)

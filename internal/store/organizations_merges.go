@@ -222,10 +222,16 @@ func (tx *Tx) applyMerge(ctx context.Context, m OrgMerge) error {
 	if err := tx.moveFigures(ctx, from.ID, into.ID, reason); err != nil {
 		return err
 	}
+	// Only the sources that move get a revision: those already published
+	// by the organisation merged into did not change.
+	var moved []int64
+	if err := tx.selectAll(ctx, &moved, "SELECT id FROM sources WHERE publisher_id = ? ORDER BY id", from.ID); err != nil {
+		return fmt.Errorf("store: merge sources: %w", err)
+	}
 	if _, err := tx.exec(ctx, "UPDATE sources SET publisher_id = ? WHERE publisher_id = ?", into.ID, from.ID); err != nil {
 		return fmt.Errorf("store: merge sources: %w", err)
 	}
-	if err := tx.reviseSourcesOf(ctx, into.ID, reason); err != nil {
+	if err := tx.reviseSources(ctx, moved, reason); err != nil {
 		return err
 	}
 	if err := tx.moveAliases(ctx, from, into); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -412,6 +413,100 @@ func TestPanicInTxReleasesTheWriter(t *testing.T) {
 			return err // the panicked one is not there: this one can be made
 		}); err != nil {
 			t.Fatalf("the write after a panic: %v", err)
+		}
+	})
+}
+
+// A merge gives a revision to the sources that move to the organisation
+// merged into, not to those it already published: they did not change.
+func TestMergeRevisesOnlyTheSourcesThatMove(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		staffAccounts(t, db, "editor@example.org", "reviewer@example.org")
+		storetest.Orgs(t, db, "Alpha News", "Beta News", "UNHCR")
+		f1 := figure(1, "UNHCR")
+		f1.Source.Publisher, f1.Source.URL = "Alpha News", "https://example.org/alpha"
+		f2 := figure(2, "UNHCR")
+		f2.Source.Publisher, f2.Source.URL = "Beta News", "https://example.org/beta"
+		save(t, db, f1, domain.StatusPublished)
+		save(t, db, f2, domain.StatusPublished)
+		srcs, err := db.PublicSourcePage(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var alphaSrc, alphaOrg, betaOrg int64
+		for _, s := range srcs {
+			if s.URL == "https://example.org/alpha" {
+				alphaSrc, alphaOrg = s.ID, s.PublisherOrg.ID
+			} else {
+				betaOrg = s.PublisherOrg.ID
+			}
+		}
+		before, _ := db.Revisions(ctx, "source", strconv.FormatInt(alphaSrc, 10))
+		var mid int64
+		if err := db.InTx(ctx, "editor@example.org", func(tx *store.Tx) error {
+			mid, err = tx.ProposeMerge(ctx, betaOrg, alphaOrg, "same outlet")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.InTx(ctx, "reviewer@example.org", func(tx *store.Tx) error { return tx.DecideMerge(ctx, mid, true, "") }); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := db.Revisions(ctx, "source", strconv.FormatInt(alphaSrc, 10))
+		if len(after) != len(before) {
+			t.Errorf("the merge gave the unmoved source of Alpha News %d new revision(s): %q", len(after)-len(before), after[len(after)-1].Reason)
+		}
+	})
+}
+
+// A publisher whose words are only a bracketed remark ("(not stated)"),
+// imported with leave to create organisations: the first source creates
+// one, and the second finds it.
+func TestRemarkOnlyPublisherIsFoundAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		storetest.Orgs(t, db, "UNHCR")
+		err := db.InTx(ctx, "cli:ops", func(tx *store.Tx) error {
+			tx.CreateMissingOrganizations()
+			s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
+			if err != nil {
+				return err
+			}
+			for i, url := range []string{"https://example.org/a", "https://example.org/b"} {
+				f := figure(float64(i), "UNHCR")
+				f.Source.Publisher, f.Source.URL = "(not stated)", url
+				if _, _, err := tx.ImportFigure(ctx, s, f, domain.StatusPublished); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Errorf("two sources whose publisher is \"(not stated)\": %v", err)
+		}
+	})
+}
+
+// A name with ";" (migration 0008 makes one of an old attribution string
+// such as "IOM; UNHCR") goes into the organizations column with "," and
+// reads back as the one organisation, not two.
+func TestSemicolonNameRoundTrips(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.Orgs(t, db, "IOM; UNHCR", "The News")
+		col := exchange.OrgNames([]domain.OrgRef{{Name: "IOM; UNHCR"}})
+		if col != "IOM, UNHCR" {
+			t.Fatalf("written as %q", col)
+		}
+		f := figure(5, "IOM and UNHCR (joint statement)")
+		f.Orgs = []domain.OrgRef{{Name: col}}
+		id, err := saveWith(db, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := db.Figure(context.Background(), id)
+		if err != nil || len(got.Orgs) != 1 || got.Orgs[0].Name != "IOM; UNHCR" {
+			t.Errorf("read back as %+v (%v), want the one organisation IOM; UNHCR", got.Orgs, err)
 		}
 	})
 }
