@@ -85,6 +85,15 @@ func (tx *Tx) orgIndex(ctx context.Context) (*orgIndex, error) {
 	if tx.orgs != nil {
 		return tx.orgs, nil
 	}
+	// On PostgreSQL, take the revision chain's lock first, which every
+	// writer holds until it commits: an organisation or alias another
+	// transaction is making is then committed before the index is read,
+	// and two transactions cannot both make one for the same words.
+	if tx.db.dialect == Postgres {
+		if _, err := tx.lastRevisionHash(ctx); err != nil {
+			return nil, err
+		}
+	}
 	idx := &orgIndex{keys: map[string][]int64{}, exact: map[string][]int64{}, refs: map[int64]domain.OrgRef{}, resolved: map[string]domain.Resolution{}}
 	var orgs []struct {
 		ID      int64  `db:"id"`

@@ -510,3 +510,39 @@ func TestSemicolonNameRoundTrips(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL two transactions that create organisations at once read the
+// alias index under the revision chain's lock: the second sees the first's
+// name and is refused, so no two organisations share a key.
+func TestConcurrentCreatesCannotShareAKey(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	read, done := make(chan struct{}), make(chan error)
+	go func() {
+		done <- db.InTx(ctx, "ed1@example.org", func(tx *store.Tx) error {
+			if _, err := tx.ResolveAttribution(ctx, "anything"); err != nil { // the index is read
+				return err
+			}
+			close(read)
+			time.Sleep(500 * time.Millisecond) // the other transaction tries meanwhile
+			_, err := tx.CreateOrganization(ctx, domain.Organization{Name: "The Sudan Doctors Network"})
+			return err
+		})
+	}()
+	<-read
+	second := db.InTx(ctx, "ed2@example.org", func(tx *store.Tx) error {
+		_, err := tx.CreateOrganization(ctx, domain.Organization{Name: "Sudan Doctors Network"})
+		return err
+	})
+	first := <-done
+	switch {
+	case first != nil && second != nil:
+		t.Fatalf("both refused: %v; %v", first, second)
+	case first == nil && second == nil:
+		var r domain.Resolution
+		db.InTx(ctx, "x", func(tx *store.Tx) error { r, _ = tx.ResolveAttribution(ctx, "Sudan-Doctors Network"); return nil })
+		t.Errorf("two organisations share the key %q: %+v", "sudan doctors network", r)
+	case domain.ErrorCode(first) != domain.ECONFLICT && domain.ErrorCode(second) != domain.ECONFLICT:
+		t.Errorf("refused otherwise than as a conflict: %v; %v", first, second)
+	}
+}
