@@ -393,8 +393,12 @@ func (tx *Tx) insertAlias(ctx context.Context, idx *orgIndex, id int64, words st
 	if n := utf8.RuneCountInString(words); n > domain.MaxLine {
 		return domain.FieldErrorf(domain.EINVALID, "alias", "is %d characters long; the limit is %d", n, domain.MaxLine)
 	}
-	for _, other := range idx.lookup(key) {
-		if other != id {
+	// Words whose key names another organisation are refused — unless the
+	// key names this one too (two organisations from before aliases, such
+	// as "UNHCR" and "U.N.H.C.R."): then the words, as written, say which
+	// of them they mean, and resolve to it (orgIndex.exact).
+	if owners := idx.lookup(key); !slices.Contains(owners, id) {
+		for _, other := range owners {
 			return domain.FieldErrorf(domain.ECONFLICT, "alias", "%q already names %s", words, idx.refs[other].Name)
 		}
 	}

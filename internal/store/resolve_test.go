@@ -546,3 +546,44 @@ func TestConcurrentCreatesCannotShareAKey(t *testing.T) {
 		t.Errorf("refused otherwise than as a conflict: %v; %v", first, second)
 	}
 }
+
+// Words whose key two organisations share (both made by migration 0008
+// from old strings that fold together) are a question that can be
+// answered: the words, as written, become an alias of the one chosen.
+func TestAmbiguousWordsCanBeAnswered(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.SQLiteDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	old := buildRelease7(t, db)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	unhcr := old.orgs["UNHCR"]
+	err = db.InTx(ctx, "admin@example.org", func(tx *store.Tx) error {
+		r, err := tx.ResolveAttribution(ctx, "U.N.H.C.R")
+		if err != nil {
+			return err
+		}
+		if !r.Unresolved || len(r.Candidates) < 2 {
+			t.Fatalf("expected an ambiguous question, got %+v", r)
+		}
+		// The staff member answers: it is UNHCR.
+		return tx.AddAlias(ctx, unhcr, "U.N.H.C.R")
+	})
+	if err != nil {
+		t.Fatalf("answering an ambiguous question with one of its candidates: %v", err)
+	}
+	// Answered once: the words resolve to UNHCR with no question.
+	if err := db.InTx(ctx, "admin@example.org", func(tx *store.Tx) error {
+		r, err := tx.ResolveAttribution(ctx, "U.N.H.C.R")
+		if err == nil && (r.Unresolved || !slices.Equal(r.IDs, []int64{unhcr})) {
+			t.Errorf("after the answer: %+v, want UNHCR (%d)", r, unhcr)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
