@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -176,4 +177,33 @@ func TestImportNamesAnswerRefused(t *testing.T) {
 	_, page = awaitJob(t, ed, s.URL+resp.Header.Get("Location"))
 	mustContain(t, "asked again", page, "2 names in the file name no organisation known here",
 		"Your answer could not be applied: ", "already names UN High Commissioner for Refugees")
+}
+
+// The Organisations step lists every organisation under every question only
+// while that stays small: past maxAnyOptions options each question offers
+// the closest and a new one, and the page says where another is chosen.
+func TestImportNamesPageStaysBounded(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	var names []string
+	for i := range 150 {
+		names = append(names, fmt.Sprintf("Bounded Org %03d", i))
+	}
+	storetest.Orgs(t, s.db, names...)
+	ed := s.signIn(t, domain.RoleEditor)
+	var csv strings.Builder
+	csv.WriteString("series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n")
+	for i := range 150 {
+		fmt.Fprintf(&csv, "%s,persons,2025-05-%02d,%d,Unknown Office %03d,Dawn,Report,https://example.org/b%d,Counted %d.\n", govSeries, 1+i%28, 100+i, i, i, i)
+	}
+	ct, form := uploadForm(t, map[string]string{"figures": csv.String()})
+	resp, body := postImport(t, ed, s.URL, ct, form)
+	if resp.StatusCode != 200 || !strings.Contains(body, `action="/staff/import/names"`) {
+		t.Fatalf("preview: %d, want the Organisations step", resp.StatusCode)
+	}
+	if strings.Contains(body, `-anyorg"`) || !strings.Contains(body, "too many organisations to list") {
+		t.Errorf("150 questions × over 150 organisations: the lists are still there, or the page does not say why not")
+	}
+	if len(body) > 2<<20 {
+		t.Errorf("the page is %d bytes", len(body))
+	}
 }

@@ -47,6 +47,7 @@ type importView struct {
 	Names     []importer.Name
 	Answers   []nameAnswer
 	Orgs      []domain.Organization
+	AnyOrgs   bool // each question lists every organisation (few enough)
 	Kinds     []orgKind
 }
 

@@ -259,5 +259,14 @@ func (s *Server) withNames(ctx context.Context, data *importView, st importjobs.
 	}
 	data.Orgs, data.Answers = live, answersOf(st.Names, orgs)
 	data.Questions = nameQuestions(st.Report)
+	// Every question offers every organisation in a list of its own: the
+	// page grows as their product. Past maxAnyOptions, the questions offer
+	// the closest organisations and a new one, and the page says where
+	// another is chosen instead.
+	data.AnyOrgs = len(data.Questions)*len(live) <= maxAnyOptions
 	return nil
 }
+
+// maxAnyOptions bounds the options of the "another organisation" lists of
+// one Organisations step (about 60 bytes each).
+const maxAnyOptions = 20_000
