@@ -620,8 +620,35 @@ func (db *DB) orgIDsNamed(ctx context.Context, words string, children bool) ([]i
 	err := db.selectAll(ctx, &ids, `SELECT DISTINCT o.id FROM organizations o WHERE o.merged_into IS NULL AND (o.slug = ?
 		OR o.id IN (SELECT organization_id FROM organization_aliases WHERE key IN (?`+strings.Repeat(", ?", len(keys)-1)+`)))`,
 		append([]any{strings.ToLower(strings.TrimSpace(words))}, keys...)...)
-	if err != nil || len(ids) != 1 {
+	if err != nil {
 		return nil, err
+	}
+	if len(ids) == 0 {
+		// The slug of a merged organisation, from an address given out
+		// before the merge: the organisation it was merged into (after as
+		// many merges as there were).
+		slug := strings.ToLower(strings.TrimSpace(words))
+		for depth := 0; depth < maxOrgDepth; depth++ {
+			var next []struct {
+				ID     int64         `db:"id"`
+				Merged sql.NullInt64 `db:"merged_into"`
+			}
+			if err := db.selectAll(ctx, &next, "SELECT id, merged_into FROM organizations WHERE slug = ?", slug); err != nil || len(next) != 1 {
+				return nil, err
+			}
+			if !next[0].Merged.Valid {
+				ids = []int64{next[0].ID}
+				break
+			}
+			var target []string
+			if err := db.selectAll(ctx, &target, "SELECT slug FROM organizations WHERE id = ?", next[0].Merged.Int64); err != nil || len(target) != 1 {
+				return nil, err
+			}
+			slug = target[0]
+		}
+	}
+	if len(ids) != 1 {
+		return nil, nil
 	}
 	for level, depth := ids, 0; children && len(level) > 0 && depth < maxOrgDepth; depth++ {
 		var next []int64

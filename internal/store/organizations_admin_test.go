@@ -314,6 +314,20 @@ func TestMergeNeedsASecondReviewer(t *testing.T) {
 		if pub.Source.PublisherOrg.ID != into.ID || pub.Source.Publisher != "the refugee agency" { // its words stay
 			t.Errorf("the source's publisher: %+v", pub.Source.PublisherOrg)
 		}
+		// The merged organisation's slug, in addresses given out before the
+		// merge, filters by the organisation it was merged into.
+		var viaOld []string
+		if err := db.PublicFigurePage(ctx, store.PublicFigurePageFilter{AttributedTo: from.Slug, Limit: 100}, func(_ domain.Series, f domain.Figure) error {
+			viaOld = append(viaOld, f.ID)
+			return nil
+		}); err != nil || !slices.Contains(viaOld, pubID) {
+			t.Errorf("attributed_to=%s after the merge: %v (%v), want the moved figure %s", from.Slug, viaOld, err, pubID)
+		}
+		// The published figure's public history tells of the merge.
+		hist, err := db.PublicHistory(ctx, pubID)
+		if err != nil || len(hist) == 0 || !strings.HasPrefix(hist[len(hist)-1].Reason, "organisation UN Refugee Agency merged into UNHCR") {
+			t.Errorf("public history of the published figure after the merge: %+v (%v)", hist, err)
+		}
 		// Aliases, children and the organisations themselves.
 		got := orgBySlug(t, db, into.Slug)
 		for _, a := range []string{"UN Refugee Agency", "UNRA", "the refugee agency"} {

@@ -316,7 +316,13 @@ func (tx *Tx) moveFigures(ctx context.Context, from, into int64, reason string) 
 			return err
 		}
 		f.Version++
-		if err := tx.appendRevision(ctx, "figure", id, f.Version, domain.ActionUpdate, reason, snapshotFigure(f, s.Slug)); err != nil {
+		// A published figure's attribution changed, approved by the
+		// reviewer who decided the merge: its public history says so.
+		action := domain.ActionUpdate
+		if f.Status == domain.StatusPublished {
+			action = domain.ActionPublish
+		}
+		if err := tx.appendRevision(ctx, "figure", id, f.Version, action, reason, snapshotFigure(f, s.Slug)); err != nil {
 			return err
 		}
 		if hasEdit {
