@@ -111,8 +111,26 @@ func (s *Server) previewImport(c *gin.Context) error {
 // background; the job's page shows the progress and then the result.
 func (s *Server) confirmImport(c *gin.Context) error {
 	u, _ := currentUser(c)
-	// A place first: a refused confirmation leaves the upload to retry.
-	j, err := s.imports.Reserve(u.ID, importjobs.Save)
+	return s.runStoredUpload(c, importjobs.Save, func(up upload, names []importer.Name) importjobs.Work {
+		return func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
+			in.Names = names
+			rep, err := importer.Run(ctx, s.db, u.Actor(), in, opt)
+			s.metrics.imported(rep, err, up.EventsName)
+			if err == nil {
+				s.log.Info("import", "by", u.Email, "figures", rep.Figures, "events", rep.Events)
+			}
+			return rep, "", err
+		}
+	})
+}
+
+// runStoredUpload runs the step's work on the upload a preview stored (its
+// token posted), with the Organisations step's answers the form carries,
+// in the background, and sends the user to the job's page. A place is
+// reserved first: a refused start leaves the upload to retry.
+func (s *Server) runStoredUpload(c *gin.Context, step importjobs.Step, work func(upload, []importer.Name) importjobs.Work) error {
+	u, _ := currentUser(c)
+	j, err := s.imports.Reserve(u.ID, step)
 	if err != nil {
 		s.importRefused(c, err)
 		return nil
@@ -125,15 +143,7 @@ func (s *Server) confirmImport(c *gin.Context) error {
 	up := upload{stored}
 	names := postedNames(c)
 	j.Carry(names)
-	s.imports.Start(j, up.Upload, importOptions(u), func(ctx context.Context, in importer.Input, opt exchange.Options) (exchange.Report, string, error) {
-		in.Names = names
-		rep, err := importer.Run(ctx, s.db, u.Actor(), in, opt)
-		s.metrics.imported(rep, err, up.EventsName)
-		if err == nil {
-			s.log.Info("import", "by", u.Email, "figures", rep.Figures, "events", rep.Events)
-		}
-		return rep, "", err
-	})
+	s.imports.Start(j, up.Upload, importOptions(u), work(up, names))
 	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.ID())
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -223,22 +222,9 @@ func (s *Server) previewWork(u domain.User, up upload, names []importer.Name) im
 // stored upload again with them.
 func (s *Server) answerNames(c *gin.Context) error {
 	u, _ := currentUser(c)
-	j, err := s.imports.Reserve(u.ID, importjobs.Check)
-	if err != nil {
-		s.importRefused(c, err)
-		return nil
-	}
-	stored, err := s.db.TakeUpload(c.Request.Context(), auth.TokenHash(c.PostForm("token")), u.ID)
-	if err != nil {
-		s.imports.Drop(j)
-		return err
-	}
-	up := upload{stored}
-	names := postedNames(c)
-	j.Carry(names)
-	s.imports.Start(j, up.Upload, importOptions(u), s.previewWork(u, up, names))
-	c.Redirect(http.StatusSeeOther, "/staff/import/jobs/"+j.ID())
-	return nil
+	return s.runStoredUpload(c, importjobs.Check, func(up upload, names []importer.Name) importjobs.Work {
+		return s.previewWork(u, up, names)
+	})
 }
 
 // withNames fills data for the Organisations step of a finished preview.
