@@ -23,9 +23,9 @@ type orgEditView struct {
 	Kinds      []string
 	Parents    []orgOption
 	Targets    []orgOption
-	Pending    []store.OrgMerge // merges of this organisation waiting for review
+	Pending    []store.OrgMerge  // merges of this organisation waiting for review
 	Changes    []store.OrgChange // changes to its record waiting for review
-	Counts     store.OrgSummary // what is attributed to it
+	Counts     store.OrgSummary  // what is attributed to it
 	Parent     *store.OrgSummary
 	Children   []store.OrgSummary
 	History    []domain.Revision
