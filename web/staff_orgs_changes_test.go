@@ -24,7 +24,7 @@ func TestPublicOrganisationChangeNeedsASecondPerson(t *testing.T) {
 	merges := s.URL + "/staff/organisations/merges"
 
 	rename := url.Values{"version": {itoa(int64(iom.Version))}, "name": {"UN Migration"}, "acronym": {iom.Acronym},
-		"kind": {string(iom.Kind)}, "country": {iom.Country}, "url": {iom.URL}, "reason": {"its name since 2016"}}
+		"kind": {string(iom.Kind)}, "country": {iom.Country}, "url": {iom.URL}, "why": {"its name since 2016"}}
 	if resp, body := do(t, ed, "POST", page, rename); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("an editor's proposal: %d\n%.600s", resp.StatusCode, body)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -166,7 +167,7 @@ func (s *Server) orgChangesOf(c *gin.Context, id int64) ([]store.OrgChange, erro
 // organisation the public sees is not changed: the change is proposed,
 // for a second person to approve on the merges page.
 func (s *Server) updateOrg(c *gin.Context) error {
-	return s.orgPost(c, append([]string{"version", "reason"}, orgFields...), func(tx *store.Tx, o domain.Organization, f *form) error {
+	return s.orgPost(c, append([]string{"version", "why"}, orgFields...), func(tx *store.Tx, o domain.Organization, f *form) error {
 		version, err := strconv.Atoi(f.Values["version"])
 		if err != nil || version < 1 {
 			return domain.FieldErrorf(domain.EINVALID, "version", "is required: the version of the organisation you changed")
@@ -176,7 +177,11 @@ func (s *Server) updateOrg(c *gin.Context) error {
 		if f.check(next.Validate()); f.Invalid() {
 			return nil
 		}
-		_, _, err = tx.ProposeOrgUpdate(c.Request.Context(), next, version, f.Values["reason"])
+		// "why", not "reason": the merge form on the same page has that.
+		if n := utf8.RuneCountInString(f.Values["why"]); n > domain.MaxText {
+			return domain.FieldErrorf(domain.EINVALID, "why", "is %d characters long; the limit is %d", n, domain.MaxText)
+		}
+		_, _, err = tx.ProposeOrgUpdate(c.Request.Context(), next, version, f.Values["why"])
 		return err
 	}, func(v *orgEditView, f *form) { v.Form = f })
 }
