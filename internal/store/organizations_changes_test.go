@@ -180,3 +180,31 @@ func TestOrgChangeStaleApprovalRefused(t *testing.T) {
 		}
 	})
 }
+
+// Public is what public pages show: the publisher of a document a
+// published figure cites, and the organisation above a public one, wait
+// for a second person too; an organisation with only draft figures does
+// not.
+func TestOrgChangePublicRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		staffAccounts(t, db, "editor@example.org")
+		storetest.Orgs(t, db, "The News")
+		parent := newOrg(t, db, domain.Organization{Name: "United Nations"})
+		iom := newOrg(t, db, domain.Organization{Name: "IOM", ParentID: parent.ID})
+		drafty := newOrg(t, db, domain.Organization{Name: "Drafty"})
+		save(t, db, figure(100, "IOM"), domain.StatusPublished)
+		newDraft(t, db, "editor@example.org", figure(200, "Drafty"))
+		for _, c := range []struct {
+			slug   string
+			public bool
+		}{{"the-news", true}, {parent.Slug, true}, {iom.Slug, true}, {drafty.Slug, false}} {
+			o := orgBySlug(t, db, c.slug)
+			next := o
+			next.URL = "https://example.org/" + c.slug
+			applied, id, err := proposeUpdate(db, "editor@example.org", next, o.Version, "")
+			if err != nil || applied == c.public || (id != 0) != c.public {
+				t.Errorf("%s (public %v): applied %v, change %d, %v", c.slug, c.public, applied, id, err)
+			}
+		}
+	})
+}
