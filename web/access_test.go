@@ -182,10 +182,12 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /staff/organisations/merges":                {"/staff/organisations/merges", nil, staff},
 		"POST /staff/organisations/merges/:id/approve":   {"/staff/organisations/merges/999/approve", url.Values{}, want{401, 403, 404, 404}},
 		"POST /staff/organisations/merges/:id/reject":    {"/staff/organisations/merges/999/reject", url.Values{}, want{401, 403, 404, 404}},
+		"POST /staff/organisations/changes/:id/approve":  {"/staff/organisations/changes/999/approve", url.Values{}, want{401, 403, 404, 404}},
+		"POST /staff/organisations/changes/:id/reject":   {"/staff/organisations/changes/999/reject", url.Values{}, want{401, 403, 404, 404}},
 		"GET /staff/organisations/:slug":                 {"/staff/organisations/" + org.Slug, nil, staff},
-		"POST /staff/organisations/:slug":                {"/staff/organisations/" + org.Slug, url.Values{}, want{401, 403, 422, 422}},
+		"POST /staff/organisations/:slug":                {"/staff/organisations/" + org.Slug, url.Values{}, want{401, 422, 422, 422}},
 		"POST /staff/organisations/:slug/aliases":        {"/staff/organisations/" + org.Slug + "/aliases", url.Values{}, want{401, 422, 422, 422}},
-		"POST /staff/organisations/:slug/aliases/remove": {"/staff/organisations/" + org.Slug + "/aliases/remove", url.Values{}, want{401, 403, 422, 422}},
+		"POST /staff/organisations/:slug/aliases/remove": {"/staff/organisations/" + org.Slug + "/aliases/remove", url.Values{}, want{401, 422, 422, 422}},
 		"POST /staff/organisations/:slug/merge":          {"/staff/organisations/" + org.Slug + "/merge", url.Values{}, want{401, 422, 422, 422}},
 	}
 	// The requests above come from loopback, like every request of this

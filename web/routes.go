@@ -152,12 +152,14 @@ func (s *Server) routes() []route {
 		staff(get, "/staff/organisations/merges", editor, s.orgMerges),
 		staff(post, "/staff/organisations/merges/:id/approve", reviewer, s.decideOrgMerge(true)),
 		staff(post, "/staff/organisations/merges/:id/reject", reviewer, s.decideOrgMerge(false)),
+		staff(post, "/staff/organisations/changes/:id/approve", reviewer, s.decideOrgChange(true)),
+		staff(post, "/staff/organisations/changes/:id/reject", reviewer, s.decideOrgChange(false)),
 		staff(get, "/staff/organisations/:slug", editor, s.staffOrg),
 		// What published figures show of an organisation changes at once:
 		// a reviewer changes it. Editors add spellings and propose merges.
-		staff(post, "/staff/organisations/:slug", reviewer, s.updateOrg),
+		staff(post, "/staff/organisations/:slug", editor, s.updateOrg),
 		staff(post, "/staff/organisations/:slug/aliases", editor, s.addOrgAlias),
-		staff(post, "/staff/organisations/:slug/aliases/remove", reviewer, s.removeOrgAlias),
+		staff(post, "/staff/organisations/:slug/aliases/remove", editor, s.removeOrgAlias),
 		staff(post, "/staff/organisations/:slug/merge", editor, s.proposeOrgMerge),
 		staff(get, "/staff/series/new", editor, s.newSeries),
 		staff(post, "/staff/series", editor, s.createSeries),

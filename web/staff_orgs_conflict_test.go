@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -20,10 +21,18 @@ func TestOrgConflictPageKeepsTheVersionRead(t *testing.T) {
 	iom := orgNamed(t, s.db, "International Organization for Migration")
 	page := s.URL + "/staff/organisations/" + iom.Slug
 	v := iom.Version
-	// Someone else renames it meanwhile.
+	// Someone else renames it meanwhile: IOM is public, so the rename is
+	// proposed, and another reviewer approves it.
 	theirs := url.Values{"version": {itoa(int64(v))}, "name": {"International Organization for Migration (UN Migration)"}, "acronym": {iom.Acronym}, "kind": {string(iom.Kind)}}
 	if resp, body := do(t, ed, "POST", page, theirs); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("their rename: %d\n%s", resp.StatusCode, body)
+	}
+	changes, err := s.db.OrganizationChanges(context.Background(), store.MergeProposed)
+	if err != nil || len(changes) != 1 {
+		t.Fatalf("pending changes: %+v %v", changes, err)
+	}
+	if resp, _ := do(t, s.signIn(t, domain.RoleAdmin), "POST", s.URL+"/staff/organisations/changes/"+itoa(changes[0].ID)+"/approve", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approving their rename: %d", resp.StatusCode)
 	}
 	// Our form, read at v: refused, as it should be.
 	ours := url.Values{"version": {itoa(int64(v))}, "name": {iom.Name}, "acronym": {iom.Acronym}, "kind": {string(iom.Kind)}, "url": {"https://iom.int"}}

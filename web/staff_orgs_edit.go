@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,24 +24,18 @@ type orgEditView struct {
 	Kinds      []string
 	Parents    []orgOption
 	Targets    []orgOption
-	Pending    []store.OrgMerge // merges of this organisation waiting for review
-	Counts     store.OrgSummary // what is attributed to it
+	Pending    []store.OrgMerge  // merges of this organisation waiting for review
+	Changes    []store.OrgChange // changes to its record waiting for review
+	Counts     store.OrgSummary  // what is attributed to it
 	Parent     *store.OrgSummary
 	Children   []store.OrgSummary
 	History    []domain.Revision
-	// CanEdit: the signed-in person may change the organisation's record
-	// (a reviewer or an admin); an editor adds spellings and proposes
-	// merges.
-	CanEdit bool
 }
 
 // orgPage renders organisation o's page; forms left nil start empty.
 func (s *Server) orgPage(c *gin.Context, o domain.Organization, v *orgEditView) error {
 	ctx := c.Request.Context()
 	v.Org, v.Kinds = o, choices(domain.OrgKinds)
-	if u, ok := currentUser(c); ok {
-		v.CanEdit = u.Role.AtLeast(domain.RoleReviewer)
-	}
 	if v.Form == nil {
 		v.Form = newForm(map[string]string{"name": o.Name, "acronym": o.Acronym, "kind": string(o.Kind),
 			"country": o.Country, "url": o.URL, "parent": optionalID(o.ParentID)})
@@ -83,6 +78,9 @@ func (s *Server) orgPage(c *gin.Context, o domain.Organization, v *orgEditView) 
 		if m.From.ID == o.ID || m.Into.ID == o.ID {
 			v.Pending = append(v.Pending, m)
 		}
+	}
+	if v.Changes, err = s.orgChangesOf(c, o.ID); err != nil {
+		return err
 	}
 	if v.History, err = s.db.Revisions(ctx, "organization", strconv.FormatInt(o.ID, 10)); err != nil {
 		return err
@@ -149,10 +147,27 @@ func (s *Server) orgPost(c *gin.Context, fields []string, write func(*store.Tx, 
 	return nil
 }
 
+// orgChangesOf is the changes to organisation id waiting for review.
+func (s *Server) orgChangesOf(c *gin.Context, id int64) ([]store.OrgChange, error) {
+	all, err := s.db.OrganizationChanges(c.Request.Context(), store.MergeProposed)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.OrgChange
+	for _, ch := range all {
+		if ch.Org.ID == id {
+			out = append(out, ch)
+		}
+	}
+	return out, nil
+}
+
 // updateOrg saves the organisation's own fields, as read at the posted
-// version: a change by someone else since is a conflict (409).
+// version: a change by someone else since is a conflict (409). An
+// organisation the public sees is not changed: the change is proposed,
+// for a second person to approve on the merges page.
 func (s *Server) updateOrg(c *gin.Context) error {
-	return s.orgPost(c, append([]string{"version"}, orgFields...), func(tx *store.Tx, o domain.Organization, f *form) error {
+	return s.orgPost(c, append([]string{"version", "why"}, orgFields...), func(tx *store.Tx, o domain.Organization, f *form) error {
 		version, err := strconv.Atoi(f.Values["version"])
 		if err != nil || version < 1 {
 			return domain.FieldErrorf(domain.EINVALID, "version", "is required: the version of the organisation you changed")
@@ -162,7 +177,11 @@ func (s *Server) updateOrg(c *gin.Context) error {
 		if f.check(next.Validate()); f.Invalid() {
 			return nil
 		}
-		_, err = tx.UpdateOrganization(c.Request.Context(), next, version)
+		// "why", not "reason": the merge form on the same page has that.
+		if n := utf8.RuneCountInString(f.Values["why"]); n > domain.MaxText {
+			return domain.FieldErrorf(domain.EINVALID, "why", "is %d characters long; the limit is %d", n, domain.MaxText)
+		}
+		_, _, err = tx.ProposeOrgUpdate(c.Request.Context(), next, version, f.Values["why"])
 		return err
 	}, func(v *orgEditView, f *form) { v.Form = f })
 }
@@ -178,10 +197,12 @@ func (s *Server) addOrgAlias(c *gin.Context) error {
 	}, func(v *orgEditView, f *form) { v.AliasForm = f })
 }
 
-// removeOrgAlias removes one spelling; its name and acronym stay.
+// removeOrgAlias removes one spelling (its name and acronym stay), or
+// proposes to when the public sees the organisation.
 func (s *Server) removeOrgAlias(c *gin.Context) error {
 	return s.orgPost(c, []string{"alias"}, func(tx *store.Tx, o domain.Organization, f *form) error {
-		return tx.RemoveAlias(c.Request.Context(), o.ID, f.Values["alias"])
+		_, _, err := tx.ProposeAliasRemoval(c.Request.Context(), o.ID, f.Values["alias"], "")
+		return err
 	}, func(v *orgEditView, f *form) { v.AliasForm = f })
 }
 

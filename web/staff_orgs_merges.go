@@ -21,10 +21,35 @@ type mergeItem struct {
 	Moves     store.OrgSummary // what would move: the counts of From
 }
 
+// changeItem is one change to an organisation's record waiting for
+// review, with what the signed-in user may do about it.
+type changeItem struct {
+	store.OrgChange
+	CanDecide bool
+	Why       string
+}
+
 type orgMergesView struct {
 	layoutView
-	Pending []mergeItem
-	Decided []store.OrgMerge // the latest decisions
+	Pending        []mergeItem
+	Decided        []store.OrgMerge // the latest decisions
+	Changes        []changeItem     // changes to records waiting for review
+	DecidedChanges []store.OrgChange
+}
+
+// canDecide says whether actor may approve entry, proposed by another, and
+// if not, why not (domain.CheckApprover, read as the store reads it).
+func canDecide(actor domain.User, entry domain.Entry, what string) (bool, string) {
+	switch {
+	case !actor.Role.AtLeast(domain.RoleReviewer):
+		return false, "A reviewer decides " + what + "; you can see them here."
+	case strings.EqualFold(entry.CreatedBy, actor.Email):
+		return false, "You proposed this, so another reviewer must approve it."
+	}
+	if err := domain.CheckApprover(entry, actor); err != nil {
+		return false, domain.ErrorMessage(err) + "."
+	}
+	return true, ""
 }
 
 // maxDecided is how many past decisions the merges page lists.
@@ -70,7 +95,22 @@ func (s *Server) orgMerges(c *gin.Context) error {
 		}
 		v.Pending = append(v.Pending, item)
 	}
-	s.staffPage(c, http.StatusOK, "staff_orgs_merges", "Organisation merges", v)
+	changes, err := s.db.OrganizationChanges(ctx, "")
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		if ch.Status != store.MergeProposed {
+			if len(v.DecidedChanges) < maxDecided {
+				v.DecidedChanges = append(v.DecidedChanges, ch)
+			}
+			continue
+		}
+		item := changeItem{OrgChange: ch}
+		item.CanDecide, item.Why = canDecide(actor, ch.Entry(), "changes to organisations")
+		v.Changes = append(v.Changes, item)
+	}
+	s.staffPage(c, http.StatusOK, "staff_orgs_merges", "Organisation merges and changes", v)
 	return nil
 }
 
@@ -84,6 +124,26 @@ func (s *Server) decideOrgMerge(approve bool) handler {
 		u, _ := currentUser(c)
 		err = s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
 			return tx.DecideMerge(c.Request.Context(), id, approve, c.PostForm("note"))
+		})
+		if err != nil {
+			return err
+		}
+		c.Redirect(http.StatusSeeOther, "/staff/organisations/merges")
+		return nil
+	}
+}
+
+// decideOrgChange handles the approve and reject buttons of a change to
+// an organisation's record.
+func (s *Server) decideOrgChange(approve bool) handler {
+	return func(c *gin.Context) error {
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil {
+			return domain.Errorf(domain.ENOTFOUND, "no organisation change %q", c.Param("id"))
+		}
+		u, _ := currentUser(c)
+		err = s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
+			return tx.DecideOrgChange(c.Request.Context(), id, approve, c.PostForm("note"))
 		})
 		if err != nil {
 			return err

@@ -100,32 +100,48 @@ func (tx *Tx) liveOrg(ctx context.Context, id int64) (domain.Organization, error
 // another organisation, and a parent that would put the organisation
 // under itself, are refused on the field.
 func (tx *Tx) UpdateOrganization(ctx context.Context, o domain.Organization, version int) (domain.Organization, error) {
+	return tx.updateOrganization(ctx, o, version, "")
+}
+
+// checkOrgUpdate runs UpdateOrganization's checks on o without writing,
+// and returns o tidied, the organisation as stored and the alias index.
+func (tx *Tx) checkOrgUpdate(ctx context.Context, o domain.Organization, version int) (domain.Organization, domain.Organization, *orgIndex, error) {
 	stored, err := tx.liveOrg(ctx, o.ID)
 	if err != nil {
-		return o, err
+		return o, stored, nil, err
 	}
 	if stored.Version != version {
-		return o, domain.Errorf(domain.ECONFLICT, "%s was changed after you opened it (version %d, not %d); reload it and make your change again",
+		return o, stored, nil, domain.Errorf(domain.ECONFLICT, "%s was changed after you opened it (version %d, not %d); reload it and make your change again",
 			stored.Name, stored.Version, version)
 	}
 	o.Name, o.Acronym, o.URL, o.Country = strings.TrimSpace(o.Name), strings.TrimSpace(o.Acronym), strings.TrimSpace(o.URL), strings.ToUpper(strings.TrimSpace(o.Country))
 	o.Slug, o.MergedInto, o.Aliases = stored.Slug, 0, nil
 	if err := o.Validate(); err != nil {
-		return o, err
+		return o, stored, nil, err
 	}
 	idx, err := tx.orgIndex(ctx)
 	if err != nil {
-		return o, err
+		return o, stored, nil, err
 	}
 	for _, fw := range [][2]string{{"name", o.Name}, {"acronym", o.Acronym}} {
 		if fw[1] == "" {
 			continue
 		}
 		if others := slices.DeleteFunc(slices.Clone(idx.lookup(domain.OrgKey(fw[1]))), func(id int64) bool { return id == o.ID }); len(others) > 0 {
-			return o, domain.FieldErrorf(domain.ECONFLICT, fw[0], "%q already names %s", fw[1], idx.names(others))
+			return o, stored, nil, domain.FieldErrorf(domain.ECONFLICT, fw[0], "%q already names %s", fw[1], idx.names(others))
 		}
 	}
 	if err := tx.checkParent(ctx, o.ID, o.ParentID); err != nil {
+		return o, stored, nil, err
+	}
+	return o, stored, idx, nil
+}
+
+// updateOrganization is UpdateOrganization; a note is added to its
+// revision's reason (who approved it, and why it was proposed).
+func (tx *Tx) updateOrganization(ctx context.Context, o domain.Organization, version int, note string) (domain.Organization, error) {
+	o, stored, idx, err := tx.checkOrgUpdate(ctx, o, version)
+	if err != nil {
 		return o, err
 	}
 	var parent any
@@ -154,7 +170,11 @@ func (tx *Tx) UpdateOrganization(ctx context.Context, o domain.Organization, ver
 		}
 		return "#" + strconv.FormatInt(id, 10)
 	}
-	if err := tx.reviseOrg(ctx, o.ID, domain.ActionUpdate, orgChanges(stored, o, parentName)); err != nil {
+	reason := orgChanges(stored, o, parentName)
+	if note != "" {
+		reason = note + ": " + reason
+	}
+	if err := tx.reviseOrg(ctx, o.ID, domain.ActionUpdate, reason); err != nil {
 		return o, err
 	}
 	// Sources keep their publisher's words and its id: a rename changes
@@ -223,27 +243,46 @@ func (tx *Tx) checkParent(ctx context.Context, id, parent int64) error {
 // Figures keep their organisations: only words read from now on are
 // affected.
 func (tx *Tx) RemoveAlias(ctx context.Context, id int64, alias string) error {
+	return tx.removeAlias(ctx, id, alias, "")
+}
+
+// checkAliasRemoval runs RemoveAlias's checks without writing, and returns
+// the alias trimmed.
+func (tx *Tx) checkAliasRemoval(ctx context.Context, id int64, alias string) (domain.Organization, string, error) {
 	o, err := tx.liveOrg(ctx, id)
 	if err != nil {
-		return err
+		return o, alias, err
 	}
 	alias = strings.TrimSpace(alias)
 	if !slices.Contains(o.Aliases, alias) {
-		return domain.FieldErrorf(domain.EINVALID, "alias", "%q is not an alias of %s", alias, o.Name)
+		return o, alias, domain.FieldErrorf(domain.EINVALID, "alias", "%q is not an alias of %s", alias, o.Name)
 	}
 	for _, w := range []string{o.Name, o.Acronym} {
 		if w != "" && domain.OrgKey(w) == domain.OrgKey(alias) {
 			left := slices.DeleteFunc(slices.Clone(o.Aliases), func(a string) bool { return a == alias })
 			if !slices.ContainsFunc(left, func(a string) bool { return domain.OrgKey(a) == domain.OrgKey(w) }) {
-				return domain.FieldErrorf(domain.EINVALID, "alias", "%q is how the organisation's name or acronym resolves; rename the organisation instead", alias)
+				return o, alias, domain.FieldErrorf(domain.EINVALID, "alias", "%q is how the organisation's name or acronym resolves; rename the organisation instead", alias)
 			}
 		}
+	}
+	return o, alias, nil
+}
+
+// removeAlias is RemoveAlias; a note is added to its revision's reason.
+func (tx *Tx) removeAlias(ctx context.Context, id int64, alias, note string) error {
+	_, alias, err := tx.checkAliasRemoval(ctx, id, alias)
+	if err != nil {
+		return err
 	}
 	if _, err := tx.execAside(ctx, "DELETE FROM organization_aliases WHERE organization_id = ? AND alias = ?", id, alias); err != nil {
 		return fmt.Errorf("store: remove alias %q: %w", alias, err)
 	}
 	tx.orgs, tx.orgDir = nil, nil // read again on next use
-	return tx.reviseOrg(ctx, id, domain.ActionUpdate, "alias removed: "+alias)
+	reason := "alias removed: " + alias
+	if note != "" {
+		reason = note + ": " + reason
+	}
+	return tx.reviseOrg(ctx, id, domain.ActionUpdate, reason)
 }
 
 // reviseSources bumps the version of each source and records a revision of

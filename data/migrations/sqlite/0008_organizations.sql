@@ -79,6 +79,28 @@ CREATE TABLE organization_merges (
 );
 CREATE INDEX organization_merges_status ON organization_merges (status, id);
 
+-- Changes to the record of an organisation the public sees, waiting for a
+-- second person (store/organizations_changes.go): kind 'update' proposes
+-- name, acronym, kind, country, parent_id and url; 'remove_alias' an alias
+-- to remove. proposed is that JSON; base_version the version it was made
+-- against, so that an approval after another change is refused.
+CREATE TABLE organization_changes (
+    id              INTEGER PRIMARY KEY,
+    organization_id INTEGER NOT NULL REFERENCES organizations (id),
+    base_version    INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('update','remove_alias')),
+    proposed        TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('proposed','applied','rejected')),
+    reason          TEXT NOT NULL DEFAULT '',
+    proposed_by     TEXT NOT NULL,
+    proposed_at     TIMESTAMP NOT NULL,
+    decided_by      TEXT NOT NULL DEFAULT '',
+    decided_at      TIMESTAMP,
+    decision_note   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX organization_changes_status ON organization_changes (status, id);
+CREATE INDEX organization_changes_org ON organization_changes (organization_id, status);
+
 -- The views read the words and the organisations; org_refs packs each
 -- organisation as id, slug, name and acronym (unit separator between
 -- fields, record separator between organisations), in the words' order.
