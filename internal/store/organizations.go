@@ -192,6 +192,9 @@ func (tx *Tx) resolveOrgs(ctx context.Context, f *domain.Figure) error {
 				id = o.ID
 			default:
 				ids := idx.lookup(domain.OrgKey(o.Name))
+				if exact := idx.exact[exactWords(o.Name)]; len(ids) > 1 && len(exact) == 1 && slices.Contains(ids, exact[0]) {
+					ids = exact // the name as written is one of theirs ("UNHCR" beside "U.N.H.C.R.")
+				}
 				switch {
 				case len(ids) == 1:
 					id = ids[0]

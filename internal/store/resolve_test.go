@@ -586,4 +586,22 @@ func TestAmbiguousWordsCanBeAnswered(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// The organizations column names one of them as written: no question.
+	f := figure(7, "a joint statement")
+	f.Source.Publisher, f.Orgs = "UNHCR", []domain.OrgRef{{Name: "UNHCR"}}
+	var id string
+	if err := db.InTx(ctx, "cli:ops", func(tx *store.Tx) error {
+		tx.CreateMissingOrganizations() // the publisher, if the old data lacks it
+		s, err := tx.EnsureSeries(ctx, series("returns"), domain.ActionImport, true)
+		if err != nil {
+			return err
+		}
+		_, id, err = tx.ImportFigure(ctx, s, f, domain.StatusPublished)
+		return err
+	}); err != nil {
+		t.Fatalf("organizations column \"UNHCR\" beside \"U.N.H.C.R.\": %v", err)
+	}
+	if got, _, err := db.Figure(ctx, id); err != nil || len(got.Orgs) != 1 || got.Orgs[0].ID != unhcr {
+		t.Errorf("organizations column \"UNHCR\": %+v (%v), want UNHCR (%d)", got.Orgs, err, unhcr)
+	}
 }
