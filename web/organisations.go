@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -111,16 +112,19 @@ type organisationView struct {
 // not show is a 404, like an unknown slug.
 func (s *Server) organisationPage(c *gin.Context) error {
 	slug := c.Param("slug")
-	target, err := s.db.PublicOrganizationTarget(c.Request.Context(), slug)
-	if err != nil {
-		return err
-	}
-	if target != "" {
-		c.Redirect(http.StatusMovedPermanently, "/organisations/"+url.PathEscape(target))
-		return nil
-	}
-	return s.cachedPage(c, nil, func(int64) ([]byte, error) {
+	err := s.cachedPage(c, nil, func(int64) ([]byte, error) {
 		page, err := s.db.PublicOrganization(c.Request.Context(), slug)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			// Not a page: perhaps a merged organisation's old address.
+			// Asked only here, so that a cached page costs no query.
+			target, terr := s.db.PublicOrganizationTarget(c.Request.Context(), slug)
+			if terr != nil {
+				return nil, terr
+			}
+			if target != "" {
+				return nil, movedTo("/organisations/" + url.PathEscape(target))
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +144,19 @@ func (s *Server) organisationPage(c *gin.Context) error {
 		}
 		return s.renderBytes("organisation", v)
 	})
+	var moved movedTo
+	if errors.As(err, &moved) {
+		c.Redirect(http.StatusMovedPermanently, string(moved))
+		return nil
+	}
+	return err
 }
+
+// movedTo is a page's build saying the page lives at another address: a
+// redirect, which is not kept in the render cache.
+type movedTo string
+
+func (m movedTo) Error() string { return "moved to " + string(m) }
 
 // orgTitle is "Office of the UN High Commissioner for Refugees (UNHCR)".
 func orgTitle(o domain.Organization) string {
