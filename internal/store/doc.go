@@ -10,8 +10,11 @@
 // walk a million figures without offsets that grow slower page by page.
 //
 // The reads and writes of one entity sit in its file (figures.go,
-// series.go, sources.go, events.go, organizations.go, users.go, …), public
-// and staff reads alike, the streamed reads behind the downloads among them;
+// series.go, sources.go, events.go, users.go, …), public and staff reads
+// alike, the streamed reads behind the downloads among them; an
+// organisation's sit in organizations*.go (the record, resolving words,
+// staff changes, merges, public reads), a figure's organisations in
+// figure_orgs.go;
 // workflow.go holds a figure's review steps and the staff's work lists,
 // revisions.go the revision chain and the public history, version.go the
 // dataset version and ReadAtVersion, batch.go and prefetch.go an import's
