@@ -297,28 +297,9 @@ func (tx *Tx) DecideOrgChange(ctx context.Context, id int64, approve bool, note 
 	if c.Status != MergeProposed {
 		return domain.Errorf(domain.ECONFLICT, "the change to %s was %s already", c.Org.Name, c.Status)
 	}
-	note = strings.TrimSpace(note)
-	if err := checkTextLength("note", note, domain.MaxText); err != nil {
+	if err := tx.decideProposal(ctx, "organization_changes", id, c.Entry(), actor, approve, note,
+		"say why the change is not made", "the change to "+c.Org.Name); err != nil {
 		return err
-	}
-	status := MergeRejected
-	if approve {
-		if err := domain.CheckApprover(c.Entry(), actor); err != nil {
-			return err
-		}
-		status = MergeApplied
-	} else if note == "" {
-		return domain.FieldErrorf(domain.EINVALID, "note", "is required: say why the change is not made")
-	}
-	// Recorded first on the condition that nobody decided meanwhile, as
-	// DecideMerge does, so that a change is never applied twice.
-	res, err := tx.execAside(ctx, `UPDATE organization_changes SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?
-		WHERE id = ? AND status = 'proposed'`, status, tx.actor, tx.now, note, id)
-	if err != nil {
-		return fmt.Errorf("store: decide organisation change %d: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return domain.Errorf(domain.ECONFLICT, "the change to %s was decided by someone else meanwhile", c.Org.Name)
 	}
 	if !approve {
 		return nil

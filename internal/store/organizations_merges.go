@@ -97,6 +97,39 @@ func (db *DB) OrganizationMerges(ctx context.Context, status string) ([]OrgMerge
 	return out, nil
 }
 
+// decideProposal records a reviewer's decision on proposal id of table
+// (organization_merges or organization_changes), which entry describes:
+// approval by someone other than the proposer (domain.CheckApprover), or
+// rejection with a note (noteWhy says what it should say). It is recorded
+// on the condition that nobody decided meanwhile: on PostgreSQL a second
+// reviewer's decision waits for the first to commit, then finds it
+// decided, so a proposal is never applied twice. what names the proposal
+// in messages. The caller applies an approved one in the same transaction.
+func (tx *Tx) decideProposal(ctx context.Context, table string, id int64, entry domain.Entry, actor domain.User, approve bool, note, noteWhy, what string) error {
+	note = strings.TrimSpace(note)
+	if err := checkTextLength("note", note, domain.MaxText); err != nil {
+		return err
+	}
+	status := MergeRejected
+	if approve {
+		if err := domain.CheckApprover(entry, actor); err != nil {
+			return err
+		}
+		status = MergeApplied
+	} else if note == "" {
+		return domain.FieldErrorf(domain.EINVALID, "note", "is required: %s", noteWhy)
+	}
+	res, err := tx.execAside(ctx, "UPDATE "+table+` SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?
+		WHERE id = ? AND status = 'proposed'`, status, tx.actor, tx.now, note, id)
+	if err != nil {
+		return fmt.Errorf("store: decide %s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return domain.Errorf(domain.ECONFLICT, "%s was decided by someone else meanwhile", what)
+	}
+	return nil
+}
+
 // actorAtLeast returns the acting account, or EFORBIDDEN when it does not
 // hold role: merges are proposed and decided by staff accounts only.
 func (tx *Tx) actorAtLeast(ctx context.Context, role domain.Role, doing string) (domain.User, error) {
@@ -171,30 +204,9 @@ func (tx *Tx) DecideMerge(ctx context.Context, id int64, approve bool, note stri
 	if m.Status != MergeProposed {
 		return domain.Errorf(domain.ECONFLICT, "the merge of %s into %s was %s already", m.From.Name, m.Into.Name, m.Status)
 	}
-	note = strings.TrimSpace(note)
-	if err := checkTextLength("note", note, domain.MaxText); err != nil {
+	if err := tx.decideProposal(ctx, "organization_merges", id, m.Entry(), actor, approve, note,
+		"say why they are not one organisation", "the merge of "+m.From.Name+" into "+m.Into.Name); err != nil {
 		return err
-	}
-	status := MergeRejected
-	if approve {
-		if err := domain.CheckApprover(m.Entry(), actor); err != nil {
-			return err
-		}
-		status = MergeApplied
-	} else if note == "" {
-		return domain.FieldErrorf(domain.EINVALID, "note", "is required: say why they are not one organisation")
-	}
-	// The decision is recorded first, on the condition that nobody decided
-	// meanwhile: on PostgreSQL a second reviewer's decision waits for the
-	// first to commit, then finds the merge decided, so a merge is never
-	// applied twice.
-	res, err := tx.execAside(ctx, `UPDATE organization_merges SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?
-		WHERE id = ? AND status = 'proposed'`, status, tx.actor, tx.now, note, id)
-	if err != nil {
-		return fmt.Errorf("store: decide merge %d: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return domain.Errorf(domain.ECONFLICT, "the merge of %s into %s was decided by someone else meanwhile", m.From.Name, m.Into.Name)
 	}
 	if approve {
 		return tx.applyMerge(ctx, m)
