@@ -72,7 +72,7 @@ func (s *Server) comparePage(c *gin.Context) error {
 			shown[i] = s.inPeriod(c, v, p)
 		}
 		return s.renderBytes("compare", &compareView{layoutView: layoutView{Title: "Compare series", Description: compareDescription(views)},
-			Views: views, Shown: shown, Chart: template.HTML(svg), Conflicts: newDisagreements(domain.FindConflicts(all)),
+			Views: views, Shown: shown, Chart: template.HTML(svg), Conflicts: newDisagreements(domain.Analyse(views[0].Series.Measure, all, nil).Found),
 			Query: compareQuery(slugs, c)})
 	})
 }

@@ -41,7 +41,7 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 	if err != nil {
 		return nil, err
 	}
-	v := &seriesView{Series: series, Figures: figs, Version: version, Conflicts: newDisagreements(domain.FindConflicts(figs))}
+	v := &seriesView{Series: series, Figures: figs, Version: version, Conflicts: newDisagreements(domain.Analyse(series.Measure, figs, nil).Found)}
 	var first, last time.Time
 	for i, f := range figs {
 		start := f.PeriodEnd.First()
@@ -98,12 +98,12 @@ const maxDisagreements = 10
 
 // disagreements are the pairs a page lists, and how many it leaves out.
 type disagreements struct {
-	Shown []domain.Conflict
+	Shown []domain.Finding
 	More  int
 	Total string // all pairs, written with separators
 }
 
-func newDisagreements(all []domain.Conflict) disagreements {
+func newDisagreements(all []domain.Finding) disagreements {
 	d := disagreements{Shown: all, Total: domain.FormatNumber(float64(len(all)))}
 	if len(all) > maxDisagreements {
 		d.Shown, d.More = all[len(all)-maxDisagreements:], len(all)-maxDisagreements

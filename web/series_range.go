@@ -81,7 +81,7 @@ func (s *Server) inPeriod(c *gin.Context, v *seriesView, p chartParams) *seriesV
 	in = in.InWindow()
 	cut := *v
 	cut.Figures, cut.Events = in.Figures, in.Events
-	cut.Conflicts = newDisagreements(domain.FindConflicts(in.Figures))
+	cut.Conflicts = newDisagreements(domain.Analyse(v.Series.Measure, in.Figures, nil).Found)
 	return &cut
 }
 

@@ -14,7 +14,7 @@ import (
 type queueEntry struct {
 	store.WorkItem
 	Nearby    []domain.Figure
-	Conflicts []domain.Conflict
+	Conflicts []domain.Finding
 	OwnEntry  bool
 }
 
@@ -41,9 +41,9 @@ func (s *Server) reviewQueue(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		var conflicts []domain.Conflict
-		for _, cf := range domain.FindConflicts(append([]domain.Figure{it.Figure}, nearby...)) {
-			if cf.A.ID == it.Figure.ID || cf.B.ID == it.Figure.ID {
+		var conflicts []domain.Finding
+		for _, cf := range domain.Analyse(it.Series.Measure, append([]domain.Figure{it.Figure}, nearby...), nil).Found {
+			if cf.Claims[0].ID == it.Figure.ID || cf.Claims[1].ID == it.Figure.ID {
 				conflicts = append(conflicts, cf)
 			}
 		}

@@ -207,6 +207,16 @@ type Figure struct {
 	StatusReason string // why it was sent back or retracted
 	ReviewedBy   string // who approved the published version
 	ReviewedAt   time.Time
+	// Mark is a reviewer's judgement of this claim among the others about
+	// the same fact (preferred or deprecated), with the reason the public
+	// reads. It is set by a reviewed proposal (four eyes): MarkedBy
+	// proposed it, MarkApprovedBy approved it at MarkedAt. MarkNone when
+	// unmarked.
+	Mark           ClaimMark
+	MarkReason     string
+	MarkedBy       string
+	MarkApprovedBy string
+	MarkedAt       time.Time
 }
 
 var idForm = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)

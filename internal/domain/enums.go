@@ -89,6 +89,23 @@ func (q Qualifier) Words() string {
 	return ""
 }
 
+// ClaimMark is a reviewer's judgement of one claim among those about the
+// same fact (docs/disagreements.md).
+type ClaimMark string
+
+// Claim marks. A preferred claim is the fact's headline, shown with its
+// reason; a deprecated claim (superseded, known wrong) stays visible and
+// cited, is drawn distinctly, and is never a headline or a finding.
+const (
+	MarkNone       ClaimMark = ""
+	MarkPreferred  ClaimMark = "preferred"
+	MarkDeprecated ClaimMark = "deprecated"
+)
+
+// ClaimMarks lists the marks a reviewer can propose; MarkNone (written
+// "none" in forms) takes a mark away.
+var ClaimMarks = []ClaimMark{MarkPreferred, MarkDeprecated}
+
 // Status is where a figure or event stands in review.
 type Status string
 

@@ -372,3 +372,37 @@ func (db *DB) publicAliases(ctx context.Context, o PublicOrg, words []string) ([
 	}
 	return out, nil
 }
+
+// OrgKin is every organisation's parent, for deciding which claims come
+// from one source (domain.Kin): an organisation, its parent and its
+// children are one source. A parent merged into another is that other, as
+// figures name it.
+func (db *DB) OrgKin(ctx context.Context) (domain.Kin, error) {
+	var rows []struct {
+		ID     int64         `db:"id"`
+		Parent sql.NullInt64 `db:"parent_id"`
+		Merged sql.NullInt64 `db:"merged_into"`
+	}
+	if err := db.selectAll(ctx, &rows, `SELECT id, parent_id, merged_into FROM organizations WHERE parent_id IS NOT NULL OR merged_into IS NOT NULL`); err != nil {
+		return nil, fmt.Errorf("store: organisation parents: %w", err)
+	}
+	into := map[int64]int64{}
+	for _, r := range rows {
+		if r.Merged.Valid {
+			into[r.ID] = r.Merged.Int64
+		}
+	}
+	live := func(id int64) int64 {
+		for n := 0; n < 100 && into[id] != 0; n++ { // merges form no cycle; the bound is a guard
+			id = into[id]
+		}
+		return id
+	}
+	kin := domain.Kin{}
+	for _, r := range rows {
+		if r.Parent.Valid && !r.Merged.Valid {
+			kin[r.ID] = live(r.Parent.Int64)
+		}
+	}
+	return kin, nil
+}

@@ -1,0 +1,260 @@
+package domain
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Headline is what a single-number summary of a fact shows: the preferred
+// claim with the others' range, or, with no preferred claim, the range of
+// all claims and who gave them. Deprecated claims are never in it.
+type Headline struct {
+	Fact *Fact
+	// Lead is the preferred claim; nil when no claim is preferred.
+	Lead *Figure
+	// Others are the live claims other than Lead (all live claims when
+	// there is no Lead), in date order.
+	Others []Figure
+	// Low and High are the smallest and largest value of Others.
+	Low, High float64
+}
+
+// Headline is the summary of the latest fact that has a claim not
+// deprecated; ok is false when there is none.
+func (an Analysis) Headline() (h Headline, ok bool) {
+	for i := len(an.Facts) - 1; i >= 0; i-- {
+		if h, ok := HeadlineOf(an.Facts[i]); ok {
+			return h, true
+		}
+	}
+	return Headline{}, false
+}
+
+// HeadlineOf summarises one fact; ok is false when every claim is
+// deprecated.
+func HeadlineOf(f *Fact) (Headline, bool) {
+	h := Headline{Fact: f}
+	if f.Preferred >= 0 {
+		lead := f.Claims[f.Preferred]
+		h.Lead = &lead
+	}
+	for _, c := range Live(f.Claims) {
+		if h.Lead != nil && c.ID == h.Lead.ID {
+			continue
+		}
+		if len(h.Others) == 0 || c.Value < h.Low {
+			h.Low = c.Value
+		}
+		if len(h.Others) == 0 || c.Value > h.High {
+			h.High = c.Value
+		}
+		h.Others = append(h.Others, c)
+	}
+	return h, h.Lead != nil || len(h.Others) > 0
+}
+
+// Single is the one claim a headline stands for when it has only one:
+// its lead, or its only claim; nil when several claims share it.
+func (h Headline) Single() *Figure {
+	switch {
+	case h.Lead != nil:
+		return h.Lead
+	case len(h.Others) == 1:
+		return &h.Others[0]
+	}
+	return nil
+}
+
+// Words writes the headline as a sentence part: "about 1,000,000 (IOM)";
+// "930,000 (UNHCR; preferred: its border monitoring covers every
+// crossing); 2 other sources: 900,000–950,000"; with no preferred claim,
+// "900,000–950,000 from 3 sources: UNHCR, IOM and Pakistan".
+func (h Headline) Words() string {
+	if h.Lead == nil && len(h.Others) == 0 {
+		return ""
+	}
+	if h.Lead != nil {
+		s := ClaimWords(*h.Lead) + " (" + Who(*h.Lead)
+		if h.Lead.MarkReason != "" {
+			s += "; preferred: " + h.Lead.MarkReason
+		}
+		s += ")"
+		switch n := len(h.Others); n {
+		case 0:
+		case 1:
+			s += "; 1 other source: " + ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
+		default:
+			s += fmt.Sprintf("; %d other sources: %s", n, h.RangeWords())
+		}
+		return s
+	}
+	if len(h.Others) == 1 {
+		return ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
+	}
+	return fmt.Sprintf("%s from %d sources: %s", h.RangeWords(), len(h.Others), andList(h.Whos()))
+}
+
+// RangeWords writes the range of Others: "900,000–950,000", or one number
+// when they all give the same.
+func (h Headline) RangeWords() string {
+	if h.Low == h.High {
+		return FormatNumber(h.Low)
+	}
+	return FormatNumber(h.Low) + "–" + FormatNumber(h.High)
+}
+
+// Whos names the sources of Others, each once, in date order.
+func (h Headline) Whos() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range h.Others {
+		if w := Who(c); !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// ClaimWords writes a claim's value as the source put it: "more than
+// 135,000", "between 100,000 and 120,000", "148,200".
+func ClaimWords(f Figure) string {
+	switch {
+	case f.Qualifier == Range && f.ValueLow != nil && f.ValueHigh != nil:
+		return "between " + FormatNumber(*f.ValueLow) + " and " + FormatNumber(*f.ValueHigh)
+	case f.Qualifier.Words() != "" && f.Qualifier != Range:
+		return f.Qualifier.Words() + " " + FormatNumber(f.Value)
+	}
+	return FormatNumber(f.Value)
+}
+
+// Who names the source of a claim: its organisations' short names, or its
+// words as stated when they are not resolved.
+func Who(f Figure) string {
+	if len(f.Orgs) == 0 {
+		if f.AttributedTo == "" {
+			return "unattributed"
+		}
+		return f.AttributedTo
+	}
+	names := make([]string, len(f.Orgs))
+	for i, o := range f.Orgs {
+		names[i] = o.Label()
+	}
+	return andList(names)
+}
+
+// PeriodWords says what period a fact is about: "in Apr 2025", "during
+// 2024", "from 1 Apr 2025 to 3 Jun 2025" for a flow; "as of 19 Apr 2025"
+// for a stock; "since 15 Apr 2023, as of 3 Jun 2025" for a running total.
+func (f *Fact) PeriodWords() string {
+	c := f.Claims[0]
+	switch f.Measure {
+	case MeasureFlow:
+		return FlowWords(c.PeriodStart, c.PeriodEnd)
+	case MeasureCumulative:
+		if !c.PeriodStart.IsZero() {
+			return "since " + c.PeriodStart.Human() + ", as of " + c.PeriodEnd.Human()
+		}
+	}
+	return "as of " + c.PeriodEnd.Human()
+}
+
+// FlowWords writes the period of a flow: a whole month or year by its name,
+// otherwise its first and last day as stated.
+func FlowWords(start, end Date) string {
+	switch {
+	case start.IsZero() || start == end:
+		return span(end)
+	case start.First().Equal(end.First()) && start.Last().Equal(end.Last()):
+		return span(end)
+	case start.Precision == PrecisionDay && end.Precision == PrecisionDay &&
+		start.Day == 1 && end.Last().AddDate(0, 0, 1).Day() == 1:
+		if start.Year == end.Year && start.Month == end.Month {
+			return "in " + end.First().Format("Jan 2006")
+		}
+		if start.Month == 1 && end.Month == 12 && start.Year == end.Year {
+			return "during " + fmt.Sprint(end.Year)
+		}
+	}
+	return "from " + start.Human() + " to " + end.Human()
+}
+
+// span words a flow period given by one date: "in Apr 2025", "during
+// 2024", "on 3 Jun 2025".
+func span(d Date) string {
+	switch d.Precision {
+	case PrecisionYear:
+		return "during " + d.Human()
+	case PrecisionMonth:
+		return "in " + d.Human()
+	}
+	return "on " + d.Human()
+}
+
+// GapWords says how far apart a finding's two values are: "2.6% apart";
+// "" for a consistent finding.
+func (fi Finding) GapWords() string {
+	if fi.Kind == KindConsistent || len(fi.Claims) != 2 {
+		return ""
+	}
+	if math.IsInf(fi.Ratio, 1) {
+		return "one is zero"
+	}
+	pct := (fi.Ratio - 1) * 100
+	switch {
+	case pct >= 10:
+		return fmt.Sprintf("%.0f%% apart", pct)
+	case pct >= 0.1:
+		return fmt.Sprintf("%.1f%% apart", pct)
+	}
+	return "less than 0.1% apart"
+}
+
+// Words explains a finding in one sentence, naming each claim's source,
+// value and date.
+func (fi Finding) Words() string {
+	a := fi.Claims[0]
+	switch fi.Kind {
+	case KindConsistent:
+		parts := make([]string, len(fi.Claims))
+		for i, c := range fi.Claims {
+			parts[i] = Who(c) + ", " + ClaimWords(c)
+		}
+		return fmt.Sprintf("%d claims agree %s: %s.", len(fi.Claims), fi.Fact.PeriodWords(), strings.Join(parts, "; "))
+	case KindConflict:
+		b := fi.Claims[1]
+		return fmt.Sprintf("%s and %s disagree %s: %s gave %s, %s gave %s (%s); both cannot be right.",
+			Who(a), Who(b), fi.Fact.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
+	case KindRevision:
+		b := fi.Claims[1]
+		return fmt.Sprintf("%s revised its figure %s from %s (%s) to %s (%s), %s.",
+			Who(b), fi.Fact.PeriodWords(), ClaimWords(a), sourceDate(a), ClaimWords(b), sourceDate(b), fi.GapWords())
+	case KindFall:
+		b := fi.Claims[1]
+		return fmt.Sprintf("The running total fell from %s (%s, as of %s) to %s (%s, as of %s), %s: a cumulative count cannot fall unless what is counted changed.",
+			ClaimWords(a), Who(a), a.PeriodEnd.Human(), ClaimWords(b), Who(b), b.PeriodEnd.Human(), fi.GapWords())
+	}
+	return ""
+}
+
+// sourceDate is when a claim was published: its source's date, or its
+// as-of date.
+func sourceDate(f Figure) string {
+	if !f.Source.PublishedOn.IsZero() {
+		return f.Source.PublishedOn.Human()
+	}
+	return "as of " + f.PeriodEnd.Human()
+}
+
+// andList joins names: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
