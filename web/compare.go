@@ -31,9 +31,10 @@ func compareSlugs(c *gin.Context) ([]string, error) {
 	return slugs, nil
 }
 
-// comparePage puts several series on one chart, with the disagreements
-// between all their figures, when they count the same way; series that
-// mix stocks, flows and cumulative totals are refused with a message.
+// comparePage puts several series on one chart, with what the claims of
+// each group of series that count the same thing say together
+// (compareScopes), when they count the same way; series that mix stocks,
+// flows and cumulative totals are refused with a message.
 func (s *Server) comparePage(c *gin.Context) error {
 	if _, asked := c.GetQuery("series"); !asked {
 		return s.compareChooser(c, nil, nil)
@@ -53,14 +54,12 @@ func (s *Server) comparePage(c *gin.Context) error {
 	}
 	return s.cachedPage(c, []string{"series", "size", "from", "to"}, func(version int64) ([]byte, error) {
 		var views []*seriesView
-		var all []domain.Figure
 		for _, slug := range slugs {
 			v, err := s.loadSeries(c.Request.Context(), slug)
 			if err != nil {
 				return nil, err
 			}
 			views = append(views, v)
-			all = append(all, v.Figures...)
 		}
 		svg, err := s.inlineCharts(c, p, version, views...)
 		if err != nil {
@@ -71,8 +70,9 @@ func (s *Server) comparePage(c *gin.Context) error {
 		for i, v := range views {
 			shown[i] = s.inPeriod(c, v, p)
 		}
+		scopes, note := compareScopes(shown)
 		return s.renderBytes("compare", &compareView{layoutView: layoutView{Title: "Compare series", Description: compareDescription(views)},
-			Views: views, Shown: shown, Chart: template.HTML(svg), Conflicts: newDisagreements(domain.Analyse(views[0].Series.Measure, all, nil).Found),
+			Views: views, Shown: shown, Chart: template.HTML(svg), Scopes: scopes, ScopeNote: note,
 			Query: compareQuery(slugs, c)})
 	})
 }
@@ -82,8 +82,9 @@ type compareView struct {
 	Views     []*seriesView
 	Shown     []*seriesView // the figures in the period asked for
 	Chart     template.HTML
-	Conflicts disagreements
-	Query     template.URL // of the chart and download links
+	Scopes    []compareScope // the compared series by what they count
+	ScopeNote string         // when they count different things, that they are not compared
+	Query     template.URL   // of the chart and download links
 }
 
 // compareQuery is the query of a comparison's chart and download links,

@@ -28,6 +28,7 @@ var funcs = template.FuncMap{
 	"span":    span,
 	"pair":    func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
 	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
+	"finding": kindLabel,
 	"static":  staticURL,
 	"attrib":  attribution,
 	"orgKind": orgKindText,

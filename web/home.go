@@ -75,9 +75,18 @@ func (s *Server) home(c *gin.Context) error {
 		if q.Page > max(view.Pages, 1) {
 			return nil, domain.Errorf(domain.ENOTFOUND, "there is no page %d of this list: it has %d", q.Page, view.Pages)
 		}
+		if err := s.db.PublicRecentClaims(ctx, page.Series); err != nil {
+			return nil, err
+		}
+		kin, err := s.db.OrgKin(ctx)
+		if err != nil {
+			return nil, err
+		}
 		for _, sum := range page.Series {
-			view.Series = append(view.Series, homeItem{SeriesSummary: sum,
-				CorridorURL: corridorQuery(sum.Series).url(1), GroupURL: seriesQuery{Group: string(sum.Series.PopulationGroup)}.url(1)})
+			item := homeItem{SeriesSummary: sum,
+				CorridorURL: corridorQuery(sum.Series).url(1), GroupURL: seriesQuery{Group: string(sum.Series.PopulationGroup)}.url(1)}
+			item.Summary, item.HasSummary = summarise(domain.Analyse(sum.Series.Measure, sum.Recent, kin), sum.Series.Unit)
+			view.Series = append(view.Series, item)
 		}
 		if page.Total == 0 {
 			if err := s.countWithout(ctx, &view, opts); err != nil {

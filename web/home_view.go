@@ -55,10 +55,13 @@ type activeFilter struct {
 	Without              string
 }
 
-// homeItem is a listed series with the addresses of its corridor and group.
+// homeItem is a listed series with the addresses of its corridor and group,
+// and the headline of its latest fact (from its recent claims).
 type homeItem struct {
 	store.SeriesSummary
 	CorridorURL, GroupURL string
+	Summary               factSummary
+	HasSummary            bool
 }
 
 func newHomeView(q seriesQuery, opts store.SeriesOptions) homeView {

@@ -16,12 +16,16 @@ import (
 // seriesView is one series as the public sees it: the same data behind the
 // page, the chart images and the CSV.
 type seriesView struct {
-	Series    domain.Series
-	Figures   []domain.Figure
-	Events    []domain.Event
-	Conflicts disagreements
-	Version   int64
-	AsOf      time.Time // when the newest of its figures was last changed
+	Series  domain.Series
+	Figures []domain.Figure
+	Events  []domain.Event
+	// Analysis is Figures as claims about facts, with what they say
+	// together: one domain.Analyse per view, which every part of a page
+	// (summary, findings, figures table) reads.
+	Analysis domain.Analysis
+	Kin      domain.Kin // which organisations are one source
+	Version  int64
+	AsOf     time.Time // when the newest of its figures was last changed
 }
 
 // eventWindow is how far before the first and after the last figure an
@@ -41,7 +45,11 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 	if err != nil {
 		return nil, err
 	}
-	v := &seriesView{Series: series, Figures: figs, Version: version, Conflicts: newDisagreements(domain.Analyse(series.Measure, figs, nil).Found)}
+	kin, err := s.db.OrgKin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &seriesView{Series: series, Figures: figs, Version: version, Kin: kin, Analysis: domain.Analyse(series.Measure, figs, kin)}
 	var first, last time.Time
 	for i, f := range figs {
 		start := f.PeriodEnd.First()
@@ -90,27 +98,6 @@ func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
 		Permalink: seriesPermalink(baseURL, v.Series.Slug), Licence: s.cfg.Licence}
 }
 
-// maxDisagreements is how many disagreeing pairs a page lists. A series
-// reported often by several organisations has hundreds; the page lists the
-// latest, says how many more there are, and the figures table and the
-// downloads hold every figure.
-const maxDisagreements = 10
-
-// disagreements are the pairs a page lists, and how many it leaves out.
-type disagreements struct {
-	Shown []domain.Finding
-	More  int
-	Total string // all pairs, written with separators
-}
-
-func newDisagreements(all []domain.Finding) disagreements {
-	d := disagreements{Shown: all, Total: domain.FormatNumber(float64(len(all)))}
-	if len(all) > maxDisagreements {
-		d.Shown, d.More = all[len(all)-maxDisagreements:], len(all)-maxDisagreements
-	}
-	return d
-}
-
 func (s *Server) seriesPage(c *gin.Context) error {
 	return s.cachedPage(c, []string{"from", "to"}, func(int64) ([]byte, error) {
 		v, err := s.loadSeries(c.Request.Context(), c.Param("slug"))
@@ -129,8 +116,11 @@ func (s *Server) seriesPage(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("series", &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
-			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links})
+		page := &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
+			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links,
+			Findings: newFindings(shown.Analysis, nil)}
+		page.Summary, page.HasSummary = summarise(v.Analysis, v.Series.Unit)
+		return s.renderBytes("series", page)
 	})
 }
 
@@ -142,6 +132,11 @@ type seriesPageView struct {
 	BaseURL string
 	Licence string
 	Links   seriesLinks
+	// Summary is the series' latest fact, at the top of the page (of the
+	// whole series, whatever period is shown).
+	Summary    factSummary
+	HasSummary bool
+	Findings   findingsView // of the figures in the period shown
 }
 
 // seriesDescription: "Afghans returned from Pakistan: 12 published figures

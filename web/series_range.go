@@ -14,7 +14,7 @@ import (
 
 // seriesRange is the period a reader chose on a series page with its form
 // (?from=&to=, as the chart addresses take them). The chart, the figures
-// table, the events and the disagreements then show that period only —
+// table, the events and the findings then show that period only —
 // exactly what charts.Input.InWindow keeps — and the chart links carry it.
 type seriesRange struct {
 	From, To string          // as given, for the form
@@ -66,7 +66,7 @@ func (s *Server) seriesRange(c *gin.Context, v *seriesView) (seriesRange, *serie
 }
 
 // inPeriod returns v cut to the period of p: the figures and events its
-// chart draws, and the disagreements among those figures.
+// chart draws, and the analysis of those figures alone.
 func (s *Server) inPeriod(c *gin.Context, v *seriesView, p chartParams) *seriesView {
 	if p.from.IsZero() && p.to.IsZero() {
 		return v
@@ -81,7 +81,7 @@ func (s *Server) inPeriod(c *gin.Context, v *seriesView, p chartParams) *seriesV
 	in = in.InWindow()
 	cut := *v
 	cut.Figures, cut.Events = in.Figures, in.Events
-	cut.Conflicts = newDisagreements(domain.Analyse(v.Series.Measure, in.Figures, nil).Found)
+	cut.Analysis = domain.Analyse(v.Series.Measure, in.Figures, v.Kin)
 	return &cut
 }
 

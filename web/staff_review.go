@@ -10,7 +10,8 @@ import (
 )
 
 // queueEntry is a figure waiting for review, beside the published figures
-// of its series near its date, so that a reviewer sees a conflict.
+// of its series near its date, so that a reviewer sees a conflict, a
+// revision or a fall it would make (Conflicts: the findings it is in).
 type queueEntry struct {
 	store.WorkItem
 	Nearby    []domain.Figure
@@ -35,6 +36,10 @@ func (s *Server) reviewQueue(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	kin, err := s.db.OrgKin(ctx)
+	if err != nil {
+		return err
+	}
 	entries := make([]queueEntry, len(items))
 	for i, it := range items {
 		nearby, err := s.db.Nearby(ctx, it.Series.ID, it.Figure.PeriodEnd.Last(), it.Figure.ID)
@@ -42,7 +47,7 @@ func (s *Server) reviewQueue(c *gin.Context) error {
 			return err
 		}
 		var conflicts []domain.Finding
-		for _, cf := range domain.Analyse(it.Series.Measure, append([]domain.Figure{it.Figure}, nearby...), nil).Found {
+		for _, cf := range domain.Analyse(it.Series.Measure, append([]domain.Figure{it.Figure}, nearby...), kin).Found {
 			if cf.Claims[0].ID == it.Figure.ID || cf.Claims[1].ID == it.Figure.ID {
 				conflicts = append(conflicts, cf)
 			}

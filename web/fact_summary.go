@@ -1,0 +1,100 @@
+package web
+
+import (
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// factSummary is a series' latest fact as one line (the home page's
+// "Latest", the top of a series page): the preferred claim with the range
+// of the others, or, with none preferred, the range of the claims and who
+// gave them; never one claim picked from several. Deprecated claims are
+// never in it (domain.Headline).
+type factSummary struct {
+	domain.Headline
+	Unit   domain.Unit
+	Period string // "as of 19–25 Apr 2025", "in Apr 2025"
+	// Single is the one claim the line stands for when there is no
+	// preferred claim and only one claim.
+	Single *domain.Figure
+	// Others words the claims beside the preferred one: "1 other source:
+	// 900,000 (IOM)", "2 other sources: 900,000–950,000 (IOM and
+	// Pakistan)", "3 other claims by IOM: 900,000–950,000".
+	Others string
+	// Range and Whos word several claims with none preferred:
+	// "900,000–950,000" from "3 sources: UNHCR, IOM and Pakistan" or "2
+	// claims by IOM".
+	Range, Whos string
+	// Disputed: the fact has a conflict or a revision among its claims.
+	Disputed bool
+}
+
+// summarise is the summary of the latest fact of an; ok is false when no
+// claim is left to summarise.
+func summarise(an domain.Analysis, unit domain.Unit) (factSummary, bool) {
+	h, ok := an.Headline()
+	if !ok {
+		return factSummary{}, false
+	}
+	s := factSummary{Headline: h, Unit: unit, Period: factPeriod(h)}
+	for _, fi := range an.Found {
+		if fi.Fact == h.Fact && fi.Kind != domain.KindFall {
+			s.Disputed = true
+		}
+	}
+	whos := h.Whos()
+	switch {
+	case h.Lead != nil:
+		switch {
+		case len(h.Others) == 0:
+		case len(h.Others) == 1:
+			s.Others = "1 other source: " + domain.ClaimWords(h.Others[0]) + " (" + domain.Who(h.Others[0]) + ")"
+		case len(whos) == 1:
+			s.Others = plural(len(h.Others), "other claim", "other claims") + " by " + whos[0] + ": " + h.RangeWords()
+		default:
+			s.Others = plural(len(whos), "other source", "other sources") + ": " + h.RangeWords() + " (" + andWords(whos) + ")"
+		}
+	case len(h.Others) == 1:
+		s.Single = &h.Others[0]
+	default:
+		s.Range = h.RangeWords()
+		if len(whos) > 1 {
+			s.Whos = domain.FormatNumber(float64(len(whos))) + " sources: " + andWords(whos)
+		} else {
+			s.Whos = plural(len(h.Others), "claim", "claims") + " by " + whos[0]
+		}
+	}
+	return s, true
+}
+
+// factPeriod is the dates of a headline's claims: the lead's or single
+// claim's period; for several claims of a count or a running total, the
+// span of their dates.
+func factPeriod(h domain.Headline) string {
+	if f := h.Single(); f != nil {
+		return period(*f)
+	}
+	first, last := h.Others[0], h.Others[len(h.Others)-1]
+	if h.Fact.Measure == domain.MeasureFlow {
+		return domain.FlowWords(first.PeriodStart, first.PeriodEnd)
+	}
+	words := "as of " + span(first.PeriodEnd, last.PeriodEnd)
+	if start := h.Fact.Start; h.Fact.Measure == domain.MeasureCumulative && !start.IsZero() {
+		words = "since " + start.Human() + ", " + words
+	}
+	return words
+}
+
+// andWords joins names: "A", "A and B", "A, B and C".
+func andWords(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	out := names[0]
+	for _, n := range names[1 : len(names)-1] {
+		out += ", " + n
+	}
+	return out + " and " + names[len(names)-1]
+}
