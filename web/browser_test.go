@@ -145,6 +145,9 @@ func TestBrowserEnterReviewPublish(t *testing.T) {
 	}
 	screenshot(t, ctx, "figure-form-proposed")
 	steps(t, ctx, "complete and submit",
+		// Counted from the government's start, so that it is a claim about
+		// the fact of its 857,157 on 25 Apr 2025, which it disagrees with.
+		chromedp.SetValue(chromedp.CSS("#f-period_start"), "2023-11-01"),
 		chromedp.SetValue(chromedp.CSS("#f-period_end"), "2025-04-19"),
 		chromedp.SetValue(chromedp.CSS("#f-series"), govSeries),
 		chromedp.SetValue(chromedp.CSS("#f-attributed_to"), "IOM"),
@@ -164,7 +167,7 @@ func TestBrowserEnterReviewPublish(t *testing.T) {
 	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
 	steps(t, ctx, "open the queue", chromedp.Navigate(s.URL+"/staff/review"), chromedp.WaitVisible(chromedp.CSS(".queue-item")))
 	queue := run(t, ctx, "queue text", chromedp.Text(chromedp.CSS("main")))
-	if !strings.Contains(queue, "IOM") || !strings.Contains(queue, "Disagrees with") {
+	if !strings.Contains(queue, "IOM") || !strings.Contains(queue, "Disagrees with") || !strings.Contains(queue, "Running totals that fell") {
 		t.Errorf("the review queue does not show the figure and its disagreement:\n%s", queue)
 	}
 	screenshot(t, ctx, "review-queue")

@@ -20,9 +20,9 @@ import (
 // downloads hold every figure.
 const (
 	maxDisagreements = 10
-	maxAgreed        = 10
-	// maxClaimCards bounds the claims shown under one finding (a fact that
-	// many sources agree on); the rest are in the figures table.
+	maxAgreed        = 3
+	// maxClaimCards bounds the claims listed under one finding (a fact
+	// that many sources agree on); the rest are in the figures table.
 	maxClaimCards = 6
 )
 

@@ -53,8 +53,9 @@ func TestFormBodyLimit(t *testing.T) {
 }
 
 // A series reported often by several organisations has hundreds of
-// disagreeing pairs; its page lists the latest ten and says how many there
-// are, so that it stays light enough for a phone.
+// conflicts, revisions and falls; its page lists the latest ten (and the
+// latest three facts where sources agree) and says how many there are, so
+// that it stays light enough for a phone.
 func TestSeriesPageBoundsDisagreements(t *testing.T) {
 	ts, db := newSite(t)
 	storetest.LoadSynthetic(t, db, synth.Config{Figures: 300, Series: 1, Seed: 2})
@@ -63,15 +64,19 @@ func TestSeriesPageBoundsDisagreements(t *testing.T) {
 		t.Fatalf("%d", resp.StatusCode)
 	}
 	if n := strings.Count(page, `class="pair-title"`); n != 10 {
-		t.Errorf("%d pairs listed, want 10", n)
+		t.Errorf("%d conflicts, revisions and falls listed, want 10", n)
 	}
-	if !strings.Contains(page, "These are the latest 10 of ") {
-		t.Error("the page does not say that more pairs exist")
+	if n := strings.Count(page, `class="agree-title"`); n != 3 {
+		t.Errorf("%d facts where sources agree listed, want 3", n)
+	}
+	if !strings.Contains(page, "These are the latest 10 of ") || !strings.Contains(page, "more facts where sources agree are not listed") {
+		t.Error("the page does not say that more findings exist")
 	}
 	// 300 figures with their excerpts, each attribution linked to its
-	// organisation's page, and two inline charts (wide and phone): about
-	// 500 KB, about 50 KB gzipped as it is sent.
-	if len(page) > 525_000 {
+	// organisation's page, two inline charts (wide and phone), and the
+	// findings (ten with both claims' sentences, three facts where sources
+	// agree): about 525 KB, about 50 KB gzipped as it is sent.
+	if len(page) > 535_000 {
 		t.Errorf("the page is %d bytes", len(page))
 	}
 }

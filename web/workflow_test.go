@@ -178,8 +178,10 @@ func TestEnterReviewPublishThroughTheForms(t *testing.T) {
 	if queue, _ := s.db.ReviewQueue(t.Context()); len(queue) != 0 {
 		t.Fatal("proposing saved something")
 	}
+	// Counted from the government's start (1 Nov 2023) and as of its
+	// 857,157 on 25 Apr 2025: a claim about that fact, which disagrees.
 	form := url.Values{"action": {"submit"}, "excerpt": {sentence}, "value": {"1000000"}, "qualifier": {"approx"},
-		"value_as_stated": {"Nearly a million"}, "period_start": {"2023-09"}, "period_end": {"2025-05-10"},
+		"value_as_stated": {"Nearly a million"}, "period_start": {"2023-11-01"}, "period_end": {"2025-04-25"},
 		"series": {govSeries}, "attributed_to": {"IOM"}, "source_url": {"https://example.org/bloomberg-2"},
 		"source_title": {"Pakistan Deputy PM in Kabul"}, "source_publisher": {"Bloomberg"}}
 	// A mistake first: the message sits next to the field, and what was typed stays.
@@ -209,7 +211,8 @@ func TestEnterReviewPublishThroughTheForms(t *testing.T) {
 	}
 	rev := s.signIn(t, domain.RoleReviewer)
 	_, queue := do(t, rev, "GET", s.URL+"/staff/review", nil)
-	mustContain(t, "review queue", queue, "/staff/figures/"+id, "Nearly a million Afghans", "Disagrees with:")
+	mustContain(t, "review queue", queue, "/staff/figures/"+id, "Nearly a million Afghans", "Disagrees with published figures:",
+		"<strong>Sources that disagree</strong>: <span dir=\"auto\">", "disagree since 1 Nov 2023, as of 25 Apr 2025", "IOM gave about 1,000,000", "gave 857,157")
 	_, page = do(t, rev, "GET", s.URL+figPath, nil)
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
 	if resp, _ := do(t, rev, "POST", s.URL+figPath+"/approve", url.Values{"version": {version}}); resp.StatusCode != 303 {
