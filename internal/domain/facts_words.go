@@ -68,9 +68,9 @@ func (h Headline) Single() *Figure {
 
 // Words writes the headline as a sentence part: "about 1,000,000 (IOM)";
 // "930,000 (UNHCR; preferred: its border monitoring covers every
-// crossing); 2 other sources: 900,000–950,000 (IOM and Pakistan)"; with no
-// preferred claim, "900,000–950,000 from 3 sources: UNHCR, IOM and
-// Pakistan". Sources are counted once however many claims each gave.
+// crossing); 2 other sources: 900,000–950,000"; with no preferred claim,
+// "900,000–950,000 from 3 sources: UNHCR, IOM and Pakistan". Sources are
+// counted by name, not by claim: two claims from IOM are one source.
 func (h Headline) Words() string {
 	if h.Lead == nil && len(h.Others) == 0 {
 		return ""
@@ -81,24 +81,26 @@ func (h Headline) Words() string {
 			s += "; preferred: " + h.Lead.MarkReason
 		}
 		s += ")"
-		switch whos := h.Whos(); {
+		whos := h.Whos()
+		switch {
 		case len(h.Others) == 0:
 		case len(h.Others) == 1:
-			s += "; 1 other source: " + ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
+			s += "; 1 other source: " + ClaimWords(h.Others[0]) + " (" + whos[0] + ")"
 		case len(whos) == 1:
-			s += fmt.Sprintf("; %d other claims by %s: %s", len(h.Others), whos[0], h.RangeWords())
+			s += "; 1 other source: " + h.RangeWords() + " (" + whos[0] + ")"
 		default:
-			s += fmt.Sprintf("; %d other sources: %s (%s)", len(whos), h.RangeWords(), andList(whos))
+			s += fmt.Sprintf("; %d other sources: %s", len(whos), h.RangeWords())
 		}
 		return s
 	}
-	if len(h.Others) == 1 {
-		return ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
-	}
-	if whos := h.Whos(); len(whos) > 1 {
+	switch whos := h.Whos(); {
+	case len(h.Others) == 1:
+		return ClaimWords(h.Others[0]) + " (" + whos[0] + ")"
+	case len(whos) == 1:
+		return h.RangeWords() + " (" + whos[0] + ")"
+	default:
 		return fmt.Sprintf("%s from %d sources: %s", h.RangeWords(), len(whos), andList(whos))
 	}
-	return fmt.Sprintf("%s (%d claims by %s)", h.RangeWords(), len(h.Others), Who(h.Others[0]))
 }
 
 // RangeWords writes the range of Others: "900,000–950,000", or one number
