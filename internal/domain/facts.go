@@ -39,8 +39,11 @@ const (
 	FlowEdgeSlack = 3 * day
 	// StockWindow is how far apart the as-of dates of two stock claims may
 	// be and still be one fact, counted between the nearest days their
-	// dates cover ("Jan 2024" and 3 Feb 2024 are 3 days apart).
-	StockWindow = 14 * day
+	// dates cover ("Jan 2024" and 3 Feb 2024 are 3 days apart). A month:
+	// the Sudan data's DTM 10,095,054 (11 Jun 2024) and IDMC "nearly 10.6
+	// million" (end of June) are one fact. One source's claims as of
+	// different dates are updates, never revisions, however close.
+	StockWindow = 31 * day
 	// CumulativeWindow is the same for running totals from the same start,
 	// which grow faster than stocks change.
 	CumulativeWindow = 7 * day
@@ -54,7 +57,8 @@ const (
 // words, as fractions of the value (docs/disagreements.md).
 const (
 	// BoundSlack: "more than X" and "at least X" claim X to X + 10%;
-	// "less than X", "at most X" and "nearly X" claim X − 10% to X.
+	// "less than X" and "at most X" claim X − 10% to X. "Nearly X" claims
+	// X less one unit of its rounding (at most 10%) to X (nearlyBy).
 	BoundSlack = 0.10
 	// ApproxSlack: "about X" claims X ± 5%, widened to half the unit X is
 	// rounded to ("some 2.6 million": ± 50,000), but never past ApproxMax.
@@ -300,6 +304,11 @@ func judge(m Measure, a, b Figure, kin Kin) (FindingKind, bool) {
 	}
 	apart := hiA < loB || hiB < loA
 	if SameSource(a, b, kin) {
+		if m != MeasureFlow && dateGap(a.PeriodEnd, b.PeriodEnd) > 0 {
+			// One source's figure as of a new date is an update, not a
+			// revision of the old one.
+			return "", false
+		}
 		if apart || (a.Qualifier == Exact && b.Qualifier == Exact && a.Value != b.Value) {
 			return KindRevision, true
 		}
@@ -445,9 +454,9 @@ func Interval(f Figure) (lo, hi float64) {
 	case Approx:
 		switch leaning(f.ValueAsStated) {
 		case -1:
-			return v * (1 - BoundSlack), v
+			return v - nearlyBy(v), v
 		case 1:
-			return v, v * (1 + BoundSlack)
+			return v, v + nearlyBy(v)
 		}
 		d := math.Min(math.Max(v*ApproxSlack, halfUnit(v)), v*ApproxMax)
 		return v - d, v + d
@@ -455,6 +464,11 @@ func Interval(f Figure) (lo, hi float64) {
 	d := math.Min(halfUnit(v), v*ExactMax)
 	return v - d, v + d
 }
+
+// nearlyBy is how far "nearly X" (or "just over X") may be from X: one
+// unit of the rounding X shows, at most BoundSlack of it ("nearly 3.5
+// million": 100,000; "nearly a million": 100,000, not 1,000,000).
+func nearlyBy(v float64) float64 { return math.Min(2*halfUnit(v), v*BoundSlack) }
 
 // halfUnit is half the unit a whole number is rounded to: its last
 // non-zero digit (50 for 148,200; 50,000 for 2,600,000). Numbers with a

@@ -126,11 +126,16 @@ func (h Headline) Whos() []string {
 }
 
 // ClaimWords writes a claim's value as the source put it: "more than
-// 135,000", "between 100,000 and 120,000", "148,200".
+// 135,000", "between 100,000 and 120,000", "148,200", "nearly 10,600,000"
+// (an approximate value stated as "nearly 10.6 million").
 func ClaimWords(f Figure) string {
 	switch {
 	case f.Qualifier == Range && f.ValueLow != nil && f.ValueHigh != nil:
 		return "between " + FormatNumber(*f.ValueLow) + " and " + FormatNumber(*f.ValueHigh)
+	case f.Qualifier == Approx && leaning(f.ValueAsStated) < 0:
+		return "nearly " + FormatNumber(f.Value)
+	case f.Qualifier == Approx && leaning(f.ValueAsStated) > 0:
+		return "just over " + FormatNumber(f.Value)
 	case f.Qualifier.Words() != "" && f.Qualifier != Range:
 		return f.Qualifier.Words() + " " + FormatNumber(f.Value)
 	}
@@ -233,19 +238,19 @@ func (fi Finding) Words() string {
 		return fmt.Sprintf("%d claims agree %s: %s.", len(fi.Claims), fi.Fact.PeriodWords(), strings.Join(parts, "; "))
 	case KindConflict:
 		b := fi.Claims[1]
-		return fmt.Sprintf("%s and %s disagree %s: %s gave %s, %s gave %s (%s); both cannot be right.",
-			Who(a), Who(b), fi.Fact.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
+		return fmt.Sprintf("Two sources disagree %s: %s gave %s; %s gave %s (%s). Both cannot be right.",
+			fi.Fact.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
 	case KindRevision:
 		b := fi.Claims[1]
 		if Who(a) != Who(b) {
-			return fmt.Sprintf("%s gave %s (%s); later %s gave %s (%s), %s. One is part of the other, so this is one source revising its figure %s.",
+			return fmt.Sprintf("%s gave %s%s; later %s gave %s%s, %s. One is part of the other, so this is one source revising its figure %s.",
 				Who(a), ClaimWords(a), sourceDate(a), Who(b), ClaimWords(b), sourceDate(b), fi.GapWords(), fi.Fact.PeriodWords())
 		}
 		its := "its"
 		if len(b.Orgs) > 1 {
 			its = "their"
 		}
-		return fmt.Sprintf("%s revised %s figure %s from %s (%s) to %s (%s), %s.",
+		return fmt.Sprintf("%s revised %s figure %s from %s%s to %s%s, %s.",
 			Who(b), its, fi.Fact.PeriodWords(), ClaimWords(a), sourceDate(a), ClaimWords(b), sourceDate(b), fi.GapWords())
 	case KindFall:
 		b := fi.Claims[1]
@@ -255,13 +260,14 @@ func (fi Finding) Words() string {
 	return ""
 }
 
-// sourceDate is when a claim was published: its source's date, or its
-// as-of date.
+// sourceDate says when a claim was published, " (10 Apr 2025)", or ""
+// when its source has no date: a revision's claims are as of one date, so
+// their publication dates are what tells them apart.
 func sourceDate(f Figure) string {
 	if !f.Source.PublishedOn.IsZero() {
-		return f.Source.PublishedOn.Human()
+		return " (" + f.Source.PublishedOn.Human() + ")"
 	}
-	return "as of " + f.PeriodEnd.Human()
+	return ""
 }
 
 // andList joins names: "A", "A and B", "A, B and C".
