@@ -39,8 +39,11 @@ const (
 	FlowEdgeSlack = 3 * day
 	// StockWindow is how far apart the as-of dates of two stock claims may
 	// be and still be one fact, counted between the nearest days their
-	// dates cover ("Jan 2024" and 3 Feb 2024 are 3 days apart).
-	StockWindow = 14 * day
+	// dates cover ("Jan 2024" and 3 Feb 2024 are 3 days apart). A month:
+	// the Sudan data's DTM 10,095,054 (11 Jun 2024) and IDMC "nearly 10.6
+	// million" (end of June) are one fact. One source's claims as of
+	// different dates are updates, never revisions, however close.
+	StockWindow = 31 * day
 	// CumulativeWindow is the same for running totals from the same start,
 	// which grow faster than stocks change.
 	CumulativeWindow = 7 * day
@@ -54,7 +57,8 @@ const (
 // words, as fractions of the value (docs/disagreements.md).
 const (
 	// BoundSlack: "more than X" and "at least X" claim X to X + 10%;
-	// "less than X", "at most X" and "nearly X" claim X − 10% to X.
+	// "less than X" and "at most X" claim X − 10% to X. "Nearly X" claims
+	// X less one unit of its rounding (at most 10%) to X (nearlyBy).
 	BoundSlack = 0.10
 	// ApproxSlack: "about X" claims X ± 5%, widened to half the unit X is
 	// rounded to ("some 2.6 million": ± 50,000), but never past ApproxMax.
@@ -99,7 +103,8 @@ type Fact struct {
 	// total, Start is the start (zero when not stated) and End the as-of
 	// date of the first claim.
 	Start, End Date
-	// Claims in date order (as-of, then id), deprecated ones included.
+	// Claims in date order (as-of, then publication, then id), deprecated
+	// ones included.
 	Claims []Figure
 	// Preferred is the index in Claims of the claim a reviewer marked
 	// preferred (the latest marked when several are), or -1.
@@ -138,7 +143,8 @@ type Analysis struct {
 func Analyse(measure Measure, figs []Figure, kin Kin) Analysis {
 	claims := slices.Clone(figs)
 	slices.SortStableFunc(claims, func(a, b Figure) int {
-		return cmp.Or(a.PeriodEnd.Last().Compare(b.PeriodEnd.Last()), periodFirst(measure, a).Compare(periodFirst(measure, b)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(a.PeriodEnd.Last().Compare(b.PeriodEnd.Last()), periodFirst(measure, a).Compare(periodFirst(measure, b)),
+			a.Source.PublishedOn.First().Compare(b.Source.PublishedOn.First()), cmp.Compare(a.ID, b.ID))
 	})
 	an := Analysis{Measure: measure, Facts: groupFacts(measure, claims)}
 	for _, f := range an.Facts {
@@ -291,13 +297,18 @@ func pairFindings(f *Fact, kin Kin) []Finding {
 func judge(m Measure, a, b Figure, kin Kin) (FindingKind, bool) {
 	loA, hiA := Interval(a)
 	loB, hiB := Interval(b)
-	if m == MeasureCumulative && Later(a, b) {
+	if m == MeasureCumulative && (Later(a, b) || mayHaveGrown(a, b)) {
 		// A running total may grow between two as-of dates; one that
 		// falls is a fall (falls), whoever gave it.
 		return "", false
 	}
 	apart := hiA < loB || hiB < loA
 	if SameSource(a, b, kin) {
+		if m != MeasureFlow && dateGap(a.PeriodEnd, b.PeriodEnd) > 0 {
+			// One source's figure as of a new date is an update, not a
+			// revision of the old one.
+			return "", false
+		}
 		if apart || (a.Qualifier == Exact && b.Qualifier == Exact && a.Value != b.Value) {
 			return KindRevision, true
 		}
@@ -307,6 +318,25 @@ func judge(m Measure, a, b Figure, kin Kin) (FindingKind, bool) {
 		return KindConflict, true
 	}
 	return "", false
+}
+
+// mayHaveGrown reports whether two running totals with different as-of
+// dates, neither wholly later than the other ("May 2023" and 8 May 2023),
+// could both be right because the higher one may be the later: its date
+// reaches past the first day of the other's.
+func mayHaveGrown(a, b Figure) bool {
+	if a.PeriodEnd == b.PeriodEnd {
+		return false
+	}
+	loA, hiA := Interval(a)
+	loB, hiB := Interval(b)
+	switch {
+	case loB > hiA:
+		return b.PeriodEnd.Last().After(a.PeriodEnd.First())
+	case loA > hiB:
+		return a.PeriodEnd.Last().After(b.PeriodEnd.First())
+	}
+	return false
 }
 
 // falls finds the running totals that are lower than an earlier one from
@@ -320,22 +350,32 @@ func falls(an Analysis, claims []Figure) []Finding {
 		}
 	}
 	live := Live(claims)
-	var out []Finding
-	maxLo := math.Inf(-1) // the highest lower bound of any earlier claim
+	// maxLo[i] is the highest lower bound among live[:i]. The claims
+	// wholly earlier than c are a prefix of live (it is sorted by the last
+	// day of the as-of date), so a claim that cannot be a fall costs one
+	// search, not a walk back over a fact of thousands of claims.
+	maxLo := make([]float64, len(live)+1)
+	maxLo[0] = math.Inf(-1)
 	for i, c := range live {
+		lo, _ := Interval(c)
+		maxLo[i+1] = math.Max(maxLo[i], lo)
+	}
+	var out []Finding
+	for _, c := range live {
 		_, hi := Interval(c)
-		if hi < maxLo {
-			for j := i - 1; j >= 0; j-- {
-				e := live[j]
-				lo, _ := Interval(e)
-				if Later(e, c) && hi < lo && SameStart(e.PeriodStart, c.PeriodStart) {
-					out = append(out, Finding{Kind: KindFall, Fact: factOf[c.ID], Claims: []Figure{e, c}, Ratio: ratio(e, c)})
-					break
-				}
-			}
+		before, _ := slices.BinarySearchFunc(live, c.PeriodEnd.First(), func(e Figure, t time.Time) int {
+			return e.PeriodEnd.Last().Compare(t)
+		})
+		if hi >= maxLo[before] {
+			continue
 		}
-		if lo, _ := Interval(c); lo > maxLo {
-			maxLo = lo
+		for j := before - 1; j >= 0; j-- {
+			e := live[j]
+			lo, _ := Interval(e)
+			if hi < lo && SameStart(e.PeriodStart, c.PeriodStart) {
+				out = append(out, Finding{Kind: KindFall, Fact: factOf[c.ID], Claims: []Figure{e, c}, Ratio: ratio(e, c)})
+				break
+			}
 		}
 	}
 	return out
@@ -373,8 +413,8 @@ func ratio(a, b Figure) float64 {
 // (a joint report shares one with each of its authors). A claim whose
 // words were not resolved to organisations (one built outside the store)
 // is compared by its words, folded as aliases are (OrgKey) and without a
-// trailing remark; words that are only a remark ("(not stated)") are
-// compared whole.
+// trailing remark; words that name nobody (none, or only a remark such as
+// "(not stated)") are never one source with anything.
 func SameSource(a, b Figure, kin Kin) bool {
 	if len(a.Orgs) > 0 && len(b.Orgs) > 0 {
 		for _, x := range a.Orgs {
@@ -386,15 +426,15 @@ func SameSource(a, b Figure, kin Kin) bool {
 		}
 		return false
 	}
-	return producerKey(a.AttributedTo) == producerKey(b.AttributedTo)
+	k := producerKey(a.AttributedTo)
+	return k != "" && k == producerKey(b.AttributedTo)
 }
 
-// producerKey is the attribution words as SameSource compares them.
+// producerKey is the attribution words as SameSource compares them: ""
+// when they name nobody ("", "(not stated)").
 func producerKey(words string) string {
-	if rest, _ := StripRemark(words); OrgKey(rest) != "" {
-		return OrgKey(rest)
-	}
-	return OrgKey(words)
+	rest, _ := StripRemark(words)
+	return OrgKey(rest)
 }
 
 // Interval is the plausible interval a claim's value stands for, by its
@@ -414,9 +454,9 @@ func Interval(f Figure) (lo, hi float64) {
 	case Approx:
 		switch leaning(f.ValueAsStated) {
 		case -1:
-			return v * (1 - BoundSlack), v
+			return v - nearlyBy(v), v
 		case 1:
-			return v, v * (1 + BoundSlack)
+			return v, v + nearlyBy(v)
 		}
 		d := math.Min(math.Max(v*ApproxSlack, halfUnit(v)), v*ApproxMax)
 		return v - d, v + d
@@ -424,6 +464,11 @@ func Interval(f Figure) (lo, hi float64) {
 	d := math.Min(halfUnit(v), v*ExactMax)
 	return v - d, v + d
 }
+
+// nearlyBy is how far "nearly X" (or "just over X") may be from X: one
+// unit of the rounding X shows, at most BoundSlack of it ("nearly 3.5
+// million": 100,000; "nearly a million": 100,000, not 1,000,000).
+func nearlyBy(v float64) float64 { return math.Min(2*halfUnit(v), v*BoundSlack) }
 
 // halfUnit is half the unit a whole number is rounded to: its last
 // non-zero digit (50 for 148,200; 50,000 for 2,600,000). Numbers with a
@@ -441,7 +486,7 @@ func halfUnit(v float64) float64 {
 
 // Words that put an approximate value on one side of the number.
 var (
-	belowWords = []string{"nearly", "almost", "close to", "just under", "up to", "approaching", "قرابة", "ما يقارب"}
+	belowWords = []string{"nearly", "almost", "close to", "just under", "up to", "approaching", "قرابة", "ما يقارب", "ما يقرب"}
 	aboveWords = []string{"just over", "just above", "upwards of", "in excess of", "over"}
 )
 

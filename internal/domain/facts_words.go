@@ -68,9 +68,9 @@ func (h Headline) Single() *Figure {
 
 // Words writes the headline as a sentence part: "about 1,000,000 (IOM)";
 // "930,000 (UNHCR; preferred: its border monitoring covers every
-// crossing); 2 other sources: 900,000–950,000 (IOM and Pakistan)"; with no
-// preferred claim, "900,000–950,000 from 3 sources: UNHCR, IOM and
-// Pakistan". Sources are counted once however many claims each gave.
+// crossing); 2 other sources: 900,000–950,000"; with no preferred claim,
+// "900,000–950,000 from 3 sources: UNHCR, IOM and Pakistan". Sources are
+// counted by name, not by claim: two claims from IOM are one source.
 func (h Headline) Words() string {
 	if h.Lead == nil && len(h.Others) == 0 {
 		return ""
@@ -81,24 +81,26 @@ func (h Headline) Words() string {
 			s += "; preferred: " + h.Lead.MarkReason
 		}
 		s += ")"
-		switch whos := h.Whos(); {
+		whos := h.Whos()
+		switch {
 		case len(h.Others) == 0:
 		case len(h.Others) == 1:
-			s += "; 1 other source: " + ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
+			s += "; 1 other source: " + ClaimWords(h.Others[0]) + " (" + whos[0] + ")"
 		case len(whos) == 1:
-			s += fmt.Sprintf("; %d other claims by %s: %s", len(h.Others), whos[0], h.RangeWords())
+			s += "; 1 other source: " + h.RangeWords() + " (" + whos[0] + ")"
 		default:
-			s += fmt.Sprintf("; %d other sources: %s (%s)", len(whos), h.RangeWords(), andList(whos))
+			s += fmt.Sprintf("; %d other sources: %s", len(whos), h.RangeWords())
 		}
 		return s
 	}
-	if len(h.Others) == 1 {
-		return ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
-	}
-	if whos := h.Whos(); len(whos) > 1 {
+	switch whos := h.Whos(); {
+	case len(h.Others) == 1:
+		return ClaimWords(h.Others[0]) + " (" + whos[0] + ")"
+	case len(whos) == 1:
+		return h.RangeWords() + " (" + whos[0] + ")"
+	default:
 		return fmt.Sprintf("%s from %d sources: %s", h.RangeWords(), len(whos), andList(whos))
 	}
-	return fmt.Sprintf("%s (%d claims by %s)", h.RangeWords(), len(h.Others), Who(h.Others[0]))
 }
 
 // RangeWords writes the range of Others: "900,000–950,000", or one number
@@ -124,11 +126,16 @@ func (h Headline) Whos() []string {
 }
 
 // ClaimWords writes a claim's value as the source put it: "more than
-// 135,000", "between 100,000 and 120,000", "148,200".
+// 135,000", "between 100,000 and 120,000", "148,200", "nearly 10,600,000"
+// (an approximate value stated as "nearly 10.6 million").
 func ClaimWords(f Figure) string {
 	switch {
 	case f.Qualifier == Range && f.ValueLow != nil && f.ValueHigh != nil:
 		return "between " + FormatNumber(*f.ValueLow) + " and " + FormatNumber(*f.ValueHigh)
+	case f.Qualifier == Approx && leaning(f.ValueAsStated) < 0:
+		return "nearly " + FormatNumber(f.Value)
+	case f.Qualifier == Approx && leaning(f.ValueAsStated) > 0:
+		return "just over " + FormatNumber(f.Value)
 	case f.Qualifier.Words() != "" && f.Qualifier != Range:
 		return f.Qualifier.Words() + " " + FormatNumber(f.Value)
 	}
@@ -231,19 +238,19 @@ func (fi Finding) Words() string {
 		return fmt.Sprintf("%d claims agree %s: %s.", len(fi.Claims), fi.Fact.PeriodWords(), strings.Join(parts, "; "))
 	case KindConflict:
 		b := fi.Claims[1]
-		return fmt.Sprintf("%s and %s disagree %s: %s gave %s, %s gave %s (%s); both cannot be right.",
-			Who(a), Who(b), fi.Fact.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
+		return fmt.Sprintf("Two sources disagree %s: %s gave %s; %s gave %s (%s). Both cannot be right.",
+			fi.Fact.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
 	case KindRevision:
 		b := fi.Claims[1]
 		if Who(a) != Who(b) {
-			return fmt.Sprintf("%s gave %s (%s); later %s gave %s (%s), %s. One is part of the other, so this is one source revising its figure %s.",
+			return fmt.Sprintf("%s gave %s%s; later %s gave %s%s, %s. One is part of the other, so this is one source revising its figure %s.",
 				Who(a), ClaimWords(a), sourceDate(a), Who(b), ClaimWords(b), sourceDate(b), fi.GapWords(), fi.Fact.PeriodWords())
 		}
 		its := "its"
 		if len(b.Orgs) > 1 {
 			its = "their"
 		}
-		return fmt.Sprintf("%s revised %s figure %s from %s (%s) to %s (%s), %s.",
+		return fmt.Sprintf("%s revised %s figure %s from %s%s to %s%s, %s.",
 			Who(b), its, fi.Fact.PeriodWords(), ClaimWords(a), sourceDate(a), ClaimWords(b), sourceDate(b), fi.GapWords())
 	case KindFall:
 		b := fi.Claims[1]
@@ -253,13 +260,14 @@ func (fi Finding) Words() string {
 	return ""
 }
 
-// sourceDate is when a claim was published: its source's date, or its
-// as-of date.
+// sourceDate says when a claim was published, " (10 Apr 2025)", or ""
+// when its source has no date: a revision's claims are as of one date, so
+// their publication dates are what tells them apart.
 func sourceDate(f Figure) string {
 	if !f.Source.PublishedOn.IsZero() {
-		return f.Source.PublishedOn.Human()
+		return " (" + f.Source.PublishedOn.Human() + ")"
 	}
-	return "as of " + f.PeriodEnd.Human()
+	return ""
 }
 
 // andList joins names: "A", "A and B", "A, B and C".

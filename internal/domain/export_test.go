@@ -1,0 +1,4 @@
+package domain
+
+// MaxFactPairs exposes maxFactPairs to the external tests.
+const MaxFactPairs = maxFactPairs
