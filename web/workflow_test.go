@@ -212,7 +212,7 @@ func TestEnterReviewPublishThroughTheForms(t *testing.T) {
 	rev := s.signIn(t, domain.RoleReviewer)
 	_, queue := do(t, rev, "GET", s.URL+"/staff/review", nil)
 	mustContain(t, "review queue", queue, "/staff/figures/"+id, "Nearly a million Afghans", "Disagrees with published figures:",
-		"<strong>Sources that disagree</strong>: <span dir=\"auto\">", "disagree since 1 Nov 2023, as of 25 Apr 2025", "IOM gave about 1,000,000", "gave 857,157")
+		"<strong>Sources that disagree</strong>: <span dir=\"auto\">", "disagree since 1 Nov 2023, as of 25 Apr 2025", "IOM gave nearly 1,000,000", "Ministry of Interior of Pakistan gave 857,157")
 	_, page = do(t, rev, "GET", s.URL+figPath, nil)
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
 	if resp, _ := do(t, rev, "POST", s.URL+figPath+"/approve", url.Values{"version": {version}}); resp.StatusCode != 303 {

@@ -9,6 +9,9 @@ import (
 )
 
 func TestSinceGap(t *testing.T) {
+	reach := int(FactReach / (24 * time.Hour))
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	on := func(days int) string { return base.AddDate(0, 0, days).Format(time.DateOnly) }
 	claim := func(id, end string) Figure {
 		return Figure{ID: id, Value: 100, PeriodEnd: MustDate(end), AttributedTo: id}
 	}
@@ -25,11 +28,11 @@ func TestSinceGap(t *testing.T) {
 		want   []string
 	}{
 		{"no claims", nil, nil},
-		{"one claim", []Figure{claim("a", "2025-04-19")}, []string{"a"}},
-		{"18 days apart is more than FactReach (17 days): a gap", []Figure{claim("b", "2025-05-07"), claim("a", "2025-04-19")}, []string{"b"}},
-		{"17 days apart is within reach: no gap", []Figure{claim("a", "2025-04-19"), claim("b", "2025-05-06")}, []string{"a", "b"}},
-		{"the latest gap counts", []Figure{claim("a", "2025-01-01"), claim("b", "2025-03-01"), claim("c", "2025-03-10"), claim("d", "2025-06-01"), claim("e", "2025-06-05")}, []string{"d", "e"}},
-		{"a month-precision claim covers from its first day: May 2025 is 0 days from 30 Apr",
+		{"one claim", []Figure{claim("a", on(0))}, []string{"a"}},
+		{"a day more than FactReach apart: a gap", []Figure{claim("b", on(reach+1)), claim("a", on(0))}, []string{"b"}},
+		{"FactReach apart is within reach: no gap", []Figure{claim("a", on(0)), claim("b", on(reach))}, []string{"a", "b"}},
+		{"the latest gap counts", []Figure{claim("a", on(0)), claim("b", on(2*reach)), claim("c", on(2*reach+3)), claim("d", on(4*reach)), claim("e", on(4*reach+2))}, []string{"d", "e"}},
+		{"a month-precision claim covers from its first day: May 2025 is 1 day from 30 Apr",
 			[]Figure{claim("a", "2025-04-20"), claim("b", "2025-04-30"), claim("c", "2025-05")}, []string{"a", "b", "c"}},
 		{"a year-precision claim sorts by its last day but reaches back to January",
 			[]Figure{claim("a", "2025-01-10"), claim("b", "2025-11-30"), claim("c", "2025")}, []string{"a", "b", "c"}},
@@ -50,7 +53,7 @@ func TestSinceGapKeepsTheLatestFact(t *testing.T) {
 			var claims []Figure
 			day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 			for i := range 2 + r.IntN(30) {
-				day = day.Add(time.Duration(r.IntN(25)) * 24 * time.Hour)
+				day = day.Add(time.Duration(r.IntN(int(FactReach/(24*time.Hour))*3/2)) * 24 * time.Hour)
 				end := DateOf(day)
 				f := Figure{ID: fmt.Sprintf("f%03d", i), Value: float64(1000 + r.IntN(300)), PeriodEnd: end, AttributedTo: orgs[r.IntN(len(orgs))]}
 				if m == MeasureFlow {

@@ -34,8 +34,8 @@ func TestPublicRecentClaims(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		add("a", "2024-06-01", "IOM", 50_000, domain.StatusPublished)    // long before: not read
-		add("a", "2025-02-01", "IOM", 100_000, domain.StatusPublished)   // read, but before a gap of 28 days
+		add("a", "2024-01-01", "IOM", 50_000, domain.StatusPublished)    // long before: not read
+		add("a", "2025-01-20", "IOM", 100_000, domain.StatusPublished)   // read, but before a gap of 40 days
 		add("a", "2025-03-01", "UNHCR", 200_000, domain.StatusPublished) // the latest fact …
 		add("a", "2025-03-10", "IOM", 210_000, domain.StatusPublished)   // … of two claims
 		add("a", "2025-03-12", "IOM", 999_000, domain.StatusDraft)       // a draft: never
