@@ -105,8 +105,9 @@ func (db *DB) MarkProposalsOf(ctx context.Context, figureID string) ([]MarkPropo
 	return markProposals(ctx, db, " WHERE figure_id = ? ORDER BY id DESC", figureID)
 }
 
-// checkMark checks a proposed mark and its reason, every problem at once.
-func checkMark(mark domain.ClaimMark, reason string) error {
+// CheckMark checks a proposed mark and its reason, every problem at once:
+// what ProposeMark checks before it reads anything, for a form to show.
+func CheckMark(mark domain.ClaimMark, reason string) error {
 	var p domain.Problems
 	switch mark {
 	case domain.MarkNone, domain.MarkPreferred, domain.MarkDeprecated:
@@ -130,7 +131,7 @@ func (tx *Tx) ProposeMark(ctx context.Context, figureID string, mark domain.Clai
 		return 0, err
 	}
 	reason = strings.TrimSpace(reason)
-	if err := checkMark(mark, reason); err != nil {
+	if err := CheckMark(mark, reason); err != nil {
 		return 0, err
 	}
 	f, _, err := tx.loadFigure(ctx, figureID, 0)
