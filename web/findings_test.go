@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
@@ -169,5 +170,67 @@ func TestCompareOnlySameScope(t *testing.T) {
 		if strings.Contains(body, "IFRC gave") {
 			t.Error("IFRC's claim about Iran is compared with Pakistan's")
 		}
+	})
+}
+
+// figureOf returns the id of the published figure of series slug with value.
+func figureOf(t *testing.T, db *store.DB, slug string, value float64) string {
+	t.Helper()
+	var id string
+	db.PublicFigureStream(context.Background(), store.FigureFilter{SeriesSlug: slug}, func(_ domain.Series, f domain.Figure) error {
+		if f.Value == value {
+			id = f.ID
+		}
+		return nil
+	})
+	if id == "" {
+		t.Fatalf("no figure of %v in %s", value, slug)
+	}
+	return id
+}
+
+// A reviewed mark shows with its reason wherever its claim does; a
+// preferred claim leads its fact's summary beside the others' range; a
+// deprecated claim stays listed and cited but is compared with nothing and
+// never headlines.
+func TestMarkedClaimsOnPublicPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ts := claimsSite(t, db)
+		unhcr, iom := figureOf(t, db, claimsStock, 500000), figureOf(t, db, claimsStock, 520000)
+		storetest.Mark(t, db, unhcr, domain.MarkPreferred, "the camp profile counts every household")
+
+		_, body := get(t, ts.URL+"/series/"+claimsStock)
+		preferred := `<strong class="num">500,000</strong> persons as of 10 Apr 2025 — <a href="/organisations/unhcr" dir="auto">UNHCR</a> <span class="badge badge-preferred">preferred</span>: <span dir="auto">the camp profile counts every household</span>; 1 other source: 520,000 (IOM)`
+		mustContain(t, "series page with a preferred claim", body,
+			`<p class="latest summary">Latest: `+preferred+` · <a href="#findings">`,
+			`<p class="mark mark-preferred"><span class="badge">Preferred</span> <span dir="auto">the camp profile counts every household</span></p>`, // in the table and on its card
+			"<strong>1 conflict</strong>") // a preference settles nothing: both claims stand
+		if n := strings.Count(body, `class="mark mark-preferred"`); n != 2 {
+			t.Errorf("the preferred mark is shown %d times, want 2 (figures table, claim card)", n)
+		}
+		_, home := get(t, ts.URL+"/")
+		mustContain(t, "home page with a preferred claim", home, `Latest: `+preferred+`</p>`)
+
+		storetest.Mark(t, db, iom, domain.MarkDeprecated, "it counted the whole town, not the camp")
+		_, body = get(t, ts.URL+"/series/"+claimsStock)
+		mustContain(t, "series page with a deprecated claim", body,
+			`<p class="latest summary">Latest: <strong class="num">500,000</strong> persons as of 10 Apr 2025 — <a href="/organisations/unhcr" dir="auto">UNHCR</a> <span class="badge badge-preferred">preferred</span>: <span dir="auto">the camp profile counts every household</span></p>`,
+			`<tr id="f-`+iom+`" class="deprecated">`,
+			`<p class="mark mark-deprecated"><span class="badge">Deprecated</span> <span dir="auto">it counted the whole town, not the camp</span></p>`,
+			"520000 people live in the camp.") // still cited
+		if strings.Contains(body, `id="findings"`) {
+			t.Error("a deprecated claim is still compared")
+		}
+
+		// The latest claim of a running total deprecated: the summary is
+		// the fact before it, and the fall it made is gone.
+		storetest.Mark(t, db, figureOf(t, db, claimsCumulative, 2300000), domain.MarkDeprecated, "a draft figure the agency withdrew")
+		_, home = get(t, ts.URL+"/")
+		mustContain(t, "home page", home, `Latest: <strong class="num">about 2,600,000</strong> persons 15 Apr 2023 – 1 Mar 2024`)
+		if strings.Contains(home, "2,300,000") || strings.Contains(home, "520,000") {
+			t.Error("the home page headlines a deprecated claim")
+		}
+		_, body = get(t, ts.URL+"/series/"+claimsCumulative)
+		mustContain(t, "running total page", section(t, body, "findings"), "<strong>1 conflict · 1 revision · 1 fact where sources agree</strong>")
 	})
 }

@@ -11,16 +11,17 @@ import (
 // is further away (groupFacts looks no further back).
 const FactReach = StockWindow + FlowEdgeSlack
 
-// SinceGap returns claims (in any order) from their latest gap: the first
-// claim, in date order, after which every claim's as-of date begins more
-// than FactReach after every earlier claim's ends. Claims on each side of
-// such a gap are never about one fact, so Analyse groups the claims after
-// it into the same facts as it does the whole series: a summary that reads
-// only a series' latest claims (the home page's) finds the series' latest
-// fact from them. Without such a gap all claims are returned; their first
-// may then anchor a fact that a claim read before it anchors in the whole
-// series, when a series has claims closer together than FactReach for
-// longer than was read.
+// SinceGap returns claims (in any order) from their latest gap that has a
+// claim not deprecated after it: the first claim, in date order, after
+// which every claim's as-of date begins more than FactReach after every
+// earlier claim's ends. Claims on each side of such a gap are never about
+// one fact, so Analyse groups the claims after it into the same facts as
+// it does the whole series, and its Headline (which passes over facts of
+// deprecated claims only) is the whole series': a summary that reads only
+// a series' latest claims (the home page's) finds it from them. Without
+// such a gap all claims are returned; their first may then anchor a fact
+// that a claim read before it anchors in the whole series, when a series
+// has claims closer together than FactReach for longer than was read.
 func SinceGap(claims []Figure) []Figure {
 	sorted := slices.Clone(claims)
 	slices.SortStableFunc(sorted, func(a, b Figure) int {
@@ -35,10 +36,15 @@ func SinceGap(claims []Figure) []Figure {
 			firstAfter[i] = firstAfter[i+1]
 		}
 	}
+	// liveAfter[i]: a claim of sorted[i:] is not deprecated.
+	liveAfter := make([]bool, len(sorted)+1)
+	for i := len(sorted) - 1; i >= 0; i-- {
+		liveAfter[i] = liveAfter[i+1] || sorted[i].Mark != MarkDeprecated
+	}
 	from := 0
 	var lastBefore time.Time // the latest day the as-of dates of sorted[:i] cover
 	for i := range sorted {
-		if i > 0 && firstAfter[i].Sub(lastBefore) > FactReach {
+		if i > 0 && liveAfter[i] && firstAfter[i].Sub(lastBefore) > FactReach {
 			from = i
 		}
 		if l := sorted[i].PeriodEnd.Last(); l.After(lastBefore) {

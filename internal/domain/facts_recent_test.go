@@ -15,6 +15,7 @@ func TestSinceGap(t *testing.T) {
 	claim := func(id, end string) Figure {
 		return Figure{ID: id, Value: 100, PeriodEnd: MustDate(end), AttributedTo: id}
 	}
+	deprecated := func(f Figure) Figure { f.Mark = MarkDeprecated; return f }
 	ids := func(figs []Figure) []string {
 		var out []string
 		for _, f := range figs {
@@ -32,6 +33,8 @@ func TestSinceGap(t *testing.T) {
 		{"a day more than FactReach apart: a gap", []Figure{claim("b", on(reach+1)), claim("a", on(0))}, []string{"b"}},
 		{"FactReach apart is within reach: no gap", []Figure{claim("a", on(0)), claim("b", on(reach))}, []string{"a", "b"}},
 		{"the latest gap counts", []Figure{claim("a", on(0)), claim("b", on(2*reach)), claim("c", on(2*reach+3)), claim("d", on(4*reach)), claim("e", on(4*reach+2))}, []string{"d", "e"}},
+		{"a gap with only deprecated claims after it does not count: the headline passes over them",
+			[]Figure{claim("a", on(0)), claim("b", on(2*reach)), deprecated(claim("c", on(4*reach)))}, []string{"b", "c"}},
 		{"a month-precision claim covers from its first day: May 2025 is 1 day from 30 Apr",
 			[]Figure{claim("a", "2025-04-20"), claim("b", "2025-04-30"), claim("c", "2025-05")}, []string{"a", "b", "c"}},
 		{"a year-precision claim sorts by its last day but reaches back to January",
@@ -62,8 +65,11 @@ func TestSinceGapKeepsTheLatestFact(t *testing.T) {
 				if r.IntN(5) == 0 {
 					f.PeriodEnd = Date{Year: day.Year(), Month: day.Month(), Precision: PrecisionMonth}
 				}
-				if r.IntN(7) == 0 {
+				switch r.IntN(7) {
+				case 0:
 					f.Mark = MarkPreferred
+				case 1:
+					f.Mark = MarkDeprecated
 				}
 				claims = append(claims, f)
 			}

@@ -28,23 +28,69 @@ const (
 // PublicRecentClaims sets each summary's Recent: the published claims its
 // latest fact is found from (domain.Analyse, then Headline), read from the
 // (series_id, status, as_of, id) index, at most maxRecentClaims per series,
-// in one query for the list.
+// in one query for the list. A series whose claims read are all deprecated
+// is read again up to its latest claim that is not (a headline passes over
+// deprecated claims), one query each: a rare case.
 func (db *DB) PublicRecentClaims(ctx context.Context, list []SeriesSummary) error {
-	var parts []string
-	var args []any
-	at := make(map[int64]int, len(list))
+	var wants []recentWant
 	for i, sum := range list {
-		if sum.Latest.ID == "" {
+		if sum.Latest.ID != "" {
+			wants = append(wants, recentWant{at: i, series: sum.Series.ID, to: sum.Latest.PeriodEnd.Last()})
+		}
+	}
+	if err := db.readRecent(ctx, list, wants); err != nil {
+		return err
+	}
+	wants = wants[:0]
+	for i, sum := range list {
+		if len(sum.Recent) == 0 || len(domain.Live(sum.Recent)) > 0 {
 			continue
 		}
-		at[sum.Series.ID] = i
-		from := sum.Latest.PeriodEnd.Last().Add(-recentReach).Format(time.DateOnly)
-		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT `+figureColumns+` FROM public_figures
-			WHERE series_id = ? AND as_of >= ? ORDER BY as_of DESC, id DESC LIMIT %d) r%d`, maxRecentClaims, len(parts)))
-		args = append(args, sum.Series.ID, from)
+		var asOf []string
+		err := db.selectAll(ctx, &asOf, `SELECT as_of FROM public_figures WHERE series_id = ? AND mark <> ?
+			ORDER BY as_of DESC, id DESC LIMIT 1`, sum.Series.ID, string(domain.MarkDeprecated))
+		if err != nil {
+			return fmt.Errorf("store: recent claims of series %s: %w", sum.Series.Slug, err)
+		}
+		list[i].Recent = nil
+		if len(asOf) == 0 {
+			continue // every claim deprecated: nothing to headline
+		}
+		to, err := time.Parse(time.DateOnly, asOf[0])
+		if err != nil {
+			return fmt.Errorf("store: series %s: as-of date %q: %w", sum.Series.Slug, asOf[0], err)
+		}
+		wants = append(wants, recentWant{at: i, series: sum.Series.ID, to: to, bounded: true})
 	}
-	if len(parts) == 0 {
+	return db.readRecent(ctx, list, wants)
+}
+
+// recentWant is the claims of one series to read: those within recentReach
+// before to (and, when bounded, none after it) for list[at].
+type recentWant struct {
+	at      int
+	series  int64
+	to      time.Time
+	bounded bool
+}
+
+func (db *DB) readRecent(ctx context.Context, list []SeriesSummary, wants []recentWant) error {
+	if len(wants) == 0 {
 		return nil
+	}
+	parts := make([]string, len(wants))
+	var args []any
+	at := make(map[int64]int, len(wants))
+	for n, w := range wants {
+		at[w.series] = w.at
+		to, upTo := w.to.Format(time.DateOnly), ""
+		args = append(args, w.series, w.to.Add(-recentReach).Format(time.DateOnly))
+		if w.bounded {
+			upTo = " AND as_of <= ?"
+			args = append(args, to)
+		}
+		parts[n] = fmt.Sprintf(`SELECT * FROM (SELECT `+figureColumns+` FROM public_figures
+			WHERE series_id = ? AND as_of >= ?`+upTo+` ORDER BY as_of DESC, id DESC LIMIT %d) r%d`, maxRecentClaims, n)
 	}
 	var rows []figureRow
 	if err := db.selectAll(ctx, &rows, strings.Join(parts, "\nUNION ALL\n"), args...); err != nil {
@@ -58,8 +104,8 @@ func (db *DB) PublicRecentClaims(ctx context.Context, list []SeriesSummary) erro
 		i := at[r.SeriesID]
 		list[i].Recent = append(list[i].Recent, f)
 	}
-	for i := range list {
-		list[i].Recent = domain.SinceGap(list[i].Recent)
+	for _, w := range wants {
+		list[w.at].Recent = domain.SinceGap(list[w.at].Recent)
 	}
 	return nil
 }

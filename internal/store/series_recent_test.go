@@ -43,8 +43,22 @@ func TestPublicRecentClaims(t *testing.T) {
 		for i := range 60 {
 			add("c", fmt.Sprintf("2025-01-%02d", 1+i%28), "IOM", float64(1000+i), domain.StatusPublished)
 		}
+		// Series d's latest claim is deprecated, long after the one before:
+		// its headline is that one, read again up to it. Series e has
+		// nothing but a deprecated claim.
+		add("d", "2024-01-01", "IOM", 10, domain.StatusPublished)
+		add("d", "2025-03-01", "UNHCR", 20, domain.StatusPublished)
+		add("e", "2025-03-01", "UNHCR", 30, domain.StatusPublished)
 		page, err := db.PublicSeriesSearch(ctx, store.SeriesFilter{})
 		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sum := range page.Series {
+			if sum.Series.Slug == "d" || sum.Series.Slug == "e" {
+				storetest.Mark(t, db, sum.Latest.ID, domain.MarkDeprecated, "withdrawn by its publisher")
+			}
+		}
+		if page, err = db.PublicSeriesSearch(ctx, store.SeriesFilter{}); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.PublicRecentClaims(ctx, page.Series); err != nil {
@@ -67,6 +81,12 @@ func TestPublicRecentClaims(t *testing.T) {
 		}
 		if r := got["b"].Recent; len(r) != 1 || r[0].Value != 7 {
 			t.Errorf("series b: recent claims %+v, want its one figure", r)
+		}
+		if r := got["d"].Recent; len(r) != 1 || r[0].Value != 10 {
+			t.Errorf("series d: recent claims %+v, want its latest claim not deprecated", r)
+		}
+		if r := got["e"].Recent; len(r) != 0 {
+			t.Errorf("series e: recent claims %+v, want none: its only claim is deprecated", r)
 		}
 		if r := got["c"].Recent; len(r) != 50 || r[len(r)-1].PeriodEnd.String() != "2025-01-28" {
 			t.Errorf("series c: %d recent claims, want the latest 50", len(r))
