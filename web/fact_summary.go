@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
@@ -47,11 +49,11 @@ func summarise(an domain.Analysis, unit domain.Unit) (factSummary, bool) {
 		switch {
 		case len(h.Others) == 0:
 		case len(h.Others) == 1:
-			s.Others = "1 other source: " + domain.ClaimWords(h.Others[0]) + " (" + domain.Who(h.Others[0]) + ")"
+			s.Others = "1 other source: " + domain.ClaimWords(h.Others[0]) + " " + inParens(domain.Who(h.Others[0]))
 		case len(whos) == 1:
 			s.Others = plural(len(h.Others), "other claim", "other claims") + " by " + whos[0] + ": " + h.RangeWords()
 		default:
-			s.Others = plural(len(whos), "other source", "other sources") + ": " + h.RangeWords() + " (" + andWords(whos) + ")"
+			s.Others = plural(len(whos), "other source", "other sources") + ": " + h.RangeWords() + " " + inParens(andWords(whos))
 		}
 	case len(h.Others) == 1:
 		s.Single = &h.Others[0]
@@ -97,4 +99,13 @@ func andWords(names []string) string {
 		out += ", " + n
 	}
 	return out + " and " + names[len(names)-1]
+}
+
+// inParens puts words in parentheses, unless they are already ("(not
+// stated)").
+func inParens(words string) string {
+	if strings.HasPrefix(words, "(") && strings.HasSuffix(words, ")") {
+		return words
+	}
+	return "(" + words + ")"
 }
