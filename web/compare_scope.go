@@ -59,7 +59,7 @@ func compareScopes(views []*seriesView) (scopes []compareScope, note string) {
 			firsts[i] = g[0].Series
 		}
 		note = "These series count different things (" + scopeDifference(firsts) +
-			"), so their figures are not compared as claims about one fact: each group below is compared within itself."
+			"), so their figures are not compared as claims about one fact; only series that count the same thing are compared with each other."
 	}
 	return scopes, note
 }
