@@ -41,7 +41,7 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		unit:     clean(string(ins[0].Series.Unit)),
 		compared: true,
 		events:   eventMarks(cmpn.events, win),
-		quals:    qualifiersIn(cmpn.figs),
+		quals:    symbolKeys(cmpn.figs),
 		source:   clean(SourceLine(cmpn.figs)),
 		footer:   clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: ins[0].Permalink})),
 		empty:    emptyMessage(cmpn.hasFigures),
