@@ -32,7 +32,8 @@ type Input struct {
 	// (domain.Headline.Words, with its period), drawn under the subtitle
 	// of the images that circulate without their page: the social card
 	// and the phone size (see headlineSizes). Wrapped to a few lines and
-	// cut with "…" after them; the page carries it in full.
+	// cut with "…" after them; the page carries it in full. A compare
+	// chart draws none: it has no one latest fact.
 	Headline string
 }
 
