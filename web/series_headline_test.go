@@ -18,8 +18,9 @@ const claimsSeries = "afg-returns-from-pak-claims-test"
 
 // publishClaims publishes a series whose latest fact has two claims that
 // disagree, from two organisations, and none preferred: its headline
-// must give both, never one picked.
-func publishClaims(t *testing.T, db *store.DB) {
+// must give both, never one picked. It returns the figures' IDs, oldest
+// first: UNHCR's two, then IOM's.
+func publishClaims(t *testing.T, db *store.DB) []string {
 	t.Helper()
 	ctx := context.Background()
 	storetest.Orgs(t, db, "UN Refugee Agency (UNHCR)", "International Organization for Migration (IOM)")
@@ -34,6 +35,7 @@ func publishClaims(t *testing.T, db *store.DB) {
 		{Value: 990000, Qualifier: domain.Exact, PeriodStart: domain.MustDate("2023-10"), PeriodEnd: domain.MustDate("2025-06-03"),
 			AttributedTo: "IOM", Excerpt: "IOM counted 990,000 returns.", Source: src},
 	}
+	var ids []string
 	for _, f := range figs {
 		var id string
 		err := db.InTx(ctx, "editor@example.org", func(tx *store.Tx) error {
@@ -52,7 +54,9 @@ func publishClaims(t *testing.T, db *store.DB) {
 		if err := db.InTx(ctx, "reviewer@example.org", func(tx *store.Tx) error { return tx.Act(ctx, id, 0, domain.ActionApprove, "") }); err != nil {
 			t.Fatal(err)
 		}
+		ids = append(ids, id)
 	}
+	return ids
 }
 
 // metaContent is the content of the meta element with the given property
