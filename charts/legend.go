@@ -26,11 +26,16 @@ type legendItem struct {
 
 type legendRow []legendItem
 
-// publisherItems keys a series chart: each organisation's line and marker.
+// publisherItems keys a series chart: each organisation's line and marker;
+// an organisation whose every claim shown is deprecated, by its marker as
+// drawn, hollow and grey, since nothing in its colour is.
 func (c *Chart) publisherItems() []legendItem {
 	items := make([]legendItem, len(c.pubs))
 	for i, p := range c.pubs {
 		items[i] = legendItem{label: p.name, line: p.color, marker: p.color, shape: p.shape, q: domain.Exact}
+		if allDeprecated(p.pts) {
+			items[i].line, items[i].mark = nil, domain.MarkDeprecated
+		}
 	}
 	return items
 }

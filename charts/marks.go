@@ -135,6 +135,17 @@ func marksWords(pubs []publisher) string {
 	return strings.Join(out, " ")
 }
 
+// allDeprecated reports whether pts are all deprecated: nothing of them is
+// drawn in their organisation's colour.
+func allDeprecated(pts []point) bool {
+	for _, pt := range pts {
+		if !deprecated(pt) {
+			return false
+		}
+	}
+	return len(pts) > 0
+}
+
 // livePoints are a publisher's points that are not deprecated: those its
 // line joins and its reports begin and end with.
 func livePoints(pts []point) []point {

@@ -215,3 +215,30 @@ func TestLongHeadlineIsCut(t *testing.T) {
 		}
 	}
 }
+
+// An organisation whose every claim shown is deprecated is keyed by its
+// marker as drawn, grey and struck through, not by a colour the plot
+// does not show.
+func TestLegendOfAnOrganisationWithDeprecatedClaimsOnly(t *testing.T) {
+	in := marksInput()
+	in.Figures = append(in.Figures, marked(attributed(fig("d1", "2024-06-20", 650000, domain.Exact, "Darfur24", "Darfur24", ""), domain.OrgRef{ID: 9, Name: "Darfur24"}), domain.MarkDeprecated, "unattributed"))
+	c, err := SeriesChart(in, SizeMedium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range c.items {
+		struck := it.mark == domain.MarkDeprecated && it.line == nil
+		if want := it.label == "Darfur24"; struck != want {
+			t.Errorf("%s: keyed as deprecated %v, want %v", it.label, struck, want)
+		}
+	}
+	cmp, err := CompareChart([]Input{in, resolvedPakInput()}, SizeMedium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range cmp.items {
+		if it.label == "Darfur24" && it.mark != domain.MarkDeprecated {
+			t.Error("compare: Darfur24 keyed in a colour the plot does not show")
+		}
+	}
+}
