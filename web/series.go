@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"html/template"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,6 +19,7 @@ type seriesView struct {
 	Figures   []domain.Figure
 	Events    []domain.Event
 	Conflicts disagreements
+	Kin       domain.Kin // organisations' parents, for domain.Analyse
 	Version   int64
 	AsOf      time.Time // when the newest of its figures was last changed
 }
@@ -41,7 +41,11 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 	if err != nil {
 		return nil, err
 	}
-	v := &seriesView{Series: series, Figures: figs, Version: version, Conflicts: newDisagreements(domain.Analyse(series.Measure, figs, nil).Found)}
+	kin, err := s.db.OrgKin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &seriesView{Series: series, Figures: figs, Version: version, Kin: kin, Conflicts: newDisagreements(domain.Analyse(series.Measure, figs, nil).Found)}
 	var first, last time.Time
 	for i, f := range figs {
 		start := f.PeriodEnd.First()
@@ -87,7 +91,8 @@ func seriesEvents(s domain.Series) (f store.EventFilter) {
 func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
 	series, figs, evs := chartSafe(v.Series, v.Figures, v.Events)
 	return charts.Input{Series: series, Figures: figs, Events: evs, AsOf: v.AsOf,
-		Permalink: seriesPermalink(baseURL, v.Series.Slug), Licence: s.cfg.Licence}
+		Permalink: seriesPermalink(baseURL, v.Series.Slug), Licence: s.cfg.Licence,
+		Headline: chartHeadline(series.Measure, figs, v.Kin)}
 }
 
 // maxDisagreements is how many disagreeing pairs a page lists. A series
@@ -129,7 +134,8 @@ func (s *Server) seriesPage(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("series", &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
+		desc := seriesDescription(v)
+		return s.renderBytes("series", &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: desc}, Social: seriesSocial(s.baseURL(c), v, desc),
 			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links})
 	})
 }
@@ -142,32 +148,5 @@ type seriesPageView struct {
 	BaseURL string
 	Licence string
 	Links   seriesLinks
-}
-
-// seriesDescription: "Afghans returned from Pakistan: 12 published figures
-// (persons, cumulative total since a start date), Pakistan → Afghanistan.
-// Latest: about 1,000,000 as of 19 Apr 2025, according to IOM. …"
-func seriesDescription(v *seriesView) string {
-	var b strings.Builder
-	b.WriteString(v.Series.Title + ": ")
-	b.WriteString(domain.FormatNumber(float64(len(v.Figures))) + " published figure")
-	if len(v.Figures) != 1 {
-		b.WriteString("s")
-	}
-	b.WriteString(" (" + measureText(v.Series) + ")")
-	if r := routeText(v.Series); r != "" {
-		b.WriteString(", " + r)
-	}
-	b.WriteString(". ")
-	if n := len(v.Figures); n > 0 {
-		latest := v.Figures[0]
-		for _, f := range v.Figures[1:] {
-			if f.PeriodEnd.Last().After(latest.PeriodEnd.Last()) {
-				latest = f
-			}
-		}
-		b.WriteString("Latest: " + valueText(latest) + " " + period(latest) + ", according to " + latest.AttributedTo + ". ")
-	}
-	b.WriteString("A chart, every figure with its source and the sentence it came from, citations and downloads.")
-	return clipDescription(b.String())
+	Social  *socialMeta // the link preview, in the page's head
 }
