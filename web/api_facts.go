@@ -143,11 +143,19 @@ func (k listKey) compare(o listKey) int {
 	return 0
 }
 
-// parseListKey reads a cursor; ok is false when it is not one these lists
-// gave out.
-func parseListKey(s string) (k listKey, ok bool) {
+// parseFactKey and parseFindingKey read a cursor of their list; ok is
+// false when it is not one that list gave out.
+func parseFactKey(s string) (k listKey, ok bool) {
 	parts := strings.Split(s, "|")
 	if len(parts) != 3 || !isDay(parts[0]) || (parts[1] != "" && !isDay(parts[1])) || parts[2] == "" {
+		return k, false
+	}
+	return listKey(parts), true
+}
+
+func parseFindingKey(s string) (k listKey, ok bool) {
+	parts := strings.Split(s, "|")
+	if len(parts) != 3 || !isDay(parts[0]) || parts[1] == "" || parts[2] == "" {
 		return k, false
 	}
 	return listKey(parts), true
@@ -198,11 +206,11 @@ func pageByKey[T any](items []T, key func(T) listKey, after *listKey, limit int)
 }
 
 // seriesAnalysisQuery reads the parameters of the two lists.
-func seriesAnalysisQuery(c *gin.Context) (limit int, after *listKey, err error) {
+func seriesAnalysisQuery(c *gin.Context, parse func(string) (listKey, bool)) (limit int, after *listKey, err error) {
 	q := newAPIQuery(c)
 	limit = q.limit()
 	if cur := q.cursor(); cur != "" {
-		k, ok := parseListKey(cur)
+		k, ok := parse(cur)
 		if !ok {
 			q.fail("cursor", "is not a cursor from this API's \"next\"")
 		}
@@ -215,7 +223,11 @@ func seriesAnalysisQuery(c *gin.Context) (limit int, after *listKey, err error) 
 // series' analysis, cached per dataset version. An unknown series, or one
 // with no published figure, is a 404.
 func (s *Server) sendSeriesAnalysis(c *gin.Context, kind string) error {
-	limit, after, err := seriesAnalysisQuery(c)
+	parse := parseFindingKey
+	if kind == "facts" {
+		parse = parseFactKey
+	}
+	limit, after, err := seriesAnalysisQuery(c, parse)
 	if err != nil {
 		return err
 	}
