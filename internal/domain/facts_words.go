@@ -68,8 +68,9 @@ func (h Headline) Single() *Figure {
 
 // Words writes the headline as a sentence part: "about 1,000,000 (IOM)";
 // "930,000 (UNHCR; preferred: its border monitoring covers every
-// crossing); 2 other sources: 900,000–950,000"; with no preferred claim,
-// "900,000–950,000 from 3 sources: UNHCR, IOM and Pakistan".
+// crossing); 2 other sources: 900,000–950,000 (IOM and Pakistan)"; with no
+// preferred claim, "900,000–950,000 from 3 sources: UNHCR, IOM and
+// Pakistan". Sources are counted once however many claims each gave.
 func (h Headline) Words() string {
 	if h.Lead == nil && len(h.Others) == 0 {
 		return ""
@@ -80,19 +81,24 @@ func (h Headline) Words() string {
 			s += "; preferred: " + h.Lead.MarkReason
 		}
 		s += ")"
-		switch n := len(h.Others); n {
-		case 0:
-		case 1:
+		switch whos := h.Whos(); {
+		case len(h.Others) == 0:
+		case len(h.Others) == 1:
 			s += "; 1 other source: " + ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
+		case len(whos) == 1:
+			s += fmt.Sprintf("; %d other claims by %s: %s", len(h.Others), whos[0], h.RangeWords())
 		default:
-			s += fmt.Sprintf("; %d other sources: %s", n, h.RangeWords())
+			s += fmt.Sprintf("; %d other sources: %s (%s)", len(whos), h.RangeWords(), andList(whos))
 		}
 		return s
 	}
 	if len(h.Others) == 1 {
 		return ClaimWords(h.Others[0]) + " (" + Who(h.Others[0]) + ")"
 	}
-	return fmt.Sprintf("%s from %d sources: %s", h.RangeWords(), len(h.Others), andList(h.Whos()))
+	if whos := h.Whos(); len(whos) > 1 {
+		return fmt.Sprintf("%s from %d sources: %s", h.RangeWords(), len(whos), andList(whos))
+	}
+	return fmt.Sprintf("%s (%d claims by %s)", h.RangeWords(), len(h.Others), Who(h.Others[0]))
 }
 
 // RangeWords writes the range of Others: "900,000–950,000", or one number
@@ -229,8 +235,16 @@ func (fi Finding) Words() string {
 			Who(a), Who(b), fi.Fact.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
 	case KindRevision:
 		b := fi.Claims[1]
-		return fmt.Sprintf("%s revised its figure %s from %s (%s) to %s (%s), %s.",
-			Who(b), fi.Fact.PeriodWords(), ClaimWords(a), sourceDate(a), ClaimWords(b), sourceDate(b), fi.GapWords())
+		if Who(a) != Who(b) {
+			return fmt.Sprintf("%s gave %s (%s); later %s gave %s (%s), %s. One is part of the other, so this is one source revising its figure %s.",
+				Who(a), ClaimWords(a), sourceDate(a), Who(b), ClaimWords(b), sourceDate(b), fi.GapWords(), fi.Fact.PeriodWords())
+		}
+		its := "its"
+		if len(b.Orgs) > 1 {
+			its = "their"
+		}
+		return fmt.Sprintf("%s revised %s figure %s from %s (%s) to %s (%s), %s.",
+			Who(b), its, fi.Fact.PeriodWords(), ClaimWords(a), sourceDate(a), ClaimWords(b), sourceDate(b), fi.GapWords())
 	case KindFall:
 		b := fi.Claims[1]
 		return fmt.Sprintf("The running total fell from %s (%s, as of %s) to %s (%s, as of %s), %s: a cumulative count cannot fall unless what is counted changed.",
