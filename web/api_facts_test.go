@@ -124,7 +124,7 @@ func TestAPISeriesFacts(t *testing.T) {
 		}{
 			{"in Apr 2025", []string{"apr-iom", "apr-unhcr"}, false, "144,500–148,200 from 2 sources: IOM and UNHCR"},
 			{"in May 2025", []string{"may-iom", "may-unhcr"}, true, "135,000–148,200 from 2 sources: IOM and UNHCR"},
-			{"in Jun 2025", []string{"jun-a", "jun-b"}, false, "50,000–52,000 from 2 sources: UNHCR"},
+			{"in Jun 2025", []string{"jun-a", "jun-b"}, false, "50,000–52,000 (2 claims by UNHCR)"},
 			{"in Jul 2025", []string{"jul-iom"}, false, "10,000 (IOM)"},
 			{"in Aug 2025", []string{"aug-gov", "aug-unhcr"}, false, "0–5,000 from 2 sources: Government of Chad and UNHCR"},
 		}
@@ -164,6 +164,46 @@ func TestAPISeriesFacts(t *testing.T) {
 		// Page by page, with any limit, the same facts.
 		sameItems(t, path, c.walk(t, path, "period", 1), decodePage(t, body).Data)
 		sameItems(t, path, c.walk(t, path, "period", 2), decodePage(t, body).Data)
+	})
+}
+
+// The series list and the series give the headline of the latest fact:
+// August's two claims, none preferred, both in the range (the draft, later
+// and higher, is not among them).
+func TestAPISeriesHeadline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := factsSite(t, db)
+		var one struct {
+			Data struct {
+				Headline *struct {
+					Words        string   `json:"words"`
+					LeadFigureID *string  `json:"lead_figure_id"`
+					Others       int      `json:"others"`
+					Low          *float64 `json:"low"`
+					High         *float64 `json:"high"`
+				} `json:"headline"`
+			} `json:"data"`
+		}
+		_, body := c.get(t, "/api/v1/series/"+factsSeries, 200)
+		if err := json.Unmarshal(body, &one); err != nil {
+			t.Fatal(err)
+		}
+		h := one.Data.Headline
+		if h == nil || h.Words != "0–5,000 from 2 sources: Government of Chad and UNHCR" || h.LeadFigureID != nil || h.Others != 2 ||
+			h.Low == nil || *h.Low != 0 || h.High == nil || *h.High != 5000 {
+			t.Errorf("headline: %s", body)
+		}
+		_, list := c.get(t, "/api/v1/series?limit=1000", 200)
+		var got []json.RawMessage
+		for _, item := range decodePage(t, list).Data {
+			if field(t, item, "slug") == factsSeries {
+				got = append(got, item)
+			}
+		}
+		var item struct{ Headline json.RawMessage }
+		if len(got) != 1 || json.Unmarshal(got[0], &item) != nil || !strings.Contains(string(body), string(item.Headline)) {
+			t.Errorf("the list's headline differs from the series': %s", got)
+		}
 	})
 }
 
