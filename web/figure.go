@@ -31,7 +31,8 @@ func (s *Server) figurePage(c *gin.Context) error {
 	}
 	s.render(c, http.StatusOK, "figure", &figurePageView{layoutView: layoutView{Title: series.Title, Description: figureDescription(series, f)},
 		Figure: f, Series: series, History: history, Permalink: link,
-		EnteredBy: actorName(f.CreatedBy, names), ReviewedBy: actorName(f.ReviewedBy, names)})
+		EnteredBy: actorName(f.CreatedBy, names), ReviewedBy: actorName(f.ReviewedBy, names),
+		MarkApprovedBy: actorName(f.MarkApprovedBy, names)})
 	return nil
 }
 
@@ -42,6 +43,7 @@ type figurePageView struct {
 	History               []publicChange
 	Permalink             string
 	EnteredBy, ReviewedBy string // names, never email addresses
+	MarkApprovedBy        string // the name of who approved the figure's mark
 }
 
 // figureDescription: "About 1,000,000 persons as of 19 Apr 2025, according

@@ -54,6 +54,9 @@ func (s *Server) publicHistory(ctx context.Context, revs []domain.Revision) ([]p
 			return nil, err
 		}
 		ch := publicChange{At: r.At, What: actionWords(r.Action, prev == nil), Who: actorName(r.Actor, names), Reason: r.Reason}
+		if prev != nil && r.Action == domain.ActionApprove && (snap.Mark != prev.Mark || snap.MarkReason != prev.MarkReason) {
+			ch.What = markWords(domain.ClaimMark(snap.Mark))
+		}
 		if prev != nil && r.Action != domain.ActionRetract {
 			for _, f := range historyFields {
 				if a, b := show(f.get(*prev)), show(f.get(snap)); a != b {
@@ -115,6 +118,17 @@ func actionWords(a domain.Action, first bool) string {
 		return "Corrected (imported)"
 	}
 	return "Correction approved and published"
+}
+
+// markWords is what a revision that changed a claim's mark did.
+func markWords(m domain.ClaimMark) string {
+	switch m {
+	case domain.MarkPreferred:
+		return "Marked the preferred claim"
+	case domain.MarkDeprecated:
+		return "Marked deprecated"
+	}
+	return "Mark removed"
 }
 
 // actorName shows who acted without publishing an email address.

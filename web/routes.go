@@ -139,12 +139,16 @@ func (s *Server) routes() []route {
 		staff(get, "/staff/figures/:id", editor, s.staffFigure),
 		staff(get, "/staff/figures/:id/edit", editor, s.editFigure),
 		staff(post, "/staff/figures/:id", editor, s.saveFigure),
+		staff(post, "/staff/figures/:id/mark", reviewer, s.proposeFigureMark),
 	}, workflow("/staff/figures", s.actOnFigure), []route{
 		staff(get, "/staff/events/new", editor, s.newEvent),
 		staff(post, "/staff/events", editor, s.createEvent),
 		staff(get, "/staff/events/:id", editor, s.staffEvent),
 	}, workflow("/staff/events", s.actOnEvent), []route{
 		staff(get, "/staff/review", reviewer, s.reviewQueue),
+		staff(get, "/staff/marks", reviewer, s.staffMarks),
+		staff(post, "/staff/marks/:id/approve", reviewer, s.decideMark(true)),
+		staff(post, "/staff/marks/:id/reject", reviewer, s.decideMark(false)),
 		staff(get, "/staff/sources", editor, s.sources),
 		staff(get, "/staff/sources/new", editor, s.newSource),
 		staff(post, "/staff/sources", editor, s.createSource),

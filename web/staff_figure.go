@@ -107,7 +107,7 @@ func (s *Server) editFigure(c *gin.Context) error {
 }
 
 // staffFigureView is the staff page of one figure, with the edit that
-// waits for review when there is one.
+// waits for review when there is one, and its mark on a published figure.
 type staffFigureView struct {
 	layoutView
 	Figure   domain.Figure
@@ -116,13 +116,25 @@ type staffFigureView struct {
 	HasEdit  bool
 	History  []domain.Revision
 	Workflow workflowView
+	// Marking: a reviewer's form "Mark this claim" (a published figure),
+	// and the proposal that waits for a second reviewer, if any.
+	CanMark     bool
+	MarkForm    *form
+	MarkChoices []string
+	MarkPending *store.MarkProposal
 }
 
 // staffFigure shows one figure of any status with its history and the
 // workflow buttons the signed-in user may press.
 func (s *Server) staffFigure(c *gin.Context) error {
+	return s.staffFigurePage(c, c.Param("id"), newForm(nil))
+}
+
+// staffFigurePage renders figure id's staff page with markForm as posted
+// (empty when nothing was), and its status when it has problems.
+func (s *Server) staffFigurePage(c *gin.Context, id string, markForm *form) error {
 	ctx := c.Request.Context()
-	f, series, err := s.db.Figure(ctx, c.Param("id"))
+	f, series, err := s.db.Figure(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -143,9 +155,20 @@ func (s *Server) staffFigure(c *gin.Context) error {
 		return err
 	}
 	buttons.PublicReason = true
-	s.staffPage(c, http.StatusOK, "staff_figure", "Figure "+f.ID, &staffFigureView{
-		Figure: f, Series: series, Edit: edit, HasEdit: hasEdit, History: history, Workflow: buttons,
-	})
+	v := &staffFigureView{Figure: f, Series: series, Edit: edit, HasEdit: hasEdit, History: history, Workflow: buttons,
+		MarkForm: markForm, MarkChoices: markChoices}
+	if f.Status == domain.StatusPublished {
+		u, _ := currentUser(c)
+		v.CanMark = u.Role.AtLeast(domain.RoleReviewer)
+		proposals, err := s.db.MarkProposalsOf(ctx, f.ID)
+		if err != nil {
+			return err
+		}
+		if len(proposals) > 0 && proposals[0].Status == store.MergeProposed {
+			v.MarkPending = &proposals[0]
+		}
+	}
+	s.staffPage(c, markForm.status(), "staff_figure", "Figure "+f.ID, v)
 	return nil
 }
 

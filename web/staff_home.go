@@ -12,6 +12,7 @@ type staffHomeView struct {
 	layoutView
 	Mine      []store.WorkItem
 	QueueSize int
+	MarkQueue int // mark proposals waiting for a second reviewer
 }
 
 // staffHome is the dashboard: one's own drafts (with the reasons they were
@@ -27,6 +28,10 @@ func (s *Server) staffHome(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.staffPage(c, http.StatusOK, "staff_home", "Staff", &staffHomeView{Mine: mine, QueueSize: len(queue)})
+	marks, err := s.db.MarkProposals(ctx, store.MergeProposed)
+	if err != nil {
+		return err
+	}
+	s.staffPage(c, http.StatusOK, "staff_home", "Staff", &staffHomeView{Mine: mine, QueueSize: len(queue), MarkQueue: len(marks)})
 	return nil
 }

@@ -20,8 +20,9 @@ type queueEntry struct {
 
 type reviewView struct {
 	layoutView
-	Entries []queueEntry
-	Events  []domain.Event
+	Entries   []queueEntry
+	Events    []domain.Event
+	MarkQueue int // mark proposals waiting for a second reviewer
 }
 
 func (s *Server) reviewQueue(c *gin.Context) error {
@@ -54,6 +55,10 @@ func (s *Server) reviewQueue(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", &reviewView{Entries: entries, Events: events})
+	marks, err := s.db.MarkProposals(ctx, store.MergeProposed)
+	if err != nil {
+		return err
+	}
+	s.staffPage(c, http.StatusOK, "staff_review", "Review queue", &reviewView{Entries: entries, Events: events, MarkQueue: len(marks)})
 	return nil
 }

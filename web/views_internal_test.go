@@ -27,6 +27,7 @@ var viewTypes = map[string]any{
 	"staff_orgs_new":    orgNewView{},
 	"staff_orgs_edit":   orgEditView{},
 	"staff_orgs_merges": orgMergesView{},
+	"staff_marks":       staffMarksView{},
 	"changes":           changesView{},
 	"compare":           compareView{},
 	"compare_choose":    compareChooseView{},

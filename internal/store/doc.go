@@ -14,7 +14,8 @@
 // alike, the streamed reads behind the downloads among them; an
 // organisation's sit in organizations*.go (the record, resolving words,
 // staff changes, merges, public reads), a figure's organisations in
-// figure_orgs.go;
+// figure_orgs.go, the reviewed marks on claims (preferred, deprecated)
+// in figure_marks.go;
 // workflow.go holds a figure's review steps and the staff's work lists,
 // revisions.go the revision chain and the public history, version.go the
 // dataset version and ReadAtVersion, batch.go and prefetch.go an import's

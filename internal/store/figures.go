@@ -48,6 +48,11 @@ type figureRow struct {
 	UpdatedAt       time.Time       `db:"updated_at"`
 	ReviewedBy      string          `db:"reviewed_by"`
 	ReviewedAt      sql.NullTime    `db:"reviewed_at"`
+	Mark            string          `db:"mark"`
+	MarkReason      string          `db:"mark_reason"`
+	MarkedBy        string          `db:"marked_by"`
+	MarkApprovedBy  string          `db:"mark_approved_by"`
+	MarkedAt        sql.NullTime    `db:"marked_at"`
 	AttributedTo    string          `db:"attributed_to"`
 	OrgRefs         string          `db:"org_refs"`
 	joinedSource
@@ -85,8 +90,8 @@ func (r joinedSource) source() (domain.Source, error) {
 
 const figureColumns = `id, series_slug, series_id, series_title, population_group, measure, unit, from_iso3, to_iso3,
 	value, qualifier, value_low, value_high, value_as_stated, period_start, period_end, as_of, excerpt, locator, notes,
-	status, status_reason, version, created_by, updated_by, created_at, updated_at, reviewed_by, reviewed_at, attributed_to,
-	org_refs, source_id, source_title, source_publisher, source_url, source_published, source_accessed,
+	status, status_reason, version, created_by, updated_by, created_at, updated_at, reviewed_by, reviewed_at,
+	mark, mark_reason, marked_by, mark_approved_by, marked_at, attributed_to, org_refs, source_id, source_title, source_publisher, source_url, source_published, source_accessed,
 	archive_url, licence, doc_type, language, source_publisher_id, source_publisher_slug, source_publisher_acronym,
 	source_publisher_name`
 
@@ -119,6 +124,8 @@ func (r figureRow) figure() (domain.Figure, error) {
 		Status: domain.Status(r.Status), StatusReason: r.StatusReason, Version: r.Version,
 		CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt.Time.UTC(),
+		Mark: domain.ClaimMark(r.Mark), MarkReason: r.MarkReason, MarkedBy: r.MarkedBy,
+		MarkApprovedBy: r.MarkApprovedBy, MarkedAt: r.MarkedAt.Time.UTC(),
 	}, nil
 }
 
@@ -145,6 +152,8 @@ type FigureSnapshot struct {
 	Notes         string   `json:"notes"`
 	Status        string   `json:"status"`
 	StatusReason  string   `json:"status_reason"`
+	Mark          string   `json:"mark"`
+	MarkReason    string   `json:"mark_reason"`
 	Version       int      `json:"version"`
 	CreatedBy     string   `json:"created_by"`
 	UpdatedBy     string   `json:"updated_by"`
@@ -167,8 +176,16 @@ func snapshotFigure(f domain.Figure, series string) FigureSnapshot {
 		ValueLow: f.ValueLow, ValueHigh: f.ValueHigh, ValueAsStated: f.ValueAsStated,
 		PeriodStart: f.PeriodStart.String(), PeriodEnd: f.PeriodEnd.String(), AttributedTo: f.AttributedTo,
 		OrgIDs: orgIDs(f.Orgs), SourceID: f.Source.ID, SourceURL: f.Source.URL, Excerpt: f.Excerpt, Locator: f.Locator, Notes: f.Notes,
-		Status: string(f.Status), StatusReason: f.StatusReason, Version: f.Version,
-		CreatedBy: f.CreatedBy, UpdatedBy: f.UpdatedBy}
+		Status: string(f.Status), StatusReason: f.StatusReason, Mark: string(f.Mark), MarkReason: f.MarkReason,
+		Version: f.Version, CreatedBy: f.CreatedBy, UpdatedBy: f.UpdatedBy}
+}
+
+// keepMark gives f, a new version of stored, stored's mark: only an
+// approved mark proposal (figure_marks.go) changes it, and an edit or an
+// import that changes the figure keeps it.
+func keepMark(f *domain.Figure, stored domain.Figure) {
+	f.Mark, f.MarkReason, f.MarkedBy, f.MarkApprovedBy, f.MarkedAt =
+		stored.Mark, stored.MarkReason, stored.MarkedBy, stored.MarkApprovedBy, stored.MarkedAt
 }
 
 // contentKey identifies a figure by what it says: series, value, qualifier,
@@ -266,6 +283,7 @@ func (tx *Tx) importFigure(ctx context.Context, s domain.Series, f domain.Figure
 	}
 	// The CSV carries no locator; an import keeps the one staff entered.
 	f.Status, f.StatusReason, f.Locator = stored.Status, stored.StatusReason, stored.Locator
+	keepMark(&f, stored) // a mark is a reviewed judgement; no file sets or clears it
 	// A row without an organizations column keeps the organisations a
 	// figure with the same words has: they may have been chosen for it.
 	if !explicitOrgs && domain.OrgKey(stored.AttributedTo) == domain.OrgKey(f.AttributedTo) {

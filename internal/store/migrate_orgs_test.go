@@ -252,7 +252,7 @@ func TestMigrateOrganisationsInPlace(t *testing.T) {
 			t.Cleanup(func() { db.Close() })
 			old := buildRelease7(t, db)
 
-			if n, err := db.Migrate(ctx); err != nil || n != 1 {
+			if n, err := db.Migrate(ctx); err != nil || n < 1 { // 8, and the ones after it
 				t.Fatalf("Migrate: %d, %v; want migration 8 applied", n, err)
 			}
 

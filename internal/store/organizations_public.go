@@ -377,13 +377,16 @@ func (db *DB) publicAliases(ctx context.Context, o PublicOrg, words []string) ([
 // from one source (domain.Kin): an organisation, its parent and its
 // children are one source. A parent merged into another is that other, as
 // figures name it.
-func (db *DB) OrgKin(ctx context.Context) (domain.Kin, error) {
+func (db *DB) OrgKin(ctx context.Context) (domain.Kin, error) { return orgKin(ctx, db) }
+
+// orgKin is OrgKin read by q: a transaction that marks a claim reads it.
+func orgKin(ctx context.Context, q getter) (domain.Kin, error) {
 	var rows []struct {
 		ID     int64         `db:"id"`
 		Parent sql.NullInt64 `db:"parent_id"`
 		Merged sql.NullInt64 `db:"merged_into"`
 	}
-	if err := db.selectAll(ctx, &rows, `SELECT id, parent_id, merged_into FROM organizations WHERE parent_id IS NOT NULL OR merged_into IS NOT NULL`); err != nil {
+	if err := q.selectAll(ctx, &rows, `SELECT id, parent_id, merged_into FROM organizations WHERE parent_id IS NOT NULL OR merged_into IS NOT NULL`); err != nil {
 		return nil, fmt.Errorf("store: organisation parents: %w", err)
 	}
 	into := map[int64]int64{}

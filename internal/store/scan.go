@@ -15,7 +15,7 @@ func (r *figureRow) dest() []any {
 		&r.FromISO3, &r.ToISO3, &r.Value, &r.Qualifier, &r.ValueLow, &r.ValueHigh, &r.ValueAsStated,
 		&r.PeriodStart, &r.PeriodEnd, &r.AsOf, &r.Excerpt, &r.Locator, &r.Notes, &r.Status, &r.StatusReason,
 		&r.Version, &r.CreatedBy, &r.UpdatedBy, &r.CreatedAt, &r.UpdatedAt, &r.ReviewedBy, &r.ReviewedAt,
-		&r.AttributedTo, &r.OrgRefs, &r.SourceID, &r.SourceTitle, &r.SourcePublisher, &r.SourceURL, &r.SourcePublished,
+		&r.Mark, &r.MarkReason, &r.MarkedBy, &r.MarkApprovedBy, &r.MarkedAt, &r.AttributedTo, &r.OrgRefs, &r.SourceID, &r.SourceTitle, &r.SourcePublisher, &r.SourceURL, &r.SourcePublished,
 		&r.SourceAccessed, &r.ArchiveURL, &r.Licence, &r.DocType, &r.Language,
 		&r.PublisherID, &r.PublisherSlug, &r.PublisherAcr, &r.PublisherName}
 }

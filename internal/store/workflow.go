@@ -70,6 +70,7 @@ func (tx *Tx) EditFigure(ctx context.Context, id string, version int, s domain.S
 	}
 	f.Source = src
 	f.Version, f.CreatedBy, f.CreatedAt = stored.Version+1, stored.CreatedBy, stored.CreatedAt
+	keepMark(&f, stored)
 	switch stored.Status {
 	case domain.StatusDraft, domain.StatusInReview:
 		return tx.updateFigure(ctx, s, f, contentKey(s.Slug, f), domain.ActionUpdate)
@@ -193,7 +194,7 @@ const editQuery = `SELECT e.figure_id AS id, s.slug AS series_slug, e.series_id,
 	s.population_group, s.measure, s.unit, s.from_iso3, s.to_iso3, e.value, e.qualifier, e.value_low, e.value_high,
 	e.value_as_stated, e.period_start, e.period_end, '' AS as_of, e.excerpt, e.locator, e.notes, e.status,
 	e.status_reason, f.version, f.created_by, e.updated_by, e.created_at, e.updated_at, f.reviewed_by, f.reviewed_at,
-	e.attributed_as AS attributed_to, '' AS org_refs,
+	f.mark, f.mark_reason, f.marked_by, f.mark_approved_by, f.marked_at, e.attributed_as AS attributed_to, '' AS org_refs,
 	src.id AS source_id, src.title AS source_title, src.publisher_as AS source_publisher,
 	src.url AS source_url, src.published_on AS source_published, src.accessed_on AS source_accessed,
 	src.archive_url, src.licence, src.doc_type, src.language,

@@ -159,3 +159,35 @@ func Orgs(t testing.TB, db *store.DB, names ...string) {
 		t.Fatalf("creating organisations: %v", err)
 	}
 }
+
+// Markers are the two reviewer accounts Mark uses: the first proposes, the
+// second approves.
+var Markers = [2]string{"mark-proposer@example.org", "mark-approver@example.org"}
+
+// Mark puts mark (domain.MarkNone: removes the mark) with reason on the
+// published figure figureID as the store allows it to be put: proposed by
+// one reviewer and approved by another (Markers, created when missing).
+func Mark(t testing.TB, db *store.DB, figureID string, mark domain.ClaimMark, reason string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, email := range Markers {
+		if _, _, err := db.UserByEmail(ctx, email); err == nil {
+			continue
+		}
+		if _, err := db.CreateUser(ctx, "cli:test", domain.User{Email: email, Name: email, Role: domain.RoleReviewer}, "x"); err != nil {
+			t.Fatalf("creating %s: %v", email, err)
+		}
+	}
+	var id int64
+	err := db.InTx(ctx, Markers[0], func(tx *store.Tx) error {
+		var err error
+		id, err = tx.ProposeMark(ctx, figureID, mark, reason)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("proposing to mark %s %q: %v", figureID, mark, err)
+	}
+	if err := db.InTx(ctx, Markers[1], func(tx *store.Tx) error { return tx.DecideMark(ctx, id, true, "") }); err != nil {
+		t.Fatalf("approving the mark %q on %s: %v", mark, figureID, err)
+	}
+}
