@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
@@ -293,4 +294,80 @@ func TestAPISeriesFactsProblems(t *testing.T) {
 			t.Errorf("%s: If-None-Match %s: %d, want 304", base, etag, resp.StatusCode)
 		}
 	}
+}
+
+// Reviewed marks, put through the store (proposed, then approved by a
+// second reviewer), reach the facts, the disagreements, the series'
+// headline and the figure JSON, and change the dataset version, so that no
+// cached page keeps the old answer.
+func TestAPISeriesFactsMarks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := factsSite(t, db)
+		facts := "/api/v1/series/" + factsSeries + "/facts"
+		resp, before := c.get(t, facts, 200)
+		etag := resp.Header.Get("ETag")
+		c.get(t, "/api/v1/series/"+factsSeries+"/disagreements", 200) // cached before the marks
+
+		storetest.Mark(t, db, "apr-unhcr", domain.MarkPreferred, "UNHCR registers every arrival at the border")
+		storetest.Mark(t, db, "jun-a", domain.MarkDeprecated, "a flash count, superseded by the update")
+		storetest.Mark(t, db, "aug-gov", domain.MarkDeprecated, "the bulletin counted no crossing point")
+
+		resp, body := c.get(t, facts, 200, "If-None-Match", etag)
+		if resp.Header.Get("ETag") == etag || string(body) == string(before) {
+			t.Fatal("the facts did not change with the marks")
+		}
+		got := decodeList[apiFact](t, body)
+		if len(got) != 5 {
+			t.Fatalf("%d facts", len(got))
+		}
+		apr, jun, aug := got[0], got[2], got[4]
+		if apr.PreferredFigureID == nil || *apr.PreferredFigureID != "apr-unhcr" ||
+			deref(apr.Headline) != `"148,200 (UNHCR; preferred: UNHCR registers every arrival at the border); 1 other source: 144,500 (IOM)"` {
+			t.Errorf("April: preferred %s, headline %s", deref(apr.PreferredFigureID), deref(apr.Headline))
+		}
+		pref := apr.Claims[1]
+		if pref.FigureID != "apr-unhcr" || deref(pref.Mark) != `"preferred"` || deref(pref.MarkReason) != `"UNHCR registers every arrival at the border"` ||
+			pref.MarkedAt == nil || !strings.HasSuffix(*pref.MarkedAt, "Z") {
+			t.Errorf("April's preferred claim: %+v", pref)
+		}
+		// A deprecated claim is listed, marked, and out of the headline.
+		if len(jun.Claims) != 2 || deref(jun.Claims[0].Mark) != `"deprecated"` || jun.PreferredFigureID != nil ||
+			deref(jun.Headline) != `"52,000 (UNHCR)"` || jun.Agree {
+			t.Errorf("June: %+v, headline %s", jun, deref(jun.Headline))
+		}
+		if deref(aug.Headline) != `"5,000 (UNHCR)"` {
+			t.Errorf("August headline %s", deref(aug.Headline))
+		}
+
+		// Deprecated claims are in no disagreement: April's conflict stays
+		// (a preferred claim still disagrees), June's revision and
+		// August's conflict go.
+		_, body = c.get(t, "/api/v1/series/"+factsSeries+"/disagreements", 200)
+		var kinds []string
+		for _, d := range decodeList[apiDisagreement](t, body) {
+			kinds = append(kinds, d.Kind+" "+strings.Join(d.FigureIDs, ","))
+		}
+		if !slices.Equal(kinds, []string{"conflict apr-iom,apr-unhcr"}) {
+			t.Errorf("disagreements after the marks: %v", kinds)
+		}
+
+		// The series' headline is August's live claim; the figure JSON
+		// carries the mark.
+		_, body = c.get(t, "/api/v1/series/"+factsSeries, 200)
+		if !strings.Contains(string(body), `"headline":{"words":"5,000 (UNHCR)","lead_figure_id":null,"others":1,"low":5000,"high":5000}`) {
+			t.Errorf("series headline: %s", body)
+		}
+		_, body = c.get(t, "/api/v1/figures/aug-gov", 200)
+		var one struct{ Data exchange.FigureJSON }
+		if err := json.Unmarshal(body, &one); err != nil {
+			t.Fatal(err)
+		}
+		if deref(one.Data.Mark) != `"deprecated"` || deref(one.Data.MarkReason) != `"the bulletin counted no crossing point"` || one.Data.MarkedAt == nil {
+			t.Errorf("figure JSON: %s", body)
+		}
+		_, body = c.get(t, "/api/v1/figures/jul-iom", 200)
+		if !strings.Contains(string(body), `"mark":null,"mark_reason":null,"marked_at":null`) {
+			t.Errorf("an unmarked figure's JSON: %s", body)
+		}
+	})
 }

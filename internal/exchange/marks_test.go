@@ -32,9 +32,14 @@ func TestExportedMarksImportBackIgnored(t *testing.T) {
 			t.Fatal(err)
 		}
 		var id string
+		if err := db.PublicFigureStream(ctx, store.FigureFilter{}, func(_ domain.Series, f domain.Figure) error { id = f.ID; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		storetest.Mark(t, db, id, domain.MarkPreferred, "IOM's count covers every crossing")
 		err = db.PublicFigureStream(ctx, store.FigureFilter{}, func(s domain.Series, f domain.Figure) error {
-			id = f.ID
-			f.Mark, f.MarkReason, f.MarkedAt = domain.MarkPreferred, "IOM's count covers every crossing", time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
+			if f.Mark != domain.MarkPreferred || f.MarkedAt.IsZero() {
+				t.Errorf("the export stream reads the figure without its mark: %q at %v", f.Mark, f.MarkedAt)
+			}
 			return fw.Write(s, f)
 		})
 		if err != nil || fw.Flush() != nil {
@@ -61,6 +66,21 @@ func TestExportedMarksImportBackIgnored(t *testing.T) {
 		}
 		if v, _ := db.DatasetVersion(ctx); v != version {
 			t.Errorf("re-importing the export changed the dataset version %d → %d", version, v)
+		}
+		if f, _, err := db.PublicFigure(ctx, id); err != nil || f.Mark != domain.MarkPreferred || f.MarkReason != "IOM's count covers every crossing" {
+			t.Errorf("after re-importing the export, the figure's mark is %q %q (%v)", f.Mark, f.MarkReason, err)
+		}
+		// A file that says otherwise does not change the mark either.
+		edited := strings.Replace(buf.String(), ",preferred,IOM's count covers every crossing", ",deprecated,wrong", 1)
+		if edited == buf.String() {
+			t.Fatal("the export's row does not end with its mark")
+		}
+		rep, err = importer.Run(ctx, db, "test", importer.Input{Figures: strings.NewReader(edited)}, exchange.Options{})
+		if err != nil || rep.Figures.Unchanged != 1 {
+			t.Fatalf("import of an edited mark: %+v %v", rep, err)
+		}
+		if f, _, _ := db.PublicFigure(ctx, id); f.Mark != domain.MarkPreferred {
+			t.Errorf("an import changed the mark to %q", f.Mark)
 		}
 
 		// Into a new database: the figure, without the mark.
