@@ -184,6 +184,9 @@ type SeriesSummary struct {
 	Series domain.Series
 	Latest domain.Figure // the published figure with the latest as-of date
 	Count  int           // published figures in the series
+	// Recent are the claims the latest fact is found from, oldest first;
+	// set by PublicRecentClaims.
+	Recent []domain.Figure
 }
 
 // PublicSeries lists every series with at least one published figure,
