@@ -77,7 +77,7 @@ func TestSeriesLinkPreview(t *testing.T) {
 	publishClaims(t, db)
 	_, page := get(t, ts.URL+"/series/"+claimsSeries)
 	desc := metaContent(page, "description")
-	if want := "Latest, since Oct 2023, as of 2 Jun 2025: 930,000–990,000 from 2 sources: UNHCR and IOM."; !strings.Contains(desc, want) {
+	if want := "Latest, since Oct 2023, as of 2–3 Jun 2025: 930,000–990,000 from 2 sources: UNHCR and IOM."; !strings.Contains(desc, want) {
 		t.Errorf("description %q lacks %q", desc, want)
 	}
 	permalink := ts.URL + "/series/" + claimsSeries
@@ -120,7 +120,7 @@ func TestEmbedGivesTheHeadline(t *testing.T) {
 	ts, db := newSite(t)
 	publishClaims(t, db)
 	_, body := get(t, ts.URL+"/embed/series/"+claimsSeries)
-	mustContain(t, "embed", body, `<p class="embed-headline" dir="auto">Latest, since Oct 2023, as of 2 Jun 2025: 930,000–990,000 from 2 sources: UNHCR and IOM.</p>`)
+	mustContain(t, "embed", body, `<p class="embed-headline" dir="auto">Latest, since Oct 2023, as of 2–3 Jun 2025: 930,000–990,000 from 2 sources: UNHCR and IOM.</p>`)
 	_, body = get(t, ts.URL+"/embed/series/"+iomSeries)
 	mustContain(t, "embed of one claim", body, `Latest, since 1 Sep 2023, as of 19 Apr 2025: about 1,000,000 (IOM).`)
 }

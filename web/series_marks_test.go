@@ -22,7 +22,7 @@ func TestMarksReachChartsAndHeadline(t *testing.T) {
 	storetest.Mark(t, db, ids[1], domain.MarkPreferred, "its border monitoring covers every crossing")
 	storetest.Mark(t, db, ids[0], domain.MarkDeprecated, "superseded by its corrected count")
 
-	headline := "Latest, since Oct 2023, as of 2 Jun 2025: 930,000 (UNHCR; preferred: its border monitoring covers every crossing); 1 other source: 990,000 (IOM)"
+	headline := "Latest, since Oct 2023, as of 2–3 Jun 2025: 930,000 (UNHCR; preferred: its border monitoring covers every crossing); 1 other source: 990,000 (IOM)"
 	_, page := get(t, permalink)
 	if desc := metaContent(page, "description"); !strings.Contains(desc, headline) {
 		t.Errorf("description %q lacks %q", desc, headline)
@@ -34,5 +34,5 @@ func TestMarksReachChartsAndHeadline(t *testing.T) {
 		"1 deprecated claim is drawn hollow and grey, apart from the lines: UNHCR, 800,000 on 1 Mar 2025.",
 		"1 preferred claim is ringed: UNHCR, 930,000 on 2 Jun 2025.")
 	_, social := get(t, permalink+"/chart.svg?size=social")
-	mustContain(t, "social card", social, "Latest, since Oct 2023, as of 2 Jun 2025: 930,000 (UNHCR; preferred:")
+	mustContain(t, "social card", social, "Latest, since Oct 2023, as of 2–3 Jun 2025: 930,000 (UNHCR; preferred:")
 }
