@@ -27,6 +27,14 @@ type Input struct {
 	// open. The time axis then spans exactly the period, and only figures
 	// and events inside it are drawn, cited and described (see InWindow).
 	From, To time.Time
+
+	// Headline is the honest one-line summary of the series' latest fact
+	// (domain.Headline.Words, with its period), drawn under the subtitle
+	// of the images that circulate without their page: the social card
+	// and the phone size (see headlineSizes). Wrapped to a few lines and
+	// cut with "…" after them; the page carries it in full. A compare
+	// chart draws none: it has no one latest fact.
+	Headline string
 }
 
 // Size names a canvas size: "small", "medium", "large", "social" or "phone".
@@ -69,6 +77,7 @@ type Chart struct {
 	slug          string
 	title         string
 	subtitle      string
+	headline      string // drawn under the subtitle; "" draws nothing
 	unit          string
 	pubs          []publisher // one per line drawn
 	compared      bool        // a compare chart: pubs' dashes are series
@@ -98,12 +107,14 @@ type publisher struct {
 	pts   []point // in date order
 }
 
-// point is one figure as drawn: at its as-of date, with its qualifier.
+// point is one figure as drawn: at its as-of date, with its qualifier and
+// its reviewed mark (marks.go).
 type point struct {
 	x, y   float64
 	lo, hi float64 // the range of a range figure; y otherwise
 	q      domain.Qualifier
 	when   domain.Date // the as-of date as the source gave it
+	mark   domain.ClaimMark
 }
 
 // eventMark is one numbered event on the time axis.
@@ -135,10 +146,11 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		slug:     in.Series.Slug,
 		title:    seriesTitle(in.Series),
 		subtitle: clean(joinParts(subtitle(in.Series), win.words())),
+		headline: headlineOn(size, in.Headline),
 		unit:     clean(string(in.Series.Unit)),
 		pubs:     publishersStyled(sorted, in.Figures),
 		events:   eventMarks(shown.Events, win),
-		quals:    qualifiersIn(shown.Figures),
+		quals:    symbolKeys(shown.Figures),
 		source:   clean(sourceLine(sorted)),
 		footer:   clean(footerLine(in)),
 		empty:    emptyMessage(len(in.Figures) > 0),
@@ -287,7 +299,7 @@ func sortedFigures(figs []domain.Figure) []*domain.Figure {
 }
 
 func pointOf(f *domain.Figure) point {
-	p := point{x: unixSeconds(f.PeriodEnd.Last()), y: f.Value, lo: f.Value, hi: f.Value, q: f.Qualifier, when: f.PeriodEnd}
+	p := point{x: unixSeconds(f.PeriodEnd.Last()), y: f.Value, lo: f.Value, hi: f.Value, q: f.Qualifier, when: f.PeriodEnd, mark: f.Mark}
 	if f.Qualifier == domain.Range {
 		p.lo, p.hi = *f.ValueLow, *f.ValueHigh
 	}

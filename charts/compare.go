@@ -41,7 +41,7 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		unit:     clean(string(ins[0].Series.Unit)),
 		compared: true,
 		events:   eventMarks(cmpn.events, win),
-		quals:    qualifiersIn(cmpn.figs),
+		quals:    symbolKeys(cmpn.figs),
 		source:   clean(SourceLine(cmpn.figs)),
 		footer:   clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: ins[0].Permalink})),
 		empty:    emptyMessage(cmpn.hasFigures),
@@ -100,7 +100,11 @@ func compare(ins []Input) comparison {
 	byKey := map[string]publisher{}
 	for _, p := range all {
 		byKey[p.key] = p
-		cmpn.orgs = append(cmpn.orgs, legendItem{label: p.name, marker: p.color, shape: p.shape, q: domain.Exact})
+		it := legendItem{label: p.name, marker: p.color, shape: p.shape, q: domain.Exact}
+		if allDeprecated(p.pts) { // as in a series chart's legend
+			it.mark = domain.MarkDeprecated
+		}
+		cmpn.orgs = append(cmpn.orgs, it)
 	}
 	for i := range cmpn.series {
 		s := &cmpn.series[i]

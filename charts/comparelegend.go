@@ -31,10 +31,16 @@ func (cmpn comparison) describe() string {
 	parts := []string{"Line chart comparing " + itoa(len(cmpn.series)) + " series."}
 	for _, s := range cmpn.series {
 		what := strings.ToLower(emptyMessage(s.hasFigures))
-		if len(s.pubs) > 0 {
-			what = reports(s.pubs)
+		if r := reports(s.pubs); r != "" {
+			what = r
+		} else if len(s.pubs) > 0 {
+			what = "deprecated claims only"
 		}
-		parts = append(parts, s.title+": "+what+".")
+		part := s.title + ": " + what + "."
+		if m := marksWords(s.pubs); m != "" {
+			part += " " + m
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, " ")
 }

@@ -105,9 +105,11 @@ func credit(attributed, publisher string) string {
 }
 
 // Describe returns a one-sentence text alternative for the chart: per
-// organisation, its first and its last figure in the chart's period. "No
-// published figures yet." when there are none, "No published figures in
-// this period." when there are none in the period.
+// organisation, its first and its last figure in the chart's period that
+// is not deprecated, then which claims are marked deprecated or preferred
+// and how they are drawn (marksWords). "No published figures yet." when
+// there are none, "No published figures in this period." when there are
+// none in the period.
 func Describe(in Input) string {
 	return describe(publishers(in.InWindow().Figures), emptyMessage(len(in.Figures) > 0))
 }
@@ -116,21 +118,35 @@ func describe(pubs []publisher, empty string) string {
 	if len(pubs) == 0 {
 		return empty + "."
 	}
-	return "Line chart: " + reports(pubs) + "."
+	s := "Line chart"
+	if r := reports(pubs); r != "" {
+		s += ": " + r
+	}
+	s += "."
+	if m := marksWords(pubs); m != "" {
+		s += " " + m
+	}
+	return s
 }
 
 // reports says what each organisation reported, in the words its sources
 // used when they differ from its name: "IOM reported about 1,000,000 on 19
 // Apr 2025; UNHCR (stated as “UNHCR (Geneva press briefing)”) reported …".
+// A deprecated claim is never an organisation's first or last report; an
+// organisation whose claims are all deprecated is told by marksWords only.
 func reports(pubs []publisher) string {
-	parts := make([]string, len(pubs))
-	for i, p := range pubs {
-		first, last := p.pts[0], p.pts[len(p.pts)-1]
+	var parts []string
+	for _, p := range pubs {
+		pts := livePoints(p.pts)
+		if len(pts) == 0 {
+			continue
+		}
+		first, last := pts[0], pts[len(pts)-1]
 		s := p.who() + " reported " + valueWords(first) + " " + onDate(first.when)
-		if len(p.pts) > 1 {
+		if len(pts) > 1 {
 			s += " " + trend(first, last) + " " + valueWords(last) + " " + onDate(last.when)
 		}
-		parts[i] = s
+		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -12,6 +12,12 @@
 // absurd length is cut (layout.go, text.go). Input.From and Input.To cut
 // a chart to a period; Input.InWindow is exactly what such a chart shows.
 //
+// A claim a reviewer deprecated stays on the chart, hollow, grey and
+// struck through, off its organisation's line; a preferred one is ringed;
+// the symbol key says so when a chart shows either (marks.go). The social
+// and phone sizes, which circulate without their page, also draw the
+// series' headline, Input.Headline, under the subtitle (headline.go).
+//
 // A line, a legend entry, a colour and a marker belong to an organisation,
 // not to the words a source used for it, and colour and marker come from
 // the organisation's ID, not its place in the chart: an organisation looks

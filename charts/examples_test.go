@@ -44,6 +44,14 @@ func TestExamplePNGs(t *testing.T) {
 		"chart-orgs.png":          series(unhcrFiveWaysInput(), SizeMedium),
 		"chart-orgs-phone.png":    series(unhcrFiveWaysInput(), SizePhone),
 		"chart-orgs-pak.png":      series(resolvedPakInput(), SizeMedium),
+		"chart-marks.png":         series(marksInput(), SizeMedium),
+		"chart-marks-small.png":   series(marksInput(), SizeSmall),
+		"chart-marks-large.png":   series(marksInput(), SizeLarge),
+		"chart-marks-social.png":  series(marksInput(), SizeSocial),
+		"chart-marks-phone.png":   series(marksInput(), SizePhone),
+		"chart-compare-marks.png": func() (*Chart, error) {
+			return CompareChart([]Input{marksInput(), resolvedPakInput()}, SizeMedium)
+		},
 		"chart-compare-orgs.png": func() (*Chart, error) {
 			return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
 		},

@@ -22,6 +22,9 @@ var goldens = map[string]func() (*Chart, error){
 	"window":  func() (*Chart, error) { return SeriesChart(windowInput(), SizeMedium) },
 	"range":   func() (*Chart, error) { return SeriesChart(rangeInput(), SizeMedium) },
 	"orgs":    func() (*Chart, error) { return SeriesChart(unhcrFiveWaysInput(), SizeMedium) },
+	// A deprecated and a preferred claim; the phone size draws the headline.
+	"marks":       func() (*Chart, error) { return SeriesChart(marksInput(), SizeMedium) },
+	"marks-phone": func() (*Chart, error) { return SeriesChart(marksInput(), SizePhone) },
 	"compare-orgs": func() (*Chart, error) {
 		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
 	},

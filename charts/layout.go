@@ -16,6 +16,7 @@ type theme struct {
 	margin   vg.Length
 	title    text.Style
 	subtitle text.Style
+	headline text.Style // the series' headline (headline.go)
 	legend   text.Style
 	tick     text.Style
 	note     text.Style // symbol and event keys
@@ -43,6 +44,7 @@ func newTheme(width int, f fit) theme {
 		margin:   max(vg.Length(width)*0.028, 16),
 		title:    textStyle(sansBold, b*1.45, inkTitle),
 		subtitle: textStyle(sans, b*1.02, inkMuted),
+		headline: textStyle(sans, b*1.02, inkTitle),
 		legend:   textStyle(sans, max(b*0.92, small), inkBody),
 		tick:     textStyle(sans, b*0.88, inkMuted),
 		note:     textStyle(sans, small, inkBody),
@@ -85,6 +87,7 @@ type layout struct {
 	th       theme
 	title    textBlock
 	subtitle textBlock
+	headline textBlock // empty at sizes that draw none
 	legend   []legendRow
 	stripH   vg.Length    // event numbers above the plot
 	numbered bool         // events have numbers (else too many: lines only)
@@ -141,12 +144,15 @@ func (c *Chart) layoutAt(f fit, cut bool) layout {
 	l := layout{th: th}
 	l.title = textBlock{sty: th.title, lines: wrapAtMost(th.title, c.title, inner, 3), leading: 1.2}
 	l.subtitle = newBlock(th.subtitle, c.subtitle, inner, 1.3)
+	if c.headline != "" {
+		l.headline = textBlock{sty: th.headline, lines: wrapAtMost(th.headline, c.headline, inner, headlineLines[c.size]), leading: 1.25}
+	}
 	l.legend = wrapItems(th.legend, c.items, inner, f.oneLine)
 	l.symbols = wrapItems(th.note, c.symbolItems(), inner, false)
 	l.source = newBlock(th.footer, c.source, inner, 1.3)
 	l.footer = newBlock(th.footer, c.footer, inner, 1.3)
 
-	top := h - th.margin - l.title.height() - th.base*0.35 - l.subtitle.height() - th.base*0.9
+	top := h - th.margin - l.title.height() - th.base*0.35 - l.subtitle.height() - l.headlineHeight() - th.base*0.9
 	if len(l.legend) > 0 {
 		top -= vg.Length(len(l.legend))*rowHeight(th.legend) + th.base*0.5
 	}
@@ -232,6 +238,18 @@ const (
 	gapFooter    = 0.25 // source line to the footer line
 )
 
+// gapHeadline is the space between the subtitle and the headline, in
+// multiples of the body size.
+const gapHeadline = 0.45
+
+// headlineHeight is the room the headline takes under the subtitle.
+func (l layout) headlineHeight() vg.Length {
+	if len(l.headline.lines) == 0 {
+		return 0
+	}
+	return l.th.base*gapHeadline + l.headline.height()
+}
+
 // bottomHeight is the height of everything under the plot.
 func (l layout) bottomHeight() vg.Length {
 	th := l.th
@@ -290,7 +308,11 @@ func (c *Chart) draw(ctx context.Context, dc draw.Canvas) {
 	x := th.margin
 	y := vg.Length(c.height) - th.margin
 	y = l.title.draw(dc, x, y) - th.base*0.35
-	y = l.subtitle.draw(dc, x, y) - th.base*0.9
+	y = l.subtitle.draw(dc, x, y)
+	if len(l.headline.lines) > 0 {
+		y = l.headline.draw(dc, x, y-th.base*gapHeadline)
+	}
+	y -= th.base * 0.9
 	drawRows(dc, th, th.legend, l.legend, x, y) // layout placed the plot under them
 
 	plotC := draw.Canvas{Canvas: dc.Canvas, Rectangle: l.plot}

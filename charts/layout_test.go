@@ -105,6 +105,7 @@ func TestLayoutStaysFiniteAndOnTheCanvas(t *testing.T) {
 					in := demoInput()
 					in.Figures, in.Events = hostileFigures[figs](), hostileEvents(n, dates, long)
 					in.Series.Title = strings.Repeat("A very long series title ", 1+9*btoi(long))
+					in.Headline = strings.Repeat("more than 844,000 (UNHCR; preferred: its count) ", 1+9*btoi(long))
 					check := []Size{sizes[i%len(sizes)]}
 					if n == 60 {
 						check = sizes

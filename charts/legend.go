@@ -18,6 +18,7 @@ type legendItem struct {
 	shape  shape            // the marker's shape
 	dash   int              // the line's dash pattern (dashes)
 	q      domain.Qualifier // the marker's qualifier; a range adds its bar
+	mark   domain.ClaimMark // a mark's key: the marker as the mark draws it
 	newRow bool             // starts a row: a heading, or a wrapped label's next line
 	swatch vg.Length        // room for the swatch before the label
 	width  vg.Length        // swatch, label and the space after them
@@ -25,11 +26,16 @@ type legendItem struct {
 
 type legendRow []legendItem
 
-// publisherItems keys a series chart: each organisation's line and marker.
+// publisherItems keys a series chart: each organisation's line and marker;
+// an organisation whose every claim shown is deprecated, by its marker as
+// drawn, hollow and grey, since nothing in its colour is.
 func (c *Chart) publisherItems() []legendItem {
 	items := make([]legendItem, len(c.pubs))
 	for i, p := range c.pubs {
 		items[i] = legendItem{label: p.name, line: p.color, marker: p.color, shape: p.shape, q: domain.Exact}
+		if allDeprecated(p.pts) {
+			items[i].line, items[i].mark = nil, domain.MarkDeprecated
+		}
 	}
 	return items
 }
@@ -38,6 +44,7 @@ func (c *Chart) publisherItems() []legendItem {
 type qualKey struct {
 	q     domain.Qualifier // the marker to show
 	label string
+	mark  domain.ClaimMark // the mark to show (symbolKeys), if any
 }
 
 // qualifiersIn returns the symbol key for the qualifiers figs use, in a fixed
@@ -52,19 +59,19 @@ func qualifiersIn(figs []domain.Figure) []qualKey {
 	}
 	var keys []qualKey
 	if seen[domain.Exact] || seen[""] {
-		keys = append(keys, qualKey{domain.Exact, "exact figure"})
+		keys = append(keys, qualKey{q: domain.Exact, label: "exact figure"})
 	}
 	if seen[domain.Approx] {
-		keys = append(keys, qualKey{domain.Approx, "approximate (“about”, “nearly”)"})
+		keys = append(keys, qualKey{q: domain.Approx, label: "approximate (“about”, “nearly”)"})
 	}
 	if l := bounds(seen, domain.AtLeast, domain.MoreThan); l != "" {
-		keys = append(keys, qualKey{domain.AtLeast, l})
+		keys = append(keys, qualKey{q: domain.AtLeast, label: l})
 	}
 	if l := bounds(seen, domain.AtMost, domain.LessThan); l != "" {
-		keys = append(keys, qualKey{domain.AtMost, l})
+		keys = append(keys, qualKey{q: domain.AtMost, label: l})
 	}
 	if seen[domain.Range] {
-		keys = append(keys, qualKey{domain.Range, "range (low to high)"})
+		keys = append(keys, qualKey{q: domain.Range, label: "range (low to high)"})
 	}
 	return keys
 }
@@ -85,7 +92,7 @@ func bounds(seen map[domain.Qualifier]bool, a, b domain.Qualifier) string {
 func (c *Chart) symbolItems() []legendItem {
 	items := make([]legendItem, len(c.quals))
 	for i, k := range c.quals {
-		items[i] = legendItem{label: k.label, marker: inkMuted, shape: shapeCircle, q: k.q}
+		items[i] = legendItem{label: k.label, marker: inkMuted, shape: shapeCircle, q: k.q, mark: k.mark}
 	}
 	return items
 }
@@ -149,6 +156,8 @@ func swatchWidth(sty text.Style, it legendItem) vg.Length {
 		return sty.Font.Size * 3.2 // room for the pattern to show twice
 	case it.line != nil:
 		return sty.Font.Size * 2.4
+	case it.mark == domain.MarkPreferred:
+		return sty.Font.Size * 2 // room for the ring
 	case it.marker != nil:
 		return sty.Font.Size * 1.5
 	}
@@ -189,6 +198,11 @@ func drawSwatch(c *draw.Canvas, th theme, it legendItem, ctr vg.Point, w vg.Leng
 	}
 	switch {
 	case it.marker == nil:
+	case it.mark == domain.MarkDeprecated:
+		drawStruck(c, ctr, th.radius*1.1, it.shape, it.q)
+	case it.mark == domain.MarkPreferred:
+		drawRing(c, ctr, th.radius*1.1, it.marker)
+		drawMarker(c, ctr, th.radius*1.1, it.shape, it.q, it.marker)
 	case it.q == domain.Range:
 		drawRangeBar(c, ctr.X, ctr.Y-th.radius*1.7, ctr.Y+th.radius*1.7, th.radius, it.marker)
 		drawMarker(c, ctr, th.radius, it.shape, domain.Exact, it.marker)

@@ -93,12 +93,8 @@ func closed(pts []vg.Point) vg.Path {
 // exact figure, hollow for an approximate one, a triangle pointing the way
 // the true value may lie for a bound.
 func drawMarker(c *draw.Canvas, pt vg.Point, r vg.Length, sh shape, q domain.Qualifier, col color.Color) {
-	path := shapePath(sh, pt, r)
+	path := markerPath(sh, pt, r, q)
 	switch q {
-	case domain.AtLeast, domain.MoreThan:
-		path = polygon(pt, r*1.45, 3, math.Pi/2)
-	case domain.AtMost, domain.LessThan:
-		path = polygon(pt, r*1.45, 3, -math.Pi/2)
 	case domain.Approx:
 		c.SetColor(color.White)
 		c.Fill(path)
@@ -114,6 +110,18 @@ func drawMarker(c *draw.Canvas, pt vg.Point, r vg.Length, sh shape, q domain.Qua
 	// A white halo keeps touching markers of different publishers apart.
 	c.SetLineStyle(draw.LineStyle{Color: color.White, Width: max(r*0.22, 0.75)})
 	c.Stroke(path)
+}
+
+// markerPath outlines a figure's marker: a triangle pointing the way the
+// true value may lie for a bound, the publisher's shape otherwise.
+func markerPath(sh shape, pt vg.Point, r vg.Length, q domain.Qualifier) vg.Path {
+	switch q {
+	case domain.AtLeast, domain.MoreThan:
+		return polygon(pt, r*1.45, 3, math.Pi/2)
+	case domain.AtMost, domain.LessThan:
+		return polygon(pt, r*1.45, 3, -math.Pi/2)
+	}
+	return shapePath(sh, pt, r)
 }
 
 // drawRangeBar draws the vertical bar of a range figure, with end caps.

@@ -42,22 +42,24 @@ func (f figuresPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 const lineGap = 122 * 24 * 60 * 60 // seconds
 
 // drawLines joins each publisher's own figures in date order, broken where
-// the publisher reported nothing for longer than lineGap.
+// the publisher reported nothing for longer than lineGap. Deprecated
+// claims are left out of the line (marks.go).
 func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Length) {
 	for _, pub := range f.pubs {
 		var lines [][]vg.Point
 		var line []vg.Point
-		for i, pt := range pub.pts {
+		pts := livePoints(pub.pts) // a deprecated claim is not part of the line
+		for i, pt := range pts {
 			if stopped(f.ctx, i) {
 				return
 			}
 			at := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
-			if i > 0 && pt.x-pub.pts[i-1].x > lineGap {
+			if i > 0 && pt.x-pts[i-1].x > lineGap {
 				lines, line = append(lines, line), nil
 			}
 			// In a dense series many vertices fall within a fraction of a
 			// pixel of the last: they only slow the drawing and swell the SVG.
-			if len(line) > 0 && i < len(pub.pts)-1 && near(at, line[len(line)-1], 0.25) {
+			if len(line) > 0 && i < len(pts)-1 && near(at, line[len(line)-1], 0.25) {
 				continue
 			}
 			line = append(line, at)
@@ -71,16 +73,29 @@ func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Lengt
 	}
 }
 
-// drawMarkers draws range bars, then exact markers, then qualified markers
-// on top: their shape is what tells a bound from a count. A marker within
-// half a pixel of the one just drawn, of the same kind, would only paint
-// over it, and is skipped: 100,000 figures draw in a fraction of the time.
+// drawMarkers draws deprecated claims under everything else (marks.go),
+// then range bars, the rings of preferred claims, exact markers, and
+// qualified markers on top: their shape is what tells a bound from a
+// count. A marker within half a pixel of the one just drawn, of the same
+// kind, would only paint over it, and is skipped: 100,000 figures draw in
+// a fraction of the time.
 func (f figuresPlotter) drawMarkers(c draw.Canvas, trX, trY func(float64) vg.Length) {
 	for _, pub := range f.pubs {
 		r := f.markerRadius(pub, trX)
 		for _, pt := range pub.pts {
-			if pt.q == domain.Range {
+			if deprecated(pt) {
+				drawDeprecated(&c, pt, vg.Point{X: trX(pt.x), Y: trY(pt.y)}, trY, r, pub.shape)
+			}
+		}
+	}
+	for _, pub := range f.pubs {
+		r := f.markerRadius(pub, trX)
+		for _, pt := range pub.pts {
+			if pt.q == domain.Range && !deprecated(pt) {
 				drawRangeBar(&c, trX(pt.x), trY(pt.lo), trY(pt.hi), r, pub.color)
+			}
+			if preferred(pt) {
+				drawRing(&c, vg.Point{X: trX(pt.x), Y: trY(pt.y)}, r, pub.color)
 			}
 		}
 	}
@@ -94,7 +109,7 @@ func (f figuresPlotter) drawMarkers(c draw.Canvas, trX, trY func(float64) vg.Len
 					return
 				}
 				at := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
-				if qualified(pt.q) != onTop || pt.q == lastQ && near(at, last, 0.5) {
+				if deprecated(pt) || qualified(pt.q) != onTop || pt.q == lastQ && near(at, last, 0.5) {
 					continue
 				}
 				drawMarker(&c, at, r, pub.shape, pt.q, pub.color)
@@ -141,7 +156,7 @@ func (f figuresPlotter) labelSingle(c draw.Canvas, trX, trY func(float64) vg.Len
 }
 
 // numberLone writes the series number at the upper right of every figure
-// that drawLines joined to no other, so that a reader can tell which
+// that drawLines joined to no other (a deprecated claim is never joined), so that a reader can tell which
 // series of a comparison a lone marker belongs to.
 func (f figuresPlotter) numberLone(c draw.Canvas, trX, trY func(float64) vg.Length) {
 	sty := f.label
@@ -149,15 +164,21 @@ func (f figuresPlotter) numberLone(c draw.Canvas, trX, trY func(float64) vg.Leng
 	sty.Color = inkBody
 	for _, pub := range f.pubs {
 		r := f.markerRadius(pub, trX)
-		for i, pt := range pub.pts {
+		pts := livePoints(pub.pts)
+		for i, pt := range pts {
 			if stopped(f.ctx, i) {
 				return
 			}
-			joined := i > 0 && pt.x-pub.pts[i-1].x <= lineGap || i < len(pub.pts)-1 && pub.pts[i+1].x-pt.x <= lineGap
+			joined := i > 0 && pt.x-pts[i-1].x <= lineGap || i < len(pts)-1 && pts[i+1].x-pt.x <= lineGap
 			if joined {
 				continue
 			}
 			fillBaseline(c, sty, trX(pt.x)+r*1.2, trY(pt.y)+r*0.5, itoa(pub.dash+1))
+		}
+		for _, pt := range pub.pts {
+			if deprecated(pt) { // never on a line
+				fillBaseline(c, sty, trX(pt.x)+r*1.2, trY(pt.y)+r*0.5, itoa(pub.dash+1))
+			}
 		}
 	}
 }

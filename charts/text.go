@@ -343,7 +343,7 @@ func drawable(r rune) bool {
 // noteUndrawn adds undrawnNote to the footer when any text of c had to be
 // replaced.
 func (c *Chart) noteUndrawn() {
-	texts := []string{c.title, c.subtitle, c.source, c.footer, c.unit}
+	texts := []string{c.title, c.subtitle, c.headline, c.source, c.footer, c.unit}
 	for _, p := range c.pubs {
 		texts = append(texts, p.name)
 	}

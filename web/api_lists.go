@@ -23,15 +23,67 @@ type seriesJSON struct {
 	ToISO3          *string             `json:"to_iso3"`
 	Figures         int                 `json:"figures"`
 	Latest          exchange.FigureJSON `json:"latest"`
+	Headline        *headlineJSON       `json:"headline"`
 	Permalink       string              `json:"permalink"`
 }
 
-func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary) seriesJSON {
+// headlineJSON is the summary of a series' latest fact (domain.Headline):
+// the preferred claim with the others' range, or with none preferred the
+// range of all the claims; deprecated claims are never in it.
+type headlineJSON struct {
+	Words string `json:"words"`
+	// LeadFigureID is the preferred claim, or null.
+	LeadFigureID *string `json:"lead_figure_id"`
+	// Others counts the claims beside the lead (all of them when there is
+	// none); Low and High are their smallest and largest value, null when
+	// there are none.
+	Others int      `json:"others"`
+	Low    *float64 `json:"low"`
+	High   *float64 `json:"high"`
+}
+
+// seriesHeadline summarises the latest fact of a series from its summary's
+// recent claims (store.PublicRecentClaims); nil when every claim of it is
+// deprecated.
+func seriesHeadline(sum store.SeriesSummary, kin domain.Kin) *headlineJSON {
+	h, ok := domain.Analyse(sum.Series.Measure, sum.Recent, kin).Headline()
+	if !ok {
+		return nil
+	}
+	out := &headlineJSON{Words: h.Words(), Others: len(h.Others)}
+	if h.Lead != nil {
+		out.LeadFigureID = &h.Lead.ID
+	}
+	if len(h.Others) > 0 {
+		out.Low, out.High = &h.Low, &h.High
+	}
+	return out
+}
+
+func (s *Server) seriesJSON(c *gin.Context, sum store.SeriesSummary, kin domain.Kin) seriesJSON {
 	se := sum.Series
 	return seriesJSON{Slug: se.Slug, Title: se.Title, Description: se.Description, PopulationGroup: string(se.PopulationGroup),
 		Measure: string(se.Measure), Unit: string(se.Unit), FromISO3: exchange.Optional(se.FromISO3), ToISO3: exchange.Optional(se.ToISO3),
-		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)),
+		Figures: sum.Count, Latest: exchange.NewFigureJSON(se, sum.Latest, s.baseURL(c)), Headline: seriesHeadline(sum, kin),
 		Permalink: domain.URI(seriesPermalink(s.baseURL(c), se.Slug))}
+}
+
+// seriesJSONs converts summaries, reading the claims of each one's latest
+// fact (one query for the list) and the organisations' kin.
+func (s *Server) seriesJSONs(c *gin.Context, list []store.SeriesSummary) ([]seriesJSON, error) {
+	ctx := c.Request.Context()
+	if err := s.db.PublicRecentClaims(ctx, list); err != nil {
+		return nil, err
+	}
+	kin, err := s.db.OrgKin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]seriesJSON, len(list))
+	for i, sum := range list {
+		out[i] = s.seriesJSON(c, sum, kin)
+	}
+	return out, nil
 }
 
 // page cuts a list ordered by key at the cursor and the limit.
@@ -61,9 +113,9 @@ func (s *Server) apiSeriesList(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		out := make([]seriesJSON, len(list))
-		for i, sum := range list {
-			out[i] = s.seriesJSON(c, sum)
+		out, err := s.seriesJSONs(c, list)
+		if err != nil {
+			return err
 		}
 		var next any
 		if more && len(out) > 0 {
@@ -83,7 +135,11 @@ func (s *Server) apiSeries(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.seriesJSON(c, sum), nil
+		out, err := s.seriesJSONs(c, []store.SeriesSummary{sum})
+		if err != nil {
+			return nil, err
+		}
+		return out[0], nil
 	})
 }
 

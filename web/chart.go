@@ -80,6 +80,7 @@ func (s *Server) chartInputs(ctx context.Context, p chartParams, base string, vi
 		if !p.to.IsZero() {
 			in.To = p.to.Last()
 		}
+		in.Headline = windowHeadline(in, v.Kin)
 		ins = append(ins, in)
 	}
 	return ins, nil

@@ -20,7 +20,7 @@ func (s *Server) embedSeries(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return s.renderBytes("embed_series", &embedView{View: v, Chart: template.HTML(svg),
+		return s.renderBytes("embed_series", &embedView{View: v, Chart: template.HTML(svg), Headline: headlineWords(headlineOf(v)),
 			SourceLine: charts.SourceLine(s.chartInput(v, "").Figures), Permalink: seriesPermalink(s.baseURL(c), v.Series.Slug)})
 	})
 }
@@ -29,6 +29,7 @@ func (s *Server) embedSeries(c *gin.Context) error {
 type embedView struct {
 	View       *seriesView
 	Chart      template.HTML
+	Headline   string // the latest fact's honest summary (series_headline.go)
 	SourceLine string
 	Permalink  string
 }

@@ -117,6 +117,8 @@ func (s *Server) routes() []route {
 		api(get, "/api/v1/series", s.apiSeriesList),
 		api(get, "/api/v1/series/:slug", s.apiSeries),
 		api(get, "/api/v1/series/:slug/figures", s.apiSeriesFigures),
+		api(get, "/api/v1/series/:slug/facts", s.apiSeriesFacts),
+		api(get, "/api/v1/series/:slug/disagreements", s.apiSeriesDisagreements),
 		api(get, "/api/v1/figures", s.apiFigures),
 		api(get, "/api/v1/figures/:id", s.apiFigure),
 		api(get, "/api/v1/sources", s.apiSources),

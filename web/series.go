@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"html/template"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -95,7 +94,8 @@ func seriesEvents(s domain.Series) (f store.EventFilter) {
 func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
 	series, figs, evs := chartSafe(v.Series, v.Figures, v.Events)
 	return charts.Input{Series: series, Figures: figs, Events: evs, AsOf: v.AsOf,
-		Permalink: seriesPermalink(baseURL, v.Series.Slug), Licence: s.cfg.Licence}
+		Permalink: seriesPermalink(baseURL, v.Series.Slug), Licence: s.cfg.Licence,
+		Headline: domain.StripBidi(headlineWords(headlineOf(v)))}
 }
 
 func (s *Server) seriesPage(c *gin.Context) error {
@@ -116,7 +116,8 @@ func (s *Server) seriesPage(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		page := &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: seriesDescription(v)},
+		desc := seriesDescription(v)
+		page := &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: desc}, Social: seriesSocial(s.baseURL(c), v, desc),
 			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links,
 			Findings: newFindings(shown.Analysis, nil)}
 		page.Summary, page.HasSummary = summarise(v.Analysis, v.Series.Unit)
@@ -132,37 +133,10 @@ type seriesPageView struct {
 	BaseURL string
 	Licence string
 	Links   seriesLinks
+	Social  *socialMeta // the link preview, in the page's head
 	// Summary is the series' latest fact, at the top of the page (of the
 	// whole series, whatever period is shown).
 	Summary    factSummary
 	HasSummary bool
 	Findings   findingsView // of the figures in the period shown
-}
-
-// seriesDescription: "Afghans returned from Pakistan: 12 published figures
-// (persons, cumulative total since a start date), Pakistan → Afghanistan.
-// Latest: about 1,000,000 as of 19 Apr 2025, according to IOM. …"
-func seriesDescription(v *seriesView) string {
-	var b strings.Builder
-	b.WriteString(v.Series.Title + ": ")
-	b.WriteString(domain.FormatNumber(float64(len(v.Figures))) + " published figure")
-	if len(v.Figures) != 1 {
-		b.WriteString("s")
-	}
-	b.WriteString(" (" + measureText(v.Series) + ")")
-	if r := routeText(v.Series); r != "" {
-		b.WriteString(", " + r)
-	}
-	b.WriteString(". ")
-	if n := len(v.Figures); n > 0 {
-		latest := v.Figures[0]
-		for _, f := range v.Figures[1:] {
-			if f.PeriodEnd.Last().After(latest.PeriodEnd.Last()) {
-				latest = f
-			}
-		}
-		b.WriteString("Latest: " + valueText(latest) + " " + period(latest) + ", according to " + latest.AttributedTo + ". ")
-	}
-	b.WriteString("A chart, every figure with its source and the sentence it came from, citations and downloads.")
-	return clipDescription(b.String())
 }

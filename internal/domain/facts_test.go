@@ -1004,9 +1004,9 @@ func TestFindingWords(t *testing.T) {
 		{"revision", revision.Words(), "UNHCR revised its figure as of 31 Mar 2025 from 931,700 (10 Apr 2025) to 930,000 (2 May 2025), 0.2% apart."},
 		{"revision with no publication dates", revisionUndated.Words(), "UNHCR revised its figure as of 31 Mar 2025 from 931,700 to 930,000, 0.2% apart."},
 		{"fall", fall.Words(), "The running total fell from about 2,600,000 (UNHCR, as of 1 Mar 2024) to about 2,300,000 (IOM, as of 12 Apr 2024), 13% apart: a cumulative count cannot fall unless what is counted changed."},
-		{"consistent", consistent.Words(), "2 claims agree as of 31 Dec 2024: IDMC, 11,600,000; IOM, about 11,585,384."},
-		{"joint report and words only", joint.Words(), "Two sources disagree as of 1 Aug 2024: UNICEF and WFP gave more than 400,000; (not stated) gave more than 500,000 (25% apart). Both cannot be right."},
-		{"range", ranged.Words(), "Two sources disagree as of 7 Aug 2024: Brief gave between 500,000 and 800,000; IOM gave 450,000 (11% apart). Both cannot be right."},
+		{"consistent", consistent.Words(), "2 claims agree as of 31 Dec 2024 – Jan 2025: IDMC, 11,600,000; IOM, about 11,585,384."},
+		{"joint report and words only", joint.Words(), "Two sources disagree as of 1–2 Aug 2024: UNICEF and WFP gave more than 400,000; an unnamed source gave more than 500,000 (25% apart). Both cannot be right."},
+		{"range", ranged.Words(), "Two sources disagree as of 7–8 Aug 2024: Brief gave between 500,000 and 800,000; IOM gave 450,000 (11% apart). Both cannot be right."},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {
@@ -1151,7 +1151,7 @@ func TestHeadline(t *testing.T) {
 			name:   "a joint report and words only",
 			why:    "a joint report is named by its authors; a claim not resolved by its words",
 			claims: []domain.Figure{claim("joint", 400000, moreThan, "", "2024-08-01", by(refUNICEF, refWFP)), claim("ngo", 500000, moreThan, "", "2024-08-02", said("(not stated)"))},
-			words:  "400,000–500,000 from 2 sources: UNICEF and WFP and (not stated)",
+			words:  "more than 400,000 to more than 500,000 from 2 sources: UNICEF and WFP and an unnamed source",
 		},
 	}
 	for _, tc := range tests {

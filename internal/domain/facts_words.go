@@ -105,19 +105,46 @@ func (h Headline) Words() string {
 
 // RangeWords writes the range of Others: "900,000–950,000", or one number
 // when they all give the same.
+//
+// When the lowest or the highest was stated as a bound or a range, both
+// ends are written as stated: "more than 400,000 to more than 700,000".
 func (h Headline) RangeWords() string {
-	if h.Low == h.High {
-		return FormatNumber(h.Low)
+	if len(h.Others) == 0 {
+		return ""
 	}
-	return FormatNumber(h.Low) + "–" + FormatNumber(h.High)
+	lo, hi := h.Others[0], h.Others[0]
+	for _, c := range h.Others[1:] {
+		if c.Value < lo.Value {
+			lo = c
+		}
+		if c.Value > hi.Value {
+			hi = c
+		}
+	}
+	switch {
+	case lo.Value == hi.Value && lo.Qualifier == hi.Qualifier:
+		return ClaimWords(lo)
+	case plain(lo) && plain(hi):
+		return FormatNumber(lo.Value) + "–" + FormatNumber(hi.Value)
+	}
+	return ClaimWords(lo) + " to " + ClaimWords(hi)
 }
+
+// plain reports whether a claim's value is a number, exact or about: one a
+// range of values can be written with.
+func plain(f Figure) bool { return f.Qualifier == Exact || f.Qualifier == Approx }
 
 // Whos names the sources of Others, each once, in date order.
 func (h Headline) Whos() []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range h.Others {
-		if w := Who(c); !seen[w] {
+		w := Who(c)
+		if len(c.Orgs) == 0 && NotStated(c.AttributedTo) {
+			out = append(out, w) // unnamed sources are never one source
+			continue
+		}
+		if !seen[w] {
 			seen[w] = true
 			out = append(out, w)
 		}
@@ -146,8 +173,8 @@ func ClaimWords(f Figure) string {
 // words as stated when they are not resolved.
 func Who(f Figure) string {
 	if len(f.Orgs) == 0 {
-		if f.AttributedTo == "" {
-			return "unattributed"
+		if NotStated(f.AttributedTo) {
+			return "an unnamed source"
 		}
 		return f.AttributedTo
 	}
@@ -161,17 +188,40 @@ func Who(f Figure) string {
 // PeriodWords says what period a fact is about: "in Apr 2025", "during
 // 2024", "from 1 Apr 2025 to 3 Jun 2025" for a flow; "as of 19 Apr 2025"
 // for a stock; "since 15 Apr 2023, as of 3 Jun 2025" for a running total.
+//
+// The as-of dates of a stock or running total span the fact's claims: "as
+// of 2–3 Jun 2025", "as of 28 May 2025 – 3 Jun 2025".
 func (f *Fact) PeriodWords() string {
 	c := f.Claims[0]
-	switch f.Measure {
-	case MeasureFlow:
+	if f.Measure == MeasureFlow {
 		return FlowWords(c.PeriodStart, c.PeriodEnd)
-	case MeasureCumulative:
-		if !c.PeriodStart.IsZero() {
-			return "since " + c.PeriodStart.Human() + ", as of " + c.PeriodEnd.Human()
+	}
+	first, last := c.PeriodEnd, c.PeriodEnd
+	for _, o := range f.Claims[1:] {
+		if o.PeriodEnd.First().Before(first.First()) {
+			first = o.PeriodEnd
+		}
+		if o.PeriodEnd.Last().After(last.Last()) {
+			last = o.PeriodEnd
 		}
 	}
-	return "as of " + c.PeriodEnd.Human()
+	asOf := "as of " + dateSpan(first, last)
+	if f.Measure == MeasureCumulative && !c.PeriodStart.IsZero() {
+		return "since " + c.PeriodStart.Human() + ", " + asOf
+	}
+	return asOf
+}
+
+// dateSpan writes two dates as a span: "2 Jun 2025" when they are one,
+// "2–3 Jun 2025" within a month, otherwise "28 May 2025 – 3 Jun 2025".
+func dateSpan(a, b Date) string {
+	switch {
+	case a == b:
+		return a.Human()
+	case a.Precision == PrecisionDay && b.Precision == PrecisionDay && a.Year == b.Year && a.Month == b.Month:
+		return fmt.Sprintf("%d–%s", a.Day, b.Human())
+	}
+	return a.Human() + " – " + b.Human()
 }
 
 // FlowWords writes the period of a flow: a whole month or year by its name,

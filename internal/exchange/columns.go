@@ -45,6 +45,12 @@ var FigureColumns = []Column{
 	{Name: "status", HXL: "#status", ExportOnly: true},
 	{Name: "permalink", HXL: "#meta+url+permalink", ExportOnly: true},
 	{Name: "citation", HXL: "#meta+citation", ExportOnly: true},
+	// A reviewer's mark on the claim among the others about its fact
+	// (preferred or deprecated) and why. Export only, like status: a mark
+	// is a reviewed (four-eyes) action that an import cannot bypass, so
+	// the importer accepts these columns and ignores them.
+	{Name: "claim_mark", HXL: "#meta+mark", ExportOnly: true},
+	{Name: "claim_mark_reason", HXL: "#meta+mark+reason", ExportOnly: true},
 }
 
 // EventColumns are the events CSV's columns. DESIGN.md names the columns;

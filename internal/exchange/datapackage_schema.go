@@ -345,6 +345,11 @@ var packageColumnDocs = map[string]columnDoc{
 	"permalink": {title: "Permalink", kind: colURI, required: true,
 		description: "Public page of the figure, with its citation and history."},
 	"citation": {title: "Citation", required: true, description: "A ready-to-paste citation of the figure."},
+	"claim_mark": {title: "Claim mark", enum: enumOf(domain.ClaimMarks),
+		description: "A reviewer's mark on the figure among the figures about the same fact (one period of its series): " +
+			"preferred (the one to quote, with the others beside it) or deprecated (superseded or known wrong; still cited, never quoted alone); " +
+			"empty when it has none. Export only: an import ignores it, because a mark is a reviewed action."},
+	"claim_mark_reason": {title: "Claim mark reason", description: "Why the reviewer marked the figure; empty when it has no mark. Export only, like claim_mark."},
 
 	"event_id": {title: "Event ID", pattern: idPattern, description: "Stable identifier of the event."},
 	"date":     {title: "Date", kind: colDate, required: true, description: "When the event happened or happens." + dateForms},

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/cite"
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -45,6 +46,12 @@ type FigureJSON struct {
 	Status          string    `json:"status"`
 	Permalink       string    `json:"permalink"`
 	Citation        string    `json:"citation"`
+	// Mark is a reviewer's mark on the claim among the others about its
+	// fact ("preferred" or "deprecated"), MarkReason why, MarkedAt when it
+	// was approved (RFC 3339, UTC); all three null when it has none.
+	Mark       *string `json:"mark"`
+	MarkReason *string `json:"mark_reason"`
+	MarkedAt   *string `json:"marked_at"`
 }
 
 // OrgJSON is an organisation a figure is attributed to: its slug (its page
@@ -85,7 +92,17 @@ func NewFigureJSON(s domain.Series, f domain.Figure, baseURL string) FigureJSON 
 		SourceURL: domain.URI(f.Source.URL), SourcePublished: Optional(f.Source.PublishedOn.String()),
 		SourceAccessed: Optional(f.Source.AccessedOn.String()), ArchiveURL: Optional(domain.URI(f.Source.ArchiveURL)),
 		Licence: Optional(f.Source.Licence), Excerpt: f.Excerpt, Notes: Optional(f.Notes), Status: string(f.Status),
-		Permalink: link, Citation: cite.Text(s, f, link)}
+		Permalink: link, Citation: cite.Text(s, f, link), Mark: Optional(string(f.Mark)), MarkReason: Optional(f.MarkReason),
+		MarkedAt: MarkedAt(f)}
+}
+
+// MarkedAt is when a claim's mark was approved, as RFC 3339 in UTC; nil
+// when it has no mark.
+func MarkedAt(f domain.Figure) *string {
+	if f.Mark == domain.MarkNone || f.MarkedAt.IsZero() {
+		return nil
+	}
+	return Optional(f.MarkedAt.UTC().Format(time.RFC3339))
 }
 
 // JSONWriter streams figures as one JSON array, an object per figure,

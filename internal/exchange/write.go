@@ -32,7 +32,7 @@ type WriteOptions struct {
 // neutralised by SpreadsheetSafe.
 var textColumns = map[string]bool{"figure_id": false, "series_title": true, "value_as_stated": true,
 	"attributed_to": true, "organizations": true, "source_publisher": true, "source_title": true, "source_url": true, "archive_url": true,
-	"licence": true, "excerpt": true, "notes": true, "citation": true, "permalink": true}
+	"licence": true, "excerpt": true, "notes": true, "citation": true, "permalink": true, "claim_mark_reason": true}
 
 // defuse prefixes a text cell that a spreadsheet would read as a formula.
 func defuse(v string) string {
@@ -117,7 +117,8 @@ func (fw *FigureWriter) Write(s domain.Series, f domain.Figure) error {
 		s.FromISO3, s.ToISO3, f.PeriodStart.String(), f.PeriodEnd.String(), domain.FormatPlain(f.Value),
 		string(f.Qualifier), plainOrEmpty(f.ValueLow), plainOrEmpty(f.ValueHigh), f.ValueAsStated, f.AttributedTo,
 		OrgNames(f.Orgs), f.Source.Publisher, f.Source.Title, fw.uri(f.Source.URL), f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
-		fw.uri(f.Source.ArchiveURL), f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link))
+		fw.uri(f.Source.ArchiveURL), f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link),
+		string(f.Mark), f.MarkReason)
 	if fw.opt.SpreadsheetSafe {
 		for i, c := range FigureColumns {
 			if textColumns[c.Name] {

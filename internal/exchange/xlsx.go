@@ -86,13 +86,14 @@ var xlsxWidths = map[string]float64{
 	"value_low": 13, "value_high": 13, "value_as_stated": 22, "attributed_to": 26, "organizations": 26, "source_publisher": 22,
 	"source_title": 40, "source_url": 40, "source_published": 13, "source_accessed": 13, "archive_url": 30,
 	"licence": 13, "excerpt": 60, "notes": 45, "status": 11, "permalink": 40, "citation": 70,
+	"claim_mark": 12, "claim_mark_reason": 45,
 	// events and sources
 	"event_id": 18, "date": 13, "end_date": 13, "title": 50, "kind": 11, "countries": 12,
 	"publisher": 22, "url": 45, "published": 13, "accessed": 13,
 }
 
 // xlsxWrapped are the columns of long prose, wrapped in their cells.
-var xlsxWrapped = map[string]bool{"excerpt": true, "notes": true, "citation": true, "series_title": true, "source_title": true}
+var xlsxWrapped = map[string]bool{"excerpt": true, "notes": true, "citation": true, "claim_mark_reason": true, "series_title": true, "source_title": true}
 
 // NewXLSXWriter starts a workbook whose figures link to permalinks under
 // opt.BaseURL.
@@ -111,7 +112,8 @@ func NewXLSXWriter(opt WriteOptions) (*XLSXWriter, error) {
 var xlsxFigureOrder = []string{"figure_id", "series", "series_title", "population_group", "measure", "unit",
 	"from_iso3", "to_iso3", "period_start", "period_end", "value", "qualifier", "value_low", "value_high",
 	"value_as_stated", "attributed_to", "organizations", "source_publisher", "source_title", "source_url", "source_published",
-	"source_accessed", "archive_url", "licence", "excerpt", "notes", "status", "permalink", "citation"}
+	"source_accessed", "archive_url", "licence", "excerpt", "notes", "status", "permalink", "citation",
+	"claim_mark", "claim_mark_reason"}
 
 func (x *XLSXWriter) start() error {
 	if len(FigureColumns) != len(xlsxFigureOrder) {
@@ -307,6 +309,8 @@ func (x *XLSXWriter) Write(s domain.Series, f domain.Figure) error {
 	x.setText(26, string(f.Status))
 	x.setText(27, link)
 	x.setText(28, cite.Text(s, f, link))
+	x.setText(29, string(f.Mark))
+	x.setText(30, f.MarkReason)
 	if err := x.sw.SetRow("A"+strconv.Itoa(x.rows+2), x.row); err != nil {
 		return fmt.Errorf("xlsx: figure %s: %w", f.ID, err)
 	}

@@ -198,10 +198,7 @@ func (tx *Tx) DecideMark(ctx context.Context, id int64, approve bool, note strin
 		return notFound(err, "no mark proposal %d", id)
 	}
 	p := row.proposal()
-	what := fmt.Sprintf("the proposal to %s figure %s", p.Words(), p.FigureID)
-	if p.Mark == domain.MarkNone {
-		what = "the proposal to remove the mark of figure " + p.FigureID
-	}
+	what := "the proposal to " + p.Words() + " on figure " + p.FigureID
 	if p.Status != MergeProposed {
 		return domain.Errorf(domain.ECONFLICT, "%s was %s already", what, p.Status)
 	}

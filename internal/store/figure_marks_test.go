@@ -477,3 +477,24 @@ func TestMarkConcurrentPreferences(t *testing.T) {
 		checkLive(t, db)
 	})
 }
+
+// A file cannot set or clear a mark: an import that changes a marked
+// figure keeps its mark, and the live row still matches its revisions.
+func TestImportKeepsMark(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		storetest.Orgs(t, db, "UNHCR", "The News")
+		id := claim(t, db, 930000, "UNHCR", "2025-04-25")
+		storetest.Mark(t, db, id, domain.MarkPreferred, "border monitoring")
+		f := figure(930000, "UNHCR")
+		f.ID, f.Notes = id, "a note added by a later file"
+		if o, _ := save(t, db, f, domain.StatusPublished); o != domain.Updated {
+			t.Fatalf("import: %v, want updated", o)
+		}
+		got, _, _ := db.PublicFigure(ctx, id)
+		if got.Notes != f.Notes || got.Mark != domain.MarkPreferred || got.MarkReason != "border monitoring" {
+			t.Errorf("after the import: notes %q, mark %q %q", got.Notes, got.Mark, got.MarkReason)
+		}
+		checkLive(t, db)
+	})
+}
