@@ -115,7 +115,7 @@ type disagreementJSON struct {
 
 func newDisagreementJSON(fi domain.Finding, base string) disagreementJSON {
 	a, b := fi.Claims[0], fi.Claims[1]
-	out := disagreementJSON{Kind: string(fi.Kind), FigureIDs: [2]string{a.ID, b.ID}, Period: fi.Fact.PeriodWords(),
+	out := disagreementJSON{Kind: string(fi.Kind), FigureIDs: [2]string{a.ID, b.ID}, Period: fi.PeriodWords(),
 		Gap: fi.GapWords(), Explanation: fi.Words(), Claims: [2]claimJSON{newClaimJSON(a, base), newClaimJSON(b, base)}}
 	if !math.IsInf(fi.Ratio, 0) && !math.IsNaN(fi.Ratio) {
 		r := math.Round(fi.Ratio*1e6) / 1e6

@@ -191,13 +191,26 @@ func Who(f Figure) string {
 //
 // The as-of dates of a stock or running total span the fact's claims: "as
 // of 2–3 Jun 2025", "as of 28 May 2025 – 3 Jun 2025".
-func (f *Fact) PeriodWords() string {
-	c := f.Claims[0]
-	if f.Measure == MeasureFlow {
+func (f *Fact) PeriodWords() string { return periodWords(f.Measure, f.Claims) }
+
+// PeriodWords says what period a finding's claims are about: the span of
+// their own as-of dates, not of the whole fact's.
+func (fi Finding) PeriodWords() string {
+	if fi.Kind == KindConsistent {
+		return fi.Fact.PeriodWords()
+	}
+	return periodWords(fi.Fact.Measure, fi.Claims)
+}
+
+// periodWords words the period of claims about one fact, read from the
+// first one's period and the span of their as-of dates.
+func periodWords(m Measure, claims []Figure) string {
+	c := claims[0]
+	if m == MeasureFlow {
 		return FlowWords(c.PeriodStart, c.PeriodEnd)
 	}
 	first, last := c.PeriodEnd, c.PeriodEnd
-	for _, o := range f.Claims[1:] {
+	for _, o := range claims[1:] {
 		if o.PeriodEnd.First().Before(first.First()) {
 			first = o.PeriodEnd
 		}
@@ -206,17 +219,23 @@ func (f *Fact) PeriodWords() string {
 		}
 	}
 	asOf := "as of " + dateSpan(first, last)
-	if f.Measure == MeasureCumulative && !c.PeriodStart.IsZero() {
+	if m == MeasureCumulative && !c.PeriodStart.IsZero() {
 		return "since " + c.PeriodStart.Human() + ", " + asOf
 	}
 	return asOf
 }
 
 // dateSpan writes two dates as a span: "2 Jun 2025" when they are one,
-// "2–3 Jun 2025" within a month, otherwise "28 May 2025 – 3 Jun 2025".
+// "Aug 2024" when it covers the other day (1 Aug 2024), "2–3 Jun 2025"
+// within a month, otherwise "28 May 2025 – 3 Jun 2025".
 func dateSpan(a, b Date) string {
+	covers := func(x, y Date) bool { return !x.First().After(y.First()) && !x.Last().Before(y.Last()) }
 	switch {
 	case a == b:
+		return a.Human()
+	case covers(b, a):
+		return b.Human()
+	case covers(a, b):
 		return a.Human()
 	case a.Precision == PrecisionDay && b.Precision == PrecisionDay && a.Year == b.Year && a.Month == b.Month:
 		return fmt.Sprintf("%d–%s", a.Day, b.Human())
@@ -289,19 +308,19 @@ func (fi Finding) Words() string {
 	case KindConflict:
 		b := fi.Claims[1]
 		return fmt.Sprintf("Two sources disagree %s: %s gave %s; %s gave %s (%s). Both cannot be right.",
-			fi.Fact.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
+			fi.PeriodWords(), Who(a), ClaimWords(a), Who(b), ClaimWords(b), fi.GapWords())
 	case KindRevision:
 		b := fi.Claims[1]
 		if Who(a) != Who(b) {
 			return fmt.Sprintf("%s gave %s%s; later %s gave %s%s, %s. One is part of the other, so this is one source revising its figure %s.",
-				Who(a), ClaimWords(a), sourceDate(a), Who(b), ClaimWords(b), sourceDate(b), fi.GapWords(), fi.Fact.PeriodWords())
+				Who(a), ClaimWords(a), sourceDate(a), Who(b), ClaimWords(b), sourceDate(b), fi.GapWords(), fi.PeriodWords())
 		}
 		its := "its"
 		if len(b.Orgs) > 1 {
 			its = "their"
 		}
 		return fmt.Sprintf("%s revised %s figure %s from %s%s to %s%s, %s.",
-			Who(b), its, fi.Fact.PeriodWords(), ClaimWords(a), sourceDate(a), ClaimWords(b), sourceDate(b), fi.GapWords())
+			Who(b), its, fi.PeriodWords(), ClaimWords(a), sourceDate(a), ClaimWords(b), sourceDate(b), fi.GapWords())
 	case KindFall:
 		b := fi.Claims[1]
 		return fmt.Sprintf("The running total fell from %s (%s, as of %s) to %s (%s, as of %s), %s: a cumulative count cannot fall unless what is counted changed.",
