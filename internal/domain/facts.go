@@ -69,8 +69,9 @@ const (
 	ExactMax = 0.02
 )
 
-// maxFactPairs bounds the claims of one fact compared pair by pair; the
-// rest of a larger fact are still listed with it.
+// maxFactPairs bounds the claims of one fact compared pair by pair (the
+// latest of them); the rest of a larger fact are still listed with it. It
+// also bounds how many earlier claims a fall is looked for among.
 const maxFactPairs = 200
 
 // FindingKind is what a finding says about claims.
@@ -229,12 +230,24 @@ func sameFact(m Measure, f *Fact, c Figure) bool {
 	anchor := f.Claims[0]
 	switch m {
 	case MeasureFlow:
-		return absDuration(periodFirst(m, anchor).Sub(periodFirst(m, c))) <= FlowEdgeSlack &&
-			absDuration(anchor.PeriodEnd.Last().Sub(c.PeriodEnd.Last())) <= FlowEdgeSlack
+		slack := flowSlack(m, anchor, c)
+		return absDuration(periodFirst(m, anchor).Sub(periodFirst(m, c))) <= slack &&
+			absDuration(anchor.PeriodEnd.Last().Sub(c.PeriodEnd.Last())) <= slack
 	case MeasureCumulative:
 		return SameStart(anchor.PeriodStart, c.PeriodStart) && dateGap(anchor.PeriodEnd, c.PeriodEnd) <= CumulativeWindow
 	}
 	return dateGap(anchor.PeriodEnd, c.PeriodEnd) <= StockWindow
+}
+
+// flowSlack is how far apart the edges of two flows' periods may be: a
+// tenth of the shorter period, at most FlowEdgeSlack. A month's edges may
+// be 3 days apart ("April" and "1–28 April"); a day's or a week's must
+// match (2 and 3 June are two facts, so are 1–7 and 4–10 June).
+func flowSlack(m Measure, a, b Figure) time.Duration {
+	length := func(f Figure) time.Duration { return f.PeriodEnd.Last().Sub(periodFirst(m, f)) + day }
+	shorter := min(length(a), length(b))
+	// Whole days only: a week's tenth (16.8 hours) is no day.
+	return min(FlowEdgeSlack, (shorter/10)/day*day)
 }
 
 // SameStart reports whether two stated starts of running totals are the
@@ -279,17 +292,32 @@ func preferred(claims []Figure) int {
 func pairFindings(f *Fact, kin Kin) []Finding {
 	live := Live(f.Claims)
 	if len(live) > maxFactPairs {
-		live = live[:maxFactPairs]
+		live = live[len(live)-maxFactPairs:] // the latest, which headlines are about
 	}
 	var out []Finding
 	for i := range live {
 		for j := i + 1; j < len(live); j++ {
-			if k, ok := judge(f.Measure, live[i], live[j], kin); ok {
-				out = append(out, Finding{Kind: k, Fact: f, Claims: []Figure{live[i], live[j]}, Ratio: ratio(live[i], live[j])})
+			a, b := live[i], live[j]
+			k, ok := judge(f.Measure, a, b, kin)
+			if !ok {
+				continue
 			}
+			if k == KindRevision && publishedBefore(b, a) {
+				// Flows whose ends differ by a day or two sort by their
+				// period; a revision reads in the order of publication.
+				a, b = b, a
+			}
+			out = append(out, Finding{Kind: k, Fact: f, Claims: []Figure{a, b}, Ratio: ratio(a, b)})
 		}
 	}
 	return out
+}
+
+// publishedBefore reports whether a's source was published before b's,
+// both dates known.
+func publishedBefore(a, b Figure) bool {
+	pa, pb := a.Source.PublishedOn, b.Source.PublishedOn
+	return !pa.IsZero() && !pb.IsZero() && pa.Last().Before(pb.First())
 }
 
 // judge says what two claims of one fact, a not later than b, are when
@@ -369,7 +397,9 @@ func falls(an Analysis, claims []Figure) []Finding {
 		if hi >= maxLo[before] {
 			continue
 		}
-		for j := before - 1; j >= 0; j-- {
+		// At most maxFactPairs earlier claims are looked at: a total since
+		// another start may keep maxLo above every claim of this one.
+		for j := before - 1; j >= 0 && j >= before-maxFactPairs; j-- {
 			e := live[j]
 			lo, _ := Interval(e)
 			if hi < lo && SameStart(e.PeriodStart, c.PeriodStart) {

@@ -191,12 +191,20 @@ func Who(f Figure) string {
 //
 // The as-of dates of a stock or running total span the fact's claims: "as
 // of 2–3 Jun 2025", "as of 28 May 2025 – 3 Jun 2025".
-func (f *Fact) PeriodWords() string { return periodWords(f.Measure, f.Claims) }
+func (f *Fact) PeriodWords() string {
+	if len(f.Claims) == 0 {
+		return ""
+	}
+	return periodWords(f.Measure, f.Claims)
+}
 
 // PeriodWords says what period a finding's claims are about: the span of
 // their own as-of dates, not of the whole fact's.
 func (fi Finding) PeriodWords() string {
-	if fi.Kind == KindConsistent {
+	switch {
+	case len(fi.Claims) == 0 || fi.Fact == nil:
+		return ""
+	case fi.Kind == KindConsistent:
 		return fi.Fact.PeriodWords()
 	}
 	return periodWords(fi.Fact.Measure, fi.Claims)
@@ -296,7 +304,12 @@ func (fi Finding) GapWords() string {
 
 // Words explains a finding in one sentence, naming each claim's source,
 // value and date.
+//
+// A finding with no claims, or a pair without two, gives "".
 func (fi Finding) Words() string {
+	if len(fi.Claims) == 0 || fi.Fact == nil || (fi.Kind != KindConsistent && len(fi.Claims) != 2) {
+		return ""
+	}
 	a := fi.Claims[0]
 	switch fi.Kind {
 	case KindConsistent:

@@ -1,0 +1,72 @@
+package domain_test
+
+// Edges the labelled cases missed, found in review: short flows, the order
+// of a revision, zero values.
+
+import (
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+func foundKinds(an domain.Analysis) []string {
+	var out []string
+	for _, f := range an.Found {
+		out = append(out, string(f.Kind)+" "+f.Claims[0].ID+">"+f.Claims[1].ID)
+	}
+	return out
+}
+
+// Daily flows on consecutive days from one source are two facts, not a revision.
+func TestDailyFlowsAreNotOneFact(t *testing.T) {
+	a := claim("d1", 1200, domain.Exact, "", "2025-06-02", by(refUNHCR))
+	b := claim("d2", 900, domain.Exact, "", "2025-06-03", by(refUNHCR))
+	an := domain.Analyse(domain.MeasureFlow, []domain.Figure{a, b}, sudanKin)
+	if len(an.Facts) != 2 || len(an.Found) != 0 {
+		t.Errorf("daily arrivals on 2 and 3 June: %d facts, found %v; want 2 facts, nothing found", len(an.Facts), foundKinds(an))
+	}
+}
+
+// Weeks 1–7 June and 4–10 June overlap by half; they are not one period.
+func TestOverlappingWeeksAreNotOneFact(t *testing.T) {
+	a := claim("w1", 7000, domain.Exact, "2025-06-01", "2025-06-07", by(refUNHCR))
+	b := claim("w2", 9000, domain.Exact, "2025-06-04", "2025-06-10", by(refIOM))
+	an := domain.Analyse(domain.MeasureFlow, []domain.Figure{a, b}, sudanKin)
+	if len(an.Found) != 0 {
+		t.Errorf("two different weeks: found %v; want none", foundKinds(an))
+	}
+}
+
+// A revision reads from the earlier-published figure to the later one.
+func TestRevisionReadsInPublicationOrder(t *testing.T) {
+	first := claim("r1", 931700, domain.Exact, "2025-04-01", "2025-04-30", by(refUNHCR), published("2025-05-05"))
+	later := claim("r2", 930000, domain.Exact, "2025-04-01", "2025-04-28", by(refUNHCR), published("2025-05-20"))
+	an := domain.Analyse(domain.MeasureFlow, []domain.Figure{first, later}, sudanKin)
+	if len(an.Found) != 1 {
+		t.Fatalf("found %v", foundKinds(an))
+	}
+	fi := an.Found[0]
+	if fi.Claims[0].ID != "r1" || fi.Claims[1].ID != "r2" {
+		t.Errorf("revision %v: %s", foundKinds(an), fi.Words())
+	}
+}
+
+func TestZeroFindingAndFactDoNotPanic(t *testing.T) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("panic: %v", r)
+		}
+	}()
+	_ = domain.Finding{}.Words()
+	_ = (&domain.Fact{}).PeriodWords()
+}
+
+// A month and the same month less two days are still one period.
+func TestMonthAndNearlyTheMonthAreOneFact(t *testing.T) {
+	a := claim("month", 148200, domain.Exact, "2025-04", "2025-04", by(refUNHCR))
+	b := claim("days", 144500, domain.Exact, "2025-04-01", "2025-04-28", by(refIOM))
+	an := domain.Analyse(domain.MeasureFlow, []domain.Figure{a, b}, sudanKin)
+	if len(an.Facts) != 1 || len(an.Found) != 1 || an.Found[0].Kind != domain.KindConflict {
+		t.Errorf("April and 1–28 April: %d facts, found %v; want one fact, a conflict", len(an.Facts), foundKinds(an))
+	}
+}
