@@ -334,7 +334,7 @@ func (tx *Tx) writeMark(ctx context.Context, f domain.Figure, s domain.Series, w
 	if !hasEdit {
 		return nil
 	}
-	keepMark(&edit, f)
+	copyMark(&edit, f)
 	edit.Version = version
 	return tx.appendRevision(ctx, "figure", f.ID, version, domain.ActionUpdate, why+" (pending change)", snapshotFigure(edit, editSeries.Slug))
 }

@@ -56,7 +56,9 @@ func TestMarkReadPath(t *testing.T) {
 			t.Fatalf("PublicFigureStream: %d rows, %v", n, err)
 		}
 
-		// An edit of the marked figure, and its approval, keep the mark.
+		// An edit of the marked figure keeps the mark while it waits; its
+		// approval, which changes the value, takes the mark away (the
+		// judgement was about the old claim).
 		edit := figure(931700, "UNHCR")
 		if err := as(t, db, "ed@example.org", func(tx *store.Tx) error {
 			s, _ := tx.EnsureSeries(ctx, series("returns"), domain.ActionUpdate, true)
@@ -79,7 +81,10 @@ func TestMarkReadPath(t *testing.T) {
 		if f.Value != 931700 {
 			t.Fatalf("the edit was not applied: %v", f.Value)
 		}
-		check("after the edit's approval", f)
+		if f.Mark != domain.MarkNone || f.MarkReason != "" || f.MarkedBy != "" || !f.MarkedAt.IsZero() {
+			t.Errorf("a claim changed by an edit kept its mark %q %q", f.Mark, f.MarkReason)
+		}
+		checkLive(t, db)
 	})
 }
 
@@ -337,8 +342,8 @@ func TestMarkStaleProposal(t *testing.T) {
 		if err := act(db, "reviewer@example.org", id, domain.ActionApprove, ""); err != nil {
 			t.Fatal(err)
 		}
-		if f, _, _ := db.PublicFigure(ctx, id); f.Value != 931700 || f.Mark != domain.MarkPreferred {
-			t.Errorf("after the edit's approval: %v %q", f.Value, f.Mark)
+		if f, _, _ := db.PublicFigure(ctx, id); f.Value != 931700 || f.Mark != domain.MarkNone {
+			t.Errorf("after the edit's approval, which changed the value: %v %q; want the mark gone", f.Value, f.Mark)
 		}
 		checkLive(t, db)
 	})

@@ -180,12 +180,38 @@ func snapshotFigure(f domain.Figure, series string) FigureSnapshot {
 		Version: f.Version, CreatedBy: f.CreatedBy, UpdatedBy: f.UpdatedBy}
 }
 
-// keepMark gives f, a new version of stored, stored's mark: only an
-// approved mark proposal (figure_marks.go) changes it, and an edit or an
-// import that changes the figure keeps it.
-func keepMark(f *domain.Figure, stored domain.Figure) {
+// keepMark gives f, a new version of stored in series seriesID, stored's
+// mark: only an approved mark proposal (figure_marks.go) sets it, and an
+// edit or an import that corrects the figure's words keeps it. A new
+// version that claims something else — another series, value, qualifier
+// or period — loses it: the judgement was about the old claim (a claim
+// "known wrong" may be right once corrected, and a preferred claim moved
+// into another fact would be a second preferred claim there). The
+// revision of the new version records the mark gone; a reviewer proposes
+// again if it still holds.
+//
+// A pending edit's revisions carry the live figure's mark (copyMark): the
+// public still sees the figure as it is until the edit is approved.
+func keepMark(f *domain.Figure, stored domain.Figure, seriesID int64) {
+	f.Mark, f.MarkReason, f.MarkedBy, f.MarkApprovedBy, f.MarkedAt = "", "", "", "", time.Time{}
+	if stored.SeriesID != seriesID || !sameClaim(*f, stored) {
+		return
+	}
+	copyMark(f, stored)
+}
+
+// copyMark gives f stored's mark.
+func copyMark(f *domain.Figure, stored domain.Figure) {
 	f.Mark, f.MarkReason, f.MarkedBy, f.MarkApprovedBy, f.MarkedAt =
 		stored.Mark, stored.MarkReason, stored.MarkedBy, stored.MarkApprovedBy, stored.MarkedAt
+}
+
+// sameClaim reports whether two versions of a figure claim the same
+// number about the same period.
+func sameClaim(a, b domain.Figure) bool {
+	eq := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	return a.Value == b.Value && a.Qualifier == b.Qualifier && eq(a.ValueLow, b.ValueLow) && eq(a.ValueHigh, b.ValueHigh) &&
+		a.PeriodStart == b.PeriodStart && a.PeriodEnd == b.PeriodEnd
 }
 
 // contentKey identifies a figure by what it says: series, value, qualifier,
@@ -283,7 +309,7 @@ func (tx *Tx) importFigure(ctx context.Context, s domain.Series, f domain.Figure
 	}
 	// The CSV carries no locator; an import keeps the one staff entered.
 	f.Status, f.StatusReason, f.Locator = stored.Status, stored.StatusReason, stored.Locator
-	keepMark(&f, stored) // a mark is a reviewed judgement; no file sets or clears it
+	keepMark(&f, stored, s.ID) // a mark is a reviewed judgement; no file sets it
 	// A row without an organizations column keeps the organisations a
 	// figure with the same words has: they may have been chosen for it.
 	if !explicitOrgs && domain.OrgKey(stored.AttributedTo) == domain.OrgKey(f.AttributedTo) {
@@ -423,11 +449,13 @@ func (tx *Tx) updateFigure(ctx context.Context, s domain.Series, f domain.Figure
 	}
 	_, err := tx.exec(ctx, `UPDATE figures SET series_id = ?, value = ?, qualifier = ?, value_low = ?, value_high = ?,
 		value_as_stated = ?, period_start = ?, period_end = ?, as_of = ?, source_id = ?, attributed_to = ?, attributed_as = ?, excerpt = ?,
-		locator = ?, notes = ?, status = ?, status_reason = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ?
+		locator = ?, notes = ?, status = ?, status_reason = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ?,
+		mark = ?, mark_reason = ?, marked_by = ?, mark_approved_by = ?, marked_at = ?
 		WHERE id = ?`,
 		s.ID, f.Value, string(f.Qualifier), f.ValueLow, f.ValueHigh, f.ValueAsStated, f.PeriodStart.String(),
 		f.PeriodEnd.String(), asOf(f), f.Source.ID, primaryOrg(f), f.AttributedTo, f.Excerpt, f.Locator, f.Notes, string(f.Status),
-		f.StatusReason, key, f.Version, f.UpdatedBy, tx.now, f.ID)
+		f.StatusReason, key, f.Version, f.UpdatedBy, tx.now,
+		string(f.Mark), f.MarkReason, f.MarkedBy, f.MarkApprovedBy, nullTime(f.MarkedAt), f.ID)
 	if err != nil {
 		return fmt.Errorf("store: update figure %s: %w", f.ID, err)
 	}
@@ -617,4 +645,12 @@ func (db *DB) Nearby(ctx context.Context, seriesID int64, day time.Time, except 
 		return nil, fmt.Errorf("store: nearby figures: %w", err)
 	}
 	return convertRows(rows, figureRow.figure)
+}
+
+// nullTime is t for a nullable column: NULL when t is zero.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }

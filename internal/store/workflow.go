@@ -70,7 +70,7 @@ func (tx *Tx) EditFigure(ctx context.Context, id string, version int, s domain.S
 	}
 	f.Source = src
 	f.Version, f.CreatedBy, f.CreatedAt = stored.Version+1, stored.CreatedBy, stored.CreatedAt
-	keepMark(&f, stored)
+	copyMark(&f, stored) // the live figure's, until the edit is approved
 	switch stored.Status {
 	case domain.StatusDraft, domain.StatusInReview:
 		return tx.updateFigure(ctx, s, f, contentKey(s.Slug, f), domain.ActionUpdate)
@@ -280,6 +280,7 @@ func (tx *Tx) actOnEdit(ctx context.Context, stored, edit domain.Figure, s domai
 			return fmt.Errorf("store: approve %s: %w", stored.ID, err)
 		}
 		edit.Status, edit.StatusReason, edit.Version, edit.CreatedAt = domain.StatusPublished, "", version, stored.CreatedAt
+		keepMark(&edit, stored, s.ID)
 		if err := tx.updateFigure(ctx, s, edit, contentKey(s.Slug, edit), domain.ActionApprove); err != nil {
 			return err
 		}
