@@ -110,6 +110,7 @@ type Fact struct {
 	// Preferred is the index in Claims of the claim a reviewer marked
 	// preferred (the latest marked when several are), or -1.
 	Preferred int
+	kin       Kin // who is one source, for naming a headline's sources
 	// Agree reports that no conflict, revision or fall involves the claims
 	// that are not deprecated. (A running total that grew within the fact
 	// has no finding, but its claims do not agree: Analysis.Agreed lists
@@ -137,6 +138,8 @@ type Analysis struct {
 	Facts   []*Fact   // by date
 	Found   []Finding // conflicts, revisions and falls, by the later claim's date
 	Agreed  []Finding // consistent facts, by date
+	claims  []Figure  // every claim, in date order
+	kin     Kin
 }
 
 // Analyse groups figs (claims of one series, or of several series of the
@@ -147,8 +150,9 @@ func Analyse(measure Measure, figs []Figure, kin Kin) Analysis {
 		return cmp.Or(a.PeriodEnd.Last().Compare(b.PeriodEnd.Last()), periodFirst(measure, a).Compare(periodFirst(measure, b)),
 			a.Source.PublishedOn.First().Compare(b.Source.PublishedOn.First()), cmp.Compare(a.ID, b.ID))
 	})
-	an := Analysis{Measure: measure, Facts: groupFacts(measure, claims)}
+	an := Analysis{Measure: measure, Facts: groupFacts(measure, claims), claims: claims, kin: kin}
 	for _, f := range an.Facts {
+		f.kin = kin
 		f.Preferred = preferred(f.Claims)
 		found := pairFindings(f, kin)
 		an.Found = append(an.Found, found...)
@@ -557,9 +561,15 @@ func hasWord(s, w string) bool {
 
 // SameScope reports whether two series count the same thing, so that
 // their claims can be about one fact: the same population group, measure,
-// unit, corridor and place. Series of different scope are shown side by
-// side but never said to disagree.
+// unit, corridor and place. A series within one country that names no
+// place may count one camp or the whole country (the canonical CSV has no
+// place column): it is of the same scope as no other series. Series of
+// different scope are shown side by side but never said to disagree.
 func SameScope(a, b Series) bool {
+	place := func(s Series) string { return strings.ToLower(strings.TrimSpace(s.Location)) }
+	if place(a) == "" && place(b) == "" && (a.FromISO3 == "" || a.ToISO3 == "") {
+		return a.Slug != "" && a.Slug == b.Slug
+	}
 	return a.PopulationGroup == b.PopulationGroup && a.Measure == b.Measure && a.Unit == b.Unit &&
-		a.FromISO3 == b.FromISO3 && a.ToISO3 == b.ToISO3 && strings.EqualFold(strings.TrimSpace(a.Location), strings.TrimSpace(b.Location))
+		a.FromISO3 == b.FromISO3 && a.ToISO3 == b.ToISO3 && place(a) == place(b)
 }

@@ -70,3 +70,40 @@ func TestMonthAndNearlyTheMonthAreOneFact(t *testing.T) {
 		t.Errorf("April and 1–28 April: %d facts, found %v; want one fact, a conflict", len(an.Facts), foundKinds(an))
 	}
 }
+
+// A headline's range counts a range claim by its own ends: never "between
+// 250,000 and 300,000 to about 300,000".
+func TestHeadlineRangeOfARangeClaim(t *testing.T) {
+	an := domain.Analyse(domain.MeasureCumulative, []domain.Figure{
+		claim("iom", 250000, domain.Range, "2023-12-15", "2023-12-18", between(250000, 300000), by(refIOM)),
+		claim("ir", 300000, domain.Approx, "2023-12-15", "2023-12-18", by(refIR)),
+	}, sudanKin)
+	h, _ := an.Headline()
+	if got := h.RangeWords(); got != "250,000–300,000" {
+		t.Errorf("range words %q, want 250,000–300,000", got)
+	}
+}
+
+// Two series within one country that name no place may count a camp and
+// the whole country: they are never one scope. Cross-border series of the
+// same corridor are.
+func TestSameScopeNeedsAPlaceWithinACountry(t *testing.T) {
+	camp := domain.Series{Slug: "zamzam", PopulationGroup: "idps", Measure: domain.MeasureStock, Unit: "persons", FromISO3: "SDN"}
+	all := domain.Series{Slug: "idps", PopulationGroup: "idps", Measure: domain.MeasureStock, Unit: "persons", FromISO3: "SDN"}
+	if domain.SameScope(camp, all) {
+		t.Error("a camp series and a national series with no place named are one scope")
+	}
+	if !domain.SameScope(camp, camp) {
+		t.Error("a series is not of its own scope")
+	}
+	a := domain.Series{Slug: "a", PopulationGroup: "refugees", Measure: domain.MeasureCumulative, Unit: "persons", FromISO3: "SDN", ToISO3: "TCD"}
+	b := a
+	b.Slug = "b"
+	if !domain.SameScope(a, b) {
+		t.Error("two series of one corridor are not one scope")
+	}
+	a.Location, b.Location = "Adre", "adre "
+	if !domain.SameScope(a, b) {
+		t.Error("one named place, spelled with other case and spaces, is not one scope")
+	}
+}

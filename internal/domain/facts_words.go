@@ -20,15 +20,48 @@ type Headline struct {
 	Low, High float64
 }
 
-// Headline is the summary of the latest fact that has a claim not
-// deprecated; ok is false when there is none.
+// Headline is the summary of the latest fact (LatestFact); ok is false
+// when every claim is deprecated.
 func (an Analysis) Headline() (h Headline, ok bool) {
-	for i := len(an.Facts) - 1; i >= 0; i-- {
-		if h, ok := HeadlineOf(an.Facts[i]); ok {
-			return h, true
+	f := an.LatestFact()
+	if f == nil {
+		return Headline{}, false
+	}
+	return HeadlineOf(f)
+}
+
+// LatestFact is the fact the latest claim that is not deprecated is
+// about, anchored on that claim: every claim (deprecated ones too) about
+// the same period by the measure's rule, measured to it. Facts grouped
+// from a series' first claim may draw the line around it a little
+// differently; anchored on the latest claim, the headline is the same
+// however far back the claims were read (the home page reads only a
+// series' recent ones). Nil when every claim is deprecated.
+func (an Analysis) LatestFact() *Fact {
+	at := -1
+	for i := len(an.claims) - 1; i >= 0; i-- {
+		if an.claims[i].Mark != MarkDeprecated {
+			at = i
+			break
 		}
 	}
-	return Headline{}, false
+	if at < 0 {
+		return nil
+	}
+	anchor := an.claims[at]
+	probe := &Fact{Measure: an.Measure, Claims: []Figure{anchor}}
+	f := &Fact{Measure: an.Measure, Start: anchor.PeriodStart, End: anchor.PeriodEnd, kin: an.kin, Agree: true}
+	for i, c := range an.claims {
+		if i == at || sameFact(an.Measure, probe, c) {
+			f.Claims = append(f.Claims, c)
+		}
+	}
+	f.Preferred = preferred(f.Claims)
+	f.Agree = len(pairFindings(f, an.kin)) == 0
+	if f.Agree && an.Measure == MeasureCumulative {
+		f.Agree = len(falls(Analysis{Facts: []*Fact{f}}, f.Claims)) == 0
+	}
+	return f
 }
 
 // HeadlineOf summarises one fact; ok is false when every claim is
@@ -112,41 +145,65 @@ func (h Headline) RangeWords() string {
 	if len(h.Others) == 0 {
 		return ""
 	}
+	// A range claim counts by its own low and high ends.
+	low := func(f Figure) float64 {
+		if f.Qualifier == Range && f.ValueLow != nil {
+			return *f.ValueLow
+		}
+		return f.Value
+	}
+	high := func(f Figure) float64 {
+		if f.Qualifier == Range && f.ValueHigh != nil {
+			return *f.ValueHigh
+		}
+		return f.Value
+	}
 	lo, hi := h.Others[0], h.Others[0]
 	for _, c := range h.Others[1:] {
-		if c.Value < lo.Value {
+		if low(c) < low(lo) {
 			lo = c
 		}
-		if c.Value > hi.Value {
+		if high(c) > high(hi) {
 			hi = c
 		}
 	}
 	switch {
-	case lo.Value == hi.Value && lo.Qualifier == hi.Qualifier:
+	case low(lo) == high(hi) && lo.Qualifier == hi.Qualifier:
 		return ClaimWords(lo)
 	case plain(lo) && plain(hi):
-		return FormatNumber(lo.Value) + "–" + FormatNumber(hi.Value)
+		return FormatNumber(low(lo)) + "–" + FormatNumber(high(hi))
 	}
 	return ClaimWords(lo) + " to " + ClaimWords(hi)
 }
 
 // plain reports whether a claim's value is a number, exact or about: one a
 // range of values can be written with.
-func plain(f Figure) bool { return f.Qualifier == Exact || f.Qualifier == Approx }
+func plain(f Figure) bool {
+	return f.Qualifier == Exact || f.Qualifier == Approx || (f.Qualifier == Range && f.ValueLow != nil && f.ValueHigh != nil)
+}
 
-// Whos names the sources of Others, each once, in date order.
+// Whos names the sources of Others, each once, in date order: claims of
+// one source (SameSource: one organisation, or one and its parent or its
+// part) are named once, by the first of them; unnamed sources are never
+// one source.
 func (h Headline) Whos() []string {
 	var out []string
-	seen := map[string]bool{}
+	var firsts []Figure // the first claim of each source named
+	var kin Kin
+	if h.Fact != nil {
+		kin = h.Fact.kin
+	}
 	for _, c := range h.Others {
-		w := Who(c)
-		if len(c.Orgs) == 0 && NotStated(c.AttributedTo) {
-			out = append(out, w) // unnamed sources are never one source
-			continue
+		seen := false
+		for _, f := range firsts {
+			if Who(f) == Who(c) && !NotStated(c.AttributedTo) || SameSource(f, c, kin) {
+				seen = true
+				break
+			}
 		}
-		if !seen[w] {
-			seen[w] = true
-			out = append(out, w)
+		if !seen {
+			firsts = append(firsts, c)
+			out = append(out, Who(c))
 		}
 	}
 	return out
