@@ -38,8 +38,16 @@ func summarise(an domain.Analysis, unit domain.Unit) (factSummary, bool) {
 		return factSummary{}, false
 	}
 	s := factSummary{Headline: h, Unit: unit, Period: factPeriod(h)}
+	// The headline's fact is anchored on the latest claim; the findings
+	// listed below are of the facts grouped from the first. The link is
+	// offered when a conflict or revision listed there is between claims
+	// of the headline's fact.
+	in := make(map[string]bool, len(h.Fact.Claims))
+	for _, c := range h.Fact.Claims {
+		in[c.ID] = true
+	}
 	for _, fi := range an.Found {
-		if fi.Fact == h.Fact && fi.Kind != domain.KindFall {
+		if fi.Kind != domain.KindFall && in[fi.Claims[0].ID] && in[fi.Claims[1].ID] {
 			s.Disputed = true
 		}
 	}
