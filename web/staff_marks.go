@@ -24,7 +24,8 @@ var markChoices = append(choices(domain.ClaimMarks), "none")
 // page: POST /staff/figures/:id/mark.
 func (s *Server) proposeFigureMark(c *gin.Context) error {
 	id := c.Param("id")
-	f := postedForm(c, []string{"mark", "reason"}, true)
+	f := postedForm(c, []string{"mark", "reason", "version"}, true)
+	version, _ := strconv.Atoi(f.Values["version"]) // 0 (none given) checks no version
 	mark := domain.ClaimMark(f.Values["mark"])
 	switch f.Values["mark"] {
 	case "":
@@ -34,7 +35,7 @@ func (s *Server) proposeFigureMark(c *gin.Context) error {
 		mark = domain.MarkNone
 	}
 	err := s.saveInTx(c, f, func(tx *store.Tx) error {
-		_, err := tx.ProposeMark(c.Request.Context(), id, mark, f.Values["reason"])
+		_, err := tx.ProposeMark(c.Request.Context(), id, version, mark, f.Values["reason"])
 		return err
 	})
 	if err != nil {

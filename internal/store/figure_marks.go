@@ -125,8 +125,10 @@ func CheckMark(mark domain.ClaimMark, reason string) error {
 // ProposeMark proposes mark (MarkNone: remove the mark) on published
 // figure figureID, with reason, which the public will read once a second
 // reviewer approves it (DecideMark). It returns the proposal's id. A
-// figure has at most one pending proposal.
-func (tx *Tx) ProposeMark(ctx context.Context, figureID string, mark domain.ClaimMark, reason string) (int64, error) {
+// figure has at most one pending proposal. version is the figure's version
+// the reviewer read (0: the current one): a figure changed since is refused
+// with ECONFLICT, so that no one marks a claim they have not seen.
+func (tx *Tx) ProposeMark(ctx context.Context, figureID string, version int, mark domain.ClaimMark, reason string) (int64, error) {
 	if _, err := tx.actorAtLeast(ctx, domain.RoleReviewer, "marking a claim"); err != nil {
 		return 0, err
 	}
@@ -134,7 +136,7 @@ func (tx *Tx) ProposeMark(ctx context.Context, figureID string, mark domain.Clai
 	if err := CheckMark(mark, reason); err != nil {
 		return 0, err
 	}
-	f, _, err := tx.loadFigure(ctx, figureID, 0)
+	f, _, err := tx.loadFigure(ctx, figureID, version) // the version the reviewer read, when given
 	if err != nil {
 		return 0, err
 	}

@@ -47,3 +47,27 @@ func TestEditThatMovesAPreferredClaimTakesItsMark(t *testing.T) {
 		}
 	})
 }
+
+// A reviewer proposes a mark on the version they read: a figure changed
+// since is refused, so that no one marks a claim they have not seen
+// (found in review).
+func TestMarkProposalOnAVersionNotSeen(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		storetest.Orgs(t, db, "UNHCR", "The News")
+		id := claim(t, db, 930000, "UNHCR", "2025-04-25")
+		f, _, err := db.Figure(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := f.Version
+		storetest.Mark(t, db, id, domain.MarkDeprecated, "superseded") // another reviewer's change
+		err = as(t, db, storetest.Markers[0], func(tx *store.Tx) error {
+			_, err := tx.ProposeMark(ctx, id, read, domain.MarkPreferred, "covers all crossings")
+			return err
+		})
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("a proposal on version %d of a figure changed since: %v; want ECONFLICT", read, err)
+		}
+	})
+}

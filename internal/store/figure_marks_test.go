@@ -102,7 +102,7 @@ func proposeMark(db *store.DB, actor, id string, mark domain.ClaimMark, reason s
 	var pid int64
 	err := db.InTx(context.Background(), actor, func(tx *store.Tx) error {
 		var err error
-		pid, err = tx.ProposeMark(context.Background(), id, mark, reason)
+		pid, err = tx.ProposeMark(context.Background(), id, 0, mark, reason)
 		return err
 	})
 	return pid, err

@@ -181,7 +181,7 @@ func Mark(t testing.TB, db *store.DB, figureID string, mark domain.ClaimMark, re
 	var id int64
 	err := db.InTx(ctx, Markers[0], func(tx *store.Tx) error {
 		var err error
-		id, err = tx.ProposeMark(ctx, figureID, mark, reason)
+		id, err = tx.ProposeMark(ctx, figureID, 0, mark, reason)
 		return err
 	})
 	if err != nil {
