@@ -64,8 +64,14 @@ func newClaimJSON(f domain.Figure, base string) claimJSON {
 // roundCents drops the binary noise of an interval's bounds (148,500.00000001).
 func roundCents(v float64) float64 { return math.Round(v*100) / 100 }
 
+// maxFactClaims is the most claims a fact lists: the latest of them, in
+// the fact's order. ClaimsTotal says how many it has; a fact of thousands
+// of claims (a daily series read by many) stays one small item of a page.
+const maxFactClaims = 200
+
 // factJSON is one fact of a series: its period as its first claim states
-// it, and its claims in date order, deprecated ones included.
+// it, and its claims in date order, deprecated ones included (the latest
+// maxFactClaims of them).
 type factJSON struct {
 	PeriodStart *string `json:"period_start"`
 	PeriodEnd   string  `json:"period_end"`
@@ -81,18 +87,21 @@ type factJSON struct {
 	PreferredFigureID *string     `json:"preferred_figure_id"`
 	Headline          *string     `json:"headline"`
 	Claims            []claimJSON `json:"claims"`
+	ClaimsTotal       int         `json:"claims_total"`
 }
 
 func newFactJSON(f *domain.Fact, agreed bool, base string) factJSON {
 	out := factJSON{PeriodStart: exchange.Optional(f.Start.String()), PeriodEnd: f.End.String(), Period: f.PeriodWords(),
-		Measure: string(f.Measure), Agree: agreed, Claims: make([]claimJSON, len(f.Claims))}
+		Measure: string(f.Measure), Agree: agreed, ClaimsTotal: len(f.Claims)}
 	if f.Preferred >= 0 {
 		out.PreferredFigureID = &f.Claims[f.Preferred].ID
 	}
 	if h, ok := domain.HeadlineOf(f); ok {
 		out.Headline = exchange.Optional(h.Words())
 	}
-	for i, c := range f.Claims {
+	latest := f.Claims[max(0, len(f.Claims)-maxFactClaims):]
+	out.Claims = make([]claimJSON, len(latest))
+	for i, c := range latest {
 		out.Claims[i] = newClaimJSON(c, base)
 	}
 	return out

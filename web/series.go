@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html/template"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -121,6 +122,7 @@ func (s *Server) seriesPage(c *gin.Context) error {
 			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links,
 			Findings: newFindings(shown.Analysis, nil)}
 		page.Summary, page.HasSummary = summarise(v.Analysis, v.Series.Unit)
+		page.DisputeLink = disputeLink(page, r)
 		return s.renderBytes("series", page)
 	})
 }
@@ -138,5 +140,39 @@ type seriesPageView struct {
 	// whole series, whatever period is shown).
 	Summary    factSummary
 	HasSummary bool
-	Findings   findingsView // of the figures in the period shown
+	// DisputeLink is where the summary's "the sources disagree" points:
+	// this page's findings when they list the disagreement, the whole
+	// series' page otherwise (disputeLink).
+	DisputeLink string
+	Findings    findingsView // of the figures in the period shown
+}
+
+// disputeLink is where a disputed summary links: "#findings" when this page
+// lists a conflict or revision among the claims of the summary's fact, or
+// shows every date (its findings are those of the summary's analysis); the
+// series' page without a period when the period shown cuts the fact out,
+// or the page has no findings section at all.
+func disputeLink(page *seriesPageView, r seriesRange) string {
+	whole := "/series/" + url.PathEscape(page.View.Series.Slug) + "#findings"
+	if !page.HasSummary || !page.Summary.Disputed || !page.Findings.Any() {
+		return whole
+	}
+	if r.Query == "" {
+		return "#findings"
+	}
+	ofFact := map[string]bool{}
+	for _, c := range page.Summary.Fact.Claims {
+		ofFact[c.ID] = true
+	}
+	for _, g := range page.Findings.Groups {
+		if g.Kind != domain.KindConflict && g.Kind != domain.KindRevision {
+			continue
+		}
+		for _, it := range g.Items {
+			if len(it.Claims) == 2 && ofFact[it.Claims[0].ID] && ofFact[it.Claims[1].ID] {
+				return "#findings"
+			}
+		}
+	}
+	return whole
 }
