@@ -74,6 +74,11 @@ const (
 // also bounds how many earlier claims a fall is looked for among.
 const maxFactPairs = 200
 
+// maxFactFindings bounds the conflicts and revisions found in one fact: a
+// fact of 200 claims from many sources could give 19,900 pairs, which no
+// page lists; the first 100 say it. (A page lists the latest 10 findings.)
+const maxFactFindings = 100
+
 // FindingKind is what a finding says about claims.
 type FindingKind string
 
@@ -312,6 +317,9 @@ func pairFindings(f *Fact, kin Kin) []Finding {
 				a, b = b, a
 			}
 			out = append(out, Finding{Kind: k, Fact: f, Claims: []Figure{a, b}, Ratio: ratio(a, b)})
+			if len(out) == maxFactFindings {
+				return out
+			}
 		}
 	}
 	return out
