@@ -2,6 +2,7 @@ package web
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -96,6 +97,7 @@ func factPeriod(h domain.Headline) string {
 
 // andWords joins names: "A", "A and B", "A, B and C".
 func andWords(names []string) string {
+	names = isolateAll(names)
 	switch len(names) {
 	case 0:
 		return ""
@@ -112,8 +114,29 @@ func andWords(names []string) string {
 // inParens puts words in parentheses, unless they are already ("(not
 // stated)").
 func inParens(words string) string {
+	words = isolateRTL(words)
 	if strings.HasPrefix(words, "(") && strings.HasSuffix(words, ")") {
 		return words
 	}
 	return "(" + words + ")"
+}
+
+// isolateRTL wraps a name written in a right-to-left script in Unicode's
+// first-strong isolate (U+2068 … U+2069), so that a list of Arabic names in
+// an English sentence keeps its order; other names are left as they are.
+func isolateRTL(name string) string {
+	for _, r := range name {
+		if unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko) {
+			return "\u2068" + name + "\u2069"
+		}
+	}
+	return name
+}
+
+func isolateAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = isolateRTL(n)
+	}
+	return out
 }
