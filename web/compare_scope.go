@@ -58,7 +58,11 @@ func compareScopes(views []*seriesView) (scopes []compareScope, note string) {
 		for i, g := range groups {
 			firsts[i] = g[0].Series
 		}
-		note = "These series count different things (" + scopeDifference(firsts) +
+		why := scopeDifference(firsts)
+		if why == "" { // domain.SameScope: in one country, and no place named
+			why = "each counts people within one country and names no place, so it may count one camp or the whole country"
+		}
+		note = "These series count different things (" + why +
 			"), so their figures are not compared as claims about one fact; only series that count the same thing are compared with each other."
 	}
 	return scopes, note
