@@ -317,13 +317,9 @@ func (tx *Tx) writeMark(ctx context.Context, f domain.Figure, s domain.Series, w
 	if hasEdit {
 		version++
 	}
-	var markedAt any
-	if !f.MarkedAt.IsZero() {
-		markedAt = f.MarkedAt
-	}
 	res, err := tx.exec(ctx, `UPDATE figures SET mark = ?, mark_reason = ?, marked_by = ?, mark_approved_by = ?, marked_at = ?,
 		version = ? WHERE id = ? AND version = ?`,
-		string(f.Mark), f.MarkReason, f.MarkedBy, f.MarkApprovedBy, markedAt, version, f.ID, from)
+		string(f.Mark), f.MarkReason, f.MarkedBy, f.MarkApprovedBy, nullTime(f.MarkedAt), version, f.ID, from)
 	if err != nil {
 		return fmt.Errorf("store: mark %s: %w", f.ID, err)
 	}
@@ -339,4 +335,46 @@ func (tx *Tx) writeMark(ctx context.Context, f domain.Figure, s domain.Series, w
 	copyMark(&edit, f)
 	edit.Version = version
 	return tx.appendRevision(ctx, "figure", f.ID, version, domain.ActionUpdate, why+" (pending change)", snapshotFigure(edit, editSeries.Slug))
+}
+
+// keepMark gives f, a new version of stored in series seriesID, stored's
+// mark: only an approved mark proposal (figure_marks.go) sets it, and an
+// edit or an import that corrects the figure's words keeps it. A new
+// version that claims something else — another series, value, qualifier
+// or period — loses it: the judgement was about the old claim (a claim
+// "known wrong" may be right once corrected, and a preferred claim moved
+// into another fact would be a second preferred claim there). The
+// revision of the new version records the mark gone; a reviewer proposes
+// again if it still holds.
+//
+// A pending edit's revisions carry the live figure's mark (copyMark): the
+// public still sees the figure as it is until the edit is approved.
+func keepMark(f *domain.Figure, stored domain.Figure, seriesID int64) {
+	f.Mark, f.MarkReason, f.MarkedBy, f.MarkApprovedBy, f.MarkedAt = "", "", "", "", time.Time{}
+	if stored.SeriesID != seriesID || !sameClaim(*f, stored) {
+		return
+	}
+	copyMark(f, stored)
+}
+
+// copyMark gives f stored's mark.
+func copyMark(f *domain.Figure, stored domain.Figure) {
+	f.Mark, f.MarkReason, f.MarkedBy, f.MarkApprovedBy, f.MarkedAt =
+		stored.Mark, stored.MarkReason, stored.MarkedBy, stored.MarkApprovedBy, stored.MarkedAt
+}
+
+// sameClaim reports whether two versions of a figure claim the same
+// number about the same period.
+func sameClaim(a, b domain.Figure) bool {
+	eq := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	return a.Value == b.Value && a.Qualifier == b.Qualifier && eq(a.ValueLow, b.ValueLow) && eq(a.ValueHigh, b.ValueHigh) &&
+		a.PeriodStart == b.PeriodStart && a.PeriodEnd == b.PeriodEnd
+}
+
+// nullTime is t for a nullable column: NULL when t is zero.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }

@@ -180,40 +180,6 @@ func snapshotFigure(f domain.Figure, series string) FigureSnapshot {
 		Version: f.Version, CreatedBy: f.CreatedBy, UpdatedBy: f.UpdatedBy}
 }
 
-// keepMark gives f, a new version of stored in series seriesID, stored's
-// mark: only an approved mark proposal (figure_marks.go) sets it, and an
-// edit or an import that corrects the figure's words keeps it. A new
-// version that claims something else — another series, value, qualifier
-// or period — loses it: the judgement was about the old claim (a claim
-// "known wrong" may be right once corrected, and a preferred claim moved
-// into another fact would be a second preferred claim there). The
-// revision of the new version records the mark gone; a reviewer proposes
-// again if it still holds.
-//
-// A pending edit's revisions carry the live figure's mark (copyMark): the
-// public still sees the figure as it is until the edit is approved.
-func keepMark(f *domain.Figure, stored domain.Figure, seriesID int64) {
-	f.Mark, f.MarkReason, f.MarkedBy, f.MarkApprovedBy, f.MarkedAt = "", "", "", "", time.Time{}
-	if stored.SeriesID != seriesID || !sameClaim(*f, stored) {
-		return
-	}
-	copyMark(f, stored)
-}
-
-// copyMark gives f stored's mark.
-func copyMark(f *domain.Figure, stored domain.Figure) {
-	f.Mark, f.MarkReason, f.MarkedBy, f.MarkApprovedBy, f.MarkedAt =
-		stored.Mark, stored.MarkReason, stored.MarkedBy, stored.MarkApprovedBy, stored.MarkedAt
-}
-
-// sameClaim reports whether two versions of a figure claim the same
-// number about the same period.
-func sameClaim(a, b domain.Figure) bool {
-	eq := func(x, y *float64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
-	return a.Value == b.Value && a.Qualifier == b.Qualifier && eq(a.ValueLow, b.ValueLow) && eq(a.ValueHigh, b.ValueHigh) &&
-		a.PeriodStart == b.PeriodStart && a.PeriodEnd == b.PeriodEnd
-}
-
 // contentKey identifies a figure by what it says: series, value, qualifier,
 // period, who said it, where, and the sentence. Two rows with the same key
 // are the same figure, however often a file is imported.
@@ -645,12 +611,4 @@ func (db *DB) Nearby(ctx context.Context, seriesID int64, day time.Time, except 
 		return nil, fmt.Errorf("store: nearby figures: %w", err)
 	}
 	return convertRows(rows, figureRow.figure)
-}
-
-// nullTime is t for a nullable column: NULL when t is zero.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
 }
