@@ -95,21 +95,9 @@ func factPeriod(h domain.Headline) string {
 	return words
 }
 
-// andWords joins names: "A", "A and B", "A, B and C".
-func andWords(names []string) string {
-	names = isolateAll(names)
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	out := names[0]
-	for _, n := range names[1 : len(names)-1] {
-		out += ", " + n
-	}
-	return out + " and " + names[len(names)-1]
-}
+// andWords joins names as domain.AndList does, each right-to-left name
+// isolated: "A", "A and B", "A, B and C".
+func andWords(names []string) string { return domain.AndList(isolateAll(names)) }
 
 // inParens puts words in parentheses, unless they are already ("(not
 // stated)").

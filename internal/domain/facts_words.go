@@ -132,7 +132,7 @@ func (h Headline) Words() string {
 	case len(whos) == 1:
 		return h.RangeWords() + " (" + whos[0] + ")"
 	default:
-		return fmt.Sprintf("%s from %d sources: %s", h.RangeWords(), len(whos), andList(whos))
+		return fmt.Sprintf("%s from %d sources: %s", h.RangeWords(), len(whos), AndList(whos))
 	}
 }
 
@@ -239,7 +239,7 @@ func Who(f Figure) string {
 	for i, o := range f.Orgs {
 		names[i] = o.Label()
 	}
-	return andList(names)
+	return AndList(names)
 }
 
 // PeriodWords says what period a fact is about: "in Apr 2025", "during
@@ -409,8 +409,8 @@ func sourceDate(f Figure) string {
 	return ""
 }
 
-// andList joins names: "A", "A and B", "A, B and C".
-func andList(names []string) string {
+// AndList joins names: "A", "A and B", "A, B and C".
+func AndList(names []string) string {
 	switch len(names) {
 	case 0:
 		return ""
