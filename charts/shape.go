@@ -376,40 +376,43 @@ func fillGlyphs(c vg.Canvas, g glyphRun) {
 		f.fillGlyphs(g)
 		return
 	}
-	if p := g.path(); len(p) > 0 {
-		c.Fill(p)
+	// One fill per glyph: the rasteriser's cost grows with the cells a
+	// path covers on each row, so a whole line as one path is slower.
+	for i := range g.line.glyphs {
+		if p := g.glyphPath(i); len(p) > 0 {
+			c.Fill(p)
+		}
 	}
 }
 
-// path is the outlines of g's glyphs as one path.
-func (g glyphRun) path() vg.Path {
+// glyphPath is the outline of g's i-th glyph, placed.
+func (g glyphRun) glyphPath(i int) vg.Path {
+	gl := g.line.glyphs[i]
 	var p vg.Path
-	for _, gl := range g.line.glyphs {
-		ox := g.origin.X + vg.Length(gl.x)*g.size
-		oy := g.origin.Y + vg.Length(gl.y)*g.size
-		pt := func(a ot.SegmentPoint) vg.Point {
-			return vg.Point{X: ox + vg.Length(a.X)*g.size, Y: oy + vg.Length(a.Y)*g.size}
-		}
-		open := false
-		for _, s := range outlineOf(gl.face, gl.gid) {
-			switch s.Op {
-			case ot.SegmentOpMoveTo:
-				if open {
-					p.Close()
-				}
-				p.Move(pt(s.Args[0]))
-				open = true
-			case ot.SegmentOpLineTo:
-				p.Line(pt(s.Args[0]))
-			case ot.SegmentOpQuadTo:
-				p.QuadTo(pt(s.Args[0]), pt(s.Args[1]))
-			case ot.SegmentOpCubeTo:
-				p.CubeTo(pt(s.Args[0]), pt(s.Args[1]), pt(s.Args[2]))
+	ox := g.origin.X + vg.Length(gl.x)*g.size
+	oy := g.origin.Y + vg.Length(gl.y)*g.size
+	pt := func(a ot.SegmentPoint) vg.Point {
+		return vg.Point{X: ox + vg.Length(a.X)*g.size, Y: oy + vg.Length(a.Y)*g.size}
+	}
+	open := false
+	for _, s := range outlineOf(gl.face, gl.gid) {
+		switch s.Op {
+		case ot.SegmentOpMoveTo:
+			if open {
+				p.Close()
 			}
+			p.Move(pt(s.Args[0]))
+			open = true
+		case ot.SegmentOpLineTo:
+			p.Line(pt(s.Args[0]))
+		case ot.SegmentOpQuadTo:
+			p.QuadTo(pt(s.Args[0]), pt(s.Args[1]))
+		case ot.SegmentOpCubeTo:
+			p.CubeTo(pt(s.Args[0]), pt(s.Args[1]), pt(s.Args[2]))
 		}
-		if open {
-			p.Close()
-		}
+	}
+	if open {
+		p.Close()
 	}
 	return p
 }
