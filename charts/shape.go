@@ -224,7 +224,7 @@ func (sh *shaper) shapeLine(s string, bold bool) *shapedLine {
 	// English sentence with an Arabic name in it left to right.
 	dir := di.DirectionLTR
 	pdir := bidi.LeftToRight
-	if rtlFirst(runes) {
+	if rtlFirst(s) {
 		dir, pdir = di.DirectionRTL, bidi.RightToLeft
 	}
 	levels := make([]bidi.Level, len(runes))
@@ -266,17 +266,21 @@ func (sh *shaper) shapeLine(s string, bold bool) *shapedLine {
 func em(v fixed.Int26_6) float32 { return float32(v) / 64 / shapeEm }
 
 // rtlFirst reports whether the first strong character of s is right to
-// left.
-func rtlFirst(s []rune) bool {
+// left (an explicit mark counts).
+func rtlFirst(s string) bool {
 	for _, r := range s {
 		switch {
-		case unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko):
+		case r == '\u200f' || isRTL(r):
 			return true
-		case unicode.IsLetter(r):
+		case r == '\u200e' || unicode.IsLetter(r):
 			return false
 		}
 	}
 	return false
+}
+
+func isRTL(r rune) bool {
+	return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko)
 }
 
 // reorder puts runs in display order (rule L2 of the bidirectional

@@ -179,7 +179,25 @@ func wrapAtMost(sty text.Style, s string, width vg.Length, n int) []string {
 	if more {
 		lines[n-1] = ellipsize(m, lines[n-1], width)
 	}
+	keepDirection(s, lines)
 	return lines
+}
+
+// keepDirection makes each line of a wrapped text read in the text's
+// direction: a line is laid out on its own, in the direction of its first
+// strong character, so the line of an English sentence that starts with
+// an Arabic name would otherwise be laid out right to left, and the other
+// way round. An invisible mark (LRM or RLM) at its start sets it.
+func keepDirection(s string, lines []string) {
+	if len(lines) < 2 || !strings.ContainsFunc(s, isRTL) {
+		return
+	}
+	rtl := rtlFirst(s)
+	for i, l := range lines {
+		if rtlFirst(l) != rtl {
+			lines[i] = map[bool]string{false: "\u200e", true: "\u200f"}[rtl] + l
+		}
+	}
 }
 
 // ellipsize cuts line to the longest start that fits width with "…" after it.
