@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"codeberg.org/go-fonts/liberation/liberationsansbold"
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
@@ -176,9 +177,23 @@ const shapeCacheLongest = 256
 // times.
 var shapedRunes atomic.Int64
 
-// shapeText returns s shaped in the regular or bold faces. The result is
-// shared and must not be changed.
+// shapeLongest is the most of a text that is shaped, in bytes: more than
+// any line of any chart holds (a line is at most 1280 px wide). Longer
+// text — stored text of absurd length, which the layout wraps and cuts —
+// is measured by its start, already wider than any canvas, so that no text
+// costs more than this to measure, however often it is measured.
+const shapeLongest = 4096
+
+// shapeText returns s shaped in the regular or bold faces, or its first
+// shapeLongest bytes. The result is shared and must not be changed.
 func shapeText(s string, bold bool) *shapedLine {
+	if len(s) > shapeLongest {
+		cut := shapeLongest
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
 	k := shapeKey{bold, s}
 	shapeCache.Lock()
 	l, ok := shapeCache.m[k]
