@@ -68,8 +68,8 @@ func TestSVGCarriesTheCitation(t *testing.T) {
 			t.Errorf("SVG lacks event number %s", n)
 		}
 	}
-	if strings.Contains(svg, "font-family:Liberation Sans;") || !strings.Contains(svg, fontStack) {
-		t.Error("SVG text lacks the font fallback stack")
+	if strings.Contains(svg, "Liberation") || !strings.Contains(svg, "<use href=") {
+		t.Error("SVG text is not drawn as glyphs: it depends on the reader's fonts")
 	}
 }
 

@@ -147,3 +147,22 @@ func unicodeInput() Input {
 	in.Permalink = "https://example.org/" + strings.Repeat("a-very-long-slug-", 20)
 	return in
 }
+
+// arabicInput is a series whose title, organisations, event and sources
+// are in Dari, Pashto and Arabic as well as English, as Afghan reporting
+// is: the chart draws them shaped and right to left.
+func arabicInput() Input {
+	in := demoInput()
+	in.Series.Title = "عودت‌کنندگان از پاکستان — Afghans returning from Pakistan"
+	in.Figures = []domain.Figure{
+		fig("ar1", "2023-11-30", 350_000, domain.Approx, "وزارت امور مهاجرین و عودت‌کنندگان", "Tolo News", "2023-12-01"),
+		fig("ar2", "2024-03-31", 520_000, domain.Exact, "وزارت امور مهاجرین و عودت‌کنندگان", "طلوع‌نیوز", "2024-04-02"),
+		fig("ar3", "2024-03-31", 498_000, domain.AtLeast, "UNHCR", "الجزيرة", "2024-04-03"),
+		fig("ar4", "2024-09-30", 690_000, domain.Exact, "UNHCR", "Türkiye Today — “Afghan returns”", "2024-10-02"),
+	}
+	in.Events = []domain.Event{
+		{ID: "e1", Date: domain.MustDate("2023-11-01"), Title: "د پاکستان له خوا د بې‌اسنادو افغانانو د وتلو وروستۍ نېټه (deadline for undocumented Afghans)"},
+		{ID: "e2", Date: domain.MustDate("2024-04-15"), Title: "انتهاء المهلة الثانية: ۱۵ اپریل ۲۰۲۴"},
+	}
+	return in
+}

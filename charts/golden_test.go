@@ -28,6 +28,9 @@ var goldens = map[string]func() (*Chart, error){
 	"compare-orgs": func() (*Chart, error) {
 		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
 	},
+	// Dari, Pashto and Arabic in the title, legend, events and sources.
+	"arabic":       func() (*Chart, error) { return SeriesChart(arabicInput(), SizeMedium) },
+	"arabic-phone": func() (*Chart, error) { return SeriesChart(arabicInput(), SizePhone) },
 	"window-empty": func() (*Chart, error) {
 		in := demoInput()
 		in.From, in.To = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)

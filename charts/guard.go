@@ -52,6 +52,13 @@ func (g guardCanvas) FillString(f font.Face, pt vg.Point, s string) {
 	}
 }
 
+// fillGlyphs draws a line of shaped text (shape.go).
+func (g guardCanvas) fillGlyphs(run glyphRun) {
+	if g.ok(finitePoint(run.origin) && finite(float64(run.size))) {
+		fillGlyphs(g.CanvasSizer, run)
+	}
+}
+
 // DrawImage implements vg.Canvas.
 func (g guardCanvas) DrawImage(r vg.Rectangle, img image.Image) {
 	if g.ok(finitePoint(r.Min) && finitePoint(r.Max)) {

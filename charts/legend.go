@@ -2,6 +2,7 @@ package charts
 
 import (
 	"image/color"
+	"strings"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot/text"
@@ -128,7 +129,9 @@ func wrapItems(sty text.Style, items []legendItem, width vg.Length, oneLine bool
 // than a row: a long organization name or series title must not run off the
 // canvas. The next lines start rows of their own, indented like the first.
 func splitItem(sty text.Style, it legendItem, width vg.Length, oneLine bool) []legendItem {
-	it.label = clean(it.label)
+	// Trimmed: a label of nothing but spaces (or of bytes clean made
+	// spaces) wraps to no lines at all.
+	it.label = strings.TrimSpace(clean(it.label))
 	sw, space := swatchWidth(sty, it), sty.Font.Size*1.4
 	it.swatch, it.width = sw, sw+sty.Width(it.label)+space
 	if it.width-space <= width {

@@ -10,16 +10,6 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/vgsvg"
-)
-
-// fontFamily is what vgsvg writes for Liberation Sans, and fontStack what
-// browsers get: Arial and Helvetica share its metrics, so text laid out for
-// Liberation still fits where it is missing. Fonts are not embedded: they
-// would weigh more than the chart.
-const (
-	fontFamily = "font-family:Liberation Sans;"
-	fontStack  = "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
 )
 
 // svgOpen matches vgsvg's prolog, comment and <svg …> start tag, which are
@@ -76,10 +66,11 @@ func (c *Chart) WriteInlineSVGContext(ctx context.Context, w io.Writer, title, d
 	return err
 }
 
-// svgBody draws the chart with vgsvg and returns everything after its <svg>
-// start tag, with the font stack widened.
+// svgBody draws the chart with vgsvg and its text as glyphs (svgtext.go),
+// and returns everything after the <svg> start tag: the glyph definitions,
+// then the drawing.
 func (c *Chart) svgBody(ctx context.Context) ([]byte, error) {
-	canvas := vgsvg.New(vg.Length(c.width), vg.Length(c.height))
+	canvas := newSVGGlyphs(vg.Length(c.width), vg.Length(c.height), c.svgID())
 	if err := c.paint(ctx, canvas); err != nil {
 		return nil, err
 	}
@@ -91,7 +82,8 @@ func (c *Chart) svgBody(ctx context.Context) ([]byte, error) {
 	if loc == nil {
 		return nil, fmt.Errorf("charts: svg: no <svg> element in vgsvg output")
 	}
-	return bytes.ReplaceAll(raw.Bytes()[loc[1]:], []byte(fontFamily), []byte(fontStack)), nil
+	defs, body := canvas.splice(raw.Bytes()[loc[1]:])
+	return append(defs, body...), nil
 }
 
 func writeTitleDesc(b *bytes.Buffer, id, title, desc string) {

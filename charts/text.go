@@ -8,8 +8,6 @@ import (
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	xfont "golang.org/x/image/font"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -24,9 +22,9 @@ var (
 	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
 
-	// handler measures and draws plain text with gonum's default font cache,
-	// which holds the Liberation collection.
-	handler text.Handler = text.Plain{Fonts: font.DefaultCache}
+	// handler shapes and draws all text of a chart (shape.go); it takes
+	// Liberation Sans' extents from gonum's default font cache.
+	handler text.Handler = shapedHandler{text.Plain{Fonts: font.DefaultCache}}
 )
 
 // init sets gonum's package defaults once for the process, never per request:
@@ -34,6 +32,7 @@ var (
 func init() {
 	plot.DefaultFont = sans
 	plotter.DefaultFont = sans
+	plot.DefaultTextHandler = handler
 }
 
 // Colours of the ink around the data.
@@ -180,7 +179,25 @@ func wrapAtMost(sty text.Style, s string, width vg.Length, n int) []string {
 	if more {
 		lines[n-1] = ellipsize(m, lines[n-1], width)
 	}
+	keepDirection(s, lines)
 	return lines
+}
+
+// keepDirection makes each line of a wrapped text read in the text's
+// direction: a line is laid out on its own, in the direction of its first
+// strong character, so the line of an English sentence that starts with
+// an Arabic name would otherwise be laid out right to left, and the other
+// way round. An invisible mark (LRM or RLM) at its start sets it.
+func keepDirection(s string, lines []string) {
+	if len(lines) < 2 || !strings.ContainsFunc(s, isRTL) {
+		return
+	}
+	rtl := rtlFirst(s)
+	for i, l := range lines {
+		if rtlFirst(l) != rtl {
+			lines[i] = map[bool]string{false: "\u200e", true: "\u200f"}[rtl] + l
+		}
+	}
 }
 
 // ellipsize cuts line to the longest start that fits width with "…" after it.
@@ -205,87 +222,40 @@ func lastRune(s string) rune {
 	return r
 }
 
-// widths measures text piece by piece as sty.Width measures it whole: the
-// advance of each character and the kerning of each pair of neighbours, so
-// that a wrap costs one measurement per character instead of one per
-// character per line. With the chart's own handler it reads the font's
-// tables directly, as gonum's font.Face.Width does; with another, it asks
-// sty.Width for characters and pairs.
+// widths measures text for wrapping: each word shaped whole, each character
+// alone for a word that must be broken, and no kerning across the spaces
+// between words (Liberation Sans only narrows pairs with a space, so a
+// line never comes out wider than measured). Words are shaped once per
+// process (shapeText caches them), so a wrap costs one lookup per word. With
+// a handler other than the charts' own it asks sty.Width.
 type widths struct {
 	sty    text.Style
-	face   *font.Face // nil: through sty.Width
-	buf    sfnt.Buffer
-	ppem   fixed.Int26_6
-	scale  vg.Length // font units to points
-	glyphs map[rune]glyph
-}
-
-type glyph struct {
-	idx sfnt.GlyphIndex
-	adv vg.Length
+	shaped bool
+	bold   bool
+	size   vg.Length
 }
 
 func newWidths(sty text.Style) *widths {
-	m := &widths{sty: sty, glyphs: map[rune]glyph{}}
-	if p, ok := sty.Handler.(text.Plain); ok && p.Fonts == font.DefaultCache {
-		f := p.Fonts.Lookup(sty.Font, sty.Font.Size)
-		if f.Face != nil {
-			m.face, m.ppem = &f, fixed.Int26_6(f.Face.UnitsPerEm())
-			m.scale = sty.Font.Size / vg.Length(m.ppem)
-		}
-	}
-	return m
+	_, shaped := sty.Handler.(shapedHandler)
+	return &widths{sty: sty, shaped: shaped, bold: bold(sty.Font), size: sty.Font.Size}
 }
 
-func (m *widths) glyph(r rune) glyph {
-	g, ok := m.glyphs[r]
-	if ok {
-		return g
-	}
-	if m.face == nil {
-		g.adv = m.sty.Width(string(r))
-	} else {
-		idx, err := m.face.Face.GlyphIndex(&m.buf, r)
-		if err == nil {
-			adv, err := m.face.Face.GlyphAdvance(&m.buf, idx, m.ppem, xfont.HintingNone)
-			if err == nil {
-				g = glyph{idx: idx, adv: vg.Length(adv) * m.scale}
-			}
-		}
-	}
-	m.glyphs[r] = g
-	return g
-}
+func (m *widths) rune(r rune) vg.Length { return m.of(string(r)) }
 
-func (m *widths) rune(r rune) vg.Length { return m.glyph(r).adv }
-
-// pair is the kerning between a and b.
+// pair is the kerning between a and b, which a wrap leaves out.
 func (m *widths) pair(a, b rune) vg.Length {
-	if m.face == nil {
-		return m.sty.Width(string([]rune{a, b})) - m.rune(a) - m.rune(b)
-	}
-	k, err := m.face.Face.Kern(&m.buf, m.glyph(a).idx, m.glyph(b).idx, m.ppem, xfont.HintingNone)
-	if err != nil {
+	if m.shaped {
 		return 0
 	}
-	return vg.Length(k) * m.scale
+	return m.sty.Width(string([]rune{a, b})) - m.rune(a) - m.rune(b)
 }
 
 // of is the width of s.
 func (m *widths) of(s string) vg.Length {
-	if m.face == nil {
+	if !m.shaped {
 		return m.sty.Width(s)
 	}
-	var w vg.Length
-	var prev rune
-	for i, r := range s {
-		w += m.rune(r)
-		if i > 0 {
-			w += m.pair(prev, r)
-		}
-		prev = r
-	}
-	return w
+	return vg.Length(shapeText(s, m.bold).width) * m.size
 }
 
 // clean makes s safe to draw and to write into XML: invalid UTF-8 and
@@ -319,25 +289,25 @@ func clean(s string) string {
 }
 
 // undrawn stands in for text in a script the image's fonts cannot draw
-// (Arabic, Persian and Pashto, CJK, emoji). gonum/plot cannot shape Arabic
-// script either, so the image never pretends: the marker shows where text
-// was, the footer says so, and the web page carries the text in full.
+// (CJK, emoji, Ethiopic…): the marker shows where text was, the footer
+// says so, and the web page carries the text in full. Latin, Greek,
+// Cyrillic and Arabic script (Arabic, Dari, Pashto, Urdu) all draw.
 const undrawn = "[…]"
 
 // undrawnNote is added to the footer of an image that has undrawn text.
 const undrawnNote = "[…] = text in a script this image cannot draw; the web page shows it"
 
-// drawable reports whether Liberation Sans has the rune: Latin, Greek and
-// Cyrillic letters, and the punctuation, digits, arrows and symbols below
-// U+2C00 (CJK punctuation and emoji are "Common" too, but above that).
+// drawable reports whether one of the chart's fonts has the rune, or it
+// is a zero-width joiner or non-joiner, which Persian words need and the
+// shaper uses without drawing.
 func drawable(r rune) bool {
 	switch {
-	case unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic):
+	case r == '\u200c' || r == '\u200d':
 		return true
-	case unicode.In(r, unicode.Common, unicode.Inherited):
-		return r < 0x2C00
+	case r < 0x0600:
+		return hasGlyph(faceLatin, r)
 	}
-	return false
+	return hasGlyph(faceLatin, r) || hasGlyph(faceArabic, r)
 }
 
 // noteUndrawn adds undrawnNote to the footer when any text of c had to be
