@@ -248,7 +248,13 @@ func publishersOf(sorted []*domain.Figure, m domain.Measure) []publisher {
 // as the full chart does.
 func publishersStyled(shown []*domain.Figure, all []domain.Figure, m domain.Measure) []publisher {
 	pubs := groupFigures(shown, m)
-	styleAs(pubs, publishers(all, m))
+	styled := groupBy(sortedFigures(all), m, false) // styles need no points
+	ptrs := make([]*publisher, len(styled))
+	for i := range styled {
+		ptrs[i] = &styled[i]
+	}
+	assignStyles(ptrs)
+	styleAs(pubs, styled)
 	return pubs
 }
 
@@ -270,6 +276,12 @@ func styleAs(pubs []publisher, styled []publisher) {
 // group's points are in the order of their markers (x), which a marker at
 // the middle of its month can change: lines and steps join them so.
 func groupFigures(sorted []*domain.Figure, m domain.Measure) []publisher {
+	return groupBy(sorted, m, true)
+}
+
+// groupBy groups figures already in date order; with points false, it
+// leaves out their points and words, for what needs only the groups.
+func groupBy(sorted []*domain.Figure, m domain.Measure, points bool) []publisher {
 	byKey := map[string]int{}
 	var pubs []publisher
 	for _, f := range sorted {
@@ -281,6 +293,9 @@ func groupFigures(sorted []*domain.Figure, m domain.Measure) []publisher {
 			pubs = append(pubs, publisher{group: g, name: g.label})
 		}
 		p := &pubs[i]
+		if !points {
+			continue
+		}
 		if w := clean(strings.TrimSpace(f.AttributedTo)); w != "" && !slices.Contains(p.words, w) {
 			p.words = append(p.words, w)
 		}
@@ -344,7 +359,8 @@ func spanOf(m domain.Measure, start, end domain.Date) (t0, t1 time.Time) {
 		return start.First(), end.Last().AddDate(0, 0, 1)
 	}
 	if end.Precision == domain.PrecisionDay || end.IsZero() {
-		return end.Last(), end.Last()
+		t := end.Last()
+		return t, t
 	}
 	return end.First(), end.Last().AddDate(0, 0, 1)
 }

@@ -18,8 +18,9 @@ import (
 // earlier ones, so a strip of each stays uncovered however many coincide.
 // A few pixels sideways misplaces no date a reader can read off the axis;
 // hiding a figure misleads. Figures of one organisation are not spread:
-// they share a colour and a shape, and spreading a dense series would
-// blur its line.
+// they share a colour and a shape. Nor are those of a series so dense that
+// its markers shrink (markerRadius): its line carries it, and spreading
+// would make the line jitter.
 
 // dodgeStep is how far apart, in marker radii, coinciding markers are
 // spread.
@@ -59,13 +60,12 @@ func (f figuresPlotter) dodges(trX, trY func(float64) vg.Length, lo, hi vg.Lengt
 		r      vg.Length
 		orders int // drawPass*len(pubs) + pub: the order drawn
 	}
-	n := 0
-	for _, p := range f.pubs {
-		n += len(p.pts)
-	}
-	ms := make([]m, 0, n)
+	var ms []m
 	for i, p := range f.pubs {
 		r := f.markerRadius(p, trX)
+		if r < f.radius {
+			continue // dense: its line carries it (markerRadius)
+		}
 		for j, pt := range p.pts {
 			if !finite(pt.x) || !finite(pt.y) {
 				continue
