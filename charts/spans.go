@@ -155,11 +155,18 @@ func drawWhisker(c *draw.Canvas, x0, x1, y, r vg.Length, col color.Color) {
 	if x1 <= x0 {
 		return
 	}
-	sty := draw.LineStyle{Color: col, Width: max(r*0.3, 1)}
-	c.StrokeLine2(sty, x0, y, x1, y)
 	tick := max(r*0.7, 2)
-	c.StrokeLine2(sty, x0, y-tick, x0, y+tick)
-	c.StrokeLine2(sty, x1, y-tick, x1, y+tick)
+	// One path, not three lines: a page inlines charts of hundreds of
+	// figures.
+	var p vg.Path
+	p.Move(vg.Point{X: x0, Y: y - tick})
+	p.Line(vg.Point{X: x0, Y: y + tick})
+	p.Move(vg.Point{X: x0, Y: y})
+	p.Line(vg.Point{X: x1, Y: y})
+	p.Move(vg.Point{X: x1, Y: y - tick})
+	p.Line(vg.Point{X: x1, Y: y + tick})
+	c.SetLineStyle(draw.LineStyle{Color: col, Width: max(r*0.3, 1)})
+	c.Stroke(p)
 }
 
 // drawSpanSwatch draws a span's key: a column under a step, or a whisker,
