@@ -70,7 +70,7 @@ func (f figuresPlotter) dodges(trX, trY func(float64) vg.Length, lo, hi vg.Lengt
 			if !finite(pt.x) || !finite(pt.y) {
 				continue
 			}
-			ms = append(ms, m{x: trX(pt.x), y: trY(pt.y), pub: i, idx: j, r: r, orders: drawPass(pt)*len(f.pubs) + i})
+			ms = append(ms, m{x: f.centre(pt, trX), y: trY(pt.y), pub: i, idx: j, r: r, orders: drawPass(pt)*len(f.pubs) + i})
 		}
 	}
 	slices.SortFunc(ms, func(a, b m) int {
@@ -134,10 +134,26 @@ func (f figuresPlotter) dodges(trX, trY func(float64) vg.Length, lo, hi vg.Lengt
 	return dx
 }
 
+// centre is where a point's marker goes before any dodge: at its x, or,
+// for a span a date window cuts, at the middle of the part the plot
+// shows, so that the marker stays on the plot and on its span.
+func (f figuresPlotter) centre(pt point, trX func(float64) vg.Length) vg.Length {
+	x := trX(pt.x)
+	if !pt.spanned() || f.hi <= f.lo {
+		return x
+	}
+	x0, x1 := trX(pt.x0), trX(pt.x1)
+	if x0 >= f.lo && x1 <= f.hi {
+		return x
+	}
+	x0, x1 = max(x0, f.lo), min(x1, f.hi)
+	return (x0 + x1) / 2
+}
+
 // at is where the marker of f.pubs[i].pts[j] is drawn.
 func (f figuresPlotter) at(i, j int, trX, trY func(float64) vg.Length) vg.Point {
 	pt := f.pubs[i].pts[j]
-	p := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
+	p := vg.Point{X: f.centre(pt, trX), Y: trY(pt.y)}
 	if f.dx != nil && f.dx[i] != nil {
 		p.X += f.dx[i][j]
 	}
@@ -182,6 +198,7 @@ func (c *Chart) markersDrawn() []drawnMarker {
 		return nil
 	}
 	f, dc, trX, trY := c.plotGeometry()
+	f.lo, f.hi = dc.Min.X, dc.Max.X
 	f.dx = f.dodges(trX, trY, dc.Min.X, dc.Max.X)
 	var out []drawnMarker
 	f.eachMarker(trX, trY, func(m drawnMarker) bool {

@@ -24,11 +24,13 @@ type figuresPlotter struct {
 	// each figure no line passes through: a dash pattern needs a line.
 	numbered bool
 	dx       [][]vg.Length // coinciding markers moved sideways (dodges)
+	lo, hi   vg.Length     // the plot's sides, for spans a date window cuts (centre)
 }
 
 // Plot implements plot.Plotter.
 func (f figuresPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
+	f.lo, f.hi = c.Min.X, c.Max.X
 	f.dx = f.dodges(trX, trY, c.Min.X, c.Max.X)
 	f.drawColumns(c, trX, trY)
 	f.drawLines(c, trX, trY)
@@ -157,7 +159,7 @@ func (f figuresPlotter) labelSingle(c draw.Canvas, trX, trY func(float64) vg.Len
 	// Beside the marker, or beside its span when it has one.
 	right, left := trX(max(pt.x, pt.x1)), trX(min(pt.x, pt.x0))
 	if pt.flow {
-		right, left = trX(pt.x), trX(pt.x) // over the column, beside the marker
+		right, left = f.centre(pt, trX), f.centre(pt, trX) // over the column, beside the marker
 	}
 	x, y := right+f.radius*2.2, trY(pt.y)
 	if x+sty.Width(label) > c.Max.X {

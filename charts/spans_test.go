@@ -292,3 +292,29 @@ func TestSpanPNGs(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowCutsASpan: a year's flow in a window of its last months is
+// drawn over the part shown, its marker in the middle of that part, on
+// the plot.
+func TestWindowCutsASpan(t *testing.T) {
+	in := flowsByYearInput()
+	in.From, in.To = time.Date(2023, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
+	c, err := SeriesChart(in, SizeMedium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dc, trX, _ := c.plotGeometry()
+	ms := c.markersDrawn()
+	if len(ms) != 2 {
+		t.Fatalf("%d markers drawn, want the two of 2023", len(ms))
+	}
+	mid := (trX(dayX("2023-10-01")) + trX(dayX("2024-01-01"))) / 2
+	for _, m := range ms {
+		if m.at.X < dc.Min.X || m.at.X > dc.Max.X {
+			t.Errorf("a marker at %v is off the plot %v–%v", m.at.X, dc.Min.X, dc.Max.X)
+		}
+		if d := m.at.X - mid; d < -10 || d > 10 {
+			t.Errorf("a marker is %v from the middle of the part of 2023 shown", d)
+		}
+	}
+}
