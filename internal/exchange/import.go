@@ -181,7 +181,7 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 		}
 		if err == nil {
 			rep.Figures.add(outcome)
-			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Measure: fr.Series.Measure, Figure: &fr.Figure, Fields: fields})
+			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Measure: s.Measure, Figure: &fr.Figure, Fields: fields})
 		}
 		return rep.unresolved(opt, line, fr.Figure.Excerpt, err)
 	})
