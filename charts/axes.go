@@ -42,14 +42,26 @@ func (c *Chart) newPlot(ctx context.Context, th theme) *plot.Plot {
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = nil
 	grid.Horizontal = draw.LineStyle{Color: inkGrid, Width: 1}
-	label := th.legend
-	label.Color = inkTitle
-	p.Add(grid, c.eventsPlotter(ctx, th),
-		figuresPlotter{ctx: ctx, pubs: c.pubs, radius: th.radius * 1.15, width: th.line, label: label, numbered: c.compared})
+	p.Add(grid, c.eventsPlotter(ctx, th), c.figuresPlotter(ctx, th))
 	// The ranges were chosen with padding and headroom; Add only widened them.
 	p.X.Min, p.X.Max = c.xmin, c.xmax
 	p.Y.Min, p.Y.Max = 0, c.ymax
 	return p
+}
+
+func (c *Chart) figuresPlotter(ctx context.Context, th theme) figuresPlotter {
+	label := th.legend
+	label.Color = inkTitle
+	return figuresPlotter{ctx: ctx, pubs: c.pubs, radius: th.radius * 1.15, width: th.line, label: label, numbered: c.compared}
+}
+
+// plotGeometry is the chart's figures plotter and the transforms it draws
+// with on the laid-out plot area.
+func (c *Chart) plotGeometry() (f figuresPlotter, dc draw.Canvas, trX, trY func(float64) vg.Length) {
+	p := c.newPlot(context.Background(), c.lay.th)
+	dc = p.DataCanvas(draw.Canvas{Rectangle: c.lay.plot})
+	trX, trY = p.Transforms(&dc)
+	return c.figuresPlotter(context.Background(), c.lay.th), dc, trX, trY
 }
 
 // maxTimeLabels is how many "Sep 2025" labels fit across the plot with room

@@ -107,15 +107,25 @@ type publisher struct {
 	pts   []point // in date order
 }
 
-// point is one figure as drawn: at its as-of date, with its qualifier and
-// its reviewed mark (marks.go).
+// point is one figure as drawn, with its qualifier and its reviewed mark
+// (marks.go). Its marker is at x, the middle of the span x0..x1 the
+// figure covers (spanOf): a flow's period, or the month or year of an
+// as-of date given no more precisely; a day-precise as-of date is an
+// instant, x0 == x == x1.
 type point struct {
 	x, y   float64
-	lo, hi float64 // the range of a range figure; y otherwise
-	q      domain.Qualifier
-	when   domain.Date // the as-of date as the source gave it
+	x0, x1 float64          // the span the figure covers, Unix seconds
+	flow   bool             // counted during x0..x1: drawn as a step over a column when spanned
+	lo, hi float64          // the range of a range figure; y otherwise
+	q      domain.Qualifier //
+	when   domain.Date      // the as-of date as the source gave it
+	start  domain.Date      // a flow's period start as given; zero otherwise
 	mark   domain.ClaimMark
 }
+
+// spanned reports whether a point covers more than a day: it is drawn
+// over its span, not at an instant.
+func (p point) spanned() bool { return p.x1 > p.x0 }
 
 // eventMark is one numbered event on the time axis.
 type eventMark struct {
@@ -148,9 +158,9 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		subtitle: clean(joinParts(subtitle(in.Series), win.words())),
 		headline: headlineOn(size, in.Headline),
 		unit:     clean(string(in.Series.Unit)),
-		pubs:     publishersStyled(sorted, in.Figures),
+		pubs:     publishersStyled(sorted, in.Figures, in.Series.Measure),
 		events:   eventMarks(shown.Events, win),
-		quals:    symbolKeys(shown.Figures),
+		quals:    symbolKeys(shown.Figures, in.Series.Measure),
 		source:   clean(sourceLine(sorted)),
 		footer:   clean(footerLine(in)),
 		empty:    emptyMessage(len(in.Figures) > 0),
@@ -216,11 +226,13 @@ func check(in Input) error {
 // publishers groups figures by organisation (see groupOf), in the order
 // they first appear in time, the order of the legend. Colour and marker
 // come from each organisation's identity (assignStyles), not that order.
-func publishers(figs []domain.Figure) []publisher { return publishersOf(sortedFigures(figs)) }
+func publishers(figs []domain.Figure, m domain.Measure) []publisher {
+	return publishersOf(sortedFigures(figs), m)
+}
 
 // publishersOf groups figures already in date order.
-func publishersOf(sorted []*domain.Figure) []publisher {
-	pubs := groupFigures(sorted)
+func publishersOf(sorted []*domain.Figure, m domain.Measure) []publisher {
+	pubs := groupFigures(sorted, m)
 	ptrs := make([]*publisher, len(pubs))
 	for i := range pubs {
 		ptrs[i] = &pubs[i]
@@ -234,9 +246,15 @@ func publishersOf(sorted []*domain.Figure) []publisher {
 // over the whole series, so that a date window, which may leave out the
 // organisation that pushed another off its pair, draws each organisation
 // as the full chart does.
-func publishersStyled(shown []*domain.Figure, all []domain.Figure) []publisher {
-	pubs := groupFigures(shown)
-	styleAs(pubs, publishers(all))
+func publishersStyled(shown []*domain.Figure, all []domain.Figure, m domain.Measure) []publisher {
+	pubs := groupFigures(shown, m)
+	styled := groupBy(sortedFigures(all), m, false) // styles need no points
+	ptrs := make([]*publisher, len(styled))
+	for i := range styled {
+		ptrs[i] = &styled[i]
+	}
+	assignStyles(ptrs)
+	styleAs(pubs, styled)
 	return pubs
 }
 
@@ -254,8 +272,16 @@ func styleAs(pubs []publisher, styled []publisher) {
 	}
 }
 
-// groupFigures groups figures already in date order, without styles.
-func groupFigures(sorted []*domain.Figure) []publisher {
+// groupFigures groups figures already in date order, without styles. Each
+// group's points are in the order of their markers (x), which a marker at
+// the middle of its month can change: lines and steps join them so.
+func groupFigures(sorted []*domain.Figure, m domain.Measure) []publisher {
+	return groupBy(sorted, m, true)
+}
+
+// groupBy groups figures already in date order; with points false, it
+// leaves out their points and words, for what needs only the groups.
+func groupBy(sorted []*domain.Figure, m domain.Measure, points bool) []publisher {
 	byKey := map[string]int{}
 	var pubs []publisher
 	for _, f := range sorted {
@@ -267,10 +293,19 @@ func groupFigures(sorted []*domain.Figure) []publisher {
 			pubs = append(pubs, publisher{group: g, name: g.label})
 		}
 		p := &pubs[i]
+		if !points {
+			continue
+		}
 		if w := clean(strings.TrimSpace(f.AttributedTo)); w != "" && !slices.Contains(p.words, w) {
 			p.words = append(p.words, w)
 		}
-		p.pts = append(p.pts, pointOf(f))
+		p.pts = append(p.pts, pointOf(f, m))
+	}
+	byX := func(a, b point) int { return cmp.Compare(a.x, b.x) }
+	for i := range pubs {
+		if !slices.IsSortedFunc(pubs[i].pts, byX) {
+			slices.SortStableFunc(pubs[i].pts, byX)
+		}
 	}
 	return pubs
 }
@@ -298,16 +333,42 @@ func sortedFigures(figs []domain.Figure) []*domain.Figure {
 	return s
 }
 
-func pointOf(f *domain.Figure) point {
-	p := point{x: unixSeconds(f.PeriodEnd.Last()), y: f.Value, lo: f.Value, hi: f.Value, q: f.Qualifier, when: f.PeriodEnd, mark: f.Mark}
+// pointOf is figure f of a series of measure m as drawn.
+func pointOf(f *domain.Figure, m domain.Measure) point {
+	t0, t1 := spanOf(m, f.PeriodStart, f.PeriodEnd)
+	x0, x1 := unixSeconds(t0), unixSeconds(t1)
+	p := point{x: (x0 + x1) / 2, x0: x0, x1: x1, y: f.Value, lo: f.Value, hi: f.Value, q: f.Qualifier, when: f.PeriodEnd, mark: f.Mark}
+	if m == domain.MeasureFlow {
+		p.flow, p.start = true, f.PeriodStart
+	}
 	if f.Qualifier == domain.Range {
 		p.lo, p.hi = *f.ValueLow, *f.ValueHigh
 	}
 	return p
 }
 
-// xRange spans the figures and the events, padded so that no point sits on
-// the frame. A single date gets two months either side so the axis reads.
+// spanOf is the time a figure covers, from the first moment to the end of
+// the last day. A flow covers its period: from its start, or, with none,
+// the month or year its end names; a flow of one day given alone is an
+// instant. A stock or running total is a count at an instant, its as-of
+// day; an as-of date of month or year precision could be any day of it,
+// and covers it all. An instant has t0 == t1 at the start of its day, as
+// every figure was drawn before periods were.
+func spanOf(m domain.Measure, start, end domain.Date) (t0, t1 time.Time) {
+	if m == domain.MeasureFlow && !start.IsZero() && start.First().Before(end.Last()) {
+		return start.First(), end.Last().AddDate(0, 0, 1)
+	}
+	if end.Precision == domain.PrecisionDay || end.IsZero() {
+		t := end.Last()
+		return t, t
+	}
+	return end.First(), end.Last().AddDate(0, 0, 1)
+}
+
+// xRange spans the figures (a flow's whole period, a month-precise as-of
+// date's whole month: spanOf) and the events, padded so that no point sits
+// on the frame. A single date gets two months either side so the axis
+// reads.
 func xRange(in Input) (xmin, xmax float64) {
 	lo, hi := time.Time{}, time.Time{}
 	widen := func(t time.Time) {
@@ -319,7 +380,9 @@ func xRange(in Input) (xmin, xmax float64) {
 		}
 	}
 	for _, f := range in.Figures {
-		widen(f.PeriodEnd.Last())
+		t0, t1 := spanOf(in.Series.Measure, f.PeriodStart, f.PeriodEnd)
+		widen(t0)
+		widen(t1)
 	}
 	for _, e := range in.Events {
 		widen(e.Date.First())

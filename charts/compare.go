@@ -41,7 +41,7 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		unit:     clean(string(ins[0].Series.Unit)),
 		compared: true,
 		events:   eventMarks(cmpn.events, win),
-		quals:    symbolKeys(cmpn.figs),
+		quals:    symbolKeys(cmpn.figs, ins[0].Series.Measure),
 		source:   clean(SourceLine(cmpn.figs)),
 		footer:   clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: ins[0].Permalink})),
 		empty:    emptyMessage(cmpn.hasFigures),
@@ -52,7 +52,7 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 	c.items = cmpn.legendItems()
 	c.noteUndrawn()
 	c.describe = cmpn.describe()
-	c.xmin, c.xmax = win.axis(xRange(Input{Figures: cmpn.figs, Events: cmpn.events}))
+	c.xmin, c.xmax = win.axis(xRange(Input{Series: ins[0].Series, Figures: cmpn.figs, Events: cmpn.events}))
 	c.finish()
 	return c, nil
 }
@@ -83,7 +83,7 @@ func compare(ins []Input) comparison {
 		shown := in.InWindow()
 		cmpn.series = append(cmpn.series, compared{
 			slug: in.Series.Slug, title: seriesTitle(in.Series), dash: i,
-			pubs: groupFigures(sortedFigures(shown.Figures)), hasFigures: len(in.Figures) > 0,
+			pubs: groupFigures(sortedFigures(shown.Figures), in.Series.Measure), hasFigures: len(in.Figures) > 0,
 		})
 		cmpn.figs = append(cmpn.figs, shown.Figures...)
 		cmpn.events = append(cmpn.events, shown.Events...)
@@ -96,7 +96,7 @@ func compare(ins []Input) comparison {
 	for _, in := range ins {
 		every = append(every, in.Figures...)
 	}
-	all := publishersStyled(sortedFigures(cmpn.figs), every) // in order of first appearance
+	all := publishersStyled(sortedFigures(cmpn.figs), every, ins[0].Series.Measure) // in order of first appearance
 	byKey := map[string]publisher{}
 	for _, p := range all {
 		byKey[p.key] = p

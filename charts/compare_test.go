@@ -158,7 +158,7 @@ func TestDescribeCompare(t *testing.T) {
 	ins[1].To = time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
 	ins[0].To = ins[1].To
 	want := "Line chart comparing 2 series. " + iomSeries.Title + ": no published figures in this period. " +
-		iranSeries.Title + ": UNHCR reported about 620,000 on 30 Jun 2024; IOM reported 900,000 on 31 Dec 2024."
+		iranSeries.Title + ": UNHCR reported about 620,000 as of 30 Jun 2024; IOM reported 900,000 as of 31 Dec 2024."
 	if got := DescribeCompare(ins); got != want {
 		t.Errorf("DescribeCompare:\n got %q\nwant %q", got, want)
 	}

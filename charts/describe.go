@@ -111,7 +111,7 @@ func credit(attributed, publisher string) string {
 // there are none, "No published figures in this period." when there are
 // none in the period.
 func Describe(in Input) string {
-	return describe(publishers(in.InWindow().Figures), emptyMessage(len(in.Figures) > 0))
+	return describe(publishers(in.InWindow().Figures, in.Series.Measure), emptyMessage(len(in.Figures) > 0))
 }
 
 func describe(pubs []publisher, empty string) string {
@@ -142,9 +142,9 @@ func reports(pubs []publisher) string {
 			continue
 		}
 		first, last := pts[0], pts[len(pts)-1]
-		s := p.who() + " reported " + valueWords(first) + " " + onDate(first.when)
+		s := p.who() + " reported " + valueWords(first) + " " + first.dateWords()
 		if len(pts) > 1 {
-			s += " " + trend(first, last) + " " + valueWords(last) + " " + onDate(last.when)
+			s += " " + trend(first, last) + " " + valueWords(last) + " " + last.dateWords()
 		}
 		parts = append(parts, s)
 	}
@@ -170,12 +170,15 @@ func trend(first, last point) string {
 	return "and again"
 }
 
-// onDate says when, as precisely as the source did: "on 2 Jun 2025", "in Sep 2023".
-func onDate(d domain.Date) string {
-	if d.Precision == domain.PrecisionDay {
-		return "on " + d.Human()
+// dateWords says when a point counts, as precisely as the source did and
+// as its measure reads (domain.PeriodWords): "in Apr 2025", "during 2024"
+// for a flow, "as of 19 Apr 2025" for a stock or running total, whose
+// start the text alternative leaves to the page.
+func (p point) dateWords() string {
+	if p.flow {
+		return domain.PeriodWords(domain.MeasureFlow, p.start, p.when)
 	}
-	return "in " + d.Human()
+	return domain.PeriodWords(domain.MeasureStock, domain.Date{}, p.when)
 }
 
 // who names a publisher for the text alternative: its legend label, then

@@ -63,11 +63,11 @@ func TestDescribe(t *testing.T) {
 			iomFigure(),
 			fig("b", "2025-06-02", 1000000, domain.MoreThan, "Pakistani officials", "AFP", "2025-06-04"),
 			fig("a", "2023-10-21", 59561, domain.Exact, "Pakistani officials", "Abb Takk", ""),
-		}, "Line chart: Pakistani officials reported 59,561 on 21 Oct 2023 rising to more than 1,000,000 on 2 Jun 2025; IOM reported about 1,000,000 on 19 Apr 2025."},
+		}, "Line chart: Pakistani officials reported 59,561 as of 21 Oct 2023 rising to more than 1,000,000 as of 2 Jun 2025; IOM reported about 1,000,000 as of 19 Apr 2025."},
 		{"ranges, falls and month dates", []domain.Figure{
 			rng,
 			fig("s", "2024-12", 200000, domain.LessThan, "UNHCR", "UNHCR", ""),
-		}, "Line chart: UNHCR reported between 250,000 and 350,000 in Sep 2024 falling to less than 200,000 in Dec 2024."},
+		}, "Line chart: UNHCR reported between 250,000 and 350,000 as of Sep 2024 falling to less than 200,000 as of Dec 2024."},
 	}
 	for _, tt := range tests {
 		if got := Describe(Input{Series: pakSeries, Figures: tt.figs}); got != tt.want {

@@ -12,6 +12,14 @@
 // absurd length is cut (layout.go, text.go). Input.From and Input.To cut
 // a chart to a period; Input.InWindow is exactly what such a chart shows.
 //
+// A figure's mark matches what its series counts (spans.go): a flow, a
+// count during a period, is a step at its value over a light column that
+// spans the period; a stock or running total is a marker at its as-of
+// date, on a whisker across the month or year when the source gave no
+// day. Markers of organisations that coincide are spread sideways, so that
+// none hides another (coincide.go). The text alternative words each date
+// as the tables do (domain.PeriodWords).
+//
 // A claim a reviewer deprecated stays on the chart, hollow, grey and
 // struck through, off its organisation's line; a preferred one is ringed;
 // the symbol key says so when a chart shows either (marks.go). The social

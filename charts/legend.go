@@ -20,6 +20,7 @@ type legendItem struct {
 	dash   int              // the line's dash pattern (dashes)
 	q      domain.Qualifier // the marker's qualifier; a range adds its bar
 	mark   domain.ClaimMark // a mark's key: the marker as the mark draws it
+	span   spanKind         // a span's key: the marker on its column or whisker
 	newRow bool             // starts a row: a heading, or a wrapped label's next line
 	swatch vg.Length        // room for the swatch before the label
 	width  vg.Length        // swatch, label and the space after them
@@ -46,6 +47,7 @@ type qualKey struct {
 	q     domain.Qualifier // the marker to show
 	label string
 	mark  domain.ClaimMark // the mark to show (symbolKeys), if any
+	span  spanKind         // the span to show (spanKeys), if any
 }
 
 // qualifiersIn returns the symbol key for the qualifiers figs use, in a fixed
@@ -93,7 +95,7 @@ func bounds(seen map[domain.Qualifier]bool, a, b domain.Qualifier) string {
 func (c *Chart) symbolItems() []legendItem {
 	items := make([]legendItem, len(c.quals))
 	for i, k := range c.quals {
-		items[i] = legendItem{label: k.label, marker: inkMuted, shape: shapeCircle, q: k.q, mark: k.mark}
+		items[i] = legendItem{label: k.label, marker: inkMuted, shape: shapeCircle, q: k.q, mark: k.mark, span: k.span}
 	}
 	return items
 }
@@ -157,7 +159,7 @@ func swatchWidth(sty text.Style, it legendItem) vg.Length {
 	switch {
 	case it.line != nil && it.dash != 0:
 		return sty.Font.Size * 3.2 // room for the pattern to show twice
-	case it.line != nil:
+	case it.line != nil || it.span != spanNone:
 		return sty.Font.Size * 2.4
 	case it.mark == domain.MarkPreferred:
 		return sty.Font.Size * 2 // room for the ring
@@ -201,6 +203,8 @@ func drawSwatch(c *draw.Canvas, th theme, it legendItem, ctr vg.Point, w vg.Leng
 	}
 	switch {
 	case it.marker == nil:
+	case it.span != spanNone:
+		drawSpanSwatch(c, th, it, ctr, w)
 	case it.mark == domain.MarkDeprecated:
 		drawStruck(c, ctr, th.radius*1.1, it.shape, it.q)
 	case it.mark == domain.MarkPreferred:

@@ -32,10 +32,11 @@ const (
 func deprecated(p point) bool { return p.mark == domain.MarkDeprecated }
 func preferred(p point) bool  { return p.mark == domain.MarkPreferred }
 
-// symbolKeys is the symbol key of figs: what the qualifiers' markers mean
-// (qualifiersIn), then the marks that occur.
-func symbolKeys(figs []domain.Figure) []qualKey {
-	keys := qualifiersIn(figs)
+// symbolKeys is the symbol key of figs, of a series of measure m: what
+// the qualifiers' markers mean (qualifiersIn), how a span of time is drawn
+// (spanKeys), then the marks that occur.
+func symbolKeys(figs []domain.Figure, m domain.Measure) []qualKey {
+	keys := append(qualifiersIn(figs), spanKeys(figs, m)...)
 	var pref, dep bool
 	for _, f := range figs {
 		pref = pref || f.Mark == domain.MarkPreferred
@@ -113,7 +114,7 @@ func marksWords(pubs []publisher) string {
 		}
 		parts := make([]string, len(cs))
 		for i, c := range cs {
-			parts[i] = c.who + ", " + valueWords(c.pt) + " " + onDate(c.pt.when)
+			parts[i] = c.who + ", " + valueWords(c.pt) + " " + c.pt.dateWords()
 		}
 		return ": " + strings.Join(parts, "; ")
 	}

@@ -125,11 +125,11 @@ func TestDeprecatedClaimIsNotJoined(t *testing.T) {
 // a deprecated claim, and says which claims are marked and how they look.
 func TestDescribeMarks(t *testing.T) {
 	got := Describe(marksInput())
-	want := "Line chart: UNHCR reported 470,000 on 31 Jan 2024 rising to 700,000 on 31 Jul 2024; " +
-		"Government of Pakistan (stated as “Pakistan government”) reported 480,000 on 31 Jan 2024 rising to 720,000 on 31 Jul 2024; " +
-		"IOM reported about 600,000 on 31 May 2024 rising to about 690,000 on 31 Jul 2024. " +
-		"2 deprecated claims are drawn hollow and grey, apart from the lines: UNHCR, 640,000 on 31 May 2024; Government of Pakistan, 900,000 on 15 Jun 2024. " +
-		"1 preferred claim is ringed: UNHCR, 700,000 on 31 Jul 2024."
+	want := "Line chart: UNHCR reported 470,000 as of 31 Jan 2024 rising to 700,000 as of 31 Jul 2024; " +
+		"Government of Pakistan (stated as “Pakistan government”) reported 480,000 as of 31 Jan 2024 rising to 720,000 as of 31 Jul 2024; " +
+		"IOM reported about 600,000 as of 31 May 2024 rising to about 690,000 as of 31 Jul 2024. " +
+		"2 deprecated claims are drawn hollow and grey, apart from the lines: UNHCR, 640,000 as of 31 May 2024; Government of Pakistan, 900,000 as of 15 Jun 2024. " +
+		"1 preferred claim is ringed: UNHCR, 700,000 as of 31 Jul 2024."
 	if got != want {
 		t.Errorf("Describe:\n got %q\nwant %q", got, want)
 	}
@@ -139,13 +139,13 @@ func TestDescribeMarks(t *testing.T) {
 		marked(attributed(fig("b", "2024-02-29", 900, domain.Exact, "UNHCR", "UNHCR", ""), orgUNHCR), domain.MarkDeprecated, "typo"),
 	}
 	got = Describe(Input{Series: iomSeries, Figures: figs})
-	want = "Line chart: UNHCR reported 100 on 31 Jan 2024. 1 deprecated claim is drawn hollow and grey, apart from the lines: UNHCR, 900 on 29 Feb 2024."
+	want = "Line chart: UNHCR reported 100 as of 31 Jan 2024. 1 deprecated claim is drawn hollow and grey, apart from the lines: UNHCR, 900 as of 29 Feb 2024."
 	if got != want {
 		t.Errorf("Describe, deprecated last:\n got %q\nwant %q", got, want)
 	}
 	// Every claim deprecated.
 	got = Describe(Input{Series: iomSeries, Figures: figs[1:]})
-	want = "Line chart. 1 deprecated claim is drawn hollow and grey, apart from the lines: UNHCR, 900 on 29 Feb 2024."
+	want = "Line chart. 1 deprecated claim is drawn hollow and grey, apart from the lines: UNHCR, 900 as of 29 Feb 2024."
 	if got != want {
 		t.Errorf("Describe, all deprecated:\n got %q\nwant %q", got, want)
 	}

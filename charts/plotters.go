@@ -12,8 +12,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// figuresPlotter draws every publisher's line and markers. Lines go first, so
-// that no publisher's line hides another's figure.
+// figuresPlotter draws every publisher's line and markers. Flow columns go
+// first, then lines, so that no publisher's line hides another's figure.
 type figuresPlotter struct {
 	ctx    context.Context // a write stops drawing when it is done
 	pubs   []publisher
@@ -23,12 +23,18 @@ type figuresPlotter struct {
 	// numbered writes a compare chart's series number (dash+1) beside
 	// each figure no line passes through: a dash pattern needs a line.
 	numbered bool
+	dx       [][]vg.Length // coinciding markers moved sideways (dodges)
+	lo, hi   vg.Length     // the plot's sides, for spans a date window cuts (centre)
 }
 
 // Plot implements plot.Plotter.
 func (f figuresPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
+	f.lo, f.hi = c.Min.X, c.Max.X
+	f.dx = f.dodges(trX, trY, c.Min.X, c.Max.X)
+	f.drawColumns(c, trX, trY)
 	f.drawLines(c, trX, trY)
+	f.drawSteps(c, trX, trY)
 	f.drawMarkers(c, trX, trY)
 	f.labelSingle(c, trX, trY)
 	if f.numbered {
@@ -41,25 +47,30 @@ func (f figuresPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 // line does not suggest figures nobody reported.
 const lineGap = 122 * 24 * 60 * 60 // seconds
 
-// drawLines joins each publisher's own figures in date order, broken where
-// the publisher reported nothing for longer than lineGap. Deprecated
-// claims are left out of the line (marks.go).
+// drawLines joins each publisher's own figures in date order, through
+// their markers, broken where the publisher reported nothing for longer
+// than lineGap. Deprecated claims are left out of the line (marks.go), and
+// so are flows over a period, which drawSteps draws.
 func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Length) {
-	for _, pub := range f.pubs {
+	for i, pub := range f.pubs {
 		var lines [][]vg.Point
 		var line []vg.Point
-		pts := livePoints(pub.pts) // a deprecated claim is not part of the line
-		for i, pt := range pts {
-			if stopped(f.ctx, i) {
+		prev := -1
+		for j, pt := range pub.pts {
+			if stopped(f.ctx, j) {
 				return
 			}
-			at := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
-			if i > 0 && pt.x-pts[i-1].x > lineGap {
+			if deprecated(pt) || pt.flow && pt.spanned() {
+				continue
+			}
+			at := f.at(i, j, trX, trY)
+			if prev >= 0 && pt.x-pub.pts[prev].x > lineGap {
 				lines, line = append(lines, line), nil
 			}
+			prev = j
 			// In a dense series many vertices fall within a fraction of a
 			// pixel of the last: they only slow the drawing and swell the SVG.
-			if len(line) > 0 && i < len(pts)-1 && near(at, line[len(line)-1], 0.25) {
+			if len(line) > 0 && j < len(pub.pts)-1 && near(at, line[len(line)-1], 0.25) {
 				continue
 			}
 			line = append(line, at)
@@ -74,49 +85,54 @@ func (f figuresPlotter) drawLines(c draw.Canvas, trX, trY func(float64) vg.Lengt
 }
 
 // drawMarkers draws deprecated claims under everything else (marks.go),
-// then range bars, the rings of preferred claims, exact markers, and
-// qualified markers on top: their shape is what tells a bound from a
-// count. A marker within half a pixel of the one just drawn, of the same
-// kind, would only paint over it, and is skipped: 100,000 figures draw in
-// a fraction of the time.
+// then the spans of dates known to a month or a year, range bars, the
+// rings of preferred claims, exact markers, and qualified markers on top:
+// their shape is what tells a bound from a count. Coinciding markers of
+// different publishers are spread sideways (dodges); eachMarker says in
+// which order they are drawn.
 func (f figuresPlotter) drawMarkers(c draw.Canvas, trX, trY func(float64) vg.Length) {
-	for _, pub := range f.pubs {
+	for i, pub := range f.pubs {
 		r := f.markerRadius(pub, trX)
-		for _, pt := range pub.pts {
+		for j, pt := range pub.pts {
+			if stopped(f.ctx, j) {
+				return
+			}
+			if deprecated(pt) && pt.spanned() {
+				drawWhisker(&c, trX(pt.x0), trX(pt.x1), trY(pt.y), r, inkDeprecated)
+			}
 			if deprecated(pt) {
-				drawDeprecated(&c, pt, vg.Point{X: trX(pt.x), Y: trY(pt.y)}, trY, r, pub.shape)
+				drawDeprecated(&c, pt, f.at(i, j, trX, trY), trY, r, pub.shape)
 			}
 		}
 	}
-	for _, pub := range f.pubs {
+	for i, pub := range f.pubs {
 		r := f.markerRadius(pub, trX)
-		for _, pt := range pub.pts {
-			if pt.q == domain.Range && !deprecated(pt) {
-				drawRangeBar(&c, trX(pt.x), trY(pt.lo), trY(pt.hi), r, pub.color)
+		for j, pt := range pub.pts {
+			if stopped(f.ctx, j) {
+				return
+			}
+			if deprecated(pt) {
+				continue
+			}
+			if pt.spanned() && !pt.flow {
+				drawWhisker(&c, trX(pt.x0), trX(pt.x1), trY(pt.y), r, pub.color)
+			}
+			at := f.at(i, j, trX, trY)
+			if pt.q == domain.Range {
+				drawRangeBar(&c, at.X, trY(pt.lo), trY(pt.hi), r, pub.color)
 			}
 			if preferred(pt) {
-				drawRing(&c, vg.Point{X: trX(pt.x), Y: trY(pt.y)}, r, pub.color)
+				drawRing(&c, at, r, pub.color)
 			}
 		}
 	}
-	for _, onTop := range []bool{false, true} {
-		for _, pub := range f.pubs {
-			r := f.markerRadius(pub, trX)
-			var last vg.Point
-			var lastQ domain.Qualifier = "none"
-			for i, pt := range pub.pts {
-				if stopped(f.ctx, i) {
-					return
-				}
-				at := vg.Point{X: trX(pt.x), Y: trY(pt.y)}
-				if deprecated(pt) || qualified(pt.q) != onTop || pt.q == lastQ && near(at, last, 0.5) {
-					continue
-				}
-				drawMarker(&c, at, r, pub.shape, pt.q, pub.color)
-				last, lastQ = at, pt.q
-			}
+	f.eachMarker(trX, trY, func(m drawnMarker) bool {
+		pt, pub := f.pubs[m.pub].pts[m.idx], f.pubs[m.pub]
+		if !deprecated(pt) {
+			drawMarker(&c, m.at, m.r, pub.shape, pt.q, pub.color)
 		}
-	}
+		return true
+	})
 }
 
 // stopped reports, every 1024th point, whether ctx is done: a cancelled
@@ -140,9 +156,14 @@ func (f figuresPlotter) labelSingle(c draw.Canvas, trX, trY func(float64) vg.Len
 	pt := f.pubs[0].pts[0]
 	label := valueWords(pt)
 	sty := f.label
-	x, y := trX(pt.x)+f.radius*2.2, trY(pt.y)
+	// Beside the marker, or beside its span when it has one.
+	right, left := trX(max(pt.x, pt.x1)), trX(min(pt.x, pt.x0))
+	if pt.flow {
+		right, left = f.centre(pt, trX), f.centre(pt, trX) // over the column, beside the marker
+	}
+	x, y := right+f.radius*2.2, trY(pt.y)
 	if x+sty.Width(label) > c.Max.X {
-		x = trX(pt.x) - f.radius*2.2 - sty.Width(label)
+		x = left - f.radius*2.2 - sty.Width(label)
 	}
 	// A white ground keeps the grid line at a round value from striking it through.
 	pad := sty.Font.Size * 0.2
@@ -162,22 +183,31 @@ func (f figuresPlotter) numberLone(c draw.Canvas, trX, trY func(float64) vg.Leng
 	sty := f.label
 	sty.Font.Size *= 0.8
 	sty.Color = inkBody
-	for _, pub := range f.pubs {
+	for i, pub := range f.pubs {
 		r := f.markerRadius(pub, trX)
-		pts := livePoints(pub.pts)
-		for i, pt := range pts {
-			if stopped(f.ctx, i) {
+		prev := -1 // the last point on the line
+		for j, pt := range pub.pts {
+			if stopped(f.ctx, j) {
 				return
 			}
-			joined := i > 0 && pt.x-pts[i-1].x <= lineGap || i < len(pts)-1 && pts[i+1].x-pt.x <= lineGap
-			if joined {
-				continue
+			lined := !deprecated(pt) && !(pt.flow && pt.spanned())
+			joined := false
+			if lined {
+				joined = prev >= 0 && pt.x-pub.pts[prev].x <= lineGap
+				for k := j + 1; k < len(pub.pts) && !joined; k++ {
+					if q := pub.pts[k]; !deprecated(q) && !(q.flow && q.spanned()) {
+						joined = q.x-pt.x <= lineGap
+						break
+					}
+				}
+				prev = j
 			}
-			fillBaseline(c, sty, trX(pt.x)+r*1.2, trY(pt.y)+r*0.5, itoa(pub.dash+1))
-		}
-		for _, pt := range pub.pts {
-			if deprecated(pt) { // never on a line
-				fillBaseline(c, sty, trX(pt.x)+r*1.2, trY(pt.y)+r*0.5, itoa(pub.dash+1))
+			if pt.flow && pt.spanned() && !deprecated(pt) {
+				joined = true // its step carries the dash
+			}
+			if !joined { // a deprecated claim is never on a line
+				at := f.at(i, j, trX, trY)
+				fillBaseline(c, sty, at.X+r*1.2, at.Y+r*0.5, itoa(pub.dash+1))
 			}
 		}
 	}
@@ -205,6 +235,9 @@ func (f figuresPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
 				continue
 			}
 			xmin, xmax = math.Min(xmin, pt.x), math.Max(xmax, pt.x)
+			if finite(pt.x0) && finite(pt.x1) {
+				xmin, xmax = math.Min(xmin, pt.x0), math.Max(xmax, pt.x1)
+			}
 			ymin, ymax = math.Min(ymin, pt.lo), math.Max(ymax, pt.hi)
 		}
 	}

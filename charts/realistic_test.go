@@ -60,7 +60,11 @@ func TestRealisticPNGs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("line %d: %v", n+3, err)
 		}
-		fig := domain.Figure{ID: "r" + strconv.Itoa(n+3), Value: v, Qualifier: domain.Qualifier(get("qualifier")), PeriodEnd: end,
+		start, err := domain.ParseDate(get("period_start"))
+		if err != nil {
+			t.Fatalf("line %d: %v", n+3, err)
+		}
+		fig := domain.Figure{ID: "r" + strconv.Itoa(n+3), Value: v, Qualifier: domain.Qualifier(get("qualifier")), PeriodStart: start, PeriodEnd: end,
 			AttributedTo: get("attributed_to"), Source: domain.Source{Publisher: get("source_publisher")}}
 		if fig.Qualifier == domain.Range {
 			lo, _ := strconv.ParseFloat(get("value_low"), 64)

@@ -78,7 +78,7 @@ func TestInlineSVGDefaultsToDescribe(t *testing.T) {
 	if err := c.WriteInlineSVG(&b, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{iomSeries.Title, "IOM reported about 1,000,000 on 19 Apr 2025."} {
+	for _, want := range []string{iomSeries.Title, "IOM reported about 1,000,000 as of 19 Apr 2025."} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("inline SVG lacks %q", want)
 		}

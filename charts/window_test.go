@@ -48,7 +48,7 @@ func TestWindowLeavesOutsideFiguresOut(t *testing.T) {
 		t.Errorf("source line %q, want SourceLine of InWindow %q", c.source, want)
 	}
 	desc := Describe(in)
-	if strings.Contains(desc, "2025") || !strings.Contains(desc, "rising to 620,981 on 21 Jun 2024") {
+	if strings.Contains(desc, "2025") || !strings.Contains(desc, "rising to 620,981 as of 21 Jun 2024") {
 		t.Errorf("Describe of the window: %q", desc)
 	}
 	if c.describe != desc {

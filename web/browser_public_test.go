@@ -126,7 +126,7 @@ func TestBrowserPublicPath(t *testing.T) {
 	desc := run(t, ctx, "chart description", chromedp.TextContent(chromedp.CSS("figure.chart svg desc")))
 	// By organisation, with the words its sources used.
 	seesAll(t, "the chart's text alternative", desc, "Line chart:",
-		"Government of Pakistan (stated as “Pakistani officials”, “Pakistan government figures” and “Pakistan government”) reported 59,561 on 21 Oct 2023",
+		"Government of Pakistan (stated as “Pakistani officials”, “Pakistan government figures” and “Pakistan government”) reported 59,561 as of 21 Oct 2023",
 		"; Ministry of Interior of Pakistan (stated as “Pakistan Interior Minister Sarfraz Bugti”")
 	if n := count(t, ctx, "table.figures tbody tr"); n != 10 {
 		t.Errorf("the figures table has %d rows, want 10", n)

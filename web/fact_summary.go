@@ -82,7 +82,7 @@ func summarise(an domain.Analysis, unit domain.Unit) (factSummary, bool) {
 // span of their dates.
 func factPeriod(h domain.Headline) string {
 	if f := h.Single(); f != nil {
-		return period(*f)
+		return period(h.Fact.Measure, *f)
 	}
 	first, last := h.Others[0], h.Others[len(h.Others)-1]
 	if h.Fact.Measure == domain.MeasureFlow {

@@ -53,6 +53,6 @@ func figureDescription(s domain.Series, f domain.Figure) string {
 	if s.Unit != "" {
 		what += " " + string(s.Unit)
 	}
-	return clipDescription(strings.ToUpper(what[:1]) + what[1:] + " " + period(f) + ", according to " + f.AttributedTo +
+	return clipDescription(strings.ToUpper(what[:1]) + what[1:] + " " + period(s.Measure, f) + ", according to " + f.AttributedTo +
 		" (" + s.Title + "): the sentence it was read in, its source, its history and a citation.")
 }

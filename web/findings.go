@@ -67,7 +67,8 @@ type findingItem struct {
 // shows more than one series, so that each card names its own.
 type claimCard struct {
 	domain.Figure
-	Series *domain.Series
+	Series  *domain.Series
+	Measure domain.Measure // of the claim's series: how its period reads
 }
 
 // kindHeadings name each kind of finding and say what it means.
@@ -137,6 +138,9 @@ func newFindings(an domain.Analysis, seriesOf func(domain.Figure) *domain.Series
 func newFindingItem(fi domain.Finding, seriesOf func(domain.Figure) *domain.Series) findingItem {
 	card := func(f domain.Figure) claimCard {
 		c := claimCard{Figure: f}
+		if fi.Fact != nil {
+			c.Measure = fi.Fact.Measure
+		}
 		if seriesOf != nil {
 			c.Series = seriesOf(f)
 		}

@@ -120,12 +120,12 @@ func TestLatestFactSummaries(t *testing.T) {
 			`<p class="latest summary">Latest: <strong class="num">500,000–520,000</strong> persons as of 10–12 Apr 2025, from <span dir="auto">2 sources: UNHCR and IOM</span>; no single figure is preferred · <a href="#findings">the sources disagree: see how they compare</a></p>`)
 		_, body = get(t, ts.URL+"/series/"+claimsCumulative)
 		mustContain(t, "running total page", body,
-			`<p class="latest summary">Latest: <strong class="num">about 2,300,000</strong> persons 15 Apr 2023 – 15 Apr 2024 — <a href="/organisations/iom" dir="auto">IOM</a></p>`)
+			`<p class="latest summary">Latest: <strong class="num">about 2,300,000</strong> persons since 15 Apr 2023, as of 15 Apr 2024 — <a href="/organisations/iom" dir="auto">IOM</a></p>`)
 
 		_, home := get(t, ts.URL+"/")
 		mustContain(t, "home page", home,
 			`Latest: <strong class="num">500,000–520,000</strong> persons as of 10–12 Apr 2025, from <span dir="auto">2 sources: UNHCR and IOM</span>; no single figure is preferred</p>`,
-			`Latest: <strong class="num">about 2,300,000</strong> persons 15 Apr 2023 – 15 Apr 2024 — <a href="/organisations/iom" dir="auto">IOM</a></p>`,
+			`Latest: <strong class="num">about 2,300,000</strong> persons since 15 Apr 2023, as of 15 Apr 2024 — <a href="/organisations/iom" dir="auto">IOM</a></p>`,
 			`Latest: <strong class="num">more than 3,600,000</strong> persons`)
 		if strings.Contains(home, "<strong class=\"num\">520,000</strong>") || strings.Contains(home, "<strong class=\"num\">500,000</strong>") {
 			t.Error("the home page headlines one claim of a fact that two sources give")
@@ -226,7 +226,7 @@ func TestMarkedClaimsOnPublicPages(t *testing.T) {
 		// the fact before it, and the fall it made is gone.
 		storetest.Mark(t, db, figureOf(t, db, claimsCumulative, 2300000), domain.MarkDeprecated, "a draft figure the agency withdrew")
 		_, home = get(t, ts.URL+"/")
-		mustContain(t, "home page", home, `Latest: <strong class="num">about 2,600,000</strong> persons 15 Apr 2023 – 1 Mar 2024`)
+		mustContain(t, "home page", home, `Latest: <strong class="num">about 2,600,000</strong> persons since 15 Apr 2023, as of 1 Mar 2024`)
 		if strings.Contains(home, "2,300,000") || strings.Contains(home, "520,000") {
 			t.Error("the home page headlines a deprecated claim")
 		}

@@ -71,12 +71,11 @@ func routeText(s domain.Series) string {
 	return ""
 }
 
-// period writes a figure's period: "Sep 2023 – 19 Apr 2025", "as of 21 Oct 2023".
-func period(f domain.Figure) string {
-	if f.PeriodStart.IsZero() {
-		return "as of " + f.PeriodEnd.Human()
-	}
-	return f.PeriodStart.Human() + " – " + f.PeriodEnd.Human()
+// period writes when a figure of a series of measure m counts, in the
+// words charts use (domain.PeriodWords): "in Apr 2025", "during 2024",
+// "as of 21 Oct 2023", "since Sep 2023, as of 19 Apr 2025".
+func period(m domain.Measure, f domain.Figure) string {
+	return domain.PeriodWords(m, f.PeriodStart, f.PeriodEnd)
 }
 
 // measureText says how a series counts, in words.

@@ -302,7 +302,7 @@ func TestHomeListsSeriesWithLatestFigure(t *testing.T) {
 		"more than 1,000,000", // the latest government figure …
 		// … with the words it is attributed to, and its publisher, the
 		`<span dir="auto">Pakistan Ministry of Interior</span> → <a href="/organisations/ministry-of-interior-of-pakistan" dir="auto">Ministry of Interior of Pakistan</a>, via <span dir="auto">AFP (A News)</span>`, // … with its attributed publisher, in the source's words
-		"1 Nov 2023 – 2 Jun 2025",
+		"since 1 Nov 2023, as of 2 Jun 2025",
 		"Pakistani security-force personnel killed",
 	)
 }

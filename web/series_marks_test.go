@@ -31,8 +31,8 @@ func TestMarksReachChartsAndHeadline(t *testing.T) {
 	mustContain(t, "embed", embed, headline+".</p>")
 	_, svg := get(t, permalink+"/chart.svg")
 	mustContain(t, "chart", svg, "preferred (see page)", "deprecated (see page)", "stroke:#8A8A8A",
-		"1 deprecated claim is drawn hollow and grey, apart from the lines: UNHCR, 800,000 on 1 Mar 2025.",
-		"1 preferred claim is ringed: UNHCR, 930,000 on 2 Jun 2025.")
+		"1 deprecated claim is drawn hollow and grey, apart from the lines: UNHCR, 800,000 as of 1 Mar 2025.",
+		"1 preferred claim is ringed: UNHCR, 930,000 as of 2 Jun 2025.")
 	_, social := get(t, permalink+"/chart.svg?size=social")
 	mustContain(t, "social card", social, "Latest, since Oct 2023, as of 2–3 Jun 2025: 930,000 (UNHCR; preferred:")
 }

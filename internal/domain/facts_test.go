@@ -1062,7 +1062,7 @@ func TestFactPeriodWords(t *testing.T) {
 		{flow, "2025-04-01", "2025-06-03", "from 1 Apr 2025 to 3 Jun 2025"},
 		{flow, "2025-04", "2025-06-03", "from Apr 2025 to 3 Jun 2025"},
 		{flow, "", "2025-06-03", "on 3 Jun 2025"},
-		{flow, "2025-04-01", "2025-04-29", "from 1 Apr 2025 to 29 Apr 2025"},
+		{flow, "2025-04-01", "2025-04-29", "from 1 to 29 Apr 2025"},
 		{stock, "", "2025-04-19", "as of 19 Apr 2025"},
 		{stock, "", "2025-01", "as of Jan 2025"},
 		{cumulative, "2023-04-15", "2025-06-03", "since 15 Apr 2023, as of 3 Jun 2025"},
@@ -1073,6 +1073,42 @@ func TestFactPeriodWords(t *testing.T) {
 		an := domain.Analyse(tc.measure, []domain.Figure{claim("a", 1, exact, tc.start, tc.end)}, nil)
 		if got := an.Facts[0].PeriodWords(); got != tc.want {
 			t.Errorf("%s %s–%s: PeriodWords = %q, want %q", tc.measure, tc.start, tc.end, got, tc.want)
+		}
+	}
+}
+
+// TestPeriodWords is the wording of one figure's date, which charts, their
+// text alternatives and the figure tables share.
+func TestPeriodWords(t *testing.T) {
+	tests := []struct {
+		measure    domain.Measure
+		start, end string
+		want       string
+	}{
+		{flow, "", "2025-04", "in Apr 2025"},
+		{flow, "2025-04-01", "2025-04-30", "in Apr 2025"},
+		{flow, "", "2024", "during 2024"},
+		{flow, "2024-01-01", "2024-12-31", "during 2024"},
+		{flow, "2024", "2024", "during 2024"},
+		{flow, "2025-06-03", "2025-06-09", "from 3 to 9 Jun 2025"},
+		{flow, "2023-09-15", "2024-11-30", "from 15 Sep 2023 to 30 Nov 2024"},
+		{flow, "2024-01-01", "2024-06-30", "from 1 Jan 2024 to 30 Jun 2024"},
+		{flow, "2025-04", "2025-06-03", "from Apr 2025 to 3 Jun 2025"},
+		{flow, "", "2025-06-03", "on 3 Jun 2025"},
+		{stock, "", "2025-04-19", "as of 19 Apr 2025"},
+		{stock, "", "2025-04", "as of Apr 2025"},
+		{stock, "", "2024", "as of 2024"},
+		{stock, "2025-01-01", "2025-04-19", "as of 19 Apr 2025 (counted from 1 Jan 2025)"},
+		{cumulative, "", "2025-04-19", "as of 19 Apr 2025"},
+		{cumulative, "", "2025-04", "as of Apr 2025"},
+		{cumulative, "2023-04-15", "2025-06-03", "since 15 Apr 2023, as of 3 Jun 2025"},
+		{cumulative, "2023-04", "2024-10", "since Apr 2023, as of Oct 2024"},
+		{stock, "", "", ""},
+	}
+	for _, tc := range tests {
+		got := domain.PeriodWords(tc.measure, domain.MustDate(tc.start), domain.MustDate(tc.end))
+		if got != tc.want {
+			t.Errorf("PeriodWords(%s, %q, %q) = %q, want %q", tc.measure, tc.start, tc.end, got, tc.want)
 		}
 	}
 }

@@ -283,11 +283,38 @@ func periodWords(m Measure, claims []Figure) string {
 			last = o.PeriodEnd
 		}
 	}
-	asOf := "as of " + dateSpan(first, last)
-	if m == MeasureCumulative && !c.PeriodStart.IsZero() {
-		return "since " + c.PeriodStart.Human() + ", " + asOf
+	return asOfWords(m, c.PeriodStart, dateSpan(first, last))
+}
+
+// PeriodWords says when one figure of a series of measure m counts, as
+// precisely as its source did: a flow over its period ("in Apr 2025",
+// "during 2024", "from 3 to 9 Jun 2025", "from 15 Sep 2023 to 30 Nov
+// 2024", "on 3 Jun 2025" for a day given alone); a stock or running total
+// at its as-of date ("as of 19 Apr 2025", "as of Apr 2025"), after its
+// start when it has one ("since 15 Apr 2023, as of 3 Jun 2025"). Charts,
+// their text alternatives and the figure tables all word a figure's date
+// here.
+func PeriodWords(m Measure, start, end Date) string {
+	if end.IsZero() {
+		return ""
 	}
-	return asOf
+	if m == MeasureFlow {
+		return FlowWords(start, end)
+	}
+	return asOfWords(m, start, end.Human())
+}
+
+// asOfWords words the as-of date (or dates) of a stock or running total,
+// after the start it counts from when it has one: a running total's
+// "since", or the date a stock's count began.
+func asOfWords(m Measure, start Date, asOf string) string {
+	switch {
+	case start.IsZero():
+		return "as of " + asOf
+	case m == MeasureCumulative:
+		return "since " + start.Human() + ", as of " + asOf
+	}
+	return "as of " + asOf + " (counted from " + start.Human() + ")"
 }
 
 // dateSpan writes two dates as a span: "2 Jun 2025" when they are one,
@@ -324,6 +351,9 @@ func FlowWords(start, end Date) string {
 		if start.Month == 1 && end.Month == 12 && start.Year == end.Year {
 			return "during " + fmt.Sprint(end.Year)
 		}
+	}
+	if start.Precision == PrecisionDay && end.Precision == PrecisionDay && start.Year == end.Year && start.Month == end.Month {
+		return fmt.Sprintf("from %d to %s", start.Day, end.Human())
 	}
 	return "from " + start.Human() + " to " + end.Human()
 }

@@ -77,6 +77,7 @@ type RowChange struct {
 	Line    int
 	Outcome domain.Outcome // Created or Updated
 	Series  string         // the series column of a figure row
+	Measure domain.Measure // the measure of that series: how the row's period reads
 	Figure  *domain.Figure // a figure row as read, or nil
 	Event   *domain.Event  // an event row as read, or nil
 	Fields  []domain.FieldChange
@@ -180,7 +181,7 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 		}
 		if err == nil {
 			rep.Figures.add(outcome)
-			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Figure: &fr.Figure, Fields: fields})
+			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Measure: s.Measure, Figure: &fr.Figure, Fields: fields})
 		}
 		return rep.unresolved(opt, line, fr.Figure.Excerpt, err)
 	})
