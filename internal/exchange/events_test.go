@@ -66,7 +66,7 @@ func TestEventsCSVSeriesRoundTrip(t *testing.T) {
 // slug, or names no series.
 func TestEventsCSVBadSeries(t *testing.T) {
 	for _, tt := range []struct{ series, want string }{
-		{"Not A Slug", `"Not"`},
+		{"Not A Slug", `"Not A Slug"`},
 		{"no-such-series", `"no-such-series"`},
 	} {
 		db := storetest.Demo(t)
