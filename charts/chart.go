@@ -149,7 +149,6 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		headline: headlineOn(size, in.Headline),
 		unit:     clean(string(in.Series.Unit)),
 		pubs:     publishersStyled(sorted, in.Figures),
-		events:   eventMarks(shown.Events, win),
 		quals:    symbolKeys(shown.Figures),
 		source:   clean(sourceLine(sorted)),
 		footer:   clean(footerLine(in)),
@@ -159,6 +158,8 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 	c.noteUndrawn()
 	c.describe = describe(c.pubs, c.empty)
 	c.xmin, c.xmax = win.axis(xRange(shown))
+	_, drawn, _ := in.EventsAround()
+	c.events = eventMarks(drawn, axisWindow(c.xmin, c.xmax))
 	c.finish()
 	return c, nil
 }
@@ -306,8 +307,8 @@ func pointOf(f *domain.Figure) point {
 	return p
 }
 
-// xRange spans the figures and the events, padded so that no point sits on
-// the frame. A single date gets two months either side so the axis reads.
+// xRange spans the figures, padded so that no point sits on the frame.
+// Events never widen it: the axis is the data's (EventsAround). A single date gets two months either side so the axis reads.
 func xRange(in Input) (xmin, xmax float64) {
 	lo, hi := time.Time{}, time.Time{}
 	widen := func(t time.Time) {
@@ -320,12 +321,6 @@ func xRange(in Input) (xmin, xmax float64) {
 	}
 	for _, f := range in.Figures {
 		widen(f.PeriodEnd.Last())
-	}
-	for _, e := range in.Events {
-		widen(e.Date.First())
-		if !e.EndDate.IsZero() {
-			widen(e.EndDate.Last())
-		}
 	}
 	if lo.IsZero() {
 		return 0, 1

@@ -40,7 +40,6 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		subtitle: clean(joinParts(sharedSubtitle(ins), win.words())),
 		unit:     clean(string(ins[0].Series.Unit)),
 		compared: true,
-		events:   eventMarks(cmpn.events, win),
 		quals:    symbolKeys(cmpn.figs),
 		source:   clean(SourceLine(cmpn.figs)),
 		footer:   clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: ins[0].Permalink})),
@@ -52,7 +51,9 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 	c.items = cmpn.legendItems()
 	c.noteUndrawn()
 	c.describe = cmpn.describe()
-	c.xmin, c.xmax = win.axis(xRange(Input{Figures: cmpn.figs, Events: cmpn.events}))
+	c.xmin, c.xmax = win.axis(xRange(Input{Figures: cmpn.figs}))
+	_, drawn, _ := splitByAxis(cmpn.events, c.xmin, c.xmax)
+	c.events = eventMarks(drawn, axisWindow(c.xmin, c.xmax))
 	c.finish()
 	return c, nil
 }
