@@ -95,3 +95,21 @@ func otherDemoSlug(t *testing.T, db *store.DB) string {
 	t.Fatalf("the demo has no other series than the government's: %v", list)
 	return ""
 }
+
+// TestEventsLinkSeriesOfTheSameImport: an event may link to a series that
+// the figures file of the same import creates.
+func TestEventsLinkSeriesOfTheSameImport(t *testing.T) {
+	db := storetest.SQLite(t)
+	figures := "series,series_title,population_group,measure,unit,from_iso3,to_iso3,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
+		"brand-new-series,A new series,refugees,stock,persons,SDN,TCD,2024-05-01,100,UNHCR,UNHCR,Update,https://example.org/u,100 refugees.\n"
+	events := strings.Replace(linkedEventsCSV, "afghan-returns-pak-iom;afg-repatriated-from-pak-cumulative-pak-gov", "brand-new-series", 1)
+	rep, err := importer.Run(context.Background(), db, "test", importer.Input{Figures: strings.NewReader(figures),
+		Events: strings.NewReader(events), CreateOrganizations: true}, exchange.Options{})
+	if err != nil {
+		t.Fatalf("import: %v %v", err, rep.Problems)
+	}
+	e, err := db.Event(context.Background(), "global-1")
+	if err != nil || !slices.Equal(e.Series, []string{"brand-new-series"}) {
+		t.Errorf("global-1 links %v, %v; want brand-new-series", e.Series, err)
+	}
+}

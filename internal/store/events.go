@@ -273,7 +273,8 @@ func (tx *Tx) checkEventSeries(ctx context.Context, e *domain.Event) error {
 		}
 		links = append(links, slug)
 		var n int
-		if err := tx.get(ctx, &n, "SELECT count(*) FROM series WHERE slug = ?", slug); err != nil {
+		// Aside: series are never buffered (batch.go).
+		if err := tx.getAside(ctx, &n, "SELECT count(*) FROM series WHERE slug = ?", slug); err != nil {
 			return fmt.Errorf("store: event series %s: %w", slug, err)
 		}
 		if n == 0 {
