@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"archive/zip"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -129,6 +131,17 @@ func TestSeriesPageShowsApplicableEvents(t *testing.T) {
 		}
 	}
 
+	// Its Data Package carries the same events, whatever their dates.
+	_, zipped := get(t, base+"/series/"+govSeries+"/datapackage.zip")
+	csv := zipEntry(t, zipped, "events.csv")
+	mustContain(t, "the government series' events.csv", csv, "Pakistan announces plan to repatriate", "An old Pakistani registration drive",
+		"A deadline long after the data")
+	for _, no := range []string{"Iran's deadline", "Global Compact"} {
+		if strings.Contains(csv, no) {
+			t.Errorf("the government series' events.csv has %q", no)
+		}
+	}
+
 	_, body = get(t, base+"/series/"+deathsSeries)
 	events = section(t, body, "events")
 	mustContain(t, "the deaths series' events", events, "Global Compact review", "Operation Azm-e-Istehkam announced")
@@ -137,4 +150,30 @@ func TestSeriesPageShowsApplicableEvents(t *testing.T) {
 			t.Errorf("the deaths series' page lists %q, which names Afghanistan too or another country", no)
 		}
 	}
+}
+
+// zipEntry is the text of the file name in the zip archive body.
+func zipEntry(t *testing.T, body, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != name {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	t.Fatalf("no %s in the archive", name)
+	return ""
 }
