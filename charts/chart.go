@@ -159,16 +159,17 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		headline: headlineOn(size, in.Headline),
 		unit:     clean(string(in.Series.Unit)),
 		pubs:     publishersStyled(sorted, in.Figures, in.Series.Measure),
-		events:   eventMarks(shown.Events, win),
 		quals:    symbolKeys(shown.Figures, in.Series.Measure),
 		source:   clean(sourceLine(sorted)),
 		footer:   clean(footerLine(in)),
 		empty:    emptyMessage(len(in.Figures) > 0),
 	}
 	c.items = c.publisherItems()
-	c.noteUndrawn()
 	c.describe = describe(c.pubs, c.empty)
 	c.xmin, c.xmax = win.axis(xRange(shown))
+	_, drawn, _ := in.EventsAround()
+	c.events = eventMarks(drawn, axisWindow(c.xmin, c.xmax))
+	c.noteUndrawn() // after the events, whose titles it reads
 	c.finish()
 	return c, nil
 }
@@ -366,9 +367,9 @@ func spanOf(m domain.Measure, start, end domain.Date) (t0, t1 time.Time) {
 }
 
 // xRange spans the figures (a flow's whole period, a month-precise as-of
-// date's whole month: spanOf) and the events, padded so that no point sits
-// on the frame. A single date gets two months either side so the axis
-// reads.
+// date's whole month: spanOf), padded so that no point sits on the frame.
+// Events never widen it: the axis is the data's (EventsAround). A single
+// date gets two months either side so the axis reads.
 func xRange(in Input) (xmin, xmax float64) {
 	lo, hi := time.Time{}, time.Time{}
 	widen := func(t time.Time) {
@@ -383,12 +384,6 @@ func xRange(in Input) (xmin, xmax float64) {
 		t0, t1 := spanOf(in.Series.Measure, f.PeriodStart, f.PeriodEnd)
 		widen(t0)
 		widen(t1)
-	}
-	for _, e := range in.Events {
-		widen(e.Date.First())
-		if !e.EndDate.IsZero() {
-			widen(e.EndDate.Last())
-		}
 	}
 	if lo.IsZero() {
 		return 0, 1

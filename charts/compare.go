@@ -40,7 +40,6 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		subtitle: clean(joinParts(sharedSubtitle(ins), win.words())),
 		unit:     clean(string(ins[0].Series.Unit)),
 		compared: true,
-		events:   eventMarks(cmpn.events, win),
 		quals:    symbolKeys(cmpn.figs, ins[0].Series.Measure),
 		source:   clean(SourceLine(cmpn.figs)),
 		footer:   clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: ins[0].Permalink})),
@@ -50,9 +49,11 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		c.pubs = append(c.pubs, s.pubs...)
 	}
 	c.items = cmpn.legendItems()
-	c.noteUndrawn()
 	c.describe = cmpn.describe()
-	c.xmin, c.xmax = win.axis(xRange(Input{Series: ins[0].Series, Figures: cmpn.figs, Events: cmpn.events}))
+	c.xmin, c.xmax = win.axis(xRange(Input{Series: ins[0].Series, Figures: cmpn.figs}))
+	_, drawn, _ := splitByAxis(cmpn.events, c.xmin, c.xmax)
+	c.events = eventMarks(drawn, axisWindow(c.xmin, c.xmax))
+	c.noteUndrawn() // after the events, whose titles it reads
 	c.finish()
 	return c, nil
 }

@@ -9,13 +9,65 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// eventMarks numbers events in date order, and keeps those that reach
-// beyond the window on its edge.
-func eventMarks(events []domain.Event, win window) []eventMark {
+// EventsAround splits in.Events by the chart's time axis: shown are the
+// events with a day on the axis, which the chart draws; before and after
+// are the others, which the page lists under the chart as "before" and
+// "after the period shown". Each is in date order.
+//
+// The axis is the one SeriesChart draws: the window (From, To) where it is
+// set, else the figures' dates padded by xRange's margin — a twenty-fifth
+// of their span and at least 10 days, or two months either side of a span
+// shorter than 120 days, so that an event just past the last figure (a
+// deadline the day after a count) is still drawn. Events never stretch
+// the axis: a deadline a year after the data would squeeze the data into
+// a corner. With no figure to draw there is no period shown, and every
+// event is after.
+func (in Input) EventsAround() (before, shown, after []domain.Event) {
+	visible := in.InWindow()
+	win := windowOf(in)
+	if len(visible.Figures) == 0 && (win.from.IsZero() || win.to.IsZero()) {
+		return nil, nil, sortedEvents(in.Events)
+	}
+	lo, hi := win.axis(xRange(visible))
+	return splitByAxis(in.Events, lo, hi)
+}
+
+// splitByAxis sorts events and splits them into those that end before lo,
+// those with a day from lo to hi, and those that start after hi.
+func splitByAxis(events []domain.Event, lo, hi float64) (before, shown, after []domain.Event) {
+	for _, e := range sortedEvents(events) {
+		switch {
+		case unixSeconds(eventEnd(e)) < lo:
+			before = append(before, e)
+		case unixSeconds(e.Date.First()) > hi:
+			after = append(after, e)
+		default:
+			shown = append(shown, e)
+		}
+	}
+	return before, shown, after
+}
+
+// axisWindow is the window of the time axis from lo to hi, to clamp the
+// events drawn onto it.
+func axisWindow(lo, hi float64) window {
+	return window{from: time.Unix(int64(lo), 0).UTC(), to: time.Unix(int64(hi), 0).UTC()}
+}
+
+// sortedEvents is events in date order, then by title: the order they are
+// numbered and listed in.
+func sortedEvents(events []domain.Event) []domain.Event {
 	s := slices.Clone(events)
 	slices.SortStableFunc(s, func(a, b domain.Event) int {
 		return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
 	})
+	return s
+}
+
+// eventMarks numbers events in date order, and keeps those that reach
+// beyond the window on its edge.
+func eventMarks(events []domain.Event, win window) []eventMark {
+	s := sortedEvents(events)
 	out := make([]eventMark, len(s))
 	for i, e := range s {
 		m := eventMark{n: i + 1, x: unixSeconds(e.Date.First()), key: e.Date.Human()}

@@ -104,6 +104,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 		"GET /series/:slug/figures.json":    {"/series/" + govSeries + "/figures.json", nil, ok},
 		"GET /figures.csv":                  {"/figures.csv", nil, ok},
 		"GET /events.csv":                   {"/events.csv", nil, ok},
+		"GET /events":                       {"/events", nil, ok},
 		"GET /figures/:id/cite":             {"/figures/" + ids["published"] + "/cite?format=bibtex", nil, ok},
 		"GET /series/:slug/cite":            {"/series/" + govSeries + "/cite?format=ris", nil, ok},
 		"GET /sources/:id":                  {"/sources/1", nil, ok},

@@ -216,6 +216,7 @@ type eventJSON struct {
 	Title     string     `json:"title"`
 	Kind      string     `json:"kind"`
 	Countries []string   `json:"countries"`
+	Series    []string   `json:"series"`
 	Excerpt   string     `json:"excerpt"`
 	Source    sourceJSON `json:"source"`
 }
@@ -234,7 +235,7 @@ func (s *Server) apiEvents(c *gin.Context) error {
 		data := make([]eventJSON, len(events))
 		for i, e := range events {
 			data[i] = eventJSON{EventID: e.ID, Date: e.Date.String(), EndDate: exchange.Optional(e.EndDate.String()), Title: e.Title,
-				Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source)}
+				Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Series: append([]string{}, e.Series...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source)}
 		}
 		slicesSortBy(data, func(x eventJSON) string { return x.EventID })
 		out, next := page(data, func(x eventJSON) string { return x.EventID }, after, limit)

@@ -194,6 +194,8 @@ func TestAccessibilityPublicPages(t *testing.T) {
 		"/figures/" + id,
 		"/changes",
 		"/data",
+		"/events",
+		"/events?from=2025-13", // a bad filter: the form with its message
 		"/embed/series/" + govSeries,
 		"/staff/login",
 		"/series/no-such-series", // the error page

@@ -116,6 +116,7 @@ func TestLayoutOnPhoneAndDesktop(t *testing.T) {
 		{"series", "/series/" + govSeries, nil},
 		{"series-period", "/series/" + govSeries + "?from=2025-01&to=2025-06", nil},
 		{"compare", "/compare?series=" + govSeries + "&series=" + iomSeries, nil},
+		{"events", "/events", nil},
 		{"figure", "/figures/" + publishedFigureID(t, s.db, iomSeries), nil},
 		{"figure-form", "/staff/figures/new", nil},
 		{"figure-form-proposed", "/staff/figures/new", []chromedp.Action[chromedp.Void]{

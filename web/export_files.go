@@ -26,19 +26,19 @@ type downloadScope struct {
 // scopeAt reads the scope of filter, for a site at base.
 func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFilter) (downloadScope, error) {
 	sc := downloadScope{filter: filter, title: "Displacement Tracker: all published figures", permalink: base}
-	evFilter := store.EventFilter{}
 	slugs := filter.SeriesSlugs
 	if filter.SeriesSlug != "" {
 		slugs = []string{filter.SeriesSlug}
 	}
 	var titles []string
+	var list []domain.Series
 	for _, slug := range slugs {
 		series, err := s.db.PublicSeriesBySlug(ctx, slug)
 		if err != nil {
 			return sc, err
 		}
 		titles = append(titles, series.Title)
-		evFilter.Countries = append(evFilter.Countries, seriesEvents(series).Countries...)
+		list = append(list, series)
 	}
 	switch {
 	case len(slugs) == 1:
@@ -47,11 +47,15 @@ func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFi
 		sc.title = "Comparison: " + strings.Join(titles, "; ")
 		sc.permalink = base + "/compare?series=" + strings.Join(slugs, ",")
 	}
-	if len(slugs) > 0 && len(evFilter.Countries) == 0 {
-		return sc, nil
-	}
 	var err error
-	sc.events, err = s.db.PublicEvents(ctx, evFilter)
+	if len(list) == 0 {
+		sc.events, err = s.db.PublicEvents(ctx, store.EventFilter{})
+	} else {
+		// The events that apply to the series (domain.EventApplies), as
+		// on their pages, whatever their dates: the download is the
+		// series' whole record.
+		sc.events, err = s.eventsOfSeries(ctx, list)
+	}
 	return sc, err
 }
 

@@ -88,6 +88,7 @@ func (s *Server) routes() []route {
 		r(get, "/figures.xlsx", Public, s.allFiguresXLSX),
 		r(get, "/datapackage.zip", Public, s.allDataPackage),
 		r(get, "/events.csv", Public, s.eventsCSV),
+		r(get, "/events", Public, s.eventsPage),
 		r(get, "/figures/:id", Public, s.figurePage),
 		r(get, "/figures/:id/cite", Public, s.citeFigure),
 		r(get, "/sources/:id", Public, s.sourcePage),

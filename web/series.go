@@ -10,7 +10,6 @@ import (
 
 	"github.com/displacement-tracker/tracker/charts"
 	"github.com/displacement-tracker/tracker/internal/domain"
-	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // seriesView is one series as the public sees it: the same data behind the
@@ -18,7 +17,10 @@ import (
 type seriesView struct {
 	Series  domain.Series
 	Figures []domain.Figure
-	Events  []domain.Event
+	// Events are the published events that apply to the series
+	// (applicableEvents), of any date: the chart draws those in the
+	// period it shows.
+	Events []domain.Event
 	// Analysis is Figures as claims about facts, with what they say
 	// together: one domain.Analyse per view, which every part of a page
 	// (summary, findings, figures table) reads.
@@ -27,10 +29,6 @@ type seriesView struct {
 	Version  int64
 	AsOf     time.Time // when the newest of its figures was last changed
 }
-
-// eventWindow is how far before the first and after the last figure an
-// event is still shown on a series' chart.
-const eventWindow = 92 * 24 * time.Hour
 
 func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, error) {
 	version, err := s.datasetVersion(ctx)
@@ -50,46 +48,15 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 		return nil, err
 	}
 	v := &seriesView{Series: series, Figures: figs, Version: version, Kin: kin, Analysis: domain.Analyse(series.Measure, figs, kin)}
-	var first, last time.Time
-	for i, f := range figs {
-		start := f.PeriodEnd.First()
-		if !f.PeriodStart.IsZero() && series.Measure == domain.MeasureFlow {
-			start = f.PeriodStart.First()
-		}
-		if i == 0 || start.Before(first) {
-			first = start
-		}
-		if end := f.PeriodEnd.Last(); end.After(last) {
-			last = end
-		}
+	for _, f := range figs {
 		if f.UpdatedAt.After(v.AsOf) {
 			v.AsOf = f.UpdatedAt
 		}
 	}
-	filter := seriesEvents(series)
-	if len(filter.Countries) == 0 || len(figs) == 0 {
-		return v, nil
-	}
-	events, err := s.db.PublicEvents(ctx, filter)
-	if err != nil {
+	if v.Events, err = s.applicableEvents(ctx, series); err != nil {
 		return nil, err
 	}
-	for _, e := range events {
-		if !e.Date.First().Before(first.Add(-eventWindow)) && !e.Date.First().After(last.Add(eventWindow)) {
-			v.Events = append(v.Events, e)
-		}
-	}
 	return v, nil
-}
-
-// seriesEvents selects the events that touch a series' countries.
-func seriesEvents(s domain.Series) (f store.EventFilter) {
-	for _, c := range []string{s.FromISO3, s.ToISO3} {
-		if c != "" {
-			f.Countries = append(f.Countries, c)
-		}
-	}
-	return f
 }
 
 func (s *Server) chartInput(v *seriesView, baseURL string) charts.Input {
@@ -120,7 +87,7 @@ func (s *Server) seriesPage(c *gin.Context) error {
 		desc := seriesDescription(v)
 		page := &seriesPageView{layoutView: layoutView{Title: v.Series.Title, Description: desc}, Social: seriesSocial(s.baseURL(c), v, desc),
 			View: shown, Range: r, Chart: template.HTML(svg), BaseURL: s.baseURL(c), Licence: s.cfg.Licence, Links: links,
-			Findings: newFindings(shown.Analysis, nil)}
+			Findings: newFindings(shown.Analysis, nil), Events: eventsAround(v, r.params)}
 		page.Summary, page.HasSummary = summarise(v.Analysis, v.Series.Unit)
 		page.DisputeLink = disputeLink(page, r)
 		return s.renderBytes("series", page)
@@ -145,6 +112,7 @@ type seriesPageView struct {
 	// series' page otherwise (disputeLink).
 	DisputeLink string
 	Findings    findingsView // of the figures in the period shown
+	Events      seriesEventsView
 }
 
 // disputeLink is where a disputed summary links: "#findings" when this page

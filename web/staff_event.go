@@ -11,22 +11,28 @@ import (
 )
 
 // eventFields are the event form's fields: the events CSV's columns.
-var eventFields = []string{"date", "end_date", "title", "kind", "countries", "excerpt", "source_url", "source_title",
+var eventFields = []string{"date", "end_date", "title", "kind", "countries", "series", "excerpt", "source_url", "source_title",
 	"source_publisher", "source_published"}
 
 type eventFormView struct {
 	layoutView
 	Form  *form
 	Kinds []string
+	// Series are every series, offered for the linked-series field.
+	Series []domain.Series
 }
 
-func (s *Server) eventForm(c *gin.Context, f *form) {
-	s.staffPage(c, f.status(), "staff_event_form", "New event", &eventFormView{Form: f, Kinds: choices(domain.EventKinds)})
+func (s *Server) eventForm(c *gin.Context, f *form) error {
+	series, err := s.db.AllSeries(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	s.staffPage(c, f.status(), "staff_event_form", "New event", &eventFormView{Form: f, Kinds: choices(domain.EventKinds), Series: series})
+	return nil
 }
 
 func (s *Server) newEvent(c *gin.Context) error {
-	s.eventForm(c, newForm(map[string]string{"kind": "deadline"}))
-	return nil
+	return s.eventForm(c, newForm(map[string]string{"kind": "deadline"}))
 }
 
 // createEvent saves a dated event — a deadline, a policy date — as a draft,
@@ -46,8 +52,7 @@ func (s *Server) createEvent(c *gin.Context) error {
 		return err
 	}
 	if f.Invalid() {
-		s.eventForm(c, f)
-		return nil
+		return s.eventForm(c, f)
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/events/"+e.ID)
 	return nil

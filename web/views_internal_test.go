@@ -38,6 +38,7 @@ var viewTypes = map[string]any{
 	"series":            seriesPageView{},
 	"source":            sourcePageView{},
 	"organisations":     organisationsView{},
+	"events":            eventsView{},
 	"organisation":      organisationView{},
 	"staff_event":       staffEventView{},
 	"staff_figure":      staffFigureView{},

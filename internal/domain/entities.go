@@ -152,6 +152,10 @@ type Series struct {
 
 var slugForm = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
+// ValidSlug reports whether slug can name a series: lower-case letters,
+// digits and single hyphens, at most 100 characters.
+func ValidSlug(slug string) bool { return len(slug) <= 100 && slugForm.MatchString(slug) }
+
 // Validate checks the series' rules.
 func (s *Series) Validate() error {
 	var p Problems
@@ -305,9 +309,12 @@ type Event struct {
 	Title     string
 	Kind      EventKind
 	Countries []string
-	Source    Source
-	Excerpt   string
-	Status    Status
+	// Series are the slugs of the series the event is linked to by hand,
+	// beyond what its countries say (EventApplies).
+	Series  []string
+	Source  Source
+	Excerpt string
+	Status  Status
 	// StatusReason is why the event was sent back or retracted.
 	StatusReason string
 	Version      int
@@ -336,6 +343,11 @@ func (e *Event) Validate() error {
 	checkEnum(&p, "kind", e.Kind, EventKinds)
 	for _, c := range e.Countries {
 		checkCountry(&p, "countries", c)
+	}
+	for _, slug := range e.Series {
+		if !ValidSlug(slug) {
+			p.Add("series", "%q is not a series slug: use lower-case letters, digits and single hyphens", slug)
+		}
 	}
 	if strings.TrimSpace(e.Excerpt) == "" {
 		p.Add("excerpt", "is required: the verbatim sentence that dates the event")

@@ -62,6 +62,10 @@ var EventColumns = []Column{
 	{Name: "title", HXL: "#description+title", Required: true},
 	{Name: "kind", HXL: "#description+type", Required: true},
 	{Name: "countries", HXL: "#country+code"},
+	// Series the event is linked to by hand, beyond its countries
+	// (domain.EventApplies): slugs separated by ";", tagged as the figures
+	// file tags its series column.
+	{Name: "series", HXL: "#indicator+code"},
 	{Name: "source_publisher", HXL: "#meta+source", Required: true},
 	{Name: "source_title", HXL: "#meta+source+title", Required: true},
 	{Name: "source_url", HXL: "#meta+url", Required: true},

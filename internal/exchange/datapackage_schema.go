@@ -228,7 +228,7 @@ func packageResource(name, title, description string, cols []Column, key string,
 		}
 	}
 	for _, c := range cols {
-		r.Schema.Fields = append(r.Schema.Fields, packageField(c, c.Name == key))
+		r.Schema.Fields = append(r.Schema.Fields, packageField(c, c.Name == key, name))
 		if c.Name == "source_url" && name != PackageSources {
 			r.Schema.ForeignKeys = append(r.Schema.ForeignKeys, dpForeignKey{Fields: []string{"source_url"},
 				Reference: dpReference{Resource: PackageSources, Fields: []string{"source_url"}}})
@@ -237,8 +237,11 @@ func packageResource(name, title, description string, cols []Column, key string,
 	return r
 }
 
-func packageField(c Column, key bool) dpField {
-	doc := packageColumnDocs[c.Name]
+func packageField(c Column, key bool, resource string) dpField {
+	doc, ok := packageColumnDocs[resource+"."+c.Name] // a column that means another thing in this file
+	if !ok {
+		doc = packageColumnDocs[c.Name]
+	}
 	f := dpField{Name: c.Name, Title: doc.title, Description: doc.description, Type: "string", HXL: c.HXL}
 	con := dpConstraints{Required: doc.required || key, Pattern: doc.pattern, Enum: doc.enum}
 	switch doc.kind {
@@ -358,4 +361,7 @@ var packageColumnDocs = map[string]columnDoc{
 	"kind":     {title: "Kind", required: true, enum: enumOf(domain.EventKinds), description: "What sort of event it is."},
 	"countries": {title: "Countries", pattern: iso3Pattern + "(;" + iso3Pattern + ")*",
 		description: "ISO 3166-1 alpha-3 codes of the countries concerned, separated by semicolons (PAK;AFG)."},
+	PackageEvents + ".series": {title: "Linked series", pattern: slugPattern + "(;" + slugPattern + ")*",
+		description: "Series the event is linked to by hand, beyond what its countries say, by slug, separated by semicolons; often empty. " +
+			"An event applies to a series when linked, or through the series' countries (see the project's docs on events)."},
 }

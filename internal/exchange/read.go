@@ -171,6 +171,13 @@ func ParseEvent(fields Fields) (domain.Event, error) {
 	for _, c := range strings.FieldsFunc(get("countries"), func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
 		e.Countries = append(e.Countries, strings.ToUpper(c))
 	}
+	// Slugs are split at ";" (or ","), never at a space, so that a title
+	// typed in place of a slug is reported whole.
+	for _, slug := range strings.FieldsFunc(get("series"), func(r rune) bool { return r == ';' || r == ',' }) {
+		if slug = strings.TrimSpace(slug); slug != "" {
+			e.Series = append(e.Series, slug)
+		}
+	}
 	e.Date, e.EndDate = fr.date("date"), fr.date("end_date")
 	e.Source.PublishedOn = fr.date("source_published")
 	fr.merge(e.Validate())

@@ -155,13 +155,13 @@ func WriteEvents(w io.Writer, events []domain.Event, opt WriteOptions) error {
 	}
 	for _, e := range events {
 		rec := []string{e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind),
-			strings.Join(e.Countries, ";"), e.Source.Publisher, e.Source.Title, e.Source.URL,
+			strings.Join(e.Countries, ";"), strings.Join(e.Series, ";"), e.Source.Publisher, e.Source.Title, e.Source.URL,
 			e.Source.PublishedOn.String(), e.Excerpt}
 		if opt.URIs {
-			rec[8] = domain.URI(rec[8])
+			rec[9] = domain.URI(rec[9])
 		}
 		if opt.SpreadsheetSafe {
-			for _, i := range []int{3, 6, 7, 8, 10} { // the free-text columns
+			for _, i := range []int{3, 7, 8, 9, 11} { // the free-text columns
 				rec[i] = defuse(rec[i])
 			}
 		}

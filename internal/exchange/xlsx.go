@@ -476,6 +476,7 @@ func (x *XLSXWriter) writeEvents(events []domain.Event) error {
 			excelize.Cell{StyleID: x.st.wrap, Value: e.Title},
 			excelize.Cell{StyleID: x.st.text, Value: string(e.Kind)},
 			excelize.Cell{StyleID: x.st.text, Value: strings.Join(e.Countries, ";")},
+			excelize.Cell{StyleID: x.st.text, Value: strings.Join(e.Series, ";")},
 			excelize.Cell{StyleID: x.st.text, Value: e.Source.Publisher},
 			excelize.Cell{StyleID: x.st.wrap, Value: e.Source.Title},
 			excelize.Cell{StyleID: x.st.text, Value: e.Source.URL},

@@ -64,6 +64,7 @@ var eventDefs = map[string]string{
 	"title":            "What happened, in a line.",
 	"kind":             "deadline, policy, visit, operation or other.",
 	"countries":        "The countries concerned, as ISO 3166-1 alpha-3 codes separated by semicolons.",
+	"series":           "The series the event is linked to by hand, beyond its countries, as series codes separated by semicolons; often empty.",
 	"source_publisher": "The organisation that published the document the event is dated by.",
 	"source_title":     "The title of that document.",
 	"source_url":       "The address of that document.",

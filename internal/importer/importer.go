@@ -122,15 +122,17 @@ func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Optio
 		}
 	}()
 	var errs []error
-	if in.Events != nil {
-		o := opt
-		o.File = in.EventsName
-		errs = append(errs, exchange.ImportEvents(ctx, in.Events, tx, o, &rep))
-	}
+	// Figures first: an event may link to a series that the figures file
+	// creates.
 	if in.Figures != nil {
 		o := opt
 		o.File = in.FiguresName
 		errs = append(errs, exchange.ImportFigures(ctx, in.Figures, tx, o, &rep))
+	}
+	if in.Events != nil {
+		o := opt
+		o.File = in.EventsName
+		errs = append(errs, exchange.ImportEvents(ctx, in.Events, tx, o, &rep))
 	}
 	for _, err := range errs {
 		if err != nil && !errors.Is(err, exchange.ErrRejected) {

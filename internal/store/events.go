@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ type eventRow struct {
 	Title        string    `db:"title"`
 	Kind         string    `db:"kind"`
 	Countries    string    `db:"countries"`
+	Series       string    `db:"series"`
 	Excerpt      string    `db:"excerpt"`
 	Status       string    `db:"status"`
 	StatusReason string    `db:"status_reason"`
@@ -31,7 +33,7 @@ type eventRow struct {
 	joinedSource
 }
 
-const eventColumns = `id, date, end_date, title, kind, countries, excerpt, status, status_reason, version,
+const eventColumns = `id, date, end_date, title, kind, countries, series, excerpt, status, status_reason, version,
 	created_by, updated_by, created_at, updated_at, source_id, source_title, source_publisher, source_url,
 	source_published, source_accessed, archive_url, licence, doc_type, language, source_publisher_id,
 	source_publisher_slug, source_publisher_acronym, source_publisher_name`
@@ -44,12 +46,13 @@ func (r eventRow) event() (domain.Event, error) {
 		return domain.Event{}, fmt.Errorf("store: event %s: %w", r.ID, err)
 	}
 	return domain.Event{ID: r.ID, Date: date, EndDate: end, Title: r.Title, Kind: domain.EventKind(r.Kind),
-		Countries: splitCountries(r.Countries), Excerpt: r.Excerpt, Status: domain.Status(r.Status), StatusReason: r.StatusReason,
+		Countries: splitCountries(r.Countries), Series: splitCountries(r.Series), Excerpt: r.Excerpt, Status: domain.Status(r.Status), StatusReason: r.StatusReason,
 		Version: r.Version, CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Source: src,
 	}, nil
 }
 
+// splitCountries splits codes or slugs joined by ';'.
 func splitCountries(s string) []string {
 	if s == "" {
 		return nil
@@ -64,6 +67,7 @@ type eventSnapshot struct {
 	Title     string `json:"title"`
 	Kind      string `json:"kind"`
 	Countries string `json:"countries"`
+	Series    string `json:"series,omitempty"`
 	SourceID  int64  `json:"source_id"`
 	SourceURL string `json:"source_url"`
 	Excerpt   string `json:"excerpt"`
@@ -76,13 +80,18 @@ type eventSnapshot struct {
 
 func snapshotEvent(e domain.Event) eventSnapshot {
 	return eventSnapshot{ID: e.ID, Date: e.Date.String(), EndDate: e.EndDate.String(), Title: e.Title,
-		Kind: string(e.Kind), Countries: strings.Join(e.Countries, ";"), SourceID: e.Source.ID, SourceURL: e.Source.URL,
+		Kind: string(e.Kind), Countries: strings.Join(e.Countries, ";"), Series: strings.Join(e.Series, ";"), SourceID: e.Source.ID, SourceURL: e.Source.URL,
 		Excerpt: e.Excerpt, Status: string(e.Status), Reason: e.StatusReason, Version: e.Version, CreatedBy: e.CreatedBy, UpdatedBy: e.UpdatedBy}
 }
 
 func eventKey(e domain.Event) string {
 	parts := []string{e.Date.String(), e.EndDate.String(), strings.TrimSpace(e.Title), string(e.Kind),
 		strings.Join(e.Countries, ";"), e.Source.URL, strings.Join(strings.Fields(e.Excerpt), " ")}
+	if len(e.Series) > 0 {
+		// Only then, so that the keys of events stored before links
+		// existed stay what they were.
+		parts = append(parts, "series:"+strings.Join(e.Series, ";"))
+	}
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
 	return hex.EncodeToString(sum[:16])
 }
@@ -93,6 +102,9 @@ func eventKey(e domain.Event) string {
 func (tx *Tx) ImportEvent(ctx context.Context, e domain.Event, status domain.Status) (domain.Outcome, string, error) {
 	e.Status = status
 	if err := e.Validate(); err != nil {
+		return domain.Unchanged, "", err
+	}
+	if err := tx.checkEventSeries(ctx, &e); err != nil {
 		return domain.Unchanged, "", err
 	}
 	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionImport, status == domain.StatusPublished)
@@ -142,16 +154,16 @@ func (tx *Tx) writeEvent(ctx context.Context, e domain.Event, key string, create
 	e.UpdatedBy = tx.actor
 	if create {
 		e.Version, e.CreatedBy = 1, tx.actor
-		_, err = tx.exec(ctx, `INSERT INTO events (id, date, end_date, title, kind, countries, source_id, excerpt, status,
+		_, err = tx.exec(ctx, `INSERT INTO events (id, date, end_date, title, kind, countries, series, source_id, excerpt, status,
 			status_reason, content_key, version, created_by, updated_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 1, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 1, ?, ?, ?, ?)`,
 			e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind), strings.Join(e.Countries, ";"),
-			e.Source.ID, e.Excerpt, string(e.Status), key, e.CreatedBy, e.UpdatedBy, tx.now, tx.now)
+			strings.Join(e.Series, ";"), e.Source.ID, e.Excerpt, string(e.Status), key, e.CreatedBy, e.UpdatedBy, tx.now, tx.now)
 	} else {
-		_, err = tx.exec(ctx, `UPDATE events SET date = ?, end_date = ?, title = ?, kind = ?, countries = ?, source_id = ?,
-			excerpt = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?`,
+		_, err = tx.exec(ctx, `UPDATE events SET date = ?, end_date = ?, title = ?, kind = ?, countries = ?, series = ?,
+			source_id = ?, excerpt = ?, content_key = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?`,
 			e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind), strings.Join(e.Countries, ";"),
-			e.Source.ID, e.Excerpt, key, e.Version, e.UpdatedBy, tx.now, e.ID)
+			strings.Join(e.Series, ";"), e.Source.ID, e.Excerpt, key, e.Version, e.UpdatedBy, tx.now, e.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: write event %s: %w", e.ID, err)
@@ -169,6 +181,9 @@ func (tx *Tx) writeEvent(ctx context.Context, e domain.Event, key string, create
 func (tx *Tx) CreateEvent(ctx context.Context, e domain.Event) (string, error) {
 	e.ID, e.Status = domain.NewID(), domain.StatusDraft
 	if err := e.Validate(); err != nil {
+		return "", err
+	}
+	if err := tx.checkEventSeries(ctx, &e); err != nil {
 		return "", err
 	}
 	src, err := tx.EnsureSource(ctx, e.Source, domain.ActionCreate, false)
@@ -247,25 +262,80 @@ func (tx *Tx) eventByKey(ctx context.Context, key string) (string, error) {
 	return oldest(found, func(m match) (time.Time, string) { return m.CreatedAt, m.ID }).ID, nil
 }
 
-// EventFilter narrows the events listed.
+// checkEventSeries drops repeated links of e and refuses a link to a
+// series that does not exist, naming the slug.
+func (tx *Tx) checkEventSeries(ctx context.Context, e *domain.Event) error {
+	var links []string
+	var p domain.Problems
+	for _, slug := range e.Series {
+		if slices.Contains(links, slug) {
+			continue
+		}
+		links = append(links, slug)
+		var n int
+		// Aside: series are never buffered (batch.go).
+		if err := tx.getAside(ctx, &n, "SELECT count(*) FROM series WHERE slug = ?", slug); err != nil {
+			return fmt.Errorf("store: event series %s: %w", slug, err)
+		}
+		if n == 0 {
+			p.Add("series", "no series has the slug %q; create it first or correct the link", slug)
+		}
+	}
+	e.Series = links
+	return p.Err()
+}
+
+// EventFilter narrows the events listed. Countries and Series select the
+// candidates for a series (any shared country, or an explicit link), which
+// domain.EventApplies then decides on; Kind and the dates narrow further.
 type EventFilter struct {
-	Countries []string // events touching any of these; empty: all
+	Countries []string // events naming any of these; with Series empty and these empty: all
+	Series    string   // or events linked to this series slug
+	Kind      domain.EventKind
+	// From and To keep the events with any day from From's first day to
+	// To's last; a zero date leaves that end open.
+	From, To domain.Date
 }
 
 // PublicEvents returns published events in date order.
 func (db *DB) PublicEvents(ctx context.Context, filter EventFilter) ([]domain.Event, error) {
-	var conds []string
+	var either []string
 	var args []any
 	for _, c := range filter.Countries {
 		if c == "" {
 			continue
 		}
-		conds = append(conds, "(';' || countries || ';') LIKE ?")
+		either = append(either, "(';' || countries || ';') LIKE ?")
 		args = append(args, "%;"+c+";%")
+	}
+	if filter.Series != "" {
+		either = append(either, "(';' || series || ';') LIKE ?")
+		args = append(args, "%;"+filter.Series+";%")
+	}
+	var conds []string
+	if len(either) > 0 {
+		conds = append(conds, "("+strings.Join(either, " OR ")+")")
+	}
+	if filter.Kind != "" {
+		conds = append(conds, "kind = ?")
+		args = append(args, string(filter.Kind))
 	}
 	where := ""
 	if len(conds) > 0 {
-		where = "WHERE " + strings.Join(conds, " OR ")
+		where = "WHERE " + strings.Join(conds, " AND ")
 	}
-	return db.events(ctx, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...)
+	events, err := db.events(ctx, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...)
+	if err != nil || (filter.From.IsZero() && filter.To.IsZero()) {
+		return events, err
+	}
+	// Dates are kept as written (2024, 2024-03, 2024-03-15), so the period
+	// is compared here, by each date's first and last day.
+	return slices.DeleteFunc(events, func(e domain.Event) bool {
+		end := e.Date.Last()
+		if !e.EndDate.IsZero() && e.EndDate.Last().After(end) {
+			end = e.EndDate.Last()
+		}
+		return (!filter.From.IsZero() && end.Before(filter.From.First())) ||
+			(!filter.To.IsZero() && e.Date.First().After(filter.To.Last()))
+	}), nil
 }

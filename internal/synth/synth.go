@@ -334,7 +334,7 @@ func Events(w io.Writer, cfg Config) error {
 		title := fmt.Sprintf("Synthetic %s %d: %s and %s", kind, i+1, from, to)
 		pub := publishers[i%len(publishers)]
 		id := fmt.Sprintf("event-%06d", i)
-		rec := []string{"", day.Format(time.DateOnly), end, title, kind, c.from + ";" + c.to,
+		rec := []string{"", day.Format(time.DateOnly), end, title, kind, c.from + ";" + c.to, "",
 			pub.name, fmt.Sprintf(pub.docTitle, from+" to "+to, day.Format("2 January 2006")),
 			"https://reports.example.org/" + id, day.Format(time.DateOnly),
 			fmt.Sprintf("On %s, a synthetic %s concerning people moving from %s to %s was announced.", day.Format("2 January 2006"), kind, from, to)}
