@@ -16,12 +16,14 @@ import (
 // joins; the legend keys all three. A line joins one organisation's figures
 // of one series only. Qualifiers, events (of all series, once per ID), the
 // source line and the date window follow SeriesChart's rules. The footer
-// takes the permalink and licence of ins[0] and the latest as-of date.
+// takes the licence of ins[0], the latest as-of date and permalink, the
+// address of the comparison itself (not of one of its series), which is
+// also where the image sends a reader for what it has no room to list.
 //
 // It refuses, with an EINVALID error on the field "series", fewer than two
 // or more than MaxCompare series, a series listed twice, and series of
 // different measures or units; on "from", series with different periods.
-func CompareChart(ins []Input, size Size) (*Chart, error) {
+func CompareChart(ins []Input, size Size, permalink string) (*Chart, error) {
 	w, h, err := Sizes(size)
 	if err != nil {
 		return nil, err
@@ -30,21 +32,24 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		return nil, err
 	}
 	cmpn := compare(ins)
+	sorted := sortedFigures(cmpn.figs)
 	win := windowOf(ins[0])
 	c := &Chart{
-		width:    w,
-		height:   h,
-		size:     size,
-		slug:     "compare-" + cmpn.slugs(),
-		title:    compareTitle(w, cmpn.series),
-		subtitle: clean(joinParts(sharedSubtitle(ins), win.words())),
-		unit:     clean(string(ins[0].Series.Unit)),
-		compared: true,
-		events:   eventMarks(cmpn.events, win),
-		quals:    symbolKeys(cmpn.figs),
-		source:   clean(SourceLine(cmpn.figs)),
-		footer:   clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: ins[0].Permalink})),
-		empty:    emptyMessage(cmpn.hasFigures),
+		width:     w,
+		height:    h,
+		size:      size,
+		slug:      "compare-" + cmpn.slugs(),
+		title:     compareTitle(w, cmpn.series),
+		subtitle:  clean(joinParts(sharedSubtitle(ins), win.words())),
+		unit:      clean(string(ins[0].Series.Unit)),
+		compared:  true,
+		events:    eventMarks(cmpn.events, win),
+		quals:     symbolKeys(cmpn.figs),
+		source:    clean(sourceLine(sorted)),
+		sources:   sourceParts(sorted),
+		permalink: strings.TrimSpace(permalink),
+		footer:    clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: permalink})),
+		empty:     emptyMessage(cmpn.hasFigures),
 	}
 	for _, s := range cmpn.series {
 		c.pubs = append(c.pubs, s.pubs...)

@@ -147,3 +147,7 @@ func unicodeInput() Input {
 	in.Permalink = "https://example.org/" + strings.Repeat("a-very-long-slug-", 20)
 	return in
 }
+
+// compareLink is the permalink the tests give a compare chart: the
+// comparison's own address, as the web package gives it.
+const compareLink = "https://example.org/compare?series=afg-repatriated-from-pak-cumulative-pak-gov,afg-returns-from-pak-cumulative-since-2023-09"

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.svg from the 
 // (go test ./charts -run ExamplePNGs -png /tmp).
 var goldens = map[string]func() (*Chart, error){
 	"series":  func() (*Chart, error) { return SeriesChart(demoInput(), SizeMedium) },
-	"compare": func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium) },
+	"compare": func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium, compareLink) },
 	"empty":   func() (*Chart, error) { return SeriesChart(emptyInput(), SizeMedium) },
 	"one":     func() (*Chart, error) { return SeriesChart(oneInput(), SizeMedium) },
 	"window":  func() (*Chart, error) { return SeriesChart(windowInput(), SizeMedium) },
@@ -26,7 +26,7 @@ var goldens = map[string]func() (*Chart, error){
 	"marks":       func() (*Chart, error) { return SeriesChart(marksInput(), SizeMedium) },
 	"marks-phone": func() (*Chart, error) { return SeriesChart(marksInput(), SizePhone) },
 	"compare-orgs": func() (*Chart, error) {
-		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
+		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium, compareLink)
 	},
 	"window-empty": func() (*Chart, error) {
 		in := demoInput()

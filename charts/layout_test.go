@@ -120,7 +120,7 @@ func TestLayoutStaysFiniteAndOnTheCanvas(t *testing.T) {
 						}
 						other := in
 						other.Series.Slug, other.Figures = "other", []domain.Figure{iomFigure()}
-						cmp, err := CompareChart([]Input{in, other}, size)
+						cmp, err := CompareChart([]Input{in, other}, size, compareLink)
 						if err != nil {
 							t.Fatalf("%s: compare: %v", name, err)
 						}

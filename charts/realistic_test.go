@@ -98,7 +98,7 @@ func TestRealisticPNGs(t *testing.T) {
 		t.Logf("%s: %s", slug, Describe(*inputs[slug]))
 	}
 	c, err := CompareChart([]Input{*inputs["sdn-to-tcd-refugees-cumulative-since-2023-04"], *inputs["sdn-cross-border-cumulative-since-2023-04"],
-		*inputs["sdn-to-egy-sudanese-arrivals-cumulative-since-2023-04"]}, SizeMedium)
+		*inputs["sdn-to-egy-sudanese-arrivals-cumulative-since-2023-04"]}, SizeMedium, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,6 +126,12 @@ func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, st
 	}
 }
 
+// comparePermalink is the public address of the comparison of slugs on
+// the site at base: the link its chart and its downloads give.
+func comparePermalink(base string, slugs []string) string {
+	return base + "/compare?series=" + strings.Join(slugs, ",")
+}
+
 // compareDescription: "A, B and C on one chart, with every figure, …"
 func compareDescription(views []*seriesView) string {
 	titles := make([]string, len(views))
