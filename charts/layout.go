@@ -3,6 +3,7 @@ package charts
 import (
 	"context"
 	"image/color"
+	"strings"
 
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -65,20 +66,20 @@ type fit struct {
 	small   float64 // scale of the small print, down to its floor
 	oneLine bool    // a legend label too long for a row ends in "…" instead of wrapping
 	all     float64 // scale of all text: the last resort
-	enough  float64 // the share of the height that, left to the plot, ends the search here
 }
 
-// fits are tried in order until the plot has enough of the height: first
-// the small print shrinks, down to its floor; then legend labels too long
-// for a row (a compare chart's series titles, an organization's very long
-// name, which the page, the source line and the SVG's <desc> carry in full)
-// keep to one line; and only for a plot under a quarter of the height, as in
-// a comparison of many series with many publishers, does all text shrink,
-// below the size a medium chart should have.
+// fits are tried in order until the plot has its share of the height
+// (plotShare): first the small print shrinks, down to its floor; then
+// legend labels too long for a row (a compare chart's series titles, an
+// organization's very long name, which the page, the source line and the
+// SVG's <desc> carry in full) keep to one line. Only when the keys are
+// compact too (see layout) and the plot is still short, as on a small
+// canvas under a long title, does all text shrink, below the size a
+// medium chart should have.
 var fits = []fit{
-	{1, false, 1, 0.36}, {0.92, false, 1, 0.36}, {0.85, false, 1, 0.36}, {0.78, false, 1, 0.36},
-	{0.7, false, 1, 0.28}, {0.7, true, 1, 0.25},
-	{0.7, true, 0.92, 0.22}, {0.7, true, 0.85, 0.2}, {0.7, true, 0.78, 0},
+	{1, false, 1}, {0.92, false, 1}, {0.85, false, 1}, {0.78, false, 1},
+	{0.7, false, 1}, {0.7, true, 1},
+	{0.7, true, 0.92}, {0.7, true, 0.85}, {0.7, true, 0.78},
 }
 
 // layout is where everything goes on the canvas, measured once by
@@ -97,39 +98,42 @@ type layout struct {
 	keyMore  textBlock    // where the events not listed (or not numbered) are
 	source   textBlock
 	footer   textBlock
+	compact  bool // some key is cut short (legend, event key or source line)
 }
 
-// minPlotShare is the least share of the height the event key leaves to
-// the plot: more events than fit are listed one line each, and then not
-// at all but for a line that says where they are.
-const minPlotShare = 0.25
+// plotShare is the least share of the canvas height the plot keeps, its
+// axis labels included and the strip of event numbers above it not: at
+// every size, whatever the number of events, organisations and sources.
+// What the keys cannot list in the rest is listed at the permalink.
+const plotShare = 0.5
 
-// layout measures the text around the plot, giving way step by step (see
-// fits) while the plot is too short. The source line is never cut; the
-// event key is given in full when the plot keeps minPlotShare of the
-// height at some step, and otherwise is cut (see layoutAt) from the first.
+// layout measures the text around the plot, giving way while the plot is
+// shorter than plotShare of the height. First every key is given in full
+// while the small print shrinks to its floor (fits without shrinking all
+// text); then, from the first fit again, the keys are made compact (the
+// legend in columns, the event key one line an event), and only then does
+// all text shrink. The source line always keeps to its lines (sourceBlock).
 func (c *Chart) layout() layout {
-	l := c.fitLayout(false)
-	if l.plot.Size().Y < vg.Length(float64(c.height)*minPlotShare) && len(l.eventKey) > 0 {
-		l = c.fitLayout(true)
+	for _, compact := range []bool{false, true} {
+		for i, f := range fits {
+			if !compact && f.all < 1 {
+				break
+			}
+			// A step that changes no size measures the same layout again.
+			if i > 0 && c.sameSizes(fits[i-1], f) {
+				continue
+			}
+			if l := c.layoutAt(f, compact); c.roomy(l) {
+				return l
+			}
+		}
 	}
-	return l
+	return c.layoutAt(fits[len(fits)-1], true)
 }
 
-func (c *Chart) fitLayout(cut bool) layout {
-	var l layout
-	for i, f := range fits {
-		// A step that changes no size (the small print is at its floor)
-		// would measure the same layout again; only its threshold differs,
-		// and in a cut key, the room it leaves to the plot.
-		if i == 0 || cut || !c.sameSizes(fits[i-1], f) {
-			l = c.layoutAt(f, cut)
-		}
-		if l.plot.Size().Y >= vg.Length(float64(c.height)*f.enough) {
-			break
-		}
-	}
-	return l
+// roomy reports whether l leaves the plot its share of the height.
+func (c *Chart) roomy(l layout) bool {
+	return l.plot.Size().Y >= vg.Length(float64(c.height)*plotShare)
 }
 
 func (c *Chart) sameSizes(a, b fit) bool {
@@ -137,7 +141,10 @@ func (c *Chart) sameSizes(a, b fit) bool {
 		newTheme(c.width, a).note.Font.Size == newTheme(c.width, b).note.Font.Size
 }
 
-func (c *Chart) layoutAt(f fit, cut bool) layout {
+// layoutAt lays the chart out at fit f. Unless compact, every key is in
+// full; compact, the legend and the event key take only the room the plot
+// leaves them.
+func (c *Chart) layoutAt(f fit, compact bool) layout {
 	th := newTheme(c.width, f)
 	w, h := vg.Length(c.width), vg.Length(c.height)
 	inner := w - 2*th.margin
@@ -147,23 +154,30 @@ func (c *Chart) layoutAt(f fit, cut bool) layout {
 	if c.headline != "" {
 		l.headline = textBlock{sty: th.headline, lines: wrapAtMost(th.headline, c.headline, inner, headlineLines[c.size]), leading: 1.25}
 	}
-	l.legend = wrapItems(th.legend, c.items, inner, f.oneLine)
 	l.symbols = wrapItems(th.note, c.symbolItems(), inner, false)
-	l.source = newBlock(th.footer, c.source, inner, 1.3)
-	l.footer = newBlock(th.footer, c.footer, inner, 1.3)
+	l.source, l.compact = c.sourceBlock(th, inner)
+	l.footer = newBlock(th.footer, c.footerText(l.compact), inner, 1.3)
 
 	top := h - th.margin - l.title.height() - th.base*0.35 - l.subtitle.height() - l.headlineHeight() - th.base*0.9
-	if len(l.legend) > 0 {
-		top -= vg.Length(len(l.legend))*rowHeight(th.legend) + th.base*0.5
-	}
-	if len(c.pubs) > 0 && len(c.events) > 0 { // without a time axis, numbered events point nowhere
+	events := len(c.pubs) > 0 && len(c.events) > 0 // without a time axis, numbered events point nowhere
+	if events {
 		area := vg.Rectangle{Min: vg.Point{X: th.margin, Y: 0}, Max: vg.Point{X: w - th.margin, Y: h}}
 		l.stripH, l.numbered = c.eventStrip(th, area)
-		var room vg.Length
-		if cut { // what is left, or nothing: a crowded chart lists no event
-			room = max(top-l.stripH-h*vg.Length(max(f.enough, minPlotShare))-th.margin-l.bottomHeight(), 0)
-		}
-		l.eventKey, l.keyMore = c.eventKey(th, inner, room, cut, l.numbered)
+	}
+	// room is what the legend and the event key may take, the plot kept
+	// at its share.
+	room := top - l.stripH - h*plotShare - th.margin - l.bottomHeight()
+	l.legend = wrapItems(th.legend, c.items, inner, f.oneLine)
+	if keyMin := c.keyMinHeight(th, inner, events); compact && legendHeight(th, l.legend) > room-keyMin {
+		rows := int((room - keyMin - th.base*0.5) / rowHeight(th.legend))
+		l.legend = compactItems(th.legend, c.items, inner, max(rows, 2), c.permalink)
+		l.compact = true
+	}
+	top -= legendHeight(th, l.legend)
+	room -= legendHeight(th, l.legend)
+	if events {
+		l.eventKey, l.keyMore = c.eventKey(th, inner, room, compact, l.numbered)
+		l.compact = l.compact || l.keyMore.height() > 0
 	}
 	// The plot keeps a minimum height, the strip of event numbers included,
 	// so that it can never turn upside down (gonum's transforms give NaN
@@ -175,21 +189,115 @@ func (c *Chart) layoutAt(f fit, cut bool) layout {
 	return l
 }
 
-// eventKey lists the numbered events under the chart. Unless cut, each
-// entry is wrapped in full. Cut, the key takes at most room: entries of one
-// line each, ending in "…", as many as fit, then a line with the numbers of
-// the rest, which the web page lists in the same order. Events too many to
-// number get that line only.
-func (c *Chart) eventKey(th theme, inner, room vg.Length, cut, numbered bool) (entries []textBlock, more textBlock) {
+// legendHeight is the height of legend rows and the space under them.
+func legendHeight(th theme, rows []legendRow) vg.Length {
+	if len(rows) == 0 {
+		return 0
+	}
+	return vg.Length(len(rows))*rowHeight(th.legend) + th.base*0.5
+}
+
+// keyMinHeight is the least the event key takes: its line that says where
+// the events are listed.
+func (c *Chart) keyMinHeight(th theme, inner vg.Length, events bool) vg.Length {
+	if !events {
+		return 0
+	}
+	return th.moreHeight(c.moreEvents(th, inner, 0))
+}
+
+// footerText is the footer line; without the permalink when a cut source
+// line, just above it, ends with it already.
+func (c *Chart) footerText(cutSource bool) string {
+	if !cutSource || c.permalink == "" {
+		return c.footer
+	}
+	if rest, ok := strings.CutPrefix(c.footer, c.permalink); ok {
+		return strings.TrimPrefix(rest, " · ")
+	}
+	return strings.Replace(c.footer, " · "+c.permalink, "", 1)
+}
+
+// sourceLines is how many lines the source line may take: what does not
+// fit is counted and pointed to the permalink.
+func (c *Chart) sourceLines() int {
+	if c.size == SizeSmall || c.size == SizePhone {
+		return 2
+	}
+	return 3
+}
+
+// sourceBlock is the source line in at most sourceLines lines: in full
+// when it fits, else its first entries and "and N more sources:
+// {permalink}", as many entries as leave that ending in the lines; cut
+// says which.
+func (c *Chart) sourceBlock(th theme, inner vg.Length) (b textBlock, cut bool) {
+	n := c.sourceLines()
+	block := func(s string) textBlock { return newBlock(th.footer, s, inner, 1.3) }
+	if full := block(c.source); len(full.lines) <= n {
+		return full, false
+	}
+	first := func(k int) string {
+		rest := len(c.sources) - k
+		if k == 0 {
+			return clean("Sources: " + itoa(rest) + " sources, " + c.listedAt())
+		}
+		more := "and " + itoa(rest) + " more sources"
+		if rest == 1 {
+			more = "and 1 more source"
+		}
+		if c.permalink != "" {
+			more += ": " + c.permalink
+		} else {
+			more += ", " + c.listedAt()
+		}
+		return clean("Source: " + strings.Join(c.sources[:k], "; ") + "; " + more)
+	}
+	if len(c.sources) < 2 {
+		return textBlock{sty: th.footer, lines: wrapAtMost(th.footer, c.source, inner, n), leading: 1.3}, true
+	}
+	// At least one entry and the ending, however long the permalink.
+	n = max(n, len(block(first(1)).lines))
+	// The most entries that fit: more entries never take fewer lines.
+	lo, hi := 1, len(c.sources)-1
+	for lo < hi {
+		k := (lo + hi + 1) / 2
+		if len(block(first(k)).lines) <= n {
+			lo = k
+		} else {
+			hi = k - 1
+		}
+	}
+	if b = block(first(lo)); len(b.lines) > n {
+		b.lines = wrapAtMost(th.footer, first(lo), inner, n)
+	}
+	return b, true
+}
+
+// eventKey lists the numbered events under the chart. Unless compact, or
+// when the key fits room, each entry is wrapped in full. Otherwise the key
+// takes at most room: entries of one line each, ending in "…", as many as
+// fit, then a line with the numbers of the rest and where they are listed
+// (the permalink's page, in the same order). Events too many to number get
+// that line only.
+func (c *Chart) eventKey(th theme, inner, room vg.Length, compact, numbered bool) (entries []textBlock, more textBlock) {
 	width := inner - th.keyIndent()
 	if !numbered {
-		return nil, newBlock(th.note, itoa(len(c.events))+" events (dashed lines), too many to number here: the web page lists them", inner, 1.3)
-	}
-	if !cut {
-		for _, e := range c.events {
-			entries = append(entries, newBlock(th.note, e.key, width, 1.3))
+		s := itoa(len(c.events)) + " events (dashed lines), too many to number here: "
+		if b := newBlock(th.note, s+c.listedAt(), inner, 1.3); len(b.lines) == 1 {
+			return nil, b
 		}
-		return entries, textBlock{}
+		return nil, newBlock(th.note, s+listedBelow(c.permalink), inner, 1.3)
+	}
+	var full []textBlock
+	var fullH vg.Length
+	for _, e := range c.events {
+		b := newBlock(th.note, e.key, width, 1.3)
+		full = append(full, b)
+		fullH += th.keyEntryHeight(b)
+	}
+	if !compact || fullH+th.keyOverhang(len(full)) <= room {
+		return full, textBlock{}
 	}
 	one := func(e eventMark) textBlock {
 		return textBlock{sty: th.note, lines: wrapAtMost(th.note, e.key, width, 1), leading: 1.3}
@@ -208,18 +316,33 @@ func (c *Chart) eventKey(th theme, inner, room vg.Length, cut, numbered bool) (e
 	return entries, more
 }
 
-// moreEvents says which events the key leaves out after the first k: a
-// line under the entries' text, or the whole key when k is 0.
+// listedAt says where what the image leaves out is listed: "listed at
+// {permalink}".
+func (c *Chart) listedAt() string {
+	if c.permalink == "" {
+		return "listed on the web page"
+	}
+	return "listed at " + c.permalink
+}
+
+// moreEvents says which events the key leaves out after the first k, and
+// where they are listed (the permalink, or for one too long for the line,
+// "the link below"): a line under the entries' text, or the whole key when
+// k is 0.
 func (c *Chart) moreEvents(th theme, inner vg.Length, k int) textBlock {
 	n := len(c.events)
-	s := "Events " + itoa(k+1) + "–" + itoa(n) + ": listed on the web page"
+	which := "Events " + itoa(k+1) + "–" + itoa(n) + ": "
 	if k == n-1 {
-		s = "Event " + itoa(n) + ": listed on the web page"
+		which = "Event " + itoa(n) + ": "
 	}
 	if k > 0 {
 		inner -= th.keyIndent()
 	}
-	return textBlock{sty: th.note, lines: wrapAtMost(th.note, s, inner, 1), leading: 1.3}
+	b := newBlock(th.note, which+c.listedAt(), inner, 1.3)
+	if len(b.lines) > 1 {
+		b = newBlock(th.note, which+listedBelow(c.permalink), inner, 1.3)
+	}
+	return b
 }
 
 // yIntervals is how many value steps fit the plot's height with room

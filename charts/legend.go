@@ -210,3 +210,129 @@ func drawSwatch(c *draw.Canvas, th theme, it legendItem, ctr vg.Point, w vg.Leng
 		drawMarker(c, ctr, th.radius*1.1, it.shape, it.q, it.marker)
 	}
 }
+
+// compactItems lays items out in at most maxRows rows (two at least), for a
+// legend that wrapItems would make taller: first one line an item; then
+// the last section of items (all of them, or in a compare chart those after
+// the "Attributed to:" heading) in equal columns, each label cut to its
+// column with "…", in as few columns as fit, none narrower than
+// minColumnLabel, the items before that section two a row if need be; and
+// if even the narrowest columns need more rows, the
+// first items and a last row "and N more: {link}" (or, for a link too long
+// for the row, "listed at the link below", the source line's or the
+// footer's), so that no colour key is left out without saying so. The page, the source line and the SVG's
+// <desc> name every organisation in full.
+func compactItems(sty text.Style, items []legendItem, width vg.Length, maxRows int, link string) []legendRow {
+	maxRows = max(maxRows, 2)
+	if rows := wrapItems(sty, items, width, true); len(rows) <= maxRows {
+		return rows
+	}
+	cut := lastSection(items)
+	last := items[cut:]
+	heads := [][]legendRow{wrapItems(sty, items[:cut], width, true)}
+	if two := gridItems(sty, items[:cut], width, 2); len(two) < len(heads[0]) {
+		heads = append(heads, two) // the series of a compare chart, two a row
+	}
+	cols := 2
+	for _, head := range heads {
+		avail := maxRows - len(head)
+		for cols = 2; avail > 0; cols++ {
+			if rows := gridItems(sty, last, width, cols); len(rows) <= avail {
+				return append(head, rows...)
+			}
+			if next := width / vg.Length(cols+1); next-maxSwatch(sty, last)-sty.Font.Size*1.4 < sty.Font.Size*minColumnLabel {
+				break
+			}
+		}
+	}
+	head := heads[len(heads)-1]
+	avail := max(maxRows-len(head), 2)
+	// The narrowest columns hold too few: as many items as leave a row
+	// (or two) for the rest's count and where they are listed.
+	more := func(n int) []legendRow {
+		label := "and " + itoa(n) + " more: " + link
+		if link == "" || len(wrap(sty, label, width)) > 1 {
+			label = "and " + itoa(n) + " more, " + listedBelow(link)
+		}
+		return wrapItems(sty, []legendItem{{label: label, newRow: true}}, width, false)
+	}
+	keys := 0 // items with a swatch, the colour keys
+	for _, it := range last {
+		if it.line != nil || it.marker != nil {
+			keys++
+		}
+	}
+	for k := len(last) - 1; k > 0; k-- {
+		shown := 0
+		for _, it := range last[:k] {
+			if it.line != nil || it.marker != nil {
+				shown++
+			}
+		}
+		rest := more(keys - shown)
+		if rows := gridItems(sty, last[:k], width, cols); len(rows)+len(rest) <= avail || k == 1 {
+			return append(append(head, rows...), rest...)
+		}
+	}
+	return append(head, more(keys)...)
+}
+
+// minColumnLabel is the narrowest a label of a compact legend's column
+// may be, in ems: room for a short name or the start of a long one.
+const minColumnLabel = 6
+
+// lastSection is the index of the items after the last heading (an item
+// with no swatch that starts a row), the heading included; 0 when there
+// is none.
+func lastSection(items []legendItem) int {
+	for i := len(items) - 1; i >= 0; i-- {
+		if it := items[i]; it.newRow && it.line == nil && it.marker == nil {
+			return i
+		}
+	}
+	return 0
+}
+
+// maxSwatch is the widest swatch of items.
+func maxSwatch(sty text.Style, items []legendItem) vg.Length {
+	var w vg.Length
+	for _, it := range items {
+		w = max(w, swatchWidth(sty, it))
+	}
+	return w
+}
+
+// gridItems lays items out in cols equal columns across width, each label
+// cut to one line of its column; a heading starts a row.
+func gridItems(sty text.Style, items []legendItem, width vg.Length, cols int) []legendRow {
+	colW := width / vg.Length(cols)
+	space := sty.Font.Size * 1.4
+	var rows []legendRow
+	var row legendRow
+	for _, it := range items {
+		if len(row) == cols || len(row) > 0 && it.newRow {
+			rows, row = append(rows, row), nil
+		}
+		it.label = clean(it.label)
+		it.swatch = swatchWidth(sty, it)
+		if lines := wrapAtMost(sty, it.label, colW-it.swatch-space, 1); len(lines) > 0 {
+			it.label = lines[0]
+		}
+		it.width = colW
+		row = append(row, it)
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// listedBelow says where a key's entries left out are listed when link,
+// the permalink, is too long to repeat in the key: at the end of the
+// source line or in the footer.
+func listedBelow(link string) string {
+	if link == "" {
+		return "listed on the web page"
+	}
+	return "listed at the link below"
+}
