@@ -3,6 +3,7 @@ package charts
 import (
 	"context"
 	"image/color"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot/text"
@@ -229,19 +230,20 @@ func (c *Chart) sourceLines() int {
 
 // sourceBlock is the source line in at most sourceLines lines: in full
 // when it fits, else its first entries and "and N more sources:
-// {permalink}", as many entries as leave that ending in the lines; cut
-// says which.
+// {permalink}", as many entries as leave that ending in the lines (one at
+// least, cut to a line with "…" if it is longer); cut says which.
 func (c *Chart) sourceBlock(th theme, inner vg.Length) (b textBlock, cut bool) {
 	n := c.sourceLines()
 	block := func(s string) textBlock { return newBlock(th.footer, s, inner, 1.3) }
 	if full := block(c.source); len(full.lines) <= n {
 		return full, false
 	}
-	first := func(k int) string {
-		rest := len(c.sources) - k
-		if k == 0 {
-			return clean("Sources: " + itoa(rest) + " sources, " + c.listedAt())
-		}
+	if len(c.sources) < 2 {
+		return textBlock{sty: th.footer, lines: wrapAtMost(th.footer, c.source, inner, n), leading: 1.3}, true
+	}
+	entries := slices.Clone(c.sources)
+	text := func(k int) string {
+		rest := len(entries) - k
 		more := "and " + itoa(rest) + " more sources"
 		if rest == 1 {
 			more = "and 1 more source"
@@ -251,27 +253,24 @@ func (c *Chart) sourceBlock(th theme, inner vg.Length) (b textBlock, cut bool) {
 		} else {
 			more += ", " + c.listedAt()
 		}
-		return clean("Source: " + strings.Join(c.sources[:k], "; ") + "; " + more)
+		return clean("Source: " + strings.Join(entries[:k], "; ") + "; " + more)
 	}
-	if len(c.sources) < 2 {
-		return textBlock{sty: th.footer, lines: wrapAtMost(th.footer, c.source, inner, n), leading: 1.3}, true
+	if one := block(clean("Source: " + entries[0])); len(one.lines) > 1 {
+		entries[0] = strings.TrimPrefix(wrapAtMost(th.footer, clean("Source: "+entries[0]), inner, 1)[0], "Source: ")
 	}
-	// At least one entry and the ending, however long the permalink.
-	n = max(n, len(block(first(1)).lines))
+	// One entry and the ending at least, however long the permalink.
+	n = max(n, len(block(text(1)).lines))
 	// The most entries that fit: more entries never take fewer lines.
-	lo, hi := 1, len(c.sources)-1
+	lo, hi := 1, len(entries)-1
 	for lo < hi {
 		k := (lo + hi + 1) / 2
-		if len(block(first(k)).lines) <= n {
+		if len(block(text(k)).lines) <= n {
 			lo = k
 		} else {
 			hi = k - 1
 		}
 	}
-	if b = block(first(lo)); len(b.lines) > n {
-		b.lines = wrapAtMost(th.footer, first(lo), inner, n)
-	}
-	return b, true
+	return block(text(lo)), true
 }
 
 // eventKey lists the numbered events under the chart. Unless compact, or

@@ -147,7 +147,8 @@ func btoi(b bool) int {
 }
 
 // A PNG of sixty events finishes, and keeps the events readable: numbered
-// in rows above the data, the first listed, the rest pointed to the page.
+// in rows above the data, the key pointing to the permalink's page, which
+// lists them all, for those it has no room for.
 func TestSixtyEventsPNG(t *testing.T) {
 	in := demoInput()
 	in.Events = hostileEvents(60, "spread", false)
@@ -155,11 +156,12 @@ func TestSixtyEventsPNG(t *testing.T) {
 	if err := c.WritePNG(io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{">60<", ">1 Oct 2023: Event 1<", ">Events 2–60: listed on the web page<"} {
+	for _, want := range []string{">60<", ": listed at https://example.org/series/" + pakSeries.Slug + "<"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("the SVG lacks %q", want)
 		}
 	}
+	checkListed(t, "sixty events", svgText(t, svg), c)
 	if !c.lay.numbered || c.lay.stripH > vg.Length(c.height)/8 {
 		t.Errorf("numbered %v, strip %v high", c.lay.numbered, c.lay.stripH)
 	}

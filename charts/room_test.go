@@ -191,12 +191,14 @@ func checkLegendKeys(t *testing.T, name string, c *Chart, l layout) {
 // room for are pointed to the permalink, and a plot short of its share is
 // never the price of listing them.
 func TestCompactKeysOnlyWhenNeeded(t *testing.T) {
-	c, err := SeriesChart(demoInput(), SizeMedium)
+	light := demoInput()
+	light.Events = light.Events[:2]
+	c, err := SeriesChart(light, SizeLarge)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.lay.compact || len(c.lay.eventKey) != len(c.events) || c.lay.keyMore.height() != 0 {
-		t.Errorf("the demo chart's keys are cut: compact %v, %d of %d events listed", c.lay.compact, len(c.lay.eventKey), len(c.events))
+		t.Errorf("a light chart's keys are cut: compact %v, %d of %d events listed", c.lay.compact, len(c.lay.eventKey), len(c.events))
 	}
 	w, err := SeriesChart(worstInput(), SizeMedium)
 	if err != nil {
@@ -211,3 +213,35 @@ func TestCompactKeysOnlyWhenNeeded(t *testing.T) {
 }
 
 func nospace(s string) string { return strings.ReplaceAll(s, " ", "") }
+
+// checkListed asserts that text, an SVG's, carries the chart's keys as its
+// layout cut them: every event the key lists (its first line), the others
+// counted by a line that says where they are listed; the source line
+// whole, or its first entries and "and N more sources: {permalink}".
+func checkListed(t *testing.T, name, text string, c *Chart) {
+	t.Helper()
+	l := c.lay
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, k := range l.eventKey {
+		if !strings.Contains(text, k.lines[0]) {
+			t.Errorf("%s: SVG text lacks the event key's %q", name, k.lines[0])
+		}
+	}
+	if listed := len(l.eventKey); l.numbered && listed < len(c.events) {
+		want := fmt.Sprintf("Events %d–%d: listed at ", listed+1, len(c.events))
+		if listed == len(c.events)-1 {
+			want = fmt.Sprintf("Event %d: listed at ", len(c.events))
+		}
+		if !strings.Contains(flat, want) {
+			t.Errorf("%s: SVG text lacks %q", name, want)
+		}
+	}
+	if src := strings.Join(strings.Fields(c.source), " "); !strings.Contains(flat, src) {
+		if !regexpMoreSources.MatchString(flat) || !strings.Contains(nospace(flat), nospace("more sources: "+c.permalink)) {
+			t.Errorf("%s: SVG text lacks the whole source line %q and the end of a cut one", name, src)
+		}
+		if first := strings.SplitN(src, "; ", 2)[0]; !strings.Contains(flat, first) {
+			t.Errorf("%s: SVG text lacks the source line's first entry %q", name, first)
+		}
+	}
+}
