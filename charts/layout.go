@@ -315,6 +315,18 @@ func (c *Chart) eventKey(th theme, inner, room vg.Length, compact, numbered bool
 	return entries, more
 }
 
+// EventKey is the chart's whole list of events, one line each, numbered
+// as the chart numbers them: "3. 1 Nov 2023: Deadline for …". The image
+// lists those it has room for and points to the rest; this list is for the
+// text that travels with the image, such as a download's readme.
+func (c *Chart) EventKey() []string {
+	out := make([]string, len(c.events))
+	for i, e := range c.events {
+		out[i] = itoa(e.n) + ". " + e.key
+	}
+	return out
+}
+
 // listedAt says where what the image leaves out is listed: "listed at
 // {permalink}".
 func (c *Chart) listedAt() string {
