@@ -28,6 +28,16 @@ var goldens = map[string]func() (*Chart, error){
 	"compare-orgs": func() (*Chart, error) {
 		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium, compareLink)
 	},
+	// The worst realistic case (room_test.go): many events, many
+	// organisations, many sources; each key compact, the plot half the height.
+	"many-events": func() (*Chart, error) { return SeriesChart(fewOrgs(worstInput(), 3), SizeMedium) },
+	"many-orgs": func() (*Chart, error) {
+		in := worstInput()
+		in.Events = nil
+		return SeriesChart(in, SizeMedium)
+	},
+	"many-phone":   func() (*Chart, error) { return SeriesChart(worstInput(), SizePhone) },
+	"compare-many": func() (*Chart, error) { return CompareChart(worstCompare(), SizeMedium, worstCompareLink) },
 	"window-empty": func() (*Chart, error) {
 		in := demoInput()
 		in.From, in.To = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)

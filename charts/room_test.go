@@ -245,3 +245,15 @@ func checkListed(t *testing.T, name, text string, c *Chart) {
 		}
 	}
 }
+
+// fewOrgs keeps the figures of in's first n organisations.
+func fewOrgs(in Input, n int) Input {
+	var figs []domain.Figure
+	for _, f := range in.Figures {
+		if f.Orgs[0].ID <= int64(n) {
+			figs = append(figs, f)
+		}
+	}
+	in.Figures = figs
+	return in
+}
