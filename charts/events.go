@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -13,9 +12,7 @@ import (
 // beyond the window on its edge.
 func eventMarks(events []domain.Event, win window) []eventMark {
 	s := slices.Clone(events)
-	slices.SortStableFunc(s, func(a, b domain.Event) int {
-		return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
-	})
+	slices.SortStableFunc(s, EventOrder)
 	out := make([]eventMark, len(s))
 	for i, e := range s {
 		m := eventMark{n: i + 1, x: unixSeconds(e.Date.First()), key: e.Date.Human()}

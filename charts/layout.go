@@ -1,11 +1,13 @@
 package charts
 
 import (
+	"cmp"
 	"context"
 	"image/color"
 	"slices"
 	"strings"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -325,6 +327,13 @@ func (c *Chart) EventKey() []string {
 		out[i] = itoa(e.n) + ". " + e.key
 	}
 	return out
+}
+
+// EventOrder is the order in which charts number events: by date, then
+// title. A page that lists a chart's events in this order numbers them as
+// the chart does.
+func EventOrder(a, b domain.Event) int {
+	return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
 }
 
 // listedAt says where what the image leaves out is listed: "listed at

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -79,6 +80,9 @@ func (s *Server) loadSeries(ctx context.Context, slug string) (*seriesView, erro
 			v.Events = append(v.Events, e)
 		}
 	}
+	// In the chart's order, so that the page's list numbers them as the
+	// chart does: its key points here for those it has no room for.
+	slices.SortStableFunc(v.Events, charts.EventOrder)
 	return v, nil
 }
 
