@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -73,7 +74,7 @@ func (s *Server) comparePage(c *gin.Context) error {
 		scopes, note := compareScopes(shown)
 		return s.renderBytes("compare", &compareView{layoutView: layoutView{Title: "Compare series", Description: compareDescription(views)},
 			Views: views, Shown: shown, Chart: template.HTML(svg), Scopes: scopes, ScopeNote: note,
-			Query: compareQuery(slugs, c)})
+			Events: compareEvents(shown), Query: compareQuery(slugs, c)})
 	})
 }
 
@@ -84,7 +85,26 @@ type compareView struct {
 	Chart     template.HTML
 	Scopes    []compareScope // the compared series by what they count
 	ScopeNote string         // when they count different things, that they are not compared
+	Events    []domain.Event // on the chart, each once, in its numbering
 	Query     template.URL   // of the chart and download links
+}
+
+// compareEvents are the events of the compared series in the period, each
+// once, in the order the chart numbers them: its key points here for
+// those it has no room for.
+func compareEvents(shown []*seriesView) []domain.Event {
+	seen := map[string]bool{}
+	var out []domain.Event
+	for _, v := range shown {
+		for _, e := range v.Events {
+			if !seen[e.ID] {
+				seen[e.ID] = true
+				out = append(out, e)
+			}
+		}
+	}
+	slices.SortStableFunc(out, charts.EventOrder)
+	return out
 }
 
 // compareQuery is the query of a comparison's chart and download links,
