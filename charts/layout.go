@@ -98,6 +98,7 @@ type layout struct {
 	plot     vg.Rectangle // axes and data
 	symbols  []legendRow  // what the marker shapes mean
 	eventKey []textBlock  // one per event listed, indented after its number
+	keyCols  int          // columns of a compact event key (keyColumns); 1 otherwise
 	keyMore  textBlock    // where the events not listed (or not numbered) are
 	source   textBlock
 	footer   textBlock
@@ -179,7 +180,7 @@ func (c *Chart) layoutAt(f fit, compact bool) layout {
 	top -= legendHeight(th, l.legend)
 	room -= legendHeight(th, l.legend)
 	if events {
-		l.eventKey, l.keyMore = c.eventKey(th, inner, room, compact, l.numbered)
+		l.eventKey, l.keyMore, l.keyCols = c.eventKey(th, inner, room, compact, l.numbered)
 		l.compact = l.compact || l.keyMore.height() > 0
 	}
 	// The plot keeps a minimum height, the strip of event numbers included,
@@ -277,18 +278,18 @@ func (c *Chart) sourceBlock(th theme, inner vg.Length) (b textBlock, cut bool) {
 
 // eventKey lists the numbered events under the chart. Unless compact, or
 // when the key fits room, each entry is wrapped in full. Otherwise the key
-// takes at most room: entries of one line each, ending in "…", as many as
-// fit, then a line with the numbers of the rest and where they are listed
-// (the permalink's page, in the same order). Events too many to number get
-// that line only.
-func (c *Chart) eventKey(th theme, inner, room vg.Length, compact, numbered bool) (entries []textBlock, more textBlock) {
+// takes at most room: entries of one line each, ending in "…", in
+// keyColumns columns, as many as fit, then a line with the numbers of the
+// rest and where they are listed (the permalink's page, in the same
+// order). Events too many to number get that line only.
+func (c *Chart) eventKey(th theme, inner, room vg.Length, compact, numbered bool) (entries []textBlock, more textBlock, cols int) {
 	width := inner - th.keyIndent()
 	if !numbered {
 		s := itoa(len(c.events)) + " events (dashed lines), too many to number here: "
 		if b := newBlock(th.note, s+c.listedAt(), inner, 1.3); len(b.lines) == 1 {
-			return nil, b
+			return nil, b, 1
 		}
-		return nil, newBlock(th.note, s+listedBelow(c.permalink), inner, 1.3)
+		return nil, newBlock(th.note, s+listedBelow(c.permalink), inner, 1.3), 1
 	}
 	var full []textBlock
 	var fullH vg.Length
@@ -298,23 +299,47 @@ func (c *Chart) eventKey(th theme, inner, room vg.Length, compact, numbered bool
 		fullH += th.keyEntryHeight(b)
 	}
 	if !compact || fullH+th.keyOverhang(len(full)) <= room {
-		return full, textBlock{}
+		return full, textBlock{}, 1
 	}
+	cols = th.keyColumns(inner)
+	width = th.keyColumnWidth(inner, cols) - th.keyIndent()
 	one := func(e eventMark) textBlock {
 		return textBlock{sty: th.note, lines: wrapAtMost(th.note, e.key, width, 1), leading: 1.3}
 	}
 	entryH := th.keyEntryHeight(one(eventMark{key: "1"}))
-	k := len(c.events)
-	if room-th.keyOverhang(1) < vg.Length(k)*entryH {
+	n := len(c.events)
+	k := n
+	if rows := (n + cols - 1) / cols; room-th.keyOverhang(1) < vg.Length(rows)*entryH {
 		more = c.moreEvents(th, inner, 1)
-		k = int((room - th.keyOverhang(1) - th.moreHeight(more)) / entryH)
-		k = min(max(k, 0), len(c.events)-1)
+		k = int((room-th.keyOverhang(1)-th.moreHeight(more))/entryH) * cols
+		k = min(max(k, 0), n-1)
 		more = c.moreEvents(th, inner, k)
 	}
 	for _, e := range c.events[:k] {
 		entries = append(entries, one(e))
 	}
-	return entries, more
+	return entries, more, cols
+}
+
+// keyColumns is how many columns a compact event key takes: two when a
+// column still holds some sixty characters of a title, else one.
+func (th theme) keyColumns(inner vg.Length) int {
+	if th.keyColumnWidth(inner, 2)-th.keyIndent() >= th.note.Font.Size*30 {
+		return 2
+	}
+	return 1
+}
+
+// keyColumnWidth is the width of one of cols columns of the event key,
+// the space between them left out.
+func (th theme) keyColumnWidth(inner vg.Length, cols int) vg.Length {
+	return (inner - vg.Length(cols-1)*th.base*1.5) / vg.Length(cols)
+}
+
+// keyRows is how many rows the event key's entries take.
+func (l layout) keyRows() int {
+	cols := max(l.keyCols, 1)
+	return (len(l.eventKey) + cols - 1) / cols
 }
 
 // EventKey is the chart's whole list of events, one line each, numbered
@@ -397,8 +422,13 @@ func (l layout) headlineHeight() vg.Length {
 func (l layout) bottomHeight() vg.Length {
 	th := l.th
 	h := th.base*(gapUnderPlot+gapAboveRule) + vg.Length(len(l.symbols))*rowHeight(th.note)
-	for _, k := range l.eventKey {
-		h += th.keyEntryHeight(k)
+	// Rows of a compact key are one line each, as high as their first.
+	if cols := max(l.keyCols, 1); cols > 1 && len(l.eventKey) > 0 {
+		h += vg.Length(l.keyRows()) * th.keyEntryHeight(l.eventKey[0])
+	} else {
+		for _, k := range l.eventKey {
+			h += th.keyEntryHeight(k)
+		}
 	}
 	return h + th.keyOverhang(len(l.eventKey)) + th.moreHeight(l.keyMore) + l.citationHeight()
 }
@@ -476,12 +506,20 @@ func (c *Chart) drawBottom(dc draw.Canvas, l layout) {
 	num := th.number
 	num.Font.Size = th.keyD * 0.67
 	y -= th.keyOverhang(len(l.eventKey))
-	for i, k := range l.eventKey {
-		// The disc is centred on the capitals of the entry's first line.
-		mid := y - k.sty.FontExtents().Ascent + k.sty.Font.Size*0.36
-		drawNumber(dc, vg.Point{X: x + th.keyD/2, Y: mid}, th.keyD, c.events[i].n, num)
-		k.draw(dc, x+th.keyIndent(), y)
-		y -= th.keyEntryHeight(k)
+	if l.keyCols > 1 { // a compact key, in columns: 1, 2, … down the first
+		rows, colW := l.keyRows(), th.keyColumnWidth(vg.Length(c.width)-2*th.margin, l.keyCols)
+		for i, k := range l.eventKey {
+			cx := x + vg.Length(i/rows)*(colW+th.base*1.5)
+			c.drawKeyEntry(dc, th, num, i, k, cx, y-vg.Length(i%rows)*th.keyEntryHeight(k))
+		}
+		if len(l.eventKey) > 0 {
+			y -= vg.Length(rows) * th.keyEntryHeight(l.eventKey[0])
+		}
+	} else {
+		for i, k := range l.eventKey {
+			c.drawKeyEntry(dc, th, num, i, k, x, y)
+			y -= th.keyEntryHeight(k)
+		}
 	}
 	if len(l.eventKey) > 0 {
 		x += th.keyIndent() // under the entries' text, after their numbers
@@ -495,6 +533,14 @@ func (c *Chart) drawBottom(dc draw.Canvas, l layout) {
 		y -= th.base * gapFooter
 	}
 	l.footer.draw(dc, x, y)
+}
+
+// drawKeyEntry draws event i's number and its key entry k at (x, top).
+func (c *Chart) drawKeyEntry(dc draw.Canvas, th theme, num text.Style, i int, k textBlock, x, top vg.Length) {
+	// The disc is centred on the capitals of the entry's first line.
+	mid := top - k.sty.FontExtents().Ascent + k.sty.Font.Size*0.36
+	drawNumber(dc, vg.Point{X: x + th.keyD/2, Y: mid}, th.keyD, c.events[i].n, num)
+	k.draw(dc, x+th.keyIndent(), top)
 }
 
 // drawEmpty fills the plot area of a series without figures with a quiet
