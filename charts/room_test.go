@@ -257,3 +257,46 @@ func fewOrgs(in Input, n int) Input {
 	in.Figures = figs
 	return in
 }
+
+// A legend with more organisations than its rows hold, in its narrowest
+// columns, keys the first and counts the rest, "and N more: {link}", and
+// every label it keeps is cut to its column.
+func TestCompactLegendCountsWhatItLeavesOut(t *testing.T) {
+	sty := newTheme(390, fits[0]).legend
+	width := vg.Length(390 - 32)
+	var items []legendItem
+	for i := range 30 {
+		items = append(items, legendItem{label: fmt.Sprintf("%s (%d)", worstOrgs[i%len(worstOrgs)], i), line: palette[0], marker: palette[0]})
+	}
+	for _, link := range []string{"https://t.example/s/x", worstCompareLink} {
+		rows := compactItems(sty, items, width, 4, link)
+		if len(rows) > 4 {
+			t.Fatalf("%d rows, want 4 at most", len(rows))
+		}
+		keyed, more := 0, 0
+		for _, row := range rows {
+			used := vg.Length(0)
+			for _, it := range row {
+				if it.marker != nil {
+					keyed++
+					used += it.width
+				}
+				if _, err := fmt.Sscanf(it.label, "and %d more", &more); err == nil {
+					want := "and " + itoa(more) + " more: " + link
+					if link == worstCompareLink {
+						want = "and " + itoa(more) + " more, listed at the link below"
+					}
+					if it.label != want {
+						t.Errorf("the last row says %q, want %q", it.label, want)
+					}
+				}
+			}
+			if used > width+1 {
+				t.Errorf("a row of %v is wider than %v", used, width)
+			}
+		}
+		if keyed+more != len(items) || more == 0 {
+			t.Errorf("%d keyed and %d more, of %d", keyed, more, len(items))
+		}
+	}
+}
