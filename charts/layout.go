@@ -31,6 +31,9 @@ type theme struct {
 	line     vg.Length  // data line width
 	eventD   vg.Length  // event disc diameter
 	keyD     vg.Length  // event disc diameter in the key
+	// stripRows, when not 0, is the most rows of event numbers above the
+	// plot; events too dense for them are drawn as lines only.
+	stripRows int
 }
 
 // newTheme scales type to the canvas width: 13 px body text on a 960 px
@@ -61,6 +64,7 @@ func newTheme(width int, f fit) theme {
 	}
 	// Key discs hold their digits at the size of the small print.
 	th.keyD = th.note.Font.Size * 1.5
+	th.stripRows = f.strip
 	return th
 }
 
@@ -69,6 +73,8 @@ type fit struct {
 	small   float64 // scale of the small print, down to its floor
 	oneLine bool    // a legend label too long for a row ends in "…" instead of wrapping
 	all     float64 // scale of all text: the last resort
+	strip   int     // the most rows of event numbers, when not 0 (see layout)
+	tight   bool    // a compact legend may take fewer rows still (compactItems)
 }
 
 // fits are tried in order until the plot has its share of the height
@@ -80,9 +86,9 @@ type fit struct {
 // canvas under a long title, does all text shrink, below the size a
 // medium chart should have.
 var fits = []fit{
-	{1, false, 1}, {0.92, false, 1}, {0.85, false, 1}, {0.78, false, 1},
-	{0.7, false, 1}, {0.7, true, 1},
-	{0.7, true, 0.92}, {0.7, true, 0.85}, {0.7, true, 0.78},
+	{1, false, 1, 0, false}, {0.92, false, 1, 0, false}, {0.85, false, 1, 0, false}, {0.78, false, 1, 0, false},
+	{0.7, false, 1, 0, false}, {0.7, true, 1, 0, false},
+	{0.7, true, 0.92, 0, false}, {0.7, true, 0.85, 0, false}, {0.7, true, 0.78, 0, false},
 }
 
 // layout is where everything goes on the canvas, measured once by
@@ -116,23 +122,34 @@ const plotShare = 0.5
 // while the small print shrinks to its floor (fits without shrinking all
 // text); then, from the first fit again, the keys are made compact (the
 // legend in columns, the event key one line an event), and only then does
-// all text shrink. The source line always keeps to its lines (sourceBlock).
+// all text shrink; then, for events so many that their numbers take
+// several rows, the numbers keep to one row, and events too dense for it
+// are drawn as lines only; last, the legend may keep fewer organisations
+// still, counting the rest. The source line always keeps to its lines
+// (sourceBlock).
 func (c *Chart) layout() layout {
-	for _, compact := range []bool{false, true} {
+	for _, pass := range []struct {
+		compact bool
+		strip   int
+		tight   bool
+	}{{false, 0, false}, {true, 0, false}, {true, 1, false}, {true, 1, true}} {
 		for i, f := range fits {
-			if !compact && f.all < 1 {
+			if !pass.compact && f.all < 1 {
 				break
 			}
 			// A step that changes no size measures the same layout again.
 			if i > 0 && c.sameSizes(fits[i-1], f) {
 				continue
 			}
-			if l := c.layoutAt(f, compact); c.roomy(l) {
+			f.strip, f.tight = pass.strip, pass.tight
+			if l := c.layoutAt(f, pass.compact); c.roomy(l) {
 				return l
 			}
 		}
 	}
-	return c.layoutAt(fits[len(fits)-1], true)
+	last := fits[len(fits)-1]
+	last.strip, last.tight = 1, true
+	return c.layoutAt(last, true)
 }
 
 // roomy reports whether l leaves the plot its share of the height.
@@ -174,7 +191,7 @@ func (c *Chart) layoutAt(f fit, compact bool) layout {
 	l.legend = wrapItems(th.legend, c.items, inner, f.oneLine)
 	if keyMin := c.keyMinHeight(th, inner, events); compact && legendHeight(th, l.legend) > room-keyMin {
 		rows := int((room - keyMin - th.base*0.5) / rowHeight(th.legend))
-		l.legend = compactItems(th.legend, c.items, inner, max(rows, 2), c.permalink)
+		l.legend = compactItems(th.legend, c.items, inner, rows, c.permalink, f.tight)
 		l.compact = true
 	}
 	top -= legendHeight(th, l.legend)

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"image/color"
+	"slices"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot/text"
@@ -211,19 +212,24 @@ func drawSwatch(c *draw.Canvas, th theme, it legendItem, ctr vg.Point, w vg.Leng
 	}
 }
 
-// compactItems lays items out in at most maxRows rows (two at least), for a
-// legend that wrapItems would make taller: first one line an item; then
-// the last section of items (all of them, or in a compare chart those after
-// the "Attributed to:" heading) in equal columns, each label cut to its
-// column with "…", in as few columns as fit, none narrower than
-// minColumnLabel, the items before that section two a row if need be; and
-// if even the narrowest columns need more rows, the
-// first items and a last row "and N more: {link}" (or, for a link too long
-// for the row, "listed at the link below", the source line's or the
-// footer's), so that no colour key is left out without saying so. The page, the source line and the SVG's
+// compactItems lays items out in at most maxRows rows (two at least,
+// unless tight), for a legend that wrapItems would make taller: first one
+// line an item; then the last section of items (all of them, or in a
+// compare chart those after the "Attributed to:" heading) in equal
+// columns, each label cut to its column with "…", in as few columns as
+// fit, none narrower than minColumnLabel, the items before that section
+// two a row if need be; and if even the narrowest columns need more rows,
+// the first items and a last row "and N more: {link}" (or, for a link too
+// long for the row, "listed at the link below", the source line's or the
+// footer's), so that no colour key is left out without saying so. Tight,
+// the last resort of a crowded chart, the rows may be fewer, and the count
+// a last column, "and N more". The page, the source line and the SVG's
 // <desc> name every organisation in full.
-func compactItems(sty text.Style, items []legendItem, width vg.Length, maxRows int, link string) []legendRow {
-	maxRows = max(maxRows, 2)
+func compactItems(sty text.Style, items []legendItem, width vg.Length, maxRows int, link string, tight bool) []legendRow {
+	if !tight {
+		maxRows = max(maxRows, 2)
+	}
+	maxRows = max(maxRows, 1)
 	if rows := wrapItems(sty, items, width, true); len(rows) <= maxRows {
 		return rows
 	}
@@ -233,22 +239,31 @@ func compactItems(sty text.Style, items []legendItem, width vg.Length, maxRows i
 	if two := gridItems(sty, items[:cut], width, 2); len(two) < len(heads[0]) {
 		heads = append(heads, two) // the series of a compare chart, two a row
 	}
+	// The most columns whose labels keep minColumnLabel.
 	cols := 2
+	for width/vg.Length(cols+1)-maxSwatch(sty, last)-sty.Font.Size*1.4 >= sty.Font.Size*minColumnLabel {
+		cols++
+	}
 	for _, head := range heads {
-		avail := maxRows - len(head)
-		for cols = 2; avail > 0; cols++ {
-			if rows := gridItems(sty, last, width, cols); len(rows) <= avail {
+		for n := 2; n <= cols; n++ {
+			if rows := gridItems(sty, last, width, n); len(rows) <= maxRows-len(head) {
 				return append(head, rows...)
-			}
-			if next := width / vg.Length(cols+1); next-maxSwatch(sty, last)-sty.Font.Size*1.4 < sty.Font.Size*minColumnLabel {
-				break
 			}
 		}
 	}
-	head := heads[len(heads)-1]
-	avail := max(maxRows-len(head), 2)
 	// The narrowest columns hold too few: as many items as leave a row
-	// (or two) for the rest's count and where they are listed.
+	// (or two) for the rest's count and where they are listed; or, where
+	// there is no such row, a last column that counts them.
+	head := heads[len(heads)-1]
+	keys := func(items []legendItem) int { // items with a swatch: colour keys
+		n := 0
+		for _, it := range items {
+			if it.line != nil || it.marker != nil {
+				n++
+			}
+		}
+		return n
+	}
 	more := func(n int) []legendRow {
 		label := "and " + itoa(n) + " more: " + link
 		if link == "" || len(wrap(sty, label, width)) > 1 {
@@ -256,25 +271,35 @@ func compactItems(sty text.Style, items []legendItem, width vg.Length, maxRows i
 		}
 		return wrapItems(sty, []legendItem{{label: label, newRow: true}}, width, false)
 	}
-	keys := 0 // items with a swatch, the colour keys
-	for _, it := range last {
-		if it.line != nil || it.marker != nil {
-			keys++
-		}
-	}
-	for k := len(last) - 1; k > 0; k-- {
-		shown := 0
-		for _, it := range last[:k] {
-			if it.line != nil || it.marker != nil {
-				shown++
+	fit := func(avail int, cell bool) []legendRow {
+		for k := len(last) - 1; k > 0; k-- {
+			rest := keys(last) - keys(last[:k])
+			if cell {
+				shown := append(slices.Clone(last[:k]), legendItem{label: "and " + itoa(rest) + " more"})
+				if rows := gridItems(sty, shown, width, cols); len(rows) <= avail {
+					return append(head, rows...)
+				}
+				continue
+			}
+			tail := more(rest)
+			if rows := gridItems(sty, last[:k], width, cols); len(rows)+len(tail) <= avail {
+				return append(append(head, rows...), tail...)
 			}
 		}
-		rest := more(keys - shown)
-		if rows := gridItems(sty, last[:k], width, cols); len(rows)+len(rest) <= avail || k == 1 {
-			return append(append(head, rows...), rest...)
+		return nil
+	}
+	if tight {
+		if rows := fit(maxRows-len(head), false); rows != nil {
+			return rows
+		}
+		if rows := fit(maxRows-len(head), true); rows != nil {
+			return rows
 		}
 	}
-	return append(head, more(keys)...)
+	if rows := fit(max(maxRows-len(head), 2), false); rows != nil {
+		return rows
+	}
+	return append(head, more(keys(last))...)
 }
 
 // minColumnLabel is the narrowest a label of a compact legend's column

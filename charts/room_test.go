@@ -269,7 +269,7 @@ func TestCompactLegendCountsWhatItLeavesOut(t *testing.T) {
 		items = append(items, legendItem{label: fmt.Sprintf("%s (%d)", worstOrgs[i%len(worstOrgs)], i), line: palette[0], marker: palette[0]})
 	}
 	for _, link := range []string{"https://t.example/s/x", worstCompareLink} {
-		rows := compactItems(sty, items, width, 4, link)
+		rows := compactItems(sty, items, width, 4, link, false)
 		if len(rows) > 4 {
 			t.Fatalf("%d rows, want 4 at most", len(rows))
 		}
