@@ -85,10 +85,11 @@ func WriteBundle(w io.Writer, meta BundleMeta, opt WriteOptions, s domain.Series
 	if err != nil {
 		return err
 	}
-	files := []struct {
+	type file struct {
 		name string
 		data []byte
-	}{
+	}
+	files := []file{
 		{"figures.csv", csvBuf.Bytes()},
 		{"metadata.json", append(mdJSON, '\n')},
 		{"readme.md", []byte(bundleReadme(meta, len(figs)))},
@@ -96,10 +97,7 @@ func WriteBundle(w io.Writer, meta BundleMeta, opt WriteOptions, s domain.Series
 		{"chart.svg", svg},
 	}
 	if len(meta.EventKey) > 0 {
-		files = append(files, struct {
-			name string
-			data []byte
-		}{"events-key.txt", []byte(eventKeyText(meta))})
+		files = append(files, file{"events-key.txt", []byte(eventKeyText(meta))})
 	}
 	zw := zip.NewWriter(w)
 	var manifest strings.Builder
