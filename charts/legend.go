@@ -3,6 +3,7 @@ package charts
 import (
 	"image/color"
 	"slices"
+	"strings"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot/text"
@@ -328,7 +329,7 @@ func maxSwatch(sty text.Style, items []legendItem) vg.Length {
 }
 
 // gridItems lays items out in cols equal columns across width, each label
-// cut to one line of its column; a heading starts a row.
+// shortened to one line of its column; a heading starts a row.
 func gridItems(sty text.Style, items []legendItem, width vg.Length, cols int) []legendRow {
 	colW := width / vg.Length(cols)
 	space := sty.Font.Size * 1.4
@@ -338,11 +339,8 @@ func gridItems(sty text.Style, items []legendItem, width vg.Length, cols int) []
 		if len(row) == cols || len(row) > 0 && it.newRow {
 			rows, row = append(rows, row), nil
 		}
-		it.label = clean(it.label)
 		it.swatch = swatchWidth(sty, it)
-		if lines := wrapAtMost(sty, it.label, colW-it.swatch-space, 1); len(lines) > 0 {
-			it.label = lines[0]
-		}
+		it.label = shorten(sty, clean(it.label), colW-it.swatch-space)
 		it.width = colW
 		row = append(row, it)
 	}
@@ -360,4 +358,28 @@ func listedBelow(link string) string {
 		return "listed on the web page"
 	}
 	return "listed at the link below"
+}
+
+// shorten fits a label to width on one line. A name of several words
+// keeps its first word and as many of its last as fit, "Office … for
+// Refugees", since organisations' names often share their start ("United
+// Nations …") and differ at the end; else it is cut at the end with "…".
+func shorten(sty text.Style, label string, width vg.Length) string {
+	if sty.Width(label) <= width {
+		return label
+	}
+	// A few words at most: a label of absurd length is only cut.
+	words := strings.Fields(label)
+	if len(words) > 12 {
+		words = nil
+	}
+	for j := len(words) - 2; j >= 1; j-- {
+		if s := words[0] + " … " + strings.Join(words[len(words)-j:], " "); sty.Width(s) <= width {
+			return s
+		}
+	}
+	if lines := wrapAtMost(sty, label, width, 1); len(lines) > 0 {
+		return lines[0]
+	}
+	return label
 }
