@@ -77,6 +77,9 @@ func (c *Chart) eventsPlotter(ctx context.Context, th theme) eventsPlotter {
 	// At most four rows of numbers, fewer on a short canvas: the strip
 	// never takes more than an eighth of the height from the data.
 	rows := min(max(int(vg.Length(c.height)*0.12/step), 1), 4)
+	if th.stripRows > 0 { // a crowded layout's limit (see layout)
+		rows = min(rows, th.stripRows)
+	}
 	return eventsPlotter{ctx: ctx, events: c.events, d: th.eventD, gap: th.base * 0.25, maxRows: rows, num: th.number}
 }
 

@@ -87,7 +87,9 @@ type Chart struct {
 	xmin, xmax    float64 // Unix seconds
 	ymax          float64
 	yticks        countTicker
-	source        string
+	source        string   // the whole source line, as the text alternative gives it
+	sources       []string // its entries, for a line cut to its lines (sourceBlock)
+	permalink     string   // where everything left out of the image is listed
 	footer        string
 	describe      string
 	empty         string // what the plot says when there is nothing to draw
@@ -150,19 +152,21 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 	shown := in.InWindow()
 	sorted := sortedFigures(shown.Figures)
 	c := &Chart{
-		width:    w,
-		height:   h,
-		size:     size,
-		slug:     in.Series.Slug,
-		title:    seriesTitle(in.Series),
-		subtitle: clean(joinParts(subtitle(in.Series), win.words())),
-		headline: headlineOn(size, in.Headline),
-		unit:     clean(string(in.Series.Unit)),
-		pubs:     publishersStyled(sorted, in.Figures, in.Series.Measure),
-		quals:    symbolKeys(shown.Figures, in.Series.Measure),
-		source:   clean(sourceLine(sorted)),
-		footer:   clean(footerLine(in)),
-		empty:    emptyMessage(len(in.Figures) > 0),
+		width:     w,
+		height:    h,
+		size:      size,
+		slug:      in.Series.Slug,
+		title:     seriesTitle(in.Series),
+		subtitle:  clean(joinParts(subtitle(in.Series), win.words())),
+		headline:  headlineOn(size, in.Headline),
+		unit:      clean(string(in.Series.Unit)),
+		pubs:      publishersStyled(sorted, in.Figures, in.Series.Measure),
+		quals:     symbolKeys(shown.Figures, in.Series.Measure),
+		source:    clean(sourceLine(sorted)),
+		sources:   sourceParts(sorted),
+		permalink: strings.TrimSpace(in.Permalink),
+		footer:    clean(footerLine(in)),
+		empty:     emptyMessage(len(in.Figures) > 0),
 	}
 	c.items = c.publisherItems()
 	c.describe = describe(c.pubs, c.empty)

@@ -39,7 +39,8 @@ func TestOutputIsDeterministic(t *testing.T) {
 }
 
 // A downloaded chart must remain a citation: the source, the date of the
-// data, the licence, the permalink and the events are in the image.
+// data, the licence, the permalink and the events are in the image, or
+// what the image has no room for is counted and pointed to the permalink.
 func TestSVGCarriesTheCitation(t *testing.T) {
 	in := demoInput()
 	c, svg := render(t, in, SizeLarge)
@@ -47,9 +48,8 @@ func TestSVGCarriesTheCitation(t *testing.T) {
 	for _, want := range []string{
 		"Pakistani officials via Abb Takk (21 Oct 2023)",
 		"Pakistan Ministry of Interior via AFP (A News) (4 Jun 2025)",
-		"Data as of 27 Nov 2026 · Licence CC-BY-4.0 · https://example.org/series/" + pakSeries.Slug,
-		"3 Oct 2023: Pakistan announces plan to repatriate 'illegal foreigners'",
-		"30 Apr 2025: Deadline for undocumented Afghans to leave Pakistan",
+		"Data as of 27 Nov 2026 · Licence CC-BY-4.0",
+		"https://example.org/series/" + pakSeries.Slug,
 		"Returnees · Pakistan → Afghanistan · persons, cumulative total",
 		"Pakistan Minister of State for Interior Talal Chaudhry",
 		"at least / more than", "approximate",
@@ -59,10 +59,9 @@ func TestSVGCarriesTheCitation(t *testing.T) {
 			t.Errorf("SVG text lacks %q", want)
 		}
 	}
-	// Wrapped text: every word of the source line is drawn, in order.
-	if got, want := strings.Join(strings.Fields(text), " "), strings.Join(strings.Fields(c.source), " "); !strings.Contains(got, want) {
-		t.Errorf("SVG text lacks the whole source line %q", want)
-	}
+	// Wrapped text: every word of the source line is drawn, in order, or
+	// its first entries and where the others are; so are the events.
+	checkListed(t, "large", text, c)
 	for _, n := range []string{">1<", ">2<", ">3<", ">4<"} {
 		if !strings.Contains(svg, n) {
 			t.Errorf("SVG lacks event number %s", n)

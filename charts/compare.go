@@ -16,12 +16,14 @@ import (
 // joins; the legend keys all three. A line joins one organisation's figures
 // of one series only. Qualifiers, events (of all series, once per ID), the
 // source line and the date window follow SeriesChart's rules. The footer
-// takes the permalink and licence of ins[0] and the latest as-of date.
+// takes the licence of ins[0], the latest as-of date and permalink, the
+// address of the comparison itself (not of one of its series), which is
+// also where the image sends a reader for what it has no room to list.
 //
 // It refuses, with an EINVALID error on the field "series", fewer than two
 // or more than MaxCompare series, a series listed twice, and series of
 // different measures or units; on "from", series with different periods.
-func CompareChart(ins []Input, size Size) (*Chart, error) {
+func CompareChart(ins []Input, size Size, permalink string) (*Chart, error) {
 	w, h, err := Sizes(size)
 	if err != nil {
 		return nil, err
@@ -30,32 +32,54 @@ func CompareChart(ins []Input, size Size) (*Chart, error) {
 		return nil, err
 	}
 	cmpn := compare(ins)
+	sorted := sortedFigures(cmpn.figs)
 	win := windowOf(ins[0])
 	c := &Chart{
-		width:    w,
-		height:   h,
-		size:     size,
-		slug:     "compare-" + cmpn.slugs(),
-		title:    compareTitle(w, cmpn.series),
-		subtitle: clean(joinParts(sharedSubtitle(ins), win.words())),
-		unit:     clean(string(ins[0].Series.Unit)),
-		compared: true,
-		quals:    symbolKeys(cmpn.figs, ins[0].Series.Measure),
-		source:   clean(SourceLine(cmpn.figs)),
-		footer:   clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: ins[0].Permalink})),
-		empty:    emptyMessage(cmpn.hasFigures),
+		width:     w,
+		height:    h,
+		size:      size,
+		slug:      "compare-" + cmpn.slugs(),
+		title:     compareTitle(w, cmpn.series),
+		subtitle:  clean(joinParts(sharedSubtitle(ins), win.words())),
+		unit:      clean(string(ins[0].Series.Unit)),
+		compared:  true,
+		quals:     symbolKeys(cmpn.figs, ins[0].Series.Measure),
+		source:    clean(sourceLine(sorted)),
+		sources:   sourceParts(sorted),
+		permalink: strings.TrimSpace(permalink),
+		footer:    clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: permalink})),
+		empty:     emptyMessage(cmpn.hasFigures),
 	}
 	for _, s := range cmpn.series {
 		c.pubs = append(c.pubs, s.pubs...)
 	}
 	c.items = cmpn.legendItems()
 	c.describe = cmpn.describe()
-	c.xmin, c.xmax = win.axis(xRange(Input{Series: ins[0].Series, Figures: cmpn.figs}))
+	c.xmin, c.xmax = cmpn.axis(ins)
 	_, drawn, _ := splitByAxis(cmpn.events, c.xmin, c.xmax)
 	c.events = eventMarks(drawn, axisWindow(c.xmin, c.xmax))
 	c.noteUndrawn() // after the events, whose titles it reads
 	c.finish()
 	return c, nil
+}
+
+// axis is the compare chart's time axis: the compared figures' dates,
+// padded, or the window; events never widen it.
+func (cmpn comparison) axis(ins []Input) (lo, hi float64) {
+	return windowOf(ins[0]).axis(xRange(Input{Series: ins[0].Series, Figures: cmpn.figs}))
+}
+
+// CompareEventsAround is EventsAround for a comparison: the events of the
+// compared series, each once, split by the compare chart's time axis.
+// shown are the events CompareChart draws, in its numbering (EventOrder),
+// so that a page listing them numbers them as the chart's key does.
+func CompareEventsAround(ins []Input) (before, shown, after []domain.Event) {
+	if len(ins) == 0 {
+		return nil, nil, nil
+	}
+	cmpn := compare(ins)
+	lo, hi := cmpn.axis(ins)
+	return splitByAxis(cmpn.events, lo, hi)
 }
 
 // comparison is what a compare chart draws.

@@ -52,7 +52,7 @@ func TestCompareRefuses(t *testing.T) {
 			"series", "series afg-x counts persons, pak-deaths counts deaths: they cannot share an axis"},
 	}
 	for _, tt := range tests {
-		c, err := CompareChart(tt.ins, SizeMedium)
+		c, err := CompareChart(tt.ins, SizeMedium, compareLink)
 		if err == nil || c != nil {
 			t.Errorf("%s: got a chart, want an error", tt.name)
 			continue
@@ -61,7 +61,7 @@ func TestCompareRefuses(t *testing.T) {
 			t.Errorf("%s: error %q (%s, field %q), want EINVALID on %q saying %q", tt.name, err, domain.ErrorCode(err), fieldOf(err), tt.field, tt.wantInMsg)
 		}
 	}
-	if _, err := CompareChart(seven[:MaxCompare], SizeMedium); err != nil {
+	if _, err := CompareChart(seven[:MaxCompare], SizeMedium, compareLink); err != nil {
 		t.Errorf("%d series: %v", MaxCompare, err)
 	}
 }
@@ -71,19 +71,19 @@ func TestCompareRefuses(t *testing.T) {
 func TestCompareRefusesBadPeriodsAndData(t *testing.T) {
 	ins := compareInputs()
 	ins[1].From = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := CompareChart(ins, SizeMedium); fieldOf(err) != "from" {
+	if _, err := CompareChart(ins, SizeMedium, compareLink); fieldOf(err) != "from" {
 		t.Errorf("different periods: err %v, want one on from", err)
 	}
 	ins = compareInputs()
 	for i := range ins {
 		ins[i].From, ins[i].To = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	if _, err := CompareChart(ins, SizeMedium); fieldOf(err) != "from" || domain.ErrorCode(err) != domain.EINVALID {
+	if _, err := CompareChart(ins, SizeMedium, compareLink); fieldOf(err) != "from" || domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("From after To: err %v, want EINVALID on from", err)
 	}
 	ins = compareInputs()
 	ins[2].Figures[1].Value = -1
-	if _, err := CompareChart(ins, SizeMedium); fieldOf(err) != "value" || !strings.Contains(err.Error(), iranSeries.Slug) {
+	if _, err := CompareChart(ins, SizeMedium, compareLink); fieldOf(err) != "value" || !strings.Contains(err.Error(), iranSeries.Slug) {
 		t.Errorf("negative value: err %v, want one on value naming %s", err, iranSeries.Slug)
 	}
 }
@@ -92,7 +92,7 @@ func TestCompareRefusesBadPeriodsAndData(t *testing.T) {
 // per series it published in; lines never join two series or two
 // organisations; organisations of one chart never share colour and marker.
 func TestCompareColoursOrganisations(t *testing.T) {
-	c, err := CompareChart(compareInputs(), SizeMedium)
+	c, err := CompareChart(compareInputs(), SizeMedium, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestCompareEmpty(t *testing.T) {
 	for i := range ins {
 		ins[i].Figures = nil
 	}
-	c, err := CompareChart(ins, SizeSmall)
+	c, err := CompareChart(ins, SizeSmall, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestDescribeCompare(t *testing.T) {
 	if got := DescribeCompare(ins); got != want {
 		t.Errorf("DescribeCompare:\n got %q\nwant %q", got, want)
 	}
-	c, err := CompareChart(ins, SizeMedium)
+	c, err := CompareChart(ins, SizeMedium, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestDescribeCompare(t *testing.T) {
 }
 
 func TestCompareInlineSVG(t *testing.T) {
-	c, err := CompareChart(compareInputs(), SizeMedium)
+	c, err := CompareChart(compareInputs(), SizeMedium, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestCompareTitles(t *testing.T) {
 	a, b := named(iranInput(), "a", domain.MeasureStock, "households"), named(iranInput(), "b", domain.MeasureStock, "households")
 	a.Series.Title, b.Series.Title = "Returns from Iran", "Returns from Pakistan"
 	b.Series.FromISO3 = "PAK"
-	c, err := CompareChart([]Input{a, b}, SizeMedium)
+	c, err := CompareChart([]Input{a, b}, SizeMedium, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,13 +215,13 @@ func TestCompareTitles(t *testing.T) {
 // The same series in another order of figures and events draw the same
 // comparison; the order of the series themselves sets the colours.
 func TestCompareIsDeterministic(t *testing.T) {
-	a := svgOf(t, func() (*Chart, error) { return CompareChart(compareInputs(), SizeSmall) })
+	a := svgOf(t, func() (*Chart, error) { return CompareChart(compareInputs(), SizeSmall, compareLink) })
 	ins := compareInputs()
 	for i := range ins {
 		slices.Reverse(ins[i].Figures)
 		slices.Reverse(ins[i].Events)
 	}
-	if b := svgOf(t, func() (*Chart, error) { return CompareChart(ins, SizeSmall) }); a != b {
+	if b := svgOf(t, func() (*Chart, error) { return CompareChart(ins, SizeSmall, compareLink) }); a != b {
 		t.Error("the same comparison drew two different SVGs")
 	}
 }

@@ -20,6 +20,16 @@ func SourceLine(figs []domain.Figure) string { return sourceLine(sortedFigures(f
 
 // sourceLine writes the source line of figures already in date order.
 func sourceLine(sorted []*domain.Figure) string {
+	parts := sourceParts(sorted)
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Source: " + strings.Join(parts, "; ")
+}
+
+// sourceParts are the entries of the source line, in its order: "IOM via
+// Bloomberg (20 Apr 2025)".
+func sourceParts(sorted []*domain.Figure) []string {
 	type entry struct {
 		text  string
 		first time.Time
@@ -43,9 +53,6 @@ func sourceLine(sorted []*domain.Figure) string {
 			e.date = date
 		}
 	}
-	if len(entries) == 0 {
-		return ""
-	}
 	// Figures are in date order already; the stable sort only settles pairs
 	// whose first figures share a day, by their own date and then by name.
 	slices.SortStableFunc(entries, func(a, b *entry) int {
@@ -58,7 +65,7 @@ func sourceLine(sorted []*domain.Figure) string {
 			parts[i] += " (" + h + ")"
 		}
 	}
-	return "Source: " + strings.Join(parts, "; ")
+	return parts
 }
 
 // creditOf credits a figure by organisation, once each however its words

@@ -7,10 +7,17 @@
 // result to any io.Writer, and their Context variants stop, writing
 // nothing, when a context ends. A Chart is immutable once laid out, so one
 // cached Chart may be written by many requests at once. No input lays a
-// chart out off its canvas or at a non-finite position: events too many
-// for the room are listed in part or drawn as lines only, and text of
-// absurd length is cut (layout.go, text.go). Input.From and Input.To cut
-// a chart to a period; Input.InWindow is exactly what such a chart shows.
+// chart out off its canvas or at a non-finite position, and at every size
+// the plot keeps half the height (plotShare) whatever the number of events,
+// organisations and sources: what the keys have no room for is counted and
+// pointed to the permalink, whose page lists it all, in the same numbering
+// (EventOrder; Chart.EventKey for a download's text). The legend then goes
+// to columns of shortened names, the event key to one line an event, the
+// source line to its first entries and "and N more sources: {permalink}";
+// text of absurd length is cut (layout.go, legend.go, text.go). Input.From
+// and Input.To cut a chart to a period; Input.InWindow is exactly what
+// such a chart shows. A compare chart carries the comparison's own
+// permalink, which CompareChart takes.
 //
 // A figure's mark matches what its series counts (spans.go): a flow, a
 // count during a period, is a step at its value over a light column that

@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -58,9 +57,7 @@ func axisWindow(lo, hi float64) window {
 // numbered and listed in.
 func sortedEvents(events []domain.Event) []domain.Event {
 	s := slices.Clone(events)
-	slices.SortStableFunc(s, func(a, b domain.Event) int {
-		return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
-	})
+	slices.SortStableFunc(s, EventOrder)
 	return s
 }
 

@@ -38,9 +38,9 @@ func TestExamplePNGs(t *testing.T) {
 		"chart-window.png":        series(windowInput(), SizeMedium),
 		"chart-window-short.png":  series(short, SizeMedium),
 		"chart-range.png":         series(rangeInput(), SizeMedium),
-		"chart-compare.png":       func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium) },
-		"chart-compare-small.png": func() (*Chart, error) { return CompareChart(compareInputs(), SizeSmall) },
-		"chart-compare-six.png":   func() (*Chart, error) { return CompareChart(six, SizeMedium) },
+		"chart-compare.png":       func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium, compareLink) },
+		"chart-compare-small.png": func() (*Chart, error) { return CompareChart(compareInputs(), SizeSmall, compareLink) },
+		"chart-compare-six.png":   func() (*Chart, error) { return CompareChart(six, SizeMedium, compareLink) },
 		"chart-orgs.png":          series(unhcrFiveWaysInput(), SizeMedium),
 		"chart-orgs-phone.png":    series(unhcrFiveWaysInput(), SizePhone),
 		"chart-orgs-pak.png":      series(resolvedPakInput(), SizeMedium),
@@ -50,10 +50,10 @@ func TestExamplePNGs(t *testing.T) {
 		"chart-marks-social.png":  series(marksInput(), SizeSocial),
 		"chart-marks-phone.png":   series(marksInput(), SizePhone),
 		"chart-compare-marks.png": func() (*Chart, error) {
-			return CompareChart([]Input{marksInput(), resolvedPakInput()}, SizeMedium)
+			return CompareChart([]Input{marksInput(), resolvedPakInput()}, SizeMedium, compareLink)
 		},
 		"chart-compare-orgs.png": func() (*Chart, error) {
-			return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
+			return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium, compareLink)
 		},
 	}
 	for name, chart := range cases {

@@ -166,3 +166,7 @@ func arabicInput() Input {
 	}
 	return in
 }
+
+// compareLink is the permalink the tests give a compare chart: the
+// comparison's own address, as the web package gives it.
+const compareLink = "https://example.org/compare?series=afg-repatriated-from-pak-cumulative-pak-gov,afg-returns-from-pak-cumulative-since-2023-09"

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.svg from the 
 // (go test ./charts -run ExamplePNGs -png /tmp).
 var goldens = map[string]func() (*Chart, error){
 	"series":  func() (*Chart, error) { return SeriesChart(demoInput(), SizeMedium) },
-	"compare": func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium) },
+	"compare": func() (*Chart, error) { return CompareChart(compareInputs(), SizeMedium, compareLink) },
 	"empty":   func() (*Chart, error) { return SeriesChart(emptyInput(), SizeMedium) },
 	"one":     func() (*Chart, error) { return SeriesChart(oneInput(), SizeMedium) },
 	"window":  func() (*Chart, error) { return SeriesChart(windowInput(), SizeMedium) },
@@ -26,11 +26,21 @@ var goldens = map[string]func() (*Chart, error){
 	"marks":       func() (*Chart, error) { return SeriesChart(marksInput(), SizeMedium) },
 	"marks-phone": func() (*Chart, error) { return SeriesChart(marksInput(), SizePhone) },
 	"compare-orgs": func() (*Chart, error) {
-		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium)
+		return CompareChart([]Input{resolvedPakInput(), unhcrFiveWaysInput()}, SizeMedium, compareLink)
 	},
 	// Dari, Pashto and Arabic in the title, legend, events and sources.
 	"arabic":       func() (*Chart, error) { return SeriesChart(arabicInput(), SizeMedium) },
 	"arabic-phone": func() (*Chart, error) { return SeriesChart(arabicInput(), SizePhone) },
+	// The worst realistic case (room_test.go): many events, many
+	// organisations, many sources; each key compact, the plot half the height.
+	"many-events": func() (*Chart, error) { return SeriesChart(fewOrgs(worstInput(), 3), SizeMedium) },
+	"many-orgs": func() (*Chart, error) {
+		in := worstInput()
+		in.Events = nil
+		return SeriesChart(in, SizeMedium)
+	},
+	"many-phone":   func() (*Chart, error) { return SeriesChart(worstInput(), SizePhone) },
+	"compare-many": func() (*Chart, error) { return CompareChart(worstCompare(), SizeMedium, worstCompareLink) },
 	"window-empty": func() (*Chart, error) {
 		in := demoInput()
 		in.From, in.To = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)

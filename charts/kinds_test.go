@@ -6,21 +6,18 @@ import (
 )
 
 // Every kind of chart carries, as text a reader can select and a search
-// engine can index, its whole source line, its legend and its events.
+// engine can index, its source line, its legend and its events: whole, or
+// the first of them and where the rest are listed.
 func TestEachKindCarriesItsText(t *testing.T) {
 	tests := map[string][]string{
 		"series": {
 			"Pakistani officials", "Pakistan Minister of State for Interior Talal Chaudhry",
-			"3 Oct 2023: Pakistan announces plan to repatriate 'illegal foreigners'",
-			"30 Apr 2025: Deadline for undocumented Afghans to leave Pakistan",
 		},
 		"compare": {
 			"Comparison of 3 series", "persons, cumulative total",
 			pakSeries.Title, iomSeries.Title, iranSeries.Title,
 			"Attributed to:", "Pakistani officials", "IOM", "UNHCR", "Pakistan Minister of State for Interior Talal Chaudhry",
-			"3 Oct 2023: Pakistan announces plan to repatriate 'illegal foreigners'",
-			"20 Mar 2025: Example: Iran's deadline for undocumented Afghans (test event)",
-			"Data as of 28 Nov 2026 · Licence CC-BY-4.0 · https://example.org/series/" + pakSeries.Slug,
+			"Data as of 28 Nov 2026 · Licence CC-BY-4.0", compareLink,
 		},
 		"empty":        {"No published figures yet", "Data as of 27 Nov 2026"},
 		"one":          {"IOM", "about 1,000,000"},
@@ -39,11 +36,9 @@ func TestEachKindCarriesItsText(t *testing.T) {
 				t.Errorf("%s: SVG text lacks %q", name, want)
 			}
 		}
-		// Wrapped text: every word of the source line is drawn, in order.
-		flat := strings.Join(strings.Fields(text), " ")
-		if want := strings.Join(strings.Fields(c.source), " "); !strings.Contains(flat, want) {
-			t.Errorf("%s: SVG text lacks the whole source line %q", name, want)
-		}
+		// Wrapped text: every word of the source line is drawn, in order,
+		// or its first entries and where the rest are; so are the events.
+		checkListed(t, name, text, c)
 		if name != "empty" && name != "window-empty" && !strings.HasPrefix(c.source, "Source: ") {
 			t.Errorf("%s: source line %q", name, c.source)
 		}

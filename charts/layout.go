@@ -1,9 +1,13 @@
 package charts
 
 import (
+	"cmp"
 	"context"
 	"image/color"
+	"slices"
+	"strings"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -27,6 +31,9 @@ type theme struct {
 	line     vg.Length  // data line width
 	eventD   vg.Length  // event disc diameter
 	keyD     vg.Length  // event disc diameter in the key
+	// stripRows, when not 0, is the most rows of event numbers above the
+	// plot; events too dense for them are drawn as lines only.
+	stripRows int
 }
 
 // newTheme scales type to the canvas width: 13 px body text on a 960 px
@@ -57,6 +64,7 @@ func newTheme(width int, f fit) theme {
 	}
 	// Key discs hold their digits at the size of the small print.
 	th.keyD = th.note.Font.Size * 1.5
+	th.stripRows = f.strip
 	return th
 }
 
@@ -65,20 +73,22 @@ type fit struct {
 	small   float64 // scale of the small print, down to its floor
 	oneLine bool    // a legend label too long for a row ends in "…" instead of wrapping
 	all     float64 // scale of all text: the last resort
-	enough  float64 // the share of the height that, left to the plot, ends the search here
+	strip   int     // the most rows of event numbers, when not 0 (see layout)
+	tight   bool    // a compact legend may take fewer rows still (compactItems)
 }
 
-// fits are tried in order until the plot has enough of the height: first
-// the small print shrinks, down to its floor; then legend labels too long
-// for a row (a compare chart's series titles, an organization's very long
-// name, which the page, the source line and the SVG's <desc> carry in full)
-// keep to one line; and only for a plot under a quarter of the height, as in
-// a comparison of many series with many publishers, does all text shrink,
-// below the size a medium chart should have.
+// fits are tried in order until the plot has its share of the height
+// (plotShare): first the small print shrinks, down to its floor; then
+// legend labels too long for a row (a compare chart's series titles, an
+// organization's very long name, which the page, the source line and the
+// SVG's <desc> carry in full) keep to one line. Only when the keys are
+// compact too (see layout) and the plot is still short, as on a small
+// canvas under a long title, does all text shrink, below the size a
+// medium chart should have.
 var fits = []fit{
-	{1, false, 1, 0.36}, {0.92, false, 1, 0.36}, {0.85, false, 1, 0.36}, {0.78, false, 1, 0.36},
-	{0.7, false, 1, 0.28}, {0.7, true, 1, 0.25},
-	{0.7, true, 0.92, 0.22}, {0.7, true, 0.85, 0.2}, {0.7, true, 0.78, 0},
+	{1, false, 1, 0, false}, {0.92, false, 1, 0, false}, {0.85, false, 1, 0, false}, {0.78, false, 1, 0, false},
+	{0.7, false, 1, 0, false}, {0.7, true, 1, 0, false},
+	{0.7, true, 0.92, 0, false}, {0.7, true, 0.85, 0, false}, {0.7, true, 0.78, 0, false},
 }
 
 // layout is where everything goes on the canvas, measured once by
@@ -94,42 +104,57 @@ type layout struct {
 	plot     vg.Rectangle // axes and data
 	symbols  []legendRow  // what the marker shapes mean
 	eventKey []textBlock  // one per event listed, indented after its number
+	keyCols  int          // columns of a compact event key (keyColumns); 1 otherwise
 	keyMore  textBlock    // where the events not listed (or not numbered) are
 	source   textBlock
 	footer   textBlock
+	compact  bool // some key is cut short (legend, event key or source line)
 }
 
-// minPlotShare is the least share of the height the event key leaves to
-// the plot: more events than fit are listed one line each, and then not
-// at all but for a line that says where they are.
-const minPlotShare = 0.25
+// plotShare is the least share of the canvas height the plot keeps, its
+// axis labels included and the strip of event numbers above it not: at
+// every size, whatever the number of events, organisations and sources.
+// What the keys cannot list in the rest is listed at the permalink.
+const plotShare = 0.5
 
-// layout measures the text around the plot, giving way step by step (see
-// fits) while the plot is too short. The source line is never cut; the
-// event key is given in full when the plot keeps minPlotShare of the
-// height at some step, and otherwise is cut (see layoutAt) from the first.
+// layout measures the text around the plot, giving way while the plot is
+// shorter than plotShare of the height. First every key is given in full
+// while the small print shrinks to its floor (fits without shrinking all
+// text); then, from the first fit again, the keys are made compact (the
+// legend in columns, the event key one line an event), and only then does
+// all text shrink; then, for events so many that their numbers take
+// several rows, the numbers keep to one row, and events too dense for it
+// are drawn as lines only; last, the legend may keep fewer organisations
+// still, counting the rest. The source line always keeps to its lines
+// (sourceBlock).
 func (c *Chart) layout() layout {
-	l := c.fitLayout(false)
-	if l.plot.Size().Y < vg.Length(float64(c.height)*minPlotShare) && len(l.eventKey) > 0 {
-		l = c.fitLayout(true)
+	for _, pass := range []struct {
+		compact bool
+		strip   int
+		tight   bool
+	}{{false, 0, false}, {true, 0, false}, {true, 1, false}, {true, 1, true}} {
+		for i, f := range fits {
+			if !pass.compact && f.all < 1 {
+				break
+			}
+			// A step that changes no size measures the same layout again.
+			if i > 0 && c.sameSizes(fits[i-1], f) {
+				continue
+			}
+			f.strip, f.tight = pass.strip, pass.tight
+			if l := c.layoutAt(f, pass.compact); c.roomy(l) {
+				return l
+			}
+		}
 	}
-	return l
+	last := fits[len(fits)-1]
+	last.strip, last.tight = 1, true
+	return c.layoutAt(last, true)
 }
 
-func (c *Chart) fitLayout(cut bool) layout {
-	var l layout
-	for i, f := range fits {
-		// A step that changes no size (the small print is at its floor)
-		// would measure the same layout again; only its threshold differs,
-		// and in a cut key, the room it leaves to the plot.
-		if i == 0 || cut || !c.sameSizes(fits[i-1], f) {
-			l = c.layoutAt(f, cut)
-		}
-		if l.plot.Size().Y >= vg.Length(float64(c.height)*f.enough) {
-			break
-		}
-	}
-	return l
+// roomy reports whether l leaves the plot its share of the height.
+func (c *Chart) roomy(l layout) bool {
+	return l.plot.Size().Y >= vg.Length(float64(c.height)*plotShare)
 }
 
 func (c *Chart) sameSizes(a, b fit) bool {
@@ -137,7 +162,10 @@ func (c *Chart) sameSizes(a, b fit) bool {
 		newTheme(c.width, a).note.Font.Size == newTheme(c.width, b).note.Font.Size
 }
 
-func (c *Chart) layoutAt(f fit, cut bool) layout {
+// layoutAt lays the chart out at fit f. Unless compact, every key is in
+// full; compact, the legend and the event key take only the room the plot
+// leaves them.
+func (c *Chart) layoutAt(f fit, compact bool) layout {
 	th := newTheme(c.width, f)
 	w, h := vg.Length(c.width), vg.Length(c.height)
 	inner := w - 2*th.margin
@@ -147,23 +175,30 @@ func (c *Chart) layoutAt(f fit, cut bool) layout {
 	if c.headline != "" {
 		l.headline = textBlock{sty: th.headline, lines: wrapAtMost(th.headline, c.headline, inner, headlineLines[c.size]), leading: 1.25}
 	}
-	l.legend = wrapItems(th.legend, c.items, inner, f.oneLine)
 	l.symbols = wrapItems(th.note, c.symbolItems(), inner, false)
-	l.source = newBlock(th.footer, c.source, inner, 1.3)
-	l.footer = newBlock(th.footer, c.footer, inner, 1.3)
+	l.source, l.compact = c.sourceBlock(th, inner)
+	l.footer = newBlock(th.footer, c.footerText(l.compact), inner, 1.3)
 
 	top := h - th.margin - l.title.height() - th.base*0.35 - l.subtitle.height() - l.headlineHeight() - th.base*0.9
-	if len(l.legend) > 0 {
-		top -= vg.Length(len(l.legend))*rowHeight(th.legend) + th.base*0.5
-	}
-	if len(c.pubs) > 0 && len(c.events) > 0 { // without a time axis, numbered events point nowhere
+	events := len(c.pubs) > 0 && len(c.events) > 0 // without a time axis, numbered events point nowhere
+	if events {
 		area := vg.Rectangle{Min: vg.Point{X: th.margin, Y: 0}, Max: vg.Point{X: w - th.margin, Y: h}}
 		l.stripH, l.numbered = c.eventStrip(th, area)
-		var room vg.Length
-		if cut { // what is left, or nothing: a crowded chart lists no event
-			room = max(top-l.stripH-h*vg.Length(max(f.enough, minPlotShare))-th.margin-l.bottomHeight(), 0)
-		}
-		l.eventKey, l.keyMore = c.eventKey(th, inner, room, cut, l.numbered)
+	}
+	// room is what the legend and the event key may take, the plot kept
+	// at its share.
+	room := top - l.stripH - h*plotShare - th.margin - l.bottomHeight()
+	l.legend = wrapItems(th.legend, c.items, inner, f.oneLine)
+	if keyMin := c.keyMinHeight(th, inner, events); compact && legendHeight(th, l.legend) > room-keyMin {
+		rows := int((room - keyMin - th.base*0.5) / rowHeight(th.legend))
+		l.legend = compactItems(th.legend, c.items, inner, rows, c.permalink, f.tight)
+		l.compact = true
+	}
+	top -= legendHeight(th, l.legend)
+	room -= legendHeight(th, l.legend)
+	if events {
+		l.eventKey, l.keyMore, l.keyCols = c.eventKey(th, inner, room, compact, l.numbered)
+		l.compact = l.compact || l.keyMore.height() > 0
 	}
 	// The plot keeps a minimum height, the strip of event numbers included,
 	// so that it can never turn upside down (gonum's transforms give NaN
@@ -175,51 +210,201 @@ func (c *Chart) layoutAt(f fit, cut bool) layout {
 	return l
 }
 
-// eventKey lists the numbered events under the chart. Unless cut, each
-// entry is wrapped in full. Cut, the key takes at most room: entries of one
-// line each, ending in "…", as many as fit, then a line with the numbers of
-// the rest, which the web page lists in the same order. Events too many to
-// number get that line only.
-func (c *Chart) eventKey(th theme, inner, room vg.Length, cut, numbered bool) (entries []textBlock, more textBlock) {
+// legendHeight is the height of legend rows and the space under them.
+func legendHeight(th theme, rows []legendRow) vg.Length {
+	if len(rows) == 0 {
+		return 0
+	}
+	return vg.Length(len(rows))*rowHeight(th.legend) + th.base*0.5
+}
+
+// keyMinHeight is the least the event key takes: its line that says where
+// the events are listed.
+func (c *Chart) keyMinHeight(th theme, inner vg.Length, events bool) vg.Length {
+	if !events {
+		return 0
+	}
+	return th.moreHeight(c.moreEvents(th, inner, 0))
+}
+
+// footerText is the footer line; without the permalink when a cut source
+// line, just above it, ends with it already.
+func (c *Chart) footerText(cutSource bool) string {
+	if !cutSource || c.permalink == "" {
+		return c.footer
+	}
+	if rest, ok := strings.CutPrefix(c.footer, c.permalink); ok {
+		return strings.TrimPrefix(rest, " · ")
+	}
+	return strings.Replace(c.footer, " · "+c.permalink, "", 1)
+}
+
+// sourceLines is how many lines the source line may take: what does not
+// fit is counted and pointed to the permalink.
+func (c *Chart) sourceLines() int {
+	if c.size == SizeSmall || c.size == SizePhone {
+		return 2
+	}
+	return 3
+}
+
+// sourceBlock is the source line in at most sourceLines lines: in full
+// when it fits, else its first entries and "and N more sources:
+// {permalink}", as many entries as leave that ending in the lines (one at
+// least, cut to a line with "…" if it is longer); cut says which.
+func (c *Chart) sourceBlock(th theme, inner vg.Length) (b textBlock, cut bool) {
+	n := c.sourceLines()
+	block := func(s string) textBlock { return newBlock(th.footer, s, inner, 1.3) }
+	if full := block(c.source); len(full.lines) <= n {
+		return full, false
+	}
+	if len(c.sources) < 2 {
+		return textBlock{sty: th.footer, lines: wrapAtMost(th.footer, c.source, inner, n), leading: 1.3}, true
+	}
+	entries := slices.Clone(c.sources)
+	text := func(k int) string {
+		rest := len(entries) - k
+		more := "and " + itoa(rest) + " more sources"
+		if rest == 1 {
+			more = "and 1 more source"
+		}
+		if c.permalink != "" {
+			more += ": " + c.permalink
+		} else {
+			more += ", " + c.listedAt()
+		}
+		return clean("Source: " + strings.Join(entries[:k], "; ") + "; " + more)
+	}
+	if one := block(clean("Source: " + entries[0])); len(one.lines) > 1 {
+		entries[0] = strings.TrimPrefix(wrapAtMost(th.footer, clean("Source: "+entries[0]), inner, 1)[0], "Source: ")
+	}
+	// One entry and the ending at least, however long the permalink.
+	n = max(n, len(block(text(1)).lines))
+	// The most entries that fit: more entries never take fewer lines.
+	lo, hi := 1, len(entries)-1
+	for lo < hi {
+		k := (lo + hi + 1) / 2
+		if len(block(text(k)).lines) <= n {
+			lo = k
+		} else {
+			hi = k - 1
+		}
+	}
+	return block(text(lo)), true
+}
+
+// eventKey lists the numbered events under the chart. Unless compact, or
+// when the key fits room, each entry is wrapped in full. Otherwise the key
+// takes at most room: entries of one line each, ending in "…", in
+// keyColumns columns, as many as fit, then a line with the numbers of the
+// rest and where they are listed (the permalink's page, in the same
+// order). Events too many to number get that line only.
+func (c *Chart) eventKey(th theme, inner, room vg.Length, compact, numbered bool) (entries []textBlock, more textBlock, cols int) {
 	width := inner - th.keyIndent()
 	if !numbered {
-		return nil, newBlock(th.note, itoa(len(c.events))+" events (dashed lines), too many to number here: the web page lists them", inner, 1.3)
-	}
-	if !cut {
-		for _, e := range c.events {
-			entries = append(entries, newBlock(th.note, e.key, width, 1.3))
+		s := itoa(len(c.events)) + " events (dashed lines), too many to number here: "
+		if b := newBlock(th.note, s+c.listedAt(), inner, 1.3); len(b.lines) == 1 {
+			return nil, b, 1
 		}
-		return entries, textBlock{}
+		return nil, newBlock(th.note, s+listedBelow(c.permalink), inner, 1.3), 1
 	}
+	var full []textBlock
+	var fullH vg.Length
+	for _, e := range c.events {
+		b := newBlock(th.note, e.key, width, 1.3)
+		full = append(full, b)
+		fullH += th.keyEntryHeight(b)
+	}
+	if !compact || fullH+th.keyOverhang(len(full)) <= room {
+		return full, textBlock{}, 1
+	}
+	cols = th.keyColumns(inner)
+	width = th.keyColumnWidth(inner, cols) - th.keyIndent()
 	one := func(e eventMark) textBlock {
 		return textBlock{sty: th.note, lines: wrapAtMost(th.note, e.key, width, 1), leading: 1.3}
 	}
 	entryH := th.keyEntryHeight(one(eventMark{key: "1"}))
-	k := len(c.events)
-	if room-th.keyOverhang(1) < vg.Length(k)*entryH {
+	n := len(c.events)
+	k := n
+	if rows := (n + cols - 1) / cols; room-th.keyOverhang(1) < vg.Length(rows)*entryH {
 		more = c.moreEvents(th, inner, 1)
-		k = int((room - th.keyOverhang(1) - th.moreHeight(more)) / entryH)
-		k = min(max(k, 0), len(c.events)-1)
+		k = int((room-th.keyOverhang(1)-th.moreHeight(more))/entryH) * cols
+		k = min(max(k, 0), n-1)
 		more = c.moreEvents(th, inner, k)
 	}
 	for _, e := range c.events[:k] {
 		entries = append(entries, one(e))
 	}
-	return entries, more
+	return entries, more, cols
 }
 
-// moreEvents says which events the key leaves out after the first k: a
-// line under the entries' text, or the whole key when k is 0.
+// keyColumns is how many columns a compact event key takes: two when a
+// column still holds some sixty characters of a title, else one.
+func (th theme) keyColumns(inner vg.Length) int {
+	if th.keyColumnWidth(inner, 2)-th.keyIndent() >= th.note.Font.Size*30 {
+		return 2
+	}
+	return 1
+}
+
+// keyColumnWidth is the width of one of cols columns of the event key,
+// the space between them left out.
+func (th theme) keyColumnWidth(inner vg.Length, cols int) vg.Length {
+	return (inner - vg.Length(cols-1)*th.base*1.5) / vg.Length(cols)
+}
+
+// keyRows is how many rows the event key's entries take.
+func (l layout) keyRows() int {
+	cols := max(l.keyCols, 1)
+	return (len(l.eventKey) + cols - 1) / cols
+}
+
+// EventKey is the chart's whole list of events, one line each, numbered
+// as the chart numbers them: "3. 1 Nov 2023: Deadline for …". The image
+// lists those it has room for and points to the rest; this list is for the
+// text that travels with the image, such as a download's readme.
+func (c *Chart) EventKey() []string {
+	out := make([]string, len(c.events))
+	for i, e := range c.events {
+		out[i] = itoa(e.n) + ". " + e.key
+	}
+	return out
+}
+
+// EventOrder is the order in which charts number events: by date, then
+// title. A page that lists a chart's events in this order numbers them as
+// the chart does.
+func EventOrder(a, b domain.Event) int {
+	return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
+}
+
+// listedAt says where what the image leaves out is listed: "listed at
+// {permalink}".
+func (c *Chart) listedAt() string {
+	if c.permalink == "" {
+		return "listed on the web page"
+	}
+	return "listed at " + c.permalink
+}
+
+// moreEvents says which events the key leaves out after the first k, and
+// where they are listed (the permalink, or for one too long for the line,
+// "the link below"): a line under the entries' text, or the whole key when
+// k is 0.
 func (c *Chart) moreEvents(th theme, inner vg.Length, k int) textBlock {
 	n := len(c.events)
-	s := "Events " + itoa(k+1) + "–" + itoa(n) + ": listed on the web page"
+	which := "Events " + itoa(k+1) + "–" + itoa(n) + ": "
 	if k == n-1 {
-		s = "Event " + itoa(n) + ": listed on the web page"
+		which = "Event " + itoa(n) + ": "
 	}
 	if k > 0 {
 		inner -= th.keyIndent()
 	}
-	return textBlock{sty: th.note, lines: wrapAtMost(th.note, s, inner, 1), leading: 1.3}
+	b := newBlock(th.note, which+c.listedAt(), inner, 1.3)
+	if len(b.lines) > 1 {
+		b = newBlock(th.note, which+listedBelow(c.permalink), inner, 1.3)
+	}
+	return b
 }
 
 // yIntervals is how many value steps fit the plot's height with room
@@ -254,8 +439,13 @@ func (l layout) headlineHeight() vg.Length {
 func (l layout) bottomHeight() vg.Length {
 	th := l.th
 	h := th.base*(gapUnderPlot+gapAboveRule) + vg.Length(len(l.symbols))*rowHeight(th.note)
-	for _, k := range l.eventKey {
-		h += th.keyEntryHeight(k)
+	// Rows of a compact key are one line each, as high as their first.
+	if cols := max(l.keyCols, 1); cols > 1 && len(l.eventKey) > 0 {
+		h += vg.Length(l.keyRows()) * th.keyEntryHeight(l.eventKey[0])
+	} else {
+		for _, k := range l.eventKey {
+			h += th.keyEntryHeight(k)
+		}
 	}
 	return h + th.keyOverhang(len(l.eventKey)) + th.moreHeight(l.keyMore) + l.citationHeight()
 }
@@ -333,12 +523,20 @@ func (c *Chart) drawBottom(dc draw.Canvas, l layout) {
 	num := th.number
 	num.Font.Size = th.keyD * 0.67
 	y -= th.keyOverhang(len(l.eventKey))
-	for i, k := range l.eventKey {
-		// The disc is centred on the capitals of the entry's first line.
-		mid := y - k.sty.FontExtents().Ascent + k.sty.Font.Size*0.36
-		drawNumber(dc, vg.Point{X: x + th.keyD/2, Y: mid}, th.keyD, c.events[i].n, num)
-		k.draw(dc, x+th.keyIndent(), y)
-		y -= th.keyEntryHeight(k)
+	if l.keyCols > 1 { // a compact key, in columns: 1, 2, … down the first
+		rows, colW := l.keyRows(), th.keyColumnWidth(vg.Length(c.width)-2*th.margin, l.keyCols)
+		for i, k := range l.eventKey {
+			cx := x + vg.Length(i/rows)*(colW+th.base*1.5)
+			c.drawKeyEntry(dc, th, num, i, k, cx, y-vg.Length(i%rows)*th.keyEntryHeight(k))
+		}
+		if len(l.eventKey) > 0 {
+			y -= vg.Length(rows) * th.keyEntryHeight(l.eventKey[0])
+		}
+	} else {
+		for i, k := range l.eventKey {
+			c.drawKeyEntry(dc, th, num, i, k, x, y)
+			y -= th.keyEntryHeight(k)
+		}
 	}
 	if len(l.eventKey) > 0 {
 		x += th.keyIndent() // under the entries' text, after their numbers
@@ -352,6 +550,14 @@ func (c *Chart) drawBottom(dc draw.Canvas, l layout) {
 		y -= th.base * gapFooter
 	}
 	l.footer.draw(dc, x, y)
+}
+
+// drawKeyEntry draws event i's number and its key entry k at (x, top).
+func (c *Chart) drawKeyEntry(dc draw.Canvas, th theme, num text.Style, i int, k textBlock, x, top vg.Length) {
+	// The disc is centred on the capitals of the entry's first line.
+	mid := top - k.sty.FontExtents().Ascent + k.sty.Font.Size*0.36
+	drawNumber(dc, vg.Point{X: x + th.keyD/2, Y: mid}, th.keyD, c.events[i].n, num)
+	k.draw(dc, x+th.keyIndent(), top)
 }
 
 // drawEmpty fills the plot area of a series without figures with a quiet

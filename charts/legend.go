@@ -2,6 +2,7 @@ package charts
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -216,4 +217,175 @@ func drawSwatch(c *draw.Canvas, th theme, it legendItem, ctr vg.Point, w vg.Leng
 	default:
 		drawMarker(c, ctr, th.radius*1.1, it.shape, it.q, it.marker)
 	}
+}
+
+// compactItems lays items out in at most maxRows rows (two at least,
+// unless tight), for a legend that wrapItems would make taller: first one
+// line an item; then the last section of items (all of them, or in a
+// compare chart those after the "Attributed to:" heading) in equal
+// columns, each label cut to its column with "…", in as few columns as
+// fit, none narrower than minColumnLabel, the items before that section
+// two a row if need be; and if even the narrowest columns need more rows,
+// the first items and a last row "and N more: {link}" (or, for a link too
+// long for the row, "listed at the link below", the source line's or the
+// footer's), so that no colour key is left out without saying so. Tight,
+// the last resort of a crowded chart, the rows may be fewer, and the count
+// a last column, "and N more". The page, the source line and the SVG's
+// <desc> name every organisation in full.
+func compactItems(sty text.Style, items []legendItem, width vg.Length, maxRows int, link string, tight bool) []legendRow {
+	if !tight {
+		maxRows = max(maxRows, 2)
+	}
+	maxRows = max(maxRows, 1)
+	if rows := wrapItems(sty, items, width, true); len(rows) <= maxRows {
+		return rows
+	}
+	cut := lastSection(items)
+	last := items[cut:]
+	heads := [][]legendRow{wrapItems(sty, items[:cut], width, true)}
+	if two := gridItems(sty, items[:cut], width, 2); len(two) < len(heads[0]) {
+		heads = append(heads, two) // the series of a compare chart, two a row
+	}
+	// The most columns whose labels keep minColumnLabel.
+	cols := 2
+	for width/vg.Length(cols+1)-maxSwatch(sty, last)-sty.Font.Size*1.4 >= sty.Font.Size*minColumnLabel {
+		cols++
+	}
+	for _, head := range heads {
+		for n := 2; n <= cols; n++ {
+			if rows := gridItems(sty, last, width, n); len(rows) <= maxRows-len(head) {
+				return append(head, rows...)
+			}
+		}
+	}
+	// The narrowest columns hold too few: as many items as leave a row
+	// (or two) for the rest's count and where they are listed; or, where
+	// there is no such row, a last column that counts them.
+	head := heads[len(heads)-1]
+	keys := func(items []legendItem) int { // items with a swatch: colour keys
+		n := 0
+		for _, it := range items {
+			if it.line != nil || it.marker != nil {
+				n++
+			}
+		}
+		return n
+	}
+	more := func(n int) []legendRow {
+		label := "and " + itoa(n) + " more: " + link
+		if link == "" || len(wrap(sty, label, width)) > 1 {
+			label = "and " + itoa(n) + " more, " + listedBelow(link)
+		}
+		return wrapItems(sty, []legendItem{{label: label, newRow: true}}, width, false)
+	}
+	fit := func(avail int, cell bool) []legendRow {
+		for k := len(last) - 1; k > 0; k-- {
+			rest := keys(last) - keys(last[:k])
+			if cell {
+				shown := append(slices.Clone(last[:k]), legendItem{label: "and " + itoa(rest) + " more"})
+				if rows := gridItems(sty, shown, width, cols); len(rows) <= avail {
+					return append(head, rows...)
+				}
+				continue
+			}
+			tail := more(rest)
+			if rows := gridItems(sty, last[:k], width, cols); len(rows)+len(tail) <= avail {
+				return append(append(head, rows...), tail...)
+			}
+		}
+		return nil
+	}
+	if tight {
+		if rows := fit(maxRows-len(head), false); rows != nil {
+			return rows
+		}
+		if rows := fit(maxRows-len(head), true); rows != nil {
+			return rows
+		}
+	}
+	if rows := fit(max(maxRows-len(head), 2), false); rows != nil {
+		return rows
+	}
+	return append(head, more(keys(last))...)
+}
+
+// minColumnLabel is the narrowest a label of a compact legend's column
+// may be, in ems: room for a short name or the start of a long one.
+const minColumnLabel = 6
+
+// lastSection is the index of the items after the last heading (an item
+// with no swatch that starts a row), the heading included; 0 when there
+// is none.
+func lastSection(items []legendItem) int {
+	for i := len(items) - 1; i >= 0; i-- {
+		if it := items[i]; it.newRow && it.line == nil && it.marker == nil {
+			return i
+		}
+	}
+	return 0
+}
+
+// maxSwatch is the widest swatch of items.
+func maxSwatch(sty text.Style, items []legendItem) vg.Length {
+	var w vg.Length
+	for _, it := range items {
+		w = max(w, swatchWidth(sty, it))
+	}
+	return w
+}
+
+// gridItems lays items out in cols equal columns across width, each label
+// shortened to one line of its column; a heading starts a row.
+func gridItems(sty text.Style, items []legendItem, width vg.Length, cols int) []legendRow {
+	colW := width / vg.Length(cols)
+	space := sty.Font.Size * 1.4
+	var rows []legendRow
+	var row legendRow
+	for _, it := range items {
+		if len(row) == cols || len(row) > 0 && it.newRow {
+			rows, row = append(rows, row), nil
+		}
+		it.swatch = swatchWidth(sty, it)
+		it.label = shorten(sty, clean(it.label), colW-it.swatch-space)
+		it.width = colW
+		row = append(row, it)
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// listedBelow says where a key's entries left out are listed when link,
+// the permalink, is too long to repeat in the key: at the end of the
+// source line or in the footer.
+func listedBelow(link string) string {
+	if link == "" {
+		return "listed on the web page"
+	}
+	return "listed at the link below"
+}
+
+// shorten fits a label to width on one line. A name of several words
+// keeps its first word and as many of its last as fit, "Office … for
+// Refugees", since organisations' names often share their start ("United
+// Nations …") and differ at the end; else it is cut at the end with "…".
+func shorten(sty text.Style, label string, width vg.Length) string {
+	if sty.Width(label) <= width {
+		return label
+	}
+	// A few words at most: a label of absurd length is only cut.
+	words := strings.Fields(label)
+	if len(words) > 12 {
+		words = nil
+	}
+	for j := len(words) - 2; j >= 1; j-- {
+		if s := words[0] + " … " + strings.Join(words[len(words)-j:], " "); sty.Width(s) <= width {
+			return s
+		}
+	}
+	if lines := wrapAtMost(sty, label, width, 1); len(lines) > 0 {
+		return lines[0]
+	}
+	return label
 }

@@ -76,7 +76,7 @@ func TestMarkedClaimsAreDrawnAndKeyed(t *testing.T) {
 		if !strings.Contains(svg, grey) {
 			t.Errorf("%s: no deprecated claim drawn in grey", size)
 		}
-		cmp, err := CompareChart([]Input{marksInput(), resolvedPakInput()}, size)
+		cmp, err := CompareChart([]Input{marksInput(), resolvedPakInput()}, size, compareLink)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func TestLegendOfAnOrganisationWithDeprecatedClaimsOnly(t *testing.T) {
 			t.Errorf("%s: keyed as deprecated %v, want %v", it.label, struck, want)
 		}
 	}
-	cmp, err := CompareChart([]Input{in, resolvedPakInput()}, SizeMedium)
+	cmp, err := CompareChart([]Input{in, resolvedPakInput()}, SizeMedium, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,7 +136,7 @@ func TestOrganisationStyleHoldsAcrossViews(t *testing.T) {
 		"window":         func() (*Chart, error) { return SeriesChart(window, SizeMedium) },
 		"phone":          func() (*Chart, error) { return SeriesChart(full, SizePhone) },
 		"another series": func() (*Chart, error) { return SeriesChart(other, SizeSmall) },
-		"compare":        func() (*Chart, error) { return CompareChart([]Input{other, full}, SizeMedium) },
+		"compare":        func() (*Chart, error) { return CompareChart([]Input{other, full}, SizeMedium, compareLink) },
 	}
 	for view, chart := range views {
 		c, err := chart()
@@ -250,7 +250,7 @@ func TestGroups(t *testing.T) {
 // series' lines share one pattern, no two series share one, and the legend
 // keys series by pattern and organisations by colour and marker.
 func TestCompareDashesSeries(t *testing.T) {
-	c, err := CompareChart(compareInputs(), SizeMedium)
+	c, err := CompareChart(compareInputs(), SizeMedium, compareLink)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,8 +101,9 @@ func TestRealisticPNGs(t *testing.T) {
 		}
 		t.Logf("%s: %s", slug, Describe(*inputs[slug]))
 	}
-	c, err := CompareChart([]Input{*inputs["sdn-to-tcd-refugees-cumulative-since-2023-04"], *inputs["sdn-cross-border-cumulative-since-2023-04"],
-		*inputs["sdn-to-egy-sudanese-arrivals-cumulative-since-2023-04"]}, SizeMedium)
+	slugs := []string{"sdn-to-tcd-refugees-cumulative-since-2023-04", "sdn-cross-border-cumulative-since-2023-04", "sdn-to-egy-sudanese-arrivals-cumulative-since-2023-04"}
+	c, err := CompareChart([]Input{*inputs[slugs[0]], *inputs[slugs[1]], *inputs[slugs[2]]}, SizeMedium,
+		"https://example.org/compare?series="+strings.Join(slugs, ","))
 	if err != nil {
 		t.Fatal(err)
 	}

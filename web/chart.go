@@ -142,7 +142,7 @@ func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, for
 		if s.buildHook != nil {
 			s.buildHook(key(r.version))
 		}
-		if r.b, err = s.drawChart(ctx, p, ins, format); err != nil {
+		if r.b, err = s.drawChart(ctx, p, ins, base, format); err != nil {
 			return rendering{}, err
 		}
 		s.responses.put(key(r.version), r.b)
@@ -150,9 +150,9 @@ func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, for
 	})
 }
 
-// drawChart lays out and draws the chart of p from ins, stopping with
-// ctx's error at the first stage after ctx ends.
-func (s *Server) drawChart(ctx context.Context, p chartParams, ins []charts.Input, format string) ([]byte, error) {
+// drawChart lays out and draws the chart of p from ins, for the site at
+// base, stopping with ctx's error at the first stage after ctx ends.
+func (s *Server) drawChart(ctx context.Context, p chartParams, ins []charts.Input, base, format string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (s *Server) drawChart(ctx context.Context, p chartParams, ins []charts.Inpu
 		ch, err = charts.SeriesChart(ins[0], p.size)
 		desc = charts.Describe(ins[0])
 	} else {
-		ch, err = charts.CompareChart(ins, p.size)
+		ch, err = charts.CompareChart(ins, p.size, comparePermalink(base, p.slugs))
 		desc = charts.DescribeCompare(ins)
 	}
 	if err != nil {

@@ -74,7 +74,7 @@ func TestSixtyEventChart(t *testing.T) {
 			t.Errorf("%s: %d NaN in the chart", path, strings.Count(body, "NaN"))
 		}
 		if path == "" {
-			mustContain(t, "series page", body, "Border event number 60 at Torkham", ">60</text>", "listed on the web page")
+			mustContain(t, "series page", body, "Border event number 60 at Torkham", ">60</text>", "listed at "+ts.URL+"/series/"+govSeries)
 		}
 	}
 }

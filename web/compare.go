@@ -71,9 +71,14 @@ func (s *Server) comparePage(c *gin.Context) error {
 			shown[i] = s.inPeriod(c, v, p)
 		}
 		scopes, note := compareScopes(shown)
+		ins, err := s.chartInputs(c.Request.Context(), p, s.baseURL(c), views)
+		if err != nil {
+			return nil, err
+		}
+		_, events, _ := charts.CompareEventsAround(ins)
 		return s.renderBytes("compare", &compareView{layoutView: layoutView{Title: "Compare series", Description: compareDescription(views)},
 			Views: views, Shown: shown, Chart: template.HTML(svg), Scopes: scopes, ScopeNote: note,
-			Query: compareQuery(slugs, c)})
+			Events: events, Query: compareQuery(slugs, c)})
 	})
 }
 
@@ -84,6 +89,7 @@ type compareView struct {
 	Chart     template.HTML
 	Scopes    []compareScope // the compared series by what they count
 	ScopeNote string         // when they count different things, that they are not compared
+	Events    []domain.Event // on the chart, each once, in its numbering
 	Query     template.URL   // of the chart and download links
 }
 
@@ -124,6 +130,12 @@ func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, st
 		}
 		return write(c, store.FigureFilter{SeriesSlugs: slugs}, "compare-"+strings.Join(slugs, "-"))
 	}
+}
+
+// comparePermalink is the public address of the comparison of slugs on
+// the site at base: the link its chart and its downloads give.
+func comparePermalink(base string, slugs []string) string {
+	return base + "/compare?series=" + strings.Join(slugs, ",")
 }
 
 // compareDescription: "A, B and C on one chart, with every figure, …"

@@ -23,6 +23,18 @@ func TestCompare(t *testing.T) {
 	if strings.Contains(body, "Sources that disagree") || strings.Contains(body, "count different things") {
 		t.Error("claims with different starts are called a disagreement, or series of one scope are said to differ")
 	}
+	// The events the chart numbers are listed, in its numbering, for the
+	// chart's key to point to.
+	mustContain(t, "compare page", body, `<h2 id="events">Events on this timeline</h2>`)
+	if a, b := strings.Index(body, "Pakistan announces plan to repatriate"), strings.Index(body, "Deadline for undocumented Afghans to leave Pakistan"); a < 0 || b < a {
+		t.Error("the compare page does not list the events in date order")
+	}
+	// The image carries the comparison's own address, not its first series'.
+	_, svg := get(t, ts.URL+"/compare/chart.svg?series="+govSeries+"&series="+iomSeries)
+	mustContain(t, "compare chart.svg", svg, ts.URL+"/compare?series="+govSeries+","+iomSeries)
+	if strings.Contains(svg, ts.URL+"/series/") {
+		t.Error("the compare chart links to one of its series")
+	}
 	for query, want := range map[string]string{
 		govSeries: "name 2 to 6 series",
 		govSeries + ",pak-security-forces-deaths-annual": "cannot share an axis",

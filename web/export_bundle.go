@@ -16,7 +16,8 @@ import (
 )
 
 // seriesBundle is the reporter's zip: the CSV, metadata, a readme that says
-// how to cite, and the chart as PNG and SVG with the sources burned in.
+// how to cite, the chart as PNG and SVG with the sources burned in, and
+// the chart's events numbered as on it (events-key.txt).
 // An unknown series is a 404 even to a client that has the version. The
 // series is read in one consistent read; its charts are drawn after that
 // read has ended, so that no database connection is held while a chart
@@ -58,6 +59,10 @@ func (s *Server) bundle(c *gin.Context, v *seriesView) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := s.eventKey(c, p, v)
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now().UTC()
 	link := seriesPermalink(s.baseURL(c), v.Series.Slug)
 	var full bytes.Buffer
@@ -68,10 +73,25 @@ func (s *Server) bundle(c *gin.Context, v *seriesView) ([]byte, error) {
 		Subtitle:       strings.Join([]string{groupText(v.Series.PopulationGroup), routeText(v.Series), measureText(v.Series)}, " · "),
 		Citation:       strings.TrimSpace(full.String()),
 		InlineCitation: inlineCitation(v.Figures, v.AsOf),
-		Permalink:      link, Licence: s.cfg.Licence, Version: v.Version, Downloaded: now}
+		Permalink:      link, Licence: s.cfg.Licence, Version: v.Version, Downloaded: now, EventKey: keys}
 	var buf bytes.Buffer
 	err = exchange.WriteBundle(&buf, meta, exchange.WriteOptions{BaseURL: s.baseURL(c)}, v.Series, v.Figures, png, svg)
 	return buf.Bytes(), err
+}
+
+// eventKey is the numbered list of the events on the chart of p drawn
+// from v, in the chart's own numbering: the image lists as many as it has
+// room for, and the bundle's events-key.txt all of them.
+func (s *Server) eventKey(c *gin.Context, p chartParams, v *seriesView) ([]string, error) {
+	ins, err := s.chartInputs(c.Request.Context(), p, s.baseURL(c), []*seriesView{v})
+	if err != nil {
+		return nil, err
+	}
+	ch, err := charts.SeriesChart(ins[0], p.size)
+	if err != nil {
+		return nil, err
+	}
+	return ch.EventKey(), nil
 }
 
 // inlineCitation is "(IOM; Pakistani officials, via Displacement Tracker,

@@ -45,7 +45,7 @@ func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFi
 		sc.title, sc.permalink = titles[0], seriesPermalink(base, slugs[0])
 	case len(slugs) > 1:
 		sc.title = "Comparison: " + strings.Join(titles, "; ")
-		sc.permalink = base + "/compare?series=" + strings.Join(slugs, ",")
+		sc.permalink = comparePermalink(base, slugs)
 	}
 	var err error
 	if len(list) == 0 {

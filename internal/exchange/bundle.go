@@ -23,6 +23,10 @@ type BundleMeta struct {
 	Licence         string
 	Version         int64
 	Downloaded      time.Time
+	// EventKey is the chart's numbered list of events ("3. 1 Nov 2023:
+	// Deadline …"), which the image may list only in part; written to
+	// events-key.txt when there are events.
+	EventKey []string
 }
 
 type bundleSource struct {
@@ -81,15 +85,19 @@ func WriteBundle(w io.Writer, meta BundleMeta, opt WriteOptions, s domain.Series
 	if err != nil {
 		return err
 	}
-	files := []struct {
+	type file struct {
 		name string
 		data []byte
-	}{
+	}
+	files := []file{
 		{"figures.csv", csvBuf.Bytes()},
 		{"metadata.json", append(mdJSON, '\n')},
 		{"readme.md", []byte(bundleReadme(meta, len(figs)))},
 		{"chart.png", png},
 		{"chart.svg", svg},
+	}
+	if len(meta.EventKey) > 0 {
+		files = append(files, file{"events-key.txt", []byte(eventKeyText(meta))})
 	}
 	zw := zip.NewWriter(w)
 	var manifest strings.Builder
@@ -113,6 +121,17 @@ func addToZip(zw *zip.Writer, name string, data []byte) error {
 	}
 	_, err = fw.Write(data)
 	return err
+}
+
+// eventKeyText is events-key.txt: the events numbered on the chart, in
+// full, as plain text.
+func eventKeyText(meta BundleMeta) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Events on the chart of %s, numbered as on chart.png and chart.svg.\nOnline: %s\n\n", meta.Title, meta.Permalink)
+	for _, line := range meta.EventKey {
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(line, "\r", " "), "\n", " ") + "\n")
+	}
+	return b.String()
 }
 
 // markdownEscaper backslash-escapes the characters with which text from
@@ -139,6 +158,10 @@ func bundleReadme(meta BundleMeta, n int) string {
 		"download `figures.csv` from the series page (" + meta.Permalink + "/figures.csv).\n")
 	b.WriteString("- `metadata.json`: title, citation, permalink, data version, download date and the sources.\n")
 	b.WriteString("- `chart.png`, `chart.svg`: the chart, with its sources, licence and permalink drawn in.\n")
+	if len(meta.EventKey) > 0 {
+		b.WriteString("- `events-key.txt`: the events numbered on the chart, each with its date and title, in the chart's numbering; " +
+			"the chart lists as many as it has room for.\n")
+	}
 	b.WriteString("- `manifest.sha256`: a SHA-256 of each file (`sha256sum -c manifest.sha256`).\n\n")
 	b.WriteString("## How to cite\n\n")
 	fmt.Fprintf(&b, "In the text: %s\n\nIn full:\n\n> %s\n\n", markdownText(meta.InlineCitation), markdownText(meta.Citation))
