@@ -19,13 +19,25 @@ import (
 // shorter than 120 days, so that an event just past the last figure (a
 // deadline the day after a count) is still drawn. Events never stretch
 // the axis: a deadline a year after the data would squeeze the data into
-// a corner. With no figure to draw there is no period shown, and every
-// event is after.
+// a corner. With no figure to draw there is no axis: the events are split
+// by the end of the period the reader chose, or are all after when none was.
 func (in Input) EventsAround() (before, shown, after []domain.Event) {
 	visible := in.InWindow()
 	win := windowOf(in)
 	if len(visible.Figures) == 0 && (win.from.IsZero() || win.to.IsZero()) {
-		return nil, nil, sortedEvents(in.Events)
+		// No axis: split by the one end of the period the reader chose,
+		// if any, so that a 2019 event is not "after" a period from 2026.
+		for _, e := range sortedEvents(in.Events) {
+			switch {
+			case !win.from.IsZero() && eventEnd(e).Before(win.from):
+				before = append(before, e)
+			case !win.to.IsZero() && !e.Date.First().After(win.to):
+				before = append(before, e)
+			default:
+				after = append(after, e)
+			}
+		}
+		return before, nil, after
 	}
 	lo, hi := win.axis(xRange(visible))
 	return splitByAxis(in.Events, lo, hi)

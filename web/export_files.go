@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,6 +56,12 @@ func (s *Server) scopeAt(ctx context.Context, base string, filter store.FigureFi
 		// on their pages, whatever their dates: the download is the
 		// series' whole record.
 		sc.events, err = s.eventsOfSeries(ctx, list)
+		// A download of some series links its events to those series
+		// only: a link to a series it does not hold could not be imported
+		// from it (the import refuses a link to an unknown series).
+		for i := range sc.events {
+			sc.events[i].Series = slices.DeleteFunc(slices.Clone(sc.events[i].Series), func(slug string) bool { return !slices.Contains(slugs, slug) })
+		}
 	}
 	return sc, err
 }

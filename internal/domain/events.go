@@ -11,9 +11,12 @@ import "slices"
 //     of the two ends. "Pakistan announces IFRP" (PAK) applies to PAK→AFG;
 //     an IRN;AFG deadline does not (it is about the other corridor), nor
 //     does an IRN deadline;
-//   - an in-country series (one of FromISO3 and ToISO3 set, or both the
-//     same): the event names exactly that one country, so a PAK;AFG
-//     deportation deadline does not apply to Pakistani security deaths;
+//   - a series of one country (one of FromISO3 and ToISO3 set, or both the
+//     same: in-country, or from or to anywhere): the event names that one
+//     country alone, or among three or more (a regional response plan, a
+//     declaration with its mediators), so a PAK;AFG deportation deadline
+//     does not apply to Pakistani security deaths, and SDN;TCD;EGY;ETH's
+//     refugee response plan applies to Sudan's displacement;
 //   - a series with no country, and an event with no country: explicit
 //     links only.
 //
@@ -41,10 +44,17 @@ func EventApplies(e Event, s Series) bool {
 		if one == "" {
 			one = to
 		}
-		return len(names) == 1 && names[0] == one
+		// Its own country alone, or among a region's (three countries or
+		// more: a regional response plan, a declaration with mediators):
+		// a pair of countries is a corridor's, not this series'.
+		return (len(names) == 1 || len(names) >= regionalEvent) && slices.Contains(names, one)
 	}
 	return false
 }
+
+// regionalEvent is the fewest countries an event names to be regional:
+// it applies to a series of one of them (EventApplies).
+const regionalEvent = 3
 
 // distinctCountries is codes without blanks or repeats.
 func distinctCountries(codes []string) []string {

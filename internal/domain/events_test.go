@@ -39,6 +39,10 @@ func TestEventApplies(t *testing.T) {
 		{"both ends equal", ev([]string{"SDN"}), sudanIDPs, true},
 		{"both ends equal: another country", ev([]string{"SSD"}), sudanIDPs, false},
 		{"series without country", ev([]string{"PAK"}), global, false},
+		{"one country: a regional plan naming it", ev([]string{"SDN", "CAF", "TCD", "EGY"}), sudanIDPs, true},
+		{"one country: a declaration with mediators", ev([]string{"SDN", "SAU", "USA"}), pakDeaths, false},
+		{"one country: a region it is in", ev([]string{"SDN", "SAU", "USA"}), sudanIDPs, true},
+		{"one country: a region without it", ev([]string{"CAF", "TCD", "EGY"}), sudanIDPs, false},
 	}
 	for _, tt := range tests {
 		if got := domain.EventApplies(tt.e, tt.s); got != tt.want {

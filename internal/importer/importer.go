@@ -84,9 +84,10 @@ func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exch
 	return rep, err
 }
 
-// runIn reads the files into tx. Events go first: they are few, and a
-// figures file of a million rows should not be read only to learn that the
-// events file is empty.
+// runIn reads the files into tx: organisations, then figures, then
+// events, so that an event may link to a series the same import creates.
+// (A bad events file is therefore found after the figures are read; the
+// transaction keeps nothing of either.)
 func runIn(ctx context.Context, tx *store.ImportTx, in Input, opt exchange.Options) (rep exchange.Report, _ error) {
 	var loaded []domain.OrgRef
 	if in.Organizations != nil {

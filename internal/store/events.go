@@ -325,8 +325,14 @@ func (db *DB) PublicEvents(ctx context.Context, filter EventFilter) ([]domain.Ev
 		where = "WHERE " + strings.Join(conds, " AND ")
 	}
 	events, err := db.events(ctx, "SELECT "+eventColumns+" FROM public_events "+where+" ORDER BY date, id", args...)
-	if err != nil || (filter.From.IsZero() && filter.To.IsZero()) {
-		return events, err
+	if err != nil {
+		return nil, err
+	}
+	if err := db.publicLinks(ctx, events); err != nil {
+		return nil, err
+	}
+	if filter.From.IsZero() && filter.To.IsZero() {
+		return events, nil
 	}
 	// Dates are kept as written (2024, 2024-03, 2024-03-15), so the period
 	// is compared here, by each date's first and last day.
@@ -338,4 +344,31 @@ func (db *DB) PublicEvents(ctx context.Context, filter EventFilter) ([]domain.Ev
 		return (!filter.From.IsZero() && end.Before(filter.From.First())) ||
 			(!filter.To.IsZero() && e.Date.First().After(filter.To.Last()))
 	}), nil
+}
+
+// publicLinks keeps, of each event's links to series, those to series the
+// public may see (with a published figure): the slug of a series that has
+// only drafts is not published through an event that links to it.
+func (db *DB) publicLinks(ctx context.Context, events []domain.Event) error {
+	linked := false
+	for _, e := range events {
+		linked = linked || len(e.Series) > 0
+	}
+	if !linked {
+		return nil
+	}
+	var slugs []string
+	if err := db.selectAll(ctx, &slugs, "SELECT DISTINCT s.slug FROM series s JOIN public_figures f ON f.series_id = s.id"); err != nil {
+		return fmt.Errorf("store: public series: %w", err)
+	}
+	public := make(map[string]bool, len(slugs))
+	for _, slug := range slugs {
+		public[slug] = true
+	}
+	for i := range events {
+		if len(events[i].Series) > 0 {
+			events[i].Series = slices.DeleteFunc(slices.Clone(events[i].Series), func(slug string) bool { return !public[slug] })
+		}
+	}
+	return nil
 }
