@@ -281,11 +281,13 @@ func (sh *shaper) shapeLine(s string, bold bool) *shapedLine {
 func em(v fixed.Int26_6) float32 { return float32(v) / 64 / shapeEm }
 
 // rtlFirst reports whether the first strong character of s is right to
-// left (an explicit mark counts).
+// left (an explicit mark counts). Digits are weak, Arabic-Indic ones too
+// (rule P2): "۲۰۲۴ UNHCR report" reads left to right, as a page with
+// dir="auto" shows it.
 func rtlFirst(s string) bool {
 	for _, r := range s {
 		switch {
-		case r == '\u200f' || isRTL(r):
+		case r == '\u200f' || r == '\u061c' || (isRTL(r) && unicode.IsLetter(r)):
 			return true
 		case r == '\u200e' || unicode.IsLetter(r):
 			return false

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	ot "github.com/go-text/typesetting/font/opentype"
 	"gonum.org/v1/plot/font"
@@ -132,13 +133,22 @@ func (s *svgGlyphs) runMarkup(r svgRun) []byte {
 		}
 		b.WriteString("</g>\n")
 	}
-	if r.text != "" {
+	if text := r.text; text != "" {
+		// As much as was shaped (shapeText): a line of zero-width
+		// characters never wraps, and must not fill the SVG.
+		if len(text) > shapeLongest {
+			cut := shapeLongest
+			for cut > 0 && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+			text = text[:cut]
+		}
 		b.WriteString(`<text x="` + num(x) + `" y="` + num(-y) + `" transform="scale(1,-1)" font-family="sans-serif" font-size="` + num(float64(r.size)) + `"`)
 		if w := float64(r.width()); w > 0 {
 			b.WriteString(` textLength="` + num(w) + `" lengthAdjust="spacingAndGlyphs"`)
 		}
 		b.WriteString(` fill="none">`)
-		xml.EscapeText(&b, []byte(r.text))
+		xml.EscapeText(&b, []byte(text))
 		b.WriteString("</text>\n")
 	}
 	return b.Bytes()

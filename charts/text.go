@@ -298,11 +298,14 @@ const undrawn = "[…]"
 const undrawnNote = "[…] = text in a script this image cannot draw; the web page shows it"
 
 // drawable reports whether one of the chart's fonts has the rune, or it
-// is a zero-width joiner or non-joiner, which Persian words need and the
-// shaper uses without drawing.
+// is a zero-width joiner or non-joiner, which Persian words need, or a
+// direction mark, embedding or isolate (which tools put around names in
+// Arabic script) or a byte-order mark: the shaper uses or drops those
+// without drawing, and the bidirectional algorithm obeys the direction
+// controls.
 func drawable(r rune) bool {
 	switch {
-	case r == '\u200c' || r == '\u200d':
+	case r == '\u200c' || r == '\u200d' || invisibleFormat(r):
 		return true
 	case r < 0x0600:
 		return hasGlyph(faceLatin, r)
@@ -410,4 +413,11 @@ func footerLine(in Input) string {
 
 func badRune(r rune) bool {
 	return r == utf8.RuneError || unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF
+}
+
+// invisibleFormat reports whether r is a direction control (LRM, RLM, ALM,
+// the embeddings and overrides, the isolates) or a byte-order mark.
+func invisibleFormat(r rune) bool {
+	return r == '\u200e' || r == '\u200f' || r == '\u061c' || r == '\ufeff' ||
+		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }

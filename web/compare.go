@@ -75,7 +75,8 @@ func (s *Server) comparePage(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		_, events, _ := charts.CompareEventsAround(ins)
+		var events seriesEventsView
+		events.Before, events.Shown, events.After = charts.CompareEventsAround(ins)
 		return s.renderBytes("compare", &compareView{layoutView: layoutView{Title: "Compare series", Description: compareDescription(views)},
 			Views: views, Shown: shown, Chart: template.HTML(svg), Scopes: scopes, ScopeNote: note,
 			Events: events, Query: compareQuery(slugs, c)})
@@ -87,10 +88,10 @@ type compareView struct {
 	Views     []*seriesView
 	Shown     []*seriesView // the figures in the period asked for
 	Chart     template.HTML
-	Scopes    []compareScope // the compared series by what they count
-	ScopeNote string         // when they count different things, that they are not compared
-	Events    []domain.Event // on the chart, each once, in its numbering
-	Query     template.URL   // of the chart and download links
+	Scopes    []compareScope   // the compared series by what they count
+	ScopeNote string           // when they count different things, that they are not compared
+	Events    seriesEventsView // on the chart, each once, in its numbering; and those before and after it
+	Query     template.URL     // of the chart and download links
 }
 
 // compareQuery is the query of a comparison's chart and download links,

@@ -177,3 +177,28 @@ func zipEntry(t *testing.T, body, name string) string {
 	t.Fatalf("no %s in the archive", name)
 	return ""
 }
+
+// A comparison lists the events its chart numbers, and those that apply to
+// its series before and after the period it shows, as a series page does:
+// the chart's key points to this page. (Found in review.)
+func TestCompareListsEventsAroundItsPeriod(t *testing.T) {
+	db := storetest.SQLite(t)
+	base := eventsSite(t, db)
+	resp, body := get(t, base+"/compare?series="+iomSeries+","+govSeries)
+	if resp.StatusCode != 200 {
+		t.Fatalf("compare: %d", resp.StatusCode)
+	}
+	before := strings.Index(body, "Before the period shown")
+	after := strings.Index(body, "After the period shown")
+	if before < 0 || after < 0 {
+		t.Fatalf("the compare page has no before/after lists")
+	}
+	for want, at := range map[string]int{"An old Pakistani registration drive": before, "A deadline long after the data": after} {
+		if i := strings.Index(body, want); i < at {
+			t.Errorf("%q is not listed in its section (at %d, section at %d)", want, i, at)
+		}
+	}
+	if strings.Contains(body, "A secret deadline nobody checked") || strings.Contains(body, "Iran&#39;s deadline") {
+		t.Error("the compare page lists a draft or another corridor's event")
+	}
+}

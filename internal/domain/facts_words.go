@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 // Headline is what a single-number summary of a fact shows: the preferred
@@ -343,13 +344,15 @@ func FlowWords(start, end Date) string {
 		return span(end)
 	case start.First().Equal(end.First()) && start.Last().Equal(end.Last()):
 		return span(end)
-	case start.Precision == PrecisionDay && end.Precision == PrecisionDay &&
-		start.Day == 1 && end.Last().AddDate(0, 0, 1).Day() == 1:
-		if start.Year == end.Year && start.Month == end.Month {
-			return "in " + end.First().Format("Jan 2006")
+	case start.First().Day() == 1 && end.Last().AddDate(0, 0, 1).Day() == 1:
+		// Whole months, whatever precision each end was given in
+		// ("2025-04-01" to "2025-04", "2024" to "2024-12-31").
+		first, last := start.First(), end.Last()
+		if first.Year() == last.Year() && first.Month() == last.Month() {
+			return "in " + last.Format("Jan 2006")
 		}
-		if start.Month == 1 && end.Month == 12 && start.Year == end.Year {
-			return "during " + fmt.Sprint(end.Year)
+		if first.Year() == last.Year() && first.Month() == time.January && last.Month() == time.December {
+			return "during " + fmt.Sprint(last.Year())
 		}
 	}
 	if start.Precision == PrecisionDay && end.Precision == PrecisionDay && start.Year == end.Year && start.Month == end.Month {
