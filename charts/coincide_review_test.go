@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"gonum.org/v1/plot/vg"
@@ -99,6 +100,130 @@ func TestDodgeMarkersAPixelApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	reportHidden(t, c)
+}
+
+// TestDenseSeriesMarkerNotHidden: an organisation whose markers shrink (a
+// dense series) is not spread; its small markers are drawn after the
+// full-size ones, so another organisation's marker at the same date and
+// value does not cover its figure, and the full-size marker under it
+// still shows most of itself around it. The boxes of hiddenMarkers would
+// count a full-size marker under a small one at its centre as hidden (they
+// look at the inner half of a marker only), so this test looks at the
+// markers' true outlines, with the white halo drawn around each.
+func TestDenseSeriesMarkerNotHidden(t *testing.T) {
+	var figs []domain.Figure
+	d := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		figs = append(figs, orgFigure("u"+itoa(i), d.AddDate(0, 0, i).Format("2006-01-02"), 500000+float64(i)*1000, orgUNHCR))
+	}
+	figs = append(figs, orgFigure("i1", "2024-03-01", 560000, orgIOM), orgFigure("i2", "2024-06-01", 652000, orgIOM))
+	c, err := SeriesChart(Input{Series: iomSeries, Figures: figs, AsOf: asOf}, SizeMedium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := 0
+	for _, m := range c.markersDrawn() {
+		if m.r < 2 {
+			small++
+		}
+	}
+	if small < 150 {
+		t.Fatalf("%d small markers: the series is not dense", small)
+	}
+	ms := c.markersDrawn()
+	for i, m := range ms {
+		p := c.pubs[m.pub]
+		if share := visibleShare(c, ms, i); share < 0.25 {
+			t.Errorf("%s's marker of %v (%s) r=%.1f shows %.0f%% of itself", p.name, p.pts[m.idx].y, p.pts[m.idx].when, m.r, share*100)
+		}
+	}
+}
+
+// outline is the polygon of a drawn marker, arcs flattened, and how far
+// its stroke (a white halo, or an approximate figure's ring) reaches past
+// it.
+func outline(c *Chart, m drawnMarker) ([]vg.Point, vg.Length) {
+	p := c.pubs[m.pub]
+	q := p.pts[m.idx].q
+	var poly []vg.Point
+	for _, comp := range markerPath(p.shape, m.at, m.r, q) {
+		switch comp.Type {
+		case vg.MoveComp, vg.LineComp:
+			poly = append(poly, comp.Pos)
+		case vg.ArcComp:
+			for k := range 64 {
+				s, co := math.Sincos(comp.Start + comp.Angle*float64(k)/64)
+				poly = append(poly, vg.Point{X: comp.Pos.X + comp.Radius*vg.Length(co), Y: comp.Pos.Y + comp.Radius*vg.Length(s)})
+			}
+		}
+	}
+	switch {
+	case q == domain.Approx:
+		return poly, max(m.r*0.42, 1.2) / 2
+	case m.r < 2:
+		return poly, 0
+	}
+	return poly, max(m.r*0.22, 0.75) / 2
+}
+
+// inside reports whether pt lies in poly or within d of its edges.
+func inside(poly []vg.Point, d vg.Length, pt vg.Point) bool {
+	in := false
+	for k := range poly {
+		a, b := poly[k], poly[(k+1)%len(poly)]
+		if (a.Y > pt.Y) != (b.Y > pt.Y) && pt.X < a.X+(pt.Y-a.Y)*(b.X-a.X)/(b.Y-a.Y) {
+			in = !in
+		}
+		// The distance from pt to the edge a–b.
+		ex, ey := float64(b.X-a.X), float64(b.Y-a.Y)
+		u := 0.0
+		if l := ex*ex + ey*ey; l > 0 {
+			u = min(1, max(0, (float64(pt.X-a.X)*ex+float64(pt.Y-a.Y)*ey)/l))
+		}
+		if math.Hypot(float64(pt.X-a.X)-u*ex, float64(pt.Y-a.Y)-u*ey) <= float64(d) {
+			return true
+		}
+	}
+	return in
+}
+
+// visibleShare is the share of ms[i]'s area, on a grid a tenth of a
+// point apart, that no marker drawn after it (with its stroke) covers.
+func visibleShare(c *Chart, ms []drawnMarker, i int) float64 {
+	poly, _ := outline(c, ms[i])
+	lo, hi := poly[0], poly[0]
+	for _, p := range poly {
+		lo = vg.Point{X: min(lo.X, p.X), Y: min(lo.Y, p.Y)}
+		hi = vg.Point{X: max(hi.X, p.X), Y: max(hi.Y, p.Y)}
+	}
+	type later struct {
+		poly []vg.Point
+		d    vg.Length
+	}
+	var over []later
+	for _, m := range ms[i+1:] {
+		lp, d := outline(c, m)
+		if max(m.at.X-hi.X, lo.X-m.at.X, m.at.Y-hi.Y, lo.Y-m.at.Y) < 2*m.r+d+1 {
+			over = append(over, later{lp, d})
+		}
+	}
+	area, seen := 0, 0
+	for x := lo.X; x <= hi.X; x += 0.1 {
+		for y := lo.Y; y <= hi.Y; y += 0.1 {
+			pt := vg.Point{X: x, Y: y}
+			if !inside(poly, 0, pt) {
+				continue
+			}
+			area++
+			if !slices.ContainsFunc(over, func(l later) bool { return inside(l.poly, l.d, pt) }) {
+				seen++
+			}
+		}
+	}
+	if area == 0 {
+		return 0
+	}
+	return float64(seen) / float64(area)
 }
 
 // TestOverlapClustersMatchPairs: the sweep joins exactly the markers that
