@@ -28,7 +28,11 @@ func (cmpn comparison) describe() string {
 	if len(cmpn.figs) == 0 {
 		return emptyMessage(cmpn.hasFigures) + "."
 	}
-	parts := []string{"Line chart comparing " + itoa(len(cmpn.series)) + " series."}
+	var all []publisher
+	for _, s := range cmpn.series {
+		all = append(all, s.pubs...)
+	}
+	parts := []string{chartWords(all) + " comparing " + itoa(len(cmpn.series)) + " series."}
 	for _, s := range cmpn.series {
 		what := strings.ToLower(emptyMessage(s.hasFigures))
 		if r := reports(s.pubs); r != "" {

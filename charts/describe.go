@@ -125,7 +125,7 @@ func describe(pubs []publisher, empty string) string {
 	if len(pubs) == 0 {
 		return empty + "."
 	}
-	s := "Line chart"
+	s := chartWords(pubs)
 	if r := reports(pubs); r != "" {
 		s += ": " + r
 	}
@@ -167,7 +167,37 @@ func valueWords(p point) string {
 	return strings.TrimSpace(p.q.Words() + " " + domain.FormatNumber(p.y))
 }
 
+// chartWords says what kind of chart draws pubs: a line through stocks
+// and running totals, steps over the periods of flows, which count what
+// happened during each period and are not joined by a slope.
+func chartWords(pubs []publisher) string {
+	flows, others := 0, 0
+	for _, p := range pubs {
+		for _, pt := range p.pts {
+			if pt.flow {
+				flows++
+			} else {
+				others++
+			}
+		}
+	}
+	switch {
+	case flows > 0 && others > 0:
+		return "Line and step chart"
+	case flows > 0:
+		return "Step chart of counts per period"
+	}
+	return "Line chart"
+}
+
+// trend joins an organisation's first and last figure: "rising to",
+// "falling to", or "and again". Two counts over periods of unlike length
+// (a month and a day, a year and a half year) are joined by "and": the
+// one cannot rise to the other.
 func trend(first, last point) string {
+	if !likePeriods(first, last) {
+		return "and"
+	}
 	switch {
 	case last.y > first.y:
 		return "rising to"
@@ -175,6 +205,29 @@ func trend(first, last point) string {
 		return "falling to"
 	}
 	return "and again"
+}
+
+// likePeriods reports whether a and b count over periods of about one
+// length (within 15%: January and February, two weeks, two years, two
+// single days), or are no flows: a stock rises or falls whenever it is
+// counted.
+func likePeriods(a, b point) bool {
+	if !a.flow && !b.flow {
+		return true
+	}
+	if a.flow != b.flow {
+		return false
+	}
+	la, lb := periodDays(a), periodDays(b)
+	return max(la, lb) <= 1.15*min(la, lb)
+}
+
+// periodDays is how many days a flow counts over: one for an instant.
+func periodDays(p point) float64 {
+	if !p.spanned() {
+		return 1
+	}
+	return (p.x1 - p.x0) / (24 * 60 * 60)
 }
 
 // dateWords says when a point counts, as precisely as the source did and

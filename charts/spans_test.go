@@ -130,7 +130,7 @@ func TestFlowsDrawnOverTheirPeriods(t *testing.T) {
 	if !slices.ContainsFunc(c.quals, func(k qualKey) bool { return k.span == spanColumn && k.label == keyFlowSpan }) {
 		t.Errorf("symbol key %+v does not explain the bars", c.quals)
 	}
-	for _, want := range []string{"IDMC reported 310,000 during 2022 rising to 2,200,000 from 1 Jan 2024 to 30 Jun 2024",
+	for _, want := range []string{"IDMC reported 310,000 during 2022 and 2,200,000 from 1 Jan 2024 to 30 Jun 2024",
 		"OCHA reported 5,800,000 during 2023"} {
 		if !strings.Contains(c.describe, want) {
 			t.Errorf("text alternative lacks %q:\n%s", want, c.describe)
@@ -140,7 +140,7 @@ func TestFlowsDrawnOverTheirPeriods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"UNHCR reported 120,000 in Jan 2025", "rising to 175,000 in May 2025", "falling to 9,000 on 2 Jul 2025"} {
+	for _, want := range []string{"UNHCR reported 120,000 in Jan 2025", "rising to 175,000 in May 2025", "IOM reported 150,000 in Mar 2025 and 9,000 on 2 Jul 2025"} {
 		if !strings.Contains(m.describe, want) {
 			t.Errorf("text alternative lacks %q:\n%s", want, m.describe)
 		}

@@ -39,8 +39,11 @@ func dayOf(t time.Time) time.Time {
 
 // InWindow returns in with only the figures and events its date window
 // (From, To) shows: exactly what the chart draws, cites and describes. A
-// figure is shown when its as-of date (PeriodEnd.Last) lies in the window,
-// an event when any of its days does.
+// stock or running total is shown when its as-of date (PeriodEnd.Last)
+// lies in the window; a flow when any day of the period it counts over
+// (spanOf) does, so that a window inside a year's count still shows it,
+// drawn over the part of its period the window holds; an event when any
+// of its days does.
 func (in Input) InWindow() Input {
 	w := windowOf(in)
 	if w.open() {
@@ -48,7 +51,7 @@ func (in Input) InWindow() Input {
 	}
 	var figs []domain.Figure
 	for _, f := range in.Figures {
-		if w.holds(f.PeriodEnd.Last()) {
+		if w.shows(f, in.Series.Measure) {
 			figs = append(figs, f)
 		}
 	}
@@ -60,6 +63,19 @@ func (in Input) InWindow() Input {
 	}
 	in.Figures, in.Events = figs, events
 	return in
+}
+
+// shows reports whether the window shows figure f of a series of measure
+// m (InWindow).
+func (w window) shows(f domain.Figure, m domain.Measure) bool {
+	if m != domain.MeasureFlow {
+		return w.holds(f.PeriodEnd.Last())
+	}
+	t0, t1 := spanOf(m, f.PeriodStart, f.PeriodEnd)
+	if t1.After(t0) {
+		t1 = t1.AddDate(0, 0, -1) // spanOf ends after the last day
+	}
+	return w.overlaps(t0, t1)
 }
 
 // clamp keeps an event that began before the window, or ends after it, on
