@@ -164,7 +164,7 @@ func SeriesChart(in Input, size Size) (*Chart, error) {
 		quals:     symbolKeys(shown.Figures, in.Series.Measure),
 		source:    clean(sourceLine(sorted)),
 		sources:   sourceParts(sorted),
-		permalink: strings.TrimSpace(in.Permalink),
+		permalink: windowLink(strings.TrimSpace(in.Permalink), win), // where the key and source line send the reader
 		footer:    clean(footerLine(in)),
 		empty:     emptyMessage(len(in.Figures) > 0),
 	}

@@ -46,7 +46,7 @@ func CompareChart(ins []Input, size Size, permalink string) (*Chart, error) {
 		quals:     symbolKeys(cmpn.figs, ins[0].Series.Measure),
 		source:    clean(sourceLine(sorted)),
 		sources:   sourceParts(sorted),
-		permalink: strings.TrimSpace(permalink),
+		permalink: windowLink(strings.TrimSpace(permalink), win), // where the key and source line send the reader
 		footer:    clean(footerLine(Input{AsOf: latestAsOf(ins), Licence: ins[0].Licence, Permalink: permalink})),
 		empty:     emptyMessage(cmpn.hasFigures),
 	}
@@ -111,7 +111,9 @@ func compare(ins []Input) comparison {
 			pubs: groupFigures(sortedFigures(shown.Figures), in.Series.Measure), hasFigures: len(in.Figures) > 0,
 		})
 		cmpn.figs = append(cmpn.figs, shown.Figures...)
-		cmpn.events = append(cmpn.events, shown.Events...)
+		// Every event of the series, not only the window's: the chart draws
+		// those on its axis, and CompareEventsAround lists the rest.
+		cmpn.events = append(cmpn.events, in.Events...)
 		cmpn.hasFigures = cmpn.hasFigures || len(in.Figures) > 0
 	}
 	cmpn.events = uniqueEvents(cmpn.events)

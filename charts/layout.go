@@ -375,7 +375,9 @@ func (c *Chart) EventKey() []string {
 // title. A page that lists a chart's events in this order numbers them as
 // the chart does.
 func EventOrder(a, b domain.Event) int {
-	return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(a.Title, b.Title))
+	// By the title as the chart gets it: a page strips no direction
+	// controls from its titles, the chart's input has none (chartSafe).
+	return cmp.Or(a.Date.First().Compare(b.Date.First()), cmp.Compare(domain.StripBidi(a.Title), domain.StripBidi(b.Title)))
 }
 
 // listedAt says where what the image leaves out is listed: "listed at

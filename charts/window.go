@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"strings"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -133,4 +134,27 @@ func emptyMessage(hasFigures bool) string {
 		return "No published figures in this period"
 	}
 	return "No published figures yet"
+}
+
+// windowLink is permalink with the window's period as its query (from=,
+// to=, as the web pages take them): where a date-windowed image sends its
+// reader for what it leaves out must number the events as the image does,
+// inside the window. A permalink that is empty, or a chart of all dates,
+// is left as it is.
+func windowLink(permalink string, w window) string {
+	if permalink == "" || w.open() {
+		return permalink
+	}
+	var q []string
+	if !w.from.IsZero() {
+		q = append(q, "from="+w.from.UTC().Format("2006-01-02"))
+	}
+	if !w.to.IsZero() {
+		q = append(q, "to="+w.to.UTC().Format("2006-01-02"))
+	}
+	sep := "?"
+	if strings.Contains(permalink, "?") {
+		sep = "&"
+	}
+	return permalink + sep + strings.Join(q, "&")
 }
