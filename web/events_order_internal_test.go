@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/charts"
+	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// Reviewer C: the series page numbers its events (eventsAround, on the
+// (Found in review.) The series page numbers its events (eventsAround, on the
 // stored titles) as the chart does (on chartSafe's titles, bidi controls
 // stripped). Two events of one day whose order flips when an isolate is
 // stripped are numbered differently on the page and in the image.
