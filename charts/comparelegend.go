@@ -13,7 +13,7 @@ func (cmpn comparison) legendItems() []legendItem {
 		if len(s.pubs) == 0 && len(cmpn.figs) > 0 {
 			label += " (" + strings.ToLower(emptyMessage(s.hasFigures)) + ")"
 		}
-		items = append(items, legendItem{label: label, line: inkBody, dash: s.dash})
+		items = append(items, legendItem{label: label, line: inkBody, dash: s.dash, title: true})
 	}
 	if len(cmpn.orgs) > 0 {
 		items = append(items, legendItem{label: "Attributed to:", newRow: true})

@@ -23,6 +23,7 @@ type legendItem struct {
 	mark   domain.ClaimMark // a mark's key: the marker as the mark draws it
 	span   spanKind         // a span's key: the marker on its column or whisker
 	newRow bool             // starts a row: a heading, or a wrapped label's next line
+	title  bool             // a compare chart's series title: shortened at its end
 	swatch vg.Length        // room for the swatch before the label
 	width  vg.Length        // swatch, label and the space after them
 }
@@ -346,7 +347,14 @@ func gridItems(sty text.Style, items []legendItem, width vg.Length, cols int) []
 			rows, row = append(rows, row), nil
 		}
 		it.swatch = swatchWidth(sty, it)
-		it.label = shorten(sty, clean(it.label), colW-it.swatch-space)
+		if it.title {
+			// A series title's start says what it counts ("2 · Sudanese
+			// nationals who crossed into Egypt…"); its end is often the
+			// shared "since April 2023".
+			it.label = cutEnd(sty, clean(it.label), colW-it.swatch-space)
+		} else {
+			it.label = shorten(sty, clean(it.label), colW-it.swatch-space)
+		}
 		it.width = colW
 		row = append(row, it)
 	}
@@ -364,6 +372,14 @@ func listedBelow(link string) string {
 		return "listed on the web page"
 	}
 	return "listed at the link below"
+}
+
+// cutEnd fits a label to width on one line, cut at its end with "…".
+func cutEnd(sty text.Style, label string, width vg.Length) string {
+	if lines := wrapAtMost(sty, label, width, 1); len(lines) > 0 {
+		return lines[0]
+	}
+	return label
 }
 
 // shorten fits a label to width on one line. A name of several words

@@ -300,3 +300,21 @@ func TestCompactLegendCountsWhatItLeavesOut(t *testing.T) {
 		}
 	}
 }
+
+// A compact compare legend cuts a series title at its end, keeping its
+// number and the start that says what it counts: series titles differ at
+// their start and often share their end ("… since April 2023"). (Found in
+// review.)
+func TestCompactCompareLegendKeepsTitlesStarts(t *testing.T) {
+	c, err := CompareChart(worstCompare(), SizePhone, worstCompareLink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range c.lay.legend {
+		for _, it := range row {
+			if it.title && strings.Contains(it.label, " … ") {
+				t.Errorf("series title shortened in its middle: %q", it.label)
+			}
+		}
+	}
+}
