@@ -183,7 +183,7 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("fetch refused %s: %s", e.URL, e.Reason)
+	return fmt.Sprintf("fetch refused %s: %s", redact(e.URL), e.Reason)
 }
 
 // Is makes errors.Is(err, ErrRefused) true.
@@ -198,7 +198,7 @@ type HTTPError struct {
 }
 
 func (e *HTTPError) Error() string {
-	s := fmt.Sprintf("fetch %s: HTTP %d %s", e.URL, e.Status, http.StatusText(e.Status))
+	s := fmt.Sprintf("fetch %s: HTTP %d %s", redact(e.URL), e.Status, http.StatusText(e.Status))
 	if e.RetryAfter > 0 {
 		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
 	}
@@ -219,7 +219,7 @@ func (e *NetworkError) Error() string {
 	if e.Timeout {
 		what = "timed out fetching"
 	}
-	return fmt.Sprintf("%s %s: %v", what, e.URL, e.Err)
+	return fmt.Sprintf("%s %s: %v", what, redact(e.URL), e.Err)
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }
@@ -232,7 +232,7 @@ type ExtractError struct {
 }
 
 func (e *ExtractError) Error() string {
-	return fmt.Sprintf("fetch %s: extracting text: %v", e.URL, e.Err)
+	return fmt.Sprintf("fetch %s: extracting text: %v", redact(e.URL), e.Err)
 }
 
 func (e *ExtractError) Unwrap() error { return e.Err }
@@ -517,6 +517,16 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		}
 	}
 	return 0
+}
+
+// redact drops any user name and password from a URL for messages.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
 }
 
 func normalizeHost(h string) string {
