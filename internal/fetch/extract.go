@@ -28,7 +28,7 @@ func (f *Fetcher) extract(ctx context.Context, c *Copy) (text, cs string, err er
 	switch {
 	case mt == "text/html" || mt == "application/xhtml+xml":
 		return htmlText(c.Body, c.ContentType, c.FinalURL)
-	case mt == "application/pdf" || (mt == "application/octet-stream" && bytes.HasPrefix(c.Body, []byte("%PDF-"))):
+	case mt == "application/pdf" || mt == "application/x-pdf" || (mt == "application/octet-stream" && bytes.HasPrefix(c.Body, []byte("%PDF-"))):
 		t, err := f.pdfText(ctx, c.Body)
 		return t, "", err
 	case strings.HasPrefix(mt, "text/"):
@@ -143,6 +143,7 @@ func (f *Fetcher) pdfText(ctx context.Context, body []byte) (string, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, prog, "-layout", "-enc", "UTF-8", "-q", "-", "-")
 	cmd.Stdin = bytes.NewReader(body)
+	cmd.WaitDelay = time.Second
 	limit := max(f.opts.MaxBytes, 1<<20)
 	out := &cappedBuffer{limit: limit}
 	stderr := &cappedBuffer{limit: 4096}

@@ -2,6 +2,8 @@ package fetch
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -95,7 +97,7 @@ func TestArticleMainText(t *testing.T) {
 	if string(c.Body) != articleHTML {
 		t.Error("body is not the bytes as served")
 	}
-	if c.SHA256 != "" && len(c.SHA256) != 64 {
+	if sum := sha256.Sum256([]byte(articleHTML)); c.SHA256 != hex.EncodeToString(sum[:]) {
 		t.Errorf("sha256 %q", c.SHA256)
 	}
 	if c.Charset != "utf-8" {
@@ -139,11 +141,12 @@ func TestCharsets(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := map[string]struct{ ct, body string }{
-		"/ar-meta":    {"text/html", win1256},                       // charset only in <meta>
-		"/ar-header":  {"text/html; charset=windows-1256", win1256}, // charset in the header
-		"/latin1":     {"text/html; charset=ISO-8859-1", latin1},    // Latin-1 from the header
-		"/plain":      {"text/plain; charset=utf-8", "  Line one.\r\nLine   two.\n"},
-		"/plain-1256": {"text/plain; charset=windows-1256", mustEnc(t, charmap.Windows1256, "نزوح 12500 شخص")},
+		"/ar-meta":     {"text/html", win1256},                       // charset only in <meta>
+		"/ar-header":   {"text/html; charset=windows-1256", win1256}, // charset in the header
+		"/latin1":      {"text/html; charset=ISO-8859-1", latin1},    // Latin-1 from the header
+		"/latin1-meta": {"text/html", mustEnc(t, charmap.ISO8859_1, `<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body><p>Déplacés à Goma : 1 200 ménages.</p></body></html>`)},
+		"/plain":       {"text/plain; charset=utf-8", "  Line one.\r\nLine   two.\n"},
+		"/plain-1256":  {"text/plain; charset=windows-1256", mustEnc(t, charmap.Windows1256, "نزوح 12500 شخص")},
 	}
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		p := pages[r.URL.Path]
@@ -158,6 +161,7 @@ func TestCharsets(t *testing.T) {
 		{"/ar-meta", "windows-1256", []string{"أكثر من 12500 شخص نزحوا من مدينة الفاشر", "نفاد المخزون"}},
 		{"/ar-header", "windows-1256", []string{"أكثر من 12500 شخص نزحوا من مدينة الفاشر"}},
 		{"/latin1", "windows-1252", []string{"plus de 3 000 personnes déplacées ont été recensées à Bunia", "Déplacés"}},
+		{"/latin1-meta", "windows-1252", []string{"Déplacés à Goma : 1 200 ménages."}},
 		{"/plain", "utf-8", []string{"Line one.\nLine two."}},
 		{"/plain-1256", "windows-1256", []string{"نزوح 12500 شخص"}},
 	} {
@@ -636,5 +640,29 @@ func TestSniffedTypeAndBinary(t *testing.T) {
 	c, err = f.Fetch(context.Background(), srv.URL+"/png")
 	if err != nil || c.Text != "" || c.ContentType != "image/png" {
 		t.Errorf("png: err %v text %q", err, c.Text)
+	}
+}
+
+// One Fetcher serves many goroutines (run under -race).
+func TestConcurrent(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "page ", r.URL.Path)
+	})
+	f := newFetcher(t, Options{})
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			c, err := f.Fetch(context.Background(), fmt.Sprintf("%s/%d", srv.URL, i))
+			if err == nil && c.Text != fmt.Sprintf("page /%d", i) {
+				err = fmt.Errorf("text %q", c.Text)
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
