@@ -43,6 +43,7 @@ type ExcerptCheck struct {
 // words)).
 const (
 	maxElided     = 120
+	maxParts      = 16 // an excerpt's ellipses after the 15th are not gaps
 	minSimilarity = 0.8
 	anchorCap     = 64 // a word more frequent in the text is no anchor
 	candidates    = 6  // aligned windows tried
@@ -93,8 +94,9 @@ func checkExcerpt(excerpt, text string, work *int) ExcerptCheck {
 	// Nearly found: each part aligned on its own, in order, close enough.
 	var diffs []string
 	first, last, prevEnd := -1, -1, -1
+	ids := wordPlaces(ex, tx, work)
 	for pi, p := range parts {
-		al, ok := nearest(p, tx, work)
+		al, ok := nearest(p, tx, ids, work)
 		if !ok || al.sim < minSimilarity {
 			return ExcerptCheck{Status: ExcerptNotFound}
 		}
@@ -361,12 +363,13 @@ func hyphenBreak(f *folder) int {
 	return 0
 }
 
-// splitParts cuts the excerpt's words at its ellipses.
+// splitParts cuts the excerpt's words at its ellipses, the first
+// maxParts-1 of them: each part costs a pass over the text.
 func splitParts(ex []token) [][]token {
 	var parts [][]token
 	from := 0
 	for i := 1; i < len(ex); i++ {
-		if ex[i].gap {
+		if ex[i].gap && len(parts) < maxParts-1 {
 			parts = append(parts, ex[from:i])
 			from = i
 		}
@@ -452,11 +455,11 @@ type alignment struct {
 	steps    []alignStep
 }
 
-// nearest aligns p with the windows of tx that share most of its rarer
-// words and returns the best alignment.
-func nearest(p, tx []token, work *int) (alignment, bool) {
+// wordPlaces are the places in tx of the words of ex, up to anchorCap+1
+// of each.
+func wordPlaces(ex, tx []token, work *int) map[int32][]int {
 	ids := map[int32][]int{}
-	for _, t := range p {
+	for _, t := range ex {
 		ids[t.id] = nil
 	}
 	for j, t := range tx {
@@ -465,6 +468,12 @@ func nearest(p, tx []token, work *int) (alignment, bool) {
 			ids[t.id] = append(at, j)
 		}
 	}
+	return ids
+}
+
+// nearest aligns p with the windows of tx that share most of its rarer
+// words (their places in ids) and returns the best alignment.
+func nearest(p, tx []token, ids map[int32][]int, work *int) (alignment, bool) {
 	votes := map[int]int{}
 	common := true
 	for i, t := range p {

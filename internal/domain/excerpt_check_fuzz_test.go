@@ -76,6 +76,7 @@ func TestCheckExcerptLargeText(t *testing.T) {
 		{"found", long, big, domain.ExcerptFound},
 		{"nearly found", long, changed, domain.ExcerptNearlyFound},
 		{"not found", exEgypt + " " + exArabic, big, domain.ExcerptNotFound},
+		{"many ellipses", strings.Repeat("rains … camps … ", 300), big, domain.ExcerptNotFound},
 		{"every word common", strings.Repeat("the rains came early ", 200), big, domain.ExcerptNotFound},
 	}
 	for _, c := range cases {
