@@ -551,7 +551,10 @@ func align(p, tx []token, d int, work *int) (alignment, bool) {
 				cost[c], from[c] = v+add, op
 			}
 			if k+1 <= band { // excerpt word dropped: row i-1, same j
-				if v := cost[at(i-1, k+1)]; v < inf && v+1 < cost[c] {
+				// On a tie the word is dropped: the traceback, from the
+				// end, then keeps the excerpt's missing words together
+				// at its end ("the last 5 words are not in the copy").
+				if v := cost[at(i-1, k+1)]; v < inf && v+1 <= cost[c] {
 					cost[c], from[c] = v+1, opDel
 				}
 			}

@@ -1,6 +1,10 @@
 package domain_test
 
 import (
+	"encoding/csv"
+	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,6 +89,10 @@ func TestCheckExcerpt(t *testing.T) {
 		{name: "the copy cuts the excerpt's end", excerpt: exSudanTribune + " " + exIDMC + " " + exChad,
 			text: article(exSudanTribune + " " + exIDMC + " Since the war began in Sudan in April 2023, more than 844,000 Sudanese refugees have crossed into Chad."),
 			want: domain.ExcerptNearlyFound, diff: "the excerpt's last 15 words are not in the copy"},
+		{name: "the copy stops mid-sentence, a name shortened", excerpt: exSudanTribune + " " + exIDMC,
+			text: article(strings.Replace(exSudanTribune, "United Nations", "UN", 1) + " " + exIDMC[:60]),
+			want: domain.ExcerptNearlyFound, match: "the UN said. It left 9.1 million",
+			diff: "the excerpt's last 15 words are not in the copy (“end of the year"},
 		{name: "a word dropped", excerpt: exEgypt, text: article(strings.Replace(exEgypt, "international ", "", 1)),
 			want: domain.ExcerptNearlyFound, diff: "the copy leaves out “international”"},
 		{name: "a sentence absent", excerpt: exEgypt, text: article(exSudanTribune, exIDMC, exChad),
@@ -156,6 +164,61 @@ func TestCheckExcerptNumbersNeverFound(t *testing.T) {
 	} {
 		if got := domain.CheckExcerpt(c[0], article(c[1])); got.Status == domain.ExcerptFound {
 			t.Errorf("%q found in %q", c[0], c[1])
+		}
+	}
+}
+
+// Every excerpt of the demo dataset is found in an article holding all of
+// them, with line breaks where a page would wrap; with one of its digits
+// changed it is nearly found, the difference named, never found.
+func TestCheckExcerptDemoDataset(t *testing.T) {
+	f, err := os.Open("../../data/demo/figures.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "excerpt")
+	var excerpts []string
+	for _, r := range rows[2:] { // after the header and the HXL tags
+		if r[col] != "" {
+			excerpts = append(excerpts, r[col])
+		}
+	}
+	if len(excerpts) < 10 {
+		t.Fatalf("%d excerpts in the demo dataset", len(excerpts))
+	}
+	wrapped := make([]string, len(excerpts))
+	for i, ex := range excerpts {
+		w := strings.Fields(ex)
+		for j := 7; j < len(w); j += 8 {
+			w[j] = "\n" + w[j]
+		}
+		wrapped[i] = strings.Join(w, " ")
+	}
+	text := article(wrapped...)
+	digit := regexp.MustCompile(`[0-9]`)
+	for _, ex := range excerpts {
+		got := domain.CheckExcerpt(ex, text)
+		if got.Status != domain.ExcerptFound {
+			t.Errorf("%q: %q", ex, got.Status)
+			continue
+		}
+		if !strings.Contains(got.Paragraph, text[got.Start:got.End]) {
+			t.Errorf("%q: paragraph %q", ex, got.Paragraph)
+		}
+		loc := digit.FindStringIndex(ex)
+		if loc == nil {
+			continue
+		}
+		d := ex[loc[0]]
+		changed := ex[:loc[0]] + string('0'+(d-'0'+1)%10) + ex[loc[1]:]
+		got = domain.CheckExcerpt(changed, text)
+		if got.Status != domain.ExcerptNearlyFound || len(got.Differences) == 0 {
+			t.Errorf("%q: %q %q", changed, got.Status, got.Differences)
 		}
 	}
 }
