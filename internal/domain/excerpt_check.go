@@ -61,9 +61,11 @@ const (
 // Eastern Arabic and Persian digits, and Arabic letter variants, harakat
 // and tatweel as OrgKey folds them; compatibility forms (full-width
 // letters, Arabic presentation forms from a PDF); diacritics; footnote
-// markers ("¹", "[1]"). Punctuation other than the points and commas
-// inside a number does not count, so "11-million" is "11 million" while
-// "1.7" and "17" differ. An ellipsis ("…", "...") in the excerpt stands for
+// markers ("¹", "[1]"). A hyphen between letters joins them into one
+// word, so that "internally-displaced" is found where a line break cut it
+// as "internally-\ndisplaced" (and "dis-\nplaced" is "displaced"). Other
+// punctuation, but for the points and commas inside a number, does not
+// count, so "11-million" is "11 million" while "1.7" and "17" differ. An ellipsis ("…", "...") in the excerpt stands for
 // up to maxElided words left out of the text.
 //
 // An excerpt not found word for word is nearly found when a window of the
@@ -323,6 +325,9 @@ func tokenize(s string, in interner, work *int) []token {
 			}
 			flush()
 		case r == '-' || r == softHyphen:
+			if n, ok := f.peek(0); ok && r == '-' && unicode.IsLetter(last) && unicode.IsLetter(n.r) {
+				continue // "internally-displaced" is one word, wrapped or not
+			}
 			if k := hyphenBreak(f); k > 0 && unicode.IsLetter(last) {
 				for range k {
 					f.next()
