@@ -25,8 +25,9 @@ const (
 // ExcerptCheck is the result of CheckExcerpt.
 type ExcerptCheck struct {
 	Status ExcerptStatus
-	// Start and End are the byte offsets in the original text of the words
-	// that matched (for highlighting); both 0 when not found.
+	// Start and End are the byte offsets in the original text from the
+	// first word matched to the end of the last (for highlighting; the
+	// punctuation around them is left out); both 0 when not found.
 	Start, End int
 	// Paragraph is the paragraph of the text holding the match, or the
 	// text around it when paragraphs are long or not marked.
@@ -65,13 +66,16 @@ const (
 // word, so that "internally-displaced" is found where a line break cut it
 // as "internally-\ndisplaced" (and "dis-\nplaced" is "displaced"). Other
 // punctuation, but for the points and commas inside a number, does not
-// count, so "11-million" is "11 million" while "1.7" and "17" differ. An ellipsis ("…", "...") in the excerpt stands for
-// up to maxElided words left out of the text.
+// count, so "11-million" is "11 million" while "1.7" and "17" differ. An
+// ellipsis ("…", "...") in the excerpt stands for up to maxElided words
+// left out of the text.
 //
 // An excerpt not found word for word is nearly found when a window of the
 // text shares most of its words in order; a number that differs never
-// lets it be found. The cost is linear in the text (with a factor bounded
-// by the excerpt's length and the constants above), never quadratic in it.
+// lets it be found. The cost is linear in the text and in the excerpt,
+// times the constants above (at most maxParts passes over the text's
+// words; an alignment of the excerpt's words within a band), never the
+// product of their lengths.
 func CheckExcerpt(excerpt, text string) ExcerptCheck {
 	var work int
 	return checkExcerpt(excerpt, text, &work)
