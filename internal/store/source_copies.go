@@ -127,3 +127,44 @@ func (db *DB) SourceCopies(ctx context.Context, sourceID int64) ([]domain.Source
 	}
 	return out, nil
 }
+
+// SourceIDs lists every source's ID, oldest first.
+func (db *DB) SourceIDs(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	if err := db.selectAll(ctx, &ids, "SELECT id FROM sources ORDER BY id"); err != nil {
+		return nil, fmt.Errorf("store: sources: %w", err)
+	}
+	return ids, nil
+}
+
+// SourceExcerpt is one sentence read from a source: a figure's or an
+// event's excerpt, whatever its status (a draft's excerpt is checked before
+// it is reviewed).
+type SourceExcerpt struct {
+	Kind    string // "figure" or "event"
+	ID      string
+	Status  domain.Status
+	Excerpt string
+}
+
+// SourceExcerpts lists the excerpts read from a source: its figures', then
+// its events', each by ID.
+func (db *DB) SourceExcerpts(ctx context.Context, sourceID int64) ([]SourceExcerpt, error) {
+	var rows []struct {
+		Kind    string `db:"kind"`
+		ID      string `db:"id"`
+		Status  string `db:"status"`
+		Excerpt string `db:"excerpt"`
+	}
+	err := db.selectAll(ctx, &rows, `SELECT 'figure' AS kind, id, status, excerpt FROM figures WHERE source_id = ?
+		UNION ALL SELECT 'event' AS kind, id, status, excerpt FROM events WHERE source_id = ?
+		ORDER BY kind DESC, id`, sourceID, sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: excerpts of source %d: %w", sourceID, err)
+	}
+	out := make([]SourceExcerpt, len(rows))
+	for i, r := range rows {
+		out[i] = SourceExcerpt{Kind: r.Kind, ID: r.ID, Status: domain.Status(r.Status), Excerpt: r.Excerpt}
+	}
+	return out, nil
+}
