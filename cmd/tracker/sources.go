@@ -27,8 +27,8 @@ func sourcesCmd(fs *flag.FlagSet) action {
 	dsn := dbFlag(fs)
 	id := fs.Int64("source", 0, "check only the source with this `ID` (as in /sources/ID); 0 checks every source")
 	allow := fs.String("fetch-allow", "", "hosts or CIDR ranges that may be fetched although private or local, comma-separated (`LIST`), e.g. an intranet document server")
-	perDoc := fs.Int64("max-copy-bytes", defaultCopyBytes, "the largest document kept as a copy, in bytes")
-	total := fs.Int64("max-copies-bytes", defaultCopiesBytes, "what all saved copies may take together, in bytes")
+	perDoc := fs.Int64("max-copy-bytes", defaultCopyBytes, "the largest document kept as a copy (`BYTES`)")
+	total := fs.Int64("max-copies-bytes", defaultCopiesBytes, "what all saved copies may take together (`BYTES`)")
 	site := fs.String("base-url", "", "the site's address, named in the User-Agent sent with each fetch (`URL`)")
 	return func(ctx context.Context, env environment, args []string) error {
 		if len(args) != 1 || args[0] != "check" {
