@@ -29,8 +29,12 @@ func (s *Server) figurePage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	prov, err := s.provenance(ctx, f.Source.ID, f.Excerpt)
+	if err != nil {
+		return err
+	}
 	s.render(c, http.StatusOK, "figure", &figurePageView{layoutView: layoutView{Title: series.Title, Description: figureDescription(series, f)},
-		Figure: f, Series: series, History: history, Permalink: link,
+		Figure: f, Series: series, History: history, Permalink: link, Provenance: prov,
 		EnteredBy: actorName(f.CreatedBy, names), ReviewedBy: actorName(f.ReviewedBy, names),
 		MarkApprovedBy: actorName(f.MarkApprovedBy, names)})
 	return nil
@@ -44,6 +48,7 @@ type figurePageView struct {
 	Permalink             string
 	EnteredBy, ReviewedBy string // names, never email addresses
 	MarkApprovedBy        string // the name of who approved the figure's mark
+	Provenance            provenanceView
 }
 
 // figureDescription: "About 1,000,000 persons as of 19 Apr 2025, according

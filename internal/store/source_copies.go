@@ -114,6 +114,21 @@ func (db *DB) LatestSourceCopy(ctx context.Context, sourceID int64) (domain.Sour
 	return r.copy(), nil
 }
 
+// LatestSourceText returns the latest saved copy of a source without its
+// body (its text, hash and time: what a page needs); ENOTFOUND when none
+// was saved.
+func (db *DB) LatestSourceText(ctx context.Context, sourceID int64) (domain.SourceCopy, error) {
+	var r copyRow
+	err := db.get(ctx, &r, "SELECT "+copyColumns+" FROM source_copies WHERE source_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", sourceID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.SourceCopy{}, domain.Errorf(domain.ENOTFOUND, "no saved copy of source %d", sourceID)
+	}
+	if err != nil {
+		return domain.SourceCopy{}, fmt.Errorf("store: latest copy of source %d: %w", sourceID, err)
+	}
+	return r.copy(), nil
+}
+
 // SourceCopies lists a source's saved copies, newest first, without their
 // bodies.
 func (db *DB) SourceCopies(ctx context.Context, sourceID int64) ([]domain.SourceCopy, error) {

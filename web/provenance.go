@@ -1,0 +1,65 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// provenanceView says whether a figure's excerpt is in the saved copy of
+// its source (issue 17): "Excerpt found in the copy saved on 20 Apr 2025
+// (SHA-256 …)", with the excerpt highlighted in its paragraph of the copy.
+type provenanceView struct {
+	Saved       bool // a copy of the source is saved
+	Status      domain.ExcerptStatus
+	SavedAt     time.Time
+	SHA256      string
+	Differences []string
+	// The paragraph of the copy around the match, cut at it.
+	Before, Match, After string
+}
+
+// Words is the status as the page says it: "found", "nearly found", "not found".
+func (p provenanceView) Words() string { return strings.ReplaceAll(string(p.Status), "_", " ") }
+
+// provenance checks excerpt against the latest saved copy of source id.
+func (s *Server) provenance(ctx context.Context, sourceID int64, excerpt string) (provenanceView, error) {
+	cp, err := s.db.LatestSourceText(ctx, sourceID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return provenanceView{Status: domain.ExcerptUnchecked}, nil
+	}
+	if err != nil {
+		return provenanceView{}, err
+	}
+	r := domain.CheckExcerpt(excerpt, cp.Text)
+	p := provenanceView{Saved: true, Status: r.Status, SavedAt: cp.FetchedAt, SHA256: cp.SHA256, Differences: r.Differences}
+	if r.Status == domain.ExcerptFound || r.Status == domain.ExcerptNearlyFound {
+		p.Before, p.Match, p.After = cutParagraph(cp.Text, r)
+	}
+	return p, nil
+}
+
+// cutParagraph splits the check's paragraph around its match, when the
+// paragraph is the part of text that holds the match; else the match alone.
+func cutParagraph(text string, r domain.ExcerptCheck) (before, match, after string) {
+	if r.Start < 0 || r.End > len(text) || r.Start >= r.End {
+		return "", "", ""
+	}
+	for from := 0; from <= r.Start; {
+		i := strings.Index(text[from:], r.Paragraph)
+		if i < 0 || r.Paragraph == "" {
+			break
+		}
+		i += from
+		if i <= r.Start && i+len(r.Paragraph) >= r.End {
+			return text[i:r.Start], text[r.Start:r.End], text[r.End : i+len(r.Paragraph)]
+		}
+		if i > r.Start {
+			break
+		}
+		from = i + 1
+	}
+	return "", text[r.Start:r.End], ""
+}
