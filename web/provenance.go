@@ -63,3 +63,13 @@ func cutParagraph(text string, r domain.ExcerptCheck) (before, match, after stri
 	}
 	return "", text[r.Start:r.End], ""
 }
+
+// approveWhy says why approving needs a reason: the excerpt was not found
+// in the copy of its source saved on that day; "" when it was found, nearly
+// found, or no copy is saved.
+func approveWhy(p provenanceView) string {
+	if p.Status != domain.ExcerptNotFound {
+		return ""
+	}
+	return "the excerpt was not found in the copy of its source saved on " + p.SavedAt.UTC().Format("2 Jan 2006") + "."
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -122,6 +123,8 @@ type staffFigureView struct {
 	MarkForm    *form
 	MarkChoices []string
 	MarkPending *store.MarkProposal
+	// Provenance: the excerpt checked against the saved copy of its source.
+	Provenance provenanceView
 }
 
 // staffFigure shows one figure of any status with its history and the
@@ -155,8 +158,17 @@ func (s *Server) staffFigurePage(c *gin.Context, id string, markForm *form) erro
 		return err
 	}
 	buttons.PublicReason = true
+	excerpt := f.Excerpt
+	if hasEdit {
+		excerpt = edit.Excerpt
+	}
+	prov, err := s.provenance(ctx, f.Source.ID, excerpt)
+	if err != nil {
+		return err
+	}
+	buttons.ApproveWhy = approveWhy(prov)
 	v := &staffFigureView{Figure: f, Series: series, Edit: edit, HasEdit: hasEdit, History: history, Workflow: buttons,
-		MarkForm: markForm, MarkChoices: markChoices}
+		MarkForm: markForm, MarkChoices: markChoices, Provenance: prov}
 	if f.Status == domain.StatusPublished {
 		u, _ := currentUser(c)
 		v.CanMark = u.Role.AtLeast(domain.RoleReviewer)
@@ -182,8 +194,30 @@ func (s *Server) actOnFigure(action domain.Action) handler {
 		if err != nil {
 			return err
 		}
+		reason := strings.TrimSpace(c.PostForm("reason"))
+		if action == domain.ActionApprove && reason == "" {
+			// An excerpt not found in the saved copy is approved only with
+			// a reason, kept in the approval's revision.
+			f, _, err := s.db.Figure(ctx, id)
+			if err != nil {
+				return err
+			}
+			excerpt := f.Excerpt
+			if edit, _, ok, err := s.db.PendingEdit(ctx, id); err != nil {
+				return err
+			} else if ok {
+				excerpt = edit.Excerpt
+			}
+			prov, err := s.provenance(ctx, f.Source.ID, excerpt)
+			if err != nil {
+				return err
+			}
+			if why := approveWhy(prov); why != "" {
+				return domain.FieldErrorf(domain.EINVALID, "reason", "%s Say why it may be published all the same.", why)
+			}
+		}
 		err = s.db.InTx(ctx, u.Actor(), func(tx *store.Tx) error {
-			return tx.Act(ctx, id, version, action, c.PostForm("reason"))
+			return tx.Act(ctx, id, version, action, reason)
 		})
 		if err != nil {
 			return err

@@ -16,6 +16,10 @@ type workflowView struct {
 	// PublicReason says that a retracted entry keeps its public page, which
 	// shows the reason.
 	PublicReason bool
+	// ApproveWhy, when set, is why approving needs a reason (the excerpt
+	// was not found in the saved copy of its source): the approve button
+	// becomes a form that asks for it, recorded in the approval's revision.
+	ApproveWhy string
 }
 
 // workflowButtons returns the buttons of entry for the signed-in user, read
