@@ -1,0 +1,77 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+// In a real browser: a reviewer sees that a draft's excerpt is not in the
+// saved copy of its source and is asked for a reason to approve it; the
+// public page of a figure whose excerpt is in its copy shows it there,
+// highlighted. Both pages pass axe.
+func TestBrowserProvenance(t *testing.T) {
+	ctx := newTab(t)
+	s := newStaffSite(t, web.Config{})
+	bg := context.Background()
+
+	// A published figure, and a copy of its source that holds its excerpt.
+	var pub domain.Figure
+	s.db.PublicFigureStream(bg, store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
+		pub = f
+		return nil
+	})
+	page := "Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen\n\nIslamabad, 20 April. " + pub.Excerpt +
+		" The visit was the first at this level since 2021."
+	if _, _, err := s.db.SaveSourceCopy(bg, domain.SourceCopy{SourceID: pub.Source.ID, URL: pub.Source.URL, Status: 200,
+		Body: []byte(page), Text: page, FetchedAt: time.Date(2025, 4, 20, 9, 30, 0, 0, time.UTC)}, domain.CopyLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	visit(t, ctx, s.URL, "/figures/"+pub.ID)
+	if got := run(t, ctx, "provenance line", chromedp.Evaluate[string](`document.querySelector('.provenance').innerText`)); !strings.Contains(got, "Excerpt found in the copy of the source saved on 20 Apr 2025") {
+		t.Errorf("public provenance line %q", got)
+	}
+	if got := run(t, ctx, "highlight", chromedp.Evaluate[string](`document.querySelector('.in-copy mark').innerText`)); !strings.HasPrefix(got, "Nearly a million Afghans") {
+		t.Errorf("highlighted %q", got)
+	}
+	axeCheck(t, ctx, "figure page with provenance")
+	screenshot(t, ctx, "figure-provenance")
+
+	// A draft whose source's copy no longer has the sentence.
+	ed := s.signIn(t, domain.RoleEditor)
+	resp, _ := do(t, ed, "POST", s.URL+"/staff/figures", url.Values{"action": {"submit"},
+		"excerpt": {"Officials said 1.2 million people had crossed the border at Torkham so far this year."},
+		"value": {"1200000"}, "qualifier": {"exact"}, "period_start": {"2023-11-01"}, "period_end": {"2025-04-25"},
+		"series": {govSeries}, "attributed_to": {"IOM"}, "source_url": {"https://example.org/torkham"},
+		"source_title": {"Torkham crossings"}, "source_publisher": {"Bloomberg"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("submit: %d", resp.StatusCode)
+	}
+	figPath := resp.Header.Get("Location")
+	f, _, err := s.db.Figure(bg, figPath[strings.LastIndex(figPath, "/")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.db.SaveSourceCopy(bg, domain.SourceCopy{SourceID: f.Source.ID, URL: f.Source.URL, Status: 200, Body: []byte("moved"),
+		Text: "Torkham crossing reopens after a week of clashes; traders count their losses.", FetchedAt: time.Date(2025, 5, 3, 8, 0, 0, 0, time.UTC)}, domain.CopyLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	signInBrowser(t, ctx, s.URL, "reviewer@example.org")
+	visit(t, ctx, s.URL, figPath)
+	if got := run(t, ctx, "staff provenance", chromedp.Evaluate[string](`document.querySelector('.provenance').innerText`)); !strings.Contains(got, "Excerpt not found in the copy of the source saved on 3 May 2025") {
+		t.Errorf("reviewer's provenance line %q", got)
+	}
+	if n := run(t, ctx, "reason box", chromedp.Evaluate[int](`document.querySelectorAll('#approve-reason[required]').length`)); n != 1 {
+		t.Error("approving a not-found excerpt does not ask for a reason")
+	}
+	axeCheck(t, ctx, "reviewer's figure page, excerpt not found")
+	screenshot(t, ctx, "review-excerpt-not-found")
+}
