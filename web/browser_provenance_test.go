@@ -49,7 +49,7 @@ func TestBrowserProvenance(t *testing.T) {
 	ed := s.signIn(t, domain.RoleEditor)
 	resp, _ := do(t, ed, "POST", s.URL+"/staff/figures", url.Values{"action": {"submit"},
 		"excerpt": {"Officials said 1.2 million people had crossed the border at Torkham so far this year."},
-		"value": {"1200000"}, "qualifier": {"exact"}, "period_start": {"2023-11-01"}, "period_end": {"2025-04-25"},
+		"value":   {"1200000"}, "qualifier": {"exact"}, "period_start": {"2023-11-01"}, "period_end": {"2025-04-25"},
 		"series": {govSeries}, "attributed_to": {"IOM"}, "source_url": {"https://example.org/torkham"},
 		"source_title": {"Torkham crossings"}, "source_publisher": {"Bloomberg"}})
 	if resp.StatusCode != 303 {
