@@ -16,6 +16,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/evidence"
+	"github.com/displacement-tracker/tracker/internal/fetch"
 	"github.com/displacement-tracker/tracker/internal/importer"
 	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/web"
@@ -34,6 +37,8 @@ func serveCmd(fs *flag.FlagSet) action {
 	rateVar(fs, &cfg.renderRate, "render-rate", 2, "charts", "new charts a second (`N`) one client address may have drawn (cached charts are not counted), in bursts of thirty times that; 0 turns the limit off")
 	rateVar(fs, &cfg.apiRate, "api-rate", 20, "requests", "API requests a second (`N`) one client address may make, in bursts of ten times that; 0 turns the limit off, for load tests or behind a proxy that limits")
 	fs.StringVar(&cfg.cacheDir, "cache-dir", "", "directory (`DIR|off`) for a copy on disk of the full figures CSV, one file per dataset version, that /figures.csv is served from (default: DB.cache/ beside a SQLite file, the user cache directory for PostgreSQL; off: none)")
+	fs.StringVar(&cfg.fetchAllow, "fetch-allow", "", "hosts or CIDR ranges (`LIST`, comma-separated) whose documents may be fetched although private or local, e.g. an intranet document server (default none: only public addresses)")
+	fs.DurationVar(&cfg.fetchEvery, "fetch-every", time.Minute, "how often (`DURATION`) to fetch, one at a time, the sources that have no saved copy yet (0: never; tracker sources check does it by hand)")
 	fs.StringVar(&cfg.readDB, "read-db", "", "postgres:// URL (`DSN`) of a read replica for public pages, charts, downloads and the API (PostgreSQL only; default: the primary)")
 	return func(ctx context.Context, env environment, _ []string) error {
 		return serve(ctx, env, cfg)
@@ -43,6 +48,8 @@ func serveCmd(fs *flag.FlagSet) action {
 // serveConfig is serve's flags.
 type serveConfig struct {
 	dsn, addr, baseURL, proxies, metricsAllow, licence, cacheDir, readDB string
+	fetchAllow                                                           string
+	fetchEvery                                                           time.Duration
 	noDemo, secure                                                       bool
 	renderRate, apiRate                                                  float64
 }
@@ -52,6 +59,10 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 
 	if cfg.readDB != "" && !store.IsPostgres(cfg.dsn) {
 		return fmt.Errorf("--read-db (TRACKER_READ_DB) needs a PostgreSQL --db; with SQLite there is no replica to read from, and SQLite's own read-only pool already serves public reads")
+	}
+	fetcher, err := fetch.New(fetch.Options{Allow: splitList(cfg.fetchAllow), UserAgent: fetch.UserAgent(cfg.baseURL)})
+	if err != nil {
+		return fmt.Errorf("--fetch-allow (TRACKER_FETCH_ALLOW): %w", err)
 	}
 	db, err := openStore(ctx, cfg.dsn)
 	if err != nil {
@@ -106,6 +117,12 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 	ticker := time.NewTicker(time.Minute)
 	defer ticker.Stop()
 	go maintain(ctx, db, log, ticker.C)
+	if cfg.fetchEvery > 0 {
+		// A copy of every source, fetched in the background (issue 17).
+		saver := &evidence.Saver{DB: db, Fetcher: fetcher, Log: log,
+			Limits: domain.CopyLimits{PerDocument: defaultCopyBytes, Total: defaultCopiesBytes}}
+		go saver.Run(ctx, cfg.fetchEvery)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/evidence"
 	"github.com/displacement-tracker/tracker/internal/fetch"
-	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // Saved copies are bounded (issue 17): one document at most
@@ -26,7 +25,7 @@ const (
 func sourcesCmd(fs *flag.FlagSet) action {
 	dsn := dbFlag(fs)
 	id := fs.Int64("source", 0, "check only the source with this `ID` (as in /sources/ID); 0 checks every source")
-	allow := fs.String("fetch-allow", "", "hosts or CIDR ranges that may be fetched although private or local, comma-separated (`LIST`), e.g. an intranet document server")
+	allow := fs.String("fetch-allow", "", "hosts or CIDR ranges (`LIST`, comma-separated) whose documents may be fetched although private or local, as serve's")
 	perDoc := fs.Int64("max-copy-bytes", defaultCopyBytes, "the largest document kept as a copy (`BYTES`)")
 	total := fs.Int64("max-copies-bytes", defaultCopiesBytes, "what all saved copies may take together (`BYTES`)")
 	site := fs.String("base-url", "", "the site's address, named in the User-Agent sent with each fetch (`URL`)")
@@ -55,7 +54,7 @@ func sourcesCmd(fs *flag.FlagSet) action {
 				return err
 			}
 		}
-		c := sourceChecker{db: db, f: f, out: env.stdout, lim: domain.CopyLimits{PerDocument: *perDoc, Total: *total}}
+		c := sourceChecker{saver: &evidence.Saver{DB: db, Fetcher: f, Limits: domain.CopyLimits{PerDocument: *perDoc, Total: *total}}, out: env.stdout}
 		for _, sid := range ids {
 			if err := c.check(ctx, sid); err != nil {
 				return err
@@ -68,10 +67,8 @@ func sourcesCmd(fs *flag.FlagSet) action {
 
 // sourceChecker checks sources one after another and counts what it found.
 type sourceChecker struct {
-	db  *store.DB
-	f   *fetch.Fetcher
-	out io.Writer
-	lim domain.CopyLimits
+	saver *evidence.Saver
+	out   io.Writer
 
 	saved, same, failed int
 	status              map[domain.ExcerptStatus]int
@@ -81,54 +78,44 @@ type sourceChecker struct {
 // fault of the database or the context stops it: a source that cannot be
 // fetched is reported and the next one checked.
 func (c *sourceChecker) check(ctx context.Context, id int64) error {
-	src, err := c.db.Source(ctx, id)
+	r, err := c.saver.Fetch(ctx, id)
 	if err != nil {
 		return err
 	}
-	cp, err := c.f.Fetch(ctx, src.URL)
-	var xerr *fetch.ExtractError
-	switch {
-	case ctx.Err() != nil:
-		return ctx.Err()
-	case err != nil && !errors.As(err, &xerr):
-		// Not a document to keep: refused, gone, too large, no network.
-		c.failed++
-		fmt.Fprintf(c.out, "source %d (%s): could not fetch: %v\n", id, src.URL, err)
-		return nil
-	}
-	saved, created, serr := c.db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: id, URL: cp.URL, FinalURL: cp.FinalURL,
-		Status: cp.Status, ContentType: cp.ContentType, Charset: cp.Charset, Body: cp.Body, Text: cp.Text, FetchedAt: cp.FetchedAt}, c.lim)
-	switch {
-	case domain.ErrorCode(serr) == domain.ECONFLICT:
-		c.failed++
-		fmt.Fprintf(c.out, "source %d (%s): not kept: %v\n", id, src.URL, serr)
-		return nil
-	case serr != nil:
-		return serr
-	case created:
+	src := r.Source
+	switch r.Outcome {
+	case evidence.Saved:
 		c.saved++
-		fmt.Fprintf(c.out, "source %d (%s): copy saved, %d bytes, SHA-256 %s\n", id, src.URL, saved.Size, saved.SHA256)
-	default:
+		fmt.Fprintf(c.out, "source %d (%s): copy saved, %d bytes, SHA-256 %s\n", id, src.URL, r.Copy.Size, r.Copy.SHA256)
+	case evidence.Unchanged:
 		c.same++
-		fmt.Fprintf(c.out, "source %d (%s): unchanged since the copy of %s\n", id, src.URL, saved.FetchedAt.Format("2 Jan 2006 15:04 MST"))
-	}
-	if xerr != nil {
-		fmt.Fprintf(c.out, "  no text to check excerpts against: %v\n", xerr)
+		fmt.Fprintf(c.out, "source %d (%s): unchanged since the copy of %s\n", id, src.URL, r.Copy.FetchedAt.Format("2 Jan 2006 15:04 MST"))
+	case evidence.TooLarge:
+		c.failed++
+		fmt.Fprintf(c.out, "source %d (%s): not kept: %v\n", id, src.URL, r.Why)
+		return nil
+	default:
+		c.failed++
+		fmt.Fprintf(c.out, "source %d (%s): could not fetch: %v\n", id, src.URL, r.Why)
 		return nil
 	}
-	excerpts, err := c.db.SourceExcerpts(ctx, id)
+	if r.Why != nil {
+		fmt.Fprintf(c.out, "  no text to check excerpts against: %v\n", r.Why)
+		return nil
+	}
+	excerpts, err := c.saver.DB.SourceExcerpts(ctx, id)
 	if err != nil {
 		return err
 	}
 	for _, e := range excerpts {
-		r := domain.CheckExcerpt(e.Excerpt, saved.Text)
+		res := domain.CheckExcerpt(e.Excerpt, r.Copy.Text)
 		if c.status == nil {
 			c.status = map[domain.ExcerptStatus]int{}
 		}
-		c.status[r.Status]++
-		line := fmt.Sprintf("  %s %s (%s): excerpt %s", e.Kind, e.ID, e.Status, strings.ReplaceAll(string(r.Status), "_", " "))
-		if len(r.Differences) > 0 {
-			line += ": " + strings.Join(r.Differences, "; ")
+		c.status[res.Status]++
+		line := fmt.Sprintf("  %s %s (%s): excerpt %s", e.Kind, e.ID, e.Status, strings.ReplaceAll(string(res.Status), "_", " "))
+		if len(res.Differences) > 0 {
+			line += ": " + strings.Join(res.Differences, "; ")
 		}
 		fmt.Fprintln(c.out, line)
 	}

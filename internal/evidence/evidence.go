@@ -1,0 +1,218 @@
+// Package evidence keeps a copy of every source (issue 17): it fetches a
+// source's URL through internal/fetch, saves what it serves in the store,
+// and records each attempt, so that a source that could not be fetched is
+// tried again later, less often after each failure, and the log is not
+// filled by a machine without network.
+//
+// It sits between the fetcher and the store; the serve command runs it in
+// the background (Saver.Run) and "tracker sources check" calls it for each
+// source (Saver.Fetch).
+package evidence
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/fetch"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// Outcomes of a fetch, as recorded (store.SourceCheck.Outcome).
+const (
+	Saved     = "saved"     // a new copy was kept
+	Unchanged = "unchanged" // the same bytes as the latest copy
+	Gone      = "gone"      // 404 or 410
+	Throttled = "throttled" // 429 or 503: asked to come back later
+	Refused   = "refused"   // a URL the fetcher will not fetch (private address, bad scheme)
+	TooLarge  = "too_large" // over the fetcher's or the store's limits
+	Failed    = "failed"    // anything else: no network, a timeout, another status
+)
+
+// Saver fetches sources and keeps their copies. It is safe for concurrent
+// use; Run fetches one source at a time.
+type Saver struct {
+	DB      *store.DB
+	Fetcher *fetch.Fetcher
+	Limits  domain.CopyLimits
+	Log     *slog.Logger // nil: slog.Default()
+	Now     func() time.Time
+}
+
+// Result is what one fetch of a source came to.
+type Result struct {
+	Source  domain.Source
+	Outcome string
+	Copy    domain.SourceCopy // the copy kept or found unchanged; zero otherwise
+	Why     error             // why no copy was kept, or why the copy has no text
+}
+
+// Fetch fetches source id, keeps its copy, and records the attempt. Its
+// error is a fault of the store or ctx's end; a source that could not be
+// fetched is a Result with its outcome and Why.
+func (s *Saver) Fetch(ctx context.Context, id int64) (Result, error) {
+	src, err := s.DB.Source(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	r := Result{Source: src}
+	cp, err := s.Fetcher.Fetch(ctx, src.URL)
+	if ctx.Err() != nil {
+		return r, ctx.Err()
+	}
+	status := 0
+	if cp != nil {
+		status = cp.Status
+	}
+	var xerr *fetch.ExtractError
+	if err != nil && !errors.As(err, &xerr) {
+		r.Outcome, r.Why = outcome(err), err
+		return r, s.record(ctx, id, r.Outcome, status, err.Error())
+	}
+	saved, created, err := s.DB.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: id, URL: cp.URL, FinalURL: cp.FinalURL,
+		Status: cp.Status, ContentType: cp.ContentType, Charset: cp.Charset, Body: cp.Body, Text: cp.Text, FetchedAt: cp.FetchedAt}, s.Limits)
+	switch {
+	case domain.ErrorCode(err) == domain.ECONFLICT:
+		r.Outcome, r.Why = TooLarge, err
+		return r, s.record(ctx, id, r.Outcome, status, err.Error())
+	case err != nil:
+		return r, err
+	case created:
+		r.Outcome = Saved
+	default:
+		r.Outcome = Unchanged
+	}
+	r.Copy = saved
+	detail := saved.SHA256
+	if xerr != nil {
+		r.Why = xerr
+		detail += "; " + xerr.Error()
+	}
+	return r, s.record(ctx, id, r.Outcome, status, detail)
+}
+
+func (s *Saver) record(ctx context.Context, id int64, outcome string, status int, detail string) error {
+	return s.DB.RecordSourceCheck(ctx, store.SourceCheck{SourceID: id, CheckedAt: s.now(), Outcome: outcome, Status: status, Detail: detail})
+}
+
+func (s *Saver) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// outcome names what a fetch error means for the source.
+func outcome(err error) string {
+	var herr *fetch.HTTPError
+	switch {
+	case errors.Is(err, fetch.ErrRefused):
+		return Refused
+	case errors.Is(err, fetch.ErrTooLarge):
+		return TooLarge
+	case errors.As(err, &herr) && (herr.Status == http.StatusNotFound || herr.Status == http.StatusGone):
+		return Gone
+	case errors.As(err, &herr) && (herr.Status == http.StatusTooManyRequests || herr.Status == http.StatusServiceUnavailable):
+		return Throttled
+	}
+	return Failed
+}
+
+// Retries: after n attempts in a row that kept nothing, the next waits
+// retryBase·2^(n-1), at most retryMost; a refused URL is not retried by
+// itself (an operator's --fetch-allow, or an edited URL, changes that:
+// "tracker sources check" tries it again).
+const (
+	retryBase = 10 * time.Minute
+	retryMost = 24 * time.Hour
+)
+
+// due reports whether a source whose latest checks are checks (newest
+// first) should be tried at now.
+func due(checks []store.SourceCheck, now time.Time) bool {
+	if len(checks) == 0 {
+		return true
+	}
+	if checks[0].Outcome == Refused {
+		return false
+	}
+	failed := 0
+	for _, c := range checks {
+		if c.Outcome == Saved || c.Outcome == Unchanged {
+			break
+		}
+		failed++
+	}
+	wait := retryMost
+	if failed > 0 && failed < 20 {
+		wait = min(retryBase<<(failed-1), retryMost)
+	}
+	return !now.Before(checks[0].CheckedAt.Add(wait))
+}
+
+// batch is how many sources one round of Run looks at.
+const batch = 100
+
+// Run saves a copy of every source that has none, newest first, one fetch
+// at a time, a round every interval, until ctx ends. A source that could
+// not be fetched is tried again later (due). Failures are logged at debug
+// level: on a machine without network every fetch fails, and that is
+// normal; a round that saved something says so at info level.
+func (s *Saver) Run(ctx context.Context, every time.Duration) {
+	log := s.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		saved, failed, err := s.Round(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			log.Warn("saving copies of sources", "err", err)
+		case saved > 0:
+			log.Info("saved copies of sources", "saved", saved, "not fetched", failed)
+		case failed > 0:
+			log.Debug("could not fetch sources", "sources", failed)
+		}
+		t.Reset(every)
+	}
+}
+
+// Round fetches each source that has no copy and is due, and returns how
+// many copies it saved and how many sources it could not fetch.
+func (s *Saver) Round(ctx context.Context) (saved, failed int, err error) {
+	ids, err := s.DB.UnsavedSources(ctx, batch)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, id := range ids {
+		checks, err := s.DB.SourceChecks(ctx, id, 20)
+		if err != nil {
+			return saved, failed, err
+		}
+		if !due(checks, s.now()) {
+			continue
+		}
+		r, err := s.Fetch(ctx, id)
+		if err != nil {
+			return saved, failed, err
+		}
+		if r.Outcome == Saved || r.Outcome == Unchanged {
+			saved++
+		} else {
+			failed++
+		}
+	}
+	return saved, failed, nil
+}

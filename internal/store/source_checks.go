@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// SourceCheck is one attempt to fetch a source: when, and its outcome
+// ("saved", "unchanged", "gone", "refused", "too_large", "throttled",
+// "failed"), with the HTTP status when there was one and a detail.
+type SourceCheck struct {
+	SourceID  int64     `db:"source_id"`
+	CheckedAt time.Time `db:"checked_at"`
+	Outcome   string    `db:"outcome"`
+	Status    int       `db:"status"`
+	Detail    string    `db:"detail"`
+}
+
+// RecordSourceCheck keeps one attempt to fetch a source.
+func (db *DB) RecordSourceCheck(ctx context.Context, c SourceCheck) error {
+	if c.CheckedAt.IsZero() {
+		c.CheckedAt = db.now()
+	}
+	_, err := db.writer().exec(ctx, "INSERT INTO source_checks (source_id, checked_at, outcome, status, detail) VALUES (?, ?, ?, ?, ?)",
+		c.SourceID, c.CheckedAt.UTC(), c.Outcome, c.Status, c.Detail)
+	if err != nil {
+		return fmt.Errorf("store: record a check of source %d: %w", c.SourceID, err)
+	}
+	return nil
+}
+
+// SourceChecks lists a source's checks, newest first, at most limit.
+func (db *DB) SourceChecks(ctx context.Context, sourceID int64, limit int) ([]SourceCheck, error) {
+	var out []SourceCheck
+	err := db.selectAll(ctx, &out, "SELECT source_id, checked_at, outcome, status, detail FROM source_checks WHERE source_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?", sourceID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: checks of source %d: %w", sourceID, err)
+	}
+	for i := range out {
+		out[i].CheckedAt = out[i].CheckedAt.UTC()
+	}
+	return out, nil
+}
+
+// UnsavedSources lists the sources that have no saved copy, newest first,
+// at most limit: those a background fetch has still to save.
+func (db *DB) UnsavedSources(ctx context.Context, limit int) ([]int64, error) {
+	var ids []int64
+	err := db.selectAll(ctx, &ids, `SELECT s.id FROM sources s
+		WHERE NOT EXISTS (SELECT 1 FROM source_copies c WHERE c.source_id = s.id)
+		ORDER BY s.id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: sources without a copy: %w", err)
+	}
+	return ids, nil
+}
