@@ -727,10 +727,12 @@ var blankLine = regexp.MustCompile(`\n[ \t\r\f\v\x{00A0}]*\n|\x{2029}`)
 func paragraphAround(text string, start, end int) string {
 	lo := max(0, start-paraReach)
 	hi := min(len(text), end+paraReach)
-	for lo > 0 && !utf8.RuneStart(text[lo]) {
+	// Cut at rune starts, never past the match: in invalid UTF-8 (a run
+	// of continuation bytes) there may be none between the reach and it.
+	for lo > 0 && lo < start && !utf8.RuneStart(text[lo]) {
 		lo++
 	}
-	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+	for hi < len(text) && hi > end && !utf8.RuneStart(text[hi]) {
 		hi--
 	}
 	before, after := text[lo:start], text[end:hi]
