@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -57,6 +58,7 @@ func (db *DB) SaveSourceCopy(ctx context.Context, c domain.SourceCopy, lim domai
 	}
 	c.FetchedAt = c.FetchedAt.UTC()
 	c.ContentType = strings.TrimSpace(c.ContentType)
+	c.Text = capText(c.Text)
 	if _, err := db.Source(ctx, c.SourceID); err != nil {
 		return domain.SourceCopy{}, false, err
 	}
@@ -182,4 +184,22 @@ func (db *DB) SourceExcerpts(ctx context.Context, sourceID int64) ([]SourceExcer
 		out[i] = SourceExcerpt{Kind: r.Kind, ID: r.ID, Status: domain.Status(r.Status), Excerpt: r.Excerpt}
 	}
 	return out, nil
+}
+
+// MaxCopyText is the most readable text kept of one copy, in bytes: far
+// more than any report's prose, and what a public figure page checks its
+// excerpt against on every view, so it bounds that page's memory and time
+// whatever a fetched document holds. The bytes are kept whole.
+const MaxCopyText = 2 << 20
+
+// capText cuts text to MaxCopyText at a rune boundary.
+func capText(text string) string {
+	if len(text) <= MaxCopyText {
+		return text
+	}
+	cut := MaxCopyText
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut]
 }

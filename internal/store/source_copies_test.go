@@ -3,9 +3,11 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/store"
@@ -116,4 +118,22 @@ func TestSourceCopyLimits(t *testing.T) {
 			t.Errorf("%d copies kept of 8 racing saves of 100 bytes under a 250-byte total (listed %d, %v)", kept, len(all), err)
 		}
 	})
+}
+
+// A copy's text is kept up to MaxCopyText bytes, cut between characters;
+// its bytes are kept whole.
+func TestSourceCopyTextIsBounded(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	src := newSource(t, db, "https://example.org/long")
+	text := strings.Repeat("é", store.MaxCopyText) // two bytes each
+	body := []byte(text)
+	saved, _, err := db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: src.ID, URL: src.URL, Status: 200, Body: body, Text: text}, domain.CopyLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.LatestSourceCopy(ctx, src.ID)
+	if err != nil || len(got.Text) > store.MaxCopyText || !utf8.ValidString(got.Text) || len(got.Body) != len(body) || saved.Size != int64(len(body)) {
+		t.Errorf("text %d bytes (valid %v), body %d bytes, %v", len(got.Text), utf8.ValidString(got.Text), len(got.Body), err)
+	}
 }
