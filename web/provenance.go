@@ -41,27 +41,12 @@ func (s *Server) provenance(ctx context.Context, sourceID int64, excerpt string)
 	return p, nil
 }
 
-// cutParagraph splits the check's paragraph around its match, when the
-// paragraph is the part of text that holds the match; else the match alone.
+// cutParagraph splits the check's paragraph of text around its match.
 func cutParagraph(text string, r domain.ExcerptCheck) (before, match, after string) {
-	if r.Start < 0 || r.End > len(text) || r.Start >= r.End {
+	if r.ParagraphStart > r.Start || r.End > r.ParagraphEnd || r.ParagraphEnd > len(text) {
 		return "", "", ""
 	}
-	for from := 0; from <= r.Start; {
-		i := strings.Index(text[from:], r.Paragraph)
-		if i < 0 || r.Paragraph == "" {
-			break
-		}
-		i += from
-		if i <= r.Start && i+len(r.Paragraph) >= r.End {
-			return text[i:r.Start], text[r.Start:r.End], text[r.End : i+len(r.Paragraph)]
-		}
-		if i > r.Start {
-			break
-		}
-		from = i + 1
-	}
-	return "", text[r.Start:r.End], ""
+	return text[r.ParagraphStart:r.Start], text[r.Start:r.End], text[r.End:r.ParagraphEnd]
 }
 
 // approveWhy says why approving needs a reason: the excerpt was not found

@@ -30,6 +30,9 @@ type ExcerptCheck struct {
 	// Paragraph is the paragraph of the text holding the match, or the
 	// text around it when paragraphs are long or not marked.
 	Paragraph string
+	// ParagraphStart and ParagraphEnd are Paragraph's byte offsets in the
+	// text (Paragraph is text[ParagraphStart:ParagraphEnd]).
+	ParagraphStart, ParagraphEnd int
 	// Differences, for a nearly found excerpt, say in words where the copy
 	// differs from the excerpt.
 	Differences []string
@@ -93,7 +96,8 @@ func checkExcerpt(excerpt, text string, work *int) ExcerptCheck {
 	parts := splitParts(ex)
 	if a, b, ok := findChain(parts, tx, work); ok {
 		start, end := tx[a].start, tx[b-1].end
-		return ExcerptCheck{Status: ExcerptFound, Start: start, End: end, Paragraph: paragraphAround(text, start, end)}
+		a, b := paragraphAround(text, start, end)
+		return ExcerptCheck{Status: ExcerptFound, Start: start, End: end, Paragraph: text[a:b], ParagraphStart: a, ParagraphEnd: b}
 	}
 	// Nearly found: each part aligned on its own, in order, close enough.
 	var diffs []string
@@ -117,8 +121,9 @@ func checkExcerpt(excerpt, text string, work *int) ExcerptCheck {
 		diffs = append(diffs[:maxDiffs], fmt.Sprintf("and %d more differences", len(diffs)-maxDiffs))
 	}
 	start, end := tx[first].start, tx[last-1].end
+	pa, pb := paragraphAround(text, start, end)
 	return ExcerptCheck{Status: ExcerptNearlyFound, Start: start, End: end,
-		Paragraph: paragraphAround(text, start, end), Differences: diffs}
+		Paragraph: text[pa:pb], ParagraphStart: pa, ParagraphEnd: pb, Differences: diffs}
 }
 
 // splitParts cuts the excerpt's words at its ellipses, the first
@@ -473,7 +478,7 @@ var blankLine = regexp.MustCompile(`\n[ \t\r\f\v\x{00A0}]*\n|\x{2029}`)
 // paragraphAround is the paragraph of text holding text[start:end]: it
 // runs between blank lines, else between line breaks, else at most
 // paraReach bytes either side, cut at a space.
-func paragraphAround(text string, start, end int) string {
+func paragraphAround(text string, start, end int) (a, b int) {
 	lo := max(0, start-paraReach)
 	hi := min(len(text), end+paraReach)
 	// Cut at rune starts, never past the match: in invalid UTF-8 (a run
@@ -485,7 +490,7 @@ func paragraphAround(text string, start, end int) string {
 		hi--
 	}
 	before, after := text[lo:start], text[end:hi]
-	a, b := -1, -1
+	a, b = -1, -1
 	if ms := blankLine.FindAllStringIndex(before, -1); len(ms) > 0 {
 		a = lo + ms[len(ms)-1][1]
 	} else if i := strings.LastIndexByte(before, '\n'); i >= 0 {
@@ -508,5 +513,9 @@ func paragraphAround(text string, start, end int) string {
 	} else {
 		b = hi
 	}
-	return strings.TrimSpace(text[a:b])
+	// Without the spaces at either end.
+	seg := text[a:b]
+	a += len(seg) - len(strings.TrimLeftFunc(seg, unicode.IsSpace))
+	b -= len(seg) - len(strings.TrimRightFunc(seg, unicode.IsSpace))
+	return a, max(a, b)
 }

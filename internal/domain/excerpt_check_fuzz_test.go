@@ -41,6 +41,9 @@ func FuzzCheckExcerpt(f *testing.F) {
 			if got.Start == got.End || !strings.Contains(got.Paragraph, strings.TrimSpace(text[got.Start:got.End])) {
 				t.Fatalf("CheckExcerpt(%q, %q): match %d:%d, paragraph %q", excerpt, text, got.Start, got.End, got.Paragraph)
 			}
+			if got.ParagraphStart > got.Start || got.End > got.ParagraphEnd || text[got.ParagraphStart:got.ParagraphEnd] != got.Paragraph {
+				t.Fatalf("CheckExcerpt(%q, %q): paragraph %d:%d around match %d:%d", excerpt, text, got.ParagraphStart, got.ParagraphEnd, got.Start, got.End)
+			}
 		case domain.ExcerptNotFound, domain.ExcerptUnchecked:
 			if got.Start != 0 || got.End != 0 || got.Paragraph != "" || len(got.Differences) > 0 {
 				t.Fatalf("CheckExcerpt(%q, %q): %+v", excerpt, text, got)
