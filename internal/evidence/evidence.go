@@ -21,15 +21,15 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-// Outcomes of a fetch, as recorded (store.SourceCheck.Outcome).
+// Outcomes of a fetch, as recorded (domain.SourceCheck.Outcome).
 const (
-	Saved     = "saved"     // a new copy was kept
-	Unchanged = "unchanged" // the same bytes as the latest copy
-	Gone      = "gone"      // 404 or 410
-	Throttled = "throttled" // 429 or 503: asked to come back later
-	Refused   = "refused"   // a URL the fetcher will not fetch (private address, bad scheme)
-	TooLarge  = "too_large" // over the fetcher's or the store's limits
-	Failed    = "failed"    // anything else: no network, a timeout, another status
+	Saved     = domain.OutcomeSaved
+	Unchanged = domain.OutcomeUnchanged
+	Gone      = domain.OutcomeGone
+	Throttled = domain.OutcomeThrottled
+	Refused   = domain.OutcomeRefused
+	TooLarge  = domain.OutcomeTooLarge
+	Failed    = domain.OutcomeFailed
 )
 
 // Saver fetches sources and keeps their copies. It is safe for concurrent
@@ -45,7 +45,7 @@ type Saver struct {
 // Result is what one fetch of a source came to.
 type Result struct {
 	Source  domain.Source
-	Outcome string
+	Outcome domain.CheckOutcome
 	Copy    domain.SourceCopy // the copy kept or found unchanged; zero otherwise
 	Why     error             // why no copy was kept, or why the copy has no text
 }
@@ -94,8 +94,8 @@ func (s *Saver) Fetch(ctx context.Context, id int64) (Result, error) {
 	return r, s.record(ctx, id, r.Outcome, status, detail)
 }
 
-func (s *Saver) record(ctx context.Context, id int64, outcome string, status int, detail string) error {
-	return s.DB.RecordSourceCheck(ctx, store.SourceCheck{SourceID: id, CheckedAt: s.now(), Outcome: outcome, Status: status, Detail: detail})
+func (s *Saver) record(ctx context.Context, id int64, outcome domain.CheckOutcome, status int, detail string) error {
+	return s.DB.RecordSourceCheck(ctx, domain.SourceCheck{SourceID: id, CheckedAt: s.now(), Outcome: outcome, Status: status, Detail: detail})
 }
 
 func (s *Saver) now() time.Time {
@@ -106,7 +106,7 @@ func (s *Saver) now() time.Time {
 }
 
 // outcome names what a fetch error means for the source.
-func outcome(err error) string {
+func outcome(err error) domain.CheckOutcome {
 	var herr *fetch.HTTPError
 	switch {
 	case errors.Is(err, fetch.ErrRefused):
@@ -132,7 +132,7 @@ const (
 
 // due reports whether a source whose latest checks are checks (newest
 // first) should be tried at now.
-func due(checks []store.SourceCheck, now time.Time) bool {
+func due(checks []domain.SourceCheck, now time.Time) bool {
 	if len(checks) == 0 {
 		return true
 	}

@@ -62,7 +62,7 @@ func TestRoundsSaveAndRetry(t *testing.T) {
 	if err != nil || saved != 1 || failed != 3 {
 		t.Fatalf("first round: %d saved, %d failed, %v", saved, failed, err)
 	}
-	for id, want := range map[int64]string{ok: Saved, gone: Gone, private: Refused, nowhere: Failed} {
+	for id, want := range map[int64]domain.CheckOutcome{ok: Saved, gone: Gone, private: Refused, nowhere: Failed} {
 		checks, err := db.SourceChecks(ctx, id, 5)
 		if err != nil || len(checks) != 1 || checks[0].Outcome != want || !checks[0].CheckedAt.Equal(now) {
 			t.Errorf("source %d: checks %+v, %v; want one %q", id, checks, err, want)
@@ -88,15 +88,15 @@ func TestRoundsSaveAndRetry(t *testing.T) {
 // The wait after n failures doubles from ten minutes up to a day.
 func TestDue(t *testing.T) {
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	fails := func(n int) []store.SourceCheck {
-		var c []store.SourceCheck
+	fails := func(n int) []domain.SourceCheck {
+		var c []domain.SourceCheck
 		for range n {
-			c = append(c, store.SourceCheck{CheckedAt: at, Outcome: Failed})
+			c = append(c, domain.SourceCheck{CheckedAt: at, Outcome: Failed})
 		}
 		return c
 	}
 	for _, tt := range []struct {
-		checks []store.SourceCheck
+		checks []domain.SourceCheck
 		after  time.Duration
 		want   bool
 	}{
@@ -107,8 +107,8 @@ func TestDue(t *testing.T) {
 		{fails(3), 40 * time.Minute, true},
 		{fails(12), 23 * time.Hour, false},
 		{fails(12), 24 * time.Hour, true},
-		{[]store.SourceCheck{{CheckedAt: at, Outcome: Refused}}, 1000 * time.Hour, false},
-		{append(fails(1), store.SourceCheck{CheckedAt: at, Outcome: Saved}), 10 * time.Minute, true},
+		{[]domain.SourceCheck{{CheckedAt: at, Outcome: Refused}}, 1000 * time.Hour, false},
+		{append(fails(1), domain.SourceCheck{CheckedAt: at, Outcome: Saved}), 10 * time.Minute, true},
 	} {
 		if got := due(tt.checks, at.Add(tt.after)); got != tt.want {
 			t.Errorf("%d checks (%v…), %v later: due %v, want %v", len(tt.checks), tt.checks[0:min(1, len(tt.checks))], tt.after, got, tt.want)

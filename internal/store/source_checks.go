@@ -3,22 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// SourceCheck is one attempt to fetch a source: when, and its outcome
-// ("saved", "unchanged", "gone", "refused", "too_large", "throttled",
-// "failed"), with the HTTP status when there was one and a detail.
-type SourceCheck struct {
-	SourceID  int64     `db:"source_id"`
-	CheckedAt time.Time `db:"checked_at"`
-	Outcome   string    `db:"outcome"`
-	Status    int       `db:"status"`
-	Detail    string    `db:"detail"`
-}
-
 // RecordSourceCheck keeps one attempt to fetch a source.
-func (db *DB) RecordSourceCheck(ctx context.Context, c SourceCheck) error {
+func (db *DB) RecordSourceCheck(ctx context.Context, c domain.SourceCheck) error {
 	if c.CheckedAt.IsZero() {
 		c.CheckedAt = db.now()
 	}
@@ -31,8 +21,8 @@ func (db *DB) RecordSourceCheck(ctx context.Context, c SourceCheck) error {
 }
 
 // SourceChecks lists a source's checks, newest first, at most limit.
-func (db *DB) SourceChecks(ctx context.Context, sourceID int64, limit int) ([]SourceCheck, error) {
-	var out []SourceCheck
+func (db *DB) SourceChecks(ctx context.Context, sourceID int64, limit int) ([]domain.SourceCheck, error) {
+	var out []domain.SourceCheck
 	err := db.selectAll(ctx, &out, "SELECT source_id, checked_at, outcome, status, detail FROM source_checks WHERE source_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?", sourceID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: checks of source %d: %w", sourceID, err)
