@@ -7,7 +7,9 @@ import (
 
 func TestLinkHealthOf(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 5, d, 6, 0, 0, 0, time.UTC) }
-	check := func(d int, o CheckOutcome) SourceCheck { return SourceCheck{SourceID: 7, CheckedAt: day(d), Outcome: o, Detail: string(o)} }
+	check := func(d int, o CheckOutcome) SourceCheck {
+		return SourceCheck{SourceID: 7, CheckedAt: day(d), Outcome: o, Detail: string(o)}
+	}
 	for _, tc := range []struct {
 		name   string
 		checks []SourceCheck // newest first
