@@ -62,6 +62,7 @@ type Result struct {
 	Copy    domain.SourceCopy // the copy kept or found unchanged; zero otherwise
 	Why     error             // why no copy was kept, or why the copy has no text
 	NewCopy bool              // a revisit kept a new copy
+	Detail  string            // a revisit's recorded detail: the new address, the excerpts dropped
 	// Skipped says why the source was not visited (another server is
 	// visiting it, its host asked to be left alone); nothing was recorded.
 	Skipped string

@@ -113,7 +113,7 @@ func (s *Saver) revisit(ctx context.Context, src domain.Source) (Result, error) 
 			return r, err
 		}
 		if dropped != "" {
-			r.Outcome = Changed
+			r.Outcome, r.Detail = Changed, dropped
 			return r, s.record(ctx, src.ID, r.Outcome, status, dropped)
 		}
 	}
@@ -139,11 +139,11 @@ func (s *Saver) revisit(ctx context.Context, src domain.Source) (Result, error) 
 	default:
 		r.Copy, r.NewCopy = saved, created
 	}
-	detail := r.Copy.SHA256 + note
+	r.Detail = r.Copy.SHA256 + note
 	if r.Outcome == Moved {
-		detail = cp.FinalURL
+		r.Detail = cp.FinalURL
 	}
-	return r, s.record(ctx, src.ID, r.Outcome, status, detail)
+	return r, s.record(ctx, src.ID, r.Outcome, status, r.Detail)
 }
 
 // dropped names the excerpts read from the source that the old text holds
