@@ -67,13 +67,13 @@ func (db *DB) ClaimSource(ctx context.Context, id int64) (release func(), ok boo
 		}
 		return func() { sqliteClaims.Delete(k) }, true, nil
 	}
-	conn, err := db.write.Conn(ctx)
+	conn, err := db.write.Connx(ctx)
 	if err != nil {
 		return func() {}, false, fmt.Errorf("store: claim source %d: %w", id, err)
 	}
 	// Source IDs past 2³¹ share a lock with another source: at worst one
 	// of the two waits a round.
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1::int4, $2::int4)", claimLock, int32(id)).Scan(&ok); err != nil || !ok {
+	if err := connGet(ctx, conn, &ok, "SELECT pg_try_advisory_lock(CAST(? AS int4), CAST(? AS int4))", claimLock, int32(id)); err != nil || !ok {
 		conn.Close()
 		if err != nil {
 			return func() {}, false, fmt.Errorf("store: claim source %d: %w", id, err)
@@ -86,7 +86,7 @@ func (db *DB) ClaimSource(ctx context.Context, id int64) (release func(), ok boo
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			var unlocked bool
-			if err := conn.QueryRowContext(ctx, "SELECT pg_advisory_unlock($1::int4, $2::int4)", claimLock, int32(id)).Scan(&unlocked); err != nil || !unlocked {
+			if err := connGet(ctx, conn, &unlocked, "SELECT pg_advisory_unlock(CAST(? AS int4), CAST(? AS int4))", claimLock, int32(id)); err != nil || !unlocked {
 				// The connection may still hold the lock: close it
 				// rather than return it to the pool.
 				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
