@@ -341,3 +341,56 @@ func TestClaimedSourceIsSkipped(t *testing.T) {
 		t.Errorf("after release: %+v %v", r, err)
 	}
 }
+
+// Two servers on one PostgreSQL database: while one visits a source, the
+// other skips it.
+func TestTwoServersVisitASourceOnce(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx := context.Background()
+	open := func() *store.DB {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	one, two := open(), open()
+	release := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 1 {
+			entered <- struct{}{}
+			<-release // the first visit is under way until the test says
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, article(returned))
+	}))
+	defer srv.Close()
+	id := importFigures(t, one, srv.URL+"/a", map[string]string{"a1": returned})
+	now := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
+	first, second := newSaver(t, one, &now), newSaver(t, two, &now)
+	done := make(chan evidence.Result)
+	go func() {
+		r, err := first.Revisit(ctx, id)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- r
+	}()
+	<-entered
+	if r, err := second.Revisit(ctx, id); err != nil || r.Skipped == "" {
+		t.Errorf("the second server visited a source the first is visiting: %+v %v", r, err)
+	}
+	close(release)
+	if r := <-done; r.Outcome != evidence.Saved {
+		t.Errorf("the first server's visit: %+v", r)
+	}
+	if r, err := second.Revisit(ctx, id); err != nil || r.Skipped != "" || r.Outcome != evidence.OK {
+		t.Errorf("the second server once the first is done: %+v %v", r, err)
+	}
+}
