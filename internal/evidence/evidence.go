@@ -52,7 +52,7 @@ type Saver struct {
 	Workers int
 
 	hosts   hosts
-	fetches [10]atomic.Uint64 // by domain.CheckOutcomes
+	fetches [16]atomic.Uint64 // by index in domain.CheckOutcomes
 }
 
 // Result is what one fetch of a source came to.
@@ -179,8 +179,8 @@ const batch = 100
 
 // Run saves a copy of every source that has none, newest first, one fetch
 // at a time, then revisits the sources whose latest visit is older than
-// RevisitAfter (RevisitRound), a round every interval, until ctx ends. A source that could
-// not be fetched is tried again later (due). Failures are logged at debug
+// RevisitAfter (RevisitRound), a round every interval, until ctx ends. A
+// source that could not be fetched is tried again later (due). Failures are logged at debug
 // level: on a machine without network every fetch fails, and that is
 // normal; a round that saved something says so at info level.
 func (s *Saver) Run(ctx context.Context, every time.Duration) {

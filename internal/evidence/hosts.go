@@ -47,7 +47,7 @@ func hostOf(raw string) string {
 // last has passed, and marks it busy; done ends the request (throttled:
 // the host answered 429 or 503, asking to wait retryAfter, 0 when it did
 // not say). ok is false, and nothing is marked, while the host is asking
-// to be left alone; wait is then until when.
+// to be left alone; until is then how long.
 func (h *hosts) take(ctx context.Context, host string, gap time.Duration, now func() time.Time) (done func(throttled bool, retryAfter time.Duration), ok bool, until time.Time, err error) {
 	if host == "" {
 		return func(bool, time.Duration) {}, true, time.Time{}, nil

@@ -305,7 +305,7 @@ func (s *Saver) gap() time.Duration {
 // started (tracker_source_fetches_total).
 func (s *Saver) Fetches(o domain.CheckOutcome) uint64 {
 	for i, c := range domain.CheckOutcomes {
-		if c == o {
+		if c == o && i < len(s.fetches) {
 			return s.fetches[i].Load()
 		}
 	}
@@ -314,7 +314,7 @@ func (s *Saver) Fetches(o domain.CheckOutcome) uint64 {
 
 func (s *Saver) count(o domain.CheckOutcome) {
 	for i, c := range domain.CheckOutcomes {
-		if c == o {
+		if c == o && i < len(s.fetches) {
 			s.fetches[i].Add(1)
 		}
 	}
