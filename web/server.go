@@ -64,6 +64,9 @@ type Config struct {
 	// dataset version, so that /figures.csv is copied from a file rather
 	// than read from the database. Empty: always streamed from the database.
 	CacheDir string
+	// Fetches, when set, is shown on /metrics as
+	// tracker_source_fetches_total: serve's background fetches of sources.
+	Fetches FetchCounter
 }
 
 // Server holds what every handler shares.
@@ -124,6 +127,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.renders = newRenderGate()
 	s.renderLimiter = newRateLimiter(max(cfg.RenderRate, 0), cfg.RenderRate*30)
 	s.metrics.reg.MustRegister(s.renders.collector())
+	if cfg.Fetches != nil {
+		s.metrics.reg.MustRegister(fetchCollector{cfg.Fetches})
+	}
 	s.snapshots = s.newFiguresSnapshots()
 	s.workbooks = s.newWorkbookSnapshots()
 	s.xlsxBuilds = newBuildGate(s.metrics, xlsxBuildSlots)

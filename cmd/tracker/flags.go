@@ -52,7 +52,7 @@ var commands = []command{
 	{"backup", "FILE", "an online copy of a running SQLite database", backupCmd},
 	{"verify", "", "check the revision chain and every live row against its latest revision; prints the head hash and count (docs/OPERATIONS.md)", verifyCmd},
 	{"generate", "", `a synthetic dataset (example.org URLs, "Synthetic" titles) for benchmarks`, generateCmd},
-	{"sources", "check", "fetch each source's URL, keep a copy of what it serves, and check the excerpts read from it against the copy", sourcesCmd},
+	{"sources", "check", "fetch each source's URL, keep a copy of what it serves, and check the excerpts read from it against the copy; --stale revisits saved sources to find links that broke, moved or changed", sourcesCmd},
 }
 
 func findCommand(name string) (command, bool) {

@@ -39,6 +39,7 @@ func serveCmd(fs *flag.FlagSet) action {
 	fs.StringVar(&cfg.cacheDir, "cache-dir", "", "directory (`DIR|off`) for a copy on disk of the full figures CSV, one file per dataset version, that /figures.csv is served from (default: DB.cache/ beside a SQLite file, the user cache directory for PostgreSQL; off: none)")
 	fs.StringVar(&cfg.fetchAllow, "fetch-allow", "", "hosts or CIDR ranges (`LIST`, comma-separated) whose documents may be fetched although private or local, e.g. an intranet document server (default none: only public addresses)")
 	fs.DurationVar(&cfg.fetchEvery, "fetch-every", time.Minute, "how often (`DURATION`) to fetch, one at a time, the sources that have no saved copy yet (0: never; tracker sources check does it by hand)")
+	fs.DurationVar(&cfg.revisitAfter, "revisit-after", 24*time.Hour, "how long (`DURATION`) after its latest visit a source with a saved copy is visited again, at --fetch-every's rounds, to find a link that broke, moved or no longer holds its excerpts (0: never)")
 	fs.StringVar(&cfg.readDB, "read-db", "", "postgres:// URL (`DSN`) of a read replica for public pages, charts, downloads and the API (PostgreSQL only; default: the primary)")
 	return func(ctx context.Context, env environment, _ []string) error {
 		return serve(ctx, env, cfg)
@@ -49,7 +50,7 @@ func serveCmd(fs *flag.FlagSet) action {
 type serveConfig struct {
 	dsn, addr, baseURL, proxies, metricsAllow, licence, cacheDir, readDB string
 	fetchAllow                                                           string
-	fetchEvery                                                           time.Duration
+	fetchEvery, revisitAfter                                             time.Duration
 	noDemo, secure                                                       bool
 	renderRate, apiRate                                                  float64
 }
@@ -87,7 +88,11 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 			"the copies on disk of /figures.csv and /figures.xlsx are off, and cached pages are kept per host. Set --base-url (TRACKER_BASE_URL) on a public server")
 		cache = ""
 	}
-	srv, err := web.New(db, log, web.Config{BaseURL: cfg.baseURL, TrustedProxies: splitList(cfg.proxies), Licence: cfg.licence,
+	// A copy of every source, fetched in the background, and its link
+	// watched (issue 17).
+	saver := &evidence.Saver{DB: db, Fetcher: fetcher, Log: log, RevisitAfter: cfg.revisitAfter,
+		Limits: domain.CopyLimits{PerDocument: defaultCopyBytes, Total: defaultCopiesBytes}}
+	srv, err := web.New(db, log, web.Config{Fetches: saver, BaseURL: cfg.baseURL, TrustedProxies: splitList(cfg.proxies), Licence: cfg.licence,
 		SecureCookies: cfg.secure, MetricsAllow: splitList(cfg.metricsAllow), APIRate: rateConfig(cfg.apiRate), RenderRate: rateConfig(cfg.renderRate), CacheDir: cache})
 	if err != nil {
 		return err
@@ -118,9 +123,6 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 	defer ticker.Stop()
 	go maintain(ctx, db, log, ticker.C)
 	if cfg.fetchEvery > 0 {
-		// A copy of every source, fetched in the background (issue 17).
-		saver := &evidence.Saver{DB: db, Fetcher: fetcher, Log: log,
-			Limits: domain.CopyLimits{PerDocument: defaultCopyBytes, Total: defaultCopiesBytes}}
 		go saver.Run(ctx, cfg.fetchEvery)
 	}
 	errc := make(chan error, 1)

@@ -21,10 +21,13 @@ const (
 
 // sourcesCmd is "tracker sources check": fetch each source's URL (or one),
 // keep a copy of what it serves, and check every excerpt read from it
-// against the copy's text.
+// against the copy's text; with --stale, revisit the sources with a copy to
+// watch their links (evidence.Saver.Revisit).
 func sourcesCmd(fs *flag.FlagSet) action {
 	dsn := dbFlag(fs)
-	id := fs.Int64("source", 0, "check only the source with this `ID` (as in /sources/ID); 0 checks every source")
+	id := fs.Int64("source", 0, "visit only the source with this `ID` (as in /sources/ID): save a copy if it has none, else revisit it; 0 visits every source")
+	var stale optionalDuration
+	fs.Var(&stale, "stale", "save the sources with no copy and revisit every source with one whose latest visit is older than `DURATION` (0: every one), as serve's --revisit-after does")
 	allow := fs.String("fetch-allow", "", "hosts or CIDR ranges (`LIST`, comma-separated) whose documents may be fetched although private or local, as serve's")
 	perDoc := fs.Int64("max-copy-bytes", defaultCopyBytes, "the largest document kept as a copy (`BYTES`)")
 	total := fs.Int64("max-copies-bytes", defaultCopiesBytes, "what all saved copies may take together (`BYTES`)")
@@ -48,41 +51,53 @@ func sourcesCmd(fs *flag.FlagSet) action {
 			return err
 		}
 		defer db.Close()
-		ids := []int64{*id}
-		if *id == 0 {
-			if ids, err = db.SourceIDs(ctx); err != nil {
-				return err
-			}
+		c := sourceChecker{saver: &evidence.Saver{DB: db, Fetcher: f, Limits: domain.CopyLimits{PerDocument: *perDoc, Total: *total}},
+			out: env.stdout, bar: newSourcesBar(env.stderr)}
+		p, err := c.plan(ctx, *id, stale)
+		if err != nil {
+			return err
 		}
-		c := sourceChecker{saver: &evidence.Saver{DB: db, Fetcher: f, Limits: domain.CopyLimits{PerDocument: *perDoc, Total: *total}}, out: env.stdout}
-		for _, sid := range ids {
-			if err := c.check(ctx, sid); err != nil {
-				return err
-			}
+		if err := c.run(ctx, p); err != nil {
+			return err
 		}
-		fmt.Fprintln(env.stdout, c.summary(len(ids)))
+		fmt.Fprintln(env.stdout, c.summary(p.total()))
 		return nil
 	}
 }
 
-// sourceChecker checks sources one after another and counts what it found.
+// sourceChecker reports each source visited and counts what it found;
+// Saver.Visits calls report one at a time.
 type sourceChecker struct {
 	saver *evidence.Saver
 	out   io.Writer
+	bar   *sourcesBar // nil: stderr is not a terminal
 
-	saved, same, failed int
-	status              map[domain.ExcerptStatus]int
+	total, done                  int
+	saved, same, failed, skipped int
+	status                       map[domain.ExcerptStatus]int
+	outcomes                     map[domain.CheckOutcome]int
 }
 
-// check fetches one source, keeps the copy, and checks its excerpts. Only a
-// fault of the database or the context stops it: a source that cannot be
-// fetched is reported and the next one checked.
-func (c *sourceChecker) check(ctx context.Context, id int64) error {
-	r, err := c.saver.Fetch(ctx, id)
-	if err != nil {
-		return err
+// report writes what a visit to one source came to, and checks its
+// excerpts against the copy it kept or found unchanged. Only a fault of
+// the database or the context stops it: a source that cannot be fetched is
+// reported and the next one checked.
+func (c *sourceChecker) report(ctx context.Context, r evidence.Result) error {
+	c.bar.clear()
+	defer func() {
+		c.done++
+		c.bar.draw(c.done, c.total, c.outcomes)
+	}()
+	if c.outcomes == nil {
+		c.outcomes = map[domain.CheckOutcome]int{}
 	}
-	src := r.Source
+	src, id := r.Source, r.Source.ID
+	if r.Skipped != "" {
+		c.skipped++
+		fmt.Fprintf(c.out, "source %d (%s): skipped: %s\n", id, src.URL, r.Skipped)
+		return nil
+	}
+	c.outcomes[r.Outcome]++
 	switch r.Outcome {
 	case evidence.Saved:
 		c.saved++
@@ -90,6 +105,27 @@ func (c *sourceChecker) check(ctx context.Context, id int64) error {
 	case evidence.Unchanged:
 		c.same++
 		fmt.Fprintf(c.out, "source %d (%s): unchanged since the copy of %s\n", id, src.URL, r.Copy.FetchedAt.Format("2 Jan 2006 15:04 MST"))
+	case evidence.OK, evidence.Moved:
+		what := "ok"
+		if r.Outcome == evidence.Moved {
+			what = "moved to " + r.Detail
+		}
+		switch {
+		case r.NewCopy:
+			c.saved++
+			fmt.Fprintf(c.out, "source %d (%s): %s; new copy saved, %d bytes, SHA-256 %s\n", id, src.URL, what, r.Copy.Size, r.Copy.SHA256)
+		case r.Copy.ID != 0 && r.Why == nil:
+			c.same++
+			fmt.Fprintf(c.out, "source %d (%s): %s; unchanged since the copy of %s\n", id, src.URL, what, r.Copy.FetchedAt.Format("2 Jan 2006 15:04 MST"))
+		default:
+			c.failed++
+			fmt.Fprintf(c.out, "source %d (%s): %s; new copy not kept: %v\n", id, src.URL, what, r.Why)
+			return nil
+		}
+	case evidence.Changed:
+		c.failed++
+		fmt.Fprintf(c.out, "source %d (%s): changed: %s; the copy of %s is kept\n", id, src.URL, r.Detail, r.Copy.FetchedAt.Format("2 Jan 2006 15:04 MST"))
+		return nil
 	case evidence.TooLarge:
 		c.failed++
 		fmt.Fprintf(c.out, "source %d (%s): not kept: %v\n", id, src.URL, r.Why)
@@ -122,7 +158,23 @@ func (c *sourceChecker) check(ctx context.Context, id int64) error {
 	return nil
 }
 
+// summary is the last line: the copies, the excerpts, and the visits by
+// outcome (ok 10 · gone 1 · changed 1).
 func (c *sourceChecker) summary(n int) string {
-	return fmt.Sprintf("%d sources: %d copies saved, %d unchanged, %d not fetched or not kept; excerpts: %d found, %d nearly found, %d not found, %d unchecked",
-		n, c.saved, c.same, c.failed, c.status[domain.ExcerptFound], c.status[domain.ExcerptNearlyFound], c.status[domain.ExcerptNotFound], c.status[domain.ExcerptUnchecked])
+	s := fmt.Sprintf("%d sources: %d copies saved, %d unchanged, %d not fetched or not kept", n, c.saved, c.same, c.failed)
+	if c.skipped > 0 {
+		s += fmt.Sprintf(", %d skipped (visited elsewhere, or their host asked to wait)", c.skipped)
+	}
+	s += fmt.Sprintf("; excerpts: %d found, %d nearly found, %d not found, %d unchecked",
+		c.status[domain.ExcerptFound], c.status[domain.ExcerptNearlyFound], c.status[domain.ExcerptNotFound], c.status[domain.ExcerptUnchecked])
+	var parts []string
+	for _, o := range domain.CheckOutcomes {
+		if k := c.outcomes[o]; k > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", strings.ReplaceAll(string(o), "_", " "), k))
+		}
+	}
+	if len(parts) > 0 {
+		s += "; visits: " + strings.Join(parts, " · ")
+	}
+	return s
 }

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -32,14 +33,26 @@ const (
 	Failed    = domain.OutcomeFailed
 )
 
-// Saver fetches sources and keeps their copies. It is safe for concurrent
-// use; Run fetches one source at a time.
+// Saver fetches sources and keeps their copies, and revisits them to
+// watch their links (revisit.go). It is safe for concurrent use; it makes
+// one request at a time to a host (hosts.go). It must not be copied.
 type Saver struct {
 	DB      *store.DB
 	Fetcher *fetch.Fetcher
 	Limits  domain.CopyLimits
 	Log     *slog.Logger // nil: slog.Default()
 	Now     func() time.Time
+	// RevisitAfter is how long after its latest visit Run revisits a
+	// source with a copy; 0: never.
+	RevisitAfter time.Duration
+	// Gap is the least time between two requests to one host: a second
+	// when 0, none when negative. Workers is how many hosts a round
+	// visits at once: 4 when 0.
+	Gap     time.Duration
+	Workers int
+
+	hosts   hosts
+	fetches [16]atomic.Uint64 // by index in domain.CheckOutcomes
 }
 
 // Result is what one fetch of a source came to.
@@ -48,16 +61,23 @@ type Result struct {
 	Outcome domain.CheckOutcome
 	Copy    domain.SourceCopy // the copy kept or found unchanged; zero otherwise
 	Why     error             // why no copy was kept, or why the copy has no text
+	NewCopy bool              // a revisit kept a new copy
+	Detail  string            // a revisit's recorded detail: the new address, the excerpts dropped
+	// Skipped says why the source was not visited (another server is
+	// visiting it, its host asked to be left alone); nothing was recorded.
+	Skipped string
 }
 
 // Fetch fetches source id, keeps its copy, and records the attempt. Its
 // error is a fault of the store or ctx's end; a source that could not be
-// fetched is a Result with its outcome and Why.
+// fetched is a Result with its outcome and Why; one visited elsewhere, or
+// on a host that asked to be left alone, is skipped (Result.Skipped).
 func (s *Saver) Fetch(ctx context.Context, id int64) (Result, error) {
-	src, err := s.DB.Source(ctx, id)
-	if err != nil {
-		return Result{}, err
-	}
+	return s.visit(ctx, id, s.save)
+}
+
+func (s *Saver) save(ctx context.Context, src domain.Source) (Result, error) {
+	id := src.ID
 	r := Result{Source: src}
 	cp, err := s.Fetcher.Fetch(ctx, src.URL)
 	if ctx.Err() != nil {
@@ -95,6 +115,7 @@ func (s *Saver) Fetch(ctx context.Context, id int64) (Result, error) {
 }
 
 func (s *Saver) record(ctx context.Context, id int64, outcome domain.CheckOutcome, status int, detail string) error {
+	s.count(outcome)
 	return s.DB.RecordSourceCheck(ctx, domain.SourceCheck{SourceID: id, CheckedAt: s.now(), Outcome: outcome, Status: status, Detail: detail})
 }
 
@@ -157,8 +178,9 @@ func due(checks []domain.SourceCheck, now time.Time) bool {
 const batch = 100
 
 // Run saves a copy of every source that has none, newest first, one fetch
-// at a time, a round every interval, until ctx ends. A source that could
-// not be fetched is tried again later (due). Failures are logged at debug
+// at a time, then revisits the sources whose latest visit is older than
+// RevisitAfter (RevisitRound), a round every interval, until ctx ends. A
+// source that could not be fetched is tried again later (due). Failures are logged at debug
 // level: on a machine without network every fetch fails, and that is
 // normal; a round that saved something says so at info level.
 func (s *Saver) Run(ctx context.Context, every time.Duration) {
@@ -185,6 +207,7 @@ func (s *Saver) Run(ctx context.Context, every time.Duration) {
 		case failed > 0:
 			log.Debug("could not fetch sources", "sources", failed)
 		}
+		s.revisitTick(ctx, log)
 		t.Reset(every)
 	}
 }
@@ -208,9 +231,11 @@ func (s *Saver) Round(ctx context.Context) (saved, failed int, err error) {
 		if err != nil {
 			return saved, failed, err
 		}
-		if r.Outcome == Saved || r.Outcome == Unchanged {
+		switch {
+		case r.Skipped != "":
+		case r.Outcome == Saved || r.Outcome == Unchanged:
 			saved++
-		} else {
+		default:
 			failed++
 		}
 	}

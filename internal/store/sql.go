@@ -206,3 +206,9 @@ func (tx *Tx) insertIDWith(prep preparer, ctx context.Context, query string, arg
 func (tx *Tx) execOnce(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return on(tx.tx).exec(tx.stmtCtx(ctx), query, args...)
 }
+
+// connGet is get on a connection of its own (ClaimSource's advisory locks,
+// held by the session).
+func connGet(ctx context.Context, c *sqlx.Conn, dest any, query string, args ...any) error {
+	return c.GetContext(ctx, dest, c.Rebind(query), args...)
+}
