@@ -40,6 +40,8 @@ type Saver struct {
 	Limits  domain.CopyLimits
 	Log     *slog.Logger // nil: slog.Default()
 	Now     func() time.Time
+
+	wake wakeup // Wake: a round now (wake.go)
 }
 
 // Result is what one fetch of a source came to.
@@ -157,7 +159,7 @@ func due(checks []domain.SourceCheck, now time.Time) bool {
 const batch = 100
 
 // Run saves a copy of every source that has none, newest first, one fetch
-// at a time, a round every interval, until ctx ends. A source that could
+// at a time, a round every interval or at once after Wake, until ctx ends. A source that could
 // not be fetched is tried again later (due). Failures are logged at debug
 // level: on a machine without network every fetch fails, and that is
 // normal; a round that saved something says so at info level.
@@ -173,6 +175,7 @@ func (s *Saver) Run(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-s.wake.c():
 		}
 		saved, failed, err := s.Round(ctx)
 		switch {
