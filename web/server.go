@@ -64,6 +64,10 @@ type Config struct {
 	// dataset version, so that /figures.csv is copied from a file rather
 	// than read from the database. Empty: always streamed from the database.
 	CacheDir string
+	// SourcesAdded is called after a staff form or a browser import has
+	// saved what may be a new source, so that its copy is fetched at once
+	// (serve: evidence.Saver.Wake). It must not block. Nil: nothing.
+	SourcesAdded func()
 }
 
 // Server holds what every handler shares.

@@ -54,6 +54,7 @@ func (s *Server) createEvent(c *gin.Context) error {
 	if f.Invalid() {
 		return s.eventForm(c, f)
 	}
+	s.sourcesAdded() // the form names its source by URL: it may be new
 	c.Redirect(http.StatusSeeOther, "/staff/events/"+e.ID)
 	return nil
 }
