@@ -87,8 +87,18 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 			"the copies on disk of /figures.csv and /figures.xlsx are off, and cached pages are kept per host. Set --base-url (TRACKER_BASE_URL) on a public server")
 		cache = ""
 	}
+	// A copy of every source, fetched in the background (issue 17), and at
+	// once when the staff forms or a browser import enter one.
+	var saver *evidence.Saver
+	var sourcesAdded func()
+	if cfg.fetchEvery > 0 {
+		saver = &evidence.Saver{DB: db, Fetcher: fetcher, Log: log,
+			Limits: domain.CopyLimits{PerDocument: defaultCopyBytes, Total: defaultCopiesBytes}}
+		sourcesAdded = saver.Wake
+	}
 	srv, err := web.New(db, log, web.Config{BaseURL: cfg.baseURL, TrustedProxies: splitList(cfg.proxies), Licence: cfg.licence,
-		SecureCookies: cfg.secure, MetricsAllow: splitList(cfg.metricsAllow), APIRate: rateConfig(cfg.apiRate), RenderRate: rateConfig(cfg.renderRate), CacheDir: cache})
+		SecureCookies: cfg.secure, MetricsAllow: splitList(cfg.metricsAllow), APIRate: rateConfig(cfg.apiRate), RenderRate: rateConfig(cfg.renderRate), CacheDir: cache,
+		SourcesAdded: sourcesAdded})
 	if err != nil {
 		return err
 	}
@@ -117,11 +127,11 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 	ticker := time.NewTicker(time.Minute)
 	defer ticker.Stop()
 	go maintain(ctx, db, log, ticker.C)
-	if cfg.fetchEvery > 0 {
-		// A copy of every source, fetched in the background (issue 17).
-		saver := &evidence.Saver{DB: db, Fetcher: fetcher, Log: log,
-			Limits: domain.CopyLimits{PerDocument: defaultCopyBytes, Total: defaultCopiesBytes}}
+	if saver != nil {
 		go saver.Run(ctx, cfg.fetchEvery)
+		versions := time.NewTicker(versionCheck)
+		defer versions.Stop()
+		go wakeOnNewVersion(ctx, db, versions.C, saver.Wake)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
