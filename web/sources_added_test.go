@@ -46,16 +46,25 @@ func TestSourcesAddedAfterEachWayASourceIsEntered(t *testing.T) {
 	}
 	expect("the event form", 2)
 
+	resp, page = do(t, ed, "POST", s.URL+"/staff/figures", url.Values{"excerpt": {"Officials said 1.2 million people had crossed the border at Torkham so far this year."},
+		"value": {"1200000"}, "qualifier": {"exact"}, "period_start": {"2023-11-01"}, "period_end": {"2025-04-25"},
+		"series": {govSeries}, "attributed_to": {"IOM"}, "source_url": {"https://example.org/torkham"},
+		"source_title": {"Torkham crossings"}, "source_publisher": {"Bloomberg"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the figure form: %d\n%s", resp.StatusCode, page)
+	}
+	expect("the figure form", 3)
+
 	ct, body := uploadForm(t, map[string]string{"figures": importHeader +
 		govSeries + ",persons,2025-06-15,1100000,IOM,IOM,Flash update,https://example.org/flash-update,\"1.1 million, IOM says.\"\n"})
 	resp, page = postImport(t, ed, s.URL, ct, body)
 	if resp.StatusCode != 200 || !strings.Contains(page, "Preview — nothing is written yet") {
 		t.Fatalf("preview: %d\n%s", resp.StatusCode, page)
 	}
-	expect("an import's preview", 2)
+	expect("an import's preview", 3)
 	resp, page = confirmUpload(t, ed, s.URL, previewToken(t, page))
 	if resp.StatusCode != 200 || !strings.Contains(page, "Imported.") {
 		t.Fatalf("confirm: %d\n%s", resp.StatusCode, page)
 	}
-	expect("a browser import", 3)
+	expect("a browser import", 4)
 }
