@@ -67,6 +67,10 @@ type Config struct {
 	// Fetches, when set, is shown on /metrics as
 	// tracker_source_fetches_total: serve's background fetches of sources.
 	Fetches FetchCounter
+	// SourcesAdded is called after a staff form or a browser import has
+	// saved what may be a new source, so that its copy is fetched at once
+	// (serve: evidence.Saver.Wake). It must not block. Nil: nothing.
+	SourcesAdded func()
 }
 
 // Server holds what every handler shares.

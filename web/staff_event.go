@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,6 +55,7 @@ func (s *Server) createEvent(c *gin.Context) error {
 	if f.Invalid() {
 		return s.eventForm(c, f)
 	}
+	s.sourcesAdded() // the form names its source by URL: it may be new
 	c.Redirect(http.StatusSeeOther, "/staff/events/"+e.ID)
 	return nil
 }
@@ -64,6 +66,8 @@ type staffEventView struct {
 	Event    domain.Event
 	History  []domain.Revision
 	Workflow workflowView
+	// Provenance: the excerpt checked against the saved copy of its source.
+	Provenance provenanceView
 }
 
 func (s *Server) staffEvent(c *gin.Context) error {
@@ -80,7 +84,12 @@ func (s *Server) staffEvent(c *gin.Context) error {
 		return err
 	}
 	buttons.Edit = false // events have no edit page yet
-	s.staffPage(c, http.StatusOK, "staff_event", "Event", &staffEventView{Event: e, History: history, Workflow: buttons})
+	prov, err := s.provenance(c.Request.Context(), e.Source.ID, e.Excerpt)
+	if err != nil {
+		return err
+	}
+	buttons.ApproveWhy = approveWhy(prov)
+	s.staffPage(c, http.StatusOK, "staff_event", "Event", &staffEventView{Event: e, History: history, Workflow: buttons, Provenance: prov})
 	return nil
 }
 
@@ -93,8 +102,24 @@ func (s *Server) actOnEvent(action domain.Action) handler {
 		if err != nil {
 			return err
 		}
+		reason := strings.TrimSpace(c.PostForm("reason"))
+		if action == domain.ActionApprove && reason == "" {
+			// As for a figure: an excerpt not found in the saved copy is
+			// approved only with a reason, kept in the approval's revision.
+			e, err := s.db.Event(c.Request.Context(), id)
+			if err != nil {
+				return err
+			}
+			prov, err := s.provenance(c.Request.Context(), e.Source.ID, e.Excerpt)
+			if err != nil {
+				return err
+			}
+			if why := approveWhy(prov); why != "" {
+				return domain.FieldErrorf(domain.EINVALID, "reason", "%s Say why it may be published all the same.", why)
+			}
+		}
 		err = s.db.InTx(c.Request.Context(), u.Actor(), func(tx *store.Tx) error {
-			return tx.ActEvent(c.Request.Context(), id, version, action, c.PostForm("reason"))
+			return tx.ActEvent(c.Request.Context(), id, version, action, reason)
 		})
 		if err != nil {
 			return err

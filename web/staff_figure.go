@@ -62,6 +62,7 @@ func (s *Server) saveFigure(c *gin.Context) error {
 	if form.Invalid() {
 		return s.renderFigureForm(c, form)
 	}
+	s.sourcesAdded() // the form names its source by URL: it may be new
 	c.Redirect(http.StatusSeeOther, "/staff/figures/"+id)
 	return nil
 }

@@ -118,6 +118,7 @@ func (s *Server) confirmImport(c *gin.Context) error {
 			s.metrics.imported(rep, err, up.EventsName)
 			if err == nil {
 				s.log.Info("import", "by", u.Email, "figures", rep.Figures, "events", rep.Events)
+				s.sourcesAdded()
 			}
 			return rep, "", err
 		}

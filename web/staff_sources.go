@@ -64,6 +64,7 @@ func (s *Server) createSource(c *gin.Context) error {
 		s.sourceForm(c, f)
 		return nil
 	}
+	s.sourcesAdded()
 	c.Redirect(http.StatusSeeOther, "/staff/figures/new?source="+strconv.FormatInt(src.ID, 10))
 	return nil
 }
@@ -87,4 +88,12 @@ func (s *Server) sources(c *gin.Context) error {
 	}
 	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", &sourcesView{Q: q, Sources: found})
 	return nil
+}
+
+// sourcesAdded tells Config.SourcesAdded that a source may have been
+// created, after its transaction committed.
+func (s *Server) sourcesAdded() {
+	if s.cfg.SourcesAdded != nil {
+		s.cfg.SourcesAdded()
+	}
 }

@@ -88,12 +88,18 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 			"the copies on disk of /figures.csv and /figures.xlsx are off, and cached pages are kept per host. Set --base-url (TRACKER_BASE_URL) on a public server")
 		cache = ""
 	}
-	// A copy of every source, fetched in the background, and its link
-	// watched (issue 17).
+	// A copy of every source, fetched in the background, at once when the
+	// staff forms or a browser import enter one, and its link watched
+	// (issue 17).
 	saver := &evidence.Saver{DB: db, Fetcher: fetcher, Log: log, RevisitAfter: cfg.revisitAfter,
 		Limits: domain.CopyLimits{PerDocument: defaultCopyBytes, Total: defaultCopiesBytes}}
+	var sourcesAdded func()
+	if cfg.fetchEvery > 0 {
+		sourcesAdded = saver.Wake
+	}
 	srv, err := web.New(db, log, web.Config{Fetches: saver, BaseURL: cfg.baseURL, TrustedProxies: splitList(cfg.proxies), Licence: cfg.licence,
-		SecureCookies: cfg.secure, MetricsAllow: splitList(cfg.metricsAllow), APIRate: rateConfig(cfg.apiRate), RenderRate: rateConfig(cfg.renderRate), CacheDir: cache})
+		SecureCookies: cfg.secure, MetricsAllow: splitList(cfg.metricsAllow), APIRate: rateConfig(cfg.apiRate), RenderRate: rateConfig(cfg.renderRate), CacheDir: cache,
+		SourcesAdded: sourcesAdded})
 	if err != nil {
 		return err
 	}
@@ -124,6 +130,9 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 	go maintain(ctx, db, log, ticker.C)
 	if cfg.fetchEvery > 0 {
 		go saver.Run(ctx, cfg.fetchEvery)
+		versions := time.NewTicker(versionCheck)
+		defer versions.Stop()
+		go wakeOnNewVersion(ctx, db, versions.C, saver.Wake)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()

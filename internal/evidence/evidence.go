@@ -53,6 +53,8 @@ type Saver struct {
 
 	hosts   hosts
 	fetches [16]atomic.Uint64 // by index in domain.CheckOutcomes
+
+	wake wakeup // Wake: a round now (wake.go)
 }
 
 // Result is what one fetch of a source came to.
@@ -179,8 +181,9 @@ const batch = 100
 
 // Run saves a copy of every source that has none, newest first, one fetch
 // at a time, then revisits the sources whose latest visit is older than
-// RevisitAfter (RevisitRound), a round every interval, until ctx ends. A
-// source that could not be fetched is tried again later (due). Failures are logged at debug
+// RevisitAfter (RevisitRound), a round every interval or at once after
+// Wake, until ctx ends. A source that could not be fetched is tried again
+// later (due). Failures are logged at debug
 // level: on a machine without network every fetch fails, and that is
 // normal; a round that saved something says so at info level.
 func (s *Saver) Run(ctx context.Context, every time.Duration) {
@@ -195,6 +198,7 @@ func (s *Saver) Run(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-s.wake.c():
 		}
 		saved, failed, err := s.Round(ctx)
 		switch {

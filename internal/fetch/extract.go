@@ -67,6 +67,7 @@ func htmlText(body []byte, contentType, pageURL string) (string, string, error) 
 	if err != nil {
 		return "", name, fmt.Errorf("parsing HTML: %v", err)
 	}
+	markFootnotes(doc)
 	u, _ := url.Parse(pageURL)
 	p := readability.NewParser()
 	art, err := p.ParseDocument(doc, u)
