@@ -120,3 +120,59 @@ func version(t *testing.T, db *store.DB) int64 {
 	}
 	return v
 }
+
+// Migration 0013 finds the latest copy of each source saved before it,
+// and the trigger keeps it after: a copy saved with an older time (a
+// server whose clock is behind) does not displace a later one.
+func TestMigration13KeepsTheLatestCopy(t *testing.T) {
+	for _, dialect := range []struct {
+		name string
+		dsn  func(testing.TB) string
+	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
+		t.Run(dialect.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, dialect.dsn(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			if _, err := db.MigrateTo(ctx, 12); err != nil {
+				t.Fatal(err)
+			}
+			src := newSource(t, db, "https://example.org/report")
+			at := time.Date(2025, 4, 20, 9, 0, 0, 0, time.UTC)
+			saveAt := func(body string, when time.Time) domain.SourceCopy {
+				t.Helper()
+				cp, _, err := db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: src.ID, URL: src.URL, Status: 200, Body: []byte(body),
+					Text: body, FetchedAt: when}, domain.CopyLimits{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return cp
+			}
+			saveAt("first", at)
+			second := saveAt("second", at.Add(time.Hour))
+			if n, err := db.Migrate(ctx); err != nil || n != 1 {
+				t.Fatalf("Migrate: %d, %v; want 0013 applied", n, err)
+			}
+			latest := func() int64 {
+				stamps, err := db.LatestCopyStamps(ctx, []int64{src.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return stamps[src.ID].CopyID
+			}
+			if got := latest(); got != second.ID {
+				t.Errorf("after the migration the latest copy is %d, want %d", got, second.ID)
+			}
+			saveAt("late clock", at.Add(30*time.Minute))
+			if got := latest(); got != second.ID {
+				t.Errorf("a copy with an older time took the latest's place: %d, want %d", got, second.ID)
+			}
+			third := saveAt("third", at.Add(2*time.Hour))
+			if got := latest(); got != third.ID {
+				t.Errorf("latest copy %d, want the new %d", got, third.ID)
+			}
+		})
+	}
+}
