@@ -22,7 +22,7 @@ CREATE TABLE excerpt_checks (
     differences    TEXT NOT NULL DEFAULT '',
     checked_at     TIMESTAMP NOT NULL,
     PRIMARY KEY (kind, item_id, copy_id, excerpt_sha256)
-);
+) WITHOUT ROWID; -- the key is the table: one seek per exported row, not two
 -- Status unchecked is kept too: a copy with no readable text (a scanned
 -- PDF) has nothing to check against, and the checker must not list the
 -- same excerpts again every round.
