@@ -154,13 +154,37 @@ type sourceJSON struct {
 	Licence    *string `json:"licence"`
 	DocType    *string `json:"doc_type"`
 	Language   *string `json:"language"`
+	// The latest saved copy of the document: when (RFC 3339, UTC) and its
+	// SHA-256; null when none was saved.
+	SavedAt *string `json:"saved_at"`
+	SHA256  *string `json:"sha256"`
 }
 
-func newSourceJSON(src domain.Source) sourceJSON {
+// newSourceJSON converts src, whose latest saved copy is the one copy
+// describes (zero: none).
+func newSourceJSON(src domain.Source, copy domain.Evidence) sourceJSON {
 	return sourceJSON{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: domain.URI(src.URL),
 		Published: exchange.Optional(src.PublishedOn.String()), Accessed: exchange.Optional(src.AccessedOn.String()),
 		ArchiveURL: exchange.Optional(domain.URI(src.ArchiveURL)), Licence: exchange.Optional(src.Licence), DocType: exchange.Optional(string(src.DocType)),
-		Language: exchange.Optional(src.Language)}
+		Language: exchange.Optional(src.Language), SavedAt: exchange.Optional(exchange.SavedAt(copy)), SHA256: exchange.Optional(copy.SHA256)}
+}
+
+// latestCopies reads the latest saved copy of each source in list, as
+// newSourceJSON takes it.
+func (s *Server) latestCopies(ctx context.Context, list []domain.Source) (map[int64]domain.Evidence, error) {
+	ids := make([]int64, len(list))
+	for i, src := range list {
+		ids[i] = src.ID
+	}
+	stamps, err := s.db.LatestCopyStamps(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]domain.Evidence, len(stamps))
+	for id, st := range stamps {
+		out[id] = domain.Evidence{SavedAt: st.SavedAt, SHA256: st.SHA256}
+	}
+	return out, nil
 }
 
 func (s *Server) apiSources(c *gin.Context) error {
@@ -181,10 +205,14 @@ func (s *Server) apiSources(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
+		copies, err := s.latestCopies(c.Request.Context(), list)
+		if err != nil {
+			return err
+		}
 		data := make([]sourceJSON, len(list))
 		last := ""
 		for i, src := range list {
-			data[i] = newSourceJSON(src)
+			data[i] = newSourceJSON(src, copies[src.ID])
 			last = strconv.FormatInt(src.ID, 10)
 		}
 		c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
@@ -205,7 +233,11 @@ func (s *Server) apiSource(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return newSourceJSON(src), nil
+		copies, err := s.latestCopies(ctx, []domain.Source{src})
+		if err != nil {
+			return nil, err
+		}
+		return newSourceJSON(src, copies[src.ID]), nil
 	})
 }
 
@@ -219,6 +251,11 @@ type eventJSON struct {
 	Series    []string   `json:"series"`
 	Excerpt   string     `json:"excerpt"`
 	Source    sourceJSON `json:"source"`
+	// As in a figure (exchange.FigureJSON): the excerpt's kept check
+	// against the source's latest saved copy, that copy's time and hash.
+	ExcerptStatus string  `json:"excerpt_status"`
+	SourceSavedAt *string `json:"source_saved_at"`
+	SourceSHA256  *string `json:"source_sha256"`
 }
 
 func (s *Server) apiEvents(c *gin.Context) error {
@@ -235,7 +272,9 @@ func (s *Server) apiEvents(c *gin.Context) error {
 		data := make([]eventJSON, len(events))
 		for i, e := range events {
 			data[i] = eventJSON{EventID: e.ID, Date: e.Date.String(), EndDate: exchange.Optional(e.EndDate.String()), Title: e.Title,
-				Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Series: append([]string{}, e.Series...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source)}
+				Kind: string(e.Kind), Countries: append([]string{}, e.Countries...), Series: append([]string{}, e.Series...), Excerpt: e.Excerpt, Source: newSourceJSON(e.Source, e.Evidence),
+				ExcerptStatus: string(e.Evidence.ExcerptStatusOrUnchecked()), SourceSavedAt: exchange.Optional(exchange.SavedAt(e.Evidence)),
+				SourceSHA256: exchange.Optional(e.Evidence.SHA256)}
 		}
 		slicesSortBy(data, func(x eventJSON) string { return x.EventID })
 		out, next := page(data, func(x eventJSON) string { return x.EventID }, after, limit)

@@ -200,6 +200,9 @@ type Figure struct {
 	AttributedTo string
 	Orgs         []OrgRef
 	Excerpt      string
+	// Evidence is the kept check of Excerpt against the source's latest
+	// saved copy (read-only: set by the store's reads, never written).
+	Evidence     Evidence
 	Locator      string
 	Notes        string
 	Status       Status
@@ -314,7 +317,10 @@ type Event struct {
 	Series  []string
 	Source  Source
 	Excerpt string
-	Status  Status
+	// Evidence is the kept check of Excerpt against the source's latest
+	// saved copy (read-only: set by the store's reads, never written).
+	Evidence Evidence
+	Status   Status
 	// StatusReason is why the event was sent back or retracted.
 	StatusReason string
 	Version      int

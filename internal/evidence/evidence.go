@@ -113,7 +113,10 @@ func (s *Saver) save(ctx context.Context, src domain.Source) (Result, error) {
 		r.Why = xerr
 		detail += "; " + xerr.Error()
 	}
-	return r, s.record(ctx, id, r.Outcome, status, detail)
+	if err := s.record(ctx, id, r.Outcome, status, detail); err != nil || r.Outcome != Saved {
+		return r, err
+	}
+	return r, s.checkCopy(ctx, saved) // a new copy: every excerpt of the source again
 }
 
 func (s *Saver) record(ctx context.Context, id int64, outcome domain.CheckOutcome, status int, detail string) error {
@@ -217,8 +220,13 @@ func (s *Saver) Run(ctx context.Context, every time.Duration) {
 }
 
 // Round fetches each source that has no copy and is due, and returns how
-// many copies it saved and how many sources it could not fetch.
+// many copies it saved and how many sources it could not fetch. It first
+// checks a bounded batch of excerpts that have no check against their
+// source's latest copy (CheckPending): no fetch, so it runs offline too.
 func (s *Saver) Round(ctx context.Context) (saved, failed int, err error) {
+	if _, err := s.CheckPending(ctx); err != nil {
+		return 0, 0, err
+	}
 	ids, err := s.DB.UnsavedSources(ctx, batch)
 	if err != nil {
 		return 0, 0, err

@@ -51,6 +51,24 @@ var FigureColumns = []Column{
 	// the importer accepts these columns and ignores them.
 	{Name: "claim_mark", HXL: "#meta+mark", ExportOnly: true},
 	{Name: "claim_mark_reason", HXL: "#meta+mark+reason", ExportOnly: true},
+	// The evidence columns (EvidenceColumns), export only like status.
+	EvidenceColumns[0], EvidenceColumns[1], EvidenceColumns[2],
+}
+
+// EvidenceColumns close the figures and the events files: whether the
+// excerpt was found in the latest saved copy of the source, and that
+// copy's time and hash (issue 17). They are export only, like status: the
+// check is made by the server against the copy it keeps, so an import
+// accepts and ignores them. Tags: the HXL core schema has no hashtag for
+// a verification; #status is the figures file's review status, and
+// +quote ties this one to the excerpt (#description+quote). The copy is
+// one of the source's: its time is a #date beside the source's
+// #date+reported and #date+accessed, with a custom +saved as HXL allows,
+// and its hash a #meta of the source like #meta+source+title.
+var EvidenceColumns = []Column{
+	{Name: "excerpt_status", HXL: "#status+quote", ExportOnly: true},
+	{Name: "source_saved_at", HXL: "#date+saved", ExportOnly: true},
+	{Name: "source_sha256", HXL: "#meta+source+sha256", ExportOnly: true},
 }
 
 // EventColumns are the events CSV's columns. DESIGN.md names the columns;
@@ -71,4 +89,5 @@ var EventColumns = []Column{
 	{Name: "source_url", HXL: "#meta+url", Required: true},
 	{Name: "source_published", HXL: "#date+reported"},
 	{Name: "excerpt", HXL: "#description+quote", Required: true},
+	EvidenceColumns[0], EvidenceColumns[1], EvidenceColumns[2],
 }

@@ -253,6 +253,8 @@ func packageField(c Column, key bool, resource string) dpField {
 		f.Format = "uri"
 	case colDate:
 		con.Pattern = datePattern
+	case colDateTime:
+		f.Type = "datetime" // the default format: RFC 3339 in UTC
 	}
 	if con.Required || con.Pattern != "" || con.Enum != nil || con.Minimum != nil {
 		f.Constraints = &con
@@ -267,6 +269,7 @@ const (
 	colInteger
 	colURI
 	colDate
+	colDateTime
 )
 
 type columnDoc struct {
@@ -353,6 +356,14 @@ var packageColumnDocs = map[string]columnDoc{
 			"preferred (the one to quote, with the others beside it) or deprecated (superseded or known wrong; still cited, never quoted alone); " +
 			"empty when it has none. Export only: an import ignores it, because a mark is a reviewed action."},
 	"claim_mark_reason": {title: "Claim mark reason", description: "Why the reviewer marked the figure; empty when it has no mark. Export only, like claim_mark."},
+	"excerpt_status": {title: "Excerpt status", required: true, enum: enumOf(domain.ExcerptStatuses),
+		description: "Whether the excerpt was found in the latest saved copy of the source: found; nearly_found (most words, in order, " +
+			"but not all); not_found; or unchecked (no copy saved yet, or not yet checked against the latest one). " +
+			"Export only: the server checks excerpts against the copies it keeps, so an import ignores it."},
+	"source_saved_at": {title: "Source saved at", kind: colDateTime,
+		description: "When the latest copy of the source was saved, RFC 3339 in UTC; empty when no copy was saved. Export only."},
+	"source_sha256": {title: "Source SHA-256", pattern: `[0-9a-f]{64}`,
+		description: "SHA-256 of the latest saved copy's bytes, lower-case hex; empty when no copy was saved. Export only."},
 
 	"event_id": {title: "Event ID", pattern: idPattern, description: "Stable identifier of the event."},
 	"date":     {title: "Date", kind: colDate, required: true, description: "When the event happened or happens." + dateForms},

@@ -52,6 +52,12 @@ type FigureJSON struct {
 	Mark       *string `json:"mark"`
 	MarkReason *string `json:"mark_reason"`
 	MarkedAt   *string `json:"marked_at"`
+	// The evidence (EvidenceColumns): the excerpt's kept check against the
+	// latest saved copy of the source, and that copy's time (RFC 3339,
+	// UTC) and SHA-256, both null when no copy was saved.
+	ExcerptStatus string  `json:"excerpt_status"`
+	SourceSavedAt *string `json:"source_saved_at"`
+	SourceSHA256  *string `json:"source_sha256"`
 }
 
 // OrgJSON is an organisation a figure is attributed to: its slug (its page
@@ -93,7 +99,8 @@ func NewFigureJSON(s domain.Series, f domain.Figure, baseURL string) FigureJSON 
 		SourceAccessed: Optional(f.Source.AccessedOn.String()), ArchiveURL: Optional(domain.URI(f.Source.ArchiveURL)),
 		Licence: Optional(f.Source.Licence), Excerpt: f.Excerpt, Notes: Optional(f.Notes), Status: string(f.Status),
 		Permalink: link, Citation: cite.Text(s, f, link), Mark: Optional(string(f.Mark)), MarkReason: Optional(f.MarkReason),
-		MarkedAt: MarkedAt(f)}
+		MarkedAt: MarkedAt(f), ExcerptStatus: string(f.Evidence.ExcerptStatusOrUnchecked()),
+		SourceSavedAt: Optional(SavedAt(f.Evidence)), SourceSHA256: Optional(f.Evidence.SHA256)}
 }
 
 // MarkedAt is when a claim's mark was approved, as RFC 3339 in UTC; nil

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/cite"
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -54,6 +55,20 @@ func OrgNames(orgs []domain.OrgRef) string {
 		names[i] = strings.ReplaceAll(o.Name, ";", ",")
 	}
 	return strings.Join(names, "; ")
+}
+
+// appendEvidence appends the EvidenceColumns of e to rec.
+func appendEvidence(rec []string, e domain.Evidence) []string {
+	return append(rec, string(e.ExcerptStatusOrUnchecked()), SavedAt(e), e.SHA256)
+}
+
+// SavedAt is when the latest copy of the source was saved, in RFC 3339
+// UTC to the second; "" when it has none.
+func SavedAt(e domain.Evidence) string {
+	if e.SavedAt.IsZero() {
+		return ""
+	}
+	return e.SavedAt.UTC().Format(time.RFC3339)
 }
 
 // Permalink is the public address of a figure, as a URI.
@@ -119,6 +134,7 @@ func (fw *FigureWriter) Write(s domain.Series, f domain.Figure) error {
 		OrgNames(f.Orgs), f.Source.Publisher, f.Source.Title, fw.uri(f.Source.URL), f.Source.PublishedOn.String(), f.Source.AccessedOn.String(),
 		fw.uri(f.Source.ArchiveURL), f.Source.Licence, f.Excerpt, f.Notes, string(f.Status), link, cite.Text(s, f, link),
 		string(f.Mark), f.MarkReason)
+	fw.rec = appendEvidence(fw.rec, f.Evidence)
 	if fw.opt.SpreadsheetSafe {
 		for i, c := range FigureColumns {
 			if textColumns[c.Name] {
@@ -157,6 +173,7 @@ func WriteEvents(w io.Writer, events []domain.Event, opt WriteOptions) error {
 		rec := []string{e.ID, e.Date.String(), e.EndDate.String(), e.Title, string(e.Kind),
 			strings.Join(e.Countries, ";"), strings.Join(e.Series, ";"), e.Source.Publisher, e.Source.Title, e.Source.URL,
 			e.Source.PublishedOn.String(), e.Excerpt}
+		rec = appendEvidence(rec, e.Evidence)
 		if opt.URIs {
 			rec[9] = domain.URI(rec[9])
 		}

@@ -86,7 +86,7 @@ var xlsxWidths = map[string]float64{
 	"value_low": 13, "value_high": 13, "value_as_stated": 22, "attributed_to": 26, "organizations": 26, "source_publisher": 22,
 	"source_title": 40, "source_url": 40, "source_published": 13, "source_accessed": 13, "archive_url": 30,
 	"licence": 13, "excerpt": 60, "notes": 45, "status": 11, "permalink": 40, "citation": 70,
-	"claim_mark": 12, "claim_mark_reason": 45,
+	"claim_mark": 12, "claim_mark_reason": 45, "excerpt_status": 14, "source_saved_at": 21, "source_sha256": 30,
 	// events and sources
 	"event_id": 18, "date": 13, "end_date": 13, "title": 50, "kind": 11, "countries": 12,
 	"publisher": 22, "url": 45, "published": 13, "accessed": 13,
@@ -113,7 +113,7 @@ var xlsxFigureOrder = []string{"figure_id", "series", "series_title", "populatio
 	"from_iso3", "to_iso3", "period_start", "period_end", "value", "qualifier", "value_low", "value_high",
 	"value_as_stated", "attributed_to", "organizations", "source_publisher", "source_title", "source_url", "source_published",
 	"source_accessed", "archive_url", "licence", "excerpt", "notes", "status", "permalink", "citation",
-	"claim_mark", "claim_mark_reason"}
+	"claim_mark", "claim_mark_reason", "excerpt_status", "source_saved_at", "source_sha256"}
 
 func (x *XLSXWriter) start() error {
 	if len(FigureColumns) != len(xlsxFigureOrder) {
@@ -311,6 +311,9 @@ func (x *XLSXWriter) Write(s domain.Series, f domain.Figure) error {
 	x.setText(28, cite.Text(s, f, link))
 	x.setText(29, string(f.Mark))
 	x.setText(30, f.MarkReason)
+	x.setText(31, string(f.Evidence.ExcerptStatusOrUnchecked()))
+	x.setText(32, SavedAt(f.Evidence))
+	x.setText(33, f.Evidence.SHA256)
 	if err := x.sw.SetRow("A"+strconv.Itoa(x.rows+2), x.row); err != nil {
 		return fmt.Errorf("xlsx: figure %s: %w", f.ID, err)
 	}
@@ -481,7 +484,10 @@ func (x *XLSXWriter) writeEvents(events []domain.Event) error {
 			excelize.Cell{StyleID: x.st.wrap, Value: e.Source.Title},
 			excelize.Cell{StyleID: x.st.text, Value: e.Source.URL},
 			excelize.Cell{StyleID: pStyle, Value: pub},
-			excelize.Cell{StyleID: x.st.wrap, Value: e.Excerpt}); err != nil {
+			excelize.Cell{StyleID: x.st.wrap, Value: e.Excerpt},
+			excelize.Cell{StyleID: x.st.text, Value: string(e.Evidence.ExcerptStatusOrUnchecked())},
+			excelize.Cell{StyleID: x.st.text, Value: SavedAt(e.Evidence)},
+			excelize.Cell{StyleID: x.st.text, Value: e.Evidence.SHA256}); err != nil {
 			return err
 		}
 	}

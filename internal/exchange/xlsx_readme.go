@@ -45,6 +45,9 @@ var figureDefs = map[string]string{
 	"citation":          "A ready-to-paste citation of this figure (see How to cite).",
 	"claim_mark":        "A reviewer's mark on this figure among the figures about the same period of its series: preferred (the one to quote, with the others beside it) or deprecated (superseded or known to be wrong; still cited, never quoted alone). Empty when it has none.",
 	"claim_mark_reason": "Why the reviewer marked it, in their words. Empty when it has no mark.",
+	"excerpt_status":    "Whether the excerpt was found in the copy of the source that the tracker saved last: found, nearly_found (most words, in order, but not all), not_found, or unchecked (no copy saved yet, or not yet checked against the latest one).",
+	"source_saved_at":   "When that copy was saved (UTC, e.g. 2025-04-20T09:30:00Z); empty when no copy was saved.",
+	"source_sha256":     "The SHA-256 of that copy's bytes as served, to tell which copy was checked; empty when no copy was saved.",
 }
 
 var sourceDefs = map[string]string{
@@ -70,6 +73,9 @@ var eventDefs = map[string]string{
 	"source_url":       "The address of that document.",
 	"source_published": "The date the document was published, when known.",
 	"excerpt":          "The sentence that dates the event, verbatim from the source.",
+	"excerpt_status":   "Whether the excerpt was found in the copy of the source that the tracker saved last: found, nearly_found (most words, in order, but not all), not_found, or unchecked (no copy saved yet, or not yet checked against the latest one).",
+	"source_saved_at":  "When that copy was saved (UTC, e.g. 2025-04-20T09:30:00Z); empty when no copy was saved.",
+	"source_sha256":    "The SHA-256 of that copy's bytes as served, to tell which copy was checked; empty when no copy was saved.",
 }
 
 var qualifierDefs = []struct {

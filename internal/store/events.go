@@ -30,13 +30,14 @@ type eventRow struct {
 	UpdatedBy    string    `db:"updated_by"`
 	CreatedAt    time.Time `db:"created_at"`
 	UpdatedAt    time.Time `db:"updated_at"`
+	ExcerptCheck string    `db:"excerpt_status"`
 	joinedSource
 }
 
 const eventColumns = `id, date, end_date, title, kind, countries, series, excerpt, status, status_reason, version,
 	created_by, updated_by, created_at, updated_at, source_id, source_title, source_publisher, source_url,
 	source_published, source_accessed, archive_url, licence, doc_type, language, source_publisher_id,
-	source_publisher_slug, source_publisher_acronym, source_publisher_name`
+	source_publisher_slug, source_publisher_acronym, source_publisher_name, source_saved_at, source_sha256, excerpt_status`
 
 func (r eventRow) event() (domain.Event, error) {
 	date, err1 := domain.ParseDate(r.Date)
@@ -48,7 +49,7 @@ func (r eventRow) event() (domain.Event, error) {
 	return domain.Event{ID: r.ID, Date: date, EndDate: end, Title: r.Title, Kind: domain.EventKind(r.Kind),
 		Countries: splitCountries(r.Countries), Series: splitCountries(r.Series), Excerpt: r.Excerpt, Status: domain.Status(r.Status), StatusReason: r.StatusReason,
 		Version: r.Version, CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Source: src,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Source: src, Evidence: r.evidence(r.ExcerptCheck),
 	}, nil
 }
 

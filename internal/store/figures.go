@@ -55,6 +55,7 @@ type figureRow struct {
 	MarkedAt        sql.NullTime    `db:"marked_at"`
 	AttributedTo    string          `db:"attributed_to"`
 	OrgRefs         string          `db:"org_refs"`
+	ExcerptStatus   string          `db:"excerpt_status"`
 	joinedSource
 }
 
@@ -74,6 +75,20 @@ type joinedSource struct {
 	PublisherSlug   string `db:"source_publisher_slug"`
 	PublisherAcr    string `db:"source_publisher_acronym"`
 	PublisherName   string `db:"source_publisher_name"` // the organisation's; SourcePublisher is the row's words
+	// The source's latest saved copy (migration 0013), when the query
+	// selects it.
+	SavedAt    sql.NullTime `db:"source_saved_at"`
+	CopySHA256 string       `db:"source_sha256"`
+}
+
+// evidence is the row's kept excerpt check against its source's latest
+// copy; status is the row's excerpt_status column.
+func (r joinedSource) evidence(status string) domain.Evidence {
+	e := domain.Evidence{Status: domain.ExcerptStatus(status), SHA256: r.CopySHA256}
+	if r.SavedAt.Valid {
+		e.SavedAt = r.SavedAt.Time.UTC()
+	}
+	return e
 }
 
 func (r joinedSource) source() (domain.Source, error) {
@@ -93,7 +108,7 @@ const figureColumns = `id, series_slug, series_id, series_title, population_grou
 	status, status_reason, version, created_by, updated_by, created_at, updated_at, reviewed_by, reviewed_at,
 	mark, mark_reason, marked_by, mark_approved_by, marked_at, attributed_to, org_refs, source_id, source_title, source_publisher, source_url, source_published, source_accessed,
 	archive_url, licence, doc_type, language, source_publisher_id, source_publisher_slug, source_publisher_acronym,
-	source_publisher_name`
+	source_publisher_name, source_saved_at, source_sha256, excerpt_status`
 
 func nullable(v sql.NullFloat64) *float64 {
 	if !v.Valid {
@@ -126,6 +141,7 @@ func (r figureRow) figure() (domain.Figure, error) {
 		ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt.Time.UTC(),
 		Mark: domain.ClaimMark(r.Mark), MarkReason: r.MarkReason, MarkedBy: r.MarkedBy,
 		MarkApprovedBy: r.MarkApprovedBy, MarkedAt: r.MarkedAt.Time.UTC(),
+		Evidence: r.evidence(r.ExcerptStatus),
 	}, nil
 }
 

@@ -17,7 +17,7 @@ func (r *figureRow) dest() []any {
 		&r.Version, &r.CreatedBy, &r.UpdatedBy, &r.CreatedAt, &r.UpdatedAt, &r.ReviewedBy, &r.ReviewedAt,
 		&r.Mark, &r.MarkReason, &r.MarkedBy, &r.MarkApprovedBy, &r.MarkedAt, &r.AttributedTo, &r.OrgRefs, &r.SourceID, &r.SourceTitle, &r.SourcePublisher, &r.SourceURL, &r.SourcePublished,
 		&r.SourceAccessed, &r.ArchiveURL, &r.Licence, &r.DocType, &r.Language,
-		&r.PublisherID, &r.PublisherSlug, &r.PublisherAcr, &r.PublisherName}
+		&r.PublisherID, &r.PublisherSlug, &r.PublisherAcr, &r.PublisherName, &r.SavedAt, &r.CopySHA256, &r.ExcerptStatus}
 }
 
 // scannedFigure is one row on its way from the database to fn.

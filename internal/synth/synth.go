@@ -316,7 +316,9 @@ func Events(w io.Writer, cfg Config) error {
 	cw := csv.NewWriter(w)
 	var header []string
 	for _, c := range exchange.EventColumns {
-		header = append(header, c.Name)
+		if !c.ExportOnly {
+			header = append(header, c.Name)
+		}
 	}
 	if err := cw.Write(header); err != nil {
 		return err

@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/evidence"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// csvRows reads a download with its header row (and an HXL row, skipped)
+// as maps by column name.
+func csvRows(t *testing.T, body string) []map[string]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(recs) < 1 {
+		t.Fatalf("CSV: %v", err)
+	}
+	var out []map[string]string
+	for _, rec := range recs[1:] {
+		if strings.HasPrefix(rec[0], "#") {
+			continue
+		}
+		row := map[string]string{}
+		for i, name := range recs[0] {
+			row[name] = rec[i]
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// Downloads and the API carry each excerpt's kept check: found, with the
+// copy's time and hash, for a figure whose source was saved; unchecked,
+// with both empty, for one whose source was not. A cached download does
+// not keep serving the old status once the check is kept, and a pending
+// edit's excerpt never appears.
+func TestDownloadsCarryTheExcerptStatus(t *testing.T) {
+	ts, db := newSite(t)
+	ctx := context.Background()
+	var fig domain.Figure
+	db.PublicFigureStream(ctx, store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
+		fig = f
+		return nil
+	})
+	_, before := get(t, ts.URL+"/figures.csv") // cached at this dataset version
+	for _, row := range csvRows(t, before) {
+		if row["excerpt_status"] != "unchecked" || row["source_saved_at"] != "" || row["source_sha256"] != "" {
+			t.Fatalf("before any copy: %s reads %q %q %q", row["figure_id"], row["excerpt_status"], row["source_saved_at"], row["source_sha256"])
+		}
+	}
+
+	saved := time.Date(2025, 4, 20, 9, 30, 15, 0, time.UTC)
+	page := "Kabul, 20 April. " + fig.Excerpt + " The minister met his counterpart."
+	cp, _, err := db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: fig.Source.ID, URL: fig.Source.URL, Status: 200,
+		ContentType: "text/html", Body: []byte("<p>" + page + "</p>"), Text: page, FetchedAt: saved}, domain.CopyLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draftExcerpt := "A sentence typed in a pending edit that the public must never read."
+	edit := fig
+	edit.Excerpt, edit.Evidence = draftExcerpt, domain.Evidence{}
+	if err := db.InTx(ctx, "ed@example.org", func(tx *store.Tx) error {
+		s, err := tx.EnsureSeries(ctx, domain.Series{Slug: iomSeries}, domain.ActionUpdate, false)
+		if err != nil {
+			return err
+		}
+		return tx.EditFigure(ctx, fig.ID, 0, s, edit)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v0, _ := db.DatasetVersion(ctx)
+	if n, err := (&evidence.Saver{DB: db}).CheckPending(ctx); err != nil || n < 2 {
+		t.Fatalf("checked %d excerpts, %v; want the public one and the edit's", n, err)
+	}
+	if v, _ := db.DatasetVersion(ctx); v <= v0 {
+		t.Errorf("dataset version %d → %d after new public statuses: the cached download would stay", v0, v)
+	}
+
+	_, body := get(t, ts.URL+"/figures.csv")
+	if strings.Contains(body, draftExcerpt) {
+		t.Error("a pending edit's excerpt is in the download")
+	}
+	rows := csvRows(t, body)
+	header := strings.SplitN(body, "\r\n", 2)[0]
+	if !strings.HasSuffix(header, ",excerpt_status,source_saved_at,source_sha256") {
+		t.Errorf("header %q: the evidence columns should close it", header)
+	}
+	seen := 0
+	for _, row := range rows {
+		got := [3]string{row["excerpt_status"], row["source_saved_at"], row["source_sha256"]}
+		want := [3]string{"unchecked", "", ""}
+		switch {
+		case row["figure_id"] == fig.ID:
+			want = [3]string{"found", "2025-04-20T09:30:15Z", cp.SHA256}
+			seen++
+		case row["source_url"] == fig.Source.URL: // the copy holds only fig's sentence
+			want = [3]string{"not_found", "2025-04-20T09:30:15Z", cp.SHA256}
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", row["figure_id"], got, want)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("the figure whose source was saved is not in the download")
+	}
+
+	_, body = get(t, ts.URL+"/api/v1/figures/"+fig.ID)
+	var one struct {
+		Data struct {
+			Excerpt       string  `json:"excerpt"`
+			ExcerptStatus string  `json:"excerpt_status"`
+			SourceSavedAt *string `json:"source_saved_at"`
+			SourceSHA256  *string `json:"source_sha256"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(body), &one); err != nil {
+		t.Fatal(err)
+	}
+	if d := one.Data; d.Excerpt != fig.Excerpt || d.ExcerptStatus != "found" || d.SourceSavedAt == nil ||
+		*d.SourceSavedAt != "2025-04-20T09:30:15Z" || d.SourceSHA256 == nil || *d.SourceSHA256 != cp.SHA256 {
+		t.Errorf("API figure: %+v", d)
+	}
+	_, body = get(t, ts.URL+"/api/v1/sources/"+itoa(fig.Source.ID))
+	if !strings.Contains(body, `"saved_at":"2025-04-20T09:30:15Z"`) || !strings.Contains(body, `"sha256":"`+cp.SHA256+`"`) {
+		t.Errorf("API source: %s", body)
+	}
+	_, body = get(t, ts.URL+"/events.csv")
+	for _, row := range csvRows(t, body) {
+		if row["excerpt_status"] == "" {
+			t.Errorf("event %s has no excerpt_status", row["event_id"])
+		}
+	}
+}
