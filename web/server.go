@@ -64,6 +64,10 @@ type Config struct {
 	// dataset version, so that /figures.csv is copied from a file rather
 	// than read from the database. Empty: always streamed from the database.
 	CacheDir string
+	// PublicCopyLicences lists the licences (SPDX ids, case does not
+	// matter) under which the public may read the saved copy of a public
+	// source; empty: saved copies are for staff only.
+	PublicCopyLicences []string
 }
 
 // Server holds what every handler shares.
