@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,10 @@ func TestBrowserProvenance(t *testing.T) {
 		return nil
 	})
 	page := "Pakistan Deputy PM in Kabul for Talks as Taliban Ties Worsen\n\nIslamabad, 20 April. " + pub.Excerpt +
-		" The visit was the first at this level since 2021."
+		" The visit was the first at this level since 2021.\n\nIshaq Dar, who is also foreign minister, met Afghanistan's acting " +
+		"foreign minister and discussed trade, transit and the return of Afghan nationals, his office said in a statement.\n\n" +
+		"Relations between the neighbours have soured over attacks that Islamabad blames on militants sheltering across the border; " +
+		"the Taliban administration denies harbouring them.\n\nPakistan began expelling undocumented foreigners in late 2023."
 	if _, _, err := s.db.SaveSourceCopy(bg, domain.SourceCopy{SourceID: pub.Source.ID, URL: pub.Source.URL, Status: 200,
 		Body: []byte(page), Text: page, FetchedAt: time.Date(2025, 4, 20, 9, 30, 0, 0, time.UTC)}, domain.CopyLimits{}); err != nil {
 		t.Fatal(err)
@@ -74,4 +78,35 @@ func TestBrowserProvenance(t *testing.T) {
 	}
 	axeCheck(t, ctx, "reviewer's figure page, excerpt not found")
 	screenshot(t, ctx, "review-excerpt-not-found")
+
+	// The published figure's source turns 404: its public page says the
+	// link is broken and that a copy is kept; staff read that copy with
+	// the excerpts highlighted.
+	for _, c := range []domain.SourceCheck{
+		{CheckedAt: time.Date(2025, 4, 20, 9, 30, 0, 0, time.UTC), Outcome: domain.OutcomeSaved},
+		{CheckedAt: time.Date(2026, 5, 3, 6, 0, 0, 0, time.UTC), Outcome: domain.OutcomeGone, Status: 404},
+		{CheckedAt: time.Date(2026, 5, 10, 6, 0, 0, 0, time.UTC), Outcome: domain.OutcomeGone, Status: 404},
+	} {
+		c.SourceID = pub.Source.ID
+		if err := s.db.RecordSourceCheck(bg, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := "/sources/" + strconv.FormatInt(pub.Source.ID, 10)
+	visit(t, ctx, s.URL, src)
+	if got := run(t, ctx, "link health", chromedp.Evaluate[string](`document.querySelector('.link-health').innerText`)); !strings.Contains(got, "Link broken since 3 May 2026 — a copy saved on 20 Apr 2025 is kept (SHA-256") {
+		t.Errorf("source page's link health %q", got)
+	}
+	if n := run(t, ctx, "statuses", chromedp.Evaluate[int](`document.querySelectorAll('.excerpt-status.excerpt-found').length`)); n < 1 {
+		t.Error("no figure of the source page says its excerpt is found in the copy")
+	}
+	axeCheck(t, ctx, "source page, link broken")
+	screenshot(t, ctx, "source-link-broken")
+
+	visit(t, ctx, s.URL, "/staff"+src+"/copy")
+	if got := run(t, ctx, "highlight in copy", chromedp.Evaluate[string](`document.querySelector('.copy-text mark').innerText`)); !strings.HasPrefix(got, "Nearly a million Afghans") {
+		t.Errorf("copy highlights %q", got)
+	}
+	axeCheck(t, ctx, "staff saved copy")
+	screenshot(t, ctx, "staff-saved-copy")
 }

@@ -74,7 +74,12 @@ func (rc *renderCache) put(key string, b []byte) {
 // of caching lets a CDN absorb a spike; a retraction reaches every reader
 // within that minute.
 func notModified(c *gin.Context, version int64) bool {
-	etag := `"v` + strconv.FormatInt(version, 10) + `"`
+	return notModifiedETag(c, `"v`+strconv.FormatInt(version, 10)+`"`)
+}
+
+// notModifiedETag is notModified for a response whose tag says more than
+// the dataset version (a page that shows a source's saved copy).
+func notModifiedETag(c *gin.Context, etag string) bool {
 	// Cached pages come compressed to clients that take it, and a
 	// compressed body carries the weak tag, as a compressing proxy gives.
 	c.Header("Vary", "Accept-Encoding")

@@ -33,8 +33,12 @@ func (s *Server) figurePage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	health, err := s.linkHealth(ctx, f.Source.ID, prov, s.publicCopyURL(f.Source))
+	if err != nil {
+		return err
+	}
 	s.render(c, http.StatusOK, "figure", &figurePageView{layoutView: layoutView{Title: series.Title, Description: figureDescription(series, f)},
-		Figure: f, Series: series, History: history, Permalink: link, Provenance: prov,
+		Figure: f, Series: series, History: history, Permalink: link, Provenance: prov, Health: health,
 		EnteredBy: actorName(f.CreatedBy, names), ReviewedBy: actorName(f.ReviewedBy, names),
 		MarkApprovedBy: actorName(f.MarkApprovedBy, names)})
 	return nil
@@ -49,6 +53,7 @@ type figurePageView struct {
 	EnteredBy, ReviewedBy string // names, never email addresses
 	MarkApprovedBy        string // the name of who approved the figure's mark
 	Provenance            provenanceView
+	Health                linkHealthView // the source's link: broken, moved or changed
 }
 
 // figureDescription: "About 1,000,000 persons as of 19 Apr 2025, according

@@ -71,6 +71,10 @@ type Config struct {
 	// saved what may be a new source, so that its copy is fetched at once
 	// (serve: evidence.Saver.Wake). It must not block. Nil: nothing.
 	SourcesAdded func()
+	// PublicCopyLicences lists the licences (SPDX ids, case does not
+	// matter) under which the public may read the saved copy of a public
+	// source; empty: saved copies are for staff only.
+	PublicCopyLicences []string
 }
 
 // Server holds what every handler shares.

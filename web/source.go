@@ -4,53 +4,131 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
-// sourceSeries is one series' figures read from a source.
+// sourceSeries is one series' figures read from a source (or attributed to
+// an organisation).
 type sourceSeries struct {
 	Series  domain.Series
 	Figures []domain.Figure
 }
 
-// sourcePage is one cited document: what it is, where to read it, and every
-// published figure and event read from it. A document that only drafts
-// cite is not public: 404, like an unknown id.
+// checkedSeries is one series' figures read from a source, each excerpt
+// checked against the source's saved copy.
+type checkedSeries struct {
+	Series  domain.Series
+	Figures []sourceFigure
+}
+
+// sourceFigure is a figure read from a source, with its excerpt's check.
+type sourceFigure struct {
+	Figure        domain.Figure
+	ExcerptStatus domain.ExcerptStatus
+}
+
+// ExcerptWords is the check as the table says it: "found", "not checked".
+func (f sourceFigure) ExcerptWords() string { return excerptStatusWords(f.ExcerptStatus) }
+
+// sourcePage is one cited document: what it is, where to read it, its
+// saved copy and link health, and every published figure (its excerpt
+// checked against the copy) and event read from it. A document that only
+// drafts cite is not public: 404, like an unknown id. The page is cached
+// per dataset version and per the source's latest copy and visit.
 func (s *Server) sourcePage(c *gin.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
 		return domain.Errorf(domain.ENOTFOUND, "There is no source %q.", shorten(c.Param("id")))
 	}
-	return s.cachedPage(c, nil, func(int64) ([]byte, error) {
-		src, figs, events, err := s.db.PublicSourceReadings(c.Request.Context(), id)
+	tag, err := s.db.SourceWatermark(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.cachedPageTagged(c, tag, func(int64) ([]byte, error) {
+		ctx := c.Request.Context()
+		src, figs, events, err := s.db.PublicSourceReadings(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		var groups []sourceSeries
-		for _, f := range figs {
-			if n := len(groups); n == 0 || groups[n-1].Series.ID != f.Series.ID {
-				groups = append(groups, sourceSeries{Series: f.Series})
-			}
-			groups[len(groups)-1].Figures = append(groups[len(groups)-1].Figures, f.Figure)
+		cp, err := s.db.LatestSourceText(ctx, id)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return nil, err
 		}
-		return s.renderBytes("source", &sourcePageView{layoutView: layoutView{Title: src.Title,
+		saved := err == nil
+		budget := checkBudget(cp.Text, publicCheckBytes)
+		var groups []checkedSeries
+		unchecked := 0
+		for i, f := range figs {
+			if n := len(groups); n == 0 || groups[n-1].Series.ID != f.Series.ID {
+				groups = append(groups, checkedSeries{Series: f.Series})
+			}
+			row := sourceFigure{Figure: f.Figure, ExcerptStatus: domain.ExcerptUnchecked}
+			switch {
+			case saved && i < budget:
+				row.ExcerptStatus = domain.CheckExcerpt(f.Figure.Excerpt, cp.Text).Status
+			case saved:
+				unchecked++
+			}
+			groups[len(groups)-1].Figures = append(groups[len(groups)-1].Figures, row)
+		}
+		prov := provenanceView{Saved: saved, SavedAt: cp.FetchedAt, SHA256: cp.SHA256}
+		health, err := s.linkHealth(ctx, id, prov, s.publicCopyURL(src))
+		if err != nil {
+			return nil, err
+		}
+		v := &sourcePageView{layoutView: layoutView{Title: src.Title,
 			Description: sourceDescription(src, len(figs), len(events))}, Source: src, Series: groups,
 			DocType: strings.ReplaceAll(string(src.DocType), "_", " "), Figures: len(figs), Events: events,
-			PublisherURL: s.publisherURL(c.Request.Context(), src.Publisher)})
+			PublisherURL: s.publisherURL(ctx, src.Publisher), Health: health, Unchecked: unchecked}
+		if saved {
+			v.Copy = &savedCopyView{SavedAt: cp.FetchedAt, SHA256: cp.SHA256, URL: cp.URL, FinalURL: cp.FinalURL,
+				ContentType: cp.ContentType, Size: cp.Size}
+		}
+		return s.renderBytes("source", v)
 	})
 }
 
 type sourcePageView struct {
 	layoutView
 	Source       domain.Source
-	Series       []sourceSeries
+	Series       []checkedSeries
 	DocType      string // in words
 	Figures      int
 	Events       []domain.Event
 	PublisherURL string
+	Copy         *savedCopyView // nil when no copy is saved
+	Health       linkHealthView
+	Unchecked    int // figures past the page's bound of excerpt checks
+}
+
+// savedCopyView is what a page says of a saved copy.
+type savedCopyView struct {
+	SavedAt       time.Time
+	SHA256        string
+	URL, FinalURL string
+	ContentType   string
+	Size          int64
+}
+
+// Redirected reports whether the copy was served from another address
+// than the one fetched.
+func (c savedCopyView) Redirected() bool { return c.FinalURL != "" && c.FinalURL != c.URL }
+
+// SizeWords: "48 KB", "1.2 MB", "512 bytes".
+func (c savedCopyView) SizeWords() string { return sizeWords(c.Size) }
+
+func sizeWords(n int64) string {
+	switch {
+	case n < 1000:
+		return countOf(int(n), "byte")
+	case n < 1_000_000:
+		return strconv.FormatInt((n+500)/1000, 10) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
 }
 
 // publisherURL is the home page's list of the publisher's series, or ""

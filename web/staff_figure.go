@@ -126,6 +126,7 @@ type staffFigureView struct {
 	MarkPending *store.MarkProposal
 	// Provenance: the excerpt checked against the saved copy of its source.
 	Provenance provenanceView
+	Health     linkHealthView // the source's link: broken, moved or changed
 }
 
 // staffFigure shows one figure of any status with its history and the
@@ -168,8 +169,12 @@ func (s *Server) staffFigurePage(c *gin.Context, id string, markForm *form) erro
 		return err
 	}
 	buttons.ApproveWhy = approveWhy(prov)
+	health, err := s.linkHealth(ctx, f.Source.ID, prov, "") // the copy is linked above
+	if err != nil {
+		return err
+	}
 	v := &staffFigureView{Figure: f, Series: series, Edit: edit, HasEdit: hasEdit, History: history, Workflow: buttons,
-		MarkForm: markForm, MarkChoices: markChoices, Provenance: prov}
+		MarkForm: markForm, MarkChoices: markChoices, Provenance: prov, Health: health}
 	if f.Status == domain.StatusPublished {
 		u, _ := currentUser(c)
 		v.CanMark = u.Role.AtLeast(domain.RoleReviewer)

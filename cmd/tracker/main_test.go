@@ -151,6 +151,12 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("tracker %v: no error", args)
 		}
 	}
+	// A licence list with a typo is refused, naming the flag, before the
+	// database is opened.
+	dsn := filepath.Join(t.TempDir(), "never.db")
+	if _, _, err := tracker(t, nil, "serve", "--db", dsn, "--public-copies", "CC-BY-4.0,CC BY"); err == nil || !strings.Contains(err.Error(), "--public-copies") {
+		t.Errorf("serve --public-copies with a space: %v", err)
+	}
 	if out, _, err := tracker(t, nil, "help"); err != nil || !strings.Contains(out, "tracker import") {
 		t.Errorf("help: %v %q", err, out)
 	}

@@ -40,6 +40,7 @@ func serveCmd(fs *flag.FlagSet) action {
 	fs.StringVar(&cfg.fetchAllow, "fetch-allow", "", "hosts or CIDR ranges (`LIST`, comma-separated) whose documents may be fetched although private or local, e.g. an intranet document server (default none: only public addresses)")
 	fs.DurationVar(&cfg.fetchEvery, "fetch-every", time.Minute, "how often (`DURATION`) to fetch, one at a time, the sources that have no saved copy yet (0: never; tracker sources check does it by hand)")
 	fs.DurationVar(&cfg.revisitAfter, "revisit-after", 24*time.Hour, "how long (`DURATION`) after its latest visit a source with a saved copy is visited again, at --fetch-every's rounds, to find a link that broke, moved or no longer holds its excerpts (0: never)")
+	fs.StringVar(&cfg.publicCopies, "public-copies", "", "licences (`LIST` of SPDX ids, comma-separated, e.g. CC-BY-4.0,CC0-1.0) under which the public may read and download the saved copy of a public source (default none: saved copies are for staff only)")
 	fs.StringVar(&cfg.readDB, "read-db", "", "postgres:// URL (`DSN`) of a read replica for public pages, charts, downloads and the API (PostgreSQL only; default: the primary)")
 	return func(ctx context.Context, env environment, _ []string) error {
 		return serve(ctx, env, cfg)
@@ -49,7 +50,7 @@ func serveCmd(fs *flag.FlagSet) action {
 // serveConfig is serve's flags.
 type serveConfig struct {
 	dsn, addr, baseURL, proxies, metricsAllow, licence, cacheDir, readDB string
-	fetchAllow                                                           string
+	fetchAllow, publicCopies                                             string
 	fetchEvery, revisitAfter                                             time.Duration
 	noDemo, secure                                                       bool
 	renderRate, apiRate                                                  float64
@@ -64,6 +65,10 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 	fetcher, err := fetch.New(fetch.Options{Allow: splitList(cfg.fetchAllow), UserAgent: fetch.UserAgent(cfg.baseURL)})
 	if err != nil {
 		return fmt.Errorf("--fetch-allow (TRACKER_FETCH_ALLOW): %w", err)
+	}
+	publicCopies, err := spdxList(cfg.publicCopies)
+	if err != nil {
+		return fmt.Errorf("--public-copies (TRACKER_PUBLIC_COPIES): %w", err)
 	}
 	db, err := openStore(ctx, cfg.dsn)
 	if err != nil {
@@ -99,7 +104,7 @@ func serve(ctx context.Context, env environment, cfg serveConfig) error {
 	}
 	srv, err := web.New(db, log, web.Config{Fetches: saver, BaseURL: cfg.baseURL, TrustedProxies: splitList(cfg.proxies), Licence: cfg.licence,
 		SecureCookies: cfg.secure, MetricsAllow: splitList(cfg.metricsAllow), APIRate: rateConfig(cfg.apiRate), RenderRate: rateConfig(cfg.renderRate), CacheDir: cache,
-		SourcesAdded: sourcesAdded})
+		SourcesAdded: sourcesAdded, PublicCopyLicences: publicCopies})
 	if err != nil {
 		return err
 	}
@@ -237,4 +242,17 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// spdxList reads a comma-separated list of licence ids (SPDX: letters,
+// digits, '.', '-', '+'), refusing anything else so that a typo is not
+// silently a licence no source has.
+func spdxList(list string) ([]string, error) {
+	ids := splitList(list)
+	for _, id := range ids {
+		if strings.Trim(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-+") != "" {
+			return nil, fmt.Errorf("%q is not an SPDX licence id (such as CC-BY-4.0)", id)
+		}
+	}
+	return ids, nil
 }
