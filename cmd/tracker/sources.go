@@ -132,7 +132,10 @@ func (c *sourceChecker) report(ctx context.Context, r evidence.Result) error {
 		return nil
 	default:
 		c.failed++
-		fmt.Fprintf(c.out, "source %d (%s): could not fetch: %v\n", id, src.URL, r.Why)
+		// The fetcher's errors name the URL and what went wrong ("could
+		// not fetch URL: …", "fetch URL: HTTP 404 Not Found", "fetch
+		// refused URL: …").
+		fmt.Fprintf(c.out, "source %d: %v\n", id, r.Why)
 		return nil
 	}
 	if r.Why != nil {
@@ -161,7 +164,11 @@ func (c *sourceChecker) report(ctx context.Context, r evidence.Result) error {
 // summary is the last line: the copies, the excerpts, and the visits by
 // outcome (ok 10 · gone 1 · changed 1).
 func (c *sourceChecker) summary(n int) string {
-	s := fmt.Sprintf("%d sources: %d copies saved, %d unchanged, %d not fetched or not kept", n, c.saved, c.same, c.failed)
+	copies := "copies"
+	if c.saved == 1 {
+		copies = "copy"
+	}
+	s := fmt.Sprintf("%d source%s: %d %s saved, %d unchanged, %d not fetched or not kept", n, plural(n), c.saved, copies, c.same, c.failed)
 	if c.skipped > 0 {
 		s += fmt.Sprintf(", %d skipped (visited elsewhere, or their host asked to wait)", c.skipped)
 	}

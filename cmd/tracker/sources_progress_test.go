@@ -143,7 +143,7 @@ func TestSourcesCheckStale(t *testing.T) {
 	}
 	for _, want := range []string{
 		"/ok): ok; unchanged since the copy of",
-		"/gone): could not fetch", "404",
+		"/gone: HTTP 404 Not Found",
 		"/edited): changed: figure f-tork no longer on the page; the copy of ",
 		"/old): moved to " + srv.URL + "/new; unchanged since the copy of", // the same bytes, from the new address
 		"4 sources: 0 copies saved, 2 unchanged, 2 not fetched or not kept; excerpts: 2 found, 0 nearly found, 0 not found, 0 unchecked; visits: ok 1 · moved 1 · changed 1 · gone 1\n",
@@ -159,7 +159,7 @@ func TestSourcesCheckStale(t *testing.T) {
 	}
 	// --source revisits one.
 	out, _, err = tracker(t, nil, "sources", "check", "--db", dsn, "--fetch-allow", "127.0.0.1", "--source", "1")
-	if err != nil || !strings.Contains(out, "1 sources:") || !strings.Contains(out, "visits: ok 1") {
+	if err != nil || !strings.Contains(out, "1 source:") || !strings.Contains(out, "visits: ok 1") {
 		t.Errorf("--source 1: %v\n%s", err, out)
 	}
 	for _, args := range [][]string{{"--stale", "soon"}, {"--stale", "-1h"}, {"--stale", "1h", "--source", "1"}, {"--source", "99"}} {

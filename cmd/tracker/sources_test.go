@@ -59,7 +59,7 @@ deported since September 2023, according to a report by the “International Org
 
 	// Without --fetch-allow, the local server is a loopback address.
 	out, _, err := tracker(t, nil, "sources", "check", "--db", dsn)
-	if err != nil || strings.Count(out, "could not fetch") != 2 || !strings.Contains(out, "loopback") {
+	if err != nil || strings.Count(out, "fetch refused") != 2 || !strings.Contains(out, "loopback") {
 		t.Errorf("a loopback source fetched without --fetch-allow: %v\n%s", err, out)
 	}
 	out, _, err = tracker(t, nil, "sources", "check", "--db", dsn, "--fetch-allow", "127.0.0.1")
@@ -70,8 +70,8 @@ deported since September 2023, according to a report by the “International Org
 		"copy saved", "figure fnd (published): excerpt found",
 		"figure near (published): excerpt nearly found: the copy has “1.2 million” where the excerpt has “1.3 million”",
 		"figure none (published): excerpt not found",
-		"/gone): could not fetch", "404",
-		"2 sources: 1 copies saved, 0 unchanged, 1 not fetched or not kept; excerpts: 1 found, 1 nearly found, 1 not found, 0 unchecked",
+		"/gone: HTTP 404 Not Found",
+		"2 sources: 1 copy saved, 0 unchanged, 1 not fetched or not kept; excerpts: 1 found, 1 nearly found, 1 not found, 0 unchecked",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
