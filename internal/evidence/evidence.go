@@ -52,6 +52,7 @@ type Saver struct {
 	Workers int
 
 	hosts   hosts
+	pending pendingPass       // excerpts.go
 	fetches [16]atomic.Uint64 // by index in domain.CheckOutcomes
 
 	wake wakeup // Wake: a round now (wake.go)
@@ -222,9 +223,10 @@ func (s *Saver) Run(ctx context.Context, every time.Duration) {
 // Round fetches each source that has no copy and is due, and returns how
 // many copies it saved and how many sources it could not fetch. It first
 // checks a bounded batch of excerpts that have no check against their
-// source's latest copy (CheckPending): no fetch, so it runs offline too.
+// source's latest copy (CheckPending, when due): no fetch, so it runs
+// offline too.
 func (s *Saver) Round(ctx context.Context) (saved, failed int, err error) {
-	if _, err := s.CheckPending(ctx); err != nil {
+	if err := s.checkPendingIfDue(ctx); err != nil {
 		return 0, 0, err
 	}
 	ids, err := s.DB.UnsavedSources(ctx, batch)

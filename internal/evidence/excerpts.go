@@ -1,7 +1,11 @@
 package evidence
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"sync"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 	"github.com/displacement-tracker/tracker/internal/store"
@@ -35,21 +39,21 @@ func (s *Saver) checkCopy(ctx context.Context, cp domain.SourceCopy) error {
 
 // CheckPending checks a bounded batch of the excerpts that have no check
 // against their source's latest copy, keeps the results, and returns how
-// many it checked.
+// many it checked. The batch is checked source by source, so that one
+// source's text at a time (at most store.MaxCopyText) is held.
 func (s *Saver) CheckPending(ctx context.Context) (int, error) {
 	pending, err := s.DB.PendingExcerpts(ctx, checkBatch)
 	if err != nil || len(pending) == 0 {
 		return 0, err
 	}
-	copies := map[int64]domain.SourceCopy{} // by source: one read of each text
+	slices.SortStableFunc(pending, func(a, b store.PendingExcerpt) int { return cmp.Compare(a.SourceID, b.SourceID) })
+	var cp domain.SourceCopy
 	checks := make([]store.KeptExcerptCheck, 0, len(pending))
-	for _, p := range pending {
-		cp, ok := copies[p.SourceID]
-		if !ok {
+	for i, p := range pending {
+		if i == 0 || p.SourceID != pending[i-1].SourceID {
 			if cp, err = s.DB.LatestSourceText(ctx, p.SourceID); err != nil {
 				return 0, err
 			}
-			copies[p.SourceID] = cp
 		}
 		if cp.ID != p.CopyID {
 			continue // a newer copy came since the list was read; next round
@@ -60,6 +64,47 @@ func (s *Saver) CheckPending(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return len(checks), nil
+}
+
+// pendingEvery is how often a Round looks for unchecked excerpts when
+// nothing public has changed since it last found none: finding them reads
+// every figure, about a second at a million figures. A published change
+// (a new version) is looked at by the next Round; a draft's new excerpt
+// waits at most this long for its kept check (the staff pages check it as
+// they show it).
+const pendingEvery = 15 * time.Minute
+
+// pendingPass is when CheckPending last ran and what it found.
+type pendingPass struct {
+	mu      sync.Mutex
+	at      time.Time
+	version int64 // the dataset version it saw
+	more    bool  // it checked some: there may be more
+}
+
+// checkPendingIfDue runs CheckPending unless the last pass found nothing,
+// the dataset version has not changed since, and pendingEvery has not
+// passed.
+func (s *Saver) checkPendingIfDue(ctx context.Context) error {
+	v, err := s.DB.DatasetVersion(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	s.pending.mu.Lock()
+	idle := !s.pending.at.IsZero() && !s.pending.more && s.pending.version == v && now.Before(s.pending.at.Add(pendingEvery))
+	s.pending.mu.Unlock()
+	if idle {
+		return nil
+	}
+	n, err := s.CheckPending(ctx)
+	if err != nil {
+		return err
+	}
+	s.pending.mu.Lock()
+	s.pending.at, s.pending.version, s.pending.more = now, v, n > 0
+	s.pending.mu.Unlock()
+	return nil
 }
 
 func (s *Saver) check(kind, id, excerpt string, cp domain.SourceCopy) store.KeptExcerptCheck {

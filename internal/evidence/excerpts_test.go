@@ -131,3 +131,81 @@ func TestRoundsKeepExcerptChecks(t *testing.T) {
 		t.Errorf("an idle round moved the dataset version %d → %d", same, v)
 	}
 }
+
+// Looking for unchecked excerpts reads every figure, so an idle round does
+// not: a draft's new excerpt (no public change, no new dataset version) is
+// checked once pendingEvery has passed, a published change at the next
+// round.
+func TestRoundsLookForUncheckedExcerptsWhenSomethingChanged(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, articlePage)
+	}))
+	defer srv.Close()
+	db := storetest.SQLite(t)
+	storetest.Orgs(t, db, "The News", "UNHCR")
+	ctx := context.Background()
+	id := publishFigure(t, db, srv.URL+"/2024/06/afghans", onPage)
+	f, err := fetch.New(fetch.Options{Allow: []string{"127.0.0.1"}, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2024, 6, 5, 10, 0, 0, 0, time.UTC)
+	s := &Saver{DB: db, Fetcher: f, Now: func() time.Time { return now }}
+	for range 2 { // the second round finds nothing left: idle from then on
+		if _, _, err := s.Round(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// An editor edits the published figure's excerpt and submits it: a
+	// pending edit, which the public does not see.
+	fig, _, err := db.PublicFigure(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := fig
+	edited.Excerpt = offPage
+	edited.Evidence = domain.Evidence{}
+	version, _ := db.DatasetVersion(ctx)
+	if err := db.InTx(ctx, "ed@example.org", func(tx *store.Tx) error {
+		sr, err := tx.EnsureSeries(ctx, domain.Series{Slug: "afg-returns-from-pak"}, domain.ActionUpdate, false)
+		if err != nil {
+			return err
+		}
+		return tx.EditFigure(ctx, id, 0, sr, edited)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.DatasetVersion(ctx); v != version {
+		t.Skipf("a pending edit moved the dataset version (%d → %d): the next round looks anyway", version, v)
+	}
+	checkedAs := func() map[string]domain.ExcerptStatus {
+		kept, err := db.ExcerptChecksOf(ctx, store.ExcerptOfFigure, []string{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]domain.ExcerptStatus{}
+		for _, k := range kept[id] {
+			out[k.Excerpt] = k.Status
+		}
+		return out
+	}
+	now = now.Add(time.Minute)
+	if _, _, err := s.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, ok := checkedAs()[offPage]; ok {
+		t.Errorf("an idle round, a minute later, looked for unchecked excerpts (the edit's is %s)", st)
+	}
+	now = now.Add(pendingEvery)
+	if _, _, err := s.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := checkedAs()[offPage]; st != domain.ExcerptNotFound {
+		t.Errorf("after %s the edit's excerpt is %q, want not_found", pendingEvery, st)
+	}
+	if st := checkedAs()[onPage]; st != domain.ExcerptFound {
+		t.Errorf("the published excerpt's check: %q, want found (kept beside the edit's)", st)
+	}
+}
