@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,38 @@ func TestDownloadsCarryTheExcerptStatus(t *testing.T) {
 	for _, row := range csvRows(t, body) {
 		if row["excerpt_status"] == "" {
 			t.Errorf("event %s has no excerpt_status", row["event_id"])
+		}
+	}
+}
+
+// Events have no page of their own: the public lists of events (/events,
+// the series page, the source page) say whether each excerpt is in the
+// saved copy of its source, once it is checked, and nothing before.
+func TestEventListsSayWhereTheExcerptWasFound(t *testing.T) {
+	ts, db := newSite(t)
+	ctx := context.Background()
+	events, err := db.PublicEvents(ctx, store.EventFilter{})
+	if err != nil || len(events) == 0 {
+		t.Fatalf("demo events: %d, %v", len(events), err)
+	}
+	ev := events[0]
+	found := `Excerpt <span class="excerpt-status excerpt-found">found</span> in the copy of the source saved on 20 Apr 2025.`
+	if _, body := get(t, ts.URL+"/events"); strings.Contains(body, "in the copy of the source saved on") {
+		t.Fatal("/events speaks of a saved copy before any was saved")
+	}
+	page := "Islamabad. " + ev.Excerpt + " Officials said more would follow."
+	if _, _, err := db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: ev.Source.ID, URL: ev.Source.URL, Status: 200, ContentType: "text/html",
+		Body: []byte("<p>" + page + "</p>"), Text: page, FetchedAt: time.Date(2025, 4, 20, 9, 30, 0, 0, time.UTC)}, domain.CopyLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&evidence.Saver{DB: db}).CheckPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/events", "/sources/" + strconv.FormatInt(ev.Source.ID, 10)} {
+		_, body := get(t, ts.URL+path)
+		i := strings.Index(body, ev.Excerpt)
+		if i < 0 || !strings.Contains(body[i:], found) {
+			t.Errorf("%s: the event's excerpt is not followed by %q", path, found)
 		}
 	}
 }

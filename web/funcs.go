@@ -24,6 +24,8 @@ var funcs = template.FuncMap{
 	"cite":    cite.Text,
 	"when":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
 	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	// excerptWords: "found", "nearly found", "not found", "not checked".
+	"excerptWords": excerptStatusWords,
 	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"span":    span,
 	"pair":    func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
