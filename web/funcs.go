@@ -26,16 +26,16 @@ var funcs = template.FuncMap{
 	"day":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 	// excerptWords: "found", "nearly found", "not found", "not checked".
 	"excerptWords": excerptStatusWords,
-	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"span":    span,
-	"pair":    func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
-	"status":  func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
-	"finding": kindLabel,
-	"static":  staticURL,
-	"attrib":  attribution,
-	"orgKind": orgKindText,
-	"option":  optionText,
-	"isolate": isolate, // added to every action by isolateEveryValue
+	"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"span":         span,
+	"pair":         func(a, b domain.Figure) []domain.Figure { return []domain.Figure{a, b} },
+	"status":       func(s domain.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
+	"finding":      kindLabel,
+	"static":       staticURL,
+	"attrib":       attribution,
+	"orgKind":      orgKindText,
+	"option":       optionText,
+	"isolate":      isolate, // added to every action by isolateEveryValue
 }
 
 // optionText is how a select shows one of its values: an organisation's
