@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -185,5 +186,51 @@ func TestMovedLinkStaysMovedWhileItRedirects(t *testing.T) {
 		if r.Outcome != evidence.Moved || h.State != domain.LinkMoved {
 			t.Errorf("visit %d to a URL that still redirects to /news/a: outcome %s, link %q; want moved", i+1, r.Outcome, h.State)
 		}
+	}
+}
+
+// A news page serves different bytes on every request (a nonce, a
+// timestamp, a rotating teaser) while its text stays the same. Daily
+// revisits must not keep a new copy of it each time: the copies fill the
+// budget every copy shares (CopyLimits.Total), and then the first copy of
+// a newly entered source is refused as too large.
+func TestRevisitsOfADynamicPageDoNotFillTheCopiesBudget(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		page := article(returned, other)
+		// The same article; only the script's nonce differs.
+		fmt.Fprint(w, strings.Replace(page, "<body>", fmt.Sprintf(`<body><script>var nonce = "%08d";</script>`, served.Add(1)), 1))
+	}))
+	t.Cleanup(srv.Close)
+	id := importFigures(t, db, srv.URL+"/news/returns", map[string]string{"d1": returned})
+	now := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
+	s := newSaver(t, db, &now)
+	s.Limits = domain.CopyLimits{Total: 6000}
+	if saved, _, err := s.Round(ctx); err != nil || saved != 1 {
+		t.Fatalf("round: %d saved, %v", saved, err)
+	}
+	first, err := db.LatestSourceText(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 14 { // two weeks of daily revisits
+		now = now.Add(25 * time.Hour)
+		if _, err := s.RevisitRound(ctx, 24*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copies, err := db.SourceCopies(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(copies) != 1 {
+		t.Errorf("%d copies of a page whose text never changed (%d bytes each)", len(copies), first.Size)
+	}
+	fresh := importFigures(t, db, srv.URL+"/news/new-report", map[string]string{"d2": returned})
+	if r, err := s.Fetch(ctx, fresh); err != nil || r.Outcome != evidence.Saved {
+		t.Errorf("a newly entered source: %s %v (%v); want saved", r.Outcome, r.Why, err)
 	}
 }
