@@ -170,3 +170,24 @@ func TestEventListsSayWhereTheExcerptWasFound(t *testing.T) {
 		}
 	}
 }
+
+// A copy with no readable text (a scanned PDF) leaves the excerpt
+// unchecked, and the figure page says why rather than "not found".
+func TestFigurePageSaysACopyWithoutTextIsNotChecked(t *testing.T) {
+	ts, db := newSite(t)
+	ctx := context.Background()
+	var fig domain.Figure
+	db.PublicFigureStream(ctx, store.FigureFilter{SeriesSlug: iomSeries}, func(_ domain.Series, f domain.Figure) error {
+		fig = f
+		return nil
+	})
+	if _, _, err := db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: fig.Source.ID, URL: fig.Source.URL, Status: 200, ContentType: "application/pdf",
+		Body: []byte("%PDF-1.4 scanned"), FetchedAt: time.Date(2025, 4, 20, 9, 30, 0, 0, time.UTC)}, domain.CopyLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, ts.URL+"/figures/"+fig.ID)
+	mustContain(t, body, "Excerpt <strong>not checked</strong>: no text could be read from the copy of the source saved on 20 Apr 2025")
+	if strings.Contains(body, "not found") {
+		t.Error("a copy without text reads as not found")
+	}
+}

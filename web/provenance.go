@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -21,8 +20,18 @@ type provenanceView struct {
 	Before, Match, After string
 }
 
-// Words is the status as the page says it: "found", "nearly found", "not found".
-func (p provenanceView) Words() string { return strings.ReplaceAll(string(p.Status), "_", " ") }
+// Words is the status as the page says it: "found", "nearly found", "not
+// found", "not checked" (a copy with no text: a scanned PDF).
+func (p provenanceView) Words() string { return excerptStatusWords(p.Status) }
+
+// In joins Words to "the copy of the source saved on …": "in", or for a
+// copy with no text ": no text could be read from".
+func (p provenanceView) In() string {
+	if p.Status == domain.ExcerptUnchecked {
+		return ": no text could be read from"
+	}
+	return "in"
+}
 
 // provenance checks excerpt against the latest saved copy of source id.
 func (s *Server) provenance(ctx context.Context, sourceID int64, excerpt string) (provenanceView, error) {

@@ -77,6 +77,8 @@ const (
 // times the constants above (at most maxParts passes over the text's
 // words; an alignment of the excerpt's words within a band), never the
 // product of their lengths.
+//
+// An empty excerpt, or a text with no words (a scanned PDF), is unchecked.
 func CheckExcerpt(excerpt, text string) ExcerptCheck {
 	var work int
 	return checkExcerpt(excerpt, text, &work)
@@ -91,7 +93,9 @@ func checkExcerpt(excerpt, text string, work *int) ExcerptCheck {
 	}
 	tx := tokenize(text, in, work)
 	if len(tx) == 0 {
-		return ExcerptCheck{Status: ExcerptNotFound}
+		// No words to look in (a scanned PDF, a page of scripts): the
+		// excerpt cannot be said to be missing.
+		return ExcerptCheck{Status: ExcerptUnchecked}
 	}
 	parts := splitParts(ex)
 	if a, b, ok := findChain(parts, tx, work); ok {

@@ -118,32 +118,60 @@ func (s *Saver) revisit(ctx context.Context, src domain.Source) (Result, error) 
 		}
 	}
 	r.Outcome = OK
-	// The address the latest copy was served from, for the URL the source
-	// has now (an edited URL is compared with itself).
-	was := latest.FinalURL
-	if latest.URL != src.URL || was == "" {
-		was = src.URL
+	was, err := s.firstAddress(ctx, src)
+	if err != nil {
+		return r, err
 	}
 	if cp.FinalURL != "" && cp.FinalURL != was {
 		r.Outcome = Moved
 	}
-	saved, created, err := s.DB.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: src.ID, URL: cp.URL, FinalURL: cp.FinalURL,
-		Status: cp.Status, ContentType: cp.ContentType, Charset: cp.Charset, Body: cp.Body, Text: cp.Text, FetchedAt: cp.FetchedAt}, s.Limits)
 	var note string
 	switch {
-	case domain.ErrorCode(err) == domain.ECONFLICT:
-		r.Why = err
-		note = "; the new copy was not kept: " + err.Error()
-	case err != nil:
-		return r, err
+	case xerr != nil:
+		// The page serves, but no text could be read from it (a damaged
+		// or scanned PDF): the copy that holds the text stays the latest.
+		note = "; its text could not be read, the copy of " + latest.FetchedAt.Format("2 Jan 2006") + " is kept"
+	case cp.Text == latest.Text:
+		// The same text in other bytes (a page that stamps each response
+		// with a time or a token): nothing new to keep.
 	default:
-		r.Copy, r.NewCopy = saved, created
+		saved, created, err := s.DB.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: src.ID, URL: cp.URL, FinalURL: cp.FinalURL,
+			Status: cp.Status, ContentType: cp.ContentType, Charset: cp.Charset, Body: cp.Body, Text: cp.Text, FetchedAt: cp.FetchedAt}, s.Limits)
+		switch {
+		case domain.ErrorCode(err) == domain.ECONFLICT:
+			r.Why = err
+			note = "; the new copy was not kept: " + err.Error()
+		case err != nil:
+			return r, err
+		default:
+			r.Copy, r.NewCopy = saved, created
+		}
 	}
 	r.Detail = r.Copy.SHA256 + note
 	if r.Outcome == Moved {
 		r.Detail = cp.FinalURL
 	}
-	return r, s.record(ctx, src.ID, r.Outcome, status, r.Detail)
+	if err := s.record(ctx, src.ID, r.Outcome, status, r.Detail); err != nil || !r.NewCopy {
+		return r, err
+	}
+	return r, s.checkCopy(ctx, r.Copy) // the new latest copy: every excerpt of the source against it
+}
+
+// firstAddress is the address the source's document was first saved from:
+// its oldest copy's final URL (after redirects), for the URL the source
+// has now. A link whose page is served from elsewhere has moved, and stays
+// moved while it redirects, whatever copies were kept since.
+func (s *Saver) firstAddress(ctx context.Context, src domain.Source) (string, error) {
+	copies, err := s.DB.SourceCopyList(ctx, src.ID) // newest first, without bodies
+	if err != nil {
+		return "", err
+	}
+	for i := len(copies) - 1; i >= 0; i-- {
+		if c := copies[i]; c.URL == src.URL && c.FinalURL != "" {
+			return c.FinalURL, nil
+		}
+	}
+	return src.URL, nil
 }
 
 // dropped names the excerpts read from the source that the old text holds
