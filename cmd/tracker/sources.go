@@ -142,12 +142,15 @@ func (c *sourceChecker) report(ctx context.Context, r evidence.Result) error {
 		fmt.Fprintf(c.out, "  no text to check excerpts against: %v\n", r.Why)
 		return nil
 	}
-	excerpts, err := c.saver.DB.SourceExcerpts(ctx, id)
+	// The checks are kept, as the serving process keeps them: downloads
+	// and the API carry them (with --fetch-every 0 this is the only
+	// checker).
+	checked, err := c.saver.CheckCopy(ctx, r.Copy)
 	if err != nil {
 		return err
 	}
-	for _, e := range excerpts {
-		res := domain.CheckExcerpt(e.Excerpt, r.Copy.Text)
+	for _, e := range checked {
+		res := e.Check
 		if c.status == nil {
 			c.status = map[domain.ExcerptStatus]int{}
 		}

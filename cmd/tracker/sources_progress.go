@@ -75,8 +75,11 @@ func (c *sourceChecker) plan(ctx context.Context, id int64, stale optionalDurati
 		}
 		return visitPlan{fetch: unsaved, revisit: old}, nil
 	}
+	// Every source: those without a copy are saved, the others revisited
+	// (a page that dropped its excerpt is recorded as changed, and the
+	// copy that holds it stays the latest).
 	all, err := db.SourceIDs(ctx)
-	return visitPlan{fetch: all}, err
+	return visitPlan{revisit: all}, err
 }
 
 // run visits the plan's sources, a few hosts at once, reporting each.

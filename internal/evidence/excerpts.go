@@ -22,18 +22,35 @@ import (
 // CPU only (domain.CheckExcerpt over at most store.MaxCopyText of text).
 const checkBatch = 500
 
-// checkCopy checks every excerpt read from cp's source against cp's text
-// and keeps the results.
-func (s *Saver) checkCopy(ctx context.Context, cp domain.SourceCopy) error {
+// CheckedExcerpt is an excerpt read from a source and its check against a
+// copy of it, as kept.
+type CheckedExcerpt struct {
+	store.SourceExcerpt
+	Check store.KeptExcerptCheck
+}
+
+// CheckCopy checks every excerpt read from cp's source against cp's text,
+// keeps the results, and returns them.
+func (s *Saver) CheckCopy(ctx context.Context, cp domain.SourceCopy) ([]CheckedExcerpt, error) {
 	excerpts, err := s.DB.SourceExcerpts(ctx, cp.SourceID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	out := make([]CheckedExcerpt, 0, len(excerpts))
 	checks := make([]store.KeptExcerptCheck, 0, len(excerpts))
 	for _, e := range excerpts {
-		checks = append(checks, s.check(e.Kind, e.ID, e.Excerpt, cp))
+		c := s.check(e.Kind, e.ID, e.Excerpt, cp)
+		out = append(out, CheckedExcerpt{SourceExcerpt: e, Check: c})
+		checks = append(checks, c)
 	}
-	_, err = s.DB.RecordExcerptChecks(ctx, checks)
+	if _, err := s.DB.RecordExcerptChecks(ctx, checks); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Saver) checkCopy(ctx context.Context, cp domain.SourceCopy) error {
+	_, err := s.CheckCopy(ctx, cp)
 	return err
 }
 
