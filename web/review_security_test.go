@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"net/http"
+	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -56,5 +60,69 @@ func TestDraftOnlySourcePageIsA404LikeAnUnknownID(t *testing.T) {
 		if resp, _ := get(t, draft, "If-None-Match", tag); resp.StatusCode != 404 {
 			t.Errorf("a draft-only source's page, asked with If-None-Match %s: %d, want 404", tag, resp.StatusCode)
 		}
+	}
+}
+
+// Anonymous downloads of a public saved copy (/sources/ID/copies/N) each
+// read the whole document into memory, with no bound on how many run at
+// once: a few dozen slow clients of a 10 MB report (the default per-copy
+// cap) hold a few dozen copies of it on the heap. Like the workbook builds,
+// they must be bounded (streamed, or a gate that answers 503 past a few).
+func TestPublicCopyDownloadsInParallelAreBoundedInMemory(t *testing.T) {
+	s := newStaffSite(t, web.Config{PublicCopyLicences: []string{"CC-BY-4.0"}})
+	ctx := context.Background()
+	fig, _ := publishedIOMFigure(t, s.db)
+	const size = 10 << 20
+	body := bytes.Repeat([]byte("%PDF-1.4 report page "), size/21+1)[:size]
+	cp, _, err := s.db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: fig.Source.ID, URL: fig.Source.URL, Status: 200,
+		ContentType: "application/pdf", Body: body, Text: fig.Excerpt, FetchedAt: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)}, domain.CopyLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setLicence(t, s.db, fig.Source, "CC-BY-4.0")
+	url := s.URL + "/sources/" + strconv.FormatInt(fig.Source.ID, 10) + "/copies/" + strconv.FormatInt(cp.ID, 10)
+
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+
+	// Slow clients: each reads the headers and then nothing, as a client on
+	// a poor line does; the server's handler is then blocked writing.
+	const clients = 24
+	tr := &http.Transport{DisableCompression: true, MaxConnsPerHost: 0}
+	defer tr.CloseIdleConnections()
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		open  []*http.Response
+		codes = map[int]int{}
+	)
+	for range clients {
+		wg.Go(func() {
+			req, _ := http.NewRequest("GET", url, nil)
+			resp, err := tr.RoundTrip(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			open, codes[resp.StatusCode] = append(open, resp), codes[resp.StatusCode]+1
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	defer func() {
+		for _, r := range open {
+			r.Body.Close()
+		}
+	}()
+	runtime.GC()
+	var during runtime.MemStats
+	runtime.ReadMemStats(&during)
+	held := int64(during.HeapInuse) - int64(before.HeapInuse)
+	// A bound like the workbooks' (a few at once): 8 copies' worth.
+	if limit := int64(8 * size); held > limit {
+		t.Errorf("%d parallel anonymous downloads of a %d MB copy (answers %v) hold %d MB on the heap at once, more than %d MB: the downloads are unbounded",
+			clients, size>>20, codes, held>>20, limit>>20)
 	}
 }
