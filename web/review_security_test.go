@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -124,5 +125,27 @@ func TestPublicCopyDownloadsInParallelAreBoundedInMemory(t *testing.T) {
 	if limit := int64(8 * size); held > limit {
 		t.Errorf("%d parallel anonymous downloads of a %d MB copy (answers %v) hold %d MB on the heap at once, more than %d MB: the downloads are unbounded",
 			clients, size>>20, codes, held>>20, limit>>20)
+	}
+}
+
+// A saved copy is public only while a published figure or event cites its
+// source and its licence is listed; pages are cached publicly for a minute
+// so that "a retraction reaches every reader within that minute". The
+// copy's download is cached publicly for an hour: a CDN keeps handing out
+// a copy whose source was withdrawn (a retraction, a licence corrected)
+// for an hour after the site stopped.
+func TestPublicCopyDownloadIsNotCachedPubliclyLongerThanPages(t *testing.T) {
+	s := newStaffSite(t, web.Config{PublicCopyLicences: []string{"CC-BY-4.0"}})
+	fig, cp := publishedIOMFigure(t, s.db)
+	setLicence(t, s.db, fig.Source, "CC-BY-4.0")
+	resp, _ := get(t, s.URL+"/sources/"+strconv.FormatInt(fig.Source.ID, 10)+"/copies/"+strconv.FormatInt(cp.ID, 10))
+	if resp.StatusCode != 200 {
+		t.Fatalf("download: %d", resp.StatusCode)
+	}
+	cc := resp.Header.Get("Cache-Control")
+	if i := strings.Index(cc, "max-age="); strings.Contains(cc, "public") && i >= 0 {
+		if n, _ := strconv.Atoi(strings.TrimRight(cc[i+len("max-age="):], ", ")); n > 60 {
+			t.Errorf("a public copy's download says %q: shared caches serve it for %d s after its source stops being public, pages for 60", cc, n)
+		}
 	}
 }
