@@ -149,3 +149,42 @@ func TestPublicCopyDownloadIsNotCachedPubliclyLongerThanPages(t *testing.T) {
 		}
 	}
 }
+
+// The source page checks its figures' excerpts against the saved text (up
+// to 16 MB of text read per build), and "a public page is built once per
+// dataset version and copy, on a miss" (link_health.go). Its cache key is
+// the raw path, while the id is parsed as a number: /sources/7,
+// /sources/07, /sources/007 … are one page and as many builds, so anonymous
+// parallel requests each run the page's excerpt checks afresh.
+func TestSourcePageIsBuiltOncePerVersionWhateverTheIDsSpelling(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	fig, _ := publishedIOMFigure(t, s.db)
+	var (
+		mu     sync.Mutex
+		builds = map[string]int{}
+	)
+	web.SetBuildHook(s.srv, func(key string) {
+		mu.Lock()
+		builds[key]++
+		mu.Unlock()
+	})
+	id := strconv.FormatInt(fig.Source.ID, 10)
+	const n = 16
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			resp, _ := get(t, s.URL+"/sources/"+strings.Repeat("0", i)+id)
+			if resp.StatusCode != 200 {
+				t.Errorf("/sources/%s%s: %d", strings.Repeat("0", i), id, resp.StatusCode)
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, b := range builds {
+		total += b
+	}
+	if total > 1 {
+		t.Errorf("%d parallel requests for source %s, its id spelt with leading zeros, built its page (and checked its excerpts) %d times, want 1", n, id, total)
+	}
+}
