@@ -188,3 +188,29 @@ func TestSourcePageIsBuiltOncePerVersionWhateverTheIDsSpelling(t *testing.T) {
 		t.Errorf("%d parallel requests for source %s, its id spelt with leading zeros, built its page (and checked its excerpts) %d times, want 1", n, id, total)
 	}
 }
+
+// The public reads "the latest saved copy" of a public source (/sources/ID
+// /copy links only it), but /sources/ID/copies/N serves any copy ever kept
+// for the source, by a guessable number: one saved from the address the
+// source had before an editor corrected it (a wrong document, an intranet
+// page the operator's --fetch-allow let through) is downloadable by
+// anyone.
+func TestPublicDownloadServesOnlyTheCopyThePublicIsShown(t *testing.T) {
+	s := newStaffSite(t, web.Config{PublicCopyLicences: []string{"CC-BY-4.0"}})
+	ctx := context.Background()
+	fig, latest := publishedIOMFigure(t, s.db)
+	old, _, err := s.db.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: fig.Source.ID, URL: "http://docs.intranet/board/minutes-2025.html",
+		Status: 200, ContentType: "text/html", Body: []byte("<p>internal board minutes</p>"), Text: "internal board minutes",
+		FetchedAt: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)}, domain.CopyLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setLicence(t, s.db, fig.Source, "CC-BY-4.0")
+	base := s.URL + "/sources/" + strconv.FormatInt(fig.Source.ID, 10) + "/copies/"
+	if resp, _ := get(t, base+strconv.FormatInt(latest.ID, 10)); resp.StatusCode != 200 {
+		t.Fatalf("the latest copy: %d", resp.StatusCode)
+	}
+	if resp, body := get(t, base+strconv.FormatInt(old.ID, 10)); resp.StatusCode != 404 {
+		t.Errorf("an older copy, saved from %s, is public: %d %q", old.URL, resp.StatusCode, body)
+	}
+}
