@@ -116,3 +116,34 @@ func TestSourcePageSaysWhetherEachEventExcerptIsInTheSavedCopy(t *testing.T) {
 	}
 	mustContain(t, "events section of the source page", body[i:], `excerpt-not_found">not found<`)
 }
+
+// A source whose fetch was refused (a cloud-metadata address) or failed
+// (no such host) has no saved copy; the visit is recorded with its reason
+// (issue 17: "refused with a clear message", "recorded as could not
+// fetch"). The staff sources list links every source to its saved copy,
+// and for these the page only says "Not found: No copy of this source has
+// been saved yet" — staff never learn that it was refused, or why, or that
+// it will be tried again.
+func TestStaffCopyPageSaysWhyASourceHasNoCopy(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ctx := context.Background()
+	var src domain.Source
+	err := s.db.InTx(ctx, "test", func(tx *store.Tx) error {
+		var err error
+		src, err = tx.CreateSource(ctx, domain.Source{URL: "http://169.254.169.254/latest/meta-data/", Title: "Metadata", Publisher: "IOM"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	detail := "fetch refused http://169.254.169.254/latest/meta-data/: host 169.254.169.254 resolves to 169.254.169.254, a cloud metadata (link-local) address"
+	recordCheck(t, s.db, src.ID, time.Date(2026, 5, 3, 6, 0, 0, 0, time.UTC), domain.OutcomeRefused, detail)
+	ed := s.signIn(t, domain.RoleEditor)
+	_, list := do(t, ed, "GET", s.URL+"/staff/sources?q=Metadata", nil)
+	copyPath := "/staff/sources/" + strconv.FormatInt(src.ID, 10) + "/copy"
+	if !strings.Contains(list, `href="`+copyPath+`"`) {
+		t.Skip("the sources list no longer links to the copy of a source without one")
+	}
+	_, body := do(t, ed, "GET", s.URL+copyPath, nil)
+	mustContain(t, "staff copy page of a refused source", body, "cloud metadata")
+}
