@@ -147,3 +147,20 @@ func TestStaffCopyPageSaysWhyASourceHasNoCopy(t *testing.T) {
 	_, body := do(t, ed, "GET", s.URL+copyPath, nil)
 	mustContain(t, "staff copy page of a refused source", body, "cloud metadata")
 }
+
+// When the operator publishes copies under the source's licence, the
+// public figure page says "Excerpt found in the copy of the source saved
+// on …" but links to that copy only when the link is broken, moved or
+// changed: a reader of a healthy source must find the source page first.
+func TestPublicFigurePageLinksToAPublicSavedCopy(t *testing.T) {
+	s := newStaffSite(t, web.Config{PublicCopyLicences: []string{"CC-BY-4.0"}})
+	fig, cp := publishedIOMFigure(t, s.db)
+	recordCheck(t, s.db, fig.Source.ID, cp.FetchedAt, domain.OutcomeSaved, cp.SHA256)
+	setLicence(t, s.db, fig.Source, "CC-BY-4.0")
+	copyPath := "/sources/" + strconv.FormatInt(fig.Source.ID, 10) + "/copy"
+	if resp, _ := get(t, s.URL+copyPath); resp.StatusCode != 200 {
+		t.Fatalf("the public copy: %d", resp.StatusCode)
+	}
+	_, body := get(t, s.URL+"/figures/"+fig.ID)
+	mustContain(t, "public figure page, copy public", body, "Excerpt <strong>found</strong>", `href="`+copyPath+`"`)
+}
