@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,10 +35,13 @@ func newRenderGate() *renderGate {
 
 // busyError is a request refused because the server is drawing as many
 // charts as it may; fail answers it 503 with Retry-After.
-type busyError struct{ retryAfter int } // seconds
+type busyError struct {
+	retryAfter int    // seconds
+	doing      string // "drawing as many charts as it can" when empty
+}
 
 func (e busyError) Error() string {
-	return fmt.Sprintf("The server is drawing as many charts as it can; try again in %d seconds.", e.retryAfter)
+	return fmt.Sprintf("The server is %s; try again in %d seconds.", cmp.Or(e.doing, "drawing as many charts as it can"), e.retryAfter)
 }
 
 var errBusy = busyError{retryAfter: 5}

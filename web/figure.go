@@ -33,7 +33,7 @@ func (s *Server) figurePage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	health, err := s.linkHealth(ctx, f.Source.ID, prov, s.publicCopyURL(f.Source))
+	health, err := s.linkHealth(ctx, f.Source.ID, prov, s.publicCopyURL(f.Source), "figure "+f.ID)
 	if err != nil {
 		return err
 	}

@@ -45,11 +45,16 @@ func (h linkHealthView) StateWords() string {
 }
 
 // linkHealth reads source id's link health, with its latest copy's date
-// and hash from prov (what the page already read of the copy).
-func (s *Server) linkHealth(ctx context.Context, id int64, prov provenanceView, copyURL string) (linkHealthView, error) {
+// and hash from prov (what the page already read of the copy). A page of
+// one figure or event passes it as item ("figure 12"): a page that changed
+// is that item's problem only when its excerpt is one that went.
+func (s *Server) linkHealth(ctx context.Context, id int64, prov provenanceView, copyURL, item string) (linkHealthView, error) {
 	h, err := s.db.SourceHealth(ctx, id)
 	if err != nil {
 		return linkHealthView{}, err
+	}
+	if h.State == domain.LinkChanged && item != "" && !slices.Contains(domain.DroppedItems(h.Detail), item) {
+		h.State = domain.LinkOK // the page changed, but this excerpt is still on it
 	}
 	v := linkHealthView{State: h.State, Since: h.Since, LastChecked: h.LastChecked,
 		Saved: prov.Saved, SavedAt: prov.SavedAt, SHA256: prov.SHA256}

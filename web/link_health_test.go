@@ -203,3 +203,23 @@ func TestStaffLinkProblemsAndCopyView(t *testing.T) {
 	_, body = do(t, ed, "GET", s.URL+"/staff/figures/"+fig.ID, nil)
 	mustContain(t, "staff figure page", body, `href="`+base+`/copy">Read the whole saved copy</a>`)
 }
+
+// A page that changed is a figure's problem only when its own excerpt is
+// one that went: the figure page says "The page changed" for the figure
+// the visit named, and nothing for another figure read from the same page.
+func TestFigurePageSaysChangedOnlyWhenItsExcerptWent(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	fig, cp := publishedIOMFigure(t, s.db)
+	recordCheck(t, s.db, fig.Source.ID, cp.FetchedAt, domain.OutcomeSaved, cp.SHA256)
+	at := time.Date(2026, 5, 3, 6, 0, 0, 0, time.UTC)
+	recordCheck(t, s.db, fig.Source.ID, at, domain.OutcomeChanged, domain.DroppedDetail([]string{"figure someone-else"}, 0))
+	_, body := get(t, s.URL+"/figures/"+fig.ID)
+	if strings.Contains(body, "The page changed") {
+		t.Error("the figure page says its page changed, though the excerpt that went is another figure's")
+	}
+	recordCheck(t, s.db, fig.Source.ID, at.Add(24*time.Hour), domain.OutcomeChanged, domain.DroppedDetail([]string{"figure someone-else", "figure " + fig.ID}, 0))
+	_, body = get(t, s.URL+"/figures/"+fig.ID)
+	mustContain(t, "figure page, its excerpt gone", body, "<strong>The page changed</strong> on 3 May 2026")
+	_, body = get(t, s.URL+"/sources/"+strconv.FormatInt(fig.Source.ID, 10))
+	mustContain(t, "source page", body, "<strong>The page changed</strong> on 3 May 2026")
+}

@@ -95,6 +95,7 @@ type Server struct {
 	snapshots     *snapshot.Dir[exchange.WriteOptions] // of /figures.csv; nil unless keepsCopies
 	workbooks     *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
 	xlsxBuilds    *buildGate                           // bounds the workbooks built at once
+	copySends     chan struct{}                        // bounds the saved copies sent at once (source_copy.go)
 	options       optionsCache                         // the series filters' choices
 	imports       *importjobs.Jobs
 }
@@ -141,6 +142,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.snapshots = s.newFiguresSnapshots()
 	s.workbooks = s.newWorkbookSnapshots()
 	s.xlsxBuilds = newBuildGate(s.metrics, xlsxBuildSlots)
+	s.copySends = make(chan struct{}, copySendSlots)
 	s.imports = importjobs.New(log)
 	return s, nil
 }

@@ -40,9 +40,14 @@ func (f sourceFigure) ExcerptWords() string { return excerptStatusWords(f.Excerp
 // drafts cite is not public: 404, like an unknown id. The page is cached
 // per dataset version and per the source's latest copy and visit.
 func (s *Server) sourcePage(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
+	id := paramID(c)
+	if id == 0 {
 		return domain.Errorf(domain.ENOTFOUND, "There is no source %q.", shorten(c.Param("id")))
+	}
+	// Whether it is public first: a source only drafts cite answers as an
+	// unknown one does, its copy and visits unsaid (not even in an ETag).
+	if _, err := s.db.PublicSource(c.Request.Context(), id); err != nil {
+		return err
 	}
 	tag, err := s.db.SourceWatermark(c.Request.Context(), id)
 	if err != nil {
@@ -76,7 +81,7 @@ func (s *Server) sourcePage(c *gin.Context) error {
 			groups[len(groups)-1].Figures = append(groups[len(groups)-1].Figures, row)
 		}
 		prov := provenanceView{Saved: saved, SavedAt: cp.FetchedAt, SHA256: cp.SHA256}
-		health, err := s.linkHealth(ctx, id, prov, s.publicCopyURL(src))
+		health, err := s.linkHealth(ctx, id, prov, s.publicCopyURL(src), "")
 		if err != nil {
 			return nil, err
 		}

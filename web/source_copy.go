@@ -211,7 +211,7 @@ func (s *Server) copyPage(ctx context.Context, src domain.Source, cp domain.Sour
 	}
 	v.Paragraphs = paragraphs(cp.Text, v.Excerpts)
 	prov := provenanceView{Saved: true, SavedAt: cp.FetchedAt, SHA256: cp.SHA256}
-	h, err := s.linkHealth(ctx, src.ID, prov, "")
+	h, err := s.linkHealth(ctx, src.ID, prov, "", "")
 	if err != nil {
 		return nil, err
 	}
@@ -281,10 +281,11 @@ func paragraphs(text string, excerpts []copyExcerpt) [][]copySegment {
 }
 
 // paramID is the :id of the route, 0 when it is not a positive number
-// (which no source has: a 404).
+// written as such ("7", not "07": one page, one cache entry), which no
+// source has: a 404.
 func paramID(c *gin.Context) int64 {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
+	if err != nil || id < 1 || strconv.FormatInt(id, 10) != c.Param("id") {
 		return 0
 	}
 	return id
@@ -293,6 +294,11 @@ func paramID(c *gin.Context) int64 {
 // staffCopyDownload sends a saved copy's bytes as served, to save, never
 // to render on this origin.
 func (s *Server) staffCopyDownload(c *gin.Context) error {
+	leave, err := s.enterCopySend(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	defer leave()
 	cp, err := s.copyBytes(c, paramID(c))
 	if err != nil {
 		return err
@@ -302,26 +308,64 @@ func (s *Server) staffCopyDownload(c *gin.Context) error {
 }
 
 // publicCopyDownload is staffCopyDownload for the public, where the
-// source's licence lets it read the copy. A copy never changes: its hash
-// is its ETag.
+// source's licence lets it read the copy: its latest copy only, the one
+// /sources/:id/copy shows (older copies may come from an address the
+// source no longer cites). A copy never changes: its hash is its ETag; it
+// is cached publicly no longer than pages are, so that a source withdrawn
+// stops being served within that minute.
 func (s *Server) publicCopyDownload(c *gin.Context) error {
-	src, err := s.publicCopySource(c.Request.Context(), paramID(c))
+	ctx := c.Request.Context()
+	src, err := s.publicCopySource(ctx, paramID(c))
 	if err != nil {
 		return err
 	}
-	cp, err := s.copyBytes(c, src.ID)
+	latest, err := s.db.LatestSourceText(ctx, src.ID)
 	if err != nil {
 		return err
 	}
-	etag := `"` + cp.SHA256 + `"`
+	if c.Param("copy") != strconv.FormatInt(latest.ID, 10) {
+		return domain.Errorf(domain.ENOTFOUND, "There is no saved copy %q of this source that the public may read: only its latest, %d.", shorten(c.Param("copy")), latest.ID)
+	}
+	etag := `"` + latest.SHA256 + `"`
 	c.Header("ETag", etag)
-	c.Header("Cache-Control", "public, max-age=3600")
+	c.Header("Cache-Control", "public, max-age=60")
 	if etagMatches(c.GetHeader("If-None-Match"), etag) {
 		c.Status(http.StatusNotModified)
 		return nil
 	}
+	leave, err := s.enterCopySend(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	cp, err := s.copyBytes(c, src.ID)
+	if err != nil {
+		return err
+	}
 	sendCopy(c, cp)
 	return nil
+}
+
+// copySendSlots is how many saved copies are sent at once: each is read
+// whole into memory (up to the per-document cap, 10 MB by default), and a
+// slow client holds its slot while it reads. A request waits copySendWait
+// for a slot, then gets 503 with Retry-After.
+const (
+	copySendSlots = 4
+	copySendWait  = 5 * time.Second
+)
+
+func (s *Server) enterCopySend(ctx context.Context) (leave func(), err error) {
+	t := time.NewTimer(copySendWait)
+	defer t.Stop()
+	select {
+	case s.copySends <- struct{}{}:
+		return func() { <-s.copySends }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, busyError{retryAfter: 30, doing: "sending as many saved copies as it can at once"}
+	}
 }
 
 // copyBytes reads the copy :copy of source id, with its body.

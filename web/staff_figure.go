@@ -169,7 +169,7 @@ func (s *Server) staffFigurePage(c *gin.Context, id string, markForm *form) erro
 		return err
 	}
 	buttons.ApproveWhy = approveWhy(prov)
-	health, err := s.linkHealth(ctx, f.Source.ID, prov, "") // the copy is linked above
+	health, err := s.linkHealth(ctx, f.Source.ID, prov, "", "figure "+f.ID) // the copy is linked above
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,7 +29,13 @@ type linkProblemRow struct {
 	Figures, Events int
 	CopyURL         string // the staff view of its saved copy; "" when none is saved
 	CitedURL        string // the list of what cites it
+	// Dropped are the figures and events whose excerpts a changed page no
+	// longer holds, linked to their staff pages.
+	Dropped []droppedLink
 }
+
+// droppedLink is a figure or event whose excerpt went from its source's page.
+type droppedLink struct{ Words, URL string }
 
 // StateWords: "broken", "moved", "changed".
 func (r linkProblemRow) StateWords() string { return r.Health.StateWords() }
@@ -46,6 +54,10 @@ func (s *Server) sourceProblems(c *gin.Context) error {
 			Health: linkHealthView{State: p.Health.State, Since: p.Health.Since, LastChecked: p.Health.LastChecked}}
 		if p.Health.State == domain.LinkMoved {
 			row.Health.MovedTo = p.Health.Detail
+		}
+		for _, item := range domain.DroppedItems(p.Health.Detail) {
+			kind, id, _ := strings.Cut(item, " ")
+			row.Dropped = append(row.Dropped, droppedLink{Words: item, URL: "/staff/" + kind + "s/" + url.PathEscape(id)})
 		}
 		if p.Copies > 0 {
 			row.CopyURL, row.CitedURL = base+"/copy", base+"/copy#excerpts"

@@ -1,6 +1,11 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
 
 // CheckOutcome is what one visit to a source's URL came to (issue 17). The
 // first visits save a copy; later visits (revisits) watch the link.
@@ -105,4 +110,42 @@ func linkState(o CheckOutcome) LinkState {
 		return LinkChanged
 	}
 	return LinkOK // saved, unchanged, ok
+}
+
+// droppedSuffix ends a changed visit's detail.
+const droppedSuffix = " no longer on the page"
+
+// DroppedDetail is the detail of a visit that found excerpts gone from a
+// source's page: the published ones named ("figure 12, event 3 no longer
+// on the page"), the unpublished ones only counted, since the detail of a
+// changed link is shown publicly.
+func DroppedDetail(named []string, unpublished int) string {
+	parts := slices.Clone(named)
+	switch {
+	case unpublished == 1:
+		parts = append(parts, "an excerpt not yet published")
+	case unpublished > 1:
+		parts = append(parts, fmt.Sprintf("%d excerpts not yet published", unpublished))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ", ") + droppedSuffix
+}
+
+// DroppedItems reads back the figures and events a DroppedDetail names:
+// "figure 12", "event 3".
+func DroppedItems(detail string) []string {
+	list, ok := strings.CutSuffix(detail, droppedSuffix)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for part := range strings.SplitSeq(list, ", ") {
+		kind, id, ok := strings.Cut(part, " ")
+		if ok && (kind == "figure" || kind == "event") && id != "" && !strings.Contains(id, " ") {
+			out = append(out, part)
+		}
+	}
+	return out
 }

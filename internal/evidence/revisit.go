@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -108,13 +107,24 @@ func (s *Saver) revisit(ctx context.Context, src domain.Source) (Result, error) 
 		// to have dropped them.
 		r.Why = xerr
 	} else {
-		dropped, err := s.dropped(ctx, src.ID, latest.Text, cp.Text)
+		named, unpublished, err := s.dropped(ctx, src.ID, latest.Text, cp.Text)
 		if err != nil {
 			return r, err
 		}
-		if dropped != "" {
-			r.Outcome, r.Detail = Changed, dropped
-			return r, s.record(ctx, src.ID, r.Outcome, status, dropped)
+		if len(named) > 0 {
+			// A published excerpt is gone from the page: changed, and the
+			// copy that holds it stays the latest.
+			r.Outcome, r.Detail = Changed, domain.DroppedDetail(named, unpublished)
+			return r, s.record(ctx, src.ID, r.Outcome, status, r.Detail)
+		}
+		if unpublished > 0 {
+			// Only excerpts not yet published are gone: the public is told
+			// nothing (that would say a draft cites the source), the copy
+			// that holds them stays the latest, and the visit's detail
+			// says it for staff. Published, they read changed at the next
+			// visit.
+			r.Outcome, r.Detail = OK, domain.DroppedDetail(nil, unpublished)
+			return r, s.record(ctx, src.ID, r.Outcome, status, r.Detail)
 		}
 	}
 	r.Outcome = OK
@@ -174,17 +184,14 @@ func (s *Saver) firstAddress(ctx context.Context, src domain.Source) (string, er
 	return src.URL, nil
 }
 
-// dropped names the excerpts read from the source that the old text holds
-// (found or nearly found) and the new text does not ("figure 12, event 3
-// no longer on the page"); "" when none. Excerpts of figures and events not
-// yet published are counted, not named: the detail may be shown publicly.
-func (s *Saver) dropped(ctx context.Context, id int64, old, live string) (string, error) {
+// dropped lists the published excerpts read from the source ("figure 12",
+// "event 3") that the old text holds (found or nearly found) and the live
+// text does not, and counts the unpublished ones that went the same way.
+func (s *Saver) dropped(ctx context.Context, id int64, old, live string) (named []string, unpublished int, err error) {
 	excerpts, err := s.DB.SourceExcerpts(ctx, id)
 	if err != nil {
-		return "", err
+		return nil, 0, err
 	}
-	var named []string
-	unpublished := 0
 	for _, e := range excerpts {
 		if st := domain.CheckExcerpt(e.Excerpt, old).Status; st != domain.ExcerptFound && st != domain.ExcerptNearlyFound {
 			continue
@@ -198,16 +205,7 @@ func (s *Saver) dropped(ctx context.Context, id int64, old, live string) (string
 			unpublished++
 		}
 	}
-	switch {
-	case unpublished == 1:
-		named = append(named, "an excerpt not yet published")
-	case unpublished > 1:
-		named = append(named, fmt.Sprintf("%d excerpts not yet published", unpublished))
-	}
-	if len(named) == 0 {
-		return "", nil
-	}
-	return strings.Join(named, ", ") + " no longer on the page", nil
+	return named, unpublished, nil
 }
 
 func public(e store.SourceExcerpt) bool {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -53,8 +54,10 @@ func outcomeList(keep func(domain.CheckOutcome) bool) string {
 // at most limit, newest problem first (by the day it began). One query
 // finds each source's latest telling visit (transient outcomes skipped),
 // walking source_checks_by_source backwards from its newest row, and keeps
-// the problem ones, the most recently confirmed first; each problem
-// source's visits are then read (bounded) for the day it began.
+// the problem ones; each problem source's visits are then read (bounded)
+// for the day its problem began, and the newest limit kept. The list reads
+// every problem source's visits: problems are few beside sources, and the
+// page is for staff.
 func (db *DB) LinkProblems(ctx context.Context, limit int) ([]LinkProblem, error) {
 	transient := outcomeList(domain.CheckOutcome.Transient)
 	problem := outcomeList(func(o domain.CheckOutcome) bool {
@@ -65,28 +68,34 @@ func (db *DB) LinkProblems(ctx context.Context, limit int) ([]LinkProblem, error
 			SELECT (SELECT c.id FROM source_checks c WHERE c.source_id = s.id AND c.outcome NOT IN (`+transient+`)
 				ORDER BY c.checked_at DESC, c.id DESC LIMIT 1) AS check_id FROM sources s
 		) l JOIN source_checks t ON t.id = l.check_id
-		WHERE t.outcome IN (`+problem+`)
-		ORDER BY t.checked_at DESC, t.id DESC LIMIT ?`, limit)
+		WHERE t.outcome IN (`+problem+`)`)
 	if err != nil {
 		return nil, fmt.Errorf("store: sources with link problems: %w", err)
 	}
-	out := make([]LinkProblem, 0, len(ids))
+	healths := make([]domain.LinkHealth, 0, len(ids))
 	for _, id := range ids {
-		p, err := db.linkProblem(ctx, id)
+		h, err := db.SourceHealth(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		healths = append(healths, h)
+	}
+	slices.SortStableFunc(healths, func(a, b domain.LinkHealth) int {
+		return cmp.Or(b.Since.Compare(a.Since), cmp.Compare(b.SourceID, a.SourceID))
+	})
+	out := make([]LinkProblem, 0, min(limit, len(healths)))
+	for _, h := range healths[:min(limit, len(healths))] {
+		p, err := db.linkProblem(ctx, h)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, p)
 	}
-	slices.SortStableFunc(out, func(a, b LinkProblem) int { return b.Health.Since.Compare(a.Health.Since) })
 	return out, nil
 }
 
-func (db *DB) linkProblem(ctx context.Context, id int64) (LinkProblem, error) {
-	h, err := db.SourceHealth(ctx, id)
-	if err != nil {
-		return LinkProblem{}, err
-	}
+func (db *DB) linkProblem(ctx context.Context, h domain.LinkHealth) (LinkProblem, error) {
+	id := h.SourceID
 	src, err := db.Source(ctx, id)
 	if err != nil {
 		return LinkProblem{}, err
