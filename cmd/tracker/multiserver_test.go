@@ -367,12 +367,13 @@ func TestSeveralServersOneDatabase(t *testing.T) {
 	// Pages, charts, the API and downloads read in one read-only
 	// transaction (store.ReadAtVersion), whose last statement is its
 	// ROLLBACK; the permalink page reads on its own, its figure, the names
-	// of who entered and approved it, and the saved copy of its source.
+	// of who entered and approved it, the saved copy of its source and the
+	// visits to its link.
 	if resp, _ := anon.get(b.url + "/figures/" + id); resp.StatusCode != 200 {
 		t.Fatalf("B permalink after the retraction: %d", resp.StatusCode)
 	}
 	queries := msQueriesOf(t, dsn, "tracker-read-replica")
-	if !slices.ContainsFunc([]string{"FROM visible_figures", "FROM public_", "FROM users", "FROM source_copies", "rollback"},
+	if !slices.ContainsFunc([]string{"FROM visible_figures", "FROM public_", "FROM users", "FROM source_copies", "FROM source_checks", "rollback"},
 		func(q string) bool { return strings.Contains(queries, q) }) {
 		t.Errorf("B's --read-db pool ran no public read; its last queries:\n%s", queries)
 	}
