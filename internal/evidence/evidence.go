@@ -81,22 +81,12 @@ func (s *Saver) Fetch(ctx context.Context, id int64) (Result, error) {
 
 func (s *Saver) save(ctx context.Context, src domain.Source) (Result, error) {
 	id := src.ID
-	r := Result{Source: src}
-	cp, err := s.Fetcher.Fetch(ctx, src.URL)
-	if ctx.Err() != nil {
-		return r, ctx.Err()
+	cp, xerr, r, ok, err := s.fetchPage(ctx, src)
+	if !ok {
+		return r, err
 	}
-	status := 0
-	if cp != nil {
-		status = cp.Status
-	}
-	var xerr *fetch.ExtractError
-	if err != nil && !errors.As(err, &xerr) {
-		r.Outcome, r.Why = outcome(err), err
-		return r, s.record(ctx, id, r.Outcome, status, err.Error())
-	}
-	saved, created, err := s.DB.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: id, URL: cp.URL, FinalURL: cp.FinalURL,
-		Status: cp.Status, ContentType: cp.ContentType, Charset: cp.Charset, Body: cp.Body, Text: cp.Text, FetchedAt: cp.FetchedAt}, s.Limits)
+	status := cp.Status
+	saved, created, err := s.DB.SaveSourceCopy(ctx, copyOf(id, cp), s.Limits)
 	switch {
 	case domain.ErrorCode(err) == domain.ECONFLICT:
 		r.Outcome, r.Why = TooLarge, err
@@ -118,6 +108,33 @@ func (s *Saver) save(ctx context.Context, src domain.Source) (Result, error) {
 		return r, err
 	}
 	return r, s.checkCopy(ctx, saved) // a new copy: every excerpt of the source again
+}
+
+// fetchPage fetches src's URL. When nothing came of it (refused, gone,
+// throttled, failed) ok is false, r holds the outcome, recorded, and err
+// is any fault of the store or ctx's end. A document whose text could not
+// be read comes with xerr.
+func (s *Saver) fetchPage(ctx context.Context, src domain.Source) (cp *fetch.Copy, xerr *fetch.ExtractError, r Result, ok bool, err error) {
+	r = Result{Source: src}
+	cp, err = s.Fetcher.Fetch(ctx, src.URL)
+	if ctx.Err() != nil {
+		return nil, nil, r, false, ctx.Err()
+	}
+	if err != nil && !errors.As(err, &xerr) {
+		status := 0
+		if cp != nil {
+			status = cp.Status
+		}
+		r.Outcome, r.Why = outcome(err), err
+		return nil, nil, r, false, s.record(ctx, src.ID, r.Outcome, status, err.Error())
+	}
+	return cp, xerr, r, true, nil
+}
+
+// copyOf is what the fetcher brought of source id, to save.
+func copyOf(id int64, cp *fetch.Copy) domain.SourceCopy {
+	return domain.SourceCopy{SourceID: id, URL: cp.URL, FinalURL: cp.FinalURL, Status: cp.Status, ContentType: cp.ContentType,
+		Charset: cp.Charset, Body: cp.Body, Text: cp.Text, FetchedAt: cp.FetchedAt}
 }
 
 func (s *Saver) record(ctx context.Context, id int64, outcome domain.CheckOutcome, status int, detail string) error {

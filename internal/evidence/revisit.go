@@ -84,23 +84,14 @@ func (s *Saver) revisit(ctx context.Context, src domain.Source) (Result, error) 
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return s.save(ctx, src)
 	}
-	r := Result{Source: src}
 	if err != nil {
+		return Result{Source: src}, err
+	}
+	cp, xerr, r, ok, err := s.fetchPage(ctx, src)
+	if !ok {
 		return r, err
 	}
-	cp, err := s.Fetcher.Fetch(ctx, src.URL)
-	if ctx.Err() != nil {
-		return r, ctx.Err()
-	}
-	status := 0
-	if cp != nil {
-		status = cp.Status
-	}
-	var xerr *fetch.ExtractError
-	if err != nil && !errors.As(err, &xerr) {
-		r.Outcome, r.Why = outcome(err), err
-		return r, s.record(ctx, src.ID, r.Outcome, status, err.Error())
-	}
+	status := cp.Status
 	r.Copy = latest
 	if xerr != nil {
 		// No text to look for the excerpts in: the page cannot be said
@@ -145,8 +136,7 @@ func (s *Saver) revisit(ctx context.Context, src domain.Source) (Result, error) 
 		// The same text in other bytes (a page that stamps each response
 		// with a time or a token): nothing new to keep.
 	default:
-		saved, created, err := s.DB.SaveSourceCopy(ctx, domain.SourceCopy{SourceID: src.ID, URL: cp.URL, FinalURL: cp.FinalURL,
-			Status: cp.Status, ContentType: cp.ContentType, Charset: cp.Charset, Body: cp.Body, Text: cp.Text, FetchedAt: cp.FetchedAt}, s.Limits)
+		saved, created, err := s.DB.SaveSourceCopy(ctx, copyOf(src.ID, cp), s.Limits)
 		switch {
 		case domain.ErrorCode(err) == domain.ECONFLICT:
 			r.Why = err
