@@ -96,6 +96,7 @@ type Server struct {
 	workbooks     *snapshot.Dir[exchange.WriteOptions] // of /figures.xlsx; nil as snapshots
 	xlsxBuilds    *buildGate                           // bounds the workbooks built at once
 	copySends     chan struct{}                        // bounds the saved copies sent at once (source_copy.go)
+	provenances   *provenanceCache                     // excerpts checked against saved copies (provenance.go)
 	options       optionsCache                         // the series filters' choices
 	imports       *importjobs.Jobs
 }
@@ -143,6 +144,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.workbooks = s.newWorkbookSnapshots()
 	s.xlsxBuilds = newBuildGate(s.metrics, xlsxBuildSlots)
 	s.copySends = make(chan struct{}, copySendSlots)
+	s.provenances = newProvenanceCache()
 	s.imports = importjobs.New(log)
 	return s, nil
 }

@@ -64,6 +64,15 @@ func (s *Server) sourcePage(c *gin.Context) error {
 			return nil, err
 		}
 		saved := err == nil
+		if saved && len(figs) > 0 {
+			// The checks below share the slots of the figure pages' (one
+			// check of a 2 MB text makes about 50 MB of garbage).
+			leave, err := s.provenances.enter(ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer leave()
+		}
 		budget := checkBudget(cp.Text, publicCheckBytes)
 		var groups []checkedSeries
 		unchecked := 0

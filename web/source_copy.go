@@ -195,6 +195,14 @@ func (s *Server) publicCopySource(ctx context.Context, id int64) (domain.Source,
 func (s *Server) copyPage(ctx context.Context, src domain.Source, cp domain.SourceCopy, excerpts []store.SourceExcerpt,
 	checkBytes int, link func(store.SourceExcerpt) string) (*copyPageView, error) {
 	v := &copyPageView{Source: src, Copy: metaOf(cp)}
+	if len(excerpts) > 0 {
+		// The checks share the figure pages' slots (provenance.go).
+		leave, err := s.provenances.enter(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer leave()
+	}
 	budget := checkBudget(cp.Text, checkBytes)
 	for i, e := range excerpts {
 		x := copyExcerpt{Kind: e.Kind, ID: e.ID, URL: link(e), Status: e.Status, Excerpt: e.Excerpt, Check: domain.ExcerptUnchecked}
