@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -49,6 +50,28 @@ type copyMeta struct {
 
 // SizeWords: "48 KB".
 func (m copyMeta) SizeWords() string { return sizeWords(m.Size) }
+
+// TypeWords is the type as served said once: "text/html, charset utf-8"
+// for a page served as "text/html; charset=utf-8" whose charset was also
+// recorded; "" when none was given.
+func (m copyMeta) TypeWords() string {
+	mt, params, err := mime.ParseMediaType(m.ContentType)
+	if err != nil {
+		mt, _, _ = strings.Cut(m.ContentType, ";")
+		mt = strings.TrimSpace(mt)
+	}
+	cs := m.Charset
+	if cs == "" {
+		cs = params["charset"]
+	}
+	if mt == "" {
+		return ""
+	}
+	if cs != "" {
+		return mt + ", charset " + strings.ToLower(cs)
+	}
+	return mt
+}
 
 func metaOf(cp domain.SourceCopy) copyMeta {
 	return copyMeta{ID: cp.ID, URL: cp.URL, FinalURL: cp.FinalURL, Status: cp.Status, ContentType: cp.ContentType,
@@ -348,9 +371,14 @@ func sendCopy(c *gin.Context, cp domain.SourceCopy) {
 	c.Data(http.StatusOK, ct, cp.Body)
 }
 
-// copyExtension names a saved file by its type.
+// copyExtension names a saved file by its media type, whatever parameters
+// follow it: "text/html; charset=utf-8" is a .html file.
 func copyExtension(contentType string) string {
-	switch strings.ToLower(contentType) {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt, _, _ = strings.Cut(contentType, ";")
+	}
+	switch strings.ToLower(strings.TrimSpace(mt)) {
 	case "text/html", "application/xhtml+xml":
 		return ".html"
 	case "application/pdf":
