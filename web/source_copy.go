@@ -117,7 +117,7 @@ func (s *Server) staffCopy(c *gin.Context) error {
 		return err
 	}
 	if len(copies) == 0 {
-		return domain.Errorf(domain.ENOTFOUND, "No copy of this source has been saved yet.")
+		return s.unsavedCopy(c, src)
 	}
 	pick := copies[0].ID
 	if q := c.Query("copy"); q != "" {
