@@ -55,14 +55,12 @@ func (m copyMeta) SizeWords() string { return sizeWords(m.Size) }
 // for a page served as "text/html; charset=utf-8" whose charset was also
 // recorded; "" when none was given.
 func (m copyMeta) TypeWords() string {
-	mt, params, err := mime.ParseMediaType(m.ContentType)
-	if err != nil {
-		mt, _, _ = strings.Cut(m.ContentType, ";")
-		mt = strings.TrimSpace(mt)
-	}
+	mt := mediaType(m.ContentType)
 	cs := m.Charset
 	if cs == "" {
-		cs = params["charset"]
+		if _, params, err := mime.ParseMediaType(m.ContentType); err == nil {
+			cs = params["charset"]
+		}
 	}
 	if mt == "" {
 		return ""
@@ -371,14 +369,20 @@ func sendCopy(c *gin.Context, cp domain.SourceCopy) {
 	c.Data(http.StatusOK, ct, cp.Body)
 }
 
-// copyExtension names a saved file by its media type, whatever parameters
-// follow it: "text/html; charset=utf-8" is a .html file.
-func copyExtension(contentType string) string {
+// mediaType is a Content-Type without its parameters, lower case:
+// "text/html" of "text/html; charset=UTF-8".
+func mediaType(contentType string) string {
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		mt, _, _ = strings.Cut(contentType, ";")
 	}
-	switch strings.ToLower(strings.TrimSpace(mt)) {
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// copyExtension names a saved file by its media type, whatever parameters
+// follow it: "text/html; charset=utf-8" is a .html file.
+func copyExtension(contentType string) string {
+	switch mediaType(contentType) {
 	case "text/html", "application/xhtml+xml":
 		return ".html"
 	case "application/pdf":
