@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,6 +29,36 @@ type linkProblemRow struct {
 	Figures, Events int
 	CopyURL         string // the staff view of its saved copy; "" when none is saved
 	CitedURL        string // the list of what cites it
+	// Dropped are the excerpts a changed page no longer holds, each
+	// linked to its staff page when the visit named it.
+	Dropped []droppedExcerpt
+}
+
+// droppedExcerpt is one excerpt a changed page dropped: "figure X" (with
+// its staff page) or "2 excerpts not yet published" (no URL).
+type droppedExcerpt struct {
+	Words, URL string
+}
+
+// droppedExcerpts reads a changed visit's detail ("figure X, event Y no
+// longer on the page") into the excerpts it names.
+func droppedExcerpts(detail string) []droppedExcerpt {
+	list, ok := strings.CutSuffix(strings.TrimSpace(detail), " no longer on the page")
+	if !ok || list == "" {
+		if detail == "" {
+			return nil
+		}
+		return []droppedExcerpt{{Words: detail}}
+	}
+	var out []droppedExcerpt
+	for _, part := range strings.Split(list, ", ") {
+		d := droppedExcerpt{Words: part}
+		if kind, id, ok := strings.Cut(part, " "); ok && (kind == "figure" || kind == "event") && id != "" && !strings.Contains(id, " ") {
+			d.URL = "/staff/" + kind + "s/" + url.PathEscape(id)
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // StateWords: "broken", "moved", "changed".
@@ -44,8 +76,11 @@ func (s *Server) sourceProblems(c *gin.Context) error {
 		base := "/staff/sources/" + strconv.FormatInt(p.Source.ID, 10)
 		row := linkProblemRow{Source: p.Source, Figures: p.Figures, Events: p.Events,
 			Health: linkHealthView{State: p.Health.State, Since: p.Health.Since, LastChecked: p.Health.LastChecked}}
-		if p.Health.State == domain.LinkMoved {
+		switch p.Health.State {
+		case domain.LinkMoved:
 			row.Health.MovedTo = p.Health.Detail
+		case domain.LinkChanged:
+			row.Dropped = droppedExcerpts(p.Health.Detail)
 		}
 		if p.Copies > 0 {
 			row.CopyURL, row.CitedURL = base+"/copy", base+"/copy#excerpts"
