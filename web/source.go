@@ -64,7 +64,7 @@ func (s *Server) sourcePage(c *gin.Context) error {
 			return nil, err
 		}
 		saved := err == nil
-		if saved && len(figs) > 0 {
+		if saved && len(figs)+len(events) > 0 {
 			// The checks below share the slots of the figure pages' (one
 			// check of a 2 MB text makes about 50 MB of garbage).
 			leave, err := s.provenances.enter(ctx)
@@ -89,6 +89,15 @@ func (s *Server) sourcePage(c *gin.Context) error {
 			}
 			groups[len(groups)-1].Figures = append(groups[len(groups)-1].Figures, row)
 		}
+		// Events have no page of their own: their excerpts are checked
+		// here too, within what is left of the budget; past it, an event
+		// says its kept check (which names the copy it was made against).
+		for j := range events {
+			if saved && len(figs)+j < budget {
+				events[j].Evidence = domain.Evidence{Status: domain.CheckExcerpt(events[j].Excerpt, cp.Text).Status,
+					SavedAt: cp.FetchedAt, SHA256: cp.SHA256}
+			}
+		}
 		prov := provenanceView{Saved: saved, SavedAt: cp.FetchedAt, SHA256: cp.SHA256}
 		health, err := s.linkHealth(ctx, id, prov, s.publicCopyURL(src), "")
 		if err != nil {
@@ -100,7 +109,7 @@ func (s *Server) sourcePage(c *gin.Context) error {
 			PublisherURL: s.publisherURL(ctx, src.Publisher), Health: health, Unchecked: unchecked}
 		if saved {
 			v.Copy = &savedCopyView{SavedAt: cp.FetchedAt, SHA256: cp.SHA256, URL: cp.URL, FinalURL: cp.FinalURL,
-				ContentType: cp.ContentType, Size: cp.Size}
+				ContentType: mediaType(cp.ContentType), Size: cp.Size}
 		}
 		return s.renderBytes("source", v)
 	})

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -50,6 +51,26 @@ type copyMeta struct {
 // SizeWords: "48 KB".
 func (m copyMeta) SizeWords() string { return sizeWords(m.Size) }
 
+// TypeWords is the type as served said once: "text/html, charset utf-8"
+// for a page served as "text/html; charset=utf-8" whose charset was also
+// recorded; "" when none was given.
+func (m copyMeta) TypeWords() string {
+	mt := mediaType(m.ContentType)
+	cs := m.Charset
+	if cs == "" {
+		if _, params, err := mime.ParseMediaType(m.ContentType); err == nil {
+			cs = params["charset"]
+		}
+	}
+	if mt == "" {
+		return ""
+	}
+	if cs != "" {
+		return mt + ", charset " + strings.ToLower(cs)
+	}
+	return mt
+}
+
 func metaOf(cp domain.SourceCopy) copyMeta {
 	return copyMeta{ID: cp.ID, URL: cp.URL, FinalURL: cp.FinalURL, Status: cp.Status, ContentType: cp.ContentType,
 		Charset: cp.Charset, Size: cp.Size, SHA256: cp.SHA256, FetchedAt: cp.FetchedAt}
@@ -94,7 +115,7 @@ func (s *Server) staffCopy(c *gin.Context) error {
 		return err
 	}
 	if len(copies) == 0 {
-		return domain.Errorf(domain.ENOTFOUND, "No copy of this source has been saved yet.")
+		return s.unsavedCopy(c, src)
 	}
 	pick := copies[0].ID
 	if q := c.Query("copy"); q != "" {
@@ -400,9 +421,20 @@ func sendCopy(c *gin.Context, cp domain.SourceCopy) {
 	c.Data(http.StatusOK, ct, cp.Body)
 }
 
-// copyExtension names a saved file by its type.
+// mediaType is a Content-Type without its parameters, lower case:
+// "text/html" of "text/html; charset=UTF-8".
+func mediaType(contentType string) string {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt, _, _ = strings.Cut(contentType, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// copyExtension names a saved file by its media type, whatever parameters
+// follow it: "text/html; charset=utf-8" is a .html file.
 func copyExtension(contentType string) string {
-	switch strings.ToLower(contentType) {
+	switch mediaType(contentType) {
 	case "text/html", "application/xhtml+xml":
 		return ".html"
 	case "application/pdf":

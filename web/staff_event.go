@@ -68,6 +68,7 @@ type staffEventView struct {
 	Workflow workflowView
 	// Provenance: the excerpt checked against the saved copy of its source.
 	Provenance provenanceView
+	Health     linkHealthView // the source's link: broken, moved or changed
 }
 
 func (s *Server) staffEvent(c *gin.Context) error {
@@ -89,7 +90,12 @@ func (s *Server) staffEvent(c *gin.Context) error {
 		return err
 	}
 	buttons.ApproveWhy = approveWhy(prov)
-	s.staffPage(c, http.StatusOK, "staff_event", "Event", &staffEventView{Event: e, History: history, Workflow: buttons, Provenance: prov})
+	health, err := s.linkHealth(c.Request.Context(), e.Source.ID, prov, "", "event "+e.ID) // the copy is linked with the provenance
+	if err != nil {
+		return err
+	}
+	s.staffPage(c, http.StatusOK, "staff_event", "Event", &staffEventView{Event: e, History: history, Workflow: buttons,
+		Provenance: prov, Health: health})
 	return nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -29,13 +28,34 @@ type linkProblemRow struct {
 	Figures, Events int
 	CopyURL         string // the staff view of its saved copy; "" when none is saved
 	CitedURL        string // the list of what cites it
-	// Dropped are the figures and events whose excerpts a changed page no
-	// longer holds, linked to their staff pages.
-	Dropped []droppedLink
+	// Dropped are the excerpts a changed page no longer holds, each
+	// linked to its staff page when the visit named it.
+	Dropped []droppedExcerpt
 }
 
-// droppedLink is a figure or event whose excerpt went from its source's page.
-type droppedLink struct{ Words, URL string }
+// droppedExcerpt is one excerpt a changed page dropped: "figure X" (with
+// its staff page) or "2 excerpts not yet published" (no URL).
+type droppedExcerpt struct {
+	Words, URL string
+}
+
+// droppedExcerpts reads a changed visit's detail ("figure X, event Y no
+// longer on the page") into the excerpts it names.
+func droppedExcerpts(detail string) []droppedExcerpt {
+	parts := domain.DroppedParts(detail)
+	if parts == nil && detail != "" {
+		return []droppedExcerpt{{Words: detail}}
+	}
+	var out []droppedExcerpt
+	for _, part := range parts {
+		d := droppedExcerpt{Words: part}
+		if kind, id, ok := domain.DroppedItem(part); ok {
+			d.URL = "/staff/" + kind + "s/" + url.PathEscape(id)
+		}
+		out = append(out, d)
+	}
+	return out
+}
 
 // StateWords: "broken", "moved", "changed".
 func (r linkProblemRow) StateWords() string { return r.Health.StateWords() }
@@ -52,12 +72,11 @@ func (s *Server) sourceProblems(c *gin.Context) error {
 		base := "/staff/sources/" + strconv.FormatInt(p.Source.ID, 10)
 		row := linkProblemRow{Source: p.Source, Figures: p.Figures, Events: p.Events,
 			Health: linkHealthView{State: p.Health.State, Since: p.Health.Since, LastChecked: p.Health.LastChecked}}
-		if p.Health.State == domain.LinkMoved {
+		switch p.Health.State {
+		case domain.LinkMoved:
 			row.Health.MovedTo = p.Health.Detail
-		}
-		for _, item := range domain.DroppedItems(p.Health.Detail) {
-			kind, id, _ := strings.Cut(item, " ")
-			row.Dropped = append(row.Dropped, droppedLink{Words: item, URL: "/staff/" + kind + "s/" + url.PathEscape(id)})
+		case domain.LinkChanged:
+			row.Dropped = droppedExcerpts(p.Health.Detail)
 		}
 		if p.Copies > 0 {
 			row.CopyURL, row.CitedURL = base+"/copy", base+"/copy#excerpts"

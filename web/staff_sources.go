@@ -72,21 +72,24 @@ func (s *Server) createSource(c *gin.Context) error {
 type sourcesView struct {
 	layoutView
 	Q       string
-	Sources []domain.Source
+	Sources []sourceRow
 }
 
 // sources searches the sources by title, URL or publisher, so that an
 // editor attaches a figure to a document already on record.
 func (s *Server) sources(c *gin.Context) error {
 	q := strings.TrimSpace(c.Query("q"))
-	var found []domain.Source
+	var rows []sourceRow
 	if q != "" {
-		var err error
-		if found, err = s.db.SearchSources(c.Request.Context(), q, 50); err != nil {
+		found, err := s.db.SearchSources(c.Request.Context(), q, 50)
+		if err != nil {
+			return err
+		}
+		if rows, err = s.sourceRows(c, found); err != nil {
 			return err
 		}
 	}
-	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", &sourcesView{Q: q, Sources: found})
+	s.staffPage(c, http.StatusOK, "staff_sources", "Sources", &sourcesView{Q: q, Sources: rows})
 	return nil
 }
 

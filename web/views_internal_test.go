@@ -20,6 +20,7 @@ var viewTypes = map[string]any{
 	"staff_sources":         sourcesView{},
 	"staff_source_problems": linkProblemsView{},
 	"source_copy":           copyPageView{},
+	"staff_source_unsaved":  unsavedCopyView{},
 	"staff_series_form":     seriesFormView{},
 	"staff_source_form":     sourceFormView{},
 	"staff_event_form":      eventFormView{},

@@ -133,17 +133,32 @@ func DroppedDetail(named []string, unpublished int) string {
 	return strings.Join(parts, ", ") + droppedSuffix
 }
 
+// DroppedParts splits a DroppedDetail into its parts ("figure 12",
+// "2 excerpts not yet published"); nil for any other detail.
+func DroppedParts(detail string) []string {
+	list, ok := strings.CutSuffix(strings.TrimSpace(detail), droppedSuffix)
+	if !ok || list == "" {
+		return nil
+	}
+	return strings.Split(list, ", ")
+}
+
+// DroppedItem reads one part of a DroppedDetail as a figure or an event:
+// "figure 12" is ("figure", "12", true).
+func DroppedItem(part string) (kind, id string, ok bool) {
+	kind, id, ok = strings.Cut(part, " ")
+	if !ok || (kind != "figure" && kind != "event") || id == "" || strings.Contains(id, " ") {
+		return "", "", false
+	}
+	return kind, id, true
+}
+
 // DroppedItems reads back the figures and events a DroppedDetail names:
 // "figure 12", "event 3".
 func DroppedItems(detail string) []string {
-	list, ok := strings.CutSuffix(detail, droppedSuffix)
-	if !ok {
-		return nil
-	}
 	var out []string
-	for part := range strings.SplitSeq(list, ", ") {
-		kind, id, ok := strings.Cut(part, " ")
-		if ok && (kind == "figure" || kind == "event") && id != "" && !strings.Contains(id, " ") {
+	for _, part := range DroppedParts(detail) {
+		if _, _, ok := DroppedItem(part); ok {
 			out = append(out, part)
 		}
 	}
