@@ -46,6 +46,22 @@ func (e busyError) Error() string {
 
 var errBusy = busyError{retryAfter: 5}
 
+// enterSlot takes one of slots, waiting at most wait, and returns what
+// gives it back; busy when none came free in time, ctx's error when the
+// request ended first.
+func enterSlot(ctx context.Context, slots chan struct{}, wait time.Duration, busy busyError) (leave func(), err error) {
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, busy
+	}
+}
+
 // rendersLimitError is a client that has had as many charts drawn as
 // Config.RenderRate allows; fail answers it 429 with Retry-After.
 type rendersLimitError struct{ retryAfter int } // seconds

@@ -146,16 +146,7 @@ func (c *provenanceCache) put(k provenanceKey, p provenanceView) {
 // enter waits for a free slot to check in: at most 5 s, then the server is
 // busy (503 with Retry-After).
 func (c *provenanceCache) enter(ctx context.Context) (leave func(), err error) {
-	t := time.NewTimer(5 * time.Second)
-	defer t.Stop()
-	select {
-	case c.slots <- struct{}{}:
-		return func() { <-c.slots }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-t.C:
-		return nil, busyError{retryAfter: 5, doing: "checking as many excerpts against saved copies as it can"}
-	}
+	return enterSlot(ctx, c.slots, 5*time.Second, busyError{retryAfter: 5, doing: "checking as many excerpts against saved copies as it can"})
 }
 
 // cutParagraph splits the check's paragraph of text around its match.

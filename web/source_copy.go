@@ -385,16 +385,7 @@ const (
 )
 
 func (s *Server) enterCopySend(ctx context.Context) (leave func(), err error) {
-	t := time.NewTimer(copySendWait)
-	defer t.Stop()
-	select {
-	case s.copySends <- struct{}{}:
-		return func() { <-s.copySends }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-t.C:
-		return nil, busyError{retryAfter: 30, doing: "sending as many saved copies as it can at once"}
-	}
+	return enterSlot(ctx, s.copySends, copySendWait, busyError{retryAfter: 30, doing: "sending as many saved copies as it can at once"})
 }
 
 // copyBytes reads the copy :copy of source id, with its body.

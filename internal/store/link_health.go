@@ -154,18 +154,3 @@ func (db *DB) SourceCopyByID(ctx context.Context, sourceID, copyID int64, withBo
 	}
 	return r.copy(), nil
 }
-
-// SourceCopyList lists a source's saved copies, newest first, without
-// their bodies or texts: what a list of them shows.
-func (db *DB) SourceCopyList(ctx context.Context, sourceID int64) ([]domain.SourceCopy, error) {
-	var rows []copyRow
-	if err := db.selectAll(ctx, &rows, `SELECT id, source_id, url, final_url, status, content_type, charset, sha256, size, fetched_at
-		FROM source_copies WHERE source_id = ? ORDER BY fetched_at DESC, id DESC`, sourceID); err != nil {
-		return nil, fmt.Errorf("store: copies of source %d: %w", sourceID, err)
-	}
-	out := make([]domain.SourceCopy, len(rows))
-	for i, r := range rows {
-		out[i] = r.copy()
-	}
-	return out, nil
-}

@@ -105,23 +105,19 @@ func (db *DB) SaveSourceCopy(ctx context.Context, c domain.SourceCopy, lim domai
 // LatestSourceCopy returns the latest saved copy of a source, with its
 // body; ENOTFOUND when none was saved.
 func (db *DB) LatestSourceCopy(ctx context.Context, sourceID int64) (domain.SourceCopy, error) {
-	var r copyRow
-	err := db.get(ctx, &r, "SELECT "+copyColumns+", body FROM source_copies WHERE source_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", sourceID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.SourceCopy{}, domain.Errorf(domain.ENOTFOUND, "no saved copy of source %d", sourceID)
-	}
-	if err != nil {
-		return domain.SourceCopy{}, fmt.Errorf("store: latest copy of source %d: %w", sourceID, err)
-	}
-	return r.copy(), nil
+	return db.latestCopy(ctx, sourceID, copyColumns+", body")
 }
 
 // LatestSourceText returns the latest saved copy of a source without its
 // body (its text, hash and time: what a page needs); ENOTFOUND when none
 // was saved.
 func (db *DB) LatestSourceText(ctx context.Context, sourceID int64) (domain.SourceCopy, error) {
+	return db.latestCopy(ctx, sourceID, copyColumns)
+}
+
+func (db *DB) latestCopy(ctx context.Context, sourceID int64, cols string) (domain.SourceCopy, error) {
 	var r copyRow
-	err := db.get(ctx, &r, "SELECT "+copyColumns+" FROM source_copies WHERE source_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", sourceID)
+	err := db.get(ctx, &r, "SELECT "+cols+" FROM source_copies WHERE source_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", sourceID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.SourceCopy{}, domain.Errorf(domain.ENOTFOUND, "no saved copy of source %d", sourceID)
 	}
@@ -134,8 +130,18 @@ func (db *DB) LatestSourceText(ctx context.Context, sourceID int64) (domain.Sour
 // SourceCopies lists a source's saved copies, newest first, without their
 // bodies.
 func (db *DB) SourceCopies(ctx context.Context, sourceID int64) ([]domain.SourceCopy, error) {
+	return db.copiesOf(ctx, sourceID, copyColumns)
+}
+
+// SourceCopyList lists a source's saved copies, newest first, without
+// their bodies or texts: what a list of them shows.
+func (db *DB) SourceCopyList(ctx context.Context, sourceID int64) ([]domain.SourceCopy, error) {
+	return db.copiesOf(ctx, sourceID, "id, source_id, url, final_url, status, content_type, charset, sha256, size, fetched_at")
+}
+
+func (db *DB) copiesOf(ctx context.Context, sourceID int64, cols string) ([]domain.SourceCopy, error) {
 	var rows []copyRow
-	if err := db.selectAll(ctx, &rows, "SELECT "+copyColumns+" FROM source_copies WHERE source_id = ? ORDER BY fetched_at DESC, id DESC", sourceID); err != nil {
+	if err := db.selectAll(ctx, &rows, "SELECT "+cols+" FROM source_copies WHERE source_id = ? ORDER BY fetched_at DESC, id DESC", sourceID); err != nil {
 		return nil, fmt.Errorf("store: copies of source %d: %w", sourceID, err)
 	}
 	out := make([]domain.SourceCopy, len(rows))
