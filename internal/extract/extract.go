@@ -26,10 +26,38 @@ type Proposal struct {
 	ValueAsStated string
 	PeriodStart   domain.Date // "since September 2023" → 2023-09 (month precision)
 	PeriodEnd     domain.Date // "as of January 23, 2024" → 2024-01-23; zero when not stated
+	// AttributedTo is who the sentence says gave the number, in its own
+	// words and verbatim ("IOM", "Pakistan's interior ministry", "the UN
+	// refugee agency"); empty when the sentence names nobody.
+	AttributedTo string
+	// Organization is the registry name AttributedTo resolves to, through
+	// Options.Organizations (names, acronyms and aliases); empty when there
+	// is no registry or no match.
+	Organization string
+	// Confidence is how sure the reading is that this is a figure worth
+	// entering, from 0 to 1: high for a count tied to a displacement noun,
+	// with its qualifier and period read; low for a bare number among many.
+	Confidence float64
 	// Candidates are the other numbers found in the sentence, in order, so the
 	// form can offer them. They carry the sentence's period too, and no
 	// Candidates of their own.
 	Candidates []Proposal
+}
+
+// Options is what the document around a sentence tells the reader. The
+// zero Options reads the sentence alone.
+type Options struct {
+	// Published is the document's publication date: it resolves the
+	// implied and relative dates of real reporting ("so far", "on Tuesday",
+	// "last month", "since 1 April", "this year"). Zero: only dates the
+	// sentence states in full are read.
+	Published domain.Date
+	// Series is words naming the series being entered ("Afghans returned
+	// from Pakistan", or a slug's words): a number tied to them is preferred
+	// when a sentence has several.
+	Series string
+	// Organizations is the registry that attributions resolve to.
+	Organizations []domain.Organization
 }
 
 // maxCandidates bounds what the form is offered for a pasted paragraph.
@@ -38,7 +66,12 @@ const maxCandidates = 20
 // FromSentence proposes a figure from one excerpt. It never panics and never
 // errors on any input: it returns a zero Proposal when nothing is found, and
 // only the period when the sentence has a date but no count.
-func FromSentence(s string) (p Proposal) {
+func FromSentence(s string) Proposal { return Read(s, Options{}) }
+
+// Read proposes a figure from one sentence with what the document around it
+// tells (its publication date, the series, the organisation registry). Like
+// FromSentence it never panics and never errors.
+func Read(s string, o Options) (p Proposal) {
 	defer func() {
 		// propose has no known panic (the fuzz test calls it directly); this
 		// is a last guard so that a form helper can never take a request down.
@@ -46,10 +79,10 @@ func FromSentence(s string) (p Proposal) {
 			p = Proposal{}
 		}
 	}()
-	return propose(s)
+	return propose(s, o)
 }
 
-func propose(s string) Proposal {
+func propose(s string, o Options) Proposal {
 	toks := tokenize(s)
 	spans, inDate := findDates(toks)
 	start, end := period(toks, spans)

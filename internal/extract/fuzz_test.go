@@ -23,7 +23,7 @@ func FuzzFromSentence(f *testing.F) {
 		f.Add(tc.sentence)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p := propose(s)
+		p := propose(s, Options{})
 		checkProposal(t, s, p)
 		if len(p.Candidates) > maxCandidates {
 			t.Errorf("%d candidates", len(p.Candidates))
