@@ -53,6 +53,7 @@ var commands = []command{
 	{"verify", "", "check the revision chain and every live row against its latest revision; prints the head hash and count (docs/OPERATIONS.md)", verifyCmd},
 	{"generate", "", `a synthetic dataset (example.org URLs, "Synthetic" titles) for benchmarks`, generateCmd},
 	{"sources", "check", "fetch each source's URL, keep a copy of what it serves, and check the excerpts read from it against the copy; --stale revisits saved sources to find links that broke, moved or changed", sourcesCmd},
+	{"extract", "FILE|-", "print every candidate figure in a text, HTML or PDF document as JSON lines (value, qualifier, bounds, words as stated, period, attribution, sentence, confidence)", extractCmd},
 }
 
 func findCommand(name string) (command, bool) {

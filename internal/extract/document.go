@@ -160,3 +160,8 @@ func joined(s string, from, to int) bool {
 	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	return from > 0 && alnum(first) && alnum(before) || to < len(s) && alnum(last) && alnum(after)
 }
+
+// OneLine is s with every run of spaces and line breaks made one space:
+// a candidate's sentence and words as stated, as an excerpt keeps them
+// (the excerpt check reads whitespace the same either way).
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
