@@ -1,0 +1,479 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/extract"
+	"github.com/displacement-tracker/tracker/internal/store"
+)
+
+// Entering figures from a whole document (issue 18): the editor gives the
+// source once and its text (pasted, or the saved copy of a source the
+// tracker keeps), sees every candidate figure in it with its sentence and
+// proposed fields, ticks the ones to keep, corrects them in place, and
+// saves them as drafts in one transaction, all attached to the source.
+
+const (
+	// maxDocumentText caps the pasted text: some 150 pages, well under
+	// the form body limit, and read in a few tens of milliseconds.
+	maxDocumentText = 512 << 10
+	// maxDocumentRows caps the candidates shown and the rows one save
+	// takes: a document with more is a table dump, entered by import.
+	maxDocumentRows = 300
+)
+
+// documentSourceFields are the source's fields, as the figure form names
+// them; documentRowFields are each row's.
+var (
+	documentSourceFields = []string{"source_url", "source_title", "source_publisher", "source_published",
+		"source_accessed", "archive_url", "licence"}
+	documentRowFields = []string{"excerpt", "value", "qualifier", "value_low", "value_high", "value_as_stated",
+		"period_start", "period_end", "attributed_to", "series", "confidence"}
+)
+
+// documentView is the page at each step: 1 the source, text and series;
+// 2 the candidates to tick.
+type documentView struct {
+	layoutView
+	Form       *form
+	Step       int
+	Rows       []*documentRow
+	Series     []domain.Series
+	Qualifiers []string
+	Notice     string
+	RowErrors  int // rows with a problem, for the summary
+	MaxText    string
+}
+
+// documentRow is one candidate figure: its sentence with the number
+// marked, its fields as proposed or as the editor changed them, and the
+// figures the tracker already holds like it.
+type documentRow struct {
+	N                     int
+	Keep                  bool
+	Excerpt               string
+	Before, Stated, After string // the excerpt around the words as stated
+	Confidence            float64
+	Values                map[string]string
+	Errors                map[string]string
+	Proposed              map[string]bool
+	Held                  []store.SimilarFigure
+}
+
+// Likelihood is the row's confidence in words.
+func (r *documentRow) Likelihood() string {
+	switch c := r.Confidence; {
+	case c >= 0.8:
+		return "very likely"
+	case c >= 0.5:
+		return "likely"
+	case c >= 0.3:
+		return "possible"
+	}
+	return "unlikely"
+}
+
+// Field describes one of the row's fields for the "field" template.
+func (r *documentRow) Field(name, label string) fieldView {
+	typ := "text"
+	switch name {
+	case "value", "value_low", "value_high":
+		typ = "number"
+	}
+	return fieldView{Name: r.name(name), Label: label, Value: r.Values[name], Err: r.Errors[name], Type: typ}
+}
+
+// Qualifier describes the row's qualifier for the "select" template.
+func (r *documentRow) Qualifier(options []string) fieldView {
+	return fieldView{Name: r.name("qualifier"), Label: "Qualifier", Value: r.Values["qualifier"], Err: r.Errors["qualifier"], Options: options}
+}
+
+func (r *documentRow) name(field string) string { return "r" + strconv.Itoa(r.N) + "." + field }
+
+// InputName is the form name of the row's field: "r3.value".
+func (r *documentRow) InputName(field string) string { return r.name(field) }
+
+// Number is the row's number as the page shows it, from 1.
+func (r *documentRow) Number() int { return r.N + 1 }
+
+// SeriesErr is the problem with the row's series, if any.
+func (r *documentRow) SeriesErr() string { return r.Errors["series"] }
+
+// Problem is the row's problem that belongs to no field.
+func (r *documentRow) Problem() string { return r.Errors[""] }
+
+// fail records a problem with the row's field ("" for the row's own).
+func (r *documentRow) fail(field, message string) {
+	if _, ok := r.Errors[field]; !ok {
+		r.Errors[field] = message
+	}
+}
+
+// documentPage shows step 1, with a saved source's text and fields when
+// the query names one (?source=ID) and a series chosen (?series=slug).
+func (s *Server) documentPage(c *gin.Context) error {
+	ctx := c.Request.Context()
+	f := newForm(map[string]string{"series": c.Query("series")})
+	if id, err := strconv.ParseInt(c.Query("source"), 10, 64); err == nil {
+		src, err := s.db.Source(ctx, id)
+		if err != nil {
+			return err
+		}
+		setDocumentSource(f, src)
+		f.Values["source_id"] = strconv.FormatInt(id, 10)
+		cp, err := s.db.LatestSourceText(ctx, id)
+		switch {
+		case err == nil && strings.TrimSpace(cp.Text) != "":
+			f.Values["text"] = cp.Text
+		case err == nil || domain.ErrorCode(err) == domain.ENOTFOUND:
+			f.Problems = append(f.Problems, "The tracker has no saved text of this source: paste its text below.")
+		default:
+			return err
+		}
+	}
+	return s.renderDocument(c, http.StatusOK, &documentView{Form: f, Step: 1})
+}
+
+// setDocumentSource fills the source fields from a stored source.
+func setDocumentSource(f *form, src domain.Source) {
+	f.Values["source_url"], f.Values["source_title"] = src.URL, src.Title
+	f.Values["source_publisher"], f.Values["source_published"] = src.Publisher, src.PublishedOn.String()
+	f.Values["source_accessed"], f.Values["archive_url"] = src.AccessedOn.String(), src.ArchiveURL
+	f.Values["licence"] = src.Licence
+}
+
+// postDocument handles both steps' buttons: "read" reads the text into
+// candidates; "save" saves the ticked rows as drafts.
+func (s *Server) postDocument(c *gin.Context) error {
+	f := postedForm(c, append([]string{"text", "series", "source_id"}, documentSourceFields...), true)
+	if c.PostForm("action") == "save" {
+		return s.saveDocument(c, f)
+	}
+	return s.readDocument(c, f)
+}
+
+// readDocument is step 2: every candidate of the text, as rows.
+func (s *Server) readDocument(c *gin.Context, f *form) error {
+	ctx := c.Request.Context()
+	text := c.PostForm("text") // as pasted: the offsets are the text's
+	switch {
+	case strings.TrimSpace(text) == "":
+		f.fail("text", "paste the document's text (or open a saved source's text from the Sources page)")
+	case len(text) > maxDocumentText:
+		f.fail("text", fmt.Sprintf("is %d KB: paste at most %d KB at a time (about 150 pages), or split the document", len(text)>>10, maxDocumentText>>10))
+	}
+	published := f.date("source_published")
+	if f.Invalid() {
+		return s.renderDocument(c, http.StatusUnprocessableEntity, &documentView{Form: f, Step: 1})
+	}
+	o := extract.Options{Published: published}
+	if sr, err := s.db.SeriesBySlug(ctx, f.Values["series"]); err == nil {
+		o.Series = sr.Title
+	}
+	orgs, err := s.db.Organizations(ctx)
+	if err != nil {
+		return err
+	}
+	o.Organizations = orgs
+	v := &documentView{Form: f, Step: 2}
+	cands := extract.Document(text, o)
+	if len(cands) > maxDocumentRows {
+		v.Notice = fmt.Sprintf("The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows)
+		cands = cands[:maxDocumentRows]
+	}
+	for i, cd := range cands {
+		v.Rows = append(v.Rows, candidateRow(i, cd, f))
+	}
+	if len(v.Rows) == 0 {
+		v.Notice = "No figure was found in the text."
+	}
+	if err := s.markHeld(ctx, v.Rows, f.Values["source_url"]); err != nil {
+		return err
+	}
+	for _, r := range v.Rows {
+		r.Keep = r.Confidence >= 0.5 && len(r.Held) == 0
+	}
+	return s.renderDocument(c, http.StatusOK, v)
+}
+
+// candidateRow is a row with what the reading proposes: the attribution
+// as the sentence states it, else the publisher; the as-of date as the
+// sentence states it, else the publication date.
+func candidateRow(n int, cd extract.Candidate, f *form) *documentRow {
+	r := &documentRow{N: n, Excerpt: extract.OneLine(cd.Sentence), Confidence: cd.Confidence,
+		Errors: map[string]string{}, Proposed: map[string]bool{}}
+	r.Values = map[string]string{
+		"excerpt": r.Excerpt, "value": domain.FormatPlain(cd.Value), "qualifier": string(cd.Qualifier),
+		"value_low": numText(cd.ValueLow), "value_high": numText(cd.ValueHigh),
+		"value_as_stated": extract.OneLine(cd.ValueAsStated),
+		"period_start":    cd.PeriodStart.String(), "period_end": cd.PeriodEnd.String(),
+		"attributed_to": cd.AttributedTo, "series": f.Values["series"],
+		"confidence": strconv.FormatFloat(cd.Confidence, 'f', 2, 64),
+	}
+	for k, v := range r.Values {
+		r.Proposed[k] = v != "" && k != "excerpt" && k != "series" && k != "confidence"
+	}
+	if r.Values["attributed_to"] == "" && f.Values["source_publisher"] != "" {
+		r.Values["attributed_to"], r.Proposed["attributed_to"] = f.Values["source_publisher"], true
+	}
+	if r.Values["period_end"] == "" && f.Values["source_published"] != "" {
+		r.Values["period_end"], r.Proposed["period_end"] = f.Values["source_published"], true
+	}
+	r.highlight()
+	return r
+}
+
+// highlight cuts the excerpt around the words as stated.
+func (r *documentRow) highlight() {
+	r.Before, r.Stated, r.After = r.Excerpt, "", ""
+	if w := r.Values["value_as_stated"]; w != "" {
+		if i := strings.Index(r.Excerpt, w); i >= 0 {
+			r.Before, r.Stated, r.After = r.Excerpt[:i], w, r.Excerpt[i+len(w):]
+		}
+	}
+}
+
+// markHeld finds, for every row, the figures the tracker already holds
+// like it: the same source and value, or the same organisation, value and
+// period.
+func (s *Server) markHeld(ctx context.Context, rows []*documentRow, sourceURL string) error {
+	keys := make([]store.FigureKey, len(rows))
+	for i, r := range rows {
+		v, _ := strconv.ParseFloat(r.Values["value"], 64)
+		start, _ := domain.ParseDate(r.Values["period_start"])
+		end, _ := domain.ParseDate(r.Values["period_end"])
+		keys[i] = store.FigureKey{SourceURL: sourceURL, Value: v, AttributedTo: r.Values["attributed_to"], PeriodStart: start, PeriodEnd: end}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	held, err := s.db.SimilarFigures(ctx, keys)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if i < len(held) {
+			rows[i].Held = held[i]
+		}
+	}
+	return nil
+}
+
+// postedRows reads the rows back from step 2's form.
+func postedRows(c *gin.Context, f *form) []*documentRow {
+	n, err := strconv.Atoi(c.PostForm("rows"))
+	if err != nil || n < 0 {
+		f.fail("", "The form does not say how many rows it has; read the document again.")
+		return nil
+	}
+	if n > maxDocumentRows {
+		f.fail("", fmt.Sprintf("A save takes at most %d rows; this form has %d.", maxDocumentRows, n))
+		return nil
+	}
+	rows := make([]*documentRow, n)
+	for i := range rows {
+		r := &documentRow{N: i, Values: map[string]string{}, Errors: map[string]string{}, Proposed: map[string]bool{}}
+		for _, k := range documentRowFields {
+			r.Values[k] = c.PostForm(r.name(k))
+		}
+		r.Excerpt = r.Values["excerpt"]
+		r.Keep = c.PostForm(r.name("keep")) == "on"
+		r.Confidence, _ = strconv.ParseFloat(r.Values["confidence"], 64)
+		r.highlight()
+		rows[i] = r
+	}
+	return rows
+}
+
+// saveDocument is step 3: the ticked rows become drafts in one
+// transaction, or nothing is saved and every problem is shown by row and
+// field.
+func (s *Server) saveDocument(c *gin.Context, f *form) error {
+	ctx := c.Request.Context()
+	rows := postedRows(c, f)
+	v := &documentView{Form: f, Step: 2, Rows: rows}
+	var kept []*documentRow
+	for _, r := range rows {
+		if r.Keep {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 && !f.Invalid() {
+		f.fail("", "No row is ticked: tick the figures to save.")
+	}
+	// Check every ticked row first, as the figure form checks one.
+	figs := make([]domain.Figure, len(kept))
+	series := make([]domain.Series, len(kept))
+	known := map[string]*domain.Series{}
+	for i, r := range kept {
+		slug := r.Values["series"]
+		if _, ok := known[slug]; !ok {
+			sr, err := s.db.SeriesBySlug(ctx, slug)
+			switch {
+			case err == nil:
+				known[slug] = &sr
+			case domain.ErrorCode(err) == domain.ENOTFOUND:
+				known[slug] = nil
+			default:
+				return err
+			}
+		}
+		ff := &figureForm{form: *newForm(map[string]string{}), Proposed: map[string]bool{}}
+		for _, k := range documentRowFields {
+			ff.Values[k] = strings.TrimSpace(r.Values[k])
+		}
+		for _, k := range documentSourceFields {
+			ff.Values[k] = f.Values[k]
+		}
+		sr := known[slug]
+		if sr != nil {
+			series[i] = *sr
+		}
+		figs[i] = ff.figure(series[i], sr != nil)
+		for field, msg := range ff.Errors {
+			if strings.HasPrefix(field, "source_") || field == "archive_url" || field == "licence" {
+				f.fail(field, msg) // the one source's problem, shown once
+			} else {
+				r.fail(field, msg)
+			}
+		}
+		for _, p := range ff.Problems {
+			r.fail("", p)
+		}
+	}
+	var ids []string
+	if !f.Invalid() && !rowsInvalid(rows) {
+		failed := -1
+		err := s.saveInTx(c, f, func(tx *store.Tx) error {
+			for i := range kept {
+				id, err := tx.CreateFigure(ctx, series[i], figs[i])
+				if err != nil {
+					failed = i
+					f.askAbout(err)
+					return err
+				}
+				ids = append(ids, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if failed >= 0 {
+			// The store's refusal (a name that resolves to no
+			// organisation) is the row's: move it there from the form.
+			moveToRow(f, kept[failed])
+			ids = nil
+		}
+	}
+	if f.Invalid() || rowsInvalid(rows) {
+		for _, r := range rows {
+			if len(r.Errors) > 0 {
+				v.RowErrors++
+			}
+		}
+		if err := s.markHeld(ctx, rows, f.Values["source_url"]); err != nil {
+			return err
+		}
+		status := f.status()
+		if status == http.StatusOK {
+			status = http.StatusUnprocessableEntity
+		}
+		return s.renderDocument(c, status, v)
+	}
+	s.sourcesAdded()
+	c.Redirect(http.StatusSeeOther, "/staff/figures/document/saved?ids="+strings.Join(ids, ","))
+	return nil
+}
+
+// rowsInvalid reports whether any row has a problem.
+func rowsInvalid(rows []*documentRow) bool {
+	for _, r := range rows {
+		if len(r.Errors) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// moveToRow moves the store's refusal of a row's figure from the form to
+// the row, but for the source's own fields.
+func moveToRow(f *form, r *documentRow) {
+	for field, msg := range f.Errors {
+		if field == "attributed_to" || !strings.HasPrefix(field, "source_") && field != "archive_url" && field != "licence" {
+			r.fail(field, msg)
+			delete(f.Errors, field)
+		}
+	}
+	for _, p := range f.Problems {
+		r.fail("", p)
+	}
+	f.Problems = nil
+	if len(f.Orgs) > 0 {
+		for _, q := range f.Orgs {
+			msg := fmt.Sprintf("“%s” names no organisation known here: write a name or acronym the tracker knows, or add the organisation first.", q.Words)
+			if q.Field == "source_publisher" {
+				f.fail("source_publisher", msg)
+			} else {
+				r.Errors[q.Field] = msg
+			}
+		}
+		f.Orgs = nil
+	}
+	if len(r.Errors) == 0 {
+		r.fail("", "This figure could not be saved.")
+	}
+}
+
+func (s *Server) renderDocument(c *gin.Context, status int, v *documentView) error {
+	series, err := s.db.AllSeries(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	v.Series, v.Qualifiers = series, choices(domain.Qualifiers)
+	v.MaxText = fmt.Sprintf("%d KB", maxDocumentText>>10)
+	s.staffPage(c, status, "staff_document", "Enter figures from a document", v)
+	return nil
+}
+
+// documentSavedView lists the drafts one save made.
+type documentSavedView struct {
+	layoutView
+	Figures []domain.Figure
+	Series  map[string]domain.Series
+}
+
+// documentSaved shows the drafts a save made, each linked.
+func (s *Server) documentSaved(c *gin.Context) error {
+	ctx := c.Request.Context()
+	v := &documentSavedView{Series: map[string]domain.Series{}}
+	ids := strings.Split(c.Query("ids"), ",")
+	if len(ids) > maxDocumentRows {
+		return domain.FieldErrorf(domain.EINVALID, "ids", "at most %d figures", maxDocumentRows)
+	}
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		f, sr, err := s.db.Figure(ctx, id)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return err
+		}
+		v.Figures = append(v.Figures, f)
+		v.Series[f.ID] = sr
+	}
+	if len(v.Figures) == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "no such figures")
+	}
+	s.staffPage(c, http.StatusOK, "staff_document_saved", fmt.Sprintf("%d drafts saved", len(v.Figures)), v)
+	return nil
+}
