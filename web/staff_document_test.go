@@ -179,7 +179,7 @@ func TestDocumentEntry(t *testing.T) {
 	form.Set("action", "save")
 	form.Set(bad+".period_end", "2023-12-01")
 	form.Set(b+".series", demoSeries)
-	form.Del(rowOf(t, form, "5033") + ".keep")
+	form.Del(rowOf(t, form, "503,261") + ".keep")
 	form.Set(a+".value_as_stated", "474,264 individuals")
 	kept = 0
 	for k := range form {
@@ -222,13 +222,30 @@ func TestDocumentEntry(t *testing.T) {
 				t.Errorf("474,264: %+v", f)
 			}
 		}
-		if f.Value == 5033 {
+		if f.Value == 503261 {
 			t.Error("the unticked row was saved")
 		}
 	}
 	if !found || len(ids) != kept {
 		t.Errorf("saved page links %d figures (474,264 among them: %v), want %d", len(ids), found, kept)
 	}
+
+	// Read again: the figures just saved are held, marked with a link
+	// and left unticked; the one left out is not.
+	resp, page = do(t, ed, "POST", s.URL+"/staff/figures/document", read)
+	if resp.StatusCode != 200 {
+		t.Fatalf("read again: status %d", resp.StatusCode)
+	}
+	again := postedValues(t, page)
+	if again.Has(rowOf(t, again, "474,264") + ".keep") {
+		t.Error("a held figure is ticked")
+	}
+	if !again.Has(rowOf(t, again, "503,261") + ".keep") {
+		t.Error("the figure not saved is not ticked")
+	}
+	_, card, _ := strings.Cut(page, `id="row-`+strings.TrimPrefix(rowOf(t, again, "474,264"), "r")+`"`)
+	card, _, _ = strings.Cut(card, "</li>")
+	mustContain(t, "held row", card, "Already held:", `href="/staff/figures/`, "same source and value")
 }
 
 // TestDocumentBadInput: no text, too much text, bad dates, too many rows,
