@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -294,5 +295,78 @@ func TestDocumentBadInput(t *testing.T) {
 	resp, _ = do(t, ed, "GET", s.URL+"/staff/figures/document/saved?ids=nope", nil)
 	if resp.StatusCode != 404 {
 		t.Errorf("saved page of no figures: %d", resp.StatusCode)
+	}
+}
+
+// TestDocumentFromSavedSource opens a source the tracker keeps a copy of:
+// its fields and its saved text fill step 1, and reading it finds the
+// figure already held from it. A source without a copy says so.
+func TestDocumentFromSavedSource(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ed := s.signIn(t, domain.RoleEditor)
+	fig, _ := publishedIOMFigure(t, s.db)
+	src := strconv.FormatInt(fig.Source.ID, 10)
+	resp, page := do(t, ed, "GET", s.URL+"/staff/figures/document?source="+src, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	form := postedValues(t, page)
+	if form.Get("source_url") != fig.Source.URL || !strings.Contains(form.Get("text"), fig.Excerpt) || form.Get("source_published") != fig.Source.PublishedOn.String() {
+		t.Fatalf("step 1 from the saved source: %v", form)
+	}
+	_, list := do(t, ed, "GET", s.URL+"/staff/sources?q="+url.QueryEscape(fig.Source.Title[:20]), nil)
+	mustContain(t, "sources list", list, `href="/staff/figures/document?source=`+src+`"`)
+
+	form.Set("action", "read")
+	form.Set("series", iomSeries)
+	resp, page = do(t, ed, "POST", s.URL+"/staff/figures/document", form)
+	if resp.StatusCode != 200 {
+		t.Fatalf("read: status %d", resp.StatusCode)
+	}
+	mustContain(t, "read from the saved text", page, "Already held:", `href="/staff/figures/`+fig.ID+`"`)
+
+	var bare domain.Source
+	err := s.db.InTx(t.Context(), "test", func(tx *store.Tx) error {
+		var err error
+		bare, err = tx.CreateSource(t.Context(), domain.Source{URL: "https://example.org/no-copy-yet", Title: "Not yet saved", Publisher: "IOM"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, page = do(t, ed, "GET", s.URL+"/staff/figures/document?source="+strconv.FormatInt(bare.ID, 10), nil)
+	mustContain(t, "a source without a copy", page, "no saved text of this source", `value="https://example.org/no-copy-yet"`)
+}
+
+// TestDocumentUnknownOrganisation: a row whose attribution names no
+// organisation known here comes back with the problem on that row and
+// field, and nothing is saved — not a 500.
+func TestDocumentUnknownOrganisation(t *testing.T) {
+	s := newStaffSite(t, web.Config{})
+	ed := s.signIn(t, domain.RoleEditor)
+	v := documentSource()
+	v.Set("action", "save")
+	v.Set("rows", "2")
+	for i, who := range []string{"IOM", "The Zzyzx Relief Collective"} {
+		r := "r" + strconv.Itoa(i) + "."
+		v.Set(r+"keep", "on")
+		v.Set(r+"excerpt", "Some 300 families fled the district, "+who+" said.")
+		v.Set(r+"value", "300")
+		v.Set(r+"qualifier", "approx")
+		v.Set(r+"value_as_stated", "Some 300")
+		v.Set(r+"period_end", "2025-06-01")
+		v.Set(r+"attributed_to", who)
+		v.Set(r+"series", demoSeries)
+	}
+	tables, _ := s.db.TableRows(t.Context())
+	before := len(tables["figures"])
+	resp, page := do(t, ed, "POST", s.URL+"/staff/figures/document", v)
+	if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	_, card, _ := strings.Cut(page, `id="row-1"`)
+	mustContain(t, "the row", card, `id="f-r1.attributed_to-error"`, "The Zzyzx Relief Collective")
+	if tables, _ := s.db.TableRows(t.Context()); len(tables["figures"]) != before {
+		t.Errorf("%d figures written", len(tables["figures"])-before)
 	}
 }
