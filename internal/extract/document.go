@@ -2,6 +2,8 @@ package extract
 
 import (
 	"sort"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,15 +38,21 @@ type Candidate struct {
 // share of the best's confidence that the sentence's other numbers get:
 // a sentence's other numbers are always less likely than the one it is
 // about.
+// A value the document already offered is likelier the same figure again
+// when it comes with the same qualifier, or in a table row or heading (a
+// table of the figures above): repeatShare of its confidence is kept.
+// "Nearly a million" and "over one million" in two sentences stay apart.
 const (
 	defaultConfidence = 0.6
 	otherShare        = 0.5
+	repeatShare       = 0.5
 )
 
 // Document reads a whole article or report and returns every candidate
 // figure in it, in the order the text gives them: for each sentence with a
 // count, its proposal and each of its other numbers as candidates of their
-// own (without nested Candidates). Each sentence is read with o, so the
+// own (without nested Candidates). The other numbers of a sentence, and a
+// value the document already offered, are less sure. Each sentence is read with o, so the
 // publication date, series and organisation registry of the document apply
 // to all of them.
 //
@@ -58,6 +66,7 @@ func Document(text string, o Options) (out []Candidate) {
 		}
 	}()
 	text = capText(text)
+	offered := map[float64]domain.Qualifier{} // values offered, with the first qualifier
 	for _, sp := range sentences(text) {
 		s := text[sp.start:sp.end]
 		p := Read(s, o)
@@ -81,6 +90,18 @@ func Document(text string, o Options) (out []Candidate) {
 			at = append(at, Candidate{Proposal: c, Sentence: s, Start: sp.start, End: sp.end})
 		}
 		placeValues(at)
+		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, "\"'”’»)]"))
+		fragment := !sentenceMark(last) // a table row, a heading, a bullet's words
+		for i := range at {
+			if q, ok := offered[at[i].Value]; ok && (fragment || q == at[i].Qualifier) {
+				at[i].Confidence *= repeatShare
+			}
+		}
+		for _, c := range at {
+			if _, ok := offered[c.Value]; !ok {
+				offered[c.Value] = c.Qualifier
+			}
+		}
 		out = append(out, at...)
 		if len(out) >= MaxDocumentCandidates {
 			return out[:MaxDocumentCandidates]

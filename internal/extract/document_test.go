@@ -186,3 +186,18 @@ func FuzzDocument(f *testing.F) {
 		checkCandidates(t, text, Document(text, Options{}))
 	})
 }
+
+// TestDocumentRepeats: a value the document already offered — a summary
+// table of the figures above — is offered again, less sure.
+func TestDocumentRepeats(t *testing.T) {
+	text := "About 2,400 families were displaced by the floods, officials said.\n\nDistrict   Families\nKhost   2,400\nPaktia   1,100\n"
+	cs := Document(text, Options{})
+	conf := map[string]float64{}
+	for _, c := range cs {
+		conf[c.Sentence] = c.Confidence
+	}
+	first, again, fresh := conf["About 2,400 families were displaced by the floods, officials said."], conf["Khost   2,400"], conf["Paktia   1,100"]
+	if !(again < first && again < fresh) {
+		t.Errorf("confidence: first %v, repeated %v, new %v", first, again, fresh)
+	}
+}
