@@ -25,6 +25,8 @@ var viewTypes = map[string]any{
 	"staff_source_form":     sourceFormView{},
 	"staff_event_form":      eventFormView{},
 	"staff_figure_form":     figureFormView{},
+	"staff_document":        documentView{},
+	"staff_document_saved":  documentSavedView{},
 	"staff_users":           usersView{},
 	"staff_orgs":            orgsView{},
 	"staff_orgs_new":        orgNewView{},
