@@ -16,6 +16,16 @@ type span struct {
 	year     int // 0 when not written
 	month    time.Month
 	day      int
+	// first and last are set for a stretch of time the words name as a
+	// whole, read against the publication date or not: "last year",
+	// "the first half of 2024", "over the past week", "this year".
+	first, last domain.Date
+	// stretch marks a span that names a period by itself ("last month",
+	// "during 2023"), so that it gives a start and an end without a trigger.
+	stretch bool
+	// relative marks a day read against the publication date: "yesterday",
+	// "on Tuesday", "the 11th of this month".
+	relative bool
 }
 
 // date is the span as a domain.Date, or the zero Date when the span has no
@@ -39,7 +49,33 @@ func (sp span) date() domain.Date {
 	return d
 }
 
+// startDate is the span as the start of a period: the first of a stretch.
+func (sp span) startDate() domain.Date {
+	if !sp.first.IsZero() {
+		return sp.first
+	}
+	return sp.date()
+}
+
+// endDate is the span as the end of a period: the last of a stretch.
+func (sp span) endDate() domain.Date {
+	if !sp.last.IsZero() {
+		return sp.last
+	}
+	return sp.date()
+}
+
+// months are the month names of English, of Modern Standard and Egyptian
+// Arabic (with the spellings of the hamza that news agencies use), and the
+// one-word Levantine names; the two-word Levantine names (كانون الثاني) are
+// read by levantineMonth.
 var months = map[string]time.Month{
+	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
+	"يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
+	"أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+	"شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5, "حزيران": 6,
+	"تموز": 7, "آب": 8, "أيلول": 9, "ايلول": 9,
+
 	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
 	"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
 	"august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
@@ -139,6 +175,9 @@ func monthAt(toks []token, i int) (time.Month, int, bool) {
 		return 0, 0, false
 	}
 	t := toks[i]
+	if m, ok := levantineMonth(toks, i); ok {
+		return m, i + 2, true
+	}
 	m, ok := months[t.lower]
 	if !ok || (t.lower == "may" || t.lower == "march" || t.lower == "mar") && t.text[0] != 'M' {
 		return 0, 0, false
@@ -147,6 +186,28 @@ func monthAt(toks []token, i int) (time.Month, int, bool) {
 		i++
 	}
 	return m, i + 1, true
+}
+
+// levantineMonth reads the two-word Levantine month names: كانون الثاني
+// (January), تشرين الأول (October), تشرين الثاني (November), كانون الأول
+// (December).
+func levantineMonth(toks []token, i int) (time.Month, bool) {
+	if i+1 >= len(toks) || toks[i+1].kind != word {
+		return 0, false
+	}
+	first := toks[i+1].lower == "الأول" || toks[i+1].lower == "الاول"
+	second := toks[i+1].lower == "الثاني"
+	switch {
+	case toks[i].lower == "كانون" && second:
+		return 1, true
+	case toks[i].lower == "كانون" && first:
+		return 12, true
+	case toks[i].lower == "تشرين" && first:
+		return 10, true
+	case toks[i].lower == "تشرين" && second:
+		return 11, true
+	}
+	return 0, false
 }
 
 // yearAt reads a year: four plain digits from 1900 to 2100.
@@ -188,8 +249,8 @@ func dayRanges(toks []token, spans []span) []span {
 		if sp.day == 0 || toks[sp.from].kind != number || sp.from < 2 {
 			continue
 		}
-		switch toks[sp.from-1].lower {
-		case "-", "–", "—", "to", "and", "till", "until", "through":
+		switch leadText(toks[sp.from-1]) {
+		case "-", "–", "—", "to", "and", "till", "until", "through", "و", "إلى", "الى", "حتى":
 		default:
 			continue
 		}

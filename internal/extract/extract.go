@@ -85,10 +85,12 @@ func Read(s string, o Options) (p Proposal) {
 func propose(s string, o Options) Proposal {
 	toks := tokenize(s)
 	spans, inDate := findDates(toks)
-	start, end := period(toks, spans)
+	start, end := period(toks, spans, o.Published)
+	by := attribution(s, toks)
+	org := organization(by, o.Organizations)
 	cands := candidates(toks, inDate)
 	if len(cands) == 0 {
-		return Proposal{PeriodStart: start, PeriodEnd: end}
+		return Proposal{PeriodStart: start, PeriodEnd: end, AttributedTo: by, Organization: org}
 	}
 	best, bestScore := 0, salience(toks, inDate, cands[0])
 	for i, c := range cands[1:] {
@@ -98,10 +100,12 @@ func propose(s string, o Options) Proposal {
 	}
 	p := cands[best].proposal(s, toks)
 	p.PeriodStart, p.PeriodEnd = start, end
+	p.AttributedTo, p.Organization = by, org
 	for i, c := range cands {
 		if i != best && len(p.Candidates) < maxCandidates {
 			o := c.proposal(s, toks)
 			o.PeriodStart, o.PeriodEnd = start, end
+			o.AttributedTo, o.Organization = by, org
 			p.Candidates = append(p.Candidates, o)
 		}
 	}

@@ -1,0 +1,368 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// attribution finds who the sentence says gave the number, verbatim: the
+// source an analyst records with a figure. It reads the forms of reporting:
+//
+//   - "according to X", past a "report/statement/data by/from": "according
+//     to a report by the United Nations International Organization for
+//     Migration", "according to the latest data from the IOM";
+//   - a subject before a reporting verb: "UNHCR said", "the UN refugee
+//     agency reported", "Pakistan's interior ministry told AFP" (the
+//     ministry, not AFP), "IOM director-general Amy Pope said", "DTM Sudan
+//     estimates", "the UN has said";
+//   - the verb first after a comma or a quotation: "…, said the ministry";
+//   - Arabic: "وفقًا لـ X", "بحسب X", and a verb before its subject, "ذكرت
+//     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن".
+//
+// A pronoun ("he said", "they reported") names nobody and gives "". The
+// first form found wins, "according to" before the others. The phrase is
+// a run of capitalised words, acronyms (with a bracketed one: "(IOM)"),
+// possessives, and the words that name bodies and roles ("ministry",
+// "agency", "director-general"); it stops at other punctuation and at any
+// other word, so it reads in one pass over the tokens.
+func attribution(s string, toks []token) string {
+	for i := range toks {
+		if toks[i].lower == "according" && i+1 < len(toks) && toks[i+1].lower == "to" {
+			if from, to := sourceAfter(toks, i+2); to > from {
+				return s[toks[from].start:toks[to-1].end]
+			}
+		}
+	}
+	for i, t := range toks {
+		switch {
+		case reportingVerbs[t.lower]:
+			if from, to := subjectBefore(toks, i); to > from {
+				return s[toks[from].start:toks[to-1].end]
+			}
+			if i > 0 && (toks[i-1].text == "," || closingQuote(toks[i-1].text)) {
+				if from, to := sourceAfter(toks, i+1); to > from && !pronouns[toks[from].lower] {
+					return s[toks[from].start:toks[to-1].end]
+				}
+			}
+		case arabicVerbs[t.lower]:
+			if from, to := arabicSubject(toks, i+1); to > from {
+				return s[toks[from].start:toks[to-1].end]
+			}
+		case arabicAccording[t.lower]:
+			// After وفقا the ل of "to" is written on the next word or alone.
+			if from, to := arabicSubject(toks, i+1); to > from {
+				start := toks[from].start
+				if strings.HasPrefix(toks[from].text, "لل") {
+					// "للمفوضية" is ل + المفوضية with its alif dropped: it
+					// cannot be cut verbatim, so the word stays whole.
+				} else if strings.HasPrefix(toks[from].text, "لـ") && len(toks[from].text) > len("لـ") {
+					start += len("لـ")
+				} else if strings.HasPrefix(toks[from].text, "ل") && utf8.RuneCountInString(toks[from].text) > 2 {
+					start += len("ل")
+				} else if toks[from].text == "لـ" || toks[from].text == "ل" {
+					if from+1 >= to {
+						continue
+					}
+					start = toks[from+1].start
+				}
+				return s[start:toks[to-1].end]
+			}
+		}
+	}
+	return ""
+}
+
+// reportingVerbs say that their subject gave the number.
+// "estimated", "report" and "recorded" are not among them: "an estimated
+// 9 million", "a UNHCR report", "Sudan has recorded the highest number".
+var reportingVerbs = set("said", "says", "say", "reported", "reports", "told", "stated",
+	"states", "estimates", "announced", "announces", "added", "noted", "confirmed",
+	"indicated", "tweeted", "wrote")
+
+// auxiliaries stand between a subject and its reporting verb: "has said",
+// "also reports".
+var auxiliaries = set("has", "have", "had", "also", "further", "later", "previously", "earlier",
+	"recently", "had", "was", "were", "is", "are", "now", "then")
+
+// pronouns name nobody.
+var pronouns = set("he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who")
+
+// bodyWords are the lower-case words of a phrase that names a body or a
+// role: "the UN refugee agency", "Pakistan's interior ministry", "IOM
+// director-general Amy Pope", "Dawn news outlet", "officials".
+var bodyWords = set(
+	"ministry", "minister", "agency", "government", "officials", "official", "office",
+	"authorities", "authority", "spokesperson", "spokesman", "spokeswoman", "director",
+	"general", "chief", "head", "coordinator", "commissioner", "representative", "secretary",
+	"president", "envoy", "department", "council", "committee", "commission", "organization",
+	"organisation", "police", "army", "military", "news", "outlet", "newspaper", "refugee",
+	"interior", "foreign", "humanitarian", "migration", "health", "local", "provincial",
+	"federal", "national", "regional", "senior", "country", "team", "teams", "border",
+	"statistics", "bureau", "administration", "provincial", "deputy", "acting", "high",
+)
+
+// joinWords may join the capitalised words of a name: "International
+// Organization for Migration", "Office of the High Commissioner".
+var joinWords = set("of", "for", "the", "de", "du", "des", "la")
+
+// notNames are capitalised words that do not name a source: the function
+// words that open a sentence, days and months.
+var notNames = set("a", "an", "in", "on", "at", "as", "by", "for", "from", "but", "however",
+	"and", "of", "since", "after", "before", "with", "according", "meanwhile", "additionally",
+	"this", "that", "it", "its", "there", "over", "nearly", "some", "about", "more", "almost",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+// sourceLead are the words of "a report by", "the latest data from", "a
+// statement by", skipped before the source itself.
+var sourceLead = set("a", "an", "the", "latest", "new", "recent", "report", "reports", "statement",
+	"data", "figures", "estimates", "estimate", "survey", "update", "assessment", "by", "from",
+	"of", "official", "preliminary", "monthly", "weekly")
+
+// sourceAfter reads the source phrase from toks[k], past "a report by",
+// "the latest data from".
+func sourceAfter(toks []token, k int) (from, to int) {
+	for j, n := k, 0; j < len(toks) && n < 8 && toks[j].kind == word && sourceLead[toks[j].lower]; n++ {
+		j++
+		if w := toks[j-1].lower; w == "by" || w == "from" || w == "of" {
+			k = j
+		}
+	}
+	if k < len(toks) && toks[k].lower == "the" {
+		from, to = k, k+1
+		k++
+	} else {
+		from, to = k, k
+	}
+	for n := 0; k < len(toks) && n < 16; n++ {
+		t := toks[k]
+		switch {
+		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
+			k++
+			to = k
+		case t.kind == word && (joinWords[t.lower] || t.lower == "in") && to > from && k+1 < len(toks) &&
+			(nameWord(toks[k+1]) || toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
+			k++ // "Office for the Coordination", "representative in Niger"
+		case possessive(toks, k):
+			k += 2
+		case t.text == "-" && !t.spaced && k+1 < len(toks) && !toks[k+1].spaced && toks[k+1].kind == word:
+			k++
+		case to > from && t.lower == "and" && k+1 < len(toks) && (nameWord(toks[k+1]) ||
+			toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
+			k++ // "UNHCR and the International Organization for Migration"
+		case to > from && issuedBy[t.lower] && k+2 < len(toks) && toks[k+1].lower == "by":
+			k += 2 // "the Displacement Tracking Matrix (DTM) issued by the IOM"
+		case t.text == "(" || t.text == "[":
+			end := bracketEnd(toks, k)
+			if end < 0 {
+				return from, trimJoin(toks, from, to)
+			}
+			k = end + 1
+			to = k
+		default:
+			return from, trimJoin(toks, from, to)
+		}
+	}
+	return from, trimJoin(toks, from, to)
+}
+
+// subjectBefore reads the subject of the reporting verb at toks[v] walking
+// back: "the UN refugee agency reported", "IOM director-general Amy Pope
+// told", "the United Nations humanitarian agency (OCHA) said".
+func subjectBefore(toks []token, v int) (from, to int) {
+	k := v - 1
+	for n := 0; k >= 0 && n < 3 && toks[k].kind == word && auxiliaries[toks[k].lower]; n++ {
+		k--
+	}
+	// "Ahmed Ali, UNHCR representative in Niger, told": the comma closes
+	// an appositive, and only a name before it makes a subject.
+	closed := k >= 0 && toks[k].text == ","
+	if closed {
+		k--
+	}
+	from, to = subjectWalk(toks, k)
+	if closed {
+		for j := from; j < to; j++ {
+			if toks[j].text == "," {
+				return from, to
+			}
+		}
+		return to, to
+	}
+	return from, to
+}
+
+// subjectWalk reads a subject back from toks[k].
+func subjectWalk(toks []token, k int) (from, to int) {
+	to = k + 1
+	from = to
+	for n := 0; k >= 0 && n < 16; n++ {
+		t := toks[k]
+		switch {
+		case t.kind == word && t.lower == "the":
+			if from < to {
+				from = k
+			}
+			return from, to
+		case t.text == "," && from < to:
+			return appositive(toks, k, from, to), to
+		case t.kind == word && pronouns[t.lower]:
+			return to, to
+		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
+			from = k
+			k--
+		case t.kind == word && (joinWords[t.lower] || t.lower == "and" || t.lower == "in") && from < to && k > 0 &&
+			(nameWord(toks[k-1]) || bodyWords[toks[k-1].lower] || toks[k-1].text == ")"):
+			k-- // "the government of Chad", "UNHCR and IOM", "representative in Niger"
+		case t.kind == word && t.lower == "s" && k > 1 && (toks[k-1].text == "’" || toks[k-1].text == "'") && !t.spaced:
+			k -= 2 // "Pakistan's"
+		case t.text == "-" && !t.spaced && from == k+1 && k > 0 && toks[k-1].kind == word:
+			k--
+		case (t.text == ")" || t.text == "]") && from == k+1 || t.text == ")" && from == to:
+			open := bracketStart(toks, k)
+			if open < 0 {
+				return from, to
+			}
+			from = open
+			k = open - 1
+		case t.kind == word && bodyWords[toks[to-1].lower] && from < to:
+			// "the UN children's agency", "Somalia’s disaster management
+			// agency": a few lower-case words before a body's name are
+			// its modifiers when a name, a possessive or "the" opens them.
+			j := k
+			for n := 0; j >= 0 && n < 3 && toks[j].kind == word && !nameWord(toks[j]) && !pronouns[toks[j].lower] &&
+				toks[j].lower != "the" && !(toks[j].lower == "s" && j > 0 && (toks[j-1].text == "’" || toks[j-1].text == "'")); n++ {
+				j--
+			}
+			if j < 0 || !(toks[j].kind == word && (nameWord(toks[j]) || toks[j].lower == "the" ||
+				toks[j].lower == "s" && j > 0 && (toks[j-1].text == "’" || toks[j-1].text == "'"))) {
+				return from, to
+			}
+			from = j + 1
+			k = j
+		default:
+			return from, to
+		}
+	}
+	return from, to
+}
+
+// issuedBy extend a source to who issued it: "the DTM issued by the IOM".
+var issuedBy = set("issued", "published", "released", "compiled", "produced")
+
+// appositive takes in the name before a title set off by commas after a
+// quotation: "“…,” Raouf Mazou, Assistant High Commissioner for UNHCR
+// Operations, told reporters". The title must name a role, and the name
+// must follow the closing quotation mark, so that "In Chad, UNHCR said"
+// stays "UNHCR".
+func appositive(toks []token, comma, from, to int) int {
+	role := false
+	for k := from; k < to; k++ {
+		role = role || toks[k].kind == word && bodyWords[strings.ToLower(toks[k].text)]
+	}
+	if !role {
+		return from
+	}
+	k := comma - 1
+	for k >= 0 && toks[k].kind == word && nameWord(toks[k]) {
+		k--
+	}
+	if k == comma-1 || k < 0 || !closingQuote(toks[k].text) && toks[k].text != "," {
+		return from
+	}
+	if toks[k].text == "," && (k == 0 || !closingQuote(toks[k-1].text)) {
+		return from
+	}
+	return k + 1
+}
+
+// nameWord is a word that can be part of a name: capitalised or an
+// acronym.
+func nameWord(t token) bool {
+	r, _ := utf8.DecodeRuneInString(t.text)
+	if !unicode.IsUpper(r) || notNames[t.lower] {
+		return false
+	}
+	_, month := months[t.lower]
+	return !month
+}
+
+// possessive reports "’s" at toks[k]: "Pakistan’s interior ministry".
+func possessive(toks []token, k int) bool {
+	return k+1 < len(toks) && (toks[k].text == "’" || toks[k].text == "'") && !toks[k].spaced &&
+		toks[k+1].lower == "s" && !toks[k+1].spaced
+}
+
+// bracketEnd finds the ")" or "]" that closes the bracket at toks[k], a few
+// words on, or -1.
+func bracketEnd(toks []token, k int) int {
+	want := ")"
+	if toks[k].text == "[" {
+		want = "]"
+	}
+	for j := k + 1; j < len(toks) && j < k+8; j++ {
+		if toks[j].text == want {
+			return j
+		}
+	}
+	return -1
+}
+
+// bracketStart finds the "(" or "[" that opens the bracket closed at
+// toks[k], or -1.
+func bracketStart(toks []token, k int) int {
+	want := "("
+	if toks[k].text == "]" {
+		want = "["
+	}
+	for j := k - 1; j >= 0 && j > k-8; j-- {
+		if toks[j].text == want {
+			return j
+		}
+	}
+	return -1
+}
+
+// trimJoin drops a dangling "the"/"of" at the end of a phrase.
+func trimJoin(toks []token, from, to int) int {
+	for to > from && joinWords[toks[to-1].lower] {
+		to--
+	}
+	return to
+}
+
+func closingQuote(s string) bool {
+	return s == "”" || s == "\"" || s == "’" || s == "'"
+}
+
+// arabicVerbs are the reporting verbs of Arabic news writing, which come
+// before their subject, with the "و" of "and" written on: "ذكرت المنظمة
+// الدولية للهجرة أن", "وقال المتحدث إن".
+var arabicVerbs = set(
+	"قال", "وقال", "قالت", "وقالت", "ذكر", "وذكر", "ذكرت", "وذكرت", "أكد", "وأكد", "أكدت",
+	"وأكدت", "أعلن", "وأعلن", "أعلنت", "وأعلنت", "أفاد", "وأفاد", "أفادت", "وأفادت", "أضاف",
+	"وأضاف", "أضافت", "وأضافت", "أوضح", "وأوضح", "أوضحت", "وأوضحت", "كشفت", "وكشفت", "كشف",
+	"وكشف", "قدرت", "وقدرت", "أشار", "وأشار", "أشارت", "وأشارت",
+)
+
+// arabicAccording open a source: "وفقًا لـ", "وفقا ل", "بحسب", "حسب".
+var arabicAccording = set("وفقًا", "وفقا", "وفقاً", "طبقا", "طبقًا", "بحسب", "حسب")
+
+// arabicStops end an Arabic subject: the "that" of reported speech, "in",
+// "today", "on", "to" and the like.
+var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "في", "اليوم", "أمس", "على", "إلى", "الى",
+	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث")
+
+// arabicSubject reads the words of an Arabic subject from toks[k] up to a
+// stop word or punctuation.
+func arabicSubject(toks []token, k int) (from, to int) {
+	from, to = k, k
+	for n := 0; to < len(toks) && n < 14; n++ {
+		t := toks[to]
+		if t.kind != word || arabicStops[t.lower] || t.lower[0] < 0x80 {
+			break
+		}
+		to++
+	}
+	return from, to
+}

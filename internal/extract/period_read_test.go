@@ -1,0 +1,85 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// TestReadPeriod reads the period of sentences written for this test, each
+// one form of reporting, against a publication date ("" for none).
+func TestReadPeriod(t *testing.T) {
+	cases := []struct {
+		sentence, published, start, end string
+	}{
+		// stated in full
+		{"Between March 2, 2022, and June 30, 2023, some 40,000 people were registered.", "", "2022-03-02", "2023-06-30"},
+		{"From 4 to 8 August 2024, 2,300 families crossed the border.", "", "2024-08-04", "2024-08-08"},
+		{"12–18 February 2019: 7,000 arrivals recorded at the transit centre.", "", "2019-02-12", "2019-02-18"},
+		{"Since late March 2022, 15,000 people have fled the district.", "2022-06-10", "2022-03", "2022-06-10"},
+		{"During the second half of 2022 the agency registered 9,400 returnees.", "", "2022-07-01", "2022-12-31"},
+		{"In the first quarter of 2021, 3,100 people were relocated.", "", "2021-01-01", "2021-03-31"},
+		{"Throughout 2019, 52,000 people crossed into the country.", "", "2019", "2019"},
+		{"In October 2022, 18,000 people left the camps.", "", "2022-10", "2022-10"},
+		// yearless dates take the latest such date not after publication
+		{"As of 2 March, 61,000 people were sheltering in schools.", "2021-03-05", "", "2021-03-02"},
+		{"As of 20 December, 61,000 people were sheltering in schools.", "2022-01-04", "", "2021-12-20"},
+		{"Since 1 September, 4,000 families have returned.", "2020-10-15", "2020-09-01", "2020-10-15"},
+		{"Between 3 and 7 May, some 8,000 people arrived.", "2022-05-09", "2022-05-03", "2022-05-07"},
+		{"From 28 December to 3 January, 1,200 people crossed.", "2021-01-10", "2020-12-28", "2021-01-03"},
+		{"All 40,000 undocumented foreigners must leave by 30 September.", "2021-08-01", "", "2021-09-30"},
+		{"Some 12,000 people had been evacuated by the end of the year.", "2022-03-01", "", "2021-12-31"},
+		{"The plan will relocate 5,000 families by the end of the year.", "2022-03-01", "", "2022-12-31"},
+		{"At the end of August, 31,000 people were living in tents.", "2020-10-02", "", "2020-08"},
+		{"Over 9,000 people arrived in early March last year.", "2022-02-01", "2021-03", "2021-03"},
+		// relative to publication
+		{"Some 3,000 people crossed the border yesterday.", "2022-04-13", "", "2022-04-12"},
+		{"The ministry said on Friday that 2,500 families had been moved.", "2022-04-13", "", "2022-04-08"},
+		{"On Wednesday, 1,800 people arrived, the agency said.", "2022-04-13", "", "2022-04-13"},
+		{"Registration closed on the 9th of this month with 14,000 households listed.", "2022-04-13", "", "2022-04-09"},
+		{"Last year, 220,000 people were displaced by floods.", "2022-04-13", "2021", "2021"},
+		{"Around 6,000 people returned last month.", "2022-04-13", "2022-03", "2022-03"},
+		{"Around 6,000 people returned last month.", "2022-01-13", "2021-12", "2021-12"},
+		{"So far this year, 48,000 people have crossed into the country.", "2022-04-13", "2022-01-01", "2022-04-13"},
+		{"Some 48,000 people have crossed this year.", "2022-04-13", "2022-01-01", "2022-04-13"},
+		{"More than 5,000 people were displaced over the past week.", "2022-04-13", "2022-04-06", "2022-04-13"},
+		{"About 70,000 people have been displaced in the last 14 months.", "2022-04-13", "2021-02", "2022-04-13"},
+		{"Some 5,600 people arrived last week.", "2022-04-13", "2022-04-04", "2022-04-10"},
+		{"Close to 2,000 arrived at the end of last June.", "2022-04-13", "", "2021-06"},
+		{"In all, 19,000 people have been registered to date.", "2022-04-13", "", "2022-04-13"},
+		{"A total of 88,000 refugees have so far returned home.", "2022-04-13", "", "2022-04-13"},
+		{"Some 310,000 people are currently displaced in the region.", "2022-04-13", "", "2022-04-13"},
+		{"The camp currently hosts 75,000 people, up from 40,000 in January.", "2022-04-13", "", "2022-04-13"},
+		{"More than 90,000 people have fled since Sunday.", "2022-04-13", "2022-04-10", "2022-04-13"},
+		{"More than 20,000 have arrived since last year.", "2022-04-13", "2021", "2022-04-13"},
+		{"Some 10,000 people returned in April last year.", "2022-04-13", "2021-04", "2021-04"},
+		{"Between 11th and 15th of this month, 4,000 people arrived.", "2022-04-20", "2022-04-11", "2022-04-15"},
+		// a past simple with no date is not a running total
+		{"The bombardment displaced 14,000 people.", "2022-04-13", "", ""},
+		{"Some 14,000 people had fled before the ceasefire.", "2022-04-13", "", ""},
+		// the dateline dates the report
+		{"March 3, 2021 (GENEVA) – Some 40,000 people have fled the fighting.", "", "", "2021-03-03"},
+		// Arabic
+		{"وصل 5 آلاف لاجئ منذ 3 مارس 2022.", "", "2022-03-03", ""},
+		{"نزح 12 ألف شخص منذ أيار الماضي حتى الآن.", "2022-08-01", "2022-05", "2022-08-01"},
+		{"عاد 3 آلاف شخص في تشرين الأول 2021.", "", "2021-10", "2021-10"},
+		{"عبر 900 شخص الحدود بين 2 و5 كانون الثاني 2022.", "", "2022-01-02", "2022-01-05"},
+		{"لندن في 14 يونيو/رويترز/ فر 4000 شخص من القرية.", "2022-06-15", "", "2022-06-14"},
+		{"وصل ألفا لاجئ أمس إلى المخيم.", "2022-06-15", "", "2022-06-14"},
+		// no publication date: relative dates give nothing
+		{"Some 3,000 people crossed the border yesterday.", "", "", ""},
+		{"Last year, 220,000 people were displaced by floods.", "", "", ""},
+		{"As of 2 March, 61,000 people were sheltering in schools.", "", "", ""},
+	}
+	for _, c := range cases {
+		pub, err := domain.ParseDate(c.published)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := Read(c.sentence, Options{Published: pub})
+		if p.PeriodStart.String() != c.start || p.PeriodEnd.String() != c.end {
+			t.Errorf("Read(%q, published %s): period %q..%q, want %q..%q",
+				c.sentence, c.published, p.PeriodStart, p.PeriodEnd, c.start, c.end)
+		}
+	}
+}
