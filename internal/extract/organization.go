@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -38,24 +40,32 @@ func organization(by string, orgs []domain.Organization) string {
 		}
 	}
 	best, bestLen := -1, 0
-	padded := " " + key + " "
+	padded := []byte(" " + key + " ")
 	if inner != "" {
-		padded = " " + foldName(by) + " "
+		padded = appendFold(append(padded[:0], ' '), by)
+		padded = append(padded, ' ')
 	}
+	var buf []byte // each name folded in turn, padded with spaces
 	for i := range orgs {
 		o := &orgs[i]
 		if o.Acronym != "" && (inner == o.Acronym || strings.TrimSpace(by) == o.Acronym) {
 			return canonical(orgs, i)
 		}
-		for _, n := range names(o) {
-			f := foldName(n)
-			if f == "" {
+		for n := -1; n < len(o.Aliases); n++ {
+			name := o.Name
+			if n >= 0 {
+				name = o.Aliases[n]
+			}
+			buf = appendFold(append(buf[:0], ' '), name)
+			buf = append(buf, ' ')
+			f := buf[1 : len(buf)-1]
+			if len(f) == 0 {
 				continue
 			}
-			if f == key {
+			if string(f) == key {
 				return canonical(orgs, i)
 			}
-			if len(f) > bestLen && strings.Contains(padded, " "+f+" ") {
+			if len(f) > bestLen && bytes.Contains(padded, buf) {
 				best, bestLen = i, len(f)
 			}
 		}
@@ -71,12 +81,6 @@ func organization(by string, orgs []domain.Organization) string {
 		}
 	}
 	return ""
-}
-
-// names are the name and the aliases of o (its acronym is matched as
-// written, in capitals).
-func names(o *domain.Organization) []string {
-	return append([]string{o.Name}, o.Aliases...)
 }
 
 // canonical is the name of orgs[i], or of the organisation it was merged
@@ -95,21 +99,30 @@ func canonical(orgs []domain.Organization, i int) string {
 // foldName lower-cases a name, drops a leading "the" and punctuation, and
 // writes "-isation" as "-ization": "The International Organisation for
 // Migration." and "international organization for migration" fold alike.
-func foldName(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+func foldName(s string) string { return string(appendFold(nil, s)) }
+
+// appendFold appends the folded s to b, without allocating when b has room.
+func appendFold(b []byte, s string) []byte {
+	start := len(b)
 	space := true
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			b.WriteRune(unicode.ToLower(r))
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 			space = false
+			if n := len(b); n-start >= len("isation") && string(b[n-len("isation"):]) == "isation" {
+				b[n-len("isation")+1] = 'z' // "organisation" → "organization"
+			}
 		case !space:
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = true
 		}
 	}
-	f := strings.TrimSpace(b.String())
-	f = strings.TrimPrefix(f, "the ")
-	return strings.ReplaceAll(f, "isation", "ization")
+	if n := len(b); n > start && b[n-1] == ' ' {
+		b = b[:n-1]
+	}
+	if len(b)-start > len("the ") && string(b[start:start+len("the ")]) == "the " {
+		b = append(b[:start], b[start+len("the "):]...)
+	}
+	return b
 }

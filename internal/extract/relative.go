@@ -125,7 +125,7 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 		if taken[i] {
 			continue
 		}
-		if sp, ok := relativeAt(toks, spans, i, pub); ok {
+		if sp, ok := relativeAt(toks, spans, i, pub); ok && inRange(sp) {
 			out = append(out, sp)
 			for k := sp.from; k < sp.to; k++ {
 				taken[k] = true
@@ -134,6 +134,17 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 		}
 	}
 	return out
+}
+
+// inRange reports a span whose dates the domain can hold (years 1900 to
+// 2200): "the past 900 years" is none.
+func inRange(sp span) bool {
+	for _, d := range []domain.Date{sp.first, sp.last} {
+		if !d.IsZero() && (d.Year < 1900 || d.Year > 2200) {
+			return false
+		}
+	}
+	return sp.year == 0 || sp.year >= 1900 && sp.year <= 2200
 }
 
 // relativeAt reads one relative date or stretch at toks[i].
