@@ -65,7 +65,7 @@ func (sp span) endDate() domain.Date {
 	return sp.date()
 }
 
-// months are the month names of English, of Modern Standard and Egyptian
+// months are the month names of English, French, of Modern Standard and Egyptian
 // Arabic (with the spellings of the hamza that news agencies use), and the
 // one-word Levantine names; the two-word Levantine names (كانون الثاني) are
 // read by levantineMonth.
@@ -80,6 +80,9 @@ var months = map[string]time.Month{
 	"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
 	"august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
 	"oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+	"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+	"juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+	"décembre": 12,
 }
 
 // findDates finds the dates in the sentence, left to right, and marks their
@@ -94,6 +97,7 @@ func findDates(toks []token) ([]span, []bool) {
 		}
 		i++
 	}
+	spans = monthDayRanges(toks, spans)
 	spans = append(spans, dayRanges(toks, spans)...)
 	sort.Slice(spans, func(a, b int) bool { return spans[a].from < spans[b].from })
 	inDate := make([]bool, len(toks))
@@ -263,6 +267,34 @@ func dayRanges(toks []token, spans []span) []span {
 		}
 	}
 	return out
+}
+
+// monthDayRanges finds the second day of "April 1 and 13, 2025" and "June
+// 3–9, 2025", which takes the month of the first and gives both its year.
+func monthDayRanges(toks []token, spans []span) []span {
+	n := len(spans)
+	for i := 0; i < n; i++ {
+		sp := spans[i]
+		if sp.year != 0 || sp.day == 0 || toks[sp.from].kind != word || sp.to+1 >= len(toks) {
+			continue
+		}
+		switch leadText(toks[sp.to]) {
+		case "-", "–", "—", "to", "and", "till", "until", "through":
+		default:
+			continue
+		}
+		day, k, ok := dayAt(toks, sp.to+1)
+		if !ok || i+1 < n && spans[i+1].from < k || peopleAfter(toks, k) {
+			continue
+		}
+		second := withYear(toks, span{from: sp.to + 1, to: k, month: sp.month, day: day})
+		if second.to == k && (k >= len(toks) || toks[k].kind == number) {
+			continue // "May 5 to 6,000 people": a count, not a day
+		}
+		spans[i].year = second.year
+		spans = append(spans, second)
+	}
+	return spans
 }
 
 // atoi reads up to four ASCII digits.

@@ -37,6 +37,12 @@ func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date
 		at[sp.from] = sp // "between 11th and 21st of this month"
 	}
 	r := periodReader{toks: toks, at: at, pub: pub, forward: future(toks), used: make([]bool, len(toks))}
+	for _, sp := range spans {
+		if sp.year != 0 && sp.month != 0 {
+			r.ref = sp // the first date written in full dates the others
+			break
+		}
+	}
 	set := func(s, e domain.Date) {
 		if start.IsZero() {
 			start = s
@@ -49,7 +55,7 @@ func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date
 	for i := range toks {
 		w := toks[i].lower
 		switch {
-		case w == "since" || w == "منذ":
+		case w == "since" || w == "منذ" || w == "depuis":
 			if sp, ok := r.ahead(i + 1); ok && start.IsZero() {
 				start, since = r.resolve(sp, false).startDate(), true
 			}
@@ -69,14 +75,28 @@ func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date
 	}
 	r.stretches(&start, &end)
 	running, strong := runningTotal(toks)
+	if end.IsZero() {
+		end = r.statementDay()
+	}
 	if end.IsZero() && !pub.IsZero() && strong {
 		end = pub
+		if start.IsZero() {
+			start = r.soFarIn() // "so far in 2008"
+		}
 	}
 	if start.IsZero() && end.IsZero() {
 		start, end = r.in()
+		if stockVerb(toks) {
+			start = domain.Date{} // "the population reached 11.5 million in January"
+		}
 	}
 	if end.IsZero() {
-		end = r.days()
+		if d := r.eventDay(); !d.IsZero() {
+			end = d
+			if start.IsZero() && !running {
+				start = d // "crossed the border yesterday": that day
+			}
+		}
 	}
 	if end.IsZero() && !pub.IsZero() && (since || running) {
 		end = pub
@@ -93,6 +113,9 @@ type periodReader struct {
 	// used marks the spans a trigger has read, by their first token, so
 	// that the later steps do not read them again.
 	used []bool
+	// ref is the first date the sentence writes with its year and month:
+	// "between 1 and 23 February … (UNHCR, 23 February 2017)".
+	ref span
 }
 
 // take marks sp as read by a trigger.
@@ -101,8 +124,23 @@ func (r periodReader) take(sp span) span {
 	return sp
 }
 
-// resolve gives a yearless span its year from the publication date.
-func (r periodReader) resolve(sp span, forward bool) span { return resolve(sp, r.pub, forward) }
+// resolve gives a yearless span its year: from a date the sentence writes
+// in full, the same year (or the year before when the yearless month is
+// later and comes first: "from 25 December … to 5 January 2024"), or
+// else from the publication date.
+func (r periodReader) resolve(sp span, forward bool) span {
+	if sp.year != 0 || sp.month == 0 {
+		return sp
+	}
+	if r.ref.year != 0 {
+		sp.year = r.ref.year
+		if sp.from < r.ref.from && sp.month > r.ref.month {
+			sp.year--
+		}
+		return sp
+	}
+	return resolve(sp, r.pub, forward)
+}
 
 // lookup finds the span a trigger points to, past its lead words: "as of
 // the end of May 2025", "since the start of 2024", "by the end of the year".
@@ -117,7 +155,7 @@ func (r periodReader) lookup(k int) (span, bool) {
 }
 
 // opensPeriod are the words before the first date of "from A to B".
-var opensPeriod = set("from", "between", "starting", "beginning", "commencing", "بين")
+var opensPeriod = set("from", "between", "starting", "beginning", "commencing", "بين", "entre", "du")
 
 // movedFrom are the verbs before a "from" that moves a date rather than
 // opens a period: "extended from 31 March 2025 to 30 June 2025".
@@ -125,7 +163,7 @@ var movedFrom = set("extended", "postponed", "moved", "shifted", "delayed", "def
 	"advanced", "changed", "pushed", "brought")
 
 // closesPeriod join the two dates of "from A to B", "between A and B".
-var closesPeriod = set("to", "till", "until", "through", "and", "-", "–", "—", "إلى", "الى", "حتى", "و")
+var closesPeriod = set("to", "till", "until", "through", "and", "-", "–", "—", "إلى", "الى", "حتى", "و", "et", "au")
 
 // bareCloses join two dates with no opening word: "10–16 December 2017",
 // "25 February till 2 March". "and" is not one ("in 2023 and 2024").
@@ -141,7 +179,7 @@ func bareRangeAfter(toks []token, sp span) bool {
 // 2024", "as of the end of May 2025", "as of mid-April 2024", "as of
 // Monday, 22 January 2024".
 var leadWords = set("the", "start", "beginning", "end", "middle", "of", "early", "mid",
-	"late", "on", "from", "-", ",", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"late", "on", "from", "-", ",", "year", "عام", "سنة", "نهاية", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday")
 
 func skipLead(toks []token, k int) int {
@@ -163,8 +201,11 @@ func leadText(t token) string {
 // It stops at punctuation and at numbers that are not dates.
 func (r periodReader) ahead(k int) (span, bool) {
 	toks := r.toks
-	for end := k + 12; k < len(toks) && k < end; k++ {
+	for end := k + 20; k < len(toks) && k < end; k++ {
 		if sp, ok := r.at[k]; ok {
+			if sp.to < len(toks) && toks[sp.to].lower == "s" && !toks[sp.to].spaced {
+				return span{}, false // "since the mid-1990s": a decade
+			}
 			return r.take(sp), true
 		}
 		if t := toks[k]; t.kind == punct && t.text != "-" && t.text != "’" && t.text != "'" || t.kind == number {
@@ -203,19 +244,32 @@ func (r periodReader) fromTo(a span) (start, end domain.Date) {
 // "last year", "over the past week".
 func (r periodReader) stretches(start, end *domain.Date) {
 	toks := r.toks
-	for i := range toks {
-		sp, ok := r.at[i]
-		if !ok || !sp.stretch || r.used[i] {
-			continue
+	// A stretch after "in", "over", "during" is the period counted; a bare
+	// one ("Last week, the council reported…") may date the report.
+	for _, counted := range []bool{true, false} {
+		for i := range toks {
+			sp, ok := r.at[i]
+			if !ok || !sp.stretch || r.used[i] || counted && !afterIn(toks, i) {
+				continue
+			}
+			if start.IsZero() {
+				*start = sp.startDate()
+			}
+			if end.IsZero() {
+				*end = sp.endDate()
+			}
+			return
 		}
-		if start.IsZero() {
-			*start = sp.startDate()
-		}
-		if end.IsZero() {
-			*end = sp.endDate()
-		}
-		return
 	}
+}
+
+// afterIn reports an "in"-word before toks[i], past "the": "over the past
+// week", "in the first half of 2024", "during the last 14 months".
+func afterIn(toks []token, i int) bool {
+	if i > 0 && toks[i-1].lower == "the" {
+		i--
+	}
+	return i > 0 && inWords[toks[i-1].lower]
 }
 
 // in reads the period from "in/during" a month or a year, for a sentence
@@ -241,19 +295,81 @@ func (r periodReader) in() (start, end domain.Date) {
 // 2023", "throughout 2024", "في أبريل 2023", "خلال 2023".
 var inWords = set("in", "during", "throughout", "over", "for", "في", "خلال")
 
-// days gives the as-of date from a day the sentence names without a
-// trigger: "arrived yesterday", "UNHCR said on Thursday", a dateline.
-func (r periodReader) days() domain.Date {
+// statementDay is the day of the statement that gave the number, the
+// as-of date: "UNHCR said on Thursday", "announced on Tuesday that", "a
+// report issued on Friday", "said today", or the dateline "January 25,
+// 2024 (KHARTOUM) –".
+func (r periodReader) statementDay() domain.Date {
 	for i := range r.toks {
-		sp, ok := r.at[i]
-		if !ok || sp.stretch || sp.day == 0 || r.used[i] {
-			continue
-		}
-		if sp.relative || dateline(r.toks, sp) {
+		if sp, ok := r.dayAt(i); ok && (dateline(r.toks, sp) || afterStatement(r.toks, sp.from)) {
 			return r.resolve(sp, false).date()
 		}
 	}
 	return domain.Date{}
+}
+
+// eventDay is a day the sentence names with no trigger and no statement:
+// "crossed the border yesterday", "resumed the repatriation on Monday".
+func (r periodReader) eventDay() domain.Date {
+	for i := range r.toks {
+		if sp, ok := r.dayAt(i); ok && (sp.relative || i > 0 && r.toks[i-1].lower == "on") {
+			return r.resolve(sp, false).date()
+		}
+	}
+	return domain.Date{}
+}
+
+// dayAt is the span naming one day at toks[i] that no trigger has read.
+func (r periodReader) dayAt(i int) (span, bool) {
+	sp, ok := r.at[i]
+	return sp, ok && !sp.stretch && sp.day != 0 && !r.used[i]
+}
+
+// statementWords say a statement was made: the reporting verbs and
+// "statement", "issued", "tweet".
+var statementWords = set("statement", "issued", "released", "published", "tweet", "briefing",
+	"conference", "قال", "وقال", "قالت", "وقالت", "أعلنت", "وأعلنت", "أعلن", "وأعلن", "ذكرت", "وذكرت", "بيان")
+
+// afterStatement reports a day named right after a statement, a few words
+// on with no punctuation between: "said in a statement on Sunday".
+func afterStatement(toks []token, from int) bool {
+	for k, n := from-1, 0; k >= 0 && n < 6; k, n = k-1, n+1 {
+		t := toks[k]
+		if t.kind == punct && t.text != "(" {
+			return false
+		}
+		if reportingVerbs[t.lower] || statementWords[t.lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// soFarIn reads the year or month of "so far in 2008", "to date in 2024".
+func (r periodReader) soFarIn() domain.Date {
+	toks := r.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if (toks[i].lower == "so" && toks[i+1].lower == "far" || toks[i].lower == "to" && toks[i+1].lower == "date") &&
+			toks[i+2].lower == "in" {
+			if sp, ok := r.at[i+3]; ok && sp.day == 0 {
+				return r.resolve(sp, false).startDate()
+			}
+		}
+	}
+	return domain.Date{}
+}
+
+// stockVerbs say a count stood at a level at a date, which is then its
+// as-of date and no start: "reached 11.5 million in January 2025".
+var stockVerbs = set("reached", "reaching", "stood", "standing", "totalled", "totaled", "peaked", "hit")
+
+func stockVerb(toks []token) bool {
+	for _, t := range toks {
+		if stockVerbs[t.lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // dateline reports a date that opens the sentence as a news agency's
@@ -271,7 +387,7 @@ func dateline(toks []token, sp span) bool {
 
 // endTrigger reports how many tokens of an as-of phrase start at toks[i]:
 // "as of", "as at", "as on", "up to", "up until", "till", "until",
-// "through", "by", "ending", "at the end of", "حتى".
+// "through", "by", "ending", "at the end of", "حتى", "بحلول".
 func endTrigger(toks []token, i int) int {
 	w, next := toks[i].lower, ""
 	if i+1 < len(toks) {
@@ -285,7 +401,7 @@ func endTrigger(toks []token, i int) int {
 	case w == "at" && next == "the" && i+2 < len(toks) && toks[i+2].lower == "end":
 		return 1
 	case w == "till" || w == "until" || w == "untill" || w == "through" || w == "thru" ||
-		w == "by" || w == "ending" || w == "حتى":
+		w == "by" || w == "ending" || w == "حتى" || w == "بحلول" || w == "وبحلول" || w == "وحتى":
 		return 1
 	}
 	return 0

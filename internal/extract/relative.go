@@ -183,6 +183,24 @@ func relativeAt(toks []token, spans []span, i int, pub domain.Date) (span, bool)
 		}
 		back := (int(p.Weekday()) - int(wd) + 7) % 7
 		return daySpan(i, i+1, p.AddDate(0, 0, -back)), true
+	case w == "امسال" || (w == "هذا" || w == "العام" || w == "السنة") && (next(1) == "العام" || next(1) == "الحالي" || next(1) == "الجاري") ||
+		w == "سال" && next(1) == "جاری":
+		// امسال, هذا العام, العام الحالي, العام الجاري, سال جاری: this year
+		n := 2
+		if w == "امسال" {
+			n = 1
+		}
+		return stretchSpan(i, i+n, domain.Date{Year: pub.Year, Month: 1, Day: 1, Precision: domain.PrecisionDay}, pub), true
+	case (w == "العام" || w == "السنة") && (next(1) == "الماضي" || next(1) == "الماضية"):
+		y := yearOf(pub.Year - 1)
+		if i > 0 && (toks[i-1].lower == "نهاية" || toks[i-1].lower == "متم") {
+			// نهاية العام الماضي: the end of last year
+			return daySpan(i-1, i+2, time.Date(pub.Year-1, 12, 31, 0, 0, 0, 0, time.UTC)), true
+		}
+		return stretchSpan(i, i+2, y, y), true
+	case w == "الشهر" && next(1) == "الماضي" && pub.Precision != domain.PrecisionYear:
+		m := monthOf(pub.Year, pub.Month-1)
+		return stretchSpan(i, i+2, m, m), true
 	case w == "this" && (next(1) == "year"):
 		return stretchSpan(i, i+2, domain.Date{Year: pub.Year, Month: 1, Day: 1, Precision: domain.PrecisionDay}, pub), true
 	case w == "this" && next(1) == "month" && pub.Precision != domain.PrecisionYear:
@@ -272,21 +290,22 @@ func pastStretch(toks []token, i int, pub domain.Date) (span, bool) {
 	if toks[i].lower == "last" && n == 1 {
 		return span{}, false // "last week", "last month", "last year" are read in relativeAt
 	}
-	// Counted in days or weeks, the start is a day; in months or years it is
-	// the month it falls in, as precise as "the last 21 months" is.
+	// Counted in days or weeks, the ends are days; in months or years they
+	// are months, as precise as "the past 21 months" is.
 	p := pub.First()
 	var first domain.Date
+	last := pub
 	switch toks[k].lower {
 	case "day", "days":
 		first = dayOf(p.AddDate(0, 0, -n))
 	case "week", "weeks":
 		first = dayOf(p.AddDate(0, 0, -7*n))
 	case "month", "months":
-		first = monthOf(p.Year(), p.Month()-time.Month(n))
+		first, last = monthOf(p.Year(), p.Month()-time.Month(n)), monthOf(p.Year(), p.Month())
 	default:
-		first = monthOf(p.Year()-n, p.Month())
+		first, last = monthOf(p.Year()-n, p.Month()), monthOf(p.Year(), p.Month())
 	}
-	return stretchSpan(i, k+1, first, pub), true
+	return stretchSpan(i, k+1, first, last), true
 }
 
 // smallCounts are the number words "the past N weeks" uses.
@@ -309,6 +328,17 @@ func smallCount(t token) (int, bool) {
 // partOfYear reads "first half of 2024", "the second half of the year",
 // "the third quarter of 2023".
 func partOfYear(toks []token, spans []span, i int, pub domain.Date) (span, bool) {
+	if i+2 >= len(toks) {
+		return span{}, false
+	}
+	if toks[i].lower == "first" && i+3 < len(toks) && toks[i+2].lower == "months" && toks[i+3].lower == "of" {
+		// "the first three months of 2022"
+		if n, ok := smallCount(toks[i+1]); ok && n >= 1 && n <= 12 {
+			if y, to, ok := yearAt(toks, i+4); ok {
+				return stretchSpan(i, to, monthOf(y, 1), monthOf(y, time.Month(n))), true
+			}
+		}
+	}
 	if i+2 >= len(toks) || toks[i+2].lower != "of" {
 		return span{}, false
 	}
@@ -341,7 +371,7 @@ func partOfYear(toks []token, spans []span, i int, pub domain.Date) (span, bool)
 
 // runningWords say that a count is a running total as of the report:
 // "so far", "to date", "currently", "حتى الآن".
-var runningWords = set("currently", "now", "presently", "so-far", "حاليا", "حاليًا", "حالياً", "الآن")
+var runningWords = set("currently", "now", "presently", "حاليا", "حاليًا", "حالياً", "الآن", "تاکنون", "actuellement")
 
 // participles that do not end in -ed or -en.
 var participles = set("fled", "left", "come", "gone", "sought", "been", "made", "run", "grown", "risen", "fallen", "reached", "crossed", "arrived")
@@ -376,12 +406,28 @@ func runningTotal(toks []token) (running, strong bool) {
 		case w == "is" && next == "home", w == "hosts", w == "host", (w == "stands" || w == "stand") && next == "at",
 			w == "totals", w == "remain" || w == "remains":
 			running = true
-		case (w == "are" || w == "is") && (next == "displaced" || next == "living" || next == "sheltering" || next == "hosted" || next == "registered"):
-			running = true
+		case w == "there" && (next == "are" || next == "is"):
+			running = true // "there are 1.1 million refugees"
+		case (w == "are" || w == "is") && stockWithin(toks, i+1):
+			running = true // "are internally displaced", "are staying in camps"
 		}
 	}
 	return running, false
 }
+
+// stockWithin reports a state after "are"/"is", past one adverb: "are
+// (internally) displaced", "are (still) staying", "is hosting".
+func stockWithin(toks []token, k int) bool {
+	for end := k + 2; k < len(toks) && k < end && toks[k].kind == word; k++ {
+		w := toks[k].lower
+		if stockWords[w] || len(w) > 4 && w[len(w)-3:] == "ing" {
+			return true
+		}
+	}
+	return false
+}
+
+var stockWords = set("displaced", "hosted", "registered", "stranded", "sheltered", "home", "living", "trapped")
 
 // participleWithin reports a past participle among the next n words, with
 // no punctuation between: "have either voluntarily returned".
