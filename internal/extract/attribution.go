@@ -27,63 +27,186 @@ import (
 // "agency", "director-general"); it stops at other punctuation and at any
 // other word, so it reads in one pass over the tokens.
 func attribution(s string, toks []token) string {
+	cut := func(from, to int) string { return s[toks[from].start:toks[to-1].end] }
+	// "according to X", "X as saying"
 	for i := range toks {
-		if toks[i].lower == "according" && i+1 < len(toks) && toks[i+1].lower == "to" {
+		w := toks[i].lower
+		switch {
+		case w == "according" && i+1 < len(toks) && toks[i+1].lower == "to":
 			if from, to := sourceAfter(toks, i+2); to > from {
-				return s[toks[from].start:toks[to-1].end]
+				return cut(from, to)
+			}
+		case w == "quoted" || w == "quoting":
+			if from, to := sourceAfter(toks, i+1); to > from && to < len(toks) && (toks[to].lower == "as" || toks[to].text == ",") {
+				return cut(from, to)
 			}
 		}
 	}
 	for i, t := range toks {
 		switch {
-		case reportingVerbs[t.lower]:
+		case reportingVerbs[t.lower] || figureVerb(toks, i):
 			if from, to := subjectBefore(toks, i); to > from {
-				return s[toks[from].start:toks[to-1].end]
+				return cut(from, to)
 			}
 			if i > 0 && (toks[i-1].text == "," || closingQuote(toks[i-1].text)) {
 				if from, to := sourceAfter(toks, i+1); to > from && !pronouns[toks[from].lower] {
-					return s[toks[from].start:toks[to-1].end]
+					return cut(from, titleAfter(toks, to))
 				}
 			}
 		case arabicVerbs[t.lower]:
 			if from, to := arabicSubject(toks, i+1); to > from {
-				return s[toks[from].start:toks[to-1].end]
+				return cut(from, to)
+			}
+		case clauseVerbs[t.lower]:
+			if from, to := clauseSubject(toks, i); to > from {
+				return cut(from, to)
 			}
 		case arabicAccording[t.lower]:
-			// After وفقا the ل of "to" is written on the next word or alone.
 			if from, to := arabicSubject(toks, i+1); to > from {
-				start := toks[from].start
-				if strings.HasPrefix(toks[from].text, "لل") {
-					// "للمفوضية" is ل + المفوضية with its alif dropped: it
-					// cannot be cut verbatim, so the word stays whole.
-				} else if strings.HasPrefix(toks[from].text, "لـ") && len(toks[from].text) > len("لـ") {
-					start += len("لـ")
-				} else if strings.HasPrefix(toks[from].text, "ل") && utf8.RuneCountInString(toks[from].text) > 2 {
-					start += len("ل")
-				} else if toks[from].text == "لـ" || toks[from].text == "ل" {
-					if from+1 >= to {
-						continue
-					}
-					start = toks[from+1].start
+				if start, ok := afterArabicTo(toks, from, to); ok {
+					return s[start:toks[to-1].end]
 				}
-				return s[start:toks[to-1].end]
+			}
+		}
+	}
+	// "a report published by X", "(X, 23 February 2017)"
+	for i := range toks {
+		switch {
+		case issuedBy[toks[i].lower] && i+1 < len(toks) && toks[i+1].lower == "by":
+			if from, to := sourceAfter(toks, i+2); to > from {
+				return cut(from, to)
+			}
+		case toks[i].text == "(":
+			if from, to := citation(toks, i); to > from {
+				return cut(from, to)
 			}
 		}
 	}
 	return ""
 }
 
-// reportingVerbs say that their subject gave the number.
-// "estimated", "report" and "recorded" are not among them: "an estimated
-// 9 million", "a UNHCR report", "Sudan has recorded the highest number".
-var reportingVerbs = set("said", "says", "say", "reported", "reports", "told", "stated",
-	"states", "estimates", "announced", "announces", "added", "noted", "confirmed",
-	"indicated", "tweeted", "wrote")
+// clauseVerbs end a clause whose subject gave the number, in the
+// subject-first languages whose sources are written before the verb:
+// Persian "اعلام کرد" (announced), "گفت"/"گفتهاند" (said), "نشان میدهد"
+// (shows), "گزارش داد" (reported); Urdu "نے کہا" (said), "کے مطابق"
+// (according to).
+var clauseVerbs = set("اعلام", "گفت", "گفته", "گفتهاند", "نشان", "گزارش", "نے", "کے")
+
+// clauseFillers are the adverbs of such a clause, dropped from its end:
+// Persian "also", "earlier".
+var clauseFillers = set("نیز", "پیشتر", "هم", "قبلا", "همچنین")
+
+// clauseSubject reads the subject of a clause verb at toks[v]: the words
+// from the start of the clause (the sentence, or after a bracket or a
+// colon) up to the verb or the first comma, past a cited document ("آمار",
+// statistics). Urdu "کے" counts only in "کے مطابق".
+func clauseSubject(toks []token, v int) (from, to int) {
+	if toks[v].lower == "کے" && (v+1 >= len(toks) || toks[v+1].lower != "مطابق") {
+		return 0, 0
+	}
+	if toks[v].lower == "نے" && (v+1 >= len(toks) || toks[v+1].lower != "کہا") {
+		return 0, 0
+	}
+	from = v
+	for from > 0 && v-from < 14 {
+		t := toks[from-1]
+		if t.kind == punct && t.text != "،" && t.text != "\u200c" || t.kind == number {
+			break
+		}
+		from--
+	}
+	for k := from; k < v; k++ {
+		if toks[k].text == "،" || toks[k].lower == "که" {
+			v = k
+			break
+		}
+	}
+	if from < v && arabicLeads[toks[from].lower] {
+		from++
+	}
+	for v > from && clauseFillers[toks[v-1].lower] {
+		v--
+	}
+	for k := from; k < v; k++ {
+		if toks[k].kind != word || toks[k].lower[0] < 0x80 {
+			return 0, 0
+		}
+	}
+	return from, v
+}
+
+// afterArabicTo is where the source starts after وفقا, past the ل ("to")
+// written on the next word or alone: "وفقا لمفوضية", "وفقًا لـ المفوضية".
+// "للمفوضية" is ل + المفوضية with its alif dropped: it cannot be cut
+// verbatim, so the word stays whole.
+func afterArabicTo(toks []token, from, to int) (int, bool) {
+	t := toks[from].text
+	switch {
+	case strings.HasPrefix(t, "لل"):
+		return toks[from].start, true
+	case strings.HasPrefix(t, "لـ") && len(t) > len("لـ"):
+		return toks[from].start + len("لـ"), true
+	case t == "لـ" || t == "ل":
+		if from+1 >= to {
+			return 0, false
+		}
+		return toks[from+1].start, true
+	case strings.HasPrefix(t, "ل") && utf8.RuneCountInString(t) > 2:
+		return toks[from].start + len("ل"), true
+	}
+	return toks[from].start, true
+}
+
+// figureVerb reports a verb that gives a figure by changing it: "put the
+// number higher", "raised the toll to", "revised the estimate".
+func figureVerb(toks []token, i int) bool {
+	if !figureVerbs[toks[i].lower] || i+2 >= len(toks) || toks[i+1].lower != "the" {
+		return false
+	}
+	return figureNouns[toks[i+2].lower]
+}
+
+var figureVerbs = set("put", "puts", "raised", "raises", "revised", "revises", "updated", "updates", "lowered", "increased", "placed")
+var figureNouns = set("number", "figure", "toll", "tally", "estimate", "count", "total")
+
+// citation reads a bracketed citation, a source and a date: "(UNHCR, 23
+// February 2017)", "(OCHA, May 2024)".
+func citation(toks []token, open int) (from, to int) {
+	from, to = sourceAfter(toks, open+1)
+	if to <= from || to+1 >= len(toks) || toks[to].text != "," {
+		return 0, 0
+	}
+	for k := to + 1; k < len(toks) && k < to+6; k++ {
+		switch {
+		case toks[k].text == ")":
+			return from, to
+		case toks[k].kind == number || toks[k].kind == isoDate || months[toks[k].lower] != 0:
+		default:
+			if toks[k].text != "," && toks[k].text != "." {
+				return 0, 0
+			}
+		}
+	}
+	return 0, 0
+}
+
+// reportingVerbs say that their subject gave the number. "report" and
+// "estimated" after "an" are nouns and adjectives, which the subject rules
+// turn away ("a UNHCR report", "an estimated 9 million").
+var reportingVerbs = set("said", "says", "say", "reported", "reports", "reporting", "told", "stated",
+	"states", "estimates", "estimate", "estimated", "announced", "announces", "added", "noted",
+	"confirmed", "tweeted", "wrote", "recorded", "records", "registered", "counted",
+	"documented", "verified", "released", "published", "outlined", "warned", "revealed", "show",
+	"shows", "showed", "found", "explained", "observed", "indicates", "indicated")
+
+// docNouns are the documents a source gives a figure in.
+var docNouns = set("survey", "report", "data", "figures", "update", "assessment", "statement", "analysis", "estimates")
 
 // auxiliaries stand between a subject and its reporting verb: "has said",
 // "also reports".
 var auxiliaries = set("has", "have", "had", "also", "further", "later", "previously", "earlier",
-	"recently", "had", "was", "were", "is", "are", "now", "then")
+	"recently", "was", "were", "is", "are", "now", "then", "reportedly", "today", "yesterday",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on")
 
 // pronouns name nobody.
 var pronouns = set("he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who")
@@ -99,7 +222,8 @@ var bodyWords = set(
 	"organisation", "police", "army", "military", "news", "outlet", "newspaper", "refugee",
 	"interior", "foreign", "humanitarian", "migration", "health", "local", "provincial",
 	"federal", "national", "regional", "senior", "country", "team", "teams", "border",
-	"statistics", "bureau", "administration", "provincial", "deputy", "acting", "high",
+	"statistics", "bureau", "administration", "deputy", "acting", "high", "body", "civil",
+	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
 )
 
 // joinWords may join the capitalised words of a name: "International
@@ -107,7 +231,7 @@ var bodyWords = set(
 var joinWords = set("of", "for", "the", "de", "du", "des", "la")
 
 // notNames are capitalised words that do not name a source: the function
-// words that open a sentence, days and months.
+// words that open a sentence and the days; nameWord turns away the months.
 var notNames = set("a", "an", "in", "on", "at", "as", "by", "for", "from", "but", "however",
 	"and", "of", "since", "after", "before", "with", "according", "meanwhile", "additionally",
 	"this", "that", "it", "its", "there", "over", "nearly", "some", "about", "more", "almost",
@@ -117,7 +241,8 @@ var notNames = set("a", "an", "in", "on", "at", "as", "by", "for", "from", "but"
 // statement by", skipped before the source itself.
 var sourceLead = set("a", "an", "the", "latest", "new", "recent", "report", "reports", "statement",
 	"data", "figures", "estimates", "estimate", "survey", "update", "assessment", "by", "from",
-	"of", "official", "preliminary", "monthly", "weekly")
+	"of", "official", "preliminary", "monthly", "weekly", "published", "released", "compiled",
+	"conducted", "provided", "issued", "prepared")
 
 // sourceAfter reads the source phrase from toks[k], past "a report by",
 // "the latest data from".
@@ -143,8 +268,11 @@ func sourceAfter(toks []token, k int) (from, to int) {
 		case t.kind == word && (joinWords[t.lower] || t.lower == "in") && to > from && k+1 < len(toks) &&
 			(nameWord(toks[k+1]) || toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
 			k++ // "Office for the Coordination", "representative in Niger"
-		case possessive(toks, k):
-			k += 2
+		case possessive(toks, k) && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower]):
+			k += 2 // "Pakistan's interior ministry", but not "the IOM’s (IOM) latest report"
+		case t.text == "." && !t.spaced && k > 0 && initial(toks[k-1]):
+			k++ // "the U.N. refugee agency"
+			to = k
 		case t.text == "-" && !t.spaced && k+1 < len(toks) && !toks[k+1].spaced && toks[k+1].kind == word:
 			k++
 		case to > from && t.lower == "and" && k+1 < len(toks) && (nameWord(toks[k+1]) ||
@@ -160,10 +288,56 @@ func sourceAfter(toks []token, k int) (from, to int) {
 			k = end + 1
 			to = k
 		default:
-			return from, trimJoin(toks, from, to)
+			return from, acronymAfter(toks, trimJoin(toks, from, to))
 		}
 	}
-	return from, trimJoin(toks, from, to)
+	return from, acronymAfter(toks, trimJoin(toks, from, to))
+}
+
+// acronymAfter takes in an acronym set off by a comma at the end of a
+// source: "the U.N. refugee agency, UNHCR".
+func acronymAfter(toks []token, to int) int {
+	if to+1 < len(toks) && toks[to].text == "," && acronym(toks[to+1]) && (to+2 == len(toks) || toks[to+2].kind == punct) {
+		return to + 2
+	}
+	return to
+}
+
+// acronym is a word of two or more capitals: "UNHCR", "IOM".
+func acronym(t token) bool {
+	if t.kind != word || len(t.text) < 2 {
+		return false
+	}
+	for _, r := range t.text {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// initial is a single capital letter, as in "U.N.".
+func initial(t token) bool {
+	return t.kind == word && len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z'
+}
+
+// titleAfter takes in a title set off by commas after a name: "said
+// Salvatore Lombardo, the UNHCR representative in Afghanistan, adding".
+// The title must name a role.
+func titleAfter(toks []token, to int) int {
+	if to+1 >= len(toks) || toks[to].text != "," {
+		return to
+	}
+	from, end := sourceAfter(toks, to+1)
+	if end <= from || end < len(toks) && toks[end].kind != punct {
+		return to
+	}
+	for k := from; k < end; k++ {
+		if bodyWords[toks[k].lower] {
+			return end
+		}
+	}
+	return to
 }
 
 // subjectBefore reads the subject of the reporting verb at toks[v] walking
@@ -171,7 +345,11 @@ func sourceAfter(toks []token, k int) (from, to int) {
 // told", "the United Nations humanitarian agency (OCHA) said".
 func subjectBefore(toks []token, v int) (from, to int) {
 	k := v - 1
-	for n := 0; k >= 0 && n < 3 && toks[k].kind == word && auxiliaries[toks[k].lower]; n++ {
+	for n := 0; k >= 0 && n < 4 && toks[k].kind == word && auxiliaries[toks[k].lower]; n++ {
+		k--
+	}
+	// "The latest IOM survey estimates": the survey's name gave it.
+	if k > 0 && docNouns[toks[k].lower] && nameWord(toks[k-1]) {
 		k--
 	}
 	// "Ahmed Ali, UNHCR representative in Niger, told": the comma closes
@@ -203,9 +381,19 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			if from < to {
 				from = k
 			}
+			if from < to && k > 1 && (toks[k-1].lower == "of" || toks[k-1].lower == "for") &&
+				(nameWord(toks[k-2]) || bodyWords[toks[k-2].lower]) {
+				k -= 2 // "Officials of the Assam State…", "Office for the Coordination"
+				continue
+			}
 			return from, to
 		case t.text == "," && from < to:
 			return appositive(toks, k, from, to), to
+		case t.text == "." && !t.spaced && k > 0 && initial(toks[k-1]):
+			k-- // "the U.N. refugee agency"
+		case t.kind == word && !t.spaced && k > 0 && toks[k-1].text == "-" && !toks[k-1].spaced && from == k+1 && from < to:
+			from = k // "the Taliban-led Ministry", "UNHCR-led"
+			k--
 		case t.kind == word && pronouns[t.lower]:
 			return to, to
 		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
@@ -248,7 +436,7 @@ func subjectWalk(toks []token, k int) (from, to int) {
 }
 
 // issuedBy extend a source to who issued it: "the DTM issued by the IOM".
-var issuedBy = set("issued", "published", "released", "compiled", "produced")
+var issuedBy = set("issued", "published", "released", "compiled", "produced", "provided", "conducted", "prepared")
 
 // appositive takes in the name before a title set off by commas after a
 // quotation: "“…,” Raouf Mazou, Assistant High Commissioner for UNHCR
@@ -284,7 +472,7 @@ func nameWord(t token) bool {
 		return false
 	}
 	_, month := months[t.lower]
-	return !month
+	return !month || len(t.lower) < 4 // "Jan Berg", "Theresa May"
 }
 
 // possessive reports "’s" at toks[k]: "Pakistan’s interior ministry".
@@ -346,19 +534,37 @@ var arabicVerbs = set(
 )
 
 // arabicAccording open a source: "وفقًا لـ", "وفقا ل", "بحسب", "حسب".
-var arabicAccording = set("وفقًا", "وفقا", "وفقاً", "طبقا", "طبقًا", "بحسب", "حسب")
+var arabicAccording = set("وفقًا", "وفقا", "وفقاً", "طبقا", "طبقًا", "بحسب", "حسب", "توسط")
 
 // arabicStops end an Arabic subject: the "that" of reported speech, "in",
 // "today", "on", "to" and the like.
 var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "في", "اليوم", "أمس", "على", "إلى", "الى",
-	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث")
+	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث", "عدد",
+	// Persian: "that", "in", "from", "to", and the verbs that end a clause
+	"که", "در", "از", "به", "را", "نشان", "اعلام", "گفت", "گفته", "میدهد", "میدهند")
+
+// arabicLeads are the documents a source is cited through, skipped before
+// it: "وفقا لتقديرات وكالة …" (according to the estimates of the agency),
+// "وأضاف بيان المفوضية" (the commission's statement added).
+var arabicLeads = set("بيان", "تقرير", "بيانات", "تقديرات", "إحصاءات", "أرقام", "لتقديرات", "لبيانات",
+	"لتقرير", "لإحصاءات", "لأرقام", "آمار", "گزارش")
 
 // arabicSubject reads the words of an Arabic subject from toks[k] up to a
 // stop word or punctuation.
 func arabicSubject(toks []token, k int) (from, to int) {
+	if k+1 < len(toks) && arabicLeads[toks[k].lower] {
+		k++
+	}
 	from, to = k, k
 	for n := 0; to < len(toks) && n < 14; n++ {
 		t := toks[to]
+		if t.text == "(" && to > from {
+			// "(أونروا)": the acronym in brackets ends the source
+			if end := bracketEnd(toks, to); end > 0 {
+				to = end + 1
+			}
+			break
+		}
 		if t.kind != word || arabicStops[t.lower] || t.lower[0] < 0x80 {
 			break
 		}

@@ -17,10 +17,14 @@ import (
 //  1. the whole attribution is a name, an acronym or an alias, with case,
 //     a leading "the", punctuation and British "-isation" spellings folded;
 //  2. "Name (ACR)": the name before the bracket or the acronym in it;
-//  3. the longest name or alias the attribution contains as whole words
-//     ("IOM director-general Amy Pope" contains no name, but…);
-//  4. …an acronym written as a word of it, in capitals as registered
-//     ("IOM", "UNHCR Egypt"), so "who" never matches WHO.
+//  3. the longest name or alias of two words or more that the attribution
+//     contains as whole words ("a spokesperson for the UN World Food
+//     Programme");
+//  4. an acronym written as a word of it, in capitals as registered, the
+//     longest when there are several ("IOM director-general Amy Pope",
+//     "the UN agency OCHA"), so "who" never matches WHO;
+//  5. a one-word name that opens it ("Dawn news outlet"); one inside it
+//     ("the United Nation’s refugee body") is too weak a sign.
 //
 // An organisation merged into another resolves to the one it was merged
 // into. It returns "" when nothing matches or there is no registry.
@@ -46,6 +50,7 @@ func organization(by string, orgs []domain.Organization) string {
 		padded = append(padded, ' ')
 	}
 	var buf []byte // each name folded in turn, padded with spaces
+	opener := -1   // an org whose one-word name opens the attribution
 	for i := range orgs {
 		o := &orgs[i]
 		if o.Acronym != "" && (inner == o.Acronym || strings.TrimSpace(by) == o.Acronym) {
@@ -65,7 +70,12 @@ func organization(by string, orgs []domain.Organization) string {
 			if string(f) == key {
 				return canonical(orgs, i)
 			}
-			if len(f) > bestLen && bytes.Contains(padded, buf) {
+			switch {
+			case bytes.IndexByte(f, ' ') < 0:
+				if opener < 0 && bytes.HasPrefix(padded, buf) {
+					opener = i
+				}
+			case len(f) > bestLen && bytes.Contains(padded, buf):
 				best, bestLen = i, len(f)
 			}
 		}
@@ -73,12 +83,19 @@ func organization(by string, orgs []domain.Organization) string {
 	if best >= 0 {
 		return canonical(orgs, best)
 	}
+	best = -1
 	for _, w := range strings.FieldsFunc(by, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		for i := range orgs {
-			if orgs[i].Acronym != "" && w == orgs[i].Acronym {
-				return canonical(orgs, i)
+			if a := orgs[i].Acronym; a != "" && w == a && (best < 0 || len(a) > len(orgs[best].Acronym)) {
+				best = i
 			}
 		}
+	}
+	if best >= 0 {
+		return canonical(orgs, best)
+	}
+	if opener >= 0 {
+		return canonical(orgs, opener)
 	}
 	return ""
 }
