@@ -73,6 +73,7 @@ var months = map[string]time.Month{
 	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
 	"يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
 	"أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+	"ماي": 5, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12, // Maghreb
 	"شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5, "حزيران": 6,
 	"تموز": 7, "آب": 8, "أيلول": 9, "ايلول": 9,
 
@@ -135,7 +136,18 @@ func dateAt(toks []token, i int) (span, bool) {
 		return withYear(toks, sp), true
 	}
 	if y, k, ok := yearAt(toks, i); ok && !countedYear(toks, k) {
-		return span{from: i, to: yearSpanEnd(toks, k), year: y}, true
+		sp := span{from: i, to: yearSpanEnd(toks, k), year: y}
+		if sp.to > k {
+			// "2017-2018", "2023-24": the two years as a stretch
+			y2 := atoi(toks[k+1].intDigits)
+			if y2 < 100 {
+				y2 += y / 100 * 100
+			}
+			if y2 > y && y2 <= 2100 {
+				sp.first, sp.last, sp.stretch = domain.Date{Year: y, Precision: domain.PrecisionYear}, domain.Date{Year: y2, Precision: domain.PrecisionYear}, true
+			}
+		}
+		return sp, true
 	}
 	return span{}, false
 }

@@ -168,7 +168,7 @@ var composedCases = []struct {
 	{"In 2024, 790,000 Afghans returned from Pakistan, more than last year.",
 		want{value: 790000, q: domain.Exact, stated: "790,000", start: "2024", end: "2024"}},
 	{"The registration drive, launched on 1 April 2025, will run until 30 June 2025.",
-		want{end: "2025-06-30"}},
+		want{start: "2025-04-01", end: "2025-06-30"}},
 	{"As of 30 February 2024, 12,000 people had been registered.",
 		want{value: 12000, q: domain.Exact, stated: "12,000"}},
 	{"Of the 1.7 million Afghans, 600,000 have left.",

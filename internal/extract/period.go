@@ -21,8 +21,12 @@ import "github.com/displacement-tracker/tracker/internal/domain"
 //     "حتى الآن") or a "since" with no end is as of the publication date.
 //
 // Dates without a year and relative dates need pub (see relative.go);
-// without it only dates written in full are read.
+// without it they are read against the statement's own date when the
+// sentence writes it in full, and otherwise not at all.
 func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date) {
+	if pub.IsZero() {
+		pub = statedDate(toks, spans)
+	}
 	rel := relativeSpans(toks, spans, pub)
 	at := make(map[int]span, len(spans)+len(rel))
 	for _, sp := range spans {
@@ -90,12 +94,12 @@ func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date
 			start = domain.Date{} // "the population reached 11.5 million in January"
 		}
 	}
-	if end.IsZero() {
-		if d := r.eventDay(); !d.IsZero() {
+	if d := r.eventDay(); !d.IsZero() && (end.IsZero() || start.IsZero() && !running && !d.First().After(end.Last())) {
+		if start.IsZero() && !running {
+			start = d // "crossed the border yesterday": that day
+		}
+		if end.IsZero() {
 			end = d
-			if start.IsZero() && !running {
-				start = d // "crossed the border yesterday": that day
-			}
 		}
 	}
 	if end.IsZero() && !pub.IsZero() && (since || running) {
@@ -249,8 +253,9 @@ func (r periodReader) stretches(start, end *domain.Date) {
 	for _, counted := range []bool{true, false} {
 		for i := range toks {
 			sp, ok := r.at[i]
-			if !ok || !sp.stretch || r.used[i] || counted && !afterIn(toks, i) {
-				continue
+			if !ok || !sp.stretch || r.used[i] || counted && !afterIn(toks, i) ||
+				!counted && toks[i].kind == number {
+				continue // "the 2023-24 response plan" names a plan, not the period counted
 			}
 			if start.IsZero() {
 				*start = sp.startDate()
@@ -295,13 +300,25 @@ func (r periodReader) in() (start, end domain.Date) {
 // 2023", "throughout 2024", "في أبريل 2023", "خلال 2023".
 var inWords = set("in", "during", "throughout", "over", "for", "في", "خلال")
 
+// statedDate stands in for an unknown publication date: the day, written
+// in full, of the statement or dateline that gave the number ("in a
+// statement on Tuesday 13 May 2025, … last year").
+func statedDate(toks []token, spans []span) domain.Date {
+	for _, sp := range spans {
+		if sp.year != 0 && sp.day != 0 && (dateline(toks, sp) || afterStatement(toks, sp)) {
+			return sp.date()
+		}
+	}
+	return domain.Date{}
+}
+
 // statementDay is the day of the statement that gave the number, the
 // as-of date: "UNHCR said on Thursday", "announced on Tuesday that", "a
 // report issued on Friday", "said today", or the dateline "January 25,
 // 2024 (KHARTOUM) –".
 func (r periodReader) statementDay() domain.Date {
 	for i := range r.toks {
-		if sp, ok := r.dayAt(i); ok && (dateline(r.toks, sp) || afterStatement(r.toks, sp.from)) {
+		if sp, ok := r.dayAt(i); ok && (dateline(r.toks, sp) || afterStatement(r.toks, sp)) {
 			return r.resolve(sp, false).date()
 		}
 	}
@@ -312,7 +329,8 @@ func (r periodReader) statementDay() domain.Date {
 // "crossed the border yesterday", "resumed the repatriation on Monday".
 func (r periodReader) eventDay() domain.Date {
 	for i := range r.toks {
-		if sp, ok := r.dayAt(i); ok && (sp.relative || i > 0 && r.toks[i-1].lower == "on") {
+		if sp, ok := r.dayAt(i); ok && (sp.relative || i > 0 && r.toks[i-1].lower == "on") &&
+			!dateline(r.toks, sp) && !afterStatement(r.toks, sp) {
 			return r.resolve(sp, false).date()
 		}
 	}
@@ -330,15 +348,22 @@ func (r periodReader) dayAt(i int) (span, bool) {
 var statementWords = set("statement", "issued", "released", "published", "tweet", "briefing",
 	"conference", "قال", "وقال", "قالت", "وقالت", "أعلنت", "وأعلنت", "أعلن", "وأعلن", "ذكرت", "وذكرت", "بيان")
 
-// afterStatement reports a day named right after a statement, a few words
-// on with no punctuation between: "said in a statement on Sunday".
-func afterStatement(toks []token, from int) bool {
-	for k, n := from-1, 0; k >= 0 && n < 6; k, n = k-1, n+1 {
+// afterStatement reports a day named with a statement: a few words after
+// it ("said in a statement on Sunday", "أفاد تقرير، يوم السبت") or right
+// before its verb ("OCHA on Tuesday said").
+func afterStatement(toks []token, sp span) bool {
+	for k, n := sp.from-1, 0; k >= 0 && n < 6; k, n = k-1, n+1 {
 		t := toks[k]
-		if t.kind == punct && t.text != "(" {
-			return false
+		if t.kind == punct && t.text != "(" && t.text != "،" && t.text != "," {
+			break
 		}
-		if reportingVerbs[t.lower] || statementWords[t.lower] {
+		if reportingVerbs[t.lower] || statementWords[t.lower] || arabicVerbs[t.lower] {
+			return true
+		}
+	}
+	// "OCHA on Tuesday said": the verb right after the day
+	for k := sp.to; k < len(toks) && k < sp.to+2; k++ {
+		if reportingVerbs[toks[k].lower] {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
@@ -19,7 +20,8 @@ import (
 //     year or month precision; "last week" is the seven days before the
 //     publication's week (Monday to Sunday); "last May" is the latest May
 //     before the publication's month;
-//   - "this year", "this month" run from their first day to publication;
+//   - "this year", "this month" run from their start (the year or the
+//     month, as precise as the words) to publication;
 //   - "the past week", "the last 21 months", "the past nine months" run from
 //     that long before publication to publication: a week before a report of
 //     the 25th is the 18th, the day of the figure the count is compared with;
@@ -190,7 +192,7 @@ func relativeAt(toks []token, spans []span, i int, pub domain.Date) (span, bool)
 		if w == "امسال" {
 			n = 1
 		}
-		return stretchSpan(i, i+n, domain.Date{Year: pub.Year, Month: 1, Day: 1, Precision: domain.PrecisionDay}, pub), true
+		return stretchSpan(i, i+n, yearOf(pub.Year), pub), true
 	case (w == "العام" || w == "السنة") && (next(1) == "الماضي" || next(1) == "الماضية"):
 		y := yearOf(pub.Year - 1)
 		if i > 0 && (toks[i-1].lower == "نهاية" || toks[i-1].lower == "متم") {
@@ -202,9 +204,9 @@ func relativeAt(toks []token, spans []span, i int, pub domain.Date) (span, bool)
 		m := monthOf(pub.Year, pub.Month-1)
 		return stretchSpan(i, i+2, m, m), true
 	case w == "this" && (next(1) == "year"):
-		return stretchSpan(i, i+2, domain.Date{Year: pub.Year, Month: 1, Day: 1, Precision: domain.PrecisionDay}, pub), true
+		return stretchSpan(i, i+2, yearOf(pub.Year), pub), true
 	case w == "this" && next(1) == "month" && pub.Precision != domain.PrecisionYear:
-		return stretchSpan(i, i+2, domain.Date{Year: pub.Year, Month: pub.Month, Day: 1, Precision: domain.PrecisionDay}, pub), true
+		return stretchSpan(i, i+2, monthOf(pub.Year, pub.Month), pub), true
 	case w == "last" && next(1) == "year":
 		y := yearOf(pub.Year - 1)
 		return stretchSpan(i, i+2, y, y), true
@@ -383,9 +385,11 @@ var participles = set("fled", "left", "come", "gone", "sought", "been", "made", 
 // ("are displaced", "is home to", "hosts", "stands at"). A past simple or
 // past perfect ("returned in May", "had fled") is not one.
 //
-// strong is for the words that say it outright ("so far", "currently"),
-// which outweigh a month or a year the sentence names for an older figure
-// ("currently housing 500,000, up from 300,000 in April").
+// strong is for the words that say it outright ("so far", "currently")
+// and for a stock in the present ("there are", "are displaced"), which
+// outweigh a month or a year the sentence names for an older figure
+// ("currently housing 500,000, up from 300,000 in April", "are displaced,
+// after a surge in January").
 func runningTotal(toks []token) (running, strong bool) {
 	for i, t := range toks {
 		w := t.lower
@@ -399,6 +403,8 @@ func runningTotal(toks []token) (running, strong bool) {
 		case w == "so" && next == "far", w == "to" && next == "date", w == "till" && next == "date",
 			(w == "until" || w == "till") && next == "now":
 			return true, true
+		case strings.HasSuffix(w, "هاند") || strings.HasSuffix(w, "هاست"):
+			running = true // Persian present perfect: "بازگشتهاند" (have returned)
 		case w == "have" || w == "has" || w == "’ve":
 			if next != "to" && participleWithin(toks, i+1, 4) {
 				running = true
@@ -407,9 +413,9 @@ func runningTotal(toks []token) (running, strong bool) {
 			w == "totals", w == "remain" || w == "remains":
 			running = true
 		case w == "there" && (next == "are" || next == "is"):
-			running = true // "there are 1.1 million refugees"
+			return true, true // "there are 1.1 million refugees"
 		case (w == "are" || w == "is") && stockWithin(toks, i+1):
-			running = true // "are internally displaced", "are staying in camps"
+			return true, true // "are internally displaced", "are staying in camps"
 		}
 	}
 	return running, false
