@@ -85,8 +85,8 @@ func Read(s string, o Options) (p Proposal) {
 func propose(s string, o Options) Proposal {
 	toks := tokenize(s)
 	spans, inDate := findDates(toks)
-	start, end := period(toks, spans, o.Published)
 	by := attribution(s, toks)
+	start, end := period(toks, spans, o.Published, by != "")
 	org := organization(by, o.Organizations)
 	cands := candidates(toks, inDate)
 	if len(cands) == 0 {

@@ -18,12 +18,16 @@ import "github.com/displacement-tracker/tracker/internal/domain"
 //     "January 25, 2024 (KHARTOUM) –") gives the as-of date;
 //  4. with a publication date, a sentence that reports a running total
 //     ("so far", "to date", "have returned", "are currently displaced",
-//     "حتى الآن") or a "since" with no end is as of the publication date.
+//     "حتى الآن"), a "since" with no end, or a statement it attributes
+//     (reported: "the ministry said 140,322 had left") is as of the
+//     publication date, the day the statement was reported. A past event
+//     told with no source and no date ("the bombardment displaced 14,000
+//     people") stays undated.
 //
 // Dates without a year and relative dates need pub (see relative.go);
 // without it they are read against the statement's own date when the
 // sentence writes it in full, and otherwise not at all.
-func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date) {
+func period(toks []token, spans []span, pub domain.Date, reported bool) (start, end domain.Date) {
 	if pub.IsZero() {
 		pub = statedDate(toks, spans)
 	}
@@ -59,6 +63,11 @@ func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date
 	for i := range toks {
 		w := toks[i].lower
 		switch {
+		case w == "after" && start.IsZero():
+			// "after the November 1 deadline": a start, but no running total
+			if sp, ok := r.lookup(i + 1); ok && sp.from <= i+2 {
+				start = r.resolve(sp, false).startDate()
+			}
 		case w == "since" || w == "منذ" || w == "depuis":
 			if sp, ok := r.ahead(i + 1); ok && start.IsZero() {
 				start, since = r.resolve(sp, false).startDate(), true
@@ -102,7 +111,7 @@ func period(toks []token, spans []span, pub domain.Date) (start, end domain.Date
 			end = d
 		}
 	}
-	if end.IsZero() && !pub.IsZero() && (since || running) {
+	if end.IsZero() && !pub.IsZero() && (since || running || reported) {
 		end = pub
 	}
 	return start, end
@@ -167,7 +176,7 @@ var movedFrom = set("extended", "postponed", "moved", "shifted", "delayed", "def
 	"advanced", "changed", "pushed", "brought")
 
 // closesPeriod join the two dates of "from A to B", "between A and B".
-var closesPeriod = set("to", "till", "until", "through", "and", "-", "–", "—", "إلى", "الى", "حتى", "و", "et", "au")
+var closesPeriod = set("to", "till", "until", "through", "and", "-", "–", "—", "إلى", "الى", "حتى", "و", "et", "au", "اور", "تا")
 
 // bareCloses join two dates with no opening word: "10–16 December 2017",
 // "25 February till 2 March". "and" is not one ("in 2023 and 2024").
@@ -176,7 +185,13 @@ var bareCloses = set("to", "till", "until", "through", "-", "–", "—")
 // bareRangeAfter reports "A – B" at sp with no opening word.
 func bareRangeAfter(toks []token, sp span) bool {
 	j := sp.to
-	return sp.month != 0 && j+1 < len(toks) && bareCloses[leadText(toks[j])]
+	if sp.month == 0 || j+1 >= len(toks) {
+		return false
+	}
+	// A bare day is the first of "22 and 23 March" (dayRanges): any joining
+	// word makes the range.
+	bareDay := sp.to == sp.from+1 && toks[sp.from].kind == number
+	return bareCloses[leadText(toks[j])] || bareDay && closesPeriod[leadText(toks[j])]
 }
 
 // leadWords may stand between a trigger and its date: "since the start of

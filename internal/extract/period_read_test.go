@@ -92,6 +92,10 @@ func TestReadPeriod(t *testing.T) {
 		{"The count began on 2 July; 3,100 families were listed, officials said on Thursday.", "2021-07-09", "2021-07-02", "2021-07-08"},
 		{"More than 600,000 people are internally displaced, after a surge in March.", "2021-07-09", "", "2021-07-09"},
 		{"ذكرت المنظمة يوم 3 ماي 2021 أن 5000 شخص نزحوا.", "", "", "2021-05-03"},
+		{"The ministry said 9,300 migrants had left the country.", "2021-07-09", "", "2021-07-09"},
+		{"Fighting drove 20,000 people to the town, bringing the total number of displaced to 90,000.", "2021-07-09", "", "2021-07-09"},
+		{"Some 70,000 people have left after the 1 March deadline expired.", "2021-07-09", "2021-03-01", "2021-07-09"},
+		{"حکام کے مطابق 12 اور 14 جون کو 3000 افراد واپس آئے۔", "2021-07-09", "2021-06-12", "2021-06-14"},
 		// no publication date: relative dates give nothing
 		{"Some 3,000 people crossed the border yesterday.", "", "", ""},
 		{"Last year, 220,000 people were displaced by floods.", "", "", ""},

@@ -403,6 +403,8 @@ func runningTotal(toks []token) (running, strong bool) {
 		case w == "so" && next == "far", w == "to" && next == "date", w == "till" && next == "date",
 			(w == "until" || w == "till") && next == "now":
 			return true, true
+		case totalVerbs[w] && next == "the" && totalWithin(toks, i+2):
+			running = true // "bringing the total population of the camp to"
 		case strings.HasSuffix(w, "هاند") || strings.HasSuffix(w, "هاست"):
 			running = true // Persian present perfect: "بازگشتهاند" (have returned)
 		case w == "have" || w == "has" || w == "’ve":
@@ -419,6 +421,20 @@ func runningTotal(toks []token) (running, strong bool) {
 		}
 	}
 	return running, false
+}
+
+// totalVerbs carry a running total to a new level: "bringing the total to",
+// "taking the total number of returns to".
+var totalVerbs = set("bringing", "taking", "raising", "pushing", "brings", "takes", "raises", "pushes")
+
+// totalWithin reports "total", "number" or "tally" among the next words.
+func totalWithin(toks []token, k int) bool {
+	for end := k + 3; k < len(toks) && k < end; k++ {
+		if w := toks[k].lower; w == "total" || w == "number" || w == "tally" || w == "toll" {
+			return true
+		}
+	}
+	return false
 }
 
 // stockWithin reports a state after "are"/"is", past one adverb: "are
