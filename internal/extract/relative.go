@@ -127,7 +127,7 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 		if taken[i] {
 			continue
 		}
-		if sp, ok := relativeAt(toks, spans, i, pub); ok && inRange(sp) {
+		if sp, ok := relativeAt(toks, taken, i, pub); ok && inRange(sp) {
 			out = append(out, sp)
 			for k := sp.from; k < sp.to; k++ {
 				taken[k] = true
@@ -149,8 +149,9 @@ func inRange(sp span) bool {
 	return sp.year == 0 || sp.year >= 1900 && sp.year <= 2200
 }
 
-// relativeAt reads one relative date or stretch at toks[i].
-func relativeAt(toks []token, spans []span, i int, pub domain.Date) (span, bool) {
+// relativeAt reads one relative date or stretch at toks[i]. dated marks
+// the tokens of the dates already read.
+func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool) {
 	w := toks[i].lower
 	next := func(k int) string {
 		if i+k < len(toks) {
@@ -160,7 +161,7 @@ func relativeAt(toks []token, spans []span, i int, pub domain.Date) (span, bool)
 	}
 	// Stretches that need no publication date.
 	if w == "first" || w == "second" || w == "third" || w == "fourth" {
-		if sp, ok := partOfYear(toks, spans, i, pub); ok {
+		if sp, ok := partOfYear(toks, i, pub); ok {
 			return sp, true
 		}
 	}
@@ -180,7 +181,7 @@ func relativeAt(toks []token, spans []span, i int, pub domain.Date) (span, bool)
 	case day && (w == "today" || w == "اليوم"):
 		return daySpan(i, i+1, p), true
 	case isWeekday:
-		if !day || writtenDateAfter(toks, spans, i+1) {
+		if !day || writtenDateAfter(toks, dated, i+1) {
 			return span{}, false // "Monday, 22 January 2024" is the written date
 		}
 		back := (int(p.Weekday()) - int(wd) + 7) % 7
@@ -261,16 +262,11 @@ func relativeAt(toks []token, spans []span, i int, pub domain.Date) (span, bool)
 
 // writtenDateAfter reports a written date right after a weekday, past a
 // comma: "Monday, 22 January 2024", "Thursday 5 June".
-func writtenDateAfter(toks []token, spans []span, k int) bool {
+func writtenDateAfter(toks []token, dated []bool, k int) bool {
 	if k < len(toks) && toks[k].text == "," {
 		k++
 	}
-	for _, sp := range spans {
-		if sp.from == k {
-			return true
-		}
-	}
-	return false
+	return k < len(toks) && dated[k]
 }
 
 // pastStretch reads "the past week", "the last 21 months", "the past nine
@@ -329,7 +325,7 @@ func smallCount(t token) (int, bool) {
 
 // partOfYear reads "first half of 2024", "the second half of the year",
 // "the third quarter of 2023".
-func partOfYear(toks []token, spans []span, i int, pub domain.Date) (span, bool) {
+func partOfYear(toks []token, i int, pub domain.Date) (span, bool) {
 	if i+2 >= len(toks) {
 		return span{}, false
 	}
