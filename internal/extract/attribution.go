@@ -69,6 +69,16 @@ func attribution(s string, toks []token) string {
 			}
 		}
 	}
+	// French, Italian, Spanish, Portuguese: "selon X", "d’après X",
+	// "secondo X", "de acuerdo con X", and the verb before its subject,
+	// "indique X", "a indiqué X", "rapporte X".
+	for i := range toks {
+		if romanceAccording(toks, i) || romanceVerbs[toks[i].lower] {
+			if from, to := romanceSource(toks, i+1); to > from {
+				return cut(from, to)
+			}
+		}
+	}
 	// "a report published by X", "(X, 23 February 2017)"
 	for i := range toks {
 		switch {
@@ -83,6 +93,102 @@ func attribution(s string, toks []token) string {
 		}
 	}
 	return ""
+}
+
+// romanceVerbs put the source after them in French: "indique
+// l’Organisation internationale pour les migrations (OIM)".
+var romanceVerbs = set("indique", "indiqué", "rapporte", "rapporté", "annonce", "annoncé", "déclaré",
+	"affirme", "affirmé", "précise", "précisé", "estime", "selon", "secondo", "según", "segundo")
+
+// romanceAccording reports "d’après" and "de acordo com"/"de acuerdo con"
+// ending at toks[i].
+func romanceAccording(toks []token, i int) bool {
+	switch toks[i].lower {
+	case "après":
+		return i >= 2 && toks[i-2].lower == "d" && (toks[i-1].text == "’" || toks[i-1].text == "'")
+	case "com", "con":
+		return i >= 2 && (toks[i-1].lower == "acordo" || toks[i-1].lower == "acuerdo") && toks[i-2].lower == "de"
+	}
+	return false
+}
+
+// romanceJoins join the words of a name in French, Italian, Spanish and
+// Portuguese: "Escritório das Nações Unidas para a Coordenação".
+var romanceJoins = set("de", "des", "du", "la", "le", "les", "pour", "per", "il", "degli", "delle",
+	"della", "dei", "das", "da", "do", "dos", "para", "a", "e", "et", "y", "del", "por")
+
+// romanceLeads are the words before a source: articles and the documents
+// it is cited through ("un documento dell'", "a última avaliação do", "les
+// conclusions du").
+var romanceLeads = set("le", "la", "les", "l", "un", "une", "uno", "una", "o", "a", "el", "los",
+	"d", "de", "du", "des", "dell", "della", "del", "do", "da", "dos", "das", "documento", "rapport",
+	"relatório", "relatorio", "avaliação", "última", "ultima", "dernier", "dernière", "conclusions",
+	"données", "chiffres", "dati", "datos", "dados", "informe", "rapporto", "’", "'")
+
+// romanceSource reads a source named in a Romance language from toks[k]:
+// past the articles and cited documents to the first capitalised word,
+// then its name, through lower-case words when a bracketed acronym closes
+// it ("l’Organisation internationale pour les migrations (OIM)"). A
+// leading article "l’", "le", "la" is kept, like "the".
+func romanceSource(toks []token, k int) (from, to int) {
+	article := -1
+	for n := 0; k < len(toks) && n < 8 && romanceLeads[leadText(toks[k])]; n++ {
+		switch toks[k].lower {
+		case "l", "le", "la", "el", "o":
+			article = k
+		default:
+			if toks[k].kind == word {
+				article = -1
+			}
+		}
+		k++
+	}
+	if k >= len(toks) || !nameWord(toks[k]) {
+		return 0, 0
+	}
+	from, to = k, k+1
+	if article >= 0 && article+2 >= k {
+		from = article
+	}
+	for j := k + 1; j < len(toks) && j < k+14; j++ {
+		t := toks[j]
+		switch {
+		case t.text == "(":
+			if end := bracketEnd(toks, j); end > 0 && acronym(toks[end-1]) {
+				return from, end + 1
+			}
+			return from, to
+		case t.kind == word && (nameWord(t) || t.text == "-" || romanceJoins[t.lower]):
+			if nameWord(t) {
+				to = j + 1
+			}
+		case (t.text == "-" || t.text == "’" || t.text == "'") && !t.spaced:
+		case t.kind == word:
+			// a lower-case word: part of the name only if an acronym in
+			// brackets closes it a few words on
+			if !acronymAhead(toks, j) {
+				return from, to
+			}
+		default:
+			return from, to
+		}
+	}
+	return from, to
+}
+
+// acronymAhead reports "(ACRONYM)" within a few words of toks[j], with only
+// words between.
+func acronymAhead(toks []token, j int) bool {
+	for k := j; k < len(toks) && k < j+8; k++ {
+		if toks[k].text == "(" {
+			end := bracketEnd(toks, k)
+			return end > 0 && acronym(toks[end-1])
+		}
+		if toks[k].kind != word && toks[k].text != "’" && toks[k].text != "'" && toks[k].text != "-" {
+			return false
+		}
+	}
+	return false
 }
 
 // clauseVerbs end a clause whose subject gave the number, in the

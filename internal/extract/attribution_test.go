@@ -47,6 +47,12 @@ func TestReadAttribution(t *testing.T) {
 		{"“Most have nowhere to go,” said Jan Berg, the NRC country director for Somalia, adding that 30,000 fled.",
 			"Jan Berg, the NRC country director for Somalia"},
 		{"UNICEF data shows 10,000 children were separated from their families.", "UNICEF"},
+		// French, Italian, Spanish, Portuguese
+		{"Plus de 5 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "le Programme alimentaire mondial (PAM)"},
+		{"Quelque 2 000 familles sont déplacées, indique l’Organisation internationale pour les migrations (OIM).",
+			"l’Organisation internationale pour les migrations (OIM)"},
+		{"Más de 3.000 personas huyeron, de acuerdo con la Cruz Roja Colombiana.", "la Cruz Roja Colombiana"},
+		{"Circa 4.000 persone sono sfollate, secondo un rapporto dell'Alto Commissariato.", "Alto Commissariato"},
 		// Persian and Urdu put the source before the verb
 		{"سازمان ملل نیز اعلام کرد بیش از 3000 نفر آواره شدهاند.", "سازمان ملل"},
 		{"آمار وزارت کشور نشان میدهد 5000 نفر بازگشتهاند.", "وزارت کشور"},
