@@ -26,8 +26,8 @@ func labelled(toks []token, i int) bool {
 	switch {
 	case currencySigns[p.text]:
 		return true
-	case p.kind == word && !t.spaced:
-		return true // "G7", "F16", "Rs500"
+	case p.kind == word && !t.spaced && !arabicScript(p.key):
+		return true // "G7", "F16", "Rs500"; but "و200" is "and 200"
 	case p.text == "-" && !t.spaced && !p.spaced && i > 1 && toks[i-2].kind == word:
 		return true // "COVID-19", "Mi-17"
 	case p.lower == "in" && i > 1 && (toks[i-2].lower == "one" || toks[i-2].text == "1"):
@@ -64,10 +64,14 @@ func measured(toks []token, j int) bool {
 	switch {
 	case t.text == "%" || t.text == "‰":
 		return true
-	case t.kind == word && !t.spaced:
+	case t.kind == word && !t.spaced && !arabicScript(t.key):
 		return true // "10th", "1990s", "3pm", "500km"
 	case t.kind == word && (units[t.lower] || money[t.lower] || money[next]):
 		return true
+	case t.kind == word && (arabicIn(t.key, units) || arabicIn(t.key, money)):
+		return true // "9 أيام", "٣٠٠ دولار"
+	case t.key == "في" && j+1 < len(toks) && units[toks[j+1].key]:
+		return true // "15 في المئة"
 	case t.lower == "per" && (next == "cent" || next == "capita"):
 		return true
 	case (t.lower == "a" || t.lower == "p") && next == "." && j+2 < len(toks) && toks[j+2].lower == "m":
@@ -93,7 +97,7 @@ func nounAfter(toks []token, j int, nouns map[string]bool) bool {
 	for n, end := 0, j+8; j < len(toks) && j < end && n < 4; j++ {
 		t := toks[j]
 		switch {
-		case t.kind == word && nouns[t.lower]:
+		case t.kind == word && (nouns[t.lower] || arabicIn(t.key, nouns)):
 			return true
 		case t.kind == word:
 			n++
@@ -156,7 +160,7 @@ func totalBefore(toks []token, inDate []bool, i int) bool {
 		if t.text == "." || t.text == ";" || t.kind == number && !inDate[k] {
 			return false
 		}
-		if totals[t.lower] {
+		if totals[t.lower] || arabicIn(t.key, totals) {
 			return true
 		}
 	}

@@ -143,6 +143,7 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 	if !ok {
 		return c, i + 1, false
 	}
+	a = joinRemainder(toks, inDate, a)
 	c = candidate{low: a, q: domain.Exact, numFrom: i, numTo: a.to, from: i}
 	if low, high, ok := rangeAfter(toks, a, inDate); ok {
 		c.low, c.high, c.isRange, c.q, c.numTo = low, high, true, domain.Range, high.to
@@ -153,8 +154,11 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 	if (c.low.bare || c.isRange && c.high.bare) && !peopleAfter(toks, c.numTo) {
 		return c, c.numTo, false // "two sides", "One Document Policy"
 	}
-	if c.isRange && i > 0 && (toks[i-1].lower == "between" || toks[i-1].lower == "from") {
+	if c.isRange && i > 0 && rangeOpeners[toks[i-1].key] {
 		c.from = i - 1
+		if i > 1 && toks[i-2].key == "ما" {
+			c.from = i - 2 // "ما بين"
+		}
 	}
 	q, qFrom := qualifierBefore(toks, c.from)
 	if q != "" && ageBound(toks, qFrom) {
@@ -162,7 +166,7 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 	}
 	if q != "" {
 		c.from = qFrom
-		if !c.isRange {
+		if !c.isRange && !estimatedToTheUnit(toks, qFrom, c.low) {
 			c.q = q
 		}
 	}

@@ -131,6 +131,9 @@ func scaleOf(t token) (int64, bool) {
 	if t.kind != word {
 		return 0, false
 	}
+	if sc, ok := arabicScales[t.key]; ok {
+		return sc, true
+	}
 	sc, ok := scales[t.lower]
 	if ok && (t.lower == "m" || t.lower == "k") && t.spaced {
 		return 0, false // "5 m" may be metres, "Plan B k" nothing
@@ -153,6 +156,9 @@ type amount struct {
 func readAmount(toks []token, i int) (amount, bool) {
 	if toks[i].kind == number {
 		return readNumeral(toks, i)
+	}
+	if toks[i].kind == word && arabicScript(toks[i].key) {
+		return readArabicWords(toks, i)
 	}
 	if toks[i].kind == word {
 		return readWords(toks, i)
@@ -178,6 +184,8 @@ func readNumeral(toks []token, i int) (amount, bool) {
 	if i+1 < len(toks) {
 		if sc, ok := scaleOf(toks[i+1]); ok {
 			a.scale, a.to = sc, i+2
+		} else if sc, ok := hyphenScale(toks, i+1); ok {
+			a.scale, a.to = sc, i+3
 		}
 	}
 	a.value, a.whole = wholeValue(raw, a.scale)
@@ -201,3 +209,16 @@ func wholeValue(raw *big.Rat, scale int64) (int64, bool) {
 	}
 	return num.Int64(), true
 }
+
+// hyphenScale reads a scale word joined by a hyphen, as South African and
+// some wire reporting writes it: "11-million", "3.1-million". The one-letter
+// forms do not count: "5-m" is no number.
+func hyphenScale(toks []token, j int) (int64, bool) {
+	if j+1 >= len(toks) || toks[j].text != "-" || toks[j].spaced || toks[j+1].spaced ||
+		toks[j+1].kind != word || len(toks[j+1].lower) < 3 {
+		return 0, false
+	}
+	return scaleOf(toks[j+1])
+}
+
+func bigInt(v int64) *big.Rat { return big.NewRat(v, 1) }

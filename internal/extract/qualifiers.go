@@ -32,6 +32,19 @@ var beforeNumber = phrases(map[domain.Qualifier][]string{
 		"slightly over", "well more than", "far more than", "much more than"},
 })
 
+// arabicBefore are the Arabic and Persian qualifying phrases, by folded
+// spelling (arabicKey). Their first word may carry a joined "و", "ل", "ب":
+// "لأكثر من 700 ألف" is "for more than 700,000".
+var arabicBefore = phrases(map[domain.Qualifier][]string{
+	domain.Approx: {"نحو", "حوالي", "ما يقرب من", "يقرب من", "قرابة", "زهاء", "ما يناهز",
+		"يناهز", "تقريبا", "در حدود", "حدود", "نزديك به", "قريب به", "حدودا"},
+	domain.AtMost:   {"ما يصل الى", "يصل الى", "حداكثر"},
+	domain.LessThan: {"اقل من", "كمتر از"},
+	domain.AtLeast:  {"ما لا يقل عن", "لا يقل عن", "على الاقل", "دست كم", "دستكم", "حداقل"},
+	domain.MoreThan: {"اكثر من", "ما يزيد عن", "ما يزيد على", "يزيد عن", "يزيد على", "يتجاوز",
+		"تجاوز", "يفوق", "ازيد من", "ما يربو على", "يربو على", "بيش از", "بيشتر از"},
+})
+
 func phrases(m map[domain.Qualifier][]string) []phrase {
 	var out []phrase
 	for q, list := range m {
@@ -74,6 +87,13 @@ func qualifierBefore(toks []token, i int) (domain.Qualifier, int) {
 			return p.q, i - len(p.words)
 		}
 	}
+	if i > 0 && arabicScript(toks[i-1].key) {
+		for _, p := range arabicBefore {
+			if wordsBefore(toks, i, p.words) {
+				return p.q, i - len(p.words)
+			}
+		}
+	}
 	return "", i
 }
 
@@ -84,7 +104,7 @@ func wordsBefore(toks []token, i int, w []string) bool {
 	}
 	for k, want := range w {
 		t := toks[i-len(w)+k]
-		if t.kind != word || t.lower != want {
+		if t.kind != word || t.lower != want && t.key != want && (k > 0 || !arabicIs(t.key, want)) {
 			return false
 		}
 	}
@@ -105,6 +125,14 @@ func qualifierAfter(toks []token, j int) (domain.Qualifier, int) {
 		return "", j
 	}
 	next := toks[j+1].lower
+	switch {
+	case toks[j].key == "تقريبا":
+		return domain.Approx, j + 1 // "500 ألف تقريبا"
+	case toks[j].key == "فاكثر":
+		return domain.AtLeast, j + 1 // "1000 فأكثر"
+	case toks[j].key == "على" && toks[j+1].key == "الاقل":
+		return domain.AtLeast, j + 2 // "3 آلاف على الأقل"
+	}
 	if toks[j].lower == "or" {
 		switch next {
 		case "more", "above", "over":
@@ -138,12 +166,18 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	}
 	opener := ""
 	if a.from > 0 {
-		opener = toks[a.from-1].lower
+		opener = toks[a.from-1].key
 	}
 	hyphen := false
 	switch leadText(toks[j]) {
 	case "and":
 		ok = opener == "between"
+	case "و":
+		ok = opener == "بين" // "بين 10 آلاف و20 ألف"
+	case "إلى", "الى", "حتى":
+		ok = opener == "من" // "من 10 إلى 20 ألفا"
+	case "تا":
+		ok = true // "۱۰ تا ۲۰ هزار"
 	case "to":
 		ok = opener != "from" || a.from < 2 || !changeVerbs[toks[a.from-2].lower]
 	case "-", "–", "—":
@@ -156,6 +190,7 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	if !ok || !b.whole || hyphen && b.spelled {
 		return a, amount{}, false
 	}
+	b = joinRemainder(toks, inDate, b)
 	low = a
 	if a.scale == 1 && b.scale > 1 && a.raw.Cmp(b.raw) < 0 {
 		low.value, low.whole = wholeValue(a.raw, b.scale)
@@ -165,4 +200,35 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 		return a, amount{}, false
 	}
 	return low, b, true
+}
+
+// rangeOpeners stand before the low end of a range and belong to its words:
+// "between 20,000 and 30,000", "from 15,000 to 20,000", "بين 10 آلاف و20 ألف".
+var rangeOpeners = set("between", "from", "بين", "من", "از")
+
+// estimatedToTheUnit reports an "estimated" before a number given to the
+// unit: "an estimated 8,268,984 people" is a count the source made with a
+// method it calls an estimate, and an analyst enters it as exact; "an
+// estimated 450,000" is rounded, and approximate. A number is given to the
+// unit when it has four or more significant digits.
+func estimatedToTheUnit(toks []token, qFrom int, a amount) bool {
+	switch toks[qFrom].lower {
+	case "estimated", "an", "est":
+	default:
+		return false
+	}
+	return significantDigits(a.value) >= 4
+}
+
+// significantDigits counts the digits of v without its trailing zeros:
+// 8,268,984 has 7, 450,000 has 2.
+func significantDigits(v int64) int {
+	for v != 0 && v%10 == 0 {
+		v /= 10
+	}
+	n := 0
+	for ; v != 0; v /= 10 {
+		n++
+	}
+	return n
 }

@@ -26,6 +26,7 @@ type token struct {
 	start, end int    // byte offsets in the sentence
 	text       string // s[start:end]
 	lower      string // lower-case text, for words
+	key        string // lower, with Arabic-script spellings folded (arabicKey)
 	spaced     bool   // whitespace separates it from the previous token
 	intDigits  string // numbers: digits before the decimal point, separators removed
 	fracDigits string // numbers: digits after the decimal point
@@ -47,6 +48,8 @@ func tokenize(s string) []token {
 			continue
 		case isDigit(s[i]):
 			t = scanNumber(s, i, toks)
+		case isEastern(r):
+			t = scanEasternNumber(s, i)
 		case unicode.IsLetter(r) || unicode.IsMark(r):
 			t = token{kind: word, start: i, end: wordEnd(s, i)}
 		default:
@@ -55,6 +58,7 @@ func tokenize(s string) []token {
 		t.text = s[t.start:t.end]
 		if t.kind == word {
 			t.lower = strings.ToLower(t.text)
+			t.key = arabicKey(t.lower)
 		}
 		t.spaced = spaced
 		toks = append(toks, t)
@@ -65,6 +69,8 @@ func tokenize(s string) []token {
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+func isEastern(r rune) bool { _, ok := easternDigit(r); return ok }
 
 func wordEnd(s string, i int) int {
 	for i < len(s) {

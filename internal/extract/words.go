@@ -90,3 +90,19 @@ var changeVerbs = set(
 
 // ordinalSuffixes written against digits make ordinals: "10th", "2nd".
 var ordinalSuffixes = set("st", "nd", "rd", "th")
+
+// The Arabic and Persian units and currencies, by folded spelling (arabicKey).
+func init() {
+	for _, w := range []string{"يوم", "يوما", "ايام", "اسبوع", "اسابيع", "شهر", "اشهر",
+		"شهور", "سنة", "سنوات", "عام", "عاما", "اعوام", "ساعة", "ساعات", "دقيقة", "دقائق",
+		"كيلومتر", "كيلومترا", "كيلومترات", "كلم", "كم", "المئة", "المائة", "بالمئة",
+		"بالمائة", "روز", "هفته", "ماه", "سال", "ساعت", "دقيقه", "درصد"} {
+		units[w] = true
+	}
+	for _, w := range []string{"دولار", "دولارا", "دولارات", "يورو", "جنيه", "جنيها",
+		"ريال", "ريالا", "درهم", "دينار", "دينارا", "تومان", "روبية"} {
+		money[w] = true
+	}
+	labels["رقم"] = true
+	labels["قرار"] = true
+}
