@@ -1,7 +1,5 @@
 package extract
 
-import "github.com/displacement-tracker/tracker/internal/domain"
-
 // This file reads the words around a number: whether it is a count at all,
 // and how likely it is to be the count the sentence is about.
 
@@ -88,6 +86,36 @@ func peopleAfter(toks []token, j int) bool {
 	return nounAfter(toks, j, people)
 }
 
+// tiedToPeople reports a count of people: a people word or displacement verb
+// right after it, or "the number of" people before it in the same clause
+// ("the number of Afghans deported from Iran reached 500,000", "عدد
+// اللاجئين في مصر يتجاوز 570 ألفاً").
+func tiedToPeople(toks []token, inDate []bool, c candidate) bool {
+	return peopleAfter(toks, c.numTo) || numberOfPeopleBefore(toks, inDate, c.from)
+}
+
+// numberOfPeopleBefore looks back up to eight words, in the same clause and
+// past no other number, for "number of" (or "عدد") followed closely by a
+// people word. A date and the old value of a change do not end the look-back:
+// "the number of arrivals rose from 200,000 in 2023 to 350,000".
+func numberOfPeopleBefore(toks []token, inDate []bool, i int) bool {
+	for k, n := i-1, 0; k >= 0 && n < 8; k-- {
+		t := toks[k]
+		oldValue := k > 0 && toks[k-1].lower == "from"
+		if t.text == "." || t.text == ";" || t.kind == number && !inDate[k] && !oldValue {
+			return false
+		}
+		if t.kind != word {
+			continue
+		}
+		n++
+		if t.lower == "number" && k+1 < i && toks[k+1].lower == "of" || arabicIs(t.key, "عدد") {
+			return nounAfter(toks, k+1, people) && k+3 < i
+		}
+	}
+	return false
+}
+
 // thingAfter reports whether the number counts something other than people.
 func thingAfter(toks []token, j int) bool {
 	return nounAfter(toks, j, things)
@@ -110,17 +138,23 @@ func nounAfter(toks []token, j int, nouns map[string]bool) bool {
 }
 
 // salience scores how likely a number is to be the figure the sentence is
-// about. The weights are small integers chosen on the test sentences: a
-// "total" cue beats a people word, which beats a bare qualifier; a
-// denominator ("out of an estimated 1.7 million") and the old value of a
-// change ("rose from 200,000") lose.
+// about. The weights are small integers chosen on test sentences: a "total"
+// cue beats a people word; a denominator ("out of an estimated 1.7
+// million"), a sub-count ("including 400 children", "(446)"), a restatement
+// ("equivalent to 267,000 households"), the old value of a change ("rose
+// from 200,000") and a count of things lose. A qualifier adds nothing: "about
+// 4,278,535 have crossed" is no more the subject than the exact count before
+// it, and between equals the first, the headline, wins.
 func salience(toks []token, inDate []bool, c candidate) int {
 	score := 0
-	if peopleAfter(toks, c.numTo) {
+	if tiedToPeople(toks, inDate, c) {
 		score += 3
 	}
-	if c.q != domain.Exact {
-		score += 2
+	if subCount(toks, c.from) {
+		score -= 3
+	}
+	if wordsBefore(toks, c.from, []string{"equivalent", "to"}) || wordsBefore(toks, c.from, []string{"equal", "to"}) {
+		score -= 2 // "1,337,117 individuals, equivalent to 267,000 households"
 	}
 	if totalBefore(toks, inDate, c.from) || totalAfter(toks, c.to) {
 		score += 5
@@ -136,6 +170,29 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	}
 	return score
 }
+
+// subCount reports a count that is a part of another: in brackets after it
+// ("481 Afghans returned (446) or were deported (35)") or after "including"
+// in the same clause ("1,000 people, including 400 children").
+func subCount(toks []token, i int) bool {
+	if i > 0 && (toks[i-1].text == "(" || toks[i-1].text == "[") {
+		return true
+	}
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		t := toks[k]
+		if t.text == "." || t.text == ";" || t.kind == number {
+			return false
+		}
+		if partWords[t.lower] || t.lower == "whom" || t.lower == "which" && k > 0 && toks[k-1].lower == "of" {
+			return true
+		}
+	}
+	return false
+}
+
+// partWords open a part of a count given before: "including 400 children",
+// "among them 30 women".
+var partWords = set("including", "includes", "included", "incl", "among")
 
 // denominator reports a number that others are a part of: "200,000 out of
 // an estimated 1.7 million", "Of the 1.7 million Afghans, 600,000 have left".

@@ -90,18 +90,14 @@ func propose(s string, o Options) Proposal {
 	if len(cands) == 0 {
 		return Proposal{PeriodStart: start, PeriodEnd: end}
 	}
-	best, bestScore := 0, salience(toks, inDate, cands[0])
-	for i, c := range cands[1:] {
-		if sc := salience(toks, inDate, c); sc > bestScore {
-			best, bestScore = i+1, sc
-		}
-	}
+	ch := choose(toks, inDate, cands, o.Series)
+	best := ch.best
 	p := cands[best].proposal(s, toks)
-	p.PeriodStart, p.PeriodEnd = start, end
+	p.PeriodStart, p.PeriodEnd, p.Confidence = start, end, ch.confidence[best]
 	for i, c := range cands {
 		if i != best && len(p.Candidates) < maxCandidates {
 			o := c.proposal(s, toks)
-			o.PeriodStart, o.PeriodEnd = start, end
+			o.PeriodStart, o.PeriodEnd, o.Confidence = start, end, ch.confidence[i]
 			p.Candidates = append(p.Candidates, o)
 		}
 	}

@@ -114,6 +114,11 @@ func scanNumber(s string, i int, prev []token) token {
 			// "051-920-1234": two hyphens between digits is no range.
 			t.kind, t.end = notCount, runEnd(s, t.end, "-")
 		}
+		if t.kind == number && !t.grouped && t.fracDigits == "" && digitAfter(s, t.end, ",") {
+			// "18,0622", "1,2,3": a comma the grouping rules do not take
+			// makes a malformed number or a list, never a count.
+			t.kind, t.end = notCount, runEnd(s, t.end, ",")
+		}
 		if t.kind == number && digitAfter(s, t.end, ".") {
 			// "30.04.2025", "1.2.3": dotted dates and version numbers.
 			t.kind, t.end = notCount, runEnd(s, t.end, ".")

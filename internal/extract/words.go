@@ -20,6 +20,10 @@ var people = set(
 	"asylum", "seekers", "evacuees", "returns", "returned", "arrivals", "departures",
 	"deportations", "detainees", "detained", "arrested", "survivors", "victims", "orphans",
 	"pilgrims", "workers", "students", "inhabitants", "others", "undocumented",
+	// verbs of displacement written right after a count: "3.3 million have
+	// crossed borders", "2,000 fled overnight"
+	"crossed", "fled", "repatriated", "evacuated", "relocated", "uprooted", "drowned",
+	"missing", "arrived", "resettled",
 	// demonyms that displacement reporting uses as nouns
 	"afghans", "pakistanis", "iranians", "syrians", "iraqis", "sudanese", "somalis",
 	"eritreans", "ethiopians", "yemenis", "palestinians", "ukrainians", "venezuelans",
