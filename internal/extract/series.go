@@ -10,9 +10,9 @@ import "strings"
 // (what it counts: "deaths" of "deaths in attacks") found near it, and
 // seriesOtherWeight for each other word ("attacks", "Pakistan").
 const (
-	seriesHeadWeight  = 3
+	seriesHeadWeight  = 6
 	seriesOtherWeight = 1
-	maxSeriesBonus    = 6
+	maxSeriesBonus    = 8
 )
 
 // concepts gathers the words reporting uses for one thing counted, so that a

@@ -1,0 +1,167 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// readCases are written for these tests (not quotations, and not copies of
+// corpus rows): one sentence per rule of reading a number the way an analyst
+// does, in English, Arabic and Persian.
+var readCases = []struct {
+	rule     string
+	sentence string
+	want     want
+}{
+	// number forms
+	{"range with a shared scale", "Between 1.7 and 1.8 million Afghans were living in the country without papers.",
+		want{value: 1750000, q: domain.Range, stated: "Between 1.7 and 1.8 million", low: 1700000, high: 1800000}},
+	{"hyphenated range with a shared scale", "Officials put the figure at 1.7-1.8 million undocumented migrants.",
+		want{value: 1750000, q: domain.Range, stated: "1.7-1.8 million", low: 1700000, high: 1800000}},
+	{"from … to a million", "From 800,000 to 1 million people could be pushed across the border this winter.",
+		want{value: 900000, q: domain.Range, stated: "From 800,000 to 1 million", low: 800000, high: 1000000}},
+	{"lakh with a decimal", "About 1.2 lakh migrants went back through the western crossing.",
+		want{value: 120000, q: domain.Approx, stated: "About 1.2 lakh"}},
+	{"crore", "The floods left 3 crore people in need of help.",
+		want{value: 30000000, q: domain.Exact, stated: "3 crore"}},
+	{"number words with a hundred and a thousand", "Four hundred thousand families remain in the camps.",
+		want{value: 400000, q: domain.Exact, stated: "Four hundred thousand"}},
+	{"scale joined by a hyphen", "Aid workers say the 2.5-million displaced need shelter before the rains.",
+		want{value: 2500000, q: domain.Exact, stated: "2.5-million"}},
+	{"vague plural: no value", "Tens of thousands of returnees are sleeping in the open.", want{}},
+	{"malformed grouping: no value", "The registry lists 18,0622 arrivals.", want{}},
+
+	// Eastern Arabic and Persian digits and scale words
+	{"Eastern Arabic digits with the Arabic thousands separator", "سجلت المفوضية ١٢٬٥٠٠ لاجئ في المخيم.",
+		want{value: 12500, q: domain.Exact, stated: "١٢٬٥٠٠"}},
+	{"Eastern Arabic decimal and a million", "فر ٢٫٥ مليون شخص من ديارهم.",
+		want{value: 2500000, q: domain.Exact, stated: "٢٫٥ مليون"}},
+	{"Persian digits and thousand", "بیش از ۳۲۰ هزار مهاجر از ایران بازگشتند.",
+		want{value: 320000, q: domain.MoreThan, stated: "بیش از ۳۲۰ هزار"}},
+	{"Persian decimal slash before a scale", "حدود ۱/۲ میلیون نفر آواره شده‌اند.",
+		want{value: 1200000, q: domain.Approx, stated: "حدود ۱/۲ میلیون"}},
+	{"accusative thousand", "وصل إلى المخيمات 472 ألفًا من النازحين.",
+		want{value: 472000, q: domain.Exact, stated: "472 ألفًا"}},
+	{"remainder joined with و", "بلغ عدد العائدين 245 ألفا و300 عائد.",
+		want{value: 245300, q: domain.Exact, stated: "245 ألفا و300"}},
+	{"thousands joined to a million", "نزح 1 مليون و200 ألف شخص خلال العام.",
+		want{value: 1200000, q: domain.Exact, stated: "1 مليون و200 ألف"}},
+	{"plural thousand after 3 to 10", "عبر 7 آلاف لاجئ الحدود أمس.",
+		want{value: 7000, q: domain.Exact, stated: "7 آلاف"}},
+	{"a million in words", "استقبلت البلاد نحو مليون لاجئ.",
+		want{value: 1000000, q: domain.Approx, stated: "نحو مليون"}},
+	{"dual: two million", "أجبرت المعارك مليوني شخص على النزوح.",
+		want{value: 2000000, q: domain.Exact, stated: "مليوني"}},
+	{"half a million", "عاد نصف مليون مهاجر إلى بلادهم.",
+		want{value: 500000, q: domain.Exact, stated: "نصف مليون"}},
+
+	// Arabic qualifiers and ranges
+	{"more than, with a joined preposition", "تحولت المدينة إلى ملجأ لأكثر من 90 ألف نازح.",
+		want{value: 90000, q: domain.MoreThan, stated: "لأكثر من 90 ألف"}},
+	{"approximately: ما يقرب من", "عبر ما يقرب من 40 ألف شخص الحدود.",
+		want{value: 40000, q: domain.Approx, stated: "ما يقرب من 40 ألف"}},
+	{"approximately: حوالي", "سجلت المنظمة حوالي 15 ألف عائد.",
+		want{value: 15000, q: domain.Approx, stated: "حوالي 15 ألف"}},
+	{"approximately: قرابة", "يعيش قرابة 3 ملايين لاجئ في البلاد.",
+		want{value: 3000000, q: domain.Approx, stated: "قرابة 3 ملايين"}},
+	{"at least: ما لا يقل عن", "قتل ما لا يقل عن 85 مدنيا في القصف.",
+		want{value: 85, q: domain.AtLeast, stated: "ما لا يقل عن 85"}},
+	{"exceeds", "قالت الوزارة إن عدد اللاجئين يتجاوز 250 ألفاً هذا العام.",
+		want{value: 250000, q: domain.MoreThan, stated: "يتجاوز 250 ألفاً"}},
+	{"range: ما بين … و…", "نزح ما بين 5 آلاف و8 آلاف شخص من القرى.",
+		want{value: 6500, q: domain.Range, stated: "ما بين 5 آلاف و8 آلاف", low: 5000, high: 8000}},
+	{"percent in Arabic is no count", "يمثل الأطفال 60 في المئة من النازحين.", want{}},
+	{"days in Arabic are no count", "استمرت الرحلة 9 أيام.", want{}},
+
+	// qualifiers in English
+	{"an estimate given to the unit is exact", "An estimated 1,204,377 people have been displaced by the drought.",
+		want{value: 1204377, q: domain.Exact, stated: "An estimated 1,204,377"}},
+	{"a rounded estimate is approximate", "An estimated 600,000 people have been displaced by the drought.",
+		want{value: 600000, q: domain.Approx, stated: "An estimated 600,000"}},
+
+	// choosing among several
+	{"sub-counts in brackets", "In the week, 812 Afghans returned (640) or were deported (172) through the southern crossing.",
+		want{value: 812, q: domain.Exact, stated: "812", cands: []string{"640=640 exact", "172=172 exact"}}},
+	{"money and a share against a count", "With $4 million in aid, 35 per cent of the 90,000 returnees got cash.",
+		want{value: 90000, q: domain.Exact, stated: "90,000"}},
+	{"ages against a count", "Of the 2,300 children who crossed, most were aged 12 to 17.",
+		want{value: 2300, q: domain.Exact, stated: "2,300"}},
+	{"the precise statement of a rounded figure", "Some 1.5 million people went home last year; the registry counts 1,486,220 returnees.",
+		want{value: 1486220, q: domain.Exact, stated: "1,486,220", cands: []string{"Some 1.5 million=1500000 approx"}}},
+	{"a restatement in households loses", "The survey found 64,500 individuals, equivalent to about 10,750 households, back in their villages.",
+		want{value: 64500, q: domain.Exact, stated: "64,500", cands: []string{"about 10,750=10750 approx"}}},
+	{"the number of people before the count", "In two provinces the number of Afghans deported from Iran reached 210,500 in May 2024.",
+		want{value: 210500, q: domain.Exact, stated: "210,500"}},
+	{"a count of people over a count of things", "Across 14 districts, 48,000 people fled their homes.",
+		want{value: 48000, q: domain.Exact, stated: "48,000", cands: []string{"14=14 exact"}}},
+}
+
+func TestReadNumbers(t *testing.T) {
+	for _, tc := range readCases {
+		got := FromSentence(tc.sentence)
+		if diff := compare(got, tc.want); diff != "" {
+			t.Errorf("%s: FromSentence(%q):\n%s", tc.rule, tc.sentence, diff)
+		}
+	}
+}
+
+// TestReadSeries checks that the words of the series being entered choose
+// among the counts of a sentence, by what the series counts.
+func TestReadSeries(t *testing.T) {
+	cases := []struct {
+		sentence, series string
+		want             float64
+	}{
+		{"Of the 9,400 Afghans who crossed at the western border this week, 6,100 were deported and 3,300 returned of their own accord.", "", 6100},
+		{"Of the 9,400 Afghans who crossed at the western border this week, 6,100 were deported and 3,300 returned of their own accord.", "Afghans returned from Iran", 3300},
+		{"Of the 9,400 Afghans who crossed at the western border this week, 6,100 were deported and 3,300 returned of their own accord.", "afghan-deportations-from-iran", 6100},
+		{"The province saw 512 attacks last year that left 230 people dead.", "", 230},
+		{"The province saw 512 attacks last year that left 230 people dead.", "attacks on civilians", 512},
+		{"The province saw 512 attacks last year that left 230 people dead.", "deaths in attacks", 230},
+		{"Since April, 6.1 million people have been displaced inside the country and 1.9 million have crossed into neighbouring countries.", "", 6100000},
+		{"Since April, 6.1 million people have been displaced inside the country and 1.9 million have crossed into neighbouring countries.", "Refugees and returnees crossing into neighbouring countries", 1900000},
+		{"Since April, 6.1 million people have been displaced inside the country and 1.9 million have crossed into neighbouring countries.", "IDPs", 6100000},
+	}
+	for _, tc := range cases {
+		got := Read(tc.sentence, Options{Series: tc.series})
+		if got.Value != tc.want {
+			t.Errorf("Read(%q, Series %q) = %v, want %v", tc.sentence, tc.series, got.Value, tc.want)
+		}
+	}
+}
+
+// TestConfidence checks the scale documented on confidence: high for a lone
+// count of people, middling when counts compete, low for a bare number and
+// for a sub-count.
+func TestConfidence(t *testing.T) {
+	lone := FromSentence("Some 4,000 families fled the shelling overnight.")
+	if lone.Confidence < 0.8 {
+		t.Errorf("lone count of people: confidence %.2f, want >= 0.8", lone.Confidence)
+	}
+	two := FromSentence("Since April, 6.1 million people have been displaced inside the country and 1.9 million have crossed into neighbouring countries.")
+	if two.Confidence < 0.5 || two.Confidence >= 0.8 || len(two.Candidates) != 1 {
+		t.Fatalf("two competing counts: confidence %.2f and %d candidates, want 0.5 to 0.8 and 1", two.Confidence, len(two.Candidates))
+	}
+	if c := two.Candidates[0].Confidence; c <= 0.5 || c >= two.Confidence {
+		t.Errorf("the other count of people: confidence %.2f, want above 0.5 and below the chosen %.2f", c, two.Confidence)
+	}
+	bare := FromSentence("The plan lists 14 priorities for the coming year.")
+	if !bare.HasValue || bare.Confidence >= 0.5 {
+		t.Errorf("bare number: %v with confidence %.2f, want a value below 0.5", bare.HasValue, bare.Confidence)
+	}
+	sub := FromSentence("In the week, 812 Afghans returned (640) or were deported (172) through the southern crossing.")
+	for _, c := range sub.Candidates {
+		if c.Confidence >= 0.5 {
+			t.Errorf("sub-count %q: confidence %.2f, want below 0.5", c.ValueAsStated, c.Confidence)
+		}
+	}
+	for _, tc := range append(append(demoCases[:0:0], demoCases...), composedCases...) {
+		p := FromSentence(tc.sentence)
+		for _, c := range append([]Proposal{p}, p.Candidates...) {
+			if c.HasValue && (c.Confidence <= 0 || c.Confidence > 1) {
+				t.Errorf("%q: %q has confidence %v, want in (0, 1]", tc.sentence, c.ValueAsStated, c.Confidence)
+			}
+		}
+	}
+}
