@@ -12,13 +12,22 @@ import (
 // Western or Eastern digits ("153 ألفا", "۵۰۰ هزار"), and a remainder joined
 // with "و" ("153 ألفا و200" is 153,200).
 
-// easternDigit gives the value of an Eastern Arabic or Persian digit.
+// digitZeros are the zeros of the decimal digits of the scripts reporting
+// is written in, besides ASCII: Eastern Arabic, Persian and Urdu,
+// Devanagari, Bengali, Gurmukhi, Gujarati, Tamil, Thai, Lao, Myanmar, Khmer
+// and fullwidth digits.
+var digitZeros = []rune{0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0BE6, 0x0E50,
+	0x0ED0, 0x1040, 0x17E0, 0xFF10}
+
+// easternDigit gives the value of a digit of another script: "٣", "۳", "৩".
 func easternDigit(r rune) (byte, bool) {
-	switch {
-	case r >= '٠' && r <= '٩':
-		return byte(r - '٠'), true
-	case r >= '۰' && r <= '۹':
-		return byte(r - '۰'), true
+	if r < 0x0660 {
+		return 0, false
+	}
+	for _, z := range digitZeros {
+		if r >= z && r <= z+9 {
+			return byte(r - z), true
+		}
 	}
 	return 0, false
 }
@@ -48,11 +57,12 @@ func scanEasternNumber(s string, i int) token {
 	}
 	offs = append(offs, j)
 	conv := b.String()
-	if k := strings.IndexByte(conv, '/'); k > 0 && strings.Count(conv, "/") == 1 && scaleFollows(s, j) {
+	if k := strings.IndexByte(conv, '/'); k > 0 && strings.Count(conv, "/") == 1 && scaleWordAt(s, j) {
 		conv = conv[:k] + "." + conv[k+1:]
 	}
 	t := scanNumber(conv, 0, nil)
 	t.start, t.end = i, offs[t.end]
+	t.dotDecimal = t.dotDecimal && !strings.Contains(s[i:t.end], "٫")
 	return t
 }
 
@@ -73,14 +83,6 @@ func westernOf(r rune) (byte, bool) {
 		return byte(r), true
 	}
 	return 0, false
-}
-
-// scaleFollows reports whether a scale word comes next after s[j].
-func scaleFollows(s string, j int) bool {
-	rest := strings.TrimLeftFunc(s[j:], unicode.IsSpace)
-	end := wordEnd(rest, 0)
-	_, ok := arabicScales[arabicKey(rest[:end])]
-	return ok
 }
 
 // arabicScript reports whether the word is written in Arabic script (Arabic,
@@ -110,6 +112,8 @@ func arabicKey(w string) string {
 			r = 'ي'
 		case r == 'ک':
 			r = 'ك'
+		case r == 'ہ' || r == 'ھ' || r == 'ۂ':
+			r = 'ه'
 		}
 		b.WriteRune(r)
 	}

@@ -15,7 +15,7 @@ const maxValue = 1_000_000_000_000
 // "1.234.567", and a decimal part "2.43".
 func groupedNumber(s string, i, first int) (end int, intDigits, frac string, grouped bool) {
 	head := s[i:first]
-	groups, ends := groupsAfter(s, first, ",")
+	groups, ends := groupsAfter(s, first, ",", "،")
 	n := commaGroups(head, groups)
 	if n == 0 {
 		groups, ends = groupsAfter(s, first, ".")
@@ -134,6 +134,9 @@ func scaleOf(t token) (int64, bool) {
 	if sc, ok := arabicScales[t.key]; ok {
 		return sc, true
 	}
+	if sc, ok := otherScaleOf(t.lower); ok {
+		return sc, true
+	}
 	sc, ok := scales[t.lower]
 	if ok && (t.lower == "m" || t.lower == "k") && t.spaced {
 		return 0, false // "5 m" may be metres, "Plan B k" nothing
@@ -173,7 +176,12 @@ func readNumeral(toks []token, i int) (amount, bool) {
 		return amount{}, false // identifiers, not counts
 	}
 	digits := t.intDigits
-	if t.fracDigits != "" {
+	_, scaled := scaleAt(toks, i+1)
+	hasScale := scaled > 0
+	switch {
+	case dotThousands(t) && !hasScale:
+		digits += t.fracDigits // "493.157 internt fordrevne", "2.500 personas"
+	case t.fracDigits != "":
 		digits += "." + t.fracDigits
 	}
 	raw, ok := new(big.Rat).SetString(digits)
@@ -181,12 +189,8 @@ func readNumeral(toks []token, i int) (amount, bool) {
 		return amount{}, false
 	}
 	a := amount{from: i, to: i + 1, raw: raw, scale: 1}
-	if i+1 < len(toks) {
-		if sc, ok := scaleOf(toks[i+1]); ok {
-			a.scale, a.to = sc, i+2
-		} else if sc, ok := hyphenScale(toks, i+1); ok {
-			a.scale, a.to = sc, i+3
-		}
+	if sc, n := scaleAt(toks, i+1); n > 0 {
+		a.scale, a.to = sc, i+1+n
 	}
 	a.value, a.whole = wholeValue(raw, a.scale)
 	return a, true
@@ -222,3 +226,27 @@ func hyphenScale(toks []token, j int) (int64, bool) {
 }
 
 func bigInt(v int64) *big.Rat { return big.NewRat(v, 1) }
+
+// scaleAt reads the scale word at toks[j], or joined by a hyphen, and says
+// how many tokens it takes (0 when there is none).
+func scaleAt(toks []token, j int) (int64, int) {
+	if j >= len(toks) {
+		return 0, 0
+	}
+	if sc, ok := scaleOf(toks[j]); ok {
+		return sc, 1
+	}
+	if sc, ok := hyphenScale(toks, j); ok {
+		return sc, 2
+	}
+	return 0, 0
+}
+
+// dotThousands reports a number written with one dot and three digits after
+// it, "493.157", with no scale after: as a count of people cannot have a
+// fraction, the dot groups thousands, as in most of continental Europe. With
+// a scale word it is a decimal: "1.234 million".
+func dotThousands(t token) bool {
+	return len(t.fracDigits) == 3 && !t.grouped && len(t.intDigits) <= 3 &&
+		t.intDigits != "0" && t.dotDecimal
+}

@@ -15,7 +15,10 @@ type phrase struct {
 
 // beforeNumber lists the qualifying phrases, longest first so that "no more
 // than" wins over "more than" and "no less than" over "less than".
-var beforeNumber = phrases(map[domain.Qualifier][]string{
+var beforeNumber = phrases(merged(englishBefore, otherBefore))
+
+// englishBefore are the English qualifying phrases.
+var englishBefore = map[domain.Qualifier][]string{
 	domain.Approx: {"nearly", "almost", "about", "around", "approximately", "roughly",
 		"some", "an estimated", "estimated", "close to", "circa", "approx",
 		"an approximate", "in the region of", "just about", "around about"},
@@ -30,12 +33,38 @@ var beforeNumber = phrases(map[domain.Qualifier][]string{
 		"exceeding", "exceeded", "exceeds", "surpassing", "surpassed", "topping", "topped",
 		"well over", "well above", "just over", "just above", "slightly more than",
 		"slightly over", "well more than", "far more than", "much more than"},
-})
+}
+
+// merged joins phrase lists by qualifier.
+func merged(lists ...map[domain.Qualifier][]string) map[domain.Qualifier][]string {
+	m := map[domain.Qualifier][]string{}
+	for _, l := range lists {
+		for q, ps := range l {
+			m[q] = append(m[q], ps...)
+		}
+	}
+	return m
+}
+
+// folded spells each phrase as arabicKey folds it.
+func folded(m map[domain.Qualifier][]string) map[domain.Qualifier][]string {
+	out := map[domain.Qualifier][]string{}
+	for q, ps := range m {
+		for _, p := range ps {
+			var w []string
+			for _, f := range strings.Fields(p) {
+				w = append(w, arabicKey(f))
+			}
+			out[q] = append(out[q], strings.Join(w, " "))
+		}
+	}
+	return out
+}
 
 // arabicBefore are the Arabic and Persian qualifying phrases, by folded
 // spelling (arabicKey). Their first word may carry a joined "و", "ل", "ب":
 // "لأكثر من 700 ألف" is "for more than 700,000".
-var arabicBefore = phrases(map[domain.Qualifier][]string{
+var arabicBefore = phrases(merged(folded(arabicScriptBefore), map[domain.Qualifier][]string{
 	domain.Approx: {"نحو", "حوالي", "ما يقرب من", "يقرب من", "قرابة", "زهاء", "ما يناهز",
 		"يناهز", "تقريبا", "در حدود", "حدود", "نزديك به", "قريب به", "حدودا"},
 	domain.AtMost:   {"ما يصل الى", "يصل الى", "حداكثر"},
@@ -43,7 +72,7 @@ var arabicBefore = phrases(map[domain.Qualifier][]string{
 	domain.AtLeast:  {"ما لا يقل عن", "لا يقل عن", "على الاقل", "دست كم", "دستكم", "حداقل"},
 	domain.MoreThan: {"اكثر من", "ما يزيد عن", "ما يزيد على", "يزيد عن", "يزيد على", "يتجاوز",
 		"تجاوز", "يفوق", "ازيد من", "ما يربو على", "يربو على", "بيش از", "بيشتر از"},
-})
+}))
 
 func phrases(m map[domain.Qualifier][]string) []phrase {
 	var out []phrase
@@ -82,9 +111,13 @@ func qualifierBefore(toks []token, i int) (domain.Qualifier, int) {
 			return domain.Approx, i - 2
 		}
 	}
+	end := i
+	if i > 1 && (toks[i-1].text == "'" || toks[i-1].text == "’") && toks[i-2].lower == "d" {
+		end = i - 1 // "plus d'un million", "près d'un million"
+	}
 	for _, p := range beforeNumber {
-		if wordsBefore(toks, i, p.words) {
-			return p.q, i - len(p.words)
+		if wordsBefore(toks, end, p.words) {
+			return p.q, end - len(p.words)
 		}
 	}
 	if i > 0 && arabicScript(toks[i-1].key) {
@@ -125,6 +158,9 @@ func qualifierAfter(toks []token, j int) (domain.Qualifier, int) {
 		return "", j
 	}
 	next := toks[j+1].lower
+	if q, ok := afterNumber[[2]string{toks[j].key, toks[j+1].key}]; ok {
+		return q, j + 2 // "5000 سے زائد", "1 000 ou plus"
+	}
 	switch {
 	case toks[j].key == "تقريبا":
 		return domain.Approx, j + 1 // "500 ألف تقريبا"

@@ -31,6 +31,7 @@ type token struct {
 	intDigits  string // numbers: digits before the decimal point, separators removed
 	fracDigits string // numbers: digits after the decimal point
 	grouped    bool   // numbers: written with thousands separators
+	dotDecimal bool   // numbers: the fraction follows a full stop (not "٫")
 }
 
 // tokenize splits s into words, numbers and single punctuation characters.
@@ -72,10 +73,12 @@ func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 func isEastern(r rune) bool { _, ok := easternDigit(r); return ok }
 
+// wordEnd finds the end of the word at s[i]. A zero-width non-joiner or
+// joiner belongs to the word: Persian writes "بازگشت‌کنندگان" as one word.
 func wordEnd(s string, i int) int {
 	for i < len(s) {
 		r, w := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '\u200c' && r != '\u200d' {
 			break
 		}
 		i += w
@@ -110,9 +113,15 @@ func scanNumber(s string, i int, prev []token) token {
 		t.kind, t.end = isoDate, i+10
 	default:
 		t.end, t.intDigits, t.fracDigits, t.grouped = groupedNumber(s, i, first)
+		t.dotDecimal = t.fracDigits != ""
 		if digitAfter(s, t.end, "-") && digitAfter(s, digitsEnd(s, t.end+1), "-") {
 			// "051-920-1234": two hyphens between digits is no range.
 			t.kind, t.end = notCount, runEnd(s, t.end, "-")
+		}
+		if k := digitsEnd(s, t.end+1); t.kind == number && !t.grouped && t.fracDigits == "" &&
+			digitAfter(s, t.end, ",") && k-t.end-1 <= 2 && scaleWordAt(s, k) {
+			// "1,5 milioni", "1,6 millioner": a decimal comma before a scale word.
+			t.fracDigits, t.end = s[t.end+1:k], k
 		}
 		if t.kind == number && !t.grouped && t.fracDigits == "" && digitAfter(s, t.end, ",") {
 			// "18,0622", "1,2,3": a comma the grouping rules do not take
@@ -162,4 +171,19 @@ func isISODate(s string, i int) bool {
 		}
 	}
 	return i+10 == len(s) || !isDigit(s[i+10])
+}
+
+// scaleWordAt reports whether a scale word follows s[i] after spaces:
+// "million", "milioni", "millioner", "ألف".
+func scaleWordAt(s string, i int) bool {
+	rest := strings.TrimLeftFunc(s[i:], unicode.IsSpace)
+	if len(rest) == len(s[i:]) {
+		return false
+	}
+	w := strings.ToLower(rest[:wordEnd(rest, 0)])
+	if _, ok := scales[w]; ok && len(w) > 2 {
+		return true
+	}
+	_, ok := otherScaleOf(w)
+	return ok || arabicScales[arabicKey(w)] > 0
 }
