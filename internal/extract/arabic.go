@@ -206,17 +206,25 @@ func readArabicWords(toks []token, i int) (amount, bool) {
 	return a, true
 }
 
-// joinRemainder adds the remainder joined with "و" after a scaled number:
+// joinRemainder adds the remainder joined with "و" after a scaled number, or
+// a smaller scaled number right after it ("4 lakh 80 thousand", "৪ লাখ ৮০
+// হাজার"):
 // "153 ألفا و200" is 153,200, "1 مليون و200 ألف" is 1,200,000. The
 // remainder must be smaller than the scale and not part of a date.
 func joinRemainder(toks []token, inDate []bool, a amount) amount {
 	j := a.to
-	if a.scale < 1000 || j+1 >= len(toks) || toks[j].kind != word || toks[j].key != "و" ||
-		toks[j+1].kind != number || inDate[j+1] {
+	if a.scale < 1000 || j >= len(toks) {
 		return a
 	}
-	b, ok := readNumeral(toks, j+1)
-	if !ok || !b.whole || b.value >= a.scale || a.value+b.value > maxValue {
+	and := toks[j].kind == word && toks[j].key == "و"
+	if and {
+		j++
+	}
+	if j >= len(toks) || inDate[j] || !and && toks[j].kind != number {
+		return a
+	}
+	b, ok := readAmount(toks, j)
+	if !ok || !b.whole || b.value >= a.scale || !and && b.scale == 1 || a.value+b.value > maxValue {
 		return a
 	}
 	a.value += b.value

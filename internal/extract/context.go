@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // This file reads the words around a number: whether it is a count at all,
 // and how likely it is to be the count the sentence is about.
 
@@ -60,8 +62,8 @@ func measured(toks []token, j int) bool {
 		next = toks[j+1].lower
 	}
 	switch {
-	case t.text == "%" || t.text == "‰":
-		return true
+	case t.text == "%" || t.text == "‰" || dayOfMonth(toks, j):
+		return true // "15%", "25 أغسطس"
 	case t.kind == word && !t.spaced && !arabicScript(t.key):
 		return true // "10th", "1990s", "3pm", "500km"
 	case t.kind == word && (units[t.lower] || money[t.lower] || money[next]):
@@ -94,15 +96,15 @@ func tiedToPeople(toks []token, inDate []bool, c candidate) bool {
 	return peopleAfter(toks, c.numTo) || numberOfPeopleBefore(toks, inDate, c.from)
 }
 
-// numberOfPeopleBefore looks back up to eight words, in the same clause and
+// numberOfPeopleBefore looks back up to twelve words, in the same clause and
 // past no other number, for "number of" (or "عدد") followed closely by a
 // people word. A date and the old value of a change do not end the look-back:
 // "the number of arrivals rose from 200,000 in 2023 to 350,000".
 func numberOfPeopleBefore(toks []token, inDate []bool, i int) bool {
-	for k, n := i-1, 0; k >= 0 && n < 8; k-- {
+	for k, n := i-1, 0; k >= 0 && n < 12; k-- {
 		t := toks[k]
 		oldValue := k > 0 && toks[k-1].lower == "from"
-		if t.text == "." || t.text == ";" || t.kind == number && !inDate[k] && !oldValue {
+		if t.text == "." || t.text == ";" || t.kind == number && !inDate[k] && !oldValue && !dayOfMonth(toks, k+1) {
 			return false
 		}
 		if t.kind != word {
@@ -153,6 +155,9 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	if subCount(toks, c.from) {
 		score -= 3
 	}
+	if planned(toks, c.from) {
+		score -= 2
+	}
 	if wordsBefore(toks, c.from, []string{"equivalent", "to"}) || wordsBefore(toks, c.from, []string{"equal", "to"}) {
 		score -= 2 // "1,337,117 individuals, equivalent to 267,000 households"
 	}
@@ -165,11 +170,34 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	if denominator(toks, c.from) {
 		score -= 4
 	}
-	if c.from > 1 && toks[c.from-1].lower == "from" && changeVerbs[toks[c.from-2].lower] {
+	if c.from > 1 && toks[c.from-1].lower == "from" && changeBefore(toks, c.from-1) {
 		score -= 3
 	}
 	return score
 }
+
+// planned reports a count that an appeal or a plan aims at, not people who
+// moved: "to cover the needs of the most vulnerable 315,000 people", "to
+// assist 50,000 returnees", "targets 2.5 million people".
+func planned(toks []token, i int) bool {
+	for k, n := i-1, 0; k >= 0 && n < 4; k-- {
+		t := toks[k]
+		if t.kind == number || t.text == "." || t.text == ";" {
+			return false
+		}
+		if t.kind == word {
+			if planWords[t.lower] {
+				return true
+			}
+			n++
+		}
+	}
+	return false
+}
+
+// planWords come before the count that a plan or an appeal aims at.
+var planWords = set("vulnerable", "target", "targets", "targeted", "targeting",
+	"assist", "assisting", "reach", "reaching", "support", "supporting", "help", "helping")
 
 // subCount reports a count that is a part of another: in brackets after it
 // ("481 Afghans returned (446) or were deported (35)") or after "including"
@@ -191,8 +219,8 @@ func subCount(toks []token, i int) bool {
 }
 
 // partWords open a part of a count given before: "including 400 children",
-// "among them 30 women".
-var partWords = set("including", "includes", "included", "incl", "among")
+// "among them 30 women", "in addition to 110,000 refugees".
+var partWords = set("including", "includes", "included", "incl", "among", "addition")
 
 // denominator reports a number that others are a part of: "200,000 out of
 // an estimated 1.7 million", "Of the 1.7 million Afghans, 600,000 have left".
@@ -230,4 +258,20 @@ func totalAfter(toks []token, j int) bool {
 		return true
 	}
 	return j+1 < len(toks) && toks[j].lower == "in" && (toks[j+1].lower == "total" || toks[j+1].lower == "all")
+}
+
+// changeBefore reports a verb of change in the clause before the "from" at
+// toks[k], which makes "from A to B" a change, not a range: "rose from",
+// "increased tenfold since 2013, from 217,000 to 2.1 million".
+func changeBefore(toks []token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-6; j-- {
+		t := toks[j]
+		if t.text == "." || t.text == ";" {
+			return false
+		}
+		if changeVerbs[t.lower] || strings.HasSuffix(t.lower, "fold") && len(t.lower) > 4 {
+			return true
+		}
+	}
+	return false
 }

@@ -157,6 +157,9 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 		}
 	}
 	q, qFrom := qualifierBefore(toks, c.from)
+	if q == "" && !c.isRange {
+		q, qFrom = markPassed(toks, c.from, c.numTo)
+	}
 	if q != "" && ageBound(toks, qFrom) {
 		return c, c.numTo, false // "children under five", "people over 60"
 	}

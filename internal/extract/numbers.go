@@ -161,7 +161,10 @@ func readAmount(toks []token, i int) (amount, bool) {
 		return readNumeral(toks, i)
 	}
 	if toks[i].kind == word && arabicScript(toks[i].key) {
-		return readArabicWords(toks, i)
+		if a, ok := readArabicWords(toks, i); ok {
+			return a, true
+		}
+		return readPersianWords(toks, i)
 	}
 	if toks[i].kind == word {
 		return readWords(toks, i)

@@ -215,7 +215,7 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	case "تا":
 		ok = true // "۱۰ تا ۲۰ هزار"
 	case "to":
-		ok = opener != "from" || a.from < 2 || !changeVerbs[toks[a.from-2].lower]
+		ok = opener != "from" || !changeBefore(toks, a.from-1)
 	case "-", "–", "—":
 		ok, hyphen = !a.spelled, true
 	}
@@ -267,4 +267,22 @@ func significantDigits(v int64) int {
 		n++
 	}
 	return n
+}
+
+// passVerbs and marks make "surpassed the 8 million mark" and "crossed the
+// one million threshold" read as more than the number.
+var (
+	passVerbs = set("surpassed", "surpasses", "passed", "passes", "crossed", "crosses",
+		"exceeded", "exceeds", "topped", "tops", "broke", "breaks")
+	marks = set("mark", "threshold", "milestone", "barrier", "line")
+)
+
+// markPassed reads a number between "surpassed the" and "mark": the number
+// spans toks[i:j]. It returns the qualifier and where its words start.
+func markPassed(toks []token, i, j int) (domain.Qualifier, int) {
+	if i < 2 || j >= len(toks) || toks[i-1].lower != "the" || !passVerbs[toks[i-2].lower] ||
+		!marks[toks[j].lower] {
+		return "", i
+	}
+	return domain.MoreThan, i - 2
 }

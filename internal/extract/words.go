@@ -23,7 +23,7 @@ var people = set(
 	// verbs of displacement written right after a count: "3.3 million have
 	// crossed borders", "2,000 fled overnight"
 	"crossed", "fled", "repatriated", "evacuated", "relocated", "uprooted", "drowned",
-	"missing", "arrived", "resettled",
+	"missing", "arrived", "resettled", "sheltering", "sheltered", "stranded", "trapped",
 	// demonyms that displacement reporting uses as nouns
 	"afghans", "pakistanis", "iranians", "syrians", "iraqis", "sudanese", "somalis",
 	"eritreans", "ethiopians", "yemenis", "palestinians", "ukrainians", "venezuelans",
