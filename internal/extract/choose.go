@@ -20,7 +20,9 @@ func choose(toks []token, inDate []bool, cands []candidate, series string) choic
 	head, other := seriesWords(series)
 	for i, c := range cands {
 		scores[i] = salience(toks, inDate, c)
-		tied[i] = tiedToPeople(toks, inDate, c)
+		// A running total counts what the sentence counts: "bringing the
+		// total to some 5.4 million" is as tied as "5.4 million people".
+		tied[i] = tiedToPeople(toks, inDate, c) || totalBefore(toks, inDate, c.from) || totalAfter(toks, c.to)
 		if m := seriesMatch(toks, c, head, other); m > 0 {
 			scores[i] += m
 			tied[i] = true
@@ -40,6 +42,12 @@ func choose(toks []token, inDate []bool, cands []candidate, series string) choic
 	ch := choice{best: best, confidence: make([]float64, len(cands))}
 	for i := range cands {
 		ch.confidence[i] = confidence(scores, tied, i, best)
+	}
+	for i := range cands {
+		if i != best && ch.confidence[i] >= ch.confidence[best] {
+			// A count not chosen is never surer than the chosen one.
+			ch.confidence[i] = max(ch.confidence[best]-0.05, 0.05)
+		}
 	}
 	return ch
 }

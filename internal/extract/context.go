@@ -158,6 +158,9 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	if planned(toks, c.from) {
 		score -= 2
 	}
+	if rateAfter(toks, c.to) {
+		score-- // "averaged more than 20,000 weekly": a pace, not a count
+	}
 	if wordsBefore(toks, c.from, []string{"equivalent", "to"}) || wordsBefore(toks, c.from, []string{"equal", "to"}) {
 		score -= 2 // "1,337,117 individuals, equivalent to 267,000 households"
 	}
@@ -271,6 +274,21 @@ func changeBefore(toks []token, k int) bool {
 		}
 		if changeVerbs[t.lower] || strings.HasSuffix(t.lower, "fold") && len(t.lower) > 4 {
 			return true
+		}
+	}
+	return false
+}
+
+// rateAfter reports a count given per unit of time, within the next three
+// words: "20,000 weekly", "9,000 per day", "3,000 people a day", "300 each
+// week".
+func rateAfter(toks []token, j int) bool {
+	for k := j; k < len(toks) && k < j+3 && toks[k].kind == word; k++ {
+		switch toks[k].lower {
+		case "daily", "weekly", "monthly", "nightly", "annually", "yearly":
+			return true
+		case "a", "per", "each", "every":
+			return k+1 < len(toks) && units[toks[k+1].lower]
 		}
 	}
 	return false

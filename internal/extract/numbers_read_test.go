@@ -147,6 +147,8 @@ var readCases = []struct {
 		want{value: 400000, q: domain.MoreThan, stated: "over 400,000", cands: []string{"60,000=60000 exact"}}},
 	{"a planning figure loses to people who moved", "The appeal seeks to support the most vulnerable 80,000 people, while 25,000 people have fled since March.",
 		want{value: 25000, q: domain.Exact, stated: "25,000", cands: []string{"80,000=80000 exact"}}},
+	{"a pace loses to a count", "About 3,000 people a day are crossing, and 45,000 people have crossed since the border reopened.",
+		want{value: 45000, q: domain.Exact, stated: "45,000", cands: []string{"About 3,000=3000 approx"}}},
 	{"a count of people over a count of things", "Across 14 districts, 48,000 people fled their homes.",
 		want{value: 48000, q: domain.Exact, stated: "48,000", cands: []string{"14=14 exact"}}},
 }

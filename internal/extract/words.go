@@ -19,7 +19,7 @@ var people = set(
 	"children", "minors", "women", "men", "girls", "boys", "civilians", "residents",
 	"asylum", "seekers", "evacuees", "returns", "returned", "arrivals", "departures",
 	"deportations", "detainees", "detained", "arrested", "survivors", "victims", "orphans",
-	"pilgrims", "workers", "students", "inhabitants", "others", "undocumented",
+	"pilgrims", "workers", "students", "inhabitants", "others", "undocumented", "exiles",
 	// verbs of displacement written right after a count: "3.3 million have
 	// crossed borders", "2,000 fled overnight"
 	"crossed", "fled", "repatriated", "evacuated", "relocated", "uprooted", "drowned",
@@ -40,6 +40,9 @@ var things = set(
 	"checkpoints", "centres", "centers", "organizations", "organisations", "partners",
 	"agencies", "hospitals", "houses", "homes", "buildings", "incidents", "attacks",
 	"respondents", "interviews", "cases", "applications", "documents", "cards",
+	"locations", "facilities", "localities", "settlements", "counties", "municipalities",
+	"regions", "governorates", "countries", "neighbourhoods", "neighborhoods", "assessments",
+	"reports", "kits", "meals", "rations", "convoys",
 )
 
 // units follow numbers that measure time, distance, weight or shares, never
