@@ -9,7 +9,33 @@ import "strings"
 // money, shares, measures, ordinals or times rather than counts. The number
 // spans toks[from:to] (a whole range included).
 func notACount(toks []token, from, to int) bool {
-	return labelled(toks, from) || measured(toks, to)
+	return labelled(toks, from) || measured(toks, to) || ratio(toks, from, to)
+}
+
+// maxRatioTerm bounds the terms of a ratio: "3 in 4", "9 out of 10", but
+// "200,000 out of 1.7 million" is a part of a whole.
+const maxRatioTerm = 100
+
+// ratio reports either term of a small ratio: "3 in 4 returnees", "2 out of
+// 3 households".
+func ratio(toks []token, from, to int) bool {
+	small := func(k int) bool {
+		a, ok := readAmount(toks, k)
+		return ok && a.whole && a.value <= maxRatioTerm
+	}
+	if !small(from) {
+		return false
+	}
+	if to+1 < len(toks) && toks[to].lower == "in" && small(to+1) {
+		return true
+	}
+	if to+2 < len(toks) && toks[to].lower == "out" && toks[to+1].lower == "of" && small(to+2) {
+		return true
+	}
+	if from > 1 && toks[from-1].lower == "in" && (toks[from-2].kind == number || smallNumbers[toks[from-2].lower] > 0) {
+		return true
+	}
+	return from > 2 && toks[from-1].lower == "of" && toks[from-2].lower == "out" && toks[from-3].kind == number
 }
 
 // labelled looks before the number: "$300", "US$1.2 million", "Rs. 500",
@@ -118,9 +144,11 @@ func numberOfPeopleBefore(toks []token, inDate []bool, i int) bool {
 	return false
 }
 
-// thingAfter reports whether the number counts something other than people.
+// thingAfter reports whether the number counts something other than people:
+// a thing comes before any people word ("2,000 trucks", but not "1.5m
+// Rohingya live in camps").
 func thingAfter(toks []token, j int) bool {
-	return nounAfter(toks, j, things)
+	return nounAfter(toks, j, things) && !peopleAfter(toks, j)
 }
 
 func nounAfter(toks []token, j int, nouns map[string]bool) bool {

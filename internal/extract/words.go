@@ -81,10 +81,12 @@ var labels = set(
 )
 
 // totals are words that mark a running total, which is what a sentence with
-// several numbers is usually about: "taking the total number ... to 503,261".
+// several numbers is usually about: "taking the total number ... to 503,261",
+// "the death toll rose to 1,234", "bringing the number of refugees to 45,000".
 var totals = set(
 	"total", "totals", "totalled", "totaled", "totalling", "totaling", "tally",
-	"overall", "cumulative", "cumulatively", "altogether", "aggregate",
+	"overall", "cumulative", "cumulatively", "altogether", "aggregate", "toll", "bringing",
+	"brings",
 )
 
 // changeVerbs come before "from" in "rose from A to B", which is no range.
