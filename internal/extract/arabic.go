@@ -245,7 +245,7 @@ var arabicPeople = []string{
 	"قتيل", "قتلى", "جريح", "جرحى", "مدني", "مدنيين", "مواطن", "مواطنين", "ضحية", "ضحايا",
 	"سوداني", "سودانيا", "سودانيين", "سودانيون", "افغاني", "افغان", "افغانستاني", "سوري",
 	"سوريين", "يمني", "يمنيين", "فلسطيني", "فلسطينيين", "مرحل", "مرحلين", "مبعد", "مبعدين",
-	"نزحوا", "فروا", "فر", "عبروا", "وصلوا", "عادوا", "رحلوا", "قتلوا", "اجبروا",
+	"نزحوا", "فروا", "فر", "عبروا", "وصلوا", "عادوا", "رحلوا", "قتلوا", "اجبروا", "نزوح", "حالة",
 }
 
 // arabicTotals mark a running total, like "total": "إجمالي", "مجموع".
@@ -253,9 +253,21 @@ var arabicTotals = []string{"اجمالي", "مجموع", "اجمالا", "مج�
 
 func init() {
 	for _, w := range arabicPeople {
-		people[w] = true
+		people[arabicKey(w)] = true
 	}
 	for _, w := range arabicTotals {
-		totals[w] = true
+		totals[arabicKey(w)] = true
+	}
+	for _, w := range arabicParts {
+		partWords[arabicKey(w)] = true
+	}
+	for _, m := range []map[string]int64{arabicScales, arabicAlone} {
+		for w, v := range m {
+			m[arabicKey(w)] = v
+		}
 	}
 }
+
+// arabicParts open a part of a count given before, like "including": "من
+// بينهم 9.1 مليون" (among them), "بمن فيهم" (including), "از جمله".
+var arabicParts = []string{"بينهم", "بينهن", "بينها", "منهم", "فيهم", "جمله"}

@@ -242,7 +242,7 @@ func subCount(toks []token, i int) bool {
 		if t.text == "." || t.text == ";" || t.kind == number {
 			return false
 		}
-		if partWords[t.lower] || t.lower == "whom" || t.lower == "which" && k > 0 && toks[k-1].lower == "of" {
+		if partWords[t.lower] || arabicIn(t.key, partWords) || t.lower == "whom" || t.lower == "which" && k > 0 && toks[k-1].lower == "of" {
 			return true
 		}
 	}

@@ -35,6 +35,9 @@ var otherScales = map[string]int64{
 	// Bengali and Hindi (Urdu is folded into arabicScales)
 	"হাজার": 1_000, "লাখ": 100_000, "লক্ষ": 100_000, "কোটি": 10_000_000,
 	"हजार": 1_000, "हज़ार": 1_000, "लाख": 100_000, "करोड़": 10_000_000, "करोड": 10_000_000,
+	// Telugu and Tamil
+	"వేల": 1_000, "వేలు": 1_000, "లక్ష": 100_000, "లక్షల": 100_000, "లక్షలు": 100_000,
+	"కోట్ల": 10_000_000, "ஆயிரம்": 1_000, "லட்சம்": 100_000, "கோடி": 10_000_000,
 }
 
 // otherScaleOf looks a word up in otherScales, also without the case
@@ -74,11 +77,13 @@ var otherBefore = map[domain.Qualifier][]string{
 		"alrededor de", "unos", "unas", "aproximadamente", "casi", "quase", "quasi", "etwa",
 		"rund", "om lag", "omkring", "cirka", "ca", "rundt", "nesten", "næsten", "nästan",
 		"близько", "майже", "приблизно", "около", "почти", "примерно", "karibu", "takriban",
-		"halos", "sekitar", "hampir", "lebih kurang"},
+		"halos", "sekitar", "hampir", "lebih kurang", "लगभग", "करीब", "প্রায়", "దాదాపు",
+		"సుమారు", "சுமார்"},
 	domain.MoreThan: {"plus de", "plus d", "más de", "mais de", "più di", "oltre", "mehr als",
 		"über", "mer enn", "mere end", "mer än", "över", "понад", "більше ніж", "більш ніж",
 		"більше", "более", "свыше", "больше", "zaidi ya", "mahigit", "lebih dari"},
 	domain.AtLeast: {"au moins", "al menos", "por lo menos", "pelo menos", "ao menos", "almeno",
+		"कम से कम", "অন্তত",
 		"mindestens", "minst", "mindst", "щонайменше", "принаймні", "не менше", "не менее",
 		"по меньшей мере", "setidaknya", "sedikitnya", "hindi bababa sa"},
 	domain.LessThan: {"moins de", "moins d", "menos de", "meno di", "weniger als", "mindre enn",
@@ -118,8 +123,8 @@ var otherPeople = []string{
 	"migranti", "rapatriés", "retornados", "rimpatriati", "civils", "civiles", "civis",
 	"civili", "enfants", "niños", "crianças", "bambini", "kinder", "barn", "дітей", "діти",
 	"ukrainere", "ukrainiens", "ucranianos", "palestiniens", "palestinos", "palestinesi",
-	"syriens", "sirios", "haïtiens", "мигрантов", "মানুষ", "লোক", "জন", "লোগ", "लोग",
-	"लोगों", "व्यक्ति", "शरणार्थी", "شہری", "مہاجرین", "پناہ",
+	"syriens", "sirios", "haïtiens", "мигрантов", "মানুষ", "লোক", "জন", "लोग",
+	"लोगों", "व्यक्ति", "शरणार्थी", "شہری", "مہاجرین", "پناہ", "మంది", "ప్రజలు", "பேர்", "மக்கள்",
 }
 
 // otherTotals mark a running total in other languages.
@@ -148,6 +153,7 @@ var arabicMonths = []string{
 	"آب", "أيلول", "تشرين", "ژانویه", "فوریه", "آوریل", "ژوئن", "ژوئیه", "اوت", "سپتامبر",
 	"اکتبر", "نوامبر", "دسامبر", "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
 	"مهر", "آبان", "بهمن", "اسفند", "جنوری", "فروری", "اپریل", "مئی", "جون", "جولائی", "اگست",
+	"ماي", "جوان", "جويلية", "أوت", "فيفري", "أفريل", "شتنبر", "نونبر", "دجنبر",
 }
 
 func init() {

@@ -64,7 +64,7 @@ func folded(m map[domain.Qualifier][]string) map[domain.Qualifier][]string {
 // arabicBefore are the Arabic and Persian qualifying phrases, by folded
 // spelling (arabicKey). Their first word may carry a joined "و", "ل", "ب":
 // "لأكثر من 700 ألف" is "for more than 700,000".
-var arabicBefore = phrases(merged(folded(arabicScriptBefore), map[domain.Qualifier][]string{
+var arabicBefore = phrases(folded(merged(arabicScriptBefore, map[domain.Qualifier][]string{
 	domain.Approx: {"نحو", "حوالي", "ما يقرب من", "يقرب من", "قرابة", "زهاء", "ما يناهز",
 		"يناهز", "تقريبا", "در حدود", "حدود", "نزديك به", "قريب به", "حدودا"},
 	domain.AtMost:   {"ما يصل الى", "يصل الى", "حداكثر"},
@@ -72,7 +72,7 @@ var arabicBefore = phrases(merged(folded(arabicScriptBefore), map[domain.Qualifi
 	domain.AtLeast:  {"ما لا يقل عن", "لا يقل عن", "على الاقل", "دست كم", "دستكم", "حداقل"},
 	domain.MoreThan: {"اكثر من", "ما يزيد عن", "ما يزيد على", "يزيد عن", "يزيد على", "يتجاوز",
 		"تجاوز", "يفوق", "ازيد من", "ما يربو على", "يربو على", "بيش از", "بيشتر از"},
-}))
+})))
 
 func phrases(m map[domain.Qualifier][]string) []phrase {
 	var out []phrase
