@@ -179,7 +179,10 @@ func init() {
 }
 
 // dayOfMonth reports a number right before a month name of another
-// language: "25 أغسطس", "15 avril".
+// language: "25 أغسطس", "15 avril", "31 de mayo", "1º di giugno".
 func dayOfMonth(toks []token, j int) bool {
+	if j+1 < len(toks) && (toks[j].lower == "de" || toks[j].lower == "di" || toks[j].lower == "del") {
+		j++
+	}
 	return j < len(toks) && toks[j].kind == word && foreignMonths[toks[j].key]
 }

@@ -119,6 +119,8 @@ var readCases = []struct {
 		want{value: 12000, q: domain.MoreThan, stated: "zaidi ya 12,000"}},
 	{"Urdu: a qualifier after the number", "ایک ہفتے میں 3000 سے زائد افغان واپس گئے۔",
 		want{value: 3000, q: domain.MoreThan, stated: "3000 سے زائد"}},
+	{"a day before a month name is no count (Spanish)", "Hasta el 31 de mayo, 8.200 personas habían regresado.",
+		want{value: 8200, q: domain.Exact, stated: "8.200"}},
 	{"a day before a month name is no count", "منذ 12 مارس عبر 40 ألف شخص الحدود.",
 		want{value: 40000, q: domain.Exact, stated: "40 ألف"}},
 
