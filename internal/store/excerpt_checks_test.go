@@ -152,7 +152,7 @@ func TestMigration13KeepsTheLatestCopy(t *testing.T) {
 			}
 			saveAt("first", at)
 			second := saveAt("second", at.Add(time.Hour))
-			if n, err := db.Migrate(ctx); err != nil || n != 1 {
+			if n, err := db.MigrateTo(ctx, 13); err != nil || n != 1 {
 				t.Fatalf("Migrate: %d, %v; want 0013 applied", n, err)
 			}
 			latest := func() int64 {

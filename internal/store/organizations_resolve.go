@@ -42,6 +42,18 @@ func (tx *Tx) orgIndex(ctx context.Context) (*orgIndex, error) {
 			return nil, err
 		}
 	}
+	idx, err := readOrgIndex(ctx, tx.selectAside)
+	if err != nil {
+		return nil, err
+	}
+	tx.orgs = idx
+	return idx, nil
+}
+
+// readOrgIndex reads the organisations and their aliases with sel: a
+// transaction's read (organisations and aliases are never buffered,
+// batch.go) or, for a lookup outside any write, the pool's.
+func readOrgIndex(ctx context.Context, sel func(ctx context.Context, dest any, query string, args ...any) error) (*orgIndex, error) {
 	idx := &orgIndex{keys: map[string][]int64{}, exact: map[string][]int64{}, refs: map[int64]domain.OrgRef{}, resolved: map[string]domain.Resolution{}}
 	var orgs []struct {
 		ID      int64  `db:"id"`
@@ -49,9 +61,7 @@ func (tx *Tx) orgIndex(ctx context.Context) (*orgIndex, error) {
 		Name    string `db:"name"`
 		Acronym string `db:"acronym"`
 	}
-	// Aside here and below: organisations and aliases are never buffered
-	// (batch.go).
-	if err := tx.selectAside(ctx, &orgs, "SELECT id, slug, name, acronym FROM organizations WHERE merged_into IS NULL"); err != nil {
+	if err := sel(ctx, &orgs, "SELECT id, slug, name, acronym FROM organizations WHERE merged_into IS NULL"); err != nil {
 		return nil, fmt.Errorf("store: organisations: %w", err)
 	}
 	for _, o := range orgs {
@@ -62,7 +72,7 @@ func (tx *Tx) orgIndex(ctx context.Context) (*orgIndex, error) {
 		Alias string `db:"alias"`
 		OrgID int64  `db:"organization_id"`
 	}
-	if err := tx.selectAside(ctx, &aliases, "SELECT key, alias, organization_id FROM organization_aliases ORDER BY id"); err != nil {
+	if err := sel(ctx, &aliases, "SELECT key, alias, organization_id FROM organization_aliases ORDER BY id"); err != nil {
 		return nil, fmt.Errorf("store: organisation aliases: %w", err)
 	}
 	for _, a := range aliases {
@@ -70,7 +80,6 @@ func (tx *Tx) orgIndex(ctx context.Context) (*orgIndex, error) {
 			idx.add(a.Key, a.Alias, a.OrgID)
 		}
 	}
-	tx.orgs = idx
 	return idx, nil
 }
 
@@ -99,8 +108,13 @@ func (tx *Tx) ResolveAttribution(ctx context.Context, words string) (domain.Reso
 	if err != nil {
 		return domain.Resolution{}, err
 	}
+	return idx.resolve(words), nil
+}
+
+// resolve is ResolveAttribution against the index, remembered.
+func (idx *orgIndex) resolve(words string) domain.Resolution {
 	if r, ok := idx.resolved[words]; ok {
-		return r, nil
+		return r
 	}
 	r := domain.ResolveAttribution(words, idx.lookup)
 	if exact := idx.exact[exactWords(words)]; r.Unresolved && len(exact) == 1 && slices.Contains(r.Candidates, exact[0]) {
@@ -110,7 +124,7 @@ func (tx *Tx) ResolveAttribution(ctx context.Context, words string) (domain.Reso
 		clear(idx.resolved)
 	}
 	idx.resolved[words] = r
-	return r, nil
+	return r
 }
 
 // CreateMissingOrganizations makes this transaction create an
