@@ -58,7 +58,7 @@ var readCases = []struct {
 
 	// Arabic qualifiers and ranges
 	{"more than, with a joined preposition", "تحولت المدينة إلى ملجأ لأكثر من 90 ألف نازح.",
-		want{value: 90000, q: domain.MoreThan, stated: "لأكثر من 90 ألف"}},
+		want{value: 90000, q: domain.MoreThan, stated: "أكثر من 90 ألف"}},
 	{"approximately: ما يقرب من", "عبر ما يقرب من 40 ألف شخص الحدود.",
 		want{value: 40000, q: domain.Approx, stated: "ما يقرب من 40 ألف"}},
 	{"approximately: حوالي", "سجلت المنظمة حوالي 15 ألف عائد.",

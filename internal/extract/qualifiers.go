@@ -3,6 +3,7 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -285,4 +286,30 @@ func markPassed(toks []token, i, j int) (domain.Qualifier, int) {
 		return "", i
 	}
 	return domain.MoreThan, i - 2
+}
+
+// arabicPhraseStarts are the first words of the Arabic-script qualifiers.
+var arabicPhraseStarts = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range arabicBefore {
+		m[p.words[0]] = true
+	}
+	return m
+}()
+
+// joinedPrefix is the length in bytes of a one-letter word joined to the
+// first word of an Arabic qualifier, which is not part of the words of the
+// source: "لأكثر من 700 ألف" states "أكثر من 700 ألف".
+func joinedPrefix(toks []token, c candidate) int {
+	t := toks[c.from]
+	if c.from >= c.numFrom || !arabicScript(t.key) || arabicPhraseStarts[t.key] {
+		return 0
+	}
+	for _, p := range arabicPrefixes {
+		if strings.HasPrefix(t.key, p) && arabicPhraseStarts[t.key[len(p):]] {
+			_, n := utf8.DecodeRuneInString(t.text)
+			return n
+		}
+	}
+	return 0
 }
