@@ -199,7 +199,7 @@ func (c candidate) proposal(s string, toks []token) Proposal {
 		HasValue:      true,
 		Qualifier:     c.q,
 		Value:         float64(c.low.value),
-		ValueAsStated: s[toks[c.from].start+joinedPrefix(toks, c):toks[c.to-1].end],
+		ValueAsStated: s[toks[c.from].start+joinedPrefix(toks, c) : toks[c.to-1].end],
 	}
 	if c.isRange {
 		low, high := float64(c.low.value), float64(c.high.value)
