@@ -192,6 +192,9 @@ func readArabicWords(toks []token, i int) (amount, bool) {
 		return amount{}, false
 	}
 	v, ok := arabicAlone[toks[j].key]
+	if !ok && !half {
+		return readArabicNumberWords(toks, i)
+	}
 	if half {
 		v, ok = arabicScales[toks[j].key]
 		if toks[j].key == "الاف" || toks[j].key == "ملايين" {
@@ -271,3 +274,65 @@ func init() {
 // arabicParts open a part of a count given before, like "including": "من
 // بينهم 9.1 مليون" (among them), "بمن فيهم" (including), "از جمله".
 var arabicParts = []string{"بينهم", "بينهن", "بينها", "منهم", "فيهم", "جمله"}
+
+// arabicNumbers are the Arabic number words that come before a scale word,
+// by folded spelling: "ثلاثة ملايين" (three million), "خمسة وعشرون ألفا"
+// (25,000), "ثلاثمئة ألف" (300,000).
+var arabicNumbers = func() map[string]int64 {
+	m := map[string]int64{}
+	for v, ws := range map[int64][]string{
+		1: {"واحد", "واحدة"}, 2: {"اثنان", "اثنين", "اثنا", "اثني"}, 3: {"ثلاث", "ثلاثة"},
+		4: {"أربع", "أربعة"}, 5: {"خمس", "خمسة"}, 6: {"ست", "ستة"}, 7: {"سبع", "سبعة"},
+		8: {"ثماني", "ثمانية", "ثمان"}, 9: {"تسع", "تسعة"}, 10: {"عشر", "عشرة"},
+		20: {"عشرون", "عشرين"}, 30: {"ثلاثون", "ثلاثين"}, 40: {"أربعون", "أربعين"},
+		50: {"خمسون", "خمسين"}, 60: {"ستون", "ستين"}, 70: {"سبعون", "سبعين"},
+		80: {"ثمانون", "ثمانين"}, 90: {"تسعون", "تسعين"}, 100: {"مئة", "مائة"},
+		200: {"مئتا", "مئتين", "مائتا", "مائتين", "مائتي", "مئتي"},
+		300: {"ثلاثمئة", "ثلاثمائة"}, 400: {"أربعمئة", "أربعمائة"}, 500: {"خمسمئة", "خمسمائة"},
+		600: {"ستمئة", "ستمائة"}, 700: {"سبعمئة", "سبعمائة"}, 800: {"ثمانمئة", "ثمانمائة"},
+		900: {"تسعمئة", "تسعمائة"},
+	} {
+		for _, w := range ws {
+			m[arabicKey(w)] = v
+		}
+	}
+	return m
+}()
+
+// maxArabicWords bounds how many number words one count takes.
+const maxArabicWords = 8
+
+// readArabicNumberWords reads Arabic number words joined by "و" and closed
+// by a scale word. Arabic adds its parts in any order ("خمسة وعشرون" is
+// five and twenty); without a scale word the words are too often other
+// words ("ست" is also "lady") to be read.
+func readArabicNumberWords(toks []token, i int) (amount, bool) {
+	var sum int64
+	j := i
+	for ; j < len(toks) && j < i+maxArabicWords && toks[j].kind == word; j++ {
+		k := toks[j].key
+		if j > i && k == "و" {
+			continue
+		}
+		if j > i {
+			k = strings.TrimPrefix(k, "و")
+		}
+		v, ok := arabicNumbers[k]
+		if !ok {
+			break
+		}
+		if v == 100 && sum > 0 && sum < 10 {
+			sum *= 100 // "ثلاث مئة"
+		} else {
+			sum += v
+		}
+	}
+	if sum == 0 || j >= len(toks) || toks[j].kind != word {
+		return amount{}, false
+	}
+	sc, ok := arabicScales[toks[j].key]
+	if !ok {
+		return amount{}, false
+	}
+	return amount{from: i, to: j + 1, raw: bigInt(sum), scale: sc, value: sum * sc, whole: true, spelled: true}, true
+}

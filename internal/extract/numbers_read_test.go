@@ -53,6 +53,12 @@ var readCases = []struct {
 		want{value: 1000000, q: domain.Approx, stated: "نحو مليون"}},
 	{"dual: two million", "أجبرت المعارك مليوني شخص على النزوح.",
 		want{value: 2000000, q: domain.Exact, stated: "مليوني"}},
+	{"Arabic number words before a scale", "فر ثلاثة ملايين شخص من منازلهم.",
+		want{value: 3000000, q: domain.Exact, stated: "ثلاثة ملايين"}},
+	{"Arabic number words added in any order", "عبر نحو خمسة وعشرين ألف لاجئ الحدود.",
+		want{value: 25000, q: domain.Approx, stated: "نحو خمسة وعشرين ألف"}},
+	{"Arabic hundreds before a scale", "وتوقعت المنظمة وصول ثلاثمائة ألف لاجئ.",
+		want{value: 300000, q: domain.Exact, stated: "ثلاثمائة ألف"}},
 	{"half a million", "عاد نصف مليون مهاجر إلى بلادهم.",
 		want{value: 500000, q: domain.Exact, stated: "نصف مليون"}},
 
