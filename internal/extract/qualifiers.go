@@ -170,6 +170,12 @@ func qualifierAfter(toks []token, j int) (domain.Qualifier, int) {
 	case toks[j].key == "على" && toks[j+1].key == "الاقل":
 		return domain.AtLeast, j + 2 // "3 آلاف على الأقل"
 	}
+	if people[toks[j].lower] && j+2 < len(toks) && !people[toks[j+1].lower] {
+		// "200 000 personnes ou plus", "1,000 people or more"
+		if q, k := qualifierAfter(toks, j+1); q != "" && k > j+1 {
+			return q, k
+		}
+	}
 	if toks[j].lower == "or" {
 		switch next {
 		case "more", "above", "over":
@@ -209,6 +215,8 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	switch leadText(toks[j]) {
 	case "and":
 		ok = opener == "between"
+	case "y", "et", "e", "und", "og", "och", "en", "і", "и", "dan", "at":
+		ok = betweenWords[opener] // "entre 30 y 34 millones", "tra 2 e 3 milioni"
 	case "و":
 		ok = opener == "بين" // "بين 10 آلاف و20 ألف"
 	case "إلى", "الى", "حتى":
@@ -241,7 +249,12 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 
 // rangeOpeners stand before the low end of a range and belong to its words:
 // "between 20,000 and 30,000", "from 15,000 to 20,000", "بين 10 آلاف و20 ألف".
-var rangeOpeners = set("between", "from", "بين", "من", "از")
+var rangeOpeners = set("between", "from", "بين", "من", "از", "entre", "tra", "fra", "zwischen",
+	"mellom", "mellan", "tussen", "між", "между", "antara")
+
+// betweenWords open a range closed by "and" in other languages.
+var betweenWords = set("entre", "tra", "fra", "zwischen", "mellom", "mellan", "tussen", "між",
+	"между", "antara")
 
 // estimatedToTheUnit reports an "estimated" before a number given to the
 // unit: "an estimated 8,268,984 people" is a count the source made with a
