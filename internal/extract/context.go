@@ -312,11 +312,14 @@ func changeBefore(toks []token, k int) bool {
 // week".
 func rateAfter(toks []token, j int) bool {
 	for k := j; k < len(toks) && k < j+3 && toks[k].kind == word; k++ {
-		switch toks[k].lower {
-		case "daily", "weekly", "monthly", "nightly", "annually", "yearly":
+		switch t := toks[k].lower; {
+		case t == "daily" || t == "weekly" || t == "monthly" || t == "nightly" || t == "annually" ||
+			t == "yearly" || otherRates[toks[k].key]:
 			return true
-		case "a", "per", "each", "every":
+		case t == "a" || t == "per" || t == "each" || t == "every":
 			return k+1 < len(toks) && units[toks[k+1].lower]
+		case otherPer[t]:
+			return k+1 < len(toks) && otherPeriods[toks[k+1].key]
 		}
 	}
 	return false

@@ -127,6 +127,16 @@ var otherPeople = []string{
 	"लोगों", "व्यक्ति", "शरणार्थी", "شہری", "مہاجرین", "پناہ", "మంది", "ప్రజలు", "பேர்", "மக்கள்",
 }
 
+// otherRates, and otherPer before otherPeriods, make a count a pace in
+// other languages: "30.000 personnes par jour", "44.500 por día", "يوميا".
+var (
+	otherRates = set("يوميا", "روزانه", "diariamente", "quotidiennement", "täglich", "ежедневно",
+		"щодня", "щоденно")
+	otherPer     = set("par", "por", "al", "pro", "kwa", "kila", "в", "на", "في")
+	otherPeriods = set("jour", "día", "dia", "tag", "день", "siku", "semaine", "semana", "mois",
+		"mes", "woche", "monat", "неделю", "тиждень", "місяць", "يوم", "اليوم", "الاسبوع", "الشهر")
+)
+
 // otherTotals mark a running total in other languages.
 var otherTotals = []string{"insgesamt", "totale", "всього", "всего", "jumla", "kabuuang"}
 

@@ -174,6 +174,8 @@ var readCases = []struct {
 		want{value: 1100000, q: domain.Approx, stated: "Some 1.1m"}},
 	{"a pace loses to a count", "About 3,000 people a day are crossing, and 45,000 people have crossed since the border reopened.",
 		want{value: 45000, q: domain.Exact, stated: "45,000", cands: []string{"About 3,000=3000 approx"}}},
+	{"a pace in French loses to a count", "Environ 2 000 personnes par jour franchissent la frontière ; 85 000 personnes l'ont franchie depuis mars.",
+		want{value: 85000, q: domain.Exact, stated: "85 000", cands: []string{"Environ 2 000=2000 approx"}}},
 	{"a count of people over a count of things", "Across 14 districts, 48,000 people fled their homes.",
 		want{value: 48000, q: domain.Exact, stated: "48,000", cands: []string{"14=14 exact"}}},
 }
