@@ -7,7 +7,11 @@
 // it reads the forms that UN agencies, governments and newspapers use for
 // counts of people ("nearly a million", "at least 1,65,000", "2.43m",
 // "between 800,000 and 1 million") and leaves alone what is not a count
-// (years, dates, percentages, money, ordinals, times, phone numbers).
+// (years, dates, percentages, money, ordinals, times, phone numbers). It
+// reads the same forms in Arabic and Persian (arabic.go, persian.go) and in
+// the other languages reporting is written in (languages.go), and when a
+// sentence has several counts it chooses the one an analyst would
+// (choose.go, context.go, series.go).
 package extract
 
 import "github.com/displacement-tracker/tracker/internal/domain"
@@ -37,6 +41,7 @@ type Proposal struct {
 	// Confidence is how sure the reading is that this is a figure worth
 	// entering, from 0 to 1: high for a count tied to a displacement noun,
 	// with its qualifier and period read; low for a bare number among many.
+	// The scale is documented on confidence (choose.go).
 	Confidence float64
 	// Candidates are the other numbers found in the sentence, in order, so the
 	// form can offer them. They carry the sentence's period too, and no
