@@ -153,7 +153,7 @@ var readCases = []struct {
 		want{value: 1486220, q: domain.Exact, stated: "1,486,220", cands: []string{"Some 1.5 million=1500000 approx"}}},
 	{"a restatement in households loses", "The survey found 64,500 individuals, equivalent to about 10,750 households, back in their villages.",
 		want{value: 64500, q: domain.Exact, stated: "64,500", cands: []string{"about 10,750=10750 approx"}}},
-	{"the number of people before the count", "In two provinces the number of Afghans deported from Iran reached 210,500 in May 2024.",
+	{"the number of people before the count", "In two provinces the number of Afghans deported from Iran has reached 210,500.",
 		want{value: 210500, q: domain.Exact, stated: "210,500"}},
 	{"a change is no range", "Arrivals have increased sharply this year, from 40,000 to 95,000.",
 		want{value: 95000, q: domain.Exact, stated: "95,000", cands: []string{"40,000=40000 exact"}}},
