@@ -115,6 +115,8 @@ var readCases = []struct {
 		want{value: 1000000, q: domain.MoreThan, stated: "Plus d’un million"}},
 	{"French: deux millions", "Près de deux millions de personnes sont déplacées.",
 		want{value: 2000000, q: domain.Approx, stated: "Près de deux millions"}},
+	{"the UN is no article", "The UN million-dollar appeal will help 8,000 families.",
+		want{value: 8000, q: domain.Exact, stated: "8,000"}},
 	{"Portuguese: mais de um milhão", "Mais de um milhão de pessoas deixaram suas casas.",
 		want{value: 1000000, q: domain.MoreThan, stated: "Mais de um milhão"}},
 	{"Spanish: cerca de and spaced thousands", "Cerca de 45 000 personas huyeron en una semana.",

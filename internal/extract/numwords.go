@@ -81,7 +81,7 @@ func (w *words) step(toks []token, j int, half bool) bool {
 	switch {
 	case small && (w.cur == 0 || w.cur%100 == 0 || w.cur%100 >= 20 && w.cur%10 == 0 && v < 10):
 		w.cur += v
-	case (t == "a" || t == "an" || otherArticles[t]) && !w.seen && beforeScale:
+	case (t == "a" || t == "an" || otherArticles[t] && toks[j].text != "UN") && !w.seen && beforeScale:
 		w.cur = 1
 	case t == "hundred" && w.cur > 0 && w.cur < 100:
 		w.cur *= 100
