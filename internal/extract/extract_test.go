@@ -236,7 +236,7 @@ var composedCases = []struct {
 		want{value: 2000, q: domain.Exact, stated: "2000", start: "1999", end: "1999"}},
 	// other scripts
 	{"بازگشت 150,000 مهاجر افغان از پاکستان", want{value: 150000, q: domain.Exact, stated: "150,000"}},
-	{"شمار بازگشت‌کنندگان به ۵۰۰ هزار نفر رسید", want{}},
+	{"شمار بازگشت‌کنندگان به ۵۰۰ هزار نفر رسید", want{value: 500000, q: domain.Exact, stated: "۵۰۰ هزار"}},
 	{"", want{}},
 }
 
