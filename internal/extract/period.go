@@ -10,12 +10,16 @@ import "github.com/displacement-tracker/tracker/internal/domain"
 //  1. triggers with a date: "since", "from/between A to/and B", a bare
 //     "10–16 December 2017", "as of", "until", "by", "at the end of";
 //  2. stretches named as a whole: "last year", "over the past week", "this
-//     year", "in the first half of 2024"; and, only when nothing else dated
-//     the sentence, "in 2024" / "during 2023" / "in January 2025" (a month
-//     or a year, which in reporting is the period counted, where "on 15
-//     April 2023" dates an event);
-//  3. a day with no trigger ("yesterday", "said on Thursday", the dateline
-//     "January 25, 2024 (KHARTOUM) –") gives the as-of date;
+//     year", "in the first half of 2024", those after "in/over/during"
+//     first; then the day of the statement ("UNHCR said on Thursday", the
+//     dateline "January 25, 2024 (KHARTOUM) –") as the as-of date; then the
+//     publication date when the sentence says the count stands now ("so
+//     far", "currently", "there are");
+//  3. only when nothing else dated the sentence, "in 2024" / "during 2023"
+//     / "in January 2025", the period counted (its end alone after a
+//     stock verb: "reached 11.5 million in January 2025"); and a day an
+//     event happened ("crossed the border yesterday", "evacuated 2,000
+//     residents on Monday"), which is the period's start and end;
 //  4. with a publication date, a sentence that reports a running total
 //     ("so far", "to date", "have returned", "are currently displaced",
 //     "حتى الآن"), a "since" with no end, or a statement it attributes
