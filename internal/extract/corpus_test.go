@@ -35,7 +35,12 @@ type corpusScore struct {
 // realistic Sudan datasets; the rest are quotations from public reporting
 // in several languages (Afghan returns, Rohingya, Ukraine, Syria, Gaza,
 // DR Congo, Haiti, Somalia, the Sahel, Assam floods, global reports),
-// each with its URL.
+// each with its URL. Rows 232 to 324 were first a held-out set, labelled
+// by someone who had not read the extractor from pages the corpus did not
+// use, and measured blind (value 89%, qualifier 100%, period 77% and 85%,
+// attribution 66%, organisation 44%, where the rows before them read
+// 95/96/96/92/87/57) before they joined the corpus; testdata/holdout.csv
+// is the set that now stays unseen.
 //
 // Two columns say where a label can be read from. period_in is sentence
 // when the sentence states the period in full, publication when it needs
@@ -127,12 +132,12 @@ func scoreCorpus(t *testing.T, path string) corpusScore {
 func TestCorpusAccuracy(t *testing.T) {
 	score := scoreCorpus(t, "testdata/corpus.csv")
 
-	// Floors: the accuracy measured when the corpus was labelled (issue
-	// 18's "before"), in per cent, rounded down.
+	// Floors: what the reader measures, in per cent, rounded down; a
+	// general change to the rules may only raise them.
 	floors := map[string]int{
-		"value": 95, "qualifier": 96, "value_low/high": 100, "value_as_stated": 96,
-		"period_start": 96, "period_end": 92, "period_start (all)": 59, "period_end (all)": 66,
-		"attribution": 87, "organization": 57,
+		"value": 93, "qualifier": 97, "value_low/high": 100, "value_as_stated": 94,
+		"period_start": 91, "period_end": 90, "period_start (all)": 54, "period_end (all)": 64,
+		"attribution": 80, "organization": 54,
 	}
 	score.check(t, floors)
 }
