@@ -1,6 +1,6 @@
 package extract
 
-import "github.com/displacement-tracker/tracker/internal/domain"
+import "strings"
 
 // This file reads the words around a number: whether it is a count at all,
 // and how likely it is to be the count the sentence is about.
@@ -9,7 +9,33 @@ import "github.com/displacement-tracker/tracker/internal/domain"
 // money, shares, measures, ordinals or times rather than counts. The number
 // spans toks[from:to] (a whole range included).
 func notACount(toks []token, from, to int) bool {
-	return labelled(toks, from) || measured(toks, to)
+	return labelled(toks, from) || measured(toks, to) || ratio(toks, from, to)
+}
+
+// maxRatioTerm bounds the terms of a ratio: "3 in 4", "9 out of 10", but
+// "200,000 out of 1.7 million" is a part of a whole.
+const maxRatioTerm = 100
+
+// ratio reports either term of a small ratio: "3 in 4 returnees", "2 out of
+// 3 households".
+func ratio(toks []token, from, to int) bool {
+	small := func(k int) bool {
+		a, ok := readAmount(toks, k)
+		return ok && a.whole && a.value <= maxRatioTerm
+	}
+	if !small(from) {
+		return false
+	}
+	if to+1 < len(toks) && toks[to].lower == "in" && small(to+1) {
+		return true
+	}
+	if to+2 < len(toks) && toks[to].lower == "out" && toks[to+1].lower == "of" && small(to+2) {
+		return true
+	}
+	if from > 1 && toks[from-1].lower == "in" && (toks[from-2].kind == number || smallNumbers[toks[from-2].lower] > 0) {
+		return true
+	}
+	return from > 2 && toks[from-1].lower == "of" && toks[from-2].lower == "out" && toks[from-3].kind == number
 }
 
 // labelled looks before the number: "$300", "US$1.2 million", "Rs. 500",
@@ -26,8 +52,8 @@ func labelled(toks []token, i int) bool {
 	switch {
 	case currencySigns[p.text]:
 		return true
-	case p.kind == word && !t.spaced:
-		return true // "G7", "F16", "Rs500"
+	case p.kind == word && !t.spaced && !arabicScript(p.key):
+		return true // "G7", "F16", "Rs500"; but "و200" is "and 200"
 	case p.text == "-" && !t.spaced && !p.spaced && i > 1 && toks[i-2].kind == word:
 		return true // "COVID-19", "Mi-17"
 	case p.lower == "in" && i > 1 && (toks[i-2].lower == "one" || toks[i-2].text == "1"):
@@ -62,12 +88,16 @@ func measured(toks []token, j int) bool {
 		next = toks[j+1].lower
 	}
 	switch {
-	case t.text == "%" || t.text == "‰":
-		return true
-	case t.kind == word && !t.spaced:
+	case t.text == "%" || t.text == "‰" || dayOfMonth(toks, j):
+		return true // "15%", "25 أغسطس"
+	case t.kind == word && !t.spaced && !arabicScript(t.key):
 		return true // "10th", "1990s", "3pm", "500km"
 	case t.kind == word && (units[t.lower] || money[t.lower] || money[next]):
 		return true
+	case t.kind == word && (arabicIn(t.key, units) || arabicIn(t.key, money)):
+		return true // "9 أيام", "٣٠٠ دولار"
+	case t.key == "في" && j+1 < len(toks) && units[toks[j+1].key]:
+		return true // "15 في المئة"
 	case t.lower == "per" && (next == "cent" || next == "capita"):
 		return true
 	case (t.lower == "a" || t.lower == "p") && next == "." && j+2 < len(toks) && toks[j+2].lower == "m":
@@ -84,16 +114,48 @@ func peopleAfter(toks []token, j int) bool {
 	return nounAfter(toks, j, people)
 }
 
-// thingAfter reports whether the number counts something other than people.
+// tiedToPeople reports a count of people: a people word or displacement verb
+// right after it, or "the number of" people before it in the same clause
+// ("the number of Afghans deported from Iran reached 500,000", "عدد
+// اللاجئين في مصر يتجاوز 570 ألفاً").
+func tiedToPeople(toks []token, inDate []bool, c candidate) bool {
+	return peopleAfter(toks, c.numTo) || numberOfPeopleBefore(toks, inDate, c.from)
+}
+
+// numberOfPeopleBefore looks back up to twelve words, in the same clause and
+// past no other number, for "number of" (or "عدد") followed closely by a
+// people word. A date and the old value of a change do not end the look-back:
+// "the number of arrivals rose from 200,000 in 2023 to 350,000".
+func numberOfPeopleBefore(toks []token, inDate []bool, i int) bool {
+	for k, n := i-1, 0; k >= 0 && n < 12; k-- {
+		t := toks[k]
+		oldValue := k > 0 && toks[k-1].lower == "from"
+		if t.text == "." || t.text == ";" || t.kind == number && !inDate[k] && !oldValue && !dayOfMonth(toks, k+1) {
+			return false
+		}
+		if t.kind != word {
+			continue
+		}
+		n++
+		if t.lower == "number" && k+1 < i && toks[k+1].lower == "of" || arabicIs(t.key, "عدد") {
+			return nounAfter(toks, k+1, people) && k+3 < i
+		}
+	}
+	return false
+}
+
+// thingAfter reports whether the number counts something other than people:
+// a thing comes before any people word ("2,000 trucks", but not "1.5m
+// Rohingya live in camps").
 func thingAfter(toks []token, j int) bool {
-	return nounAfter(toks, j, things)
+	return nounAfter(toks, j, things) && !peopleAfter(toks, j)
 }
 
 func nounAfter(toks []token, j int, nouns map[string]bool) bool {
 	for n, end := 0, j+8; j < len(toks) && j < end && n < 4; j++ {
 		t := toks[j]
 		switch {
-		case t.kind == word && nouns[t.lower]:
+		case t.kind == word && (nouns[t.lower] || arabicIn(t.key, nouns)):
 			return true
 		case t.kind == word:
 			n++
@@ -106,17 +168,29 @@ func nounAfter(toks []token, j int, nouns map[string]bool) bool {
 }
 
 // salience scores how likely a number is to be the figure the sentence is
-// about. The weights are small integers chosen on the test sentences: a
-// "total" cue beats a people word, which beats a bare qualifier; a
-// denominator ("out of an estimated 1.7 million") and the old value of a
-// change ("rose from 200,000") lose.
+// about. The weights are small integers chosen on test sentences: a "total"
+// cue beats a people word; a denominator ("out of an estimated 1.7
+// million"), a sub-count ("including 400 children", "(446)"), a restatement
+// ("equivalent to 267,000 households"), the old value of a change ("rose
+// from 200,000") and a count of things lose. A qualifier adds nothing: "about
+// 4,278,535 have crossed" is no more the subject than the exact count before
+// it, and between equals the first, the headline, wins.
 func salience(toks []token, inDate []bool, c candidate) int {
 	score := 0
-	if peopleAfter(toks, c.numTo) {
+	if tiedToPeople(toks, inDate, c) {
 		score += 3
 	}
-	if c.q != domain.Exact {
-		score += 2
+	if subCount(toks, c.from) {
+		score -= 3
+	}
+	if planned(toks, c.from) {
+		score -= 2
+	}
+	if rateAfter(toks, c.to) {
+		score-- // "averaged more than 20,000 weekly": a pace, not a count
+	}
+	if wordsBefore(toks, c.from, []string{"equivalent", "to"}) || wordsBefore(toks, c.from, []string{"equal", "to"}) {
+		score -= 2 // "1,337,117 individuals, equivalent to 267,000 households"
 	}
 	if totalBefore(toks, inDate, c.from) || totalAfter(toks, c.to) {
 		score += 5
@@ -127,11 +201,57 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	if denominator(toks, c.from) {
 		score -= 4
 	}
-	if c.from > 1 && toks[c.from-1].lower == "from" && changeVerbs[toks[c.from-2].lower] {
+	if c.from > 1 && toks[c.from-1].lower == "from" && changeBefore(toks, c.from-1) {
 		score -= 3
 	}
 	return score
 }
+
+// planned reports a count that an appeal or a plan aims at, not people who
+// moved: "to cover the needs of the most vulnerable 315,000 people", "to
+// assist 50,000 returnees", "targets 2.5 million people".
+func planned(toks []token, i int) bool {
+	for k, n := i-1, 0; k >= 0 && n < 4; k-- {
+		t := toks[k]
+		if t.kind == number || t.text == "." || t.text == ";" {
+			return false
+		}
+		if t.kind == word {
+			if planWords[t.lower] {
+				return true
+			}
+			n++
+		}
+	}
+	return false
+}
+
+// planWords come before the count that a plan or an appeal aims at.
+var planWords = set("vulnerable", "target", "targets", "targeted", "targeting",
+	"assist", "assisting", "reach", "reaching", "support", "supporting", "help", "helping")
+
+// subCount reports a count that is a part of another: in brackets after it
+// ("481 Afghans returned (446) or were deported (35)") or after "including"
+// in the same clause ("1,000 people, including 400 children").
+func subCount(toks []token, i int) bool {
+	if i > 0 && (toks[i-1].text == "(" || toks[i-1].text == "[") {
+		return true
+	}
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		t := toks[k]
+		if t.text == "." || t.text == ";" || t.kind == number {
+			return false
+		}
+		if partWords[t.lower] || arabicIn(t.key, partWords) || t.lower == "whom" || t.lower == "which" && k > 0 && toks[k-1].lower == "of" {
+			return true
+		}
+	}
+	return false
+}
+
+// partWords open a part of a count given before: "including 400 children",
+// "among them 30 women", "in addition to 110,000 refugees".
+var partWords = set("including", "includes", "included", "incl", "among", "addition")
 
 // denominator reports a number that others are a part of: "200,000 out of
 // an estimated 1.7 million", "Of the 1.7 million Afghans, 600,000 have left".
@@ -156,7 +276,7 @@ func totalBefore(toks []token, inDate []bool, i int) bool {
 		if t.text == "." || t.text == ";" || t.kind == number && !inDate[k] {
 			return false
 		}
-		if totals[t.lower] {
+		if totals[t.lower] || arabicIn(t.key, totals) {
 			return true
 		}
 	}
@@ -169,4 +289,38 @@ func totalAfter(toks []token, j int) bool {
 		return true
 	}
 	return j+1 < len(toks) && toks[j].lower == "in" && (toks[j+1].lower == "total" || toks[j+1].lower == "all")
+}
+
+// changeBefore reports a verb of change in the clause before the "from" at
+// toks[k], which makes "from A to B" a change, not a range: "rose from",
+// "increased tenfold since 2013, from 217,000 to 2.1 million".
+func changeBefore(toks []token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-6; j-- {
+		t := toks[j]
+		if t.text == "." || t.text == ";" {
+			return false
+		}
+		if changeVerbs[t.lower] || strings.HasSuffix(t.lower, "fold") && len(t.lower) > 4 {
+			return true
+		}
+	}
+	return false
+}
+
+// rateAfter reports a count given per unit of time, within the next three
+// words: "20,000 weekly", "9,000 per day", "3,000 people a day", "300 each
+// week".
+func rateAfter(toks []token, j int) bool {
+	for k := j; k < len(toks) && k < j+3 && toks[k].kind == word; k++ {
+		switch t := toks[k].lower; {
+		case t == "daily" || t == "weekly" || t == "monthly" || t == "nightly" || t == "annually" ||
+			t == "yearly" || otherRates[toks[k].key]:
+			return true
+		case t == "a" || t == "per" || t == "each" || t == "every":
+			return k+1 < len(toks) && units[toks[k+1].lower]
+		case otherPer[t]:
+			return k+1 < len(toks) && otherPeriods[toks[k+1].key]
+		}
+	}
+	return false
 }

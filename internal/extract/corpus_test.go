@@ -14,6 +14,19 @@ import (
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
+// corpusFields are the measures a labelled file is scored on, in the
+// order the table is logged.
+var corpusFields = []string{"value", "qualifier", "value_low/high", "value_as_stated",
+	"period_start", "period_end", "period_start (all)", "period_end (all)", "attribution", "organization"}
+
+// corpusScore is how Read does on one labelled file: per field, and for
+// the value per language, the labels it gets right.
+type corpusScore struct {
+	rows   int
+	fields map[string]*tally
+	byLang map[string]*tally
+}
+
 // The labelled corpus (testdata/corpus.csv) is real excerpts with what a
 // careful analyst reads from the sentence and its publication date: the
 // value, qualifier and bounds, the words as stated, the period, who the
@@ -22,7 +35,12 @@ import (
 // realistic Sudan datasets; the rest are quotations from public reporting
 // in several languages (Afghan returns, Rohingya, Ukraine, Syria, Gaza,
 // DR Congo, Haiti, Somalia, the Sahel, Assam floods, global reports),
-// each with its URL.
+// each with its URL. Rows 232 to 324 were first a held-out set, labelled
+// by someone who had not read the extractor from pages the corpus did not
+// use, and measured blind (value 89%, qualifier 100%, period 77% and 85%,
+// attribution 66%, organisation 44%, where the rows before them read
+// 95/96/96/92/87/57) before they joined the corpus; testdata/holdout.csv
+// is the set that now stays unseen.
 //
 // Two columns say where a label can be read from. period_in is sentence
 // when the sentence states the period in full, publication when it needs
@@ -33,14 +51,14 @@ import (
 // sentence names nobody; document when the label names a source the
 // sentence does not.
 //
-// TestCorpusAccuracy reads every sentence with Read, given the publication
-// date and a registry built from the project's organisation lists, and
-// counts per field the labels it gets right, failing below the floors: what
-// the extractor measured when the corpus was labelled, so that a change may
-// only raise them. TRACKER_CORPUS_MISSES=1 logs each miss (go test -v) for
-// whoever tunes the rules.
-func TestCorpusAccuracy(t *testing.T) {
-	rows := readCorpus(t, "testdata/corpus.csv")
+// scoreCorpus reads every sentence of a labelled file with Read, given the
+// publication date and a registry built from the project's organisation
+// lists, and counts per field the labels it gets right.
+// TRACKER_CORPUS_MISSES=1 logs each miss (go test -v) for whoever tunes
+// the rules.
+func scoreCorpus(t *testing.T, path string) corpusScore {
+	t.Helper()
+	rows := readCorpus(t, path)
 	orgs := corpusRegistry(t, "../../testdata/realistic/organizations.csv", "../../data/demo/organizations.csv")
 	showMisses := os.Getenv("TRACKER_CORPUS_MISSES") == "1"
 
@@ -105,19 +123,33 @@ func TestCorpusAccuracy(t *testing.T) {
 			count("organization", r, p.Organization == r.organization, p.Organization, r.organization)
 		}
 	}
+	return corpusScore{rows: len(rows), fields: tallies, byLang: byLang}
+}
 
-	// Floors: the accuracy measured when the corpus was labelled (issue
-	// 18's "before"), in per cent, rounded down.
+// TestCorpusAccuracy scores the corpus (scoreCorpus) and fails below the
+// floors: what the extractor measured when the corpus was labelled, so
+// that a change may only raise them.
+func TestCorpusAccuracy(t *testing.T) {
+	score := scoreCorpus(t, "testdata/corpus.csv")
+
+	// Floors: what the reader measures, in per cent, rounded down; a
+	// general change to the rules may only raise them.
 	floors := map[string]int{
-		"value": 72, "qualifier": 76, "value_low/high": 57, "value_as_stated": 61,
-		"period_start": 60, "period_end": 16, "period_start (all)": 22, "period_end (all)": 10,
-		"attribution": 18, "organization": 0,
+		"value": 93, "qualifier": 97, "value_low/high": 100, "value_as_stated": 94,
+		"period_start": 91, "period_end": 90, "period_start (all)": 54, "period_end (all)": 64,
+		"attribution": 80, "organization": 54,
 	}
-	t.Logf("%d rows; %s", len(rows), langSummary(byLang))
+	score.check(t, floors)
+}
+
+// check logs the score as a table and fails each field below its floor,
+// in per cent.
+func (s corpusScore) check(t *testing.T, floors map[string]int) {
+	t.Helper()
+	t.Logf("%d rows; %s", s.rows, langSummary(s.byLang))
 	t.Logf("%-19s %5s %5s %5s %6s", "field", "right", "of", "%", "floor")
-	for _, name := range []string{"value", "qualifier", "value_low/high", "value_as_stated",
-		"period_start", "period_end", "period_start (all)", "period_end (all)", "attribution", "organization"} {
-		c := tallies[name]
+	for _, name := range corpusFields {
+		c := s.fields[name]
 		if c == nil {
 			t.Errorf("%s: no row of the corpus has this label", name)
 			continue

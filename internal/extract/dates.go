@@ -16,6 +16,16 @@ type span struct {
 	year     int // 0 when not written
 	month    time.Month
 	day      int
+	// first and last are set for a stretch of time the words name as a
+	// whole, read against the publication date or not: "last year",
+	// "the first half of 2024", "over the past week", "this year".
+	first, last domain.Date
+	// stretch marks a span that names a period by itself ("last month",
+	// "during 2023"), so that it gives a start and an end without a trigger.
+	stretch bool
+	// relative marks a day read against the publication date: "yesterday",
+	// "on Tuesday", "the 11th of this month".
+	relative bool
 }
 
 // date is the span as a domain.Date, or the zero Date when the span has no
@@ -39,11 +49,46 @@ func (sp span) date() domain.Date {
 	return d
 }
 
+// startDate is the span as the start of a period: the first of a stretch.
+func (sp span) startDate() domain.Date {
+	if !sp.first.IsZero() {
+		return sp.first
+	}
+	return sp.date()
+}
+
+// endDate is the span as the end of a period: the last of a stretch.
+func (sp span) endDate() domain.Date {
+	if !sp.last.IsZero() {
+		return sp.last
+	}
+	return sp.date()
+}
+
+// months are the month names of English, French, of Modern Standard and Egyptian
+// Arabic (with the spellings of the hamza that news agencies use), and the
+// one-word Levantine names; the two-word Levantine names (كانون الثاني) are
+// read by levantineMonth.
 var months = map[string]time.Month{
+	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
+	"يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
+	"أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+	"ماي": 5, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12, // Maghreb
+	// Urdu and Persian (the Gregorian months as Pakistani and Iranian media write them)
+	"جنوری": 1, "فروری": 2, "مارچ": 3, "اپریل": 4, "مئی": 5, "جون": 6, "جولائی": 7, "اگست": 8,
+	"ستمبر": 9, "اکتوبر": 10, "نومبر": 11, "دسمبر": 12,
+	"ژانویه": 1, "فوریه": 2, "آوریل": 4, "ژوئن": 6, "ژوئیه": 7, "اوت": 8,
+	"سپتامبر": 9, "اکتبر": 10, "نوامبر": 11, "دسامبر": 12,
+	"شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5, "حزيران": 6,
+	"تموز": 7, "آب": 8, "أيلول": 9, "ايلول": 9,
+
 	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
 	"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
 	"august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
 	"oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+	"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+	"juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+	"décembre": 12,
 }
 
 // findDates finds the dates in the sentence, left to right, and marks their
@@ -58,6 +103,7 @@ func findDates(toks []token) ([]span, []bool) {
 		}
 		i++
 	}
+	spans = monthDayRanges(toks, spans)
 	spans = append(spans, dayRanges(toks, spans)...)
 	sort.Slice(spans, func(a, b int) bool { return spans[a].from < spans[b].from })
 	inDate := make([]bool, len(toks))
@@ -95,7 +141,18 @@ func dateAt(toks []token, i int) (span, bool) {
 		return withYear(toks, sp), true
 	}
 	if y, k, ok := yearAt(toks, i); ok && !countedYear(toks, k) {
-		return span{from: i, to: yearSpanEnd(toks, k), year: y}, true
+		sp := span{from: i, to: yearSpanEnd(toks, k), year: y}
+		if sp.to > k {
+			// "2017-2018", "2023-24": the two years as a stretch
+			y2 := atoi(toks[k+1].intDigits)
+			if y2 < 100 {
+				y2 += y / 100 * 100
+			}
+			if y2 > y && y2 <= 2100 {
+				sp.first, sp.last, sp.stretch = domain.Date{Year: y, Precision: domain.PrecisionYear}, domain.Date{Year: y2, Precision: domain.PrecisionYear}, true
+			}
+		}
+		return sp, true
 	}
 	return span{}, false
 }
@@ -139,6 +196,9 @@ func monthAt(toks []token, i int) (time.Month, int, bool) {
 		return 0, 0, false
 	}
 	t := toks[i]
+	if m, ok := levantineMonth(toks, i); ok {
+		return m, i + 2, true
+	}
 	m, ok := months[t.lower]
 	if !ok || (t.lower == "may" || t.lower == "march" || t.lower == "mar") && t.text[0] != 'M' {
 		return 0, 0, false
@@ -147,6 +207,28 @@ func monthAt(toks []token, i int) (time.Month, int, bool) {
 		i++
 	}
 	return m, i + 1, true
+}
+
+// levantineMonth reads the two-word Levantine month names: كانون الثاني
+// (January), تشرين الأول (October), تشرين الثاني (November), كانون الأول
+// (December).
+func levantineMonth(toks []token, i int) (time.Month, bool) {
+	if i+1 >= len(toks) || toks[i+1].kind != word {
+		return 0, false
+	}
+	first := toks[i+1].lower == "الأول" || toks[i+1].lower == "الاول"
+	second := toks[i+1].lower == "الثاني"
+	switch {
+	case toks[i].lower == "كانون" && second:
+		return 1, true
+	case toks[i].lower == "كانون" && first:
+		return 12, true
+	case toks[i].lower == "تشرين" && first:
+		return 10, true
+	case toks[i].lower == "تشرين" && second:
+		return 11, true
+	}
+	return 0, false
 }
 
 // yearAt reads a year: four plain digits from 1900 to 2100.
@@ -188,8 +270,8 @@ func dayRanges(toks []token, spans []span) []span {
 		if sp.day == 0 || toks[sp.from].kind != number || sp.from < 2 {
 			continue
 		}
-		switch toks[sp.from-1].lower {
-		case "-", "–", "—", "to", "and", "till", "until", "through":
+		switch leadText(toks[sp.from-1]) {
+		case "-", "–", "—", "to", "and", "till", "until", "through", "و", "إلى", "الى", "حتى", "اور", "تا":
 		default:
 			continue
 		}
@@ -202,6 +284,34 @@ func dayRanges(toks []token, spans []span) []span {
 		}
 	}
 	return out
+}
+
+// monthDayRanges finds the second day of "April 1 and 13, 2025" and "June
+// 3–9, 2025", which takes the month of the first and gives both its year.
+func monthDayRanges(toks []token, spans []span) []span {
+	n := len(spans)
+	for i := 0; i < n; i++ {
+		sp := spans[i]
+		if sp.year != 0 || sp.day == 0 || toks[sp.from].kind != word || sp.to+1 >= len(toks) {
+			continue
+		}
+		switch leadText(toks[sp.to]) {
+		case "-", "–", "—", "to", "and", "till", "until", "through":
+		default:
+			continue
+		}
+		day, k, ok := dayAt(toks, sp.to+1)
+		if !ok || i+1 < n && spans[i+1].from < k || peopleAfter(toks, k) {
+			continue
+		}
+		second := withYear(toks, span{from: sp.to + 1, to: k, month: sp.month, day: day})
+		if second.to == k && (k >= len(toks) || toks[k].kind == number) {
+			continue // "May 5 to 6,000 people": a count, not a day
+		}
+		spans[i].year = second.year
+		spans = append(spans, second)
+	}
+	return spans
 }
 
 // atoi reads up to four ASCII digits.

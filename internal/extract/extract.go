@@ -7,7 +7,11 @@
 // it reads the forms that UN agencies, governments and newspapers use for
 // counts of people ("nearly a million", "at least 1,65,000", "2.43m",
 // "between 800,000 and 1 million") and leaves alone what is not a count
-// (years, dates, percentages, money, ordinals, times, phone numbers).
+// (years, dates, percentages, money, ordinals, times, phone numbers). It
+// reads the same forms in Arabic and Persian (arabic.go, persian.go) and in
+// the other languages reporting is written in (languages.go), and when a
+// sentence has several counts it chooses the one an analyst would
+// (choose.go, context.go, series.go).
 package extract
 
 import "github.com/displacement-tracker/tracker/internal/domain"
@@ -37,6 +41,7 @@ type Proposal struct {
 	// Confidence is how sure the reading is that this is a figure worth
 	// entering, from 0 to 1: high for a count tied to a displacement noun,
 	// with its qualifier and period read; low for a bare number among many.
+	// The scale is documented on confidence (choose.go).
 	Confidence float64
 	// Candidates are the other numbers found in the sentence, in order, so the
 	// form can offer them. They carry the sentence's period too, and no
@@ -85,23 +90,23 @@ func Read(s string, o Options) (p Proposal) {
 func propose(s string, o Options) Proposal {
 	toks := tokenize(s)
 	spans, inDate := findDates(toks)
-	start, end := period(toks, spans)
+	by := attribution(s, toks)
+	start, end := period(toks, spans, o.Published, by != "")
+	org := organization(by, o.Organizations)
 	cands := candidates(toks, inDate)
 	if len(cands) == 0 {
-		return Proposal{PeriodStart: start, PeriodEnd: end}
+		return Proposal{PeriodStart: start, PeriodEnd: end, AttributedTo: by, Organization: org}
 	}
-	best, bestScore := 0, salience(toks, inDate, cands[0])
-	for i, c := range cands[1:] {
-		if sc := salience(toks, inDate, c); sc > bestScore {
-			best, bestScore = i+1, sc
-		}
-	}
+	ch := choose(toks, inDate, cands, o.Series)
+	best := ch.best
 	p := cands[best].proposal(s, toks)
-	p.PeriodStart, p.PeriodEnd = start, end
+	p.PeriodStart, p.PeriodEnd, p.Confidence = start, end, ch.confidence[best]
+	p.AttributedTo, p.Organization = by, org
 	for i, c := range cands {
 		if i != best && len(p.Candidates) < maxCandidates {
 			o := c.proposal(s, toks)
-			o.PeriodStart, o.PeriodEnd = start, end
+			o.PeriodStart, o.PeriodEnd, o.Confidence = start, end, ch.confidence[i]
+			o.AttributedTo, o.Organization = by, org
 			p.Candidates = append(p.Candidates, o)
 		}
 	}
@@ -143,6 +148,7 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 	if !ok {
 		return c, i + 1, false
 	}
+	a = joinRemainder(toks, inDate, a)
 	c = candidate{low: a, q: domain.Exact, numFrom: i, numTo: a.to, from: i}
 	if low, high, ok := rangeAfter(toks, a, inDate); ok {
 		c.low, c.high, c.isRange, c.q, c.numTo = low, high, true, domain.Range, high.to
@@ -153,16 +159,22 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 	if (c.low.bare || c.isRange && c.high.bare) && !peopleAfter(toks, c.numTo) {
 		return c, c.numTo, false // "two sides", "One Document Policy"
 	}
-	if c.isRange && i > 0 && (toks[i-1].lower == "between" || toks[i-1].lower == "from") {
+	if c.isRange && i > 0 && rangeOpeners[toks[i-1].key] {
 		c.from = i - 1
+		if i > 1 && toks[i-2].key == "ما" {
+			c.from = i - 2 // "ما بين"
+		}
 	}
 	q, qFrom := qualifierBefore(toks, c.from)
+	if q == "" && !c.isRange {
+		q, qFrom = markPassed(toks, c.from, c.numTo)
+	}
 	if q != "" && ageBound(toks, qFrom) {
 		return c, c.numTo, false // "children under five", "people over 60"
 	}
 	if q != "" {
 		c.from = qFrom
-		if !c.isRange {
+		if !c.isRange && !estimatedToTheUnit(toks, qFrom, c.low) {
 			c.q = q
 		}
 	}
@@ -196,7 +208,7 @@ func (c candidate) proposal(s string, toks []token) Proposal {
 		HasValue:      true,
 		Qualifier:     c.q,
 		Value:         float64(c.low.value),
-		ValueAsStated: s[toks[c.from].start:toks[c.to-1].end],
+		ValueAsStated: s[toks[c.from].start+joinedPrefix(toks, c) : toks[c.to-1].end],
 	}
 	if c.isRange {
 		low, high := float64(c.low.value), float64(c.high.value)

@@ -15,7 +15,7 @@ const maxValue = 1_000_000_000_000
 // "1.234.567", and a decimal part "2.43".
 func groupedNumber(s string, i, first int) (end int, intDigits, frac string, grouped bool) {
 	head := s[i:first]
-	groups, ends := groupsAfter(s, first, ",")
+	groups, ends := groupsAfter(s, first, ",", "،")
 	n := commaGroups(head, groups)
 	if n == 0 {
 		groups, ends = groupsAfter(s, first, ".")
@@ -131,6 +131,12 @@ func scaleOf(t token) (int64, bool) {
 	if t.kind != word {
 		return 0, false
 	}
+	if sc, ok := arabicScales[t.key]; ok {
+		return sc, true
+	}
+	if sc, ok := otherScaleOf(t.lower); ok {
+		return sc, true
+	}
 	sc, ok := scales[t.lower]
 	if ok && (t.lower == "m" || t.lower == "k") && t.spaced {
 		return 0, false // "5 m" may be metres, "Plan B k" nothing
@@ -154,6 +160,12 @@ func readAmount(toks []token, i int) (amount, bool) {
 	if toks[i].kind == number {
 		return readNumeral(toks, i)
 	}
+	if toks[i].kind == word && arabicScript(toks[i].key) {
+		if a, ok := readArabicWords(toks, i); ok {
+			return a, true
+		}
+		return readPersianWords(toks, i)
+	}
 	if toks[i].kind == word {
 		return readWords(toks, i)
 	}
@@ -167,7 +179,12 @@ func readNumeral(toks []token, i int) (amount, bool) {
 		return amount{}, false // identifiers, not counts
 	}
 	digits := t.intDigits
-	if t.fracDigits != "" {
+	_, scaled := scaleAt(toks, i+1)
+	hasScale := scaled > 0
+	switch {
+	case dotThousands(t) && !hasScale:
+		digits += t.fracDigits // "493.157 internt fordrevne", "2.500 personas"
+	case t.fracDigits != "":
 		digits += "." + t.fracDigits
 	}
 	raw, ok := new(big.Rat).SetString(digits)
@@ -175,10 +192,8 @@ func readNumeral(toks []token, i int) (amount, bool) {
 		return amount{}, false
 	}
 	a := amount{from: i, to: i + 1, raw: raw, scale: 1}
-	if i+1 < len(toks) {
-		if sc, ok := scaleOf(toks[i+1]); ok {
-			a.scale, a.to = sc, i+2
-		}
+	if sc, n := scaleAt(toks, i+1); n > 0 {
+		a.scale, a.to = sc, i+1+n
 	}
 	a.value, a.whole = wholeValue(raw, a.scale)
 	return a, true
@@ -200,4 +215,41 @@ func wholeValue(raw *big.Rat, scale int64) (int64, bool) {
 		return 0, false
 	}
 	return num.Int64(), true
+}
+
+// hyphenScale reads a scale word joined by a hyphen, as South African and
+// some wire reporting writes it: "11-million", "3.1-million". The one-letter
+// forms do not count: "5-m" is no number.
+func hyphenScale(toks []token, j int) (int64, bool) {
+	if j+1 >= len(toks) || toks[j].text != "-" || toks[j].spaced || toks[j+1].spaced ||
+		toks[j+1].kind != word || len(toks[j+1].lower) < 3 {
+		return 0, false
+	}
+	return scaleOf(toks[j+1])
+}
+
+func bigInt(v int64) *big.Rat { return big.NewRat(v, 1) }
+
+// scaleAt reads the scale word at toks[j], or joined by a hyphen, and says
+// how many tokens it takes (0 when there is none).
+func scaleAt(toks []token, j int) (int64, int) {
+	if j >= len(toks) {
+		return 0, 0
+	}
+	if sc, ok := scaleOf(toks[j]); ok {
+		return sc, 1
+	}
+	if sc, ok := hyphenScale(toks, j); ok {
+		return sc, 2
+	}
+	return 0, 0
+}
+
+// dotThousands reports a number written with one dot and three digits after
+// it, "493.157", with no scale after: as a count of people cannot have a
+// fraction, the dot groups thousands, as in most of continental Europe. With
+// a scale word it is a decimal: "1.234 million".
+func dotThousands(t token) bool {
+	return len(t.fracDigits) == 3 && !t.grouped && len(t.intDigits) <= 3 &&
+		t.intDigits != "0" && t.dotDecimal
 }

@@ -25,7 +25,9 @@ type words struct {
 
 // readWords reads a number in words: "a million", "half a million", "one
 // million", "two hundred and fifty thousand", "twenty-five", "three".
-// Plurals ("thousands", "millions") are vague and not read. A lone "one" is
+// Plurals ("thousands", "millions", "tens of thousands", "hundreds of
+// thousands") are vague and not read: they give no value at all, as no
+// number would be honest. A lone "one" is
 // refused: it is far more often a pronoun ("one of them") than a count.
 func readWords(toks []token, i int) (amount, bool) {
 	var w words
@@ -69,10 +71,17 @@ func (w *words) step(toks []token, j int, half bool) bool {
 	t := toks[j].lower
 	v, small := smallNumbers[t]
 	sc, isScale := wordScales[t]
+	if !isScale && w.seen {
+		sc, isScale = otherScaleOf(t) // "deux millions", "un milhão"
+	}
+	beforeScale := j+1 < len(toks) && scaleWord(toks[j+1].lower)
+	if fv, ok := otherSmall[t]; ok && !w.seen && beforeScale {
+		v, small = fv, true
+	}
 	switch {
 	case small && (w.cur == 0 || w.cur%100 == 0 || w.cur%100 >= 20 && w.cur%10 == 0 && v < 10):
 		w.cur += v
-	case (t == "a" || t == "an") && !w.seen && j+1 < len(toks) && scaleWord(toks[j+1].lower):
+	case (t == "a" || t == "an" || otherArticles[t] && toks[j].text != "UN") && !w.seen && beforeScale:
 		w.cur = 1
 	case t == "hundred" && w.cur > 0 && w.cur < 100:
 		w.cur *= 100
@@ -89,7 +98,13 @@ func (w *words) step(toks []token, j int, half bool) bool {
 	return true
 }
 
-func scaleWord(w string) bool { return w == "hundred" || wordScales[w] > 0 }
+func scaleWord(w string) bool {
+	if w == "hundred" || wordScales[w] > 0 {
+		return true
+	}
+	_, ok := otherScaleOf(w)
+	return ok
+}
 
 // joinsWords reports whether the hyphen toks[j] sits tight between two number
 // words, as in "twenty-five" or "half-a-million".

@@ -3,6 +3,7 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -15,7 +16,10 @@ type phrase struct {
 
 // beforeNumber lists the qualifying phrases, longest first so that "no more
 // than" wins over "more than" and "no less than" over "less than".
-var beforeNumber = phrases(map[domain.Qualifier][]string{
+var beforeNumber = phrases(merged(englishBefore, otherBefore))
+
+// englishBefore are the English qualifying phrases.
+var englishBefore = map[domain.Qualifier][]string{
 	domain.Approx: {"nearly", "almost", "about", "around", "approximately", "roughly",
 		"some", "an estimated", "estimated", "close to", "circa", "approx",
 		"an approximate", "in the region of", "just about", "around about"},
@@ -30,7 +34,46 @@ var beforeNumber = phrases(map[domain.Qualifier][]string{
 		"exceeding", "exceeded", "exceeds", "surpassing", "surpassed", "topping", "topped",
 		"well over", "well above", "just over", "just above", "slightly more than",
 		"slightly over", "well more than", "far more than", "much more than"},
-})
+}
+
+// merged joins phrase lists by qualifier.
+func merged(lists ...map[domain.Qualifier][]string) map[domain.Qualifier][]string {
+	m := map[domain.Qualifier][]string{}
+	for _, l := range lists {
+		for q, ps := range l {
+			m[q] = append(m[q], ps...)
+		}
+	}
+	return m
+}
+
+// folded spells each phrase as arabicKey folds it.
+func folded(m map[domain.Qualifier][]string) map[domain.Qualifier][]string {
+	out := map[domain.Qualifier][]string{}
+	for q, ps := range m {
+		for _, p := range ps {
+			var w []string
+			for _, f := range strings.Fields(p) {
+				w = append(w, arabicKey(f))
+			}
+			out[q] = append(out[q], strings.Join(w, " "))
+		}
+	}
+	return out
+}
+
+// arabicBefore are the Arabic and Persian qualifying phrases, by folded
+// spelling (arabicKey). Their first word may carry a joined "و", "ل", "ب":
+// "لأكثر من 700 ألف" is "for more than 700,000".
+var arabicBefore = phrases(folded(merged(arabicScriptBefore, map[domain.Qualifier][]string{
+	domain.Approx: {"نحو", "حوالي", "ما يقرب من", "يقرب من", "قرابة", "زهاء", "ما يناهز",
+		"يناهز", "تقريبا", "در حدود", "حدود", "نزديك به", "قريب به", "حدودا"},
+	domain.AtMost:   {"ما يصل الى", "يصل الى", "حداكثر"},
+	domain.LessThan: {"اقل من", "كمتر از"},
+	domain.AtLeast:  {"ما لا يقل عن", "لا يقل عن", "على الاقل", "دست كم", "دستكم", "حداقل"},
+	domain.MoreThan: {"اكثر من", "ما يزيد عن", "ما يزيد على", "يزيد عن", "يزيد على", "يتجاوز",
+		"تجاوز", "يفوق", "ازيد من", "ما يربو على", "يربو على", "بيش از", "بيشتر از"},
+})))
 
 func phrases(m map[domain.Qualifier][]string) []phrase {
 	var out []phrase
@@ -69,9 +112,20 @@ func qualifierBefore(toks []token, i int) (domain.Qualifier, int) {
 			return domain.Approx, i - 2
 		}
 	}
+	end := i
+	if i > 1 && (toks[i-1].text == "'" || toks[i-1].text == "’") && toks[i-2].lower == "d" {
+		end = i - 1 // "plus d'un million", "près d'un million"
+	}
 	for _, p := range beforeNumber {
-		if wordsBefore(toks, i, p.words) {
-			return p.q, i - len(p.words)
+		if wordsBefore(toks, end, p.words) {
+			return p.q, end - len(p.words)
+		}
+	}
+	if i > 0 && arabicScript(toks[i-1].key) {
+		for _, p := range arabicBefore {
+			if wordsBefore(toks, i, p.words) {
+				return p.q, i - len(p.words)
+			}
 		}
 	}
 	return "", i
@@ -84,7 +138,7 @@ func wordsBefore(toks []token, i int, w []string) bool {
 	}
 	for k, want := range w {
 		t := toks[i-len(w)+k]
-		if t.kind != word || t.lower != want {
+		if t.kind != word || t.lower != want && t.key != want && (k > 0 || !arabicIs(t.key, want)) {
 			return false
 		}
 	}
@@ -105,6 +159,23 @@ func qualifierAfter(toks []token, j int) (domain.Qualifier, int) {
 		return "", j
 	}
 	next := toks[j+1].lower
+	if q, ok := afterNumber[[2]string{toks[j].key, toks[j+1].key}]; ok {
+		return q, j + 2 // "5000 سے زائد", "1 000 ou plus"
+	}
+	switch {
+	case toks[j].key == "تقريبا":
+		return domain.Approx, j + 1 // "500 ألف تقريبا"
+	case toks[j].key == "فاكثر":
+		return domain.AtLeast, j + 1 // "1000 فأكثر"
+	case toks[j].key == "على" && toks[j+1].key == "الاقل":
+		return domain.AtLeast, j + 2 // "3 آلاف على الأقل"
+	}
+	if people[toks[j].lower] && j+2 < len(toks) && !people[toks[j+1].lower] {
+		// "200 000 personnes ou plus", "1,000 people or more"
+		if q, k := qualifierAfter(toks, j+1); q != "" && k > j+1 {
+			return q, k
+		}
+	}
 	if toks[j].lower == "or" {
 		switch next {
 		case "more", "above", "over":
@@ -138,14 +209,22 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	}
 	opener := ""
 	if a.from > 0 {
-		opener = toks[a.from-1].lower
+		opener = toks[a.from-1].key
 	}
 	hyphen := false
 	switch leadText(toks[j]) {
 	case "and":
 		ok = opener == "between"
+	case "y", "et", "e", "und", "og", "och", "en", "і", "и", "dan", "at":
+		ok = betweenWords[opener] // "entre 30 y 34 millones", "tra 2 e 3 milioni"
+	case "و":
+		ok = opener == "بين" // "بين 10 آلاف و20 ألف"
+	case "إلى", "الى", "حتى":
+		ok = opener == "من" // "من 10 إلى 20 ألفا"
+	case "تا":
+		ok = true // "۱۰ تا ۲۰ هزار"
 	case "to":
-		ok = opener != "from" || a.from < 2 || !changeVerbs[toks[a.from-2].lower]
+		ok = opener != "from" || !changeBefore(toks, a.from-1)
 	case "-", "–", "—":
 		ok, hyphen = !a.spelled, true
 	}
@@ -156,6 +235,7 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	if !ok || !b.whole || hyphen && b.spelled {
 		return a, amount{}, false
 	}
+	b = joinRemainder(toks, inDate, b)
 	low = a
 	if a.scale == 1 && b.scale > 1 && a.raw.Cmp(b.raw) < 0 {
 		low.value, low.whole = wholeValue(a.raw, b.scale)
@@ -165,4 +245,84 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 		return a, amount{}, false
 	}
 	return low, b, true
+}
+
+// rangeOpeners stand before the low end of a range and belong to its words:
+// "between 20,000 and 30,000", "from 15,000 to 20,000", "بين 10 آلاف و20 ألف".
+var rangeOpeners = set("between", "from", "بين", "من", "از", "entre", "tra", "fra", "zwischen",
+	"mellom", "mellan", "tussen", "між", "между", "antara")
+
+// betweenWords open a range closed by "and" in other languages.
+var betweenWords = set("entre", "tra", "fra", "zwischen", "mellom", "mellan", "tussen", "між",
+	"между", "antara")
+
+// estimatedToTheUnit reports an "estimated" before a number given to the
+// unit: "an estimated 8,268,984 people" is a count the source made with a
+// method it calls an estimate, and an analyst enters it as exact; "an
+// estimated 450,000" is rounded, and approximate. A number is given to the
+// unit when it has four or more significant digits.
+func estimatedToTheUnit(toks []token, qFrom int, a amount) bool {
+	switch toks[qFrom].lower {
+	case "estimated", "an", "est":
+	default:
+		return false
+	}
+	return significantDigits(a.value) >= 4
+}
+
+// significantDigits counts the digits of v without its trailing zeros:
+// 8,268,984 has 7, 450,000 has 2.
+func significantDigits(v int64) int {
+	for v != 0 && v%10 == 0 {
+		v /= 10
+	}
+	n := 0
+	for ; v != 0; v /= 10 {
+		n++
+	}
+	return n
+}
+
+// passVerbs and marks make "surpassed the 8 million mark" and "crossed the
+// one million threshold" read as more than the number.
+var (
+	passVerbs = set("surpassed", "surpasses", "passed", "passes", "crossed", "crosses",
+		"exceeded", "exceeds", "topped", "tops", "broke", "breaks")
+	marks = set("mark", "threshold", "milestone", "barrier", "line")
+)
+
+// markPassed reads a number between "surpassed the" and "mark": the number
+// spans toks[i:j]. It returns the qualifier and where its words start.
+func markPassed(toks []token, i, j int) (domain.Qualifier, int) {
+	if i < 2 || j >= len(toks) || toks[i-1].lower != "the" || !passVerbs[toks[i-2].lower] ||
+		!marks[toks[j].lower] {
+		return "", i
+	}
+	return domain.MoreThan, i - 2
+}
+
+// arabicPhraseStarts are the first words of the Arabic-script qualifiers.
+var arabicPhraseStarts = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range arabicBefore {
+		m[p.words[0]] = true
+	}
+	return m
+}()
+
+// joinedPrefix is the length in bytes of a one-letter word joined to the
+// first word of an Arabic qualifier, which is not part of the words of the
+// source: "لأكثر من 700 ألف" states "أكثر من 700 ألف".
+func joinedPrefix(toks []token, c candidate) int {
+	t := toks[c.from]
+	if c.from >= c.numFrom || !arabicScript(t.key) || arabicPhraseStarts[t.key] {
+		return 0
+	}
+	for _, p := range arabicPrefixes {
+		if strings.HasPrefix(t.key, p) && arabicPhraseStarts[t.key[len(p):]] {
+			_, n := utf8.DecodeRuneInString(t.text)
+			return n
+		}
+	}
+	return 0
 }

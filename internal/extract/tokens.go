@@ -26,10 +26,12 @@ type token struct {
 	start, end int    // byte offsets in the sentence
 	text       string // s[start:end]
 	lower      string // lower-case text, for words
+	key        string // lower, with Arabic-script spellings folded (arabicKey)
 	spaced     bool   // whitespace separates it from the previous token
 	intDigits  string // numbers: digits before the decimal point, separators removed
 	fracDigits string // numbers: digits after the decimal point
 	grouped    bool   // numbers: written with thousands separators
+	dotDecimal bool   // numbers: the fraction follows a full stop (not "٫")
 }
 
 // tokenize splits s into words, numbers and single punctuation characters.
@@ -47,6 +49,8 @@ func tokenize(s string) []token {
 			continue
 		case isDigit(s[i]):
 			t = scanNumber(s, i, toks)
+		case isEastern(r):
+			t = scanEasternNumber(s, i)
 		case unicode.IsLetter(r) || unicode.IsMark(r):
 			t = token{kind: word, start: i, end: wordEnd(s, i)}
 		default:
@@ -55,6 +59,7 @@ func tokenize(s string) []token {
 		t.text = s[t.start:t.end]
 		if t.kind == word {
 			t.lower = strings.ToLower(t.text)
+			t.key = arabicKey(t.lower)
 		}
 		t.spaced = spaced
 		toks = append(toks, t)
@@ -66,10 +71,14 @@ func tokenize(s string) []token {
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
+func isEastern(r rune) bool { _, ok := easternDigit(r); return ok }
+
+// wordEnd finds the end of the word at s[i]. A zero-width non-joiner or
+// joiner belongs to the word: Persian writes "بازگشت‌کنندگان" as one word.
 func wordEnd(s string, i int) int {
 	for i < len(s) {
 		r, w := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '\u200c' && r != '\u200d' {
 			break
 		}
 		i += w
@@ -104,9 +113,20 @@ func scanNumber(s string, i int, prev []token) token {
 		t.kind, t.end = isoDate, i+10
 	default:
 		t.end, t.intDigits, t.fracDigits, t.grouped = groupedNumber(s, i, first)
+		t.dotDecimal = t.fracDigits != ""
 		if digitAfter(s, t.end, "-") && digitAfter(s, digitsEnd(s, t.end+1), "-") {
 			// "051-920-1234": two hyphens between digits is no range.
 			t.kind, t.end = notCount, runEnd(s, t.end, "-")
+		}
+		if k := digitsEnd(s, t.end+1); t.kind == number && !t.grouped && t.fracDigits == "" &&
+			digitAfter(s, t.end, ",") && k-t.end-1 <= 2 && scaleWordAt(s, k) {
+			// "1,5 milioni", "1,6 millioner": a decimal comma before a scale word.
+			t.fracDigits, t.end = s[t.end+1:k], k
+		}
+		if t.kind == number && !t.grouped && t.fracDigits == "" && digitAfter(s, t.end, ",") {
+			// "18,0622", "1,2,3": a comma the grouping rules do not take
+			// makes a malformed number or a list, never a count.
+			t.kind, t.end = notCount, runEnd(s, t.end, ",")
 		}
 		if t.kind == number && digitAfter(s, t.end, ".") {
 			// "30.04.2025", "1.2.3": dotted dates and version numbers.
@@ -151,4 +171,19 @@ func isISODate(s string, i int) bool {
 		}
 	}
 	return i+10 == len(s) || !isDigit(s[i+10])
+}
+
+// scaleWordAt reports whether a scale word follows s[i] after spaces:
+// "million", "milioni", "millioner", "ألف".
+func scaleWordAt(s string, i int) bool {
+	rest := strings.TrimLeftFunc(s[i:], unicode.IsSpace)
+	if len(rest) == len(s[i:]) {
+		return false
+	}
+	w := strings.ToLower(rest[:wordEnd(rest, 0)])
+	if _, ok := scales[w]; ok && len(w) > 2 {
+		return true
+	}
+	_, ok := otherScaleOf(w)
+	return ok || arabicScales[arabicKey(w)] > 0
 }

@@ -19,7 +19,11 @@ var people = set(
 	"children", "minors", "women", "men", "girls", "boys", "civilians", "residents",
 	"asylum", "seekers", "evacuees", "returns", "returned", "arrivals", "departures",
 	"deportations", "detainees", "detained", "arrested", "survivors", "victims", "orphans",
-	"pilgrims", "workers", "students", "inhabitants", "others", "undocumented",
+	"pilgrims", "workers", "students", "inhabitants", "others", "undocumented", "exiles",
+	// verbs of displacement written right after a count: "3.3 million have
+	// crossed borders", "2,000 fled overnight"
+	"crossed", "fled", "repatriated", "evacuated", "relocated", "uprooted", "drowned",
+	"missing", "arrived", "resettled", "sheltering", "sheltered", "stranded", "trapped",
 	// demonyms that displacement reporting uses as nouns
 	"afghans", "pakistanis", "iranians", "syrians", "iraqis", "sudanese", "somalis",
 	"eritreans", "ethiopians", "yemenis", "palestinians", "ukrainians", "venezuelans",
@@ -36,6 +40,9 @@ var things = set(
 	"checkpoints", "centres", "centers", "organizations", "organisations", "partners",
 	"agencies", "hospitals", "houses", "homes", "buildings", "incidents", "attacks",
 	"respondents", "interviews", "cases", "applications", "documents", "cards",
+	"locations", "facilities", "localities", "settlements", "counties", "municipalities",
+	"regions", "governorates", "countries", "neighbourhoods", "neighborhoods", "assessments",
+	"reports", "kits", "meals", "rations", "convoys",
 )
 
 // units follow numbers that measure time, distance, weight or shares, never
@@ -74,10 +81,12 @@ var labels = set(
 )
 
 // totals are words that mark a running total, which is what a sentence with
-// several numbers is usually about: "taking the total number ... to 503,261".
+// several numbers is usually about: "taking the total number ... to 503,261",
+// "the death toll rose to 1,234", "bringing the number of refugees to 45,000".
 var totals = set(
 	"total", "totals", "totalled", "totaled", "totalling", "totaling", "tally",
-	"overall", "cumulative", "cumulatively", "altogether", "aggregate",
+	"overall", "cumulative", "cumulatively", "altogether", "aggregate", "toll", "bringing",
+	"brings",
 )
 
 // changeVerbs come before "from" in "rose from A to B", which is no range.
@@ -90,3 +99,19 @@ var changeVerbs = set(
 
 // ordinalSuffixes written against digits make ordinals: "10th", "2nd".
 var ordinalSuffixes = set("st", "nd", "rd", "th")
+
+// The Arabic and Persian units and currencies, by folded spelling (arabicKey).
+func init() {
+	for _, w := range []string{"يوم", "يوما", "ايام", "اسبوع", "اسابيع", "شهر", "اشهر",
+		"شهور", "سنة", "سنوات", "عام", "عاما", "اعوام", "ساعة", "ساعات", "دقيقة", "دقائق",
+		"كيلومتر", "كيلومترا", "كيلومترات", "كلم", "كم", "المئة", "المائة", "بالمئة",
+		"بالمائة", "روز", "هفته", "ماه", "سال", "ساعت", "دقيقه", "درصد"} {
+		units[w] = true
+	}
+	for _, w := range []string{"دولار", "دولارا", "دولارات", "يورو", "جنيه", "جنيها",
+		"ريال", "ريالا", "درهم", "دينار", "دينارا", "تومان", "روبية"} {
+		money[w] = true
+	}
+	labels["رقم"] = true
+	labels["قرار"] = true
+}

@@ -1,0 +1,680 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// attribution finds who the sentence says gave the number, verbatim: the
+// source an analyst records with a figure. It reads the forms of reporting:
+//
+//   - "according to X", past a "report/statement/data by/from": "according
+//     to a report by the United Nations International Organization for
+//     Migration", "according to the latest data from the IOM";
+//   - a subject before a reporting verb: "UNHCR said", "the UN refugee
+//     agency reported", "Pakistan's interior ministry told AFP" (the
+//     ministry, not AFP), "IOM director-general Amy Pope said", "DTM Sudan
+//     estimates", "the UN has said";
+//   - the verb first after a comma or a quotation: "…, said the ministry";
+//   - Arabic: "وفقًا لـ X", "بحسب X", and a verb before its subject, "ذكرت
+//     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن".
+//
+// A pronoun ("he said", "they reported") names nobody and gives "". The
+// first form found wins, "according to" before the others. The phrase is
+// a run of capitalised words, acronyms (with a bracketed one: "(IOM)"),
+// possessives, and the words that name bodies and roles ("ministry",
+// "agency", "director-general"); it stops at other punctuation and at any
+// other word, so it reads in one pass over the tokens.
+func attribution(s string, toks []token) string {
+	cut := func(from, to int) string { return s[toks[from].start:toks[to-1].end] }
+	// "according to X", "X as saying"
+	for i := range toks {
+		w := toks[i].lower
+		switch {
+		case w == "according" && i+1 < len(toks) && toks[i+1].lower == "to":
+			if from, to := sourceAfter(toks, i+2); to > from {
+				return cut(from, to)
+			}
+		case w == "quoted" || w == "quoting":
+			if from, to := sourceAfter(toks, i+1); to > from && to < len(toks) && (toks[to].lower == "as" || toks[to].text == ",") {
+				return cut(from, to)
+			}
+		}
+	}
+	for i, t := range toks {
+		switch {
+		case reportingVerbs[t.lower] || figureVerb(toks, i):
+			if from, to := subjectBefore(toks, i); to > from {
+				return cut(from, to)
+			}
+			if i > 0 && (toks[i-1].text == "," || closingQuote(toks[i-1].text)) {
+				if from, to := sourceAfter(toks, i+1); to > from && !pronouns[toks[from].lower] {
+					return cut(from, titleAfter(toks, to))
+				}
+			}
+		case arabicVerbs[t.lower]:
+			if from, to := arabicSubject(toks, i+1); to > from {
+				return cut(from, to)
+			}
+		case clauseVerbs[t.lower]:
+			if from, to := clauseSubject(toks, i); to > from {
+				return cut(from, to)
+			}
+		case arabicAccording[t.lower]:
+			if from, to := arabicSubject(toks, i+1); to > from {
+				if start, ok := afterArabicTo(toks, from, to); ok {
+					return s[start:toks[to-1].end]
+				}
+			}
+		}
+	}
+	// French, Italian, Spanish, Portuguese: "selon X", "d’après X",
+	// "secondo X", "de acuerdo con X", and the verb before its subject,
+	// "indique X", "a indiqué X", "rapporte X".
+	for i := range toks {
+		if romanceAccording(toks, i) || romanceVerbs[toks[i].lower] {
+			if from, to := romanceSource(toks, i+1); to > from {
+				return cut(from, to)
+			}
+		}
+	}
+	// "a report published by X", "(X, 23 February 2017)"
+	for i := range toks {
+		switch {
+		case issuedBy[toks[i].lower] && i+1 < len(toks) && toks[i+1].lower == "by":
+			if from, to := sourceAfter(toks, i+2); to > from {
+				return cut(from, to)
+			}
+		case toks[i].text == "(":
+			if from, to := citation(toks, i); to > from {
+				return cut(from, to)
+			}
+		}
+	}
+	return ""
+}
+
+// romanceVerbs put the source after them in French: "indique
+// l’Organisation internationale pour les migrations (OIM)".
+var romanceVerbs = set("indique", "indiqué", "rapporte", "rapporté", "annonce", "annoncé", "déclaré",
+	"affirme", "affirmé", "précise", "précisé", "estime", "selon", "secondo", "según", "segundo")
+
+// romanceAccording reports "d’après" and "de acordo com"/"de acuerdo con"
+// ending at toks[i].
+func romanceAccording(toks []token, i int) bool {
+	switch toks[i].lower {
+	case "après":
+		return i >= 2 && toks[i-2].lower == "d" && (toks[i-1].text == "’" || toks[i-1].text == "'")
+	case "com", "con":
+		return i >= 2 && (toks[i-1].lower == "acordo" || toks[i-1].lower == "acuerdo") && toks[i-2].lower == "de"
+	}
+	return false
+}
+
+// romanceJoins join the words of a name in French, Italian, Spanish and
+// Portuguese: "Escritório das Nações Unidas para a Coordenação".
+var romanceJoins = set("de", "des", "du", "la", "le", "les", "pour", "per", "il", "degli", "delle",
+	"della", "dei", "das", "da", "do", "dos", "para", "a", "e", "et", "y", "del", "por")
+
+// romanceLeads are the words before a source: articles and the documents
+// it is cited through ("un documento dell'", "a última avaliação do", "les
+// conclusions du").
+var romanceLeads = set("le", "la", "les", "l", "un", "une", "uno", "una", "o", "a", "el", "los",
+	"d", "de", "du", "des", "dell", "della", "del", "do", "da", "dos", "das", "documento", "rapport",
+	"relatório", "relatorio", "avaliação", "última", "ultima", "dernier", "dernière", "conclusions",
+	"données", "chiffres", "dati", "datos", "dados", "informe", "rapporto", "’", "'")
+
+// romanceSource reads a source named in a Romance language from toks[k]:
+// past the articles and cited documents to the first capitalised word,
+// then its name, through lower-case words when a bracketed acronym closes
+// it ("l’Organisation internationale pour les migrations (OIM)"). A
+// leading article "l’", "le", "la" is kept, like "the".
+func romanceSource(toks []token, k int) (from, to int) {
+	article := -1
+	for n := 0; k < len(toks) && n < 8 && romanceLeads[leadText(toks[k])]; n++ {
+		switch toks[k].lower {
+		case "l", "le", "la", "el", "o":
+			article = k
+		default:
+			if toks[k].kind == word {
+				article = -1
+			}
+		}
+		k++
+	}
+	if k >= len(toks) || !nameWord(toks[k]) {
+		return 0, 0
+	}
+	from, to = k, k+1
+	if article >= 0 && article+2 >= k {
+		from = article
+	}
+	for j := k + 1; j < len(toks) && j < k+14; j++ {
+		t := toks[j]
+		switch {
+		case t.text == "(":
+			if end := bracketEnd(toks, j); end > 0 && acronym(toks[end-1]) {
+				return from, end + 1
+			}
+			return from, to
+		case t.kind == word && (nameWord(t) || t.text == "-" || romanceJoins[t.lower]):
+			if nameWord(t) {
+				to = j + 1
+			}
+		case (t.text == "-" || t.text == "’" || t.text == "'") && !t.spaced:
+		case t.kind == word:
+			// a lower-case word: part of the name only if an acronym in
+			// brackets closes it a few words on
+			if !acronymAhead(toks, j) {
+				return from, to
+			}
+		default:
+			return from, to
+		}
+	}
+	return from, to
+}
+
+// acronymAhead reports "(ACRONYM)" within a few words of toks[j], with only
+// words between.
+func acronymAhead(toks []token, j int) bool {
+	for k := j; k < len(toks) && k < j+8; k++ {
+		if toks[k].text == "(" {
+			end := bracketEnd(toks, k)
+			return end > 0 && acronym(toks[end-1])
+		}
+		if toks[k].kind != word && toks[k].text != "’" && toks[k].text != "'" && toks[k].text != "-" {
+			return false
+		}
+	}
+	return false
+}
+
+// clauseVerbs end a clause whose subject gave the number, in the
+// subject-first languages whose sources are written before the verb:
+// Persian "اعلام کرد" (announced), "گفت"/"گفتهاند" (said), "نشان میدهد"
+// (shows), "گزارش داد" (reported); Urdu "نے کہا" (said), "کے مطابق"
+// (according to).
+var clauseVerbs = set("اعلام", "گفت", "گفته", "گفتهاند", "نشان", "گزارش", "نے", "کے")
+
+// clauseFillers are the adverbs of such a clause, dropped from its end:
+// Persian "also", "earlier".
+var clauseFillers = set("نیز", "پیشتر", "هم", "قبلا", "همچنین")
+
+// clauseSubject reads the subject of a clause verb at toks[v]: the words
+// from the start of the clause (the sentence, or after a bracket or a
+// colon) up to the verb or the first comma, past a cited document ("آمار",
+// statistics). Urdu "کے" counts only in "کے مطابق".
+func clauseSubject(toks []token, v int) (from, to int) {
+	if toks[v].lower == "کے" && (v+1 >= len(toks) || toks[v+1].lower != "مطابق") {
+		return 0, 0
+	}
+	if toks[v].lower == "نے" && (v+1 >= len(toks) || toks[v+1].lower != "کہا") {
+		return 0, 0
+	}
+	from = v
+	for from > 0 && v-from < 14 {
+		t := toks[from-1]
+		if t.kind == punct && t.text != "،" && t.text != "\u200c" || t.kind == number {
+			break
+		}
+		from--
+	}
+	for k := from; k < v; k++ {
+		if toks[k].text == "،" || toks[k].lower == "که" {
+			v = k
+			break
+		}
+	}
+	if from < v && arabicLeads[toks[from].lower] {
+		from++
+	}
+	for v > from && clauseFillers[toks[v-1].lower] {
+		v--
+	}
+	for k := from; k < v; k++ {
+		if toks[k].kind != word || toks[k].lower[0] < 0x80 {
+			return 0, 0
+		}
+	}
+	return from, v
+}
+
+// afterArabicTo is where the source starts after وفقا, past the ل ("to")
+// written on the next word or alone: "وفقا لمفوضية", "وفقًا لـ المفوضية".
+// "للمفوضية" is ل + المفوضية with its alif dropped: it cannot be cut
+// verbatim, so the word stays whole.
+func afterArabicTo(toks []token, from, to int) (int, bool) {
+	t := toks[from].text
+	switch {
+	case strings.HasPrefix(t, "لل"):
+		return toks[from].start, true
+	case strings.HasPrefix(t, "لـ") && len(t) > len("لـ"):
+		return toks[from].start + len("لـ"), true
+	case t == "لـ" || t == "ل":
+		if from+1 >= to {
+			return 0, false
+		}
+		return toks[from+1].start, true
+	case strings.HasPrefix(t, "ل") && utf8.RuneCountInString(t) > 2:
+		return toks[from].start + len("ل"), true
+	}
+	return toks[from].start, true
+}
+
+// figureVerb reports a verb that gives a figure by changing it: "put the
+// number higher", "raised the toll to", "revised the estimate".
+func figureVerb(toks []token, i int) bool {
+	if !figureVerbs[toks[i].lower] || i+2 >= len(toks) || toks[i+1].lower != "the" {
+		return false
+	}
+	return figureNouns[toks[i+2].lower]
+}
+
+var figureVerbs = set("put", "puts", "raised", "raises", "revised", "revises", "updated", "updates", "lowered", "increased", "placed")
+var figureNouns = set("number", "figure", "toll", "tally", "estimate", "count", "total")
+
+// citation reads a bracketed citation, a source and a date: "(UNHCR, 23
+// February 2017)", "(OCHA, May 2024)".
+func citation(toks []token, open int) (from, to int) {
+	from, to = sourceAfter(toks, open+1)
+	if to <= from || to+1 >= len(toks) || toks[to].text != "," {
+		return 0, 0
+	}
+	for k := to + 1; k < len(toks) && k < to+6; k++ {
+		switch {
+		case toks[k].text == ")":
+			return from, to
+		case toks[k].kind == number || toks[k].kind == isoDate || months[toks[k].lower] != 0:
+		default:
+			if toks[k].text != "," && toks[k].text != "." {
+				return 0, 0
+			}
+		}
+	}
+	return 0, 0
+}
+
+// reportingVerbs say that their subject gave the number. "report" and
+// "estimated" after "an" are nouns and adjectives, which the subject rules
+// turn away ("a UNHCR report", "an estimated 9 million").
+var reportingVerbs = set("said", "says", "say", "reported", "reports", "reporting", "told", "stated",
+	"states", "estimates", "estimate", "estimated", "announced", "announces", "added", "noted",
+	"confirmed", "tweeted", "wrote", "recorded", "records", "registered", "counted",
+	"documented", "verified", "released", "published", "outlined", "warned", "revealed", "show",
+	"shows", "showed", "found", "explained", "observed", "indicates", "indicated")
+
+// docNouns are the documents a source gives a figure in.
+var docNouns = set("survey", "report", "data", "figures", "update", "assessment", "statement", "analysis", "estimates")
+
+// auxiliaries stand between a subject and its reporting verb: "has said",
+// "also reports".
+var auxiliaries = set("has", "have", "had", "also", "further", "later", "previously", "earlier",
+	"recently", "was", "were", "is", "are", "now", "then", "reportedly", "today", "yesterday",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on")
+
+// pronouns name nobody.
+var pronouns = set("he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who")
+
+// bodyWords are the lower-case words of a phrase that names a body or a
+// role: "the UN refugee agency", "Pakistan's interior ministry", "IOM
+// director-general Amy Pope", "Dawn news outlet", "officials".
+var bodyWords = set(
+	"ministry", "minister", "agency", "government", "officials", "official", "office",
+	"authorities", "authority", "spokesperson", "spokesman", "spokeswoman", "director",
+	"general", "chief", "head", "coordinator", "commissioner", "representative", "secretary",
+	"president", "envoy", "department", "council", "committee", "commission", "organization",
+	"organisation", "police", "army", "military", "news", "outlet", "newspaper", "refugee",
+	"interior", "foreign", "humanitarian", "migration", "health", "local", "provincial",
+	"federal", "national", "regional", "senior", "country", "team", "teams", "border",
+	"statistics", "bureau", "administration", "deputy", "acting", "high", "body", "civil",
+	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
+)
+
+// joinWords may join the capitalised words of a name: "International
+// Organization for Migration", "Office of the High Commissioner".
+var joinWords = set("of", "for", "the", "de", "du", "des", "la")
+
+// notNames are capitalised words that do not name a source: the function
+// words that open a sentence and the days; nameWord turns away the months.
+var notNames = set("a", "an", "in", "on", "at", "as", "by", "for", "from", "but", "however",
+	"and", "of", "since", "after", "before", "with", "according", "meanwhile", "additionally",
+	"this", "that", "it", "its", "there", "over", "nearly", "some", "about", "more", "almost",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+// sourceLead are the words of "a report by", "the latest data from", "a
+// statement by", skipped before the source itself.
+var sourceLead = set("a", "an", "the", "latest", "new", "recent", "report", "reports", "statement",
+	"data", "figures", "estimates", "estimate", "survey", "update", "assessment", "by", "from",
+	"of", "official", "preliminary", "monthly", "weekly", "published", "released", "compiled",
+	"conducted", "provided", "issued", "prepared")
+
+// sourceAfter reads the source phrase from toks[k], past "a report by",
+// "the latest data from".
+func sourceAfter(toks []token, k int) (from, to int) {
+	for j, n := k, 0; j < len(toks) && n < 8 && toks[j].kind == word && sourceLead[toks[j].lower]; n++ {
+		j++
+		if w := toks[j-1].lower; w == "by" || w == "from" || w == "of" {
+			k = j
+		}
+	}
+	if k < len(toks) && toks[k].lower == "the" {
+		from, to = k, k+1
+		k++
+	} else {
+		from, to = k, k
+	}
+	for n := 0; k < len(toks) && n < 16; n++ {
+		t := toks[k]
+		switch {
+		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
+			k++
+			to = k
+		case t.kind == word && (joinWords[t.lower] || t.lower == "in") && to > from && k+1 < len(toks) &&
+			(nameWord(toks[k+1]) || toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
+			k++ // "Office for the Coordination", "representative in Niger"
+		case possessive(toks, k) && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower]):
+			k += 2 // "Pakistan's interior ministry", but not "the IOM’s (IOM) latest report"
+		case t.text == "." && !t.spaced && k > 0 && initial(toks[k-1]):
+			k++ // "the U.N. refugee agency"
+			to = k
+		case t.text == "-" && !t.spaced && k+1 < len(toks) && !toks[k+1].spaced && toks[k+1].kind == word:
+			k++
+		case to > from && t.lower == "and" && k+1 < len(toks) && (nameWord(toks[k+1]) ||
+			toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
+			k++ // "UNHCR and the International Organization for Migration"
+		case to > from && issuedBy[t.lower] && k+2 < len(toks) && toks[k+1].lower == "by":
+			k += 2 // "the Displacement Tracking Matrix (DTM) issued by the IOM"
+		case t.text == "(" || t.text == "[":
+			end := bracketEnd(toks, k)
+			if end < 0 {
+				return from, trimJoin(toks, from, to)
+			}
+			k = end + 1
+			to = k
+		default:
+			return from, acronymAfter(toks, trimJoin(toks, from, to))
+		}
+	}
+	return from, acronymAfter(toks, trimJoin(toks, from, to))
+}
+
+// acronymAfter takes in an acronym set off by a comma at the end of a
+// source: "the U.N. refugee agency, UNHCR".
+func acronymAfter(toks []token, to int) int {
+	if to+1 < len(toks) && toks[to].text == "," && acronym(toks[to+1]) && (to+2 == len(toks) || toks[to+2].kind == punct) {
+		return to + 2
+	}
+	return to
+}
+
+// acronym is a word of two or more capitals: "UNHCR", "IOM".
+func acronym(t token) bool {
+	if t.kind != word || len(t.text) < 2 {
+		return false
+	}
+	for _, r := range t.text {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// initial is a single capital letter, as in "U.N.".
+func initial(t token) bool {
+	return t.kind == word && len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z'
+}
+
+// titleAfter takes in a title set off by commas after a name: "said
+// Salvatore Lombardo, the UNHCR representative in Afghanistan, adding".
+// The title must name a role.
+func titleAfter(toks []token, to int) int {
+	if to+1 >= len(toks) || toks[to].text != "," {
+		return to
+	}
+	from, end := sourceAfter(toks, to+1)
+	if end <= from || end < len(toks) && toks[end].kind != punct {
+		return to
+	}
+	for k := from; k < end; k++ {
+		if bodyWords[toks[k].lower] {
+			return end
+		}
+	}
+	return to
+}
+
+// subjectBefore reads the subject of the reporting verb at toks[v] walking
+// back: "the UN refugee agency reported", "IOM director-general Amy Pope
+// told", "the United Nations humanitarian agency (OCHA) said".
+func subjectBefore(toks []token, v int) (from, to int) {
+	k := v - 1
+	for n := 0; k >= 0 && n < 4 && toks[k].kind == word && auxiliaries[toks[k].lower]; n++ {
+		k--
+	}
+	// "The latest IOM survey estimates": the survey's name gave it.
+	if k > 0 && docNouns[toks[k].lower] && nameWord(toks[k-1]) {
+		k--
+	}
+	// "Ahmed Ali, UNHCR representative in Niger, told": the comma closes
+	// an appositive, and only a name before it makes a subject.
+	closed := k >= 0 && toks[k].text == ","
+	if closed {
+		k--
+	}
+	from, to = subjectWalk(toks, k)
+	if closed {
+		for j := from; j < to; j++ {
+			if toks[j].text == "," {
+				return from, to
+			}
+		}
+		return to, to
+	}
+	return from, to
+}
+
+// subjectWalk reads a subject back from toks[k].
+func subjectWalk(toks []token, k int) (from, to int) {
+	to = k + 1
+	from = to
+	for n := 0; k >= 0 && n < 16; n++ {
+		t := toks[k]
+		switch {
+		case t.kind == word && t.lower == "the":
+			if from < to {
+				from = k
+			}
+			if from < to && k > 1 && (toks[k-1].lower == "of" || toks[k-1].lower == "for") &&
+				(nameWord(toks[k-2]) || bodyWords[toks[k-2].lower]) {
+				k -= 2 // "Officials of the Assam State…", "Office for the Coordination"
+				continue
+			}
+			return from, to
+		case t.text == "," && from < to:
+			return appositive(toks, k, from, to), to
+		case t.text == "." && !t.spaced && k > 0 && initial(toks[k-1]):
+			k-- // "the U.N. refugee agency"
+		case t.kind == word && !t.spaced && k > 0 && toks[k-1].text == "-" && !toks[k-1].spaced && from == k+1 && from < to:
+			from = k // "the Taliban-led Ministry", "UNHCR-led"
+			k--
+		case t.kind == word && pronouns[t.lower]:
+			return to, to
+		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
+			from = k
+			k--
+		case t.kind == word && (joinWords[t.lower] || t.lower == "and" || t.lower == "in") && from < to && k > 0 &&
+			(nameWord(toks[k-1]) || bodyWords[toks[k-1].lower] || toks[k-1].text == ")"):
+			k-- // "the government of Chad", "UNHCR and IOM", "representative in Niger"
+		case t.kind == word && t.lower == "s" && k > 1 && (toks[k-1].text == "’" || toks[k-1].text == "'") && !t.spaced:
+			k -= 2 // "Pakistan's"
+		case t.text == "-" && !t.spaced && from == k+1 && k > 0 && toks[k-1].kind == word:
+			k--
+		case (t.text == ")" || t.text == "]") && from == k+1 || t.text == ")" && from == to:
+			open := bracketStart(toks, k)
+			if open < 0 {
+				return from, to
+			}
+			from = open
+			k = open - 1
+		case t.kind == word && bodyWords[toks[to-1].lower] && from < to:
+			// "the UN children's agency", "Somalia’s disaster management
+			// agency": a few lower-case words before a body's name are
+			// its modifiers when a name, a possessive or "the" opens them.
+			j := k
+			for n := 0; j >= 0 && n < 3 && toks[j].kind == word && !nameWord(toks[j]) && !pronouns[toks[j].lower] &&
+				toks[j].lower != "the" && !(toks[j].lower == "s" && j > 0 && (toks[j-1].text == "’" || toks[j-1].text == "'")); n++ {
+				j--
+			}
+			if j < 0 || !(toks[j].kind == word && (nameWord(toks[j]) || toks[j].lower == "the" ||
+				toks[j].lower == "s" && j > 0 && (toks[j-1].text == "’" || toks[j-1].text == "'"))) {
+				return from, to
+			}
+			from = j + 1
+			k = j
+		default:
+			return from, to
+		}
+	}
+	return from, to
+}
+
+// issuedBy extend a source to who issued it: "the DTM issued by the IOM".
+var issuedBy = set("issued", "published", "released", "compiled", "produced", "provided", "conducted", "prepared")
+
+// appositive takes in the name before a title set off by commas after a
+// quotation: "“…,” Raouf Mazou, Assistant High Commissioner for UNHCR
+// Operations, told reporters". The title must name a role, and the name
+// must follow the closing quotation mark, so that "In Chad, UNHCR said"
+// stays "UNHCR".
+func appositive(toks []token, comma, from, to int) int {
+	role := false
+	for k := from; k < to; k++ {
+		role = role || toks[k].kind == word && bodyWords[strings.ToLower(toks[k].text)]
+	}
+	if !role {
+		return from
+	}
+	k := comma - 1
+	for k >= 0 && toks[k].kind == word && nameWord(toks[k]) {
+		k--
+	}
+	if k == comma-1 || k < 0 || !closingQuote(toks[k].text) && toks[k].text != "," {
+		return from
+	}
+	if toks[k].text == "," && (k == 0 || !closingQuote(toks[k-1].text)) {
+		return from
+	}
+	return k + 1
+}
+
+// nameWord is a word that can be part of a name: capitalised or an
+// acronym.
+func nameWord(t token) bool {
+	r, _ := utf8.DecodeRuneInString(t.text)
+	if !unicode.IsUpper(r) || notNames[t.lower] {
+		return false
+	}
+	_, month := months[t.lower]
+	return !month || len(t.lower) < 4 // "Jan Berg", "Theresa May"
+}
+
+// possessive reports "’s" at toks[k]: "Pakistan’s interior ministry".
+func possessive(toks []token, k int) bool {
+	return k+1 < len(toks) && (toks[k].text == "’" || toks[k].text == "'") && !toks[k].spaced &&
+		toks[k+1].lower == "s" && !toks[k+1].spaced
+}
+
+// bracketEnd finds the ")" or "]" that closes the bracket at toks[k], a few
+// words on, or -1.
+func bracketEnd(toks []token, k int) int {
+	want := ")"
+	if toks[k].text == "[" {
+		want = "]"
+	}
+	for j := k + 1; j < len(toks) && j < k+8; j++ {
+		if toks[j].text == want {
+			return j
+		}
+	}
+	return -1
+}
+
+// bracketStart finds the "(" or "[" that opens the bracket closed at
+// toks[k], or -1.
+func bracketStart(toks []token, k int) int {
+	want := "("
+	if toks[k].text == "]" {
+		want = "["
+	}
+	for j := k - 1; j >= 0 && j > k-8; j-- {
+		if toks[j].text == want {
+			return j
+		}
+	}
+	return -1
+}
+
+// trimJoin drops a dangling "the"/"of" at the end of a phrase.
+func trimJoin(toks []token, from, to int) int {
+	for to > from && joinWords[toks[to-1].lower] {
+		to--
+	}
+	return to
+}
+
+func closingQuote(s string) bool {
+	return s == "”" || s == "\"" || s == "’" || s == "'"
+}
+
+// arabicVerbs are the reporting verbs of Arabic news writing, which come
+// before their subject, with the "و" of "and" written on: "ذكرت المنظمة
+// الدولية للهجرة أن", "وقال المتحدث إن".
+var arabicVerbs = set(
+	"قال", "وقال", "قالت", "وقالت", "ذكر", "وذكر", "ذكرت", "وذكرت", "أكد", "وأكد", "أكدت",
+	"وأكدت", "أعلن", "وأعلن", "أعلنت", "وأعلنت", "أفاد", "وأفاد", "أفادت", "وأفادت", "أضاف",
+	"وأضاف", "أضافت", "وأضافت", "أوضح", "وأوضح", "أوضحت", "وأوضحت", "كشفت", "وكشفت", "كشف",
+	"وكشف", "قدرت", "وقدرت", "أشار", "وأشار", "أشارت", "وأشارت",
+)
+
+// arabicAccording open a source: "وفقًا لـ", "وفقا ل", "بحسب", "حسب".
+var arabicAccording = set("وفقًا", "وفقا", "وفقاً", "طبقا", "طبقًا", "بحسب", "حسب", "توسط")
+
+// arabicStops end an Arabic subject: the "that" of reported speech, "in",
+// "today", "on", "to" and the like.
+var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "في", "اليوم", "أمس", "على", "إلى", "الى",
+	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث", "عدد",
+	// Persian: "that", "in", "from", "to", and the verbs that end a clause
+	"که", "در", "از", "به", "را", "نشان", "اعلام", "گفت", "گفته", "میدهد", "میدهند")
+
+// arabicLeads are the documents a source is cited through, skipped before
+// it: "وفقا لتقديرات وكالة …" (according to the estimates of the agency),
+// "وأضاف بيان المفوضية" (the commission's statement added).
+var arabicLeads = set("بيان", "تقرير", "بيانات", "تقديرات", "إحصاءات", "أرقام", "لتقديرات", "لبيانات",
+	"لتقرير", "لإحصاءات", "لأرقام", "آمار", "گزارش")
+
+// arabicSubject reads the words of an Arabic subject from toks[k] up to a
+// stop word or punctuation.
+func arabicSubject(toks []token, k int) (from, to int) {
+	if k+1 < len(toks) && arabicLeads[toks[k].lower] {
+		k++
+	}
+	from, to = k, k
+	for n := 0; to < len(toks) && n < 14; n++ {
+		t := toks[to]
+		if t.text == "(" && to > from {
+			// "(أونروا)": the acronym in brackets ends the source
+			if end := bracketEnd(toks, to); end > 0 {
+				to = end + 1
+			}
+			break
+		}
+		if t.kind != word || arabicStops[t.lower] || t.lower[0] < 0x80 {
+			break
+		}
+		to++
+	}
+	return from, to
+}

@@ -1,0 +1,105 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
+
+// TestReadAttribution reads who gave the number in sentences written for
+// this test, one form of reporting each.
+func TestReadAttribution(t *testing.T) {
+	cases := []struct{ sentence, want string }{
+		{"Some 20,000 people crossed in May, according to WFP.", "WFP"},
+		{"According to the World Health Organization, 1,200 people died.", "the World Health Organization"},
+		{"Some 9,000 families returned, according to a report by the Norwegian Refugee Council.", "the Norwegian Refugee Council"},
+		{"According to the latest data from the Internal Displacement Monitoring Centre (IDMC), 2.1 million people were displaced.",
+			"the Internal Displacement Monitoring Centre (IDMC)"},
+		{"According to figures released by the office, 4,000 arrived.", "the office"},
+		{"Over 30,000 people have fled, UNICEF said on Monday.", "UNICEF"},
+		{"The UN children's agency reported that 11,000 children were displaced.", "The UN children's agency"},
+		{"Somalia’s disaster management agency told Reuters that 45,000 people had fled.", "Somalia’s disaster management agency"},
+		{"WFP country director Jane Doe said 500,000 people need food.", "WFP country director Jane Doe"},
+		{"About 3,500 people were evacuated, said the provincial government.", "the provincial government"},
+		{"“We have registered 12,000 new arrivals,” said Maria Lopez.", "Maria Lopez"},
+		{"OCHA Ethiopia estimates that 60,000 people are sheltering in schools.", "OCHA Ethiopia"},
+		{"The Danish Refugee Council (DRC) has said that 7,000 returned.", "The Danish Refugee Council (DRC)"},
+		{"Local officials said 2,000 homes were destroyed.", "Local officials"},
+		{"The government of Chad and UNHCR said 15,000 people had arrived.", "The government of Chad and UNHCR"},
+		{"“Nearly 40,000 people crossed last week,” Ahmed Ali, UNHCR representative in Niger, told journalists.",
+			"Ahmed Ali, UNHCR representative in Niger"},
+		{"In Chad, UNHCR said 8,000 refugees had arrived.", "UNHCR"},
+		{"He said 12,000 people had left.", ""},
+		{"An estimated 1.2 million people were displaced.", ""},
+		{"A UNICEF report counts 300,000 children out of school.", ""},
+		{"Some 4,000 people fled the town on Tuesday.", ""},
+		{"The World Food Programme on Tuesday said 80,000 people had fled.", "The World Food Programme"},
+		{"Officials of the National Disaster Management Authority said 12,000 homes were flooded.",
+			"Officials of the National Disaster Management Authority"},
+		{"The Houthi-run Ministry of Health reported 300 deaths.", "The Houthi-run Ministry of Health"},
+		{"By March, 90,000 people had crossed, according to the U.N. migration agency, IOM.", "the U.N. migration agency, IOM"},
+		{"The local newspaper quoted Red Crescent official Omar Hassan as saying 5,000 families had fled.",
+			"Red Crescent official Omar Hassan"},
+		{"Some 6,500 people were displaced by floods in May (OCHA, 2 June 2021).", "OCHA"},
+		{"About 70,000 people arrived, says a report published by the Danish Refugee Council.", "the Danish Refugee Council"},
+		{"The regional governor's office put the number at 4,500 households.", "The regional governor's office"},
+		{"The latest WFP assessment estimates that 2 million people face hunger.", "WFP"},
+		{"“Most have nowhere to go,” said Jan Berg, the NRC country director for Somalia, adding that 30,000 fled.",
+			"Jan Berg, the NRC country director for Somalia"},
+		{"UNICEF data shows 10,000 children were separated from their families.", "UNICEF"},
+		// French, Italian, Spanish, Portuguese
+		{"Plus de 5 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "le Programme alimentaire mondial (PAM)"},
+		{"Quelque 2 000 familles sont déplacées, indique l’Organisation internationale pour les migrations (OIM).",
+			"l’Organisation internationale pour les migrations (OIM)"},
+		{"Más de 3.000 personas huyeron, de acuerdo con la Cruz Roja Colombiana.", "la Cruz Roja Colombiana"},
+		{"Circa 4.000 persone sono sfollate, secondo un rapporto dell'Alto Commissariato.", "Alto Commissariato"},
+		// Persian and Urdu put the source before the verb
+		{"سازمان ملل نیز اعلام کرد بیش از 3000 نفر آواره شدهاند.", "سازمان ملل"},
+		{"آمار وزارت کشور نشان میدهد 5000 نفر بازگشتهاند.", "وزارت کشور"},
+		{"صوبائی حکومت نے کہا ہے کہ 2000 خاندان بے گھر ہوئے۔", "صوبائی حکومت"},
+		// Arabic
+		{"وفقًا للمفوضية السامية للأمم المتحدة لشؤون اللاجئين، فر 5 آلاف شخص.", "للمفوضية السامية للأمم المتحدة لشؤون اللاجئين"},
+		{"فر 5 آلاف شخص بحسب برنامج الأغذية العالمي.", "برنامج الأغذية العالمي"},
+		{"ذكرت منظمة الصحة العالمية أن 300 شخص لقوا حتفهم.", "منظمة الصحة العالمية"},
+		{"وأكدت المفوضية في بيان أن 20 ألف لاجئ وصلوا.", "المفوضية"},
+		{"وقال المتحدث باسم الحكومة إن ألفي شخص نزحوا.", "المتحدث باسم الحكومة"},
+	}
+	for _, c := range cases {
+		if got := Read(c.sentence, Options{}).AttributedTo; got != c.want {
+			t.Errorf("Read(%q).AttributedTo = %q, want %q", c.sentence, got, c.want)
+		}
+	}
+}
+
+// TestReadOrganization resolves attributions against a small registry.
+func TestReadOrganization(t *testing.T) {
+	orgs := []domain.Organization{
+		{ID: 1, Name: "World Food Programme", Acronym: "WFP", Aliases: []string{"UN World Food Programme"}},
+		{ID: 2, Name: "Norwegian Refugee Council", Acronym: "NRC"},
+		{ID: 3, Name: "United Nations Children's Fund", Acronym: "UNICEF", Aliases: []string{"the UN children's agency"}},
+		{ID: 4, Name: "Office for the Coordination of Humanitarian Affairs", Acronym: "OCHA"},
+		{ID: 5, Name: "Old Relief Office", Acronym: "ORO", MergedInto: 4},
+		{ID: 6, Name: "World Health Organisation", Acronym: "WHO"},
+	}
+	cases := []struct{ sentence, want string }{
+		{"Some 20,000 people crossed in May, according to WFP.", "World Food Programme"},
+		{"Some 9,000 families returned, according to a report by the Norwegian Refugee Council.", "Norwegian Refugee Council"},
+		{"The UN children's agency reported that 11,000 children were displaced.", "United Nations Children's Fund"},
+		{"OCHA Ethiopia estimates that 60,000 people are sheltering in schools.", "Office for the Coordination of Humanitarian Affairs"},
+		{"The Old Relief Office said 3,000 people had arrived.", "Office for the Coordination of Humanitarian Affairs"},
+		{"According to the World Health Organization, 1,200 people died.", "World Health Organisation"},
+		{"According to the Office for the Coordination of Humanitarian Affairs (OCHA), 5,000 fled.", "Office for the Coordination of Humanitarian Affairs"},
+		{"A spokesperson for the UN World Food Programme said 40,000 people need aid.", "World Food Programme"},
+		{"Local officials said 2,000 homes were destroyed.", ""},
+		{"Some 4,000 people fled, who said they feared attacks.", ""},
+	}
+	for _, c := range cases {
+		if got := Read(c.sentence, Options{Organizations: orgs}).Organization; got != c.want {
+			t.Errorf("Read(%q).Organization = %q (attributed to %q), want %q",
+				c.sentence, got, Read(c.sentence, Options{}).AttributedTo, c.want)
+		}
+	}
+	if got := Read("WFP said 2,000 people fled.", Options{}).Organization; got != "" {
+		t.Errorf("no registry: Organization = %q, want empty", got)
+	}
+}
