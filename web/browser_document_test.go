@@ -50,6 +50,15 @@ func TestBrowserDocumentEntry(t *testing.T) {
 			t.Fatalf("no row %q in %v", w, rows)
 		}
 	}
+	// Attributions that name no organisation known here are noted under
+	// their field; the editor writes the organisation's name.
+	noted := run(t, ctx, "attributions noted", chromedp.Evaluate[int](`(() => {
+		const noted = [...document.querySelectorAll('input[name$=".attributed_to"][aria-describedby*="-hint"]')];
+		for (const i of noted) i.value = "Pakistani officials";
+		return noted.length; })()`))
+	if noted == 0 {
+		t.Error("no attribution noted as naming no organisation")
+	}
 	steps(t, ctx, "untick one, correct one",
 		chromedp.Click(chromedp.CSS(`input[name="`+rows["503,261"]+`.keep"]`)),
 		chromedp.SetValue(chromedp.CSS(`input[name="`+rows["474,264"]+`.value_as_stated"]`), "474,264 individuals"),
@@ -79,12 +88,12 @@ func TestBrowserDocumentEntry(t *testing.T) {
 			t.Fatal(err)
 		}
 		seen = append(seen, f.ValueAsStated)
-		if f.Status != domain.StatusDraft || f.Source.URL != "https://example.org/sitrep-afghan-returns" || sr.Slug != demoSeries || f.AttributedTo != "IOM" {
+		if f.Status != domain.StatusDraft || f.Source.URL != "https://example.org/sitrep-afghan-returns" || sr.Slug != demoSeries || len(f.Orgs) == 0 {
 			t.Errorf("figure %s: %s, source %s, series %s, attributed to %q", id, f.Status, f.Source.URL, sr.Slug, f.AttributedTo)
 		}
 		switch f.Value {
 		case 474264:
-			if f.ValueAsStated != "474,264 individuals" || f.PeriodEnd.String() != "2024-01-23" || !strings.Contains(f.Excerpt, "as of January 23, 2024.") {
+			if f.ValueAsStated != "474,264 individuals" || f.PeriodEnd.String() != "2024-01-23" || !strings.Contains(f.Excerpt, "as of January 23, 2024.") || f.AttributedTo != "IOM" {
 				t.Errorf("the corrected row: %+v", f)
 			}
 		case 59561:
@@ -95,7 +104,7 @@ func TestBrowserDocumentEntry(t *testing.T) {
 			t.Error("the unticked row was saved")
 		}
 	}
-	t.Logf("saved %d drafts: %q", len(ids), seen)
+	t.Logf("saved %d drafts (%d attributions corrected): %q", len(ids), noted, seen)
 }
 
 // viewShot keeps what the window shows with row at its top, when

@@ -65,6 +65,9 @@ type documentRow struct {
 	Errors                map[string]string
 	Proposed              map[string]bool
 	Held                  []store.SimilarFigure
+	// AttributionNote says, before any save, that the proposed attribution
+	// names no organisation known here.
+	AttributionNote string
 }
 
 // Likelihood is the row's confidence in words.
@@ -87,7 +90,11 @@ func (r *documentRow) Field(name, label string) fieldView {
 	case "value", "value_low", "value_high":
 		typ = "number"
 	}
-	return fieldView{Name: r.name(name), Label: label, Value: r.Values[name], Err: r.Errors[name], Type: typ}
+	v := fieldView{Name: r.name(name), Label: label, Value: r.Values[name], Err: r.Errors[name], Type: typ}
+	if name == "attributed_to" {
+		v.Hint = r.AttributionNote
+	}
+	return v
 }
 
 // Qualifier describes the row's qualifier for the "select" template.
@@ -183,13 +190,14 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	}
 	o.Organizations = orgs
 	v := &documentView{Form: f, Step: 2}
+	idx := domain.NewOrgIndex(orgs)
 	cands := extract.Document(text, o)
 	if len(cands) > maxDocumentRows {
 		v.Notice = fmt.Sprintf("The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows)
 		cands = cands[:maxDocumentRows]
 	}
 	for i, cd := range cands {
-		v.Rows = append(v.Rows, candidateRow(i, cd, f))
+		v.Rows = append(v.Rows, candidateRow(i, cd, f, idx))
 	}
 	if len(v.Rows) == 0 {
 		v.Notice = "No figure was found in the text."
@@ -204,9 +212,11 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 }
 
 // candidateRow is a row with what the reading proposes: the attribution
-// as the sentence states it, else the publisher; the as-of date as the
-// sentence states it, else the publication date.
-func candidateRow(n int, cd extract.Candidate, f *form) *documentRow {
+// as the sentence states it when its words name an organisation known here,
+// else the organisation the reader took them for, else the words with a
+// note, and the publisher when the sentence names nobody; the as-of date
+// as the sentence states it, else the publication date.
+func candidateRow(n int, cd extract.Candidate, f *form, idx *domain.OrgIndex) *documentRow {
 	r := &documentRow{N: n, Excerpt: extract.OneLine(cd.Sentence), Confidence: cd.Confidence,
 		Errors: map[string]string{}, Proposed: map[string]bool{}}
 	r.Values = map[string]string{
@@ -220,14 +230,37 @@ func candidateRow(n int, cd extract.Candidate, f *form) *documentRow {
 	for k, v := range r.Values {
 		r.Proposed[k] = v != "" && k != "excerpt" && k != "series" && k != "confidence"
 	}
-	if r.Values["attributed_to"] == "" && f.Values["source_publisher"] != "" {
-		r.Values["attributed_to"], r.Proposed["attributed_to"] = f.Values["source_publisher"], true
+	words := extract.OneLine(cd.AttributedTo)
+	switch {
+	case words == "":
+		r.Values["attributed_to"] = f.Values["source_publisher"]
+	case !namesNoOrg(idx, words):
+		r.Values["attributed_to"] = words
+	case cd.Organization != "":
+		r.Values["attributed_to"] = cd.Organization
+	default:
+		r.Values["attributed_to"] = words
+		r.AttributionNote = unknownOrg(words)
 	}
 	if r.Values["period_end"] == "" && f.Values["source_published"] != "" {
 		r.Values["period_end"], r.Proposed["period_end"] = f.Values["source_published"], true
 	}
 	r.highlight()
 	return r
+}
+
+// namesNoOrg reports words that name no organisation at all. Words that
+// name several are left to the save, where the store's own reading (an
+// alias written exactly) may still pick one.
+func namesNoOrg(idx *domain.OrgIndex, words string) bool {
+	r := idx.Resolve(words)
+	return r.Unresolved && len(r.Candidates) == 0
+}
+
+// unknownOrg is the problem of attribution words that name no
+// organisation known here.
+func unknownOrg(words string) string {
+	return fmt.Sprintf("“%s” names no organisation known here: write the organisation's name or acronym (or add it under Organisations first).", words)
 }
 
 // highlight cuts the excerpt around the words as stated.
@@ -308,7 +341,16 @@ func (s *Server) saveDocument(c *gin.Context, f *form) error {
 	if len(kept) == 0 && !f.Invalid() {
 		f.fail("", "No row is ticked: tick the figures to save.")
 	}
-	// Check every ticked row first, as the figure form checks one.
+	// Check every ticked row first, as the figure form checks one, and
+	// that its attribution names an organisation, as the store will.
+	orgs, err := s.db.Organizations(ctx)
+	if err != nil {
+		return err
+	}
+	idx := domain.NewOrgIndex(orgs)
+	if p := f.Values["source_publisher"]; p != "" && namesNoOrg(idx, p) {
+		f.fail("source_publisher", unknownOrg(p))
+	}
 	figs := make([]domain.Figure, len(kept))
 	series := make([]domain.Series, len(kept))
 	known := map[string]*domain.Series{}
@@ -346,6 +388,9 @@ func (s *Server) saveDocument(c *gin.Context, f *form) error {
 		}
 		for _, p := range ff.Problems {
 			r.fail("", p)
+		}
+		if w := strings.TrimSpace(r.Values["attributed_to"]); w != "" && namesNoOrg(idx, w) {
+			r.fail("attributed_to", unknownOrg(w))
 		}
 	}
 	var ids []string
