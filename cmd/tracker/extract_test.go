@@ -119,6 +119,11 @@ func TestExtractSeries(t *testing.T) {
 	if err != nil || !strings.Contains(stderr, `no series "afghans-returned" in the database; reading for the slug's words "afghans returned"`) {
 		t.Errorf("an unknown series: %v %q", err, stderr)
 	}
+	// The database's organisations resolve the attribution.
+	lines, _, err := extracted(t, "Some 3,000 Afghans returned from Pakistan last week, IOM said.", "--db", dsn, "-")
+	if err != nil || len(lines) != 1 || lines[0]["attributed_to"] != "IOM" || lines[0]["organization"] != "IOM" {
+		t.Errorf("attribution with the registry: %v %v", err, lines)
+	}
 	if slugWords("afghans-returned_from-pakistan") != "afghans returned from pakistan" {
 		t.Error(slugWords("afghans-returned_from-pakistan"))
 	}
