@@ -7,6 +7,7 @@ package web
 import (
 	"github.com/displacement-tracker/tracker/internal/cite"
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/exchange"
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
@@ -48,4 +49,26 @@ func statusWords(s domain.Status) string {
 func similarKey(f domain.Figure, except string) store.FigureKey {
 	return store.FigureKey{SourceURL: f.Source.URL, Value: f.Value, AttributedTo: f.AttributedTo,
 		PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, Except: except}
+}
+
+// heldRowView is a row of an import preview like figures already held, or
+// like earlier rows of its file.
+type heldRowView struct {
+	File       string
+	Line       int
+	Figures    []similarView
+	Earlier    []int
+	EarlierWhy string
+}
+
+func heldRowViews(rows []exchange.HeldRow) []heldRowView {
+	out := make([]heldRowView, len(rows))
+	for i, r := range rows {
+		held := make([]store.SimilarFigure, len(r.Figures))
+		for j, f := range r.Figures {
+			held[j] = store.SimilarFigure(f)
+		}
+		out[i] = heldRowView{File: r.File, Line: r.Line, Figures: similarViews(held), Earlier: r.Earlier, EarlierWhy: r.EarlierWhy}
+	}
+	return out
 }

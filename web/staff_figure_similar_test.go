@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
 	"github.com/displacement-tracker/tracker/web"
 )
 
@@ -23,89 +25,91 @@ func similarForm(action, value, src, by, end, excerpt string) url.Values {
 // anything; an edit is never like itself, and an edit that keeps what a
 // figure is compared by is not asked about again.
 func TestFigureFormWarnsOfSimilarFigures(t *testing.T) {
-	s := newStaffSite(t, web.Config{})
-	ed := s.signIn(t, domain.RoleEditor)
-	figures := func() int {
-		t.Helper()
-		tables, err := s.db.TableRows(t.Context())
-		if err != nil {
-			t.Fatal(err)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s, _ := hostileSite(t, db, web.Config{}) // the demo data, and staff of every role
+		ed := s.signIn(t, domain.RoleEditor)
+		revisions := func() int {
+			t.Helper()
+			n, err := s.db.CountRevisions(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
 		}
-		return len(tables["figures"])
-	}
-	created := func(what string, resp interface{ Location() (*url.URL, error) }, body string) string {
-		t.Helper()
-		loc, err := resp.Location()
-		if err != nil {
-			t.Fatalf("%s: not saved: %v\n%s", what, err, body)
+		created := func(what string, resp interface{ Location() (*url.URL, error) }, body string) string {
+			t.Helper()
+			loc, err := resp.Location()
+			if err != nil {
+				t.Fatalf("%s: not saved: %v\n%s", what, err, body)
+			}
+			return loc.Path[strings.LastIndex(loc.Path, "/")+1:]
 		}
-		return loc.Path[strings.LastIndex(loc.Path, "/")+1:]
-	}
-	const a, b = "https://example.org/similar-a", "https://example.org/similar-b"
+		const a, b = "https://example.org/similar-a", "https://example.org/similar-b"
 
-	resp, body := do(t, ed, "POST", s.URL+"/staff/figures", similarForm("save", "4321", a, "IOM", "2025-03", "IOM counted 4,321 people by March."))
-	first := created("the first figure", resp, body)
+		resp, body := do(t, ed, "POST", s.URL+"/staff/figures", similarForm("save", "4321", a, "IOM", "2025-03", "IOM counted 4,321 people by March."))
+		first := created("the first figure", resp, body)
 
-	// The same source and value, in other words: held back, nothing written.
-	n := figures()
-	again := similarForm("save", "4321", a, "Bloomberg", "2025-04-02", "Some 4,321 people had crossed, the agency said.")
-	resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again)
-	if resp.StatusCode != 409 {
-		t.Fatalf("a figure like a held one: status %d, want 409\n%s", resp.StatusCode, body)
-	}
-	mustContain(t, "held-back form", body, "The figure was not saved: the tracker may already hold it",
-		`href="/staff/figures/`+first+`"`, "same source and value", "draft", `name="not_duplicate"`,
-		"Some 4,321 people had crossed, the agency said.")
-	if figures() != n {
-		t.Errorf("a held-back save wrote a figure")
-	}
-	// The editor says it is a different figure: saved.
-	again.Set("not_duplicate", "1")
-	resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again)
-	second := created("the confirmed figure", resp, body)
+		// The same source and value, in other words: held back, nothing written.
+		n := revisions()
+		again := similarForm("save", "4321", a, "Bloomberg", "2025-04-02", "Some 4,321 people had crossed, the agency said.")
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again)
+		if resp.StatusCode != 409 {
+			t.Fatalf("a figure like a held one: status %d, want 409\n%s", resp.StatusCode, body)
+		}
+		mustContain(t, "held-back form", body, "The figure was not saved: the tracker may already hold it",
+			`href="/staff/figures/`+first+`"`, "same source and value", "draft", `name="not_duplicate"`,
+			"Some 4,321 people had crossed, the agency said.")
+		if revisions() != n {
+			t.Errorf("a held-back save wrote")
+		}
+		// The editor says it is a different figure: saved.
+		again.Set("not_duplicate", "1")
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again)
+		second := created("the confirmed figure", resp, body)
 
-	// Another organisation's spelling of IOM, the same value and a period
-	// ending the same day: held back, by organisation.
-	resp, body = do(t, ed, "POST", s.URL+"/staff/figures", similarForm("save", "4321", b, "International Organization for Migration", "2025-03-31", "4,321 by the end of March."))
-	if resp.StatusCode != 409 {
-		t.Fatalf("same organisation, value and period: status %d, want 409\n%s", resp.StatusCode, body)
-	}
-	mustContain(t, "held back by organisation", body, `href="/staff/figures/`+first+`"`, "same organisation, value and period")
-	if strings.Contains(body, `href="/staff/figures/`+second+`"`) {
-		t.Errorf("a figure of another organisation and period is listed by organisation")
-	}
+		// Another organisation's spelling of IOM, the same value and a period
+		// ending the same day: held back, by organisation.
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", similarForm("save", "4321", b, "International Organization for Migration", "2025-03-31", "4,321 by the end of March."))
+		if resp.StatusCode != 409 {
+			t.Fatalf("same organisation, value and period: status %d, want 409\n%s", resp.StatusCode, body)
+		}
+		mustContain(t, "held back by organisation", body, `href="/staff/figures/`+first+`"`, "same organisation, value and period")
+		if strings.Contains(body, `href="/staff/figures/`+second+`"`) {
+			t.Errorf("a figure of another organisation and period is listed by organisation")
+		}
 
-	// A proposal lists them, and holds nothing back.
-	resp, body = do(t, ed, "POST", s.URL+"/staff/figures", similarForm("propose", "4321", a, "IOM", "2025-03", "IOM counted 4,321 people by March."))
-	if resp.StatusCode != 200 {
-		t.Fatalf("propose: status %d", resp.StatusCode)
-	}
-	mustContain(t, "proposal", body, "The tracker may already hold this figure", `href="/staff/figures/`+first+`"`, `href="/staff/figures/`+second+`"`)
-	if strings.Contains(body, "was not saved") {
-		t.Errorf("a proposal says a figure was not saved")
-	}
+		// A proposal lists them, and holds nothing back.
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", similarForm("propose", "4321", a, "IOM", "2025-03", "IOM counted 4,321 people by March."))
+		if resp.StatusCode != 200 {
+			t.Fatalf("propose: status %d", resp.StatusCode)
+		}
+		mustContain(t, "proposal", body, "The tracker may already hold this figure", `href="/staff/figures/`+first+`"`, `href="/staff/figures/`+second+`"`)
+		if strings.Contains(body, "was not saved") {
+			t.Errorf("a proposal says a figure was not saved")
+		}
 
-	// An edit of the first figure that keeps its source, value, attribution
-	// and period saves without asking, though the second is like it.
-	edit := similarForm("save", "4321", a, "IOM", "2025-03", "IOM counted 4,321 people by the end of March.")
-	edit.Set("version", "1")
-	resp, body = do(t, ed, "POST", s.URL+"/staff/figures/"+first, edit)
-	if resp.StatusCode != 303 {
-		t.Fatalf("an edit that keeps what is compared: status %d\n%s", resp.StatusCode, body)
-	}
-	// An edit to another value that the second figure's source holds is
-	// asked about, and lists the second figure but never itself.
-	resp, body = do(t, ed, "POST", s.URL+"/staff/figures", similarForm("save", "99", b, "Bloomberg", "2025-05", "99 more, the paper said."))
-	third := created("a third figure", resp, body)
-	edit.Set("version", "2")
-	edit.Set("value", "99")
-	edit.Set("source_url", b)
-	resp, body = do(t, ed, "POST", s.URL+"/staff/figures/"+first, edit)
-	if resp.StatusCode != 409 {
-		t.Fatalf("an edit like another figure: status %d, want 409\n%s", resp.StatusCode, body)
-	}
-	mustContain(t, "held-back edit", body, `href="/staff/figures/`+third+`"`, "same source and value")
-	if strings.Contains(body, `href="/staff/figures/`+first+`"`) {
-		t.Errorf("an edit is listed as like itself")
-	}
+		// An edit of the first figure that keeps its source, value, attribution
+		// and period saves without asking, though the second is like it.
+		edit := similarForm("save", "4321", a, "IOM", "2025-03", "IOM counted 4,321 people by the end of March.")
+		edit.Set("version", "1")
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures/"+first, edit)
+		if resp.StatusCode != 303 {
+			t.Fatalf("an edit that keeps what is compared: status %d\n%s", resp.StatusCode, body)
+		}
+		// An edit to another value that the second figure's source holds is
+		// asked about, and lists the second figure but never itself.
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", similarForm("save", "99", b, "Bloomberg", "2025-05", "99 more, the paper said."))
+		third := created("a third figure", resp, body)
+		edit.Set("version", "2")
+		edit.Set("value", "99")
+		edit.Set("source_url", b)
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures/"+first, edit)
+		if resp.StatusCode != 409 {
+			t.Fatalf("an edit like another figure: status %d, want 409\n%s", resp.StatusCode, body)
+		}
+		mustContain(t, "held-back edit", body, `href="/staff/figures/`+third+`"`, "same source and value")
+		if strings.Contains(body, `href="/staff/figures/`+first+`"`) {
+			t.Errorf("an edit is listed as like itself")
+		}
+	})
 }
