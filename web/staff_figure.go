@@ -70,6 +70,11 @@ func (s *Server) saveFigure(c *gin.Context) error {
 		return err
 	}
 	if form.Invalid() {
+		// The figures like it stay in view, with the editor's answer, while
+		// the problems are fixed.
+		if err := s.proposeSimilar(ctx, form); err != nil {
+			return err
+		}
 		return s.renderFigureForm(c, form)
 	}
 	s.sourcesAdded() // the form names its source by URL: it may be new

@@ -62,8 +62,20 @@ func TestFigureFormWarnsOfSimilarFigures(t *testing.T) {
 		if revisions() != n {
 			t.Errorf("a held-back save wrote")
 		}
-		// The editor says it is a different figure: saved.
+		// The editor says it is a different figure, but a field has a
+		// problem: the figures like it and the answer stay in view.
 		again.Set("not_duplicate", "1")
+		again.Set("period_start", "2025-13")
+		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again)
+		if resp.StatusCode != 422 {
+			t.Fatalf("a confirmed figure with a bad date: status %d, want 422", resp.StatusCode)
+		}
+		mustContain(t, "form with a problem", body, `href="/staff/figures/`+first+`"`, `id="f-not-duplicate" name="not_duplicate" value="1" checked`)
+		if strings.Contains(body, "The figure was not saved: the tracker may already hold it") {
+			t.Errorf("a form held back by its own problem says it was held back as a duplicate")
+		}
+		// Fixed: saved.
+		again.Del("period_start")
 		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again)
 		second := created("the confirmed figure", resp, body)
 
