@@ -34,6 +34,9 @@ func (s *Server) saveFigure(c *gin.Context) error {
 	action := c.PostForm("action")
 	if action == "propose" {
 		form.propose()
+		if err := s.proposeSimilar(ctx, form); err != nil {
+			return err
+		}
 		return s.renderFigureForm(c, form)
 	}
 	series, err := s.db.SeriesBySlug(ctx, form.Values["series"])
@@ -41,6 +44,13 @@ func (s *Server) saveFigure(c *gin.Context) error {
 		return err
 	}
 	f := form.figure(series, err == nil)
+	if !form.Invalid() {
+		if held, err := s.holdSimilar(ctx, form, f); err != nil {
+			return err
+		} else if held {
+			return s.renderFigureForm(c, form)
+		}
+	}
 	id := form.ID
 	answers := postedOrgAnswers(c, "attributed_to", "source_publisher")
 	err = s.saveInTx(c, &form.form, func(tx *store.Tx) error {
@@ -60,6 +70,11 @@ func (s *Server) saveFigure(c *gin.Context) error {
 		return err
 	}
 	if form.Invalid() {
+		// The figures like it stay in view, with the editor's answer, while
+		// the problems are fixed.
+		if err := s.proposeSimilar(ctx, form); err != nil {
+			return err
+		}
 		return s.renderFigureForm(c, form)
 	}
 	s.sourcesAdded() // the form names its source by URL: it may be new
@@ -86,7 +101,11 @@ func (s *Server) renderFigureForm(c *gin.Context, form *figureForm) error {
 	if form.IsEdit {
 		title = "Edit figure"
 	}
-	s.staffPage(c, form.status(), "staff_figure_form", title, &figureFormView{Form: form, Qualifiers: choices(domain.Qualifiers)})
+	status := form.status()
+	if form.SimilarHeld && status == http.StatusOK {
+		status = http.StatusConflict // not saved: the tracker may hold it already
+	}
+	s.staffPage(c, status, "staff_figure_form", title, &figureFormView{Form: form, Qualifiers: choices(domain.Qualifiers)})
 	return nil
 }
 

@@ -29,6 +29,12 @@ type figureForm struct {
 	Series     []domain.Series
 	Notice     string
 	IsEdit     bool
+	// Similar are the held figures like this one (staff_figure_similar.go);
+	// SimilarHeld says the save waits for the editor to look at them, and
+	// SimilarConfirmed that the editor said it is a different figure.
+	Similar          []similarView
+	SimilarHeld      bool
+	SimilarConfirmed bool
 }
 
 func newFigureForm() *figureForm {
@@ -41,6 +47,7 @@ func formFromRequest(c *gin.Context) *figureForm {
 	f.ID = c.Param("id")
 	f.IsEdit = f.ID != ""
 	f.Version, _ = strconv.Atoi(c.PostForm("version"))
+	f.readSimilarConfirmed(c)
 	return f
 }
 

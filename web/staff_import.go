@@ -38,8 +38,9 @@ type importView struct {
 	Error   string
 	Report  exchange.Report
 	Upload  store.Upload
-	Token   string // a preview's, sent back to confirm it (or to answer its questions)
-	Done    bool   // the import is saved
+	Token   string        // a preview's, sent back to confirm it (or to answer its questions)
+	Done    bool          // the import is saved
+	Held    []heldRowView // a preview's rows like figures already held
 	// The Organisations step: a question for each name that names no
 	// organisation, the answers the preview ran with, and what an answer
 	// chooses from.
@@ -190,6 +191,7 @@ func (s *Server) importJobPage(c *gin.Context) error {
 func (s *Server) importResult(c *gin.Context, st importjobs.State) error {
 	data := newImportView("")
 	data.Report, data.Upload = st.Report, st.Up
+	data.Held = heldRowViews(st.Report.Held)
 	if err := s.withNames(c.Request.Context(), data, st); err != nil {
 		return err
 	}

@@ -26,7 +26,8 @@ func TestTextLimitsOnEveryForm(t *testing.T) {
 	storetest.Orgs(t, s.db, long(domain.MaxLine))
 	figure := url.Values{"series": {govSeries}, "value": {"5"}, "qualifier": {"exact"}, "period_end": {"2025-06-01"},
 		"attributed_to": {"IOM"}, "excerpt": {"Five returned."}, "source_url": {"https://example.org/long"},
-		"source_title": {"Flash update"}, "source_publisher": {"IOM"}, "action": {"save"}}
+		"source_title": {"Flash update"}, "source_publisher": {"IOM"}, "action": {"save"},
+		"not_duplicate": {"1"}} // saved once per field: the editor says each is a figure of its own
 	forms := []struct {
 		client *http.Client
 		path   string

@@ -29,6 +29,9 @@ type Options struct {
 	// Progress, when set, is told how many rows of File have been saved,
 	// every few hundred rows and at the end.
 	Progress func(file string, rows int)
+	// Figure, when set, is told of every figure row saved, with its
+	// outcome: what a preview compares with the figures already held.
+	Figure func(line int, outcome domain.Outcome, f domain.Figure)
 }
 
 // Counts says what an import did with the rows of one file.
@@ -68,6 +71,12 @@ type Report struct {
 	// that named none, when asked to (importer.Input.CreateOrganizations
 	// and Names).
 	CreatedOrgs []domain.OrgRef
+	// Held are the rows a preview warns of (held.go): the first
+	// MaxHeldRows, and HeldOmitted more. LikeHeld counts the rows like
+	// figures the tracker holds, LikeEarlier those like an earlier row.
+	Held                  []HeldRow
+	HeldOmitted           int
+	LikeHeld, LikeEarlier int
 }
 
 // RowChange is one row of a file that creates or changes a figure or an
@@ -181,6 +190,9 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 		}
 		if err == nil {
 			rep.Figures.add(outcome)
+			if opt.Figure != nil {
+				opt.Figure(line, outcome, fr.Figure)
+			}
 			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Measure: s.Measure, Figure: &fr.Figure, Fields: fields})
 		}
 		return rep.unresolved(opt, line, fr.Figure.Excerpt, err)

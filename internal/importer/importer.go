@@ -68,8 +68,14 @@ var errPreview = errors.New("preview only")
 
 // Preview runs the import exactly as Run would, in a transaction that is
 // always rolled back: the report says what Run would do, and every problem.
+//
+// A preview also warns of the rows like figures the tracker already holds,
+// or like an earlier row of the file (held.go): the report's Held rows,
+// which the import takes all the same.
 func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exchange.Options) (exchange.Report, error) {
 	var rep exchange.Report
+	var rows []enteredRow
+	watchFigures(&opt, &rows)
 	err := db.InImportTx(ctx, actor, func(tx *store.ImportTx) error {
 		var err error
 		rep, err = runIn(ctx, tx, in, opt)
@@ -78,10 +84,16 @@ func Preview(ctx context.Context, db *store.DB, actor string, in Input, opt exch
 		}
 		return errPreview
 	})
-	if errors.Is(err, errPreview) {
-		return rep, rep.Err()
+	if !errors.Is(err, errPreview) {
+		return rep, err
 	}
-	return rep, err
+	if err := rep.Err(); err != nil {
+		return rep, err // the problems first; the warnings come with the file that has none
+	}
+	if err := addHeld(ctx, db, in.FiguresName, rows, &rep); err != nil {
+		return rep, err
+	}
+	return rep, nil
 }
 
 // runIn reads the files into tx: organisations, then figures, then

@@ -198,7 +198,8 @@ func (db *DB) similarBySource(ctx context.Context, keys []FigureKey) (map[int][]
 	}
 	byKey := map[int][]similarRow{}
 	for i, k := range keys {
-		if rows := found[n[lookup{strings.TrimSpace(k.SourceURL), k.Value, k.Except}]]; len(rows) > 0 && strings.TrimSpace(k.SourceURL) != "" {
+		j, ok := n[lookup{strings.TrimSpace(k.SourceURL), k.Value, k.Except}]
+		if rows := found[j]; ok && len(rows) > 0 {
 			slices.SortFunc(rows, similarOrder)
 			byKey[i] = rows
 		}
