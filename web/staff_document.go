@@ -180,17 +180,11 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	if f.Invalid() {
 		return s.renderDocument(c, http.StatusUnprocessableEntity, &documentView{Form: f, Step: 1})
 	}
-	o := extract.Options{Published: published}
-	if sr, err := s.db.SeriesBySlug(ctx, f.Values["series"]); err == nil {
-		o.Series = sr.Title
-	}
-	orgs, err := s.db.Organizations(ctx)
+	o, idx, err := s.readOptions(ctx, published, f.Values["series"])
 	if err != nil {
 		return err
 	}
-	o.Organizations = orgs
 	v := &documentView{Form: f, Step: 2}
-	idx := domain.NewOrgIndex(orgs)
 	cands := extract.Document(text, o)
 	if len(cands) > maxDocumentRows {
 		v.Notice = fmt.Sprintf("The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows)
@@ -230,17 +224,9 @@ func candidateRow(n int, cd extract.Candidate, f *form, idx *domain.OrgIndex) *d
 	for k, v := range r.Values {
 		r.Proposed[k] = v != "" && k != "excerpt" && k != "series" && k != "confidence"
 	}
-	words := extract.OneLine(cd.AttributedTo)
-	switch {
-	case words == "":
+	r.Values["attributed_to"], r.AttributionNote = proposedAttribution(cd.AttributedTo, cd.Organization, idx)
+	if r.Values["attributed_to"] == "" {
 		r.Values["attributed_to"] = f.Values["source_publisher"]
-	case !namesNoOrg(idx, words):
-		r.Values["attributed_to"] = words
-	case cd.Organization != "":
-		r.Values["attributed_to"] = cd.Organization
-	default:
-		r.Values["attributed_to"] = words
-		r.AttributionNote = unknownOrg(words)
 	}
 	if r.Values["period_end"] == "" && f.Values["source_published"] != "" {
 		r.Values["period_end"], r.Proposed["period_end"] = f.Values["source_published"], true

@@ -33,7 +33,14 @@ func (s *Server) saveFigure(c *gin.Context) error {
 	form := formFromRequest(c)
 	action := c.PostForm("action")
 	if action == "propose" {
-		form.propose()
+		// The publication date is read only when it is a date: its own
+		// problem waits for the save, where the whole form is checked.
+		published, _ := domain.ParseDate(form.Values["source_published"])
+		o, idx, err := s.readOptions(ctx, published, form.Values["series"])
+		if err != nil {
+			return err
+		}
+		form.propose(o, idx)
 		if err := s.proposeSimilar(ctx, form); err != nil {
 			return err
 		}

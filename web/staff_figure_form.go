@@ -92,8 +92,8 @@ func (form *figureForm) setSource(src domain.Source) {
 // propose fills the fields the sentence speaks to. Fields the editor has
 // already filled are left alone; every proposed one is marked, and nothing
 // is saved until the editor has seen them and pressed Save.
-func (form *figureForm) propose() {
-	p := extract.FromSentence(form.Values["excerpt"])
+func (form *figureForm) propose(o extract.Options, idx *domain.OrgIndex) {
+	p := extract.Read(form.Values["excerpt"], o)
 	if !p.HasValue {
 		form.Notice = "No number was found in the sentence; fill in the value yourself."
 		return
@@ -111,8 +111,13 @@ func (form *figureForm) propose() {
 	set("value_as_stated", p.ValueAsStated)
 	set("period_start", p.PeriodStart.String())
 	set("period_end", p.PeriodEnd.String())
+	who, note := proposedAttribution(p.AttributedTo, p.Organization, idx)
+	set("attributed_to", who)
 	form.Candidates = p.Candidates
 	form.Notice = "Proposed from the sentence: check every highlighted field, correct it if needed, then save."
+	if note != "" && form.Proposed["attributed_to"] {
+		form.Notice += " " + note
+	}
 }
 
 // figure parses the form into a figure of series s (when found: the form
