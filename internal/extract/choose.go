@@ -12,7 +12,8 @@ type choice struct {
 
 // choose scores each candidate (salience, plus the words of the series being
 // entered, plus the preference for the precise statement of a figure the
-// sentence also rounds) and takes the highest; the first wins a tie, as
+// sentence also rounds, and the people a count of households is restated
+// in) and takes the highest; the first wins a tie, as
 // reporting puts its headline first.
 func choose(toks []token, inDate []bool, cands []candidate, series string) choice {
 	scores := make([]int, len(cands))
@@ -31,6 +32,9 @@ func choose(toks []token, inDate []bool, cands []candidate, series string) choic
 	for i := range cands {
 		if restated(cands, i) {
 			scores[i] += 2
+		}
+		if !countsHouseholds(head) && restatedInPeople(toks, cands, i) {
+			scores[i] -= 4 // "222 households (1,332 individuals)": the people are the figure
 		}
 	}
 	best := 0

@@ -157,6 +157,10 @@ var readCases = []struct {
 		want{value: 1486220, q: domain.Exact, stated: "1,486,220", cands: []string{"Some 1.5 million=1500000 approx"}}},
 	{"a restatement in households loses", "The survey found 64,500 individuals, equivalent to about 10,750 households, back in their villages.",
 		want{value: 64500, q: domain.Exact, stated: "64,500", cands: []string{"about 10,750=10750 approx"}}},
+	{"a count of households restated in people", "Officials counted 640 households (HH) (3,840 individuals) in the new settlement.",
+		want{value: 3840, q: domain.Exact, stated: "3,840", cands: []string{"640=640 exact"}}},
+	{"households and a separate count of people", "The storm damaged 300 households while 2,000 people moved to shelters.",
+		want{value: 300, q: domain.Exact, stated: "300", cands: []string{"2,000=2000 exact"}}},
 	{"the number of people before the count", "In two provinces the number of Afghans deported from Iran has reached 210,500.",
 		want{value: 210500, q: domain.Exact, stated: "210,500"}},
 	{"a change is no range", "Arrivals have increased sharply this year, from 40,000 to 95,000.",
@@ -209,6 +213,9 @@ func TestReadSeries(t *testing.T) {
 		{"Since April, 6.1 million people have been displaced inside the country and 1.9 million have crossed into neighbouring countries.", "", 6100000},
 		{"Since April, 6.1 million people have been displaced inside the country and 1.9 million have crossed into neighbouring countries.", "Refugees and returnees crossing into neighbouring countries", 1900000},
 		{"Since April, 6.1 million people have been displaced inside the country and 1.9 million have crossed into neighbouring countries.", "IDPs", 6100000},
+		{"Flooding in the valley forced 1,150 families (6,900 people) from their homes last month.", "", 6900},
+		{"Flooding in the valley forced 1,150 families (6,900 people) from their homes last month.", "households displaced by floods", 1150},
+		{"Teams registered about 880 households, comprising roughly 5,100 persons, at the transit centre.", "", 5100},
 	}
 	for _, tc := range cases {
 		got := Read(tc.sentence, Options{Series: tc.series})

@@ -1,0 +1,76 @@
+package extract
+
+// This file reads a count given in households and restated in people right
+// after it: "222 households (1,332 individuals)", "470 families, comprising
+// 2,453 persons". The people are the figure an analyst enters, unless the
+// series being entered counts households.
+
+// householdWords are the units a count of people is often given in first.
+var householdWords = set("households", "household", "families", "family", "hh", "hhs")
+
+// restating are the words between a count of households and its people:
+// "comprising", "consisting of", "totalling", "or".
+var restating = set("comprising", "comprised", "consisting", "composed", "made", "up", "of",
+	"totalling", "totaling", "representing", "or", "i", "e", "that", "is", "with")
+
+// restatedInPeople reports a count of households whose next count, a few
+// tokens on and joined only by brackets, commas, an acronym or a restating
+// word, counts people (a people noun that is not a household word):
+// the household count is a restatement's unit, not the figure.
+func restatedInPeople(toks []token, cands []candidate, i int) bool {
+	if i+1 >= len(cands) {
+		return false
+	}
+	c, next := cands[i], cands[i+1]
+	k, ok := householdNounAt(toks, c.numTo)
+	if !ok || next.from-k > 8 || next.low.value <= c.low.value {
+		return false
+	}
+	for j := k + 1; j < next.from; j++ {
+		t := toks[j]
+		switch {
+		case t.text == "(" || t.text == ")" || t.text == "," || t.text == "[" || t.text == "]" || t.text == "." && !t.spaced:
+		case t.kind == number || acronym(t) || t.kind == word && restating[t.lower]:
+		default:
+			return false
+		}
+	}
+	n, ok := firstPeopleNoun(toks, next.numTo)
+	return ok && !householdWords[n]
+}
+
+// householdNounAt finds a household word within three words after a
+// number ("470 Afghan families") and returns its index.
+func householdNounAt(toks []token, j int) (int, bool) {
+	for n := 0; j < len(toks) && n < 3 && toks[j].kind == word; j++ {
+		if householdWords[toks[j].lower] {
+			return j, true
+		}
+		if people[toks[j].lower] {
+			return 0, false
+		}
+		n++
+	}
+	return 0, false
+}
+
+// firstPeopleNoun is the first people word within four words after a number.
+func firstPeopleNoun(toks []token, j int) (string, bool) {
+	for n := 0; j < len(toks) && n < 4 && toks[j].kind == word; j++ {
+		if people[toks[j].lower] || arabicIn(toks[j].key, people) {
+			return toks[j].lower, true
+		}
+		n++
+	}
+	return "", false
+}
+
+// countsHouseholds reports a series whose head counts households.
+func countsHouseholds(head []string) bool {
+	for _, w := range head {
+		if w == "household" {
+			return true
+		}
+	}
+	return false
+}
