@@ -33,8 +33,12 @@ func choose(toks []token, inDate []bool, cands []candidate, series string) choic
 		if restated(cands, i) {
 			scores[i] += 2
 		}
-		if !countsHouseholds(head) && restatedInPeople(toks, cands, i) {
-			scores[i] -= 4 // "222 households (1,332 individuals)": the people are the figure
+		if m := restatedInPeople(toks, cands, i); m >= 0 && !countsHouseholds(head) {
+			// "a total of 470 families, comprising 2,453 persons": the
+			// people restate the same figure, so they take its salience
+			// and are the figure.
+			scores[m] = max(scores[m], scores[i])
+			scores[i] -= 4
 		}
 	}
 	best := 0

@@ -13,30 +13,40 @@ var householdWords = set("households", "household", "families", "family", "hh", 
 var restating = set("comprising", "comprised", "consisting", "composed", "made", "up", "of",
 	"totalling", "totaling", "representing", "or", "i", "e", "that", "is", "with")
 
-// restatedInPeople reports a count of households whose next count, a few
-// tokens on and joined only by brackets, commas, an acronym or a restating
-// word, counts people (a people noun that is not a household word):
-// the household count is a restatement's unit, not the figure.
-func restatedInPeople(toks []token, cands []candidate, i int) bool {
-	if i+1 >= len(cands) {
-		return false
-	}
-	c, next := cands[i], cands[i+1]
+// restatedInPeople finds, for a count of households, the count that
+// restates it in people: the next larger count a few tokens on, joined only
+// by brackets, commas, an acronym, a footnote mark or a restating word, with
+// a people noun that is not a household word. It returns that count's
+// index, or -1.
+func restatedInPeople(toks []token, cands []candidate, i int) int {
+	c := cands[i]
 	k, ok := householdNounAt(toks, c.numTo)
-	if !ok || next.from-k > 8 || next.low.value <= c.low.value {
-		return false
+	if !ok {
+		return -1
 	}
-	for j := k + 1; j < next.from; j++ {
-		t := toks[j]
-		switch {
-		case t.text == "(" || t.text == ")" || t.text == "," || t.text == "[" || t.text == "]" || t.text == "." && !t.spaced:
-		case t.kind == number || acronym(t) || t.kind == word && restating[t.lower]:
-		default:
-			return false
+	for m := i + 1; m < len(cands) && m <= i+2; m++ {
+		next := cands[m]
+		if next.from-k > 8 {
+			return -1
 		}
+		if next.low.value <= c.low.value {
+			continue // a footnote mark: "(HH)3 (42,000 Individuals)"
+		}
+		for j := k + 1; j < next.from; j++ {
+			t := toks[j]
+			switch {
+			case t.text == "(" || t.text == ")" || t.text == "," || t.text == "[" || t.text == "]" || t.text == "." && !t.spaced:
+			case t.kind == number || acronym(t) || t.kind == word && restating[t.lower]:
+			default:
+				return -1
+			}
+		}
+		if n, ok := firstPeopleNoun(toks, next.numTo); ok && !householdWords[n] {
+			return m
+		}
+		return -1
 	}
-	n, ok := firstPeopleNoun(toks, next.numTo)
-	return ok && !householdWords[n]
+	return -1
 }
 
 // householdNounAt finds a household word within three words after a
