@@ -34,7 +34,7 @@ func attribution(s string, toks []token) string {
 		switch {
 		case w == "according" && i+1 < len(toks) && toks[i+1].lower == "to":
 			if from, to := sourceAfter(toks, i+2); to > from {
-				return cut(from, to)
+				return cut(from, listAfter(toks, to))
 			}
 		case w == "quoted" || w == "quoting":
 			if from, to := sourceAfter(toks, i+1); to > from && to < len(toks) && (toks[to].lower == "as" || toks[to].text == ",") {
@@ -52,6 +52,10 @@ func attribution(s string, toks []token) string {
 				if from, to := sourceAfter(toks, i+1); to > from && !pronouns[toks[from].lower] {
 					return cut(from, titleAfter(toks, to))
 				}
+			}
+		case subjectVerbs[t.lower]:
+			if from, to := subjectBefore(toks, i); to > from {
+				return cut(from, to)
 			}
 		case arabicVerbs[t.lower]:
 			if from, to := arabicSubject(toks, i+1); to > from {
@@ -84,7 +88,15 @@ func attribution(s string, toks []token) string {
 		switch {
 		case issuedBy[toks[i].lower] && i+1 < len(toks) && toks[i+1].lower == "by":
 			if from, to := sourceAfter(toks, i+2); to > from {
-				return cut(from, to)
+				return cut(from, listAfter(toks, to))
+			}
+		case reportingVerbs[toks[i].lower] || subjectVerbs[toks[i].lower]:
+			// the agent of a passive: "115,000 displacements were monitored
+			// by the Protection and Returns Monitoring Network"
+			if k := agentBy(toks, i+1); k > 0 {
+				if from, to := sourceAfter(toks, k); to > from {
+					return cut(from, to)
+				}
 			}
 		case toks[i].text == "(":
 			if from, to := citation(toks, i); to > from {
@@ -303,7 +315,35 @@ var reportingVerbs = set("said", "says", "say", "reported", "reports", "reportin
 	"states", "estimates", "estimate", "estimated", "announced", "announces", "added", "noted",
 	"confirmed", "tweeted", "wrote", "recorded", "records", "registered", "counted",
 	"documented", "verified", "released", "published", "outlined", "warned", "revealed", "show",
-	"shows", "showed", "found", "explained", "observed", "indicates", "indicated")
+	"shows", "showed", "showing", "found", "explained", "observed", "indicates", "indicated")
+
+// subjectVerbs say that their subject gave the number by tallying it or
+// by speaking of it, but do not report it: "IOM Yemen DTM tracked 222
+// households", "DTM also identified", "OCHA on Wednesday expressed concern
+// over", "IOM called for support as 3 million return". Only the subject
+// before them is read: they take no source after them.
+var subjectVerbs = set("tracked", "tracks", "identified", "identifies", "monitored", "monitors",
+	"logged", "expressed", "expresses", "called", "calls", "urged", "urges", "appealed",
+	"appeals", "stressed", "highlighted", "cautioned", "raised")
+
+// agentBy is where the agent starts after a passive verb ending before
+// toks[k]: past "by", and a day between ("released Tuesday by"); 0 when
+// there is no "by".
+func agentBy(toks []token, k int) int {
+	if k < len(toks) && dayNames[toks[k].lower] {
+		k++
+	}
+	if k+1 < len(toks) && toks[k].lower == "by" {
+		return k + 1
+	}
+	return 0
+}
+
+// dayNames are the days of the week.
+var dayNames = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+// beForms make a participle passive: "was verified", "were recorded".
+var beForms = set("was", "were", "is", "are", "been", "be", "being")
 
 // docNouns are the documents a source gives a figure in.
 var docNouns = set("survey", "report", "data", "figures", "update", "assessment", "statement", "analysis", "estimates")
@@ -330,6 +370,7 @@ var bodyWords = set(
 	"federal", "national", "regional", "senior", "country", "team", "teams", "border",
 	"statistics", "bureau", "administration", "deputy", "acting", "high", "body", "civil",
 	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
+	"partners", "sources", "governor", "mayor",
 )
 
 // joinWords may join the capitalised words of a name: "International
@@ -380,10 +421,10 @@ func sourceAfter(toks []token, k int) (from, to int) {
 			k++ // "the U.N. refugee agency"
 			to = k
 		case t.text == "-" && !t.spaced && k+1 < len(toks) && !toks[k+1].spaced && toks[k+1].kind == word:
-			k++
-		case to > from && t.lower == "and" && k+1 < len(toks) && (nameWord(toks[k+1]) ||
+			k += 2 // "the UNHCR-led Protection and Returns Monitoring Network": the name that follows ends it
+		case to > from && t.lower == "and" && k+1 < len(toks) && (nameWord(toks[k+1]) || bodyWords[toks[k+1].lower] ||
 			toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
-			k++ // "UNHCR and the International Organization for Migration"
+			k++ // "UNHCR and the International Organization for Migration", "authorities and humanitarian partners"
 		case to > from && issuedBy[t.lower] && k+2 < len(toks) && toks[k+1].lower == "by":
 			k += 2 // "the Displacement Tracking Matrix (DTM) issued by the IOM"
 		case t.text == "(" || t.text == "[":
@@ -400,11 +441,54 @@ func sourceAfter(toks []token, k int) (from, to int) {
 	return from, acronymAfter(toks, trimJoin(toks, from, to))
 }
 
+// maxListItems bounds the sources of a list read after a first one.
+const maxListItems = 4
+
+// listAfter takes in the rest of a list of sources set off by commas and
+// closed by "and", after the first source ending at toks[to]: "according to
+// a statement by A, B (UNHCR) and the IOM", "by A, B, and C". Every item
+// must be a source phrase, and the list must end the clause (punctuation
+// or the end of the sentence follows), so that "according to UNHCR, Chad
+// and Sudan host …" stays "UNHCR".
+func listAfter(toks []token, to int) int {
+	end, closed := to, false
+	for n := 0; n < maxListItems && end+1 < len(toks) && toks[end].text == ","; n++ {
+		k := end + 1
+		last := toks[k].lower == "and"
+		if last {
+			k++
+		}
+		from, next := sourceAfter(toks, k)
+		if next <= from {
+			break
+		}
+		for j := from; j < next; j++ {
+			last = last || toks[j].lower == "and"
+		}
+		end = next
+		if last {
+			closed = true
+			break
+		}
+	}
+	if !closed || end < len(toks) && toks[end].kind != punct {
+		return to
+	}
+	return end
+}
+
 // acronymAfter takes in an acronym set off by a comma at the end of a
-// source: "the U.N. refugee agency, UNHCR".
+// source: "the U.N. refugee agency, UNHCR", "…, or OCHA".
 func acronymAfter(toks []token, to int) int {
-	if to+1 < len(toks) && toks[to].text == "," && acronym(toks[to+1]) && (to+2 == len(toks) || toks[to+2].kind == punct) {
-		return to + 2
+	if to+1 >= len(toks) || toks[to].text != "," {
+		return to
+	}
+	k := to + 1
+	if toks[k].lower == "or" && k+1 < len(toks) {
+		k++ // "the UN Office for the Coordination of Humanitarian Affairs, or OCHA"
+	}
+	if acronym(toks[k]) && (k+1 == len(toks) || toks[k+1].kind == punct) {
+		return k + 1
 	}
 	return to
 }
@@ -451,8 +535,13 @@ func titleAfter(toks []token, to int) int {
 // told", "the United Nations humanitarian agency (OCHA) said".
 func subjectBefore(toks []token, v int) (from, to int) {
 	k := v - 1
-	for n := 0; k >= 0 && n < 4 && toks[k].kind == word && auxiliaries[toks[k].lower]; n++ {
+	passive := false
+	for n := 0; k >= 0 && n < 4 && toks[k].kind == word && (auxiliaries[toks[k].lower] || adverb(toks[k])); n++ {
+		passive = passive || beForms[toks[k].lower]
 		k--
+	}
+	if passive && !strings.HasSuffix(toks[v].lower, "ing") {
+		return 0, 0 // "the return of 45,429 was verified": the subject is what was counted
 	}
 	// "The latest IOM survey estimates": the survey's name gave it.
 	if k > 0 && docNouns[toks[k].lower] && nameWord(toks[k-1]) {
@@ -471,9 +560,50 @@ func subjectBefore(toks []token, v int) (from, to int) {
 				return from, to
 			}
 		}
-		return to, to
+		return aside(toks, k)
 	}
 	return from, to
+}
+
+// asideOpeners open a phrase set off by commas between a subject and its
+// verb: "The UNOCHA, in its latest update issued Friday, said", "IOM, on
+// Tuesday, said".
+var asideOpeners = set("in", "on", "at", "during", "through", "after", "following", "speaking", "via", "with")
+
+// maxAside bounds the words of such a phrase.
+const maxAside = 16
+
+// aside reads the subject before a phrase set off by commas that ends at
+// toks[k]: the phrase must open with a preposition and hold no other
+// clause punctuation, and the subject must be a name with no comma.
+func aside(toks []token, k int) (from, to int) {
+	for j := k; j > 0 && j > k-maxAside; j-- {
+		t := toks[j]
+		if t.text == "." || t.text == ";" || t.text == ":" || closingQuote(t.text) {
+			return 0, 0
+		}
+		if t.text != "," {
+			continue
+		}
+		if j+1 > k || !asideOpeners[toks[j+1].lower] {
+			return 0, 0
+		}
+		from, to = subjectWalk(toks, j-1)
+		for m := from; m < to; m++ {
+			if toks[m].text == "," {
+				return 0, 0
+			}
+		}
+		return from, to
+	}
+	return 0, 0
+}
+
+// adverb is a manner adverb between a subject and its verb: "Taliban
+// authorities officially registered", "UNHCR separately reported".
+func adverb(t token) bool {
+	return t.kind == word && len(t.lower) > 5 && strings.HasSuffix(t.lower, "ly") && !nameWord(t) &&
+		!people[t.lower] && !bodyWords[t.lower]
 }
 
 // subjectWalk reads a subject back from toks[k].
@@ -487,10 +617,22 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			if from < to {
 				from = k
 			}
-			if from < to && k > 1 && (toks[k-1].lower == "of" || toks[k-1].lower == "for") &&
-				(nameWord(toks[k-2]) || bodyWords[toks[k-2].lower]) {
-				k -= 2 // "Officials of the Assam State…", "Office for the Coordination"
+			if from < to && k > 1 && (toks[k-1].lower == "of" || toks[k-1].lower == "for" || toks[k-1].lower == "at" ||
+				toks[k-1].lower == "and") && (nameWord(toks[k-2]) || bodyWords[toks[k-2].lower]) {
+				// "Officials of the Assam State…", "Office for the
+				// Coordination", "an official at the UN refugee body",
+				// "the government and the UN refugee agency"
+				k -= 2
 				continue
+			}
+			return from, to
+		case t.kind == word && (t.lower == "a" || t.lower == "an") && from < to:
+			// "a UN spokesman said", "A senior official of the ministry
+			// said": the article is kept when the phrase names a role.
+			for j := from; j < to; j++ {
+				if bodyWords[toks[j].lower] {
+					return k, to
+				}
 			}
 			return from, to
 		case t.text == "," && from < to:

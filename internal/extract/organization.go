@@ -22,7 +22,9 @@ import (
 //     Programme");
 //  4. an acronym written as a word of it, in capitals as registered, the
 //     longest when there are several ("IOM director-general Amy Pope",
-//     "the UN agency OCHA"), so "who" never matches WHO;
+//     "the UN agency OCHA"), and of equal ones the last, as the head of an
+//     English noun phrase comes last ("IOM Yemen DTM" is the DTM); so "who"
+//     never matches WHO;
 //  5. a one-word name that opens it ("Dawn news outlet"); one inside it
 //     ("the United Nation’s refugee body") is too weak a sign.
 //
@@ -86,7 +88,7 @@ func organization(by string, orgs []domain.Organization) string {
 	best = -1
 	for _, w := range strings.FieldsFunc(by, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		for i := range orgs {
-			if a := orgs[i].Acronym; a != "" && w == a && (best < 0 || len(a) > len(orgs[best].Acronym)) {
+			if a := orgs[i].Acronym; a != "" && w == a && (best < 0 || len(a) >= len(orgs[best].Acronym)) {
 				best = i
 			}
 		}
