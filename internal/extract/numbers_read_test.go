@@ -169,8 +169,10 @@ var readCases = []struct {
 		want{value: 210500, q: domain.Exact, stated: "210,500"}},
 	{"a change is no range", "Arrivals have increased sharply this year, from 40,000 to 95,000.",
 		want{value: 95000, q: domain.Exact, stated: "95,000", cands: []string{"40,000=40000 exact"}}},
+	// "since 2019" after a change by a factor is the base of the comparison,
+	// not the start of the period the count covers.
 	{"a change by a factor is no range", "The caseload grew fivefold since 2019, from 20,000 to 100,000 people.",
-		want{value: 100000, q: domain.Exact, stated: "100,000", start: "2019", cands: []string{"20,000=20000 exact"}}},
+		want{value: 100000, q: domain.Exact, stated: "100,000", cands: []string{"20,000=20000 exact"}}},
 	{"a displacement verb after the count", "In the north, 5,200 are sheltering in schools and 12 in a mosque.",
 		want{value: 5200, q: domain.Exact, stated: "5,200", cands: []string{"12=12 exact"}}},
 	{"in addition to is a second count", "The number of people displaced in the province rose to over 400,000, in addition to 60,000 refugees.",
