@@ -52,6 +52,13 @@ func period(toks []token, spans []span, pub domain.Date, reported bool) (start, 
 	for _, sp := range dayRanges(toks, rel) {
 		at[sp.from] = sp // "between 11th and 21st of this month"
 	}
+	if !pub.IsZero() {
+		for _, sp := range solarSpans(toks, pub) {
+			if _, ok := at[sp.from]; !ok {
+				at[sp.from] = sp // "بهمنماه سال جاری": this solar year
+			}
+		}
+	}
 	r := periodReader{toks: toks, at: at, pub: pub, forward: future(toks), used: make([]bool, len(toks))}
 	for _, sp := range spans {
 		if sp.year != 0 && sp.month != 0 {
@@ -182,7 +189,7 @@ func (r periodReader) lookup(k int) (span, bool) {
 }
 
 // opensPeriod are the words before the first date of "from A to B".
-var opensPeriod = set("from", "between", "starting", "beginning", "commencing", "بين", "entre", "du")
+var opensPeriod = set("from", "between", "starting", "beginning", "commencing", "بين", "entre", "du", "از")
 
 // movedFrom are the verbs before a "from" that moves a date rather than
 // opens a period: "extended from 31 March 2025 to 30 June 2025".
@@ -223,7 +230,7 @@ func (r periodReader) closedBy(sp span) bool {
 // 2024", "in the month of October 2019", "as of the end of May 2025", "as of mid-April 2024", "as of
 // Monday, 22 January 2024".
 var leadWords = set("the", "start", "beginning", "end", "middle", "of", "early", "mid", "month",
-	"late", "on", "from", "-", ",", "year", "عام", "سنة", "نهاية", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"late", "on", "from", "-", ",", "year", "عام", "سنة", "نهاية", "آغاز", "ابتدای", "اوایل", "سال", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday")
 
 func skipLead(toks []token, k int) int {
@@ -435,10 +442,11 @@ func (r periodReader) statementDay() domain.Date {
 }
 
 // eventDay is a day the sentence names with no trigger and no statement:
-// "crossed the border yesterday", "resumed the repatriation on Monday".
+// "crossed the border yesterday", "resumed the repatriation on Monday",
+// Persian "در ۱۴ بهمن ۱۴۰۱" (on 14 Bahman 1401).
 func (r periodReader) eventDay() domain.Date {
 	for i := range r.toks {
-		if sp, ok := r.dayAt(i); ok && (sp.relative || i > 0 && r.toks[i-1].lower == "on") &&
+		if sp, ok := r.dayAt(i); ok && (sp.relative || i > 0 && (r.toks[i-1].lower == "on" || r.toks[i-1].key == "در")) &&
 			!dateline(r.toks, sp) && !afterStatement(r.toks, sp) {
 			return r.resolve(sp, false).date()
 		}

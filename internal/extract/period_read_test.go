@@ -32,6 +32,14 @@ func TestReadPeriod(t *testing.T) {
 		{"Since the clashes between the Alpha Brigade (AB) and the National Guard (NG) began on 2 May 2022, 30,000 have fled.", "2022-08-01", "2022-05-02", "2022-08-01"},
 		{"Field teams counted 8,100 arrivals in the month of August 2020.", "", "2020-08", "2020-08"},
 		{"Goma, March 3 – Some 4,000 people have fled the town, the agency said.", "2022-03-04", "", "2022-03-03"},
+		// the Persian solar calendar: a day is its Gregorian day, a month the
+		// days from its first to its last; "سال جاری" is this solar year
+		{"در ۲۵ اسفند ۱۴۰۰ حدود ۳۰۰۰ نفر از مرز گذشتند.", "", "2022-03-16", "2022-03-16"},
+		{"طی مهر ۱۴۰۲ بیش از ۹۰ هزار نفر بازگشتهاند.", "", "2023-09-23", "2023-10-22"},
+		{"از دوم تا نهم فروردین امسال ۴۰۰۰ مهاجر بازگشتند.", "2022-04-20", "2022-03-22", "2022-03-29"},
+		{"از بیست و یکم تا بیست و پنجم دی ماه سال گذشته ۵۰۰ نفر بازگشتند.", "2023-06-01", "2023-01-11", "2023-01-15"},
+		{"از آغاز سال ۲۰۲۴ تاکنون ۸۰ هزار نفر بازگشتهاند.", "2024-05-02", "2024", "2024-05-02"},
+		{"تیر ۵۰۰ نفر را زخمی کرد.", "2022-05-01", "", ""},
 		// yearless dates take the latest such date not after publication
 		{"As of 2 March, 61,000 people were sheltering in schools.", "2021-03-05", "", "2021-03-02"},
 		{"As of 20 December, 61,000 people were sheltering in schools.", "2022-01-04", "", "2021-12-20"},
