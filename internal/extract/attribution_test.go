@@ -96,6 +96,8 @@ func TestReadOrganization(t *testing.T) {
 		{ID: 4, Name: "Office for the Coordination of Humanitarian Affairs", Acronym: "OCHA"},
 		{ID: 5, Name: "Old Relief Office", Acronym: "ORO", MergedInto: 4},
 		{ID: 6, Name: "World Health Organisation", Acronym: "WHO"},
+		{ID: 7, Name: "United Nations", Acronym: "UN"},
+		{ID: 8, Name: "United Nations Population Fund", Acronym: "UNFPA"},
 	}
 	cases := []struct{ sentence, want string }{
 		{"Some 20,000 people crossed in May, according to WFP.", "World Food Programme"},
@@ -107,6 +109,10 @@ func TestReadOrganization(t *testing.T) {
 		{"According to the Office for the Coordination of Humanitarian Affairs (OCHA), 5,000 fled.", "Office for the Coordination of Humanitarian Affairs"},
 		{"A spokesperson for the UN World Food Programme said 40,000 people need aid.", "World Food Programme"},
 		{"WFP Chad NRC teams counted 7,000 new arrivals.", "Norwegian Refugee Council"},
+		{"The UN Population Fund said 12,000 pregnant women had fled.", "United Nations Population Fund"},
+		{"The U.N. Population Fund said 12,000 pregnant women had fled.", "United Nations Population Fund"},
+		{"The UN said 12,000 people had fled.", "United Nations"},
+		{"The UN agency UNFPA said 12,000 pregnant women had fled.", "United Nations Population Fund"},
 		{"Local officials said 2,000 homes were destroyed.", ""},
 		{"Some 4,000 people fled, who said they feared attacks.", ""},
 	}
