@@ -34,7 +34,7 @@ func attribution(s string, toks []token) string {
 		switch {
 		case w == "according" && i+1 < len(toks) && toks[i+1].lower == "to":
 			if from, to := sourceAfter(toks, i+2); to > from {
-				return cut(from, listAfter(toks, to))
+				return cut(from, listAfter(toks, titleAfter(toks, to)))
 			}
 		case w == "quoted" || w == "quoting":
 			if from, to := sourceAfter(toks, i+1); to > from && to < len(toks) && (toks[to].lower == "as" || toks[to].text == ",") {
@@ -371,7 +371,15 @@ var bodyWords = set(
 	"statistics", "bureau", "administration", "deputy", "acting", "high", "body", "civil",
 	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
 	"partners", "sources", "governor", "mayor",
+	// the places a body is named with: "officials in eastern Nangarhar province"
+	"province", "district", "region", "governorate", "county", "state",
 )
+
+// compass are the words that place a body: "officials in eastern Nangarhar
+// province".
+var compass = set("eastern", "western", "northern", "southern", "central", "north", "south", "east",
+	"west", "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
+	"southeast", "southwest")
 
 // joinWords may join the capitalised words of a name: "International
 // Organization for Migration", "Office of the High Commissioner".
@@ -415,6 +423,8 @@ func sourceAfter(toks []token, k int) (from, to int) {
 		case t.kind == word && (joinWords[t.lower] || t.lower == "in") && to > from && k+1 < len(toks) &&
 			(nameWord(toks[k+1]) || toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
 			k++ // "Office for the Coordination", "representative in Niger"
+		case t.kind == word && (t.lower == "in" || t.lower == "at") && to > from && placeAfter(toks, k+1) > 0:
+			k = placeAfter(toks, k+1) // "officials in eastern Nangarhar province", "official sources at the border"
 		case possessive(toks, k) && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower]):
 			k += 2 // "Pakistan's interior ministry", but not "the IOM’s (IOM) latest report"
 		case t.text == "." && !t.spaced && k > 0 && initial(toks[k-1]):
@@ -475,6 +485,22 @@ func listAfter(toks []token, to int) int {
 		return to
 	}
 	return end
+}
+
+// placeAfter finds a place after "in" or "at" at toks[k]: "the border",
+// "eastern Nangarhar province". It returns the index of its first name or
+// body word, or 0.
+func placeAfter(toks []token, k int) int {
+	if k < len(toks) && toks[k].lower == "the" {
+		k++
+	}
+	if k < len(toks) && compass[toks[k].lower] {
+		k++
+	}
+	if k < len(toks) && toks[k].kind == word && (nameWord(toks[k]) || bodyWords[toks[k].lower]) {
+		return k
+	}
+	return 0
 }
 
 // acronymAfter takes in an acronym set off by a comma at the end of a
@@ -568,7 +594,8 @@ func subjectBefore(toks []token, v int) (from, to int) {
 // asideOpeners open a phrase set off by commas between a subject and its
 // verb: "The UNOCHA, in its latest update issued Friday, said", "IOM, on
 // Tuesday, said".
-var asideOpeners = set("in", "on", "at", "during", "through", "after", "following", "speaking", "via", "with")
+var asideOpeners = set("in", "on", "at", "during", "through", "after", "following", "speaking", "via", "with",
+	"citing", "quoting")
 
 // maxAside bounds the words of such a phrase.
 const maxAside = 16
@@ -594,9 +621,29 @@ func aside(toks []token, k int) (from, to int) {
 				return 0, 0
 			}
 		}
+		if to > from && (toks[j+1].lower == "citing" || toks[j+1].lower == "quoting") {
+			return from, k + 1 // "Reuters, citing a Pakistani official, reported": the cited source goes with it
+		}
 		return from, to
 	}
 	return 0, 0
+}
+
+// namedBefore takes in the name before the article of a role at toks[a],
+// set off by a comma, when it opens the clause: "Ron Redmond, a UNHCR
+// spokesman". Otherwise the role starts at a.
+func namedBefore(toks []token, a int) int {
+	if a < 2 || toks[a-1].text != "," {
+		return a
+	}
+	j := a - 2
+	for j >= 0 && a-2-j < 4 && toks[j].kind == word && nameWord(toks[j]) {
+		j--
+	}
+	if j == a-2 || j >= 0 && toks[j].kind != punct {
+		return a
+	}
+	return j + 1
 }
 
 // adverb is a manner adverb between a subject and its verb: "Taliban
@@ -628,10 +675,12 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			return from, to
 		case t.kind == word && (t.lower == "a" || t.lower == "an") && from < to:
 			// "a UN spokesman said", "A senior official of the ministry
-			// said": the article is kept when the phrase names a role.
+			// said": the article is kept when the phrase names a role, and
+			// the name it is set off from by a comma when one opens the
+			// clause: "Ron Redmond, a UNHCR spokesman in Geneva, said".
 			for j := from; j < to; j++ {
 				if bodyWords[toks[j].lower] {
-					return k, to
+					return namedBefore(toks, k), to
 				}
 			}
 			return from, to
@@ -647,9 +696,13 @@ func subjectWalk(toks []token, k int) (from, to int) {
 		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
 			from = k
 			k--
-		case t.kind == word && (joinWords[t.lower] || t.lower == "and" || t.lower == "in") && from < to && k > 0 &&
+		case t.kind == word && (joinWords[t.lower] || t.lower == "and" || t.lower == "in" || t.lower == "at") && from < to && k > 0 &&
 			(nameWord(toks[k-1]) || bodyWords[toks[k-1].lower] || toks[k-1].text == ")"):
 			k-- // "the government of Chad", "UNHCR and IOM", "representative in Niger"
+		case t.kind == word && compass[t.lower] && from == k+1 && k > 1 && (toks[k-1].lower == "in" || toks[k-1].lower == "at") &&
+			bodyWords[toks[k-2].lower]:
+			from = k // "officials in eastern Nangarhar province"
+			k--
 		case t.kind == word && t.lower == "s" && k > 1 && (toks[k-1].text == "’" || toks[k-1].text == "'") && !t.spaced:
 			k -= 2 // "Pakistan's"
 		case t.text == "-" && !t.spaced && from == k+1 && k > 0 && toks[k-1].kind == word:

@@ -63,6 +63,12 @@ func TestReadAttribution(t *testing.T) {
 		{"Some 2,000 people fled, according to police and humanitarian partners.", "police and humanitarian partners"},
 		{"Some 2,000 people fled, according to the WFP-run Food Security Cluster.", "the WFP-run Food Security Cluster"},
 		{"Field teams with WFP data showing 40,000 people in need were sent.", "WFP"},
+		{"Some 3,000 families fled, district officials in northern Kunduz province said.", "district officials in northern Kunduz province"},
+		{"According to police sources at the interior ministry, 1,700 people were sent back.", "police sources at the interior ministry"},
+		{"AFP, quoting a local governor, reported that 600 families had fled.", "AFP, quoting a local governor"},
+		{"Maria Costa, a WFP spokeswoman in Rome, said 40,000 people need food.", "Maria Costa, a WFP spokeswoman in Rome"},
+		{"In Rome, a WFP spokeswoman said 40,000 people need food.", "a WFP spokeswoman"},
+		{"Some 7,000 people returned, according to Jane Doe, the IOM representative in Chad.", "Jane Doe, the IOM representative in Chad"},
 		// French, Italian, Spanish, Portuguese
 		{"Plus de 5 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "le Programme alimentaire mondial (PAM)"},
 		{"Quelque 2 000 familles sont déplacées, indique l’Organisation internationale pour les migrations (OIM).",
