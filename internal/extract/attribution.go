@@ -866,6 +866,10 @@ func arabicSubject(toks []token, k int) (from, to int) {
 			}
 			break
 		}
+		if t.lower == "في" && to > from && arabicLocated[toks[from].key] && arabicPlaceAfter(toks, to+1) {
+			to += 2 // "مكتب الأمم المتحدة في بنغلاديش بأن": the office in Bangladesh
+			break
+		}
 		if t.kind != word || arabicStops[t.lower] || t.lower[0] < 0x80 {
 			break
 		}
@@ -873,3 +877,45 @@ func arabicSubject(toks []token, k int) (from, to int) {
 	}
 	return from, to
 }
+
+// arabicPlaceAfter reports one word after "في" (in) that ends the subject,
+// with the "that" of reported speech, a comma or the end after it: a place
+// that names where the body is ("في الصومال،", "في بنغلاديش بأن"), not a
+// statement or a time ("في بيان أن", "في تقرير").
+func arabicPlaceAfter(toks []token, k int) bool {
+	if k >= len(toks) || toks[k].kind != word || arabicStops[toks[k].lower] || arabicNotPlaces[toks[k].key] ||
+		arabicLeads[toks[k].lower] || toks[k].lower[0] < 0x80 {
+		return false
+	}
+	if k+1 == len(toks) {
+		return true
+	}
+	n := toks[k+1]
+	return n.text == "،" || n.text == "," || n.kind == word && (arabicThat[n.lower] || n.lower == "يوم" || n.lower == "اليوم" || n.lower == "أمس")
+}
+
+// arabicLocated are the heads of a subject that a place belongs to: an
+// office, a mission, a representative is "in" a country ("مكتب الأمم المتحدة
+// في بنغلاديش"), where an agency "in Geneva" only says where it spoke.
+var arabicLocated = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"مكتب", "بعثة", "منسق", "منسقة", "ممثل", "ممثلة", "فريق", "فرع", "مدير", "مديرة",
+		"رئيس", "رئيسة", "مسؤول", "مسؤولة", "سلطات", "حكومة", "وزارة", "محافظ", "والي"} {
+		m[arabicKey(w)] = true
+	}
+	return m
+}()
+
+// arabicThat are the "that" of reported speech.
+var arabicThat = set("أن", "أنّ", "إن", "إنّ", "ان", "بأن", "بان")
+
+// arabicNotPlaces are the words after "في" that are no place: a
+// statement, a report, an interview, a time.
+var arabicNotPlaces = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"بيان", "بيانها", "بيانه", "تصريح", "تصريحات", "تصريحه", "تقرير", "تقريرها",
+		"مؤتمر", "حديث", "لقاء", "مقابلة", "تغريدة", "وقت", "الوقت", "منشور", "رسالة", "كلمة", "إحاطة"} {
+		m[arabicKey(w)] = true
+	}
+	return m
+}()
