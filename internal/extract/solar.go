@@ -132,8 +132,14 @@ func persianOrdinal(k string) int {
 // and year of the second), with "سال جاری" read against pub. A date with no
 // year is read only with pub.
 func solarSpans(toks []token, pub domain.Date) []span {
+	if !anyArabicScript(toks) {
+		return nil // the month names are Persian: most sentences are read at no cost
+	}
 	var out []span
 	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != number && (toks[i].kind != word || !arabicScript(toks[i].key)) {
+			continue
+		}
 		day, j := solarDayAt(toks, i)
 		m, k := solarMonthAt(toks, j)
 		if m == 0 {
@@ -260,4 +266,14 @@ func jalCal(jy int) (leap bool, march int) {
 		r = 4
 	}
 	return r == 0, march
+}
+
+// anyArabicScript reports a word of the sentence in Arabic script.
+func anyArabicScript(toks []token) bool {
+	for _, t := range toks {
+		if t.kind == word && arabicScript(t.key) {
+			return true
+		}
+	}
+	return false
 }
