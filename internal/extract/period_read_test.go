@@ -40,6 +40,8 @@ func TestReadPeriod(t *testing.T) {
 		{"از بیست و یکم تا بیست و پنجم دی ماه سال گذشته ۵۰۰ نفر بازگشتند.", "2023-06-01", "2023-01-11", "2023-01-15"},
 		{"از آغاز سال ۲۰۲۴ تاکنون ۸۰ هزار نفر بازگشتهاند.", "2024-05-02", "2024", "2024-05-02"},
 		{"تیر ۵۰۰ نفر را زخمی کرد.", "2022-05-01", "", ""},
+		// Urdu: this year, so far
+		{"رواں سال اب تک 12 ہزار افغان مہاجرین واپس گئے ہیں۔", "2019-05-10", "2019", "2019-05-10"},
 		// yearless dates take the latest such date not after publication
 		{"As of 2 March, 61,000 people were sheltering in schools.", "2021-03-05", "", "2021-03-02"},
 		{"As of 20 December, 61,000 people were sheltering in schools.", "2022-01-04", "", "2021-12-20"},

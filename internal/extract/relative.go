@@ -187,8 +187,8 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 		back := (int(p.Weekday()) - int(wd) + 7) % 7
 		return daySpan(i, i+1, p.AddDate(0, 0, -back)), true
 	case w == "امسال" || (w == "هذا" || w == "العام" || w == "السنة") && (next(1) == "العام" || next(1) == "الحالي" || next(1) == "الجاري") ||
-		w == "سال" && next(1) == "جاری":
-		// امسال, هذا العام, العام الحالي, العام الجاري, سال جاری: this year
+		w == "سال" && next(1) == "جاری" || w == "رواں" && next(1) == "سال":
+		// امسال, هذا العام, العام الحالي, العام الجاري, سال جاری, Urdu رواں سال: this year
 		n := 2
 		if w == "امسال" {
 			n = 1
@@ -397,6 +397,7 @@ func runningTotal(toks []token) (running, strong bool) {
 		case runningWords[w]:
 			return true, true
 		case w == "so" && next == "far", w == "to" && next == "date", w == "till" && next == "date",
+			w == "اب" && next == "تک", // Urdu: so far
 			(w == "until" || w == "till") && next == "now":
 			return true, true
 		case totalVerbs[w] && next == "the" && totalWithin(toks, i+2):
