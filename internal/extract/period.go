@@ -35,7 +35,12 @@ import (
 // Dates without a year and relative dates need pub (see relative.go);
 // without it they are read against the statement's own date when the
 // sentence writes it in full, and otherwise not at all.
-func period(toks []token, spans []span, pub domain.Date, reported bool) (start, end domain.Date) {
+//
+// startAt is the token of the "since" that gave the start, or -1: the
+// reader drops a start that a later clause gives another count (see
+// otherClause).
+func period(toks []token, spans []span, pub domain.Date, reported bool) (start, end domain.Date, startAt int) {
+	startAt = -1
 	if pub.IsZero() {
 		pub = statedDate(toks, spans)
 	}
@@ -89,7 +94,7 @@ func period(toks []token, spans []span, pub domain.Date, reported bool) (start, 
 				continue
 			}
 			if sp, ok := r.ahead(i + 1); ok && start.IsZero() {
-				start, since = r.resolve(sp, false).startDate(), true
+				start, since, startAt = r.resolve(sp, false).startDate(), true, i
 			}
 		case opensPeriod[w] && (i == 0 || !movedFrom[toks[i-1].lower]):
 			if sp, ok := r.lookup(i + 1); ok {
@@ -135,7 +140,7 @@ func period(toks []token, spans []span, pub domain.Date, reported bool) (start, 
 	if end.IsZero() && !pub.IsZero() && (since || running || reported) {
 		end = pub
 	}
-	return start, end
+	return start, end, startAt
 }
 
 // periodReader reads the spans of one sentence against its publication date.

@@ -40,6 +40,9 @@ func TestReadPeriod(t *testing.T) {
 		{"از بیست و یکم تا بیست و پنجم دی ماه سال گذشته ۵۰۰ نفر بازگشتند.", "2023-06-01", "2023-01-11", "2023-01-15"},
 		{"از آغاز سال ۲۰۲۴ تاکنون ۸۰ هزار نفر بازگشتهاند.", "2024-05-02", "2024", "2024-05-02"},
 		{"تیر ۵۰۰ نفر را زخمی کرد.", "2022-05-01", "", ""},
+		// a "since" in a later clause with its own count dates that count only
+		{"Some 2.3 million people live in the camps, and 90,000 more have arrived since March 2021.", "", "", ""},
+		{"Since March 2021, 90,000 people have arrived, and 2.3 million live in the camps.", "", "2021-03", ""},
 		// Urdu: this year, so far
 		{"رواں سال اب تک 12 ہزار افغان مہاجرین واپس گئے ہیں۔", "2019-05-10", "2019", "2019-05-10"},
 		// yearless dates take the latest such date not after publication
