@@ -36,6 +36,12 @@ func attribution(s string, toks []token) string {
 			if from, to := sourceAfter(toks, i+2); to > from {
 				return cut(from, listAfter(toks, titleAfter(toks, to)))
 			}
+		case w == "per" && (i == 0 || toks[i-1].lower == "as" || toks[i-1].text == ",") && i+1 < len(toks) &&
+			(nameWord(toks[i+1]) || toks[i+1].lower == "the"):
+			// "As per UNHCR data", "Per IOM estimates": according to
+			if from, to := sourceAfter(toks, i+1); to > from {
+				return cut(from, to)
+			}
 		case w == "quoted" || w == "quoting":
 			if from, to := sourceAfter(toks, i+1); to > from && to < len(toks) && (toks[to].lower == "as" || toks[to].text == ",") {
 				return cut(from, to)
@@ -346,7 +352,8 @@ var dayNames = set("monday", "tuesday", "wednesday", "thursday", "friday", "satu
 var beForms = set("was", "were", "is", "are", "been", "be", "being")
 
 // docNouns are the documents a source gives a figure in.
-var docNouns = set("survey", "report", "data", "figures", "update", "assessment", "statement", "analysis", "estimates")
+var docNouns = set("survey", "report", "data", "figures", "update", "assessment", "statement", "analysis", "estimates",
+	"bulletin", "snapshot", "dashboard", "overview", "factsheet", "records", "review", "monitor", "tracker", "portal")
 
 // auxiliaries stand between a subject and its reporting verb: "has said",
 // "also reports".
@@ -370,7 +377,8 @@ var bodyWords = set(
 	"federal", "national", "regional", "senior", "country", "team", "teams", "border",
 	"statistics", "bureau", "administration", "deputy", "acting", "high", "body", "civil",
 	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
-	"partners", "sources", "governor", "mayor",
+	"partners", "sources", "governor", "mayor", "agencies", "aid", "groups", "organizations",
+	"organisations", "charities", "ngos", "activists", "monitors", "observers", "witnesses",
 	// the places a body is named with: "officials in eastern Nangarhar province"
 	"province", "district", "region", "governorate", "county", "state",
 )
@@ -538,13 +546,18 @@ func initial(t token) bool {
 }
 
 // titleAfter takes in a title set off by commas after a name: "said
-// Salvatore Lombardo, the UNHCR representative in Afghanistan, adding".
+// Salvatore Lombardo, the UNHCR representative in Afghanistan, adding",
+// "said Jens Laerke, a spokesman for OCHA".
 // The title must name a role.
 func titleAfter(toks []token, to int) int {
 	if to+1 >= len(toks) || toks[to].text != "," {
 		return to
 	}
-	from, end := sourceAfter(toks, to+1)
+	k := to + 1
+	if (toks[k].lower == "a" || toks[k].lower == "an") && k+1 < len(toks) {
+		k++ // "said Jens Laerke, a spokesman for OCHA"
+	}
+	from, end := sourceAfter(toks, k)
 	if end <= from || end < len(toks) && toks[end].kind != punct {
 		return to
 	}
@@ -569,9 +582,10 @@ func subjectBefore(toks []token, v int) (from, to int) {
 	if passive && !strings.HasSuffix(toks[v].lower, "ing") {
 		return 0, 0 // "the return of 45,429 was verified": the subject is what was counted
 	}
-	// "The latest IOM survey estimates": the survey's name gave it.
-	if k > 0 && docNouns[toks[k].lower] && nameWord(toks[k-1]) {
-		k--
+	// "The latest IOM survey estimates": the survey's name gave it;
+	// "OCHA's latest situation report says": the name that owns it.
+	if k > 0 && docNouns[toks[k].lower] {
+		k = docOwner(toks, k)
 	}
 	// "Ahmed Ali, UNHCR representative in Niger, told": the comma closes
 	// an appositive, and only a name before it makes a subject.
@@ -651,6 +665,25 @@ func namedBefore(toks []token, a int) int {
 func adverb(t token) bool {
 	return t.kind == word && len(t.lower) > 5 && strings.HasSuffix(t.lower, "ly") && !nameWord(t) &&
 		!people[t.lower] && !bodyWords[t.lower]
+}
+
+// docOwner finds who a document at toks[k] belongs to, back past up to
+// three lower-case modifiers ("latest", "situation", "monthly"): a name
+// before it ("the latest IOM survey") or a possessive ("OCHA's latest
+// situation report"). It returns the last token of the owner's name, or k
+// when there is none.
+func docOwner(toks []token, k int) int {
+	j := k - 1
+	for n := 0; j >= 0 && n < 3 && toks[j].kind == word && !nameWord(toks[j]) && toks[j].lower != "s" && toks[j].lower != "the"; n++ {
+		j--
+	}
+	switch {
+	case j >= 0 && toks[j].kind == word && nameWord(toks[j]):
+		return j
+	case j >= 2 && toks[j].lower == "s" && (toks[j-1].text == "’" || toks[j-1].text == "'") && !toks[j].spaced && nameWord(toks[j-2]):
+		return j - 2
+	}
+	return k
 }
 
 // subjectWalk reads a subject back from toks[k].

@@ -67,6 +67,12 @@ func TestReadAttribution(t *testing.T) {
 		{"According to police sources at the interior ministry, 1,700 people were sent back.", "police sources at the interior ministry"},
 		{"AFP, quoting a local governor, reported that 600 families had fled.", "AFP, quoting a local governor"},
 		{"Maria Costa, a WFP spokeswoman in Rome, said 40,000 people need food.", "Maria Costa, a WFP spokeswoman in Rome"},
+		{"As per ICRC records, 2,100 detainees were released.", "ICRC"},
+		{"Per UNICEF estimates, 9,000 children were separated.", "UNICEF"},
+		{"The toll was 40 dead per day, 300 in all.", ""},
+		{"Some 900 people fled on Sunday, said Omar Farah, a spokesman for the regional government.", "Omar Farah, a spokesman for the regional government"},
+		{"WFP's latest market monitor says 1.8 million people are hungry.", "WFP"},
+		{"Humanitarian agencies say more than 70,000 people have fled.", "Humanitarian agencies"},
 		{"In Rome, a WFP spokeswoman said 40,000 people need food.", "a WFP spokeswoman"},
 		{"Some 7,000 people returned, according to Jane Doe, the IOM representative in Chad.", "Jane Doe, the IOM representative in Chad"},
 		// French, Italian, Spanish, Portuguese
