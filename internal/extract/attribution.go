@@ -429,8 +429,9 @@ func sourceAfter(toks []token, k int) (from, to int) {
 			k++
 			to = k
 		case t.kind == word && (joinWords[t.lower] || t.lower == "in") && to > from && k+1 < len(toks) &&
-			(nameWord(toks[k+1]) || toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
-			k++ // "Office for the Coordination", "representative in Niger"
+			(nameWord(toks[k+1]) || t.lower != "in" && bodyWords[toks[k+1].lower] ||
+				toks[k+1].lower == "the" && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower])):
+			k++ // "Office for the Coordination", "representative in Niger", "a spokesman for the regional government"
 		case t.kind == word && (t.lower == "in" || t.lower == "at") && to > from && placeAfter(toks, k+1) > 0:
 			k = placeAfter(toks, k+1) // "officials in eastern Nangarhar province", "official sources at the border"
 		case possessive(toks, k) && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower]):
