@@ -43,6 +43,9 @@ func TestReadPeriod(t *testing.T) {
 		// a "since" in a later clause with its own count dates that count only
 		{"Some 2.3 million people live in the camps, and 90,000 more have arrived since March 2021.", "", "", ""},
 		{"Since March 2021, 90,000 people have arrived, and 2.3 million live in the camps.", "", "2021-03", ""},
+		// the weekend before publication (a Wednesday), or the one it falls on (a Sunday)
+		{"Over the weekend, 6,000 people fled the town.", "2024-03-13", "2024-03-09", "2024-03-10"},
+		{"Over the weekend, 6,000 people fled the town.", "2024-03-10", "2024-03-09", "2024-03-10"},
 		// Urdu: this year, so far
 		{"رواں سال اب تک 12 ہزار افغان مہاجرین واپس گئے ہیں۔", "2019-05-10", "2019", "2019-05-10"},
 		// yearless dates take the latest such date not after publication

@@ -214,6 +214,14 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 	case w == "last" && next(1) == "month" && pub.Precision != domain.PrecisionYear:
 		m := monthOf(pub.Year, pub.Month-1)
 		return stretchSpan(i, i+2, m, m), true
+	case day && w == "weekend" && i > 0 && (toks[i-1].lower == "the" || toks[i-1].lower == "last" || toks[i-1].lower == "this"):
+		// "over the weekend", "last weekend": the Saturday and Sunday
+		// before publication, or the one it falls on
+		sat := p.AddDate(0, 0, -((int(p.Weekday())+1)%7))
+		if p.Weekday() == time.Sunday {
+			sat = p.AddDate(0, 0, -1)
+		}
+		return stretchSpan(i, i+1, dayOf(sat), dayOf(sat.AddDate(0, 0, 1))), true
 	case day && w == "last" && next(1) == "week":
 		monday := p.AddDate(0, 0, -(int(p.Weekday())+6)%7)
 		return stretchSpan(i, i+2, dayOf(monday.AddDate(0, 0, -7)), dayOf(monday.AddDate(0, 0, -1))), true
