@@ -217,7 +217,7 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 	case day && w == "weekend" && i > 0 && (toks[i-1].lower == "the" || toks[i-1].lower == "last" || toks[i-1].lower == "this"):
 		// "over the weekend", "last weekend": the Saturday and Sunday
 		// before publication, or the one it falls on
-		sat := p.AddDate(0, 0, -((int(p.Weekday())+1)%7))
+		sat := p.AddDate(0, 0, -((int(p.Weekday()) + 1) % 7))
 		if p.Weekday() == time.Sunday {
 			sat = p.AddDate(0, 0, -1)
 		}
