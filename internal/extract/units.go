@@ -5,13 +5,27 @@ package extract
 // 2,453 persons". The people are the figure an analyst enters, unless the
 // series being entered counts households.
 
-// householdWords are the units a count of people is often given in first.
-var householdWords = set("households", "household", "families", "family", "hh", "hhs")
+// householdWords are the units a count of people is often given in first,
+// in the languages reporting is written in (Arabic-script words folded).
+var householdWords = func() map[string]bool {
+	m := set("households", "household", "families", "family", "hh", "hhs", "ménages", "menages",
+		"familles", "famille", "familias", "familia", "hogares", "famiglie", "famílias", "familien")
+	for _, w := range []string{"أسرة", "أسر", "عائلة", "عائلات", "خانوار", "خانواده", "خاندان", "خاندانوں"} {
+		m[arabicKey(w)] = true
+	}
+	return m
+}()
+
+// household reports a household word, with the Arabic prefixes and article.
+func household(t token) bool {
+	return t.kind == word && (householdWords[t.lower] || arabicIn(t.key, householdWords))
+}
 
 // restating are the words between a count of households and its people:
 // "comprising", "consisting of", "totalling", "or".
 var restating = set("comprising", "comprised", "consisting", "composed", "made", "up", "of",
-	"totalling", "totaling", "representing", "or", "i", "e", "that", "is", "with")
+	"totalling", "totaling", "representing", "or", "i", "e", "that", "is", "with", "soit", "o", "sea",
+	"أي", "اي", "يضمون", "تضم", "بواقع", "یعنی")
 
 // restatedInPeople finds, for a count of households, the count that
 // restates it in people: the next larger count a few tokens on, joined only
@@ -41,7 +55,7 @@ func restatedInPeople(toks []token, cands []candidate, i int) int {
 				return -1
 			}
 		}
-		if n, ok := firstPeopleNoun(toks, next.numTo); ok && !householdWords[n] {
+		if k, ok := firstPeopleNoun(toks, next.numTo); ok && !household(toks[k]) {
 			return m
 		}
 		return -1
@@ -53,10 +67,10 @@ func restatedInPeople(toks []token, cands []candidate, i int) int {
 // number ("470 Afghan families") and returns its index.
 func householdNounAt(toks []token, j int) (int, bool) {
 	for n := 0; j < len(toks) && n < 3 && toks[j].kind == word; j++ {
-		if householdWords[toks[j].lower] {
+		if household(toks[j]) {
 			return j, true
 		}
-		if people[toks[j].lower] {
+		if people[toks[j].lower] || arabicIn(toks[j].key, people) {
 			return 0, false
 		}
 		n++
@@ -64,15 +78,16 @@ func householdNounAt(toks []token, j int) (int, bool) {
 	return 0, false
 }
 
-// firstPeopleNoun is the first people word within four words after a number.
-func firstPeopleNoun(toks []token, j int) (string, bool) {
+// firstPeopleNoun finds the first people word within four words after a
+// number.
+func firstPeopleNoun(toks []token, j int) (int, bool) {
 	for n := 0; j < len(toks) && n < 4 && toks[j].kind == word; j++ {
 		if people[toks[j].lower] || arabicIn(toks[j].key, people) {
-			return toks[j].lower, true
+			return j, true
 		}
 		n++
 	}
-	return "", false
+	return 0, false
 }
 
 // countsHouseholds reports a series whose head counts households.
