@@ -379,6 +379,7 @@ var bodyWords = set(
 	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
 	"partners", "sources", "governor", "mayor", "agencies", "aid", "groups", "organizations",
 	"organisations", "charities", "ngos", "activists", "monitors", "observers", "witnesses",
+	"leaders", "leader", "elders", "staff",
 	// the places a body is named with: "officials in eastern Nangarhar province"
 	"province", "district", "region", "governorate", "county", "state",
 )
@@ -428,6 +429,8 @@ func sourceAfter(toks []token, k int) (from, to int) {
 		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
 			k++
 			to = k
+		case t.kind == word && to == from && !joinWords[t.lower] && !pronouns[t.lower] && t.lower != "a" && t.lower != "an" && bodyAhead(toks, k+1):
+			k++ // "community leaders", "camp management committees": a modifier opens it
 		case t.kind == word && (joinWords[t.lower] || t.lower == "in") && to > from && k+1 < len(toks) &&
 			(nameWord(toks[k+1]) || t.lower != "in" && bodyWords[toks[k+1].lower] ||
 				toks[k+1].lower == "the" && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower])):
@@ -494,6 +497,17 @@ func listAfter(toks []token, to int) int {
 		return to
 	}
 	return end
+}
+
+// bodyAhead reports a body word at toks[k] or after one more lower-case
+// word.
+func bodyAhead(toks []token, k int) bool {
+	for n := 0; k < len(toks) && n < 2 && toks[k].kind == word; k, n = k+1, n+1 {
+		if bodyWords[toks[k].lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // placeAfter finds a place after "in" or "at" at toks[k]: "the border",
@@ -748,7 +762,7 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			}
 			from = open
 			k = open - 1
-		case t.kind == word && bodyWords[toks[to-1].lower] && from < to:
+		case t.kind == word && from < to && hasBody(toks, from, to):
 			// "the UN children's agency", "Somalia’s disaster management
 			// agency": a few lower-case words before a body's name are
 			// its modifiers when a name, a possessive or "the" opens them.
@@ -768,6 +782,17 @@ func subjectWalk(toks []token, k int) (from, to int) {
 		}
 	}
 	return from, to
+}
+
+// hasBody reports a body word in toks[from:to]: "the UN children's agency
+// UNICEF" is a body's name even though it ends with an acronym.
+func hasBody(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if bodyWords[toks[k].lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // issuedBy extend a source to who issued it: "the DTM issued by the IOM".

@@ -73,6 +73,8 @@ func TestReadAttribution(t *testing.T) {
 		{"Some 900 people fled on Sunday, said Omar Farah, a spokesman for the regional government.", "Omar Farah, a spokesman for the regional government"},
 		{"WFP's latest market monitor says 1.8 million people are hungry.", "WFP"},
 		{"Humanitarian agencies say more than 70,000 people have fled.", "Humanitarian agencies"},
+		{"The UN migration agency IOM estimated that 80,000 people had returned.", "The UN migration agency IOM"},
+		{"Some 500 families fled, according to community leaders in the valley.", "community leaders"},
 		{"In Rome, a WFP spokeswoman said 40,000 people need food.", "a WFP spokeswoman"},
 		{"Some 7,000 people returned, according to Jane Doe, the IOM representative in Chad.", "Jane Doe, the IOM representative in Chad"},
 		// French, Italian, Spanish, Portuguese
