@@ -17,6 +17,11 @@ import (
 //     ministry, not AFP), "IOM director-general Amy Pope said", "DTM Sudan
 //     estimates", "the UN has said";
 //   - the verb first after a comma or a quotation: "…, said the ministry";
+//   - a subject before a verb of tallying or speaking that reports nothing
+//     itself ("IOM Yemen DTM tracked", "IOM called for"), past an aside set
+//     off by commas ("The UNOCHA, in its latest update, said"), but never
+//     the subject of a passive ("the return of 45,429 was verified");
+//   - the agent of a passive: "were monitored by the PRMN";
 //   - Arabic: "وفقًا لـ X", "بحسب X", and a verb before its subject, "ذكرت
 //     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن".
 //

@@ -42,7 +42,7 @@ func solarMonthAt(toks []token, i int) (int, int) {
 	return 0, i
 }
 
-// solarYear reads a solar year written after a month: "۱۴۰۱", "1402",
+// solarYearAt reads a solar year written after a month: "۱۴۰۱", "1402",
 // optionally after "سال" (year). Years 1300 to 1499 are read; nothing
 // else.
 func solarYearAt(toks []token, i int) (int, int) {
