@@ -214,26 +214,39 @@ func readArabicWords(toks []token, i int) (amount, bool) {
 // হাজার"):
 // "153 ألفا و200" is 153,200, "1 مليون و200 ألف" is 1,200,000. The
 // remainder must be smaller than the scale and not part of a date.
+//
+// The parts may chain down the scales, "۲ میلیون و ۸۰۸ هزار و ۷۹۲"
+// (2,808,792), "ایک لاکھ 28 ہزار 460" (128,460): each part is smaller than
+// the scale before it, and after two scaled parts a last plain one joins
+// without "و", as South Asian writing gives it. A chain has at most
+// maxScaleParts parts.
 func joinRemainder(toks []token, inDate []bool, a amount) amount {
-	j := a.to
-	if a.scale < 1000 || j >= len(toks) {
-		return a
+	lim, joined := a.scale, 0
+	for ; joined < maxScaleParts && lim >= 1000; joined++ {
+		j := a.to
+		if j >= len(toks) {
+			break
+		}
+		and := toks[j].kind == word && toks[j].key == "و"
+		if and {
+			j++
+		}
+		if j >= len(toks) || inDate[j] || !and && toks[j].kind != number {
+			break
+		}
+		b, ok := readAmount(toks, j)
+		if !ok || !b.whole || b.value >= lim || !and && b.scale == 1 && joined == 0 || a.value+b.value > maxValue {
+			break
+		}
+		a.value += b.value
+		a.raw, a.scale, a.to = bigInt(a.value), 1, b.to
+		lim = b.scale
 	}
-	and := toks[j].kind == word && toks[j].key == "و"
-	if and {
-		j++
-	}
-	if j >= len(toks) || inDate[j] || !and && toks[j].kind != number {
-		return a
-	}
-	b, ok := readAmount(toks, j)
-	if !ok || !b.whole || b.value >= a.scale || !and && b.scale == 1 || a.value+b.value > maxValue {
-		return a
-	}
-	a.value += b.value
-	a.raw, a.scale, a.to = bigInt(a.value), 1, b.to
 	return a
 }
+
+// maxScaleParts bounds the parts joined after a scaled number.
+const maxScaleParts = 4
 
 // arabicPeople are the Arabic and Persian words (folded, without the
 // article) that make a number a count of people: "3 ملايين شخص", "60 ألف

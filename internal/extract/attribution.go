@@ -17,6 +17,11 @@ import (
 //     ministry, not AFP), "IOM director-general Amy Pope said", "DTM Sudan
 //     estimates", "the UN has said";
 //   - the verb first after a comma or a quotation: "…, said the ministry";
+//   - a subject before a verb of tallying or speaking that reports nothing
+//     itself ("IOM Yemen DTM tracked", "IOM called for"), past an aside set
+//     off by commas ("The UNOCHA, in its latest update, said"), but never
+//     the subject of a passive ("the return of 45,429 was verified");
+//   - the agent of a passive: "were monitored by the PRMN";
 //   - Arabic: "وفقًا لـ X", "بحسب X", and a verb before its subject, "ذكرت
 //     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن".
 //
@@ -34,6 +39,12 @@ func attribution(s string, toks []token) string {
 		switch {
 		case w == "according" && i+1 < len(toks) && toks[i+1].lower == "to":
 			if from, to := sourceAfter(toks, i+2); to > from {
+				return cut(from, listAfter(toks, titleAfter(toks, to)))
+			}
+		case w == "per" && (i == 0 || toks[i-1].lower == "as" || toks[i-1].text == ",") && i+1 < len(toks) &&
+			(nameWord(toks[i+1]) || toks[i+1].lower == "the"):
+			// "As per UNHCR data", "Per IOM estimates": according to
+			if from, to := sourceAfter(toks, i+1); to > from {
 				return cut(from, to)
 			}
 		case w == "quoted" || w == "quoting":
@@ -52,6 +63,10 @@ func attribution(s string, toks []token) string {
 				if from, to := sourceAfter(toks, i+1); to > from && !pronouns[toks[from].lower] {
 					return cut(from, titleAfter(toks, to))
 				}
+			}
+		case subjectVerbs[t.lower]:
+			if from, to := subjectBefore(toks, i); to > from {
+				return cut(from, to)
 			}
 		case arabicVerbs[t.lower]:
 			if from, to := arabicSubject(toks, i+1); to > from {
@@ -84,7 +99,15 @@ func attribution(s string, toks []token) string {
 		switch {
 		case issuedBy[toks[i].lower] && i+1 < len(toks) && toks[i+1].lower == "by":
 			if from, to := sourceAfter(toks, i+2); to > from {
-				return cut(from, to)
+				return cut(from, listAfter(toks, to))
+			}
+		case reportingVerbs[toks[i].lower] || subjectVerbs[toks[i].lower]:
+			// the agent of a passive: "115,000 displacements were monitored
+			// by the Protection and Returns Monitoring Network"
+			if k := agentBy(toks, i+1); k > 0 {
+				if from, to := sourceAfter(toks, k); to > from {
+					return cut(from, to)
+				}
 			}
 		case toks[i].text == "(":
 			if from, to := citation(toks, i); to > from {
@@ -303,10 +326,39 @@ var reportingVerbs = set("said", "says", "say", "reported", "reports", "reportin
 	"states", "estimates", "estimate", "estimated", "announced", "announces", "added", "noted",
 	"confirmed", "tweeted", "wrote", "recorded", "records", "registered", "counted",
 	"documented", "verified", "released", "published", "outlined", "warned", "revealed", "show",
-	"shows", "showed", "found", "explained", "observed", "indicates", "indicated")
+	"shows", "showed", "showing", "found", "explained", "observed", "indicates", "indicated")
+
+// subjectVerbs say that their subject gave the number by tallying it or
+// by speaking of it, but do not report it: "IOM Yemen DTM tracked 222
+// households", "DTM also identified", "OCHA on Wednesday expressed concern
+// over", "IOM called for support as 3 million return". Only the subject
+// before them is read: they take no source after them.
+var subjectVerbs = set("tracked", "tracks", "identified", "identifies", "monitored", "monitors",
+	"logged", "expressed", "expresses", "called", "calls", "urged", "urges", "appealed",
+	"appeals", "stressed", "highlighted", "cautioned", "raised")
+
+// agentBy is where the agent starts after a passive verb ending before
+// toks[k]: past "by", and a day between ("released Tuesday by"); 0 when
+// there is no "by".
+func agentBy(toks []token, k int) int {
+	if k < len(toks) && dayNames[toks[k].lower] {
+		k++
+	}
+	if k+1 < len(toks) && toks[k].lower == "by" {
+		return k + 1
+	}
+	return 0
+}
+
+// dayNames are the days of the week.
+var dayNames = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+// beForms make a participle passive: "was verified", "were recorded".
+var beForms = set("was", "were", "is", "are", "been", "be", "being")
 
 // docNouns are the documents a source gives a figure in.
-var docNouns = set("survey", "report", "data", "figures", "update", "assessment", "statement", "analysis", "estimates")
+var docNouns = set("survey", "report", "data", "figures", "update", "assessment", "statement", "analysis", "estimates",
+	"bulletin", "snapshot", "dashboard", "overview", "factsheet", "records", "review", "monitor", "tracker", "portal")
 
 // auxiliaries stand between a subject and its reporting verb: "has said",
 // "also reports".
@@ -330,7 +382,18 @@ var bodyWords = set(
 	"federal", "national", "regional", "senior", "country", "team", "teams", "border",
 	"statistics", "bureau", "administration", "deputy", "acting", "high", "body", "civil",
 	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
+	"partners", "sources", "governor", "mayor", "agencies", "aid", "groups", "organizations",
+	"organisations", "charities", "ngos", "activists", "monitors", "observers", "witnesses",
+	"leaders", "leader", "elders", "staff",
+	// the places a body is named with: "officials in eastern Nangarhar province"
+	"province", "district", "region", "governorate", "county", "state",
 )
+
+// compass are the words that place a body: "officials in eastern Nangarhar
+// province".
+var compass = set("eastern", "western", "northern", "southern", "central", "north", "south", "east",
+	"west", "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
+	"southeast", "southwest")
 
 // joinWords may join the capitalised words of a name: "International
 // Organization for Migration", "Office of the High Commissioner".
@@ -371,19 +434,24 @@ func sourceAfter(toks []token, k int) (from, to int) {
 		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
 			k++
 			to = k
+		case t.kind == word && to == from && !joinWords[t.lower] && !pronouns[t.lower] && t.lower != "a" && t.lower != "an" && bodyAhead(toks, k+1):
+			k++ // "community leaders", "camp management committees": a modifier opens it
 		case t.kind == word && (joinWords[t.lower] || t.lower == "in") && to > from && k+1 < len(toks) &&
-			(nameWord(toks[k+1]) || toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
-			k++ // "Office for the Coordination", "representative in Niger"
+			(nameWord(toks[k+1]) || t.lower != "in" && bodyWords[toks[k+1].lower] ||
+				toks[k+1].lower == "the" && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower])):
+			k++ // "Office for the Coordination", "representative in Niger", "a spokesman for the regional government"
+		case t.kind == word && (t.lower == "in" || t.lower == "at") && to > from && placeAfter(toks, k+1) > 0:
+			k = placeAfter(toks, k+1) // "officials in eastern Nangarhar province", "official sources at the border"
 		case possessive(toks, k) && k+2 < len(toks) && (nameWord(toks[k+2]) || bodyWords[toks[k+2].lower]):
 			k += 2 // "Pakistan's interior ministry", but not "the IOM’s (IOM) latest report"
 		case t.text == "." && !t.spaced && k > 0 && initial(toks[k-1]):
 			k++ // "the U.N. refugee agency"
 			to = k
 		case t.text == "-" && !t.spaced && k+1 < len(toks) && !toks[k+1].spaced && toks[k+1].kind == word:
-			k++
-		case to > from && t.lower == "and" && k+1 < len(toks) && (nameWord(toks[k+1]) ||
+			k += 2 // "the UNHCR-led Protection and Returns Monitoring Network": the name that follows ends it
+		case to > from && t.lower == "and" && k+1 < len(toks) && (nameWord(toks[k+1]) || bodyWords[toks[k+1].lower] ||
 			toks[k+1].lower == "the" && k+2 < len(toks) && nameWord(toks[k+2])):
-			k++ // "UNHCR and the International Organization for Migration"
+			k++ // "UNHCR and the International Organization for Migration", "authorities and humanitarian partners"
 		case to > from && issuedBy[t.lower] && k+2 < len(toks) && toks[k+1].lower == "by":
 			k += 2 // "the Displacement Tracking Matrix (DTM) issued by the IOM"
 		case t.text == "(" || t.text == "[":
@@ -400,11 +468,81 @@ func sourceAfter(toks []token, k int) (from, to int) {
 	return from, acronymAfter(toks, trimJoin(toks, from, to))
 }
 
+// maxListItems bounds the sources of a list read after a first one.
+const maxListItems = 4
+
+// listAfter takes in the rest of a list of sources set off by commas and
+// closed by "and", after the first source ending at toks[to]: "according to
+// a statement by A, B (UNHCR) and the IOM", "by A, B, and C". Every item
+// must be a source phrase, and the list must end the clause (punctuation
+// or the end of the sentence follows), so that "according to UNHCR, Chad
+// and Sudan host …" stays "UNHCR".
+func listAfter(toks []token, to int) int {
+	end, closed := to, false
+	for n := 0; n < maxListItems && end+1 < len(toks) && toks[end].text == ","; n++ {
+		k := end + 1
+		last := toks[k].lower == "and"
+		if last {
+			k++
+		}
+		from, next := sourceAfter(toks, k)
+		if next <= from {
+			break
+		}
+		for j := from; j < next; j++ {
+			last = last || toks[j].lower == "and"
+		}
+		end = next
+		if last {
+			closed = true
+			break
+		}
+	}
+	if !closed || end < len(toks) && toks[end].kind != punct {
+		return to
+	}
+	return end
+}
+
+// bodyAhead reports a body word at toks[k] or after one more lower-case
+// word.
+func bodyAhead(toks []token, k int) bool {
+	for n := 0; k < len(toks) && n < 2 && toks[k].kind == word; k, n = k+1, n+1 {
+		if bodyWords[toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// placeAfter finds a place after "in" or "at" at toks[k]: "the border",
+// "eastern Nangarhar province". It returns the index of its first name or
+// body word, or 0.
+func placeAfter(toks []token, k int) int {
+	if k < len(toks) && toks[k].lower == "the" {
+		k++
+	}
+	if k < len(toks) && compass[toks[k].lower] {
+		k++
+	}
+	if k < len(toks) && toks[k].kind == word && (nameWord(toks[k]) || bodyWords[toks[k].lower]) {
+		return k
+	}
+	return 0
+}
+
 // acronymAfter takes in an acronym set off by a comma at the end of a
-// source: "the U.N. refugee agency, UNHCR".
+// source: "the U.N. refugee agency, UNHCR", "…, or OCHA".
 func acronymAfter(toks []token, to int) int {
-	if to+1 < len(toks) && toks[to].text == "," && acronym(toks[to+1]) && (to+2 == len(toks) || toks[to+2].kind == punct) {
-		return to + 2
+	if to+1 >= len(toks) || toks[to].text != "," {
+		return to
+	}
+	k := to + 1
+	if toks[k].lower == "or" && k+1 < len(toks) {
+		k++ // "the UN Office for the Coordination of Humanitarian Affairs, or OCHA"
+	}
+	if acronym(toks[k]) && (k+1 == len(toks) || toks[k+1].kind == punct) {
+		return k + 1
 	}
 	return to
 }
@@ -428,13 +566,18 @@ func initial(t token) bool {
 }
 
 // titleAfter takes in a title set off by commas after a name: "said
-// Salvatore Lombardo, the UNHCR representative in Afghanistan, adding".
+// Salvatore Lombardo, the UNHCR representative in Afghanistan, adding",
+// "said Jens Laerke, a spokesman for OCHA".
 // The title must name a role.
 func titleAfter(toks []token, to int) int {
 	if to+1 >= len(toks) || toks[to].text != "," {
 		return to
 	}
-	from, end := sourceAfter(toks, to+1)
+	k := to + 1
+	if (toks[k].lower == "a" || toks[k].lower == "an") && k+1 < len(toks) {
+		k++ // "said Jens Laerke, a spokesman for OCHA"
+	}
+	from, end := sourceAfter(toks, k)
 	if end <= from || end < len(toks) && toks[end].kind != punct {
 		return to
 	}
@@ -451,12 +594,18 @@ func titleAfter(toks []token, to int) int {
 // told", "the United Nations humanitarian agency (OCHA) said".
 func subjectBefore(toks []token, v int) (from, to int) {
 	k := v - 1
-	for n := 0; k >= 0 && n < 4 && toks[k].kind == word && auxiliaries[toks[k].lower]; n++ {
+	passive := false
+	for n := 0; k >= 0 && n < 4 && toks[k].kind == word && (auxiliaries[toks[k].lower] || adverb(toks[k])); n++ {
+		passive = passive || beForms[toks[k].lower]
 		k--
 	}
-	// "The latest IOM survey estimates": the survey's name gave it.
-	if k > 0 && docNouns[toks[k].lower] && nameWord(toks[k-1]) {
-		k--
+	if passive && !strings.HasSuffix(toks[v].lower, "ing") {
+		return 0, 0 // "the return of 45,429 was verified": the subject is what was counted
+	}
+	// "The latest IOM survey estimates": the survey's name gave it;
+	// "OCHA's latest situation report says": the name that owns it.
+	if k > 0 && docNouns[toks[k].lower] {
+		k = docOwner(toks, k)
 	}
 	// "Ahmed Ali, UNHCR representative in Niger, told": the comma closes
 	// an appositive, and only a name before it makes a subject.
@@ -471,9 +620,90 @@ func subjectBefore(toks []token, v int) (from, to int) {
 				return from, to
 			}
 		}
-		return to, to
+		return aside(toks, k)
 	}
 	return from, to
+}
+
+// asideOpeners open a phrase set off by commas between a subject and its
+// verb: "The UNOCHA, in its latest update issued Friday, said", "IOM, on
+// Tuesday, said".
+var asideOpeners = set("in", "on", "at", "during", "through", "after", "following", "speaking", "via", "with",
+	"citing", "quoting")
+
+// maxAside bounds the words of such a phrase.
+const maxAside = 16
+
+// aside reads the subject before a phrase set off by commas that ends at
+// toks[k]: the phrase must open with a preposition and hold no other
+// clause punctuation, and the subject must be a name with no comma.
+func aside(toks []token, k int) (from, to int) {
+	for j := k; j > 0 && j > k-maxAside; j-- {
+		t := toks[j]
+		if t.text == "." || t.text == ";" || t.text == ":" || closingQuote(t.text) {
+			return 0, 0
+		}
+		if t.text != "," {
+			continue
+		}
+		if j+1 > k || !asideOpeners[toks[j+1].lower] {
+			return 0, 0
+		}
+		from, to = subjectWalk(toks, j-1)
+		for m := from; m < to; m++ {
+			if toks[m].text == "," {
+				return 0, 0
+			}
+		}
+		if to > from && (toks[j+1].lower == "citing" || toks[j+1].lower == "quoting") {
+			return from, k + 1 // "Reuters, citing a Pakistani official, reported": the cited source goes with it
+		}
+		return from, to
+	}
+	return 0, 0
+}
+
+// namedBefore takes in the name before the article of a role at toks[a],
+// set off by a comma, when it opens the clause: "Ron Redmond, a UNHCR
+// spokesman". Otherwise the role starts at a.
+func namedBefore(toks []token, a int) int {
+	if a < 2 || toks[a-1].text != "," {
+		return a
+	}
+	j := a - 2
+	for j >= 0 && a-2-j < 4 && toks[j].kind == word && nameWord(toks[j]) {
+		j--
+	}
+	if j == a-2 || j >= 0 && toks[j].kind != punct {
+		return a
+	}
+	return j + 1
+}
+
+// adverb is a manner adverb between a subject and its verb: "Taliban
+// authorities officially registered", "UNHCR separately reported".
+func adverb(t token) bool {
+	return t.kind == word && len(t.lower) > 5 && strings.HasSuffix(t.lower, "ly") && !nameWord(t) &&
+		!people[t.lower] && !bodyWords[t.lower]
+}
+
+// docOwner finds who a document at toks[k] belongs to, back past up to
+// three lower-case modifiers ("latest", "situation", "monthly"): a name
+// before it ("the latest IOM survey") or a possessive ("OCHA's latest
+// situation report"). It returns the last token of the owner's name, or k
+// when there is none.
+func docOwner(toks []token, k int) int {
+	j := k - 1
+	for n := 0; j >= 0 && n < 3 && toks[j].kind == word && !nameWord(toks[j]) && toks[j].lower != "s" && toks[j].lower != "the"; n++ {
+		j--
+	}
+	switch {
+	case j >= 0 && toks[j].kind == word && nameWord(toks[j]):
+		return j
+	case j >= 2 && toks[j].lower == "s" && (toks[j-1].text == "’" || toks[j-1].text == "'") && !toks[j].spaced && nameWord(toks[j-2]):
+		return j - 2
+	}
+	return k
 }
 
 // subjectWalk reads a subject back from toks[k].
@@ -487,10 +717,24 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			if from < to {
 				from = k
 			}
-			if from < to && k > 1 && (toks[k-1].lower == "of" || toks[k-1].lower == "for") &&
-				(nameWord(toks[k-2]) || bodyWords[toks[k-2].lower]) {
-				k -= 2 // "Officials of the Assam State…", "Office for the Coordination"
+			if from < to && k > 1 && (toks[k-1].lower == "of" || toks[k-1].lower == "for" || toks[k-1].lower == "at" ||
+				toks[k-1].lower == "and") && (nameWord(toks[k-2]) || bodyWords[toks[k-2].lower]) {
+				// "Officials of the Assam State…", "Office for the
+				// Coordination", "an official at the UN refugee body",
+				// "the government and the UN refugee agency"
+				k -= 2
 				continue
+			}
+			return from, to
+		case t.kind == word && (t.lower == "a" || t.lower == "an") && from < to:
+			// "a UN spokesman said", "A senior official of the ministry
+			// said": the article is kept when the phrase names a role, and
+			// the name it is set off from by a comma when one opens the
+			// clause: "Ron Redmond, a UNHCR spokesman in Geneva, said".
+			for j := from; j < to; j++ {
+				if bodyWords[toks[j].lower] {
+					return namedBefore(toks, k), to
+				}
 			}
 			return from, to
 		case t.text == "," && from < to:
@@ -505,9 +749,13 @@ func subjectWalk(toks []token, k int) (from, to int) {
 		case t.kind == word && (nameWord(t) || bodyWords[t.lower]):
 			from = k
 			k--
-		case t.kind == word && (joinWords[t.lower] || t.lower == "and" || t.lower == "in") && from < to && k > 0 &&
+		case t.kind == word && (joinWords[t.lower] || t.lower == "and" || t.lower == "in" || t.lower == "at") && from < to && k > 0 &&
 			(nameWord(toks[k-1]) || bodyWords[toks[k-1].lower] || toks[k-1].text == ")"):
 			k-- // "the government of Chad", "UNHCR and IOM", "representative in Niger"
+		case t.kind == word && compass[t.lower] && from == k+1 && k > 1 && (toks[k-1].lower == "in" || toks[k-1].lower == "at") &&
+			bodyWords[toks[k-2].lower]:
+			from = k // "officials in eastern Nangarhar province"
+			k--
 		case t.kind == word && t.lower == "s" && k > 1 && (toks[k-1].text == "’" || toks[k-1].text == "'") && !t.spaced:
 			k -= 2 // "Pakistan's"
 		case t.text == "-" && !t.spaced && from == k+1 && k > 0 && toks[k-1].kind == word:
@@ -519,7 +767,7 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			}
 			from = open
 			k = open - 1
-		case t.kind == word && bodyWords[toks[to-1].lower] && from < to:
+		case t.kind == word && from < to && hasBody(toks, from, to):
 			// "the UN children's agency", "Somalia’s disaster management
 			// agency": a few lower-case words before a body's name are
 			// its modifiers when a name, a possessive or "the" opens them.
@@ -539,6 +787,17 @@ func subjectWalk(toks []token, k int) (from, to int) {
 		}
 	}
 	return from, to
+}
+
+// hasBody reports a body word in toks[from:to]: "the UN children's agency
+// UNICEF" is a body's name even though it ends with an acronym.
+func hasBody(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if bodyWords[toks[k].lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // issuedBy extend a source to who issued it: "the DTM issued by the IOM".
@@ -671,6 +930,10 @@ func arabicSubject(toks []token, k int) (from, to int) {
 			}
 			break
 		}
+		if t.lower == "في" && to > from && arabicLocated[toks[from].key] && arabicPlaceAfter(toks, to+1) {
+			to += 2 // "مكتب الأمم المتحدة في بنغلاديش بأن": the office in Bangladesh
+			break
+		}
 		if t.kind != word || arabicStops[t.lower] || t.lower[0] < 0x80 {
 			break
 		}
@@ -678,3 +941,45 @@ func arabicSubject(toks []token, k int) (from, to int) {
 	}
 	return from, to
 }
+
+// arabicPlaceAfter reports one word after "في" (in) that ends the subject,
+// with the "that" of reported speech, a comma or the end after it: a place
+// that names where the body is ("في الصومال،", "في بنغلاديش بأن"), not a
+// statement or a time ("في بيان أن", "في تقرير").
+func arabicPlaceAfter(toks []token, k int) bool {
+	if k >= len(toks) || toks[k].kind != word || arabicStops[toks[k].lower] || arabicNotPlaces[toks[k].key] ||
+		arabicLeads[toks[k].lower] || toks[k].lower[0] < 0x80 {
+		return false
+	}
+	if k+1 == len(toks) {
+		return true
+	}
+	n := toks[k+1]
+	return n.text == "،" || n.text == "," || n.kind == word && (arabicThat[n.lower] || n.lower == "يوم" || n.lower == "اليوم" || n.lower == "أمس")
+}
+
+// arabicLocated are the heads of a subject that a place belongs to: an
+// office, a mission, a representative is "in" a country ("مكتب الأمم المتحدة
+// في بنغلاديش"), where an agency "in Geneva" only says where it spoke.
+var arabicLocated = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"مكتب", "بعثة", "منسق", "منسقة", "ممثل", "ممثلة", "فريق", "فرع", "مدير", "مديرة",
+		"رئيس", "رئيسة", "مسؤول", "مسؤولة", "سلطات", "حكومة", "وزارة", "محافظ", "والي"} {
+		m[arabicKey(w)] = true
+	}
+	return m
+}()
+
+// arabicThat are the "that" of reported speech.
+var arabicThat = set("أن", "أنّ", "إن", "إنّ", "ان", "بأن", "بان")
+
+// arabicNotPlaces are the words after "في" that are no place: a
+// statement, a report, an interview, a time.
+var arabicNotPlaces = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"بيان", "بيانها", "بيانه", "تصريح", "تصريحات", "تصريحه", "تقرير", "تقريرها",
+		"مؤتمر", "حديث", "لقاء", "مقابلة", "تغريدة", "وقت", "الوقت", "منشور", "رسالة", "كلمة", "إحاطة"} {
+		m[arabicKey(w)] = true
+	}
+	return m
+}()

@@ -12,7 +12,8 @@ type choice struct {
 
 // choose scores each candidate (salience, plus the words of the series being
 // entered, plus the preference for the precise statement of a figure the
-// sentence also rounds) and takes the highest; the first wins a tie, as
+// sentence also rounds, and the people a count of households is restated
+// in) and takes the highest; the first wins a tie, as
 // reporting puts its headline first.
 func choose(toks []token, inDate []bool, cands []candidate, series string) choice {
 	scores := make([]int, len(cands))
@@ -31,6 +32,13 @@ func choose(toks []token, inDate []bool, cands []candidate, series string) choic
 	for i := range cands {
 		if restated(cands, i) {
 			scores[i] += 2
+		}
+		if m := restatedInPeople(toks, cands, i); m >= 0 && !countsHouseholds(head) {
+			// "a total of 470 families, comprising 2,453 persons": the
+			// people restate the same figure, so they take its salience
+			// and are the figure.
+			scores[m] = max(scores[m], scores[i])
+			scores[i] -= 4
 		}
 	}
 	best := 0

@@ -115,11 +115,33 @@ func peopleAfter(toks []token, j int) bool {
 }
 
 // tiedToPeople reports a count of people: a people word or displacement verb
-// right after it, or "the number of" people before it in the same clause
+// right after it, "the number of" people before it in the same clause
 // ("the number of Afghans deported from Iran reached 500,000", "عدد
-// اللاجئين في مصر يتجاوز 570 ألفاً").
+// اللاجئين في مصر يتجاوز 570 ألفاً"), or a figure put "at" it ("put the
+// dead at 138").
 func tiedToPeople(toks []token, inDate []bool, c candidate) bool {
-	return peopleAfter(toks, c.numTo) || numberOfPeopleBefore(toks, inDate, c.from)
+	return peopleAfter(toks, c.numTo) || numberOfPeopleBefore(toks, inDate, c.from) || figureAt(toks, c.from)
+}
+
+// figureAt reports a count that a figure is put or stands "at", with the
+// figure or the people it counts named a few words before in the same
+// clause: "put the dead at 138", "the toll stood at 132", "estimates the
+// number at 40,000".
+func figureAt(toks []token, i int) bool {
+	if i == 0 || toks[i-1].lower != "at" {
+		return false
+	}
+	for k, n := i-2, 0; k >= 0 && n < 5; k-- {
+		t := toks[k]
+		if t.kind == number || t.kind == punct {
+			return false
+		}
+		if figureNouns[t.lower] || people[t.lower] || t.lower == "population" || t.lower == "caseload" {
+			return true
+		}
+		n++
+	}
+	return false
 }
 
 // numberOfPeopleBefore looks back up to twelve words, in the same clause and

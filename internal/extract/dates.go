@@ -105,6 +105,7 @@ func findDates(toks []token) ([]span, []bool) {
 	}
 	spans = monthDayRanges(toks, spans)
 	spans = append(spans, dayRanges(toks, spans)...)
+	spans = addSolar(spans, solarSpans(toks, domain.Date{}), len(toks))
 	sort.Slice(spans, func(a, b int) bool { return spans[a].from < spans[b].from })
 	inDate := make([]bool, len(toks))
 	for _, sp := range spans {
@@ -113,6 +114,29 @@ func findDates(toks []token) ([]span, []bool) {
 		}
 	}
 	return spans, inDate
+}
+
+// addSolar adds the solar dates that no other date overlaps.
+func addSolar(spans, solar []span, n int) []span {
+	if len(solar) == 0 {
+		return spans
+	}
+	taken := make([]bool, n)
+	for _, sp := range spans {
+		for k := sp.from; k < sp.to; k++ {
+			taken[k] = true
+		}
+	}
+	for _, sp := range solar {
+		free := true
+		for k := sp.from; k < sp.to; k++ {
+			free = free && !taken[k]
+		}
+		if free {
+			spans = append(spans, sp)
+		}
+	}
+	return spans
 }
 
 // dateAt reads a date starting at toks[i]: "2024-01-23", "1 November 2023",

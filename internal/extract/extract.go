@@ -91,7 +91,7 @@ func propose(s string, o Options) Proposal {
 	toks := tokenize(s)
 	spans, inDate := findDates(toks)
 	by := attribution(s, toks)
-	start, end := period(toks, spans, o.Published, by != "")
+	start, end, startAt := period(toks, spans, o.Published, by != "")
 	org := organization(by, o.Organizations)
 	cands := candidates(toks, inDate)
 	if len(cands) == 0 {
@@ -101,6 +101,12 @@ func propose(s string, o Options) Proposal {
 	best := ch.best
 	p := cands[best].proposal(s, toks)
 	p.PeriodStart, p.PeriodEnd, p.Confidence = start, end, ch.confidence[best]
+	if startAt >= 0 && otherClause(toks, cands, best, startAt) {
+		// "1.1 million IDPs live in Somalia, and 548,000 more have been
+		// displaced since 2016": the start dates the other count, which
+		// keeps it as a candidate.
+		p.PeriodStart = domain.Date{}
+	}
 	p.AttributedTo, p.Organization = by, org
 	for i, c := range cands {
 		if i != best && len(p.Candidates) < maxCandidates {
@@ -111,6 +117,41 @@ func propose(s string, o Options) Proposal {
 		}
 	}
 	return p
+}
+
+// otherClause reports a "since" at toks[at] that belongs to a later clause
+// than the chosen count, a clause that gives its own count: "An estimated
+// 1.1 million IDPs currently live in Somalia, and at least 548,000
+// additional people have been displaced since November 2016". The start
+// dates that other count, not the chosen one. A clause opens at ";", or at
+// a comma before "and", "but", "while" or "whereas", or at "while".
+func otherClause(toks []token, cands []candidate, best, at int) bool {
+	c := cands[best]
+	if at < c.numTo {
+		return false
+	}
+	boundary := -1
+	for k := c.numTo; k < at; k++ {
+		t := toks[k]
+		next := ""
+		if k+1 < len(toks) {
+			next = toks[k+1].lower
+		}
+		if t.text == ";" || t.lower == "while" || t.lower == "whereas" ||
+			t.text == "," && (next == "and" || next == "but" || next == "while" || next == "whereas") {
+			boundary = k
+			break
+		}
+	}
+	if boundary < 0 {
+		return false
+	}
+	for i, o := range cands {
+		if i != best && o.from > boundary && o.from < at {
+			return true
+		}
+	}
+	return false
 }
 
 // candidate is one count found in the sentence.

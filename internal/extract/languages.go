@@ -176,6 +176,11 @@ func init() {
 	for _, w := range arabicMonths {
 		foreignMonths[arabicKey(w)] = true
 	}
+	// Urdu "ایک" (one) before a scale: "ایک لاکھ" (100,000), which the
+	// Persian reader reads with the Urdu scales.
+	persianNumbers[arabicKey("ایک")] = 1
+	persianScales[arabicKey("لاکھ")] = 100_000
+	persianScales[arabicKey("کروڑ")] = 10_000_000
 	for _, w := range []string{"ہزار", "لاکھ", "لاكھ", "کروڑ"} {
 		switch {
 		case strings.Contains(w, "ہزار"):

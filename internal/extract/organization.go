@@ -22,7 +22,9 @@ import (
 //     Programme");
 //  4. an acronym written as a word of it, in capitals as registered, the
 //     longest when there are several ("IOM director-general Amy Pope",
-//     "the UN agency OCHA"), so "who" never matches WHO;
+//     "the UN agency OCHA"), and of equal ones the last, as the head of an
+//     English noun phrase comes last ("IOM Yemen DTM" is the DTM); so "who"
+//     never matches WHO;
 //  5. a one-word name that opens it ("Dawn news outlet"); one inside it
 //     ("the United Nation’s refugee body") is too weak a sign.
 //
@@ -86,7 +88,7 @@ func organization(by string, orgs []domain.Organization) string {
 	best = -1
 	for _, w := range strings.FieldsFunc(by, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		for i := range orgs {
-			if a := orgs[i].Acronym; a != "" && w == a && (best < 0 || len(a) > len(orgs[best].Acronym)) {
+			if a := orgs[i].Acronym; a != "" && w == a && (best < 0 || len(a) >= len(orgs[best].Acronym)) {
 				best = i
 			}
 		}
@@ -119,7 +121,11 @@ func canonical(orgs []domain.Organization, i int) string {
 func foldName(s string) string { return string(appendFold(nil, s)) }
 
 // appendFold appends the folded s to b, without allocating when b has room.
+// The abbreviation "UN" (or "U.N.") folds as "united nations", so that "the
+// UN Office for the Coordination of Humanitarian Affairs" is the registry's
+// "United Nations Office for …".
 func appendFold(b []byte, s string) []byte {
+	s = expandUN(s)
 	start := len(b)
 	space := true
 	for _, r := range s {
@@ -142,4 +148,62 @@ func appendFold(b []byte, s string) []byte {
 		b = append(b[:start], b[start+len("the "):]...)
 	}
 	return b
+}
+
+// expandUN writes the abbreviation "UN" or "U.N." as "United Nations" when
+// it opens a proper name, a word in capitals before a capitalised word ("UN
+// Office for …", "U.N. World Food Programme"), but not before a common noun
+// ("the UN agency OCHA", "the UN refugee agency", whose head comes later);
+// s is returned as is when it has none.
+func expandUN(s string) string {
+	if !strings.Contains(s, "UN") && !strings.Contains(s, "U.N") {
+		return s
+	}
+	var out strings.Builder
+	i := 0
+	for i < len(s) {
+		n := 0
+		switch {
+		case strings.HasPrefix(s[i:], "U.N."):
+			n = 4
+		case strings.HasPrefix(s[i:], "UN"):
+			n = 2
+		}
+		if n > 0 && !letterBefore(s, i) && !letterAt(s, i+n) && capitalAfter(s, i+n) {
+			out.WriteString("United Nations ")
+			i += n
+			continue
+		}
+		out.WriteByte(s[i])
+		i++
+	}
+	return out.String()
+}
+
+func letterBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r)
+}
+
+func letterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+// capitalAfter reports a capitalised word after the spaces at s[i:].
+func capitalAfter(s string, i int) bool {
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsUpper(r)
 }

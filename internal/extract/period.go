@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/displacement-tracker/tracker/internal/domain"
+import (
+	"strings"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
+)
 
 // period finds the period the sentence states: its start ("since September
 // 2023", "from 1 January 2024 to ...", "between April and June 2023") and its
@@ -31,7 +35,12 @@ import "github.com/displacement-tracker/tracker/internal/domain"
 // Dates without a year and relative dates need pub (see relative.go);
 // without it they are read against the statement's own date when the
 // sentence writes it in full, and otherwise not at all.
-func period(toks []token, spans []span, pub domain.Date, reported bool) (start, end domain.Date) {
+//
+// startAt is the token of the "since" that gave the start, or -1: the
+// reader drops a start that a later clause gives another count (see
+// otherClause).
+func period(toks []token, spans []span, pub domain.Date, reported bool) (start, end domain.Date, startAt int) {
+	startAt = -1
 	if pub.IsZero() {
 		pub = statedDate(toks, spans)
 	}
@@ -47,6 +56,13 @@ func period(toks []token, spans []span, pub domain.Date, reported bool) (start, 
 	}
 	for _, sp := range dayRanges(toks, rel) {
 		at[sp.from] = sp // "between 11th and 21st of this month"
+	}
+	if !pub.IsZero() {
+		for _, sp := range solarSpans(toks, pub) {
+			if _, ok := at[sp.from]; !ok {
+				at[sp.from] = sp // "بهمنماه سال جاری": this solar year
+			}
+		}
 	}
 	r := periodReader{toks: toks, at: at, pub: pub, forward: future(toks), used: make([]bool, len(toks))}
 	for _, sp := range spans {
@@ -73,15 +89,21 @@ func period(toks []token, spans []span, pub domain.Date, reported bool) (start, 
 				start = r.resolve(sp, false).startDate()
 			}
 		case w == "since" || w == "منذ" || w == "depuis":
+			if comparedSince(toks, i) {
+				r.ahead(i + 1) // "the deadliest attack since 2015": a base, read by no other step
+				continue
+			}
 			if sp, ok := r.ahead(i + 1); ok && start.IsZero() {
-				start, since = r.resolve(sp, false).startDate(), true
+				start, since, startAt = r.resolve(sp, false).startDate(), true, i
 			}
 		case opensPeriod[w] && (i == 0 || !movedFrom[toks[i-1].lower]):
 			if sp, ok := r.lookup(i + 1); ok {
 				set(r.fromTo(sp))
+			} else if sp, ok := r.eventBetween(i); ok {
+				set(r.fromTo(sp))
 			}
 		default:
-			if sp, ok := at[i]; ok && bareRangeAfter(toks, sp) {
+			if sp, ok := at[i]; ok && bareRangeAfter(toks, sp) && r.closedBy(sp) {
 				set(r.fromTo(sp))
 			} else if n := endTrigger(toks, i); n > 0 && end.IsZero() {
 				if sp, ok := r.lookup(i + n); ok {
@@ -118,7 +140,7 @@ func period(toks []token, spans []span, pub domain.Date, reported bool) (start, 
 	if end.IsZero() && !pub.IsZero() && (since || running || reported) {
 		end = pub
 	}
-	return start, end
+	return start, end, startAt
 }
 
 // periodReader reads the spans of one sentence against its publication date.
@@ -172,7 +194,7 @@ func (r periodReader) lookup(k int) (span, bool) {
 }
 
 // opensPeriod are the words before the first date of "from A to B".
-var opensPeriod = set("from", "between", "starting", "beginning", "commencing", "بين", "entre", "du")
+var opensPeriod = set("from", "between", "starting", "beginning", "commencing", "بين", "entre", "du", "از")
 
 // movedFrom are the verbs before a "from" that moves a date rather than
 // opens a period: "extended from 31 March 2025 to 30 June 2025".
@@ -198,11 +220,22 @@ func bareRangeAfter(toks []token, sp span) bool {
 	return bareCloses[leadText(toks[j])] || bareDay && closesPeriod[leadText(toks[j])]
 }
 
+// closedBy reports a second date after the joining word that follows sp:
+// "10–16 December", but not the dateline "Juba, July 20 – More than …".
+func (r periodReader) closedBy(sp span) bool {
+	j := sp.to
+	if j+1 >= len(r.toks) {
+		return false
+	}
+	_, ok := r.at[skipLead(r.toks, j+1)]
+	return ok
+}
+
 // leadWords may stand between a trigger and its date: "since the start of
-// 2024", "as of the end of May 2025", "as of mid-April 2024", "as of
+// 2024", "in the month of October 2019", "as of the end of May 2025", "as of mid-April 2024", "as of
 // Monday, 22 January 2024".
-var leadWords = set("the", "start", "beginning", "end", "middle", "of", "early", "mid",
-	"late", "on", "from", "-", ",", "year", "عام", "سنة", "نهاية", "monday", "tuesday", "wednesday", "thursday", "friday",
+var leadWords = set("the", "start", "beginning", "end", "middle", "of", "early", "mid", "month",
+	"late", "on", "from", "-", ",", "year", "عام", "سنة", "نهاية", "آغاز", "ابتدای", "اوایل", "سال", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday")
 
 func skipLead(toks []token, k int) int {
@@ -231,11 +264,80 @@ func (r periodReader) ahead(k int) (span, bool) {
 			}
 			return r.take(sp), true
 		}
+		if t := toks[k]; t.text == "(" || t.text == ")" {
+			end++ // "since the conflict between the Sudan Armed Forces (SAF) and …"
+			continue
+		}
 		if t := toks[k]; t.kind == punct && t.text != "-" && t.text != "’" && t.text != "'" || t.kind == number {
 			break
 		}
 	}
 	return span{}, false
+}
+
+// eventBetween finds the first date of "between" an event and a date:
+// "between the signing of the peace agreement in October 2018 and May 31,
+// 2024". The event is a few words in the same clause, its date after
+// "in" or "on", and a closing word and a second date must follow it;
+// otherwise nothing is read.
+func (r periodReader) eventBetween(i int) (span, bool) {
+	toks := r.toks
+	if toks[i].lower != "between" {
+		return span{}, false
+	}
+	for k := i + 1; k < len(toks) && k < i+12; k++ {
+		if sp, ok := r.at[k]; ok {
+			if !inWords[toks[k-1].lower] && toks[k-1].lower != "on" || r.used[k] {
+				return span{}, false
+			}
+			j := sp.to
+			if j+1 < len(toks) && toks[j].text == "," {
+				j++
+			}
+			if j+1 >= len(toks) || !closesPeriod[leadText(toks[j])] {
+				return span{}, false
+			}
+			if _, ok := r.at[skipLead(toks, j+1)]; !ok {
+				return span{}, false
+			}
+			return sp, true
+		}
+		if t := toks[k]; t.kind == punct && t.text != "-" || t.kind == number {
+			return span{}, false
+		}
+	}
+	return span{}, false
+}
+
+// comparedSince reports a "since" that gives the base of a comparison, not
+// the start of the period counted: after a superlative ("the deadliest
+// attack since 2015", "the highest level since", "the first time since")
+// or a change by a factor ("increased tenfold since 2013", "doubled since
+// 2019"), within a few words in the same clause.
+func comparedSince(toks []token, i int) bool {
+	for k, n := i-1, 0; k >= 0 && n < 6; k, n = k-1, n+1 {
+		t := toks[k]
+		if t.kind == punct || t.kind == number {
+			return false
+		}
+		w := t.lower
+		if len(w) > 4 && strings.HasSuffix(w, "fold") || w == "doubled" || w == "tripled" || w == "halved" ||
+			w == "first" || w == "worst" || w == "most" || superlative(toks, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// superlative reports "the …est" at toks[k]: "the deadliest", "the
+// highest", "the largest", with "the" or a possessive before it.
+func superlative(toks []token, k int) bool {
+	w := toks[k].lower
+	if len(w) < 6 || !strings.HasSuffix(w, "est") || k == 0 {
+		return false
+	}
+	p := toks[k-1].lower
+	return p == "the" || p == "s" || p == "its" || p == "their"
 }
 
 // fromTo reads "from A to B" from A. A yearless A takes the year of B, or
@@ -305,7 +407,7 @@ func (r periodReader) in() (start, end domain.Date) {
 			continue
 		}
 		sp, ok := r.at[skipLead(toks, i+1)]
-		if !ok || sp.day != 0 || sp.stretch {
+		if !ok || sp.day != 0 || sp.stretch || r.used[sp.from] {
 			continue
 		}
 		if d := r.resolve(sp, false).date(); !d.IsZero() {
@@ -345,10 +447,11 @@ func (r periodReader) statementDay() domain.Date {
 }
 
 // eventDay is a day the sentence names with no trigger and no statement:
-// "crossed the border yesterday", "resumed the repatriation on Monday".
+// "crossed the border yesterday", "resumed the repatriation on Monday",
+// Persian "در ۱۴ بهمن ۱۴۰۱" (on 14 Bahman 1401).
 func (r periodReader) eventDay() domain.Date {
 	for i := range r.toks {
-		if sp, ok := r.dayAt(i); ok && (sp.relative || i > 0 && r.toks[i-1].lower == "on") &&
+		if sp, ok := r.dayAt(i); ok && (sp.relative || i > 0 && (r.toks[i-1].lower == "on" || r.toks[i-1].key == "در")) &&
 			!dateline(r.toks, sp) && !afterStatement(r.toks, sp) {
 			return r.resolve(sp, false).date()
 		}

@@ -21,6 +21,33 @@ func TestReadPeriod(t *testing.T) {
 		{"In the first quarter of 2021, 3,100 people were relocated.", "", "2021-01-01", "2021-03-31"},
 		{"Throughout 2019, 52,000 people crossed into the country.", "", "2019", "2019"},
 		{"In October 2022, 18,000 people left the camps.", "", "2022-10", "2022-10"},
+		// a "since" that is the base of a comparison starts nothing
+		{"It was the worst flooding since 1998, and 45,000 people fled their homes.", "", "", ""},
+		{"Camp populations have doubled since 2020 and now stand at 310,000 people.", "", "", ""},
+		{"The largest exodus since 2011 saw 75,000 people cross the border in May 2024.", "", "2024-05", "2024-05"},
+		// between an event and a date
+		{"Some 64,000 people returned between the ceasefire in March 2021 and 30 June 2022.", "", "2021-03", "2022-06-30"},
+		{"Fighting between the army and the militia in May 2023 displaced 9,000 people.", "", "2023-05", "2023-05"},
+		// a date after a bracketed name, a month named as such, a dateline
+		{"Since the clashes between the Alpha Brigade (AB) and the National Guard (NG) began on 2 May 2022, 30,000 have fled.", "2022-08-01", "2022-05-02", "2022-08-01"},
+		{"Field teams counted 8,100 arrivals in the month of August 2020.", "", "2020-08", "2020-08"},
+		{"Goma, March 3 – Some 4,000 people have fled the town, the agency said.", "2022-03-04", "", "2022-03-03"},
+		// the Persian solar calendar: a day is its Gregorian day, a month the
+		// days from its first to its last; "سال جاری" is this solar year
+		{"در ۲۵ اسفند ۱۴۰۰ حدود ۳۰۰۰ نفر از مرز گذشتند.", "", "2022-03-16", "2022-03-16"},
+		{"طی مهر ۱۴۰۲ بیش از ۹۰ هزار نفر بازگشتهاند.", "", "2023-09-23", "2023-10-22"},
+		{"از دوم تا نهم فروردین امسال ۴۰۰۰ مهاجر بازگشتند.", "2022-04-20", "2022-03-22", "2022-03-29"},
+		{"از بیست و یکم تا بیست و پنجم دی ماه سال گذشته ۵۰۰ نفر بازگشتند.", "2023-06-01", "2023-01-11", "2023-01-15"},
+		{"از آغاز سال ۲۰۲۴ تاکنون ۸۰ هزار نفر بازگشتهاند.", "2024-05-02", "2024", "2024-05-02"},
+		{"تیر ۵۰۰ نفر را زخمی کرد.", "2022-05-01", "", ""},
+		// a "since" in a later clause with its own count dates that count only
+		{"Some 2.3 million people live in the camps, and 90,000 more have arrived since March 2021.", "", "", ""},
+		{"Since March 2021, 90,000 people have arrived, and 2.3 million live in the camps.", "", "2021-03", ""},
+		// the weekend before publication (a Wednesday), or the one it falls on (a Sunday)
+		{"Over the weekend, 6,000 people fled the town.", "2024-03-13", "2024-03-09", "2024-03-10"},
+		{"Over the weekend, 6,000 people fled the town.", "2024-03-10", "2024-03-09", "2024-03-10"},
+		// Urdu: this year, so far
+		{"رواں سال اب تک 12 ہزار افغان مہاجرین واپس گئے ہیں۔", "2019-05-10", "2019", "2019-05-10"},
 		// yearless dates take the latest such date not after publication
 		{"As of 2 March, 61,000 people were sheltering in schools.", "2021-03-05", "", "2021-03-02"},
 		{"As of 20 December, 61,000 people were sheltering in schools.", "2022-01-04", "", "2021-12-20"},

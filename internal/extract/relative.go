@@ -187,8 +187,8 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 		back := (int(p.Weekday()) - int(wd) + 7) % 7
 		return daySpan(i, i+1, p.AddDate(0, 0, -back)), true
 	case w == "امسال" || (w == "هذا" || w == "العام" || w == "السنة") && (next(1) == "العام" || next(1) == "الحالي" || next(1) == "الجاري") ||
-		w == "سال" && next(1) == "جاری":
-		// امسال, هذا العام, العام الحالي, العام الجاري, سال جاری: this year
+		w == "سال" && next(1) == "جاری" || w == "رواں" && next(1) == "سال":
+		// امسال, هذا العام, العام الحالي, العام الجاري, سال جاری, Urdu رواں سال: this year
 		n := 2
 		if w == "امسال" {
 			n = 1
@@ -214,6 +214,14 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 	case w == "last" && next(1) == "month" && pub.Precision != domain.PrecisionYear:
 		m := monthOf(pub.Year, pub.Month-1)
 		return stretchSpan(i, i+2, m, m), true
+	case day && w == "weekend" && i > 0 && (toks[i-1].lower == "the" || toks[i-1].lower == "last" || toks[i-1].lower == "this"):
+		// "over the weekend", "last weekend": the Saturday and Sunday
+		// before publication, or the one it falls on
+		sat := p.AddDate(0, 0, -((int(p.Weekday()) + 1) % 7))
+		if p.Weekday() == time.Sunday {
+			sat = p.AddDate(0, 0, -1)
+		}
+		return stretchSpan(i, i+1, dayOf(sat), dayOf(sat.AddDate(0, 0, 1))), true
 	case day && w == "last" && next(1) == "week":
 		monday := p.AddDate(0, 0, -(int(p.Weekday())+6)%7)
 		return stretchSpan(i, i+2, dayOf(monday.AddDate(0, 0, -7)), dayOf(monday.AddDate(0, 0, -1))), true
@@ -397,6 +405,7 @@ func runningTotal(toks []token) (running, strong bool) {
 		case runningWords[w]:
 			return true, true
 		case w == "so" && next == "far", w == "to" && next == "date", w == "till" && next == "date",
+			w == "اب" && next == "تک", // Urdu: so far
 			(w == "until" || w == "till") && next == "now":
 			return true, true
 		case totalVerbs[w] && next == "the" && totalWithin(toks, i+2):
