@@ -35,12 +35,16 @@ type corpusScore struct {
 // realistic Sudan datasets; the rest are quotations from public reporting
 // in several languages (Afghan returns, Rohingya, Ukraine, Syria, Gaza,
 // DR Congo, Haiti, Somalia, the Sahel, Assam floods, global reports),
-// each with its URL. Rows 232 to 324 were first a held-out set, labelled
+// each with its URL. Lines 232 to 324 were first a held-out set, labelled
 // by someone who had not read the extractor from pages the corpus did not
 // use, and measured blind (value 89%, qualifier 100%, period 77% and 85%,
 // attribution 66%, organisation 44%, where the rows before them read
 // 95/96/96/92/87/57) before they joined the corpus; testdata/holdout.csv
-// is the set that now stays unseen.
+// was the next held-out set. Lines 325 to 470 were that second held-out
+// set (146 sentences from 85 pages), measured blind after the rules were
+// generalised on the first (value 89%, qualifier 93%, period 68% and 86%,
+// attribution 66%, organisation 43%) before they too joined the corpus;
+// testdata/holdout.csv is the set that now stays unseen.
 //
 // Two columns say where a label can be read from. period_in is sentence
 // when the sentence states the period in full, publication when it needs
@@ -135,9 +139,9 @@ func TestCorpusAccuracy(t *testing.T) {
 	// Floors: what the reader measures, in per cent, rounded down; a
 	// general change to the rules may only raise them.
 	floors := map[string]int{
-		"value": 96, "qualifier": 97, "value_low/high": 100, "value_as_stated": 97,
-		"period_start": 96, "period_end": 94, "period_start (all)": 58, "period_end (all)": 66,
-		"attribution": 90, "organization": 62,
+		"value": 94, "qualifier": 96, "value_low/high": 93, "value_as_stated": 94,
+		"period_start": 90, "period_end": 92, "period_start (all)": 53, "period_end (all)": 65,
+		"attribution": 83, "organization": 57,
 	}
 	score.check(t, floors)
 }
