@@ -167,7 +167,11 @@ type candidate struct {
 // candidates finds the counts of the sentence, left to right.
 func candidates(toks []token, inDate []bool) []candidate {
 	var out []candidate
-	for i := 0; i < len(toks); {
+	numbers := 0
+	for i := 0; i < len(toks) && numbers < maxNumbers; {
+		if toks[i].kind == number {
+			numbers++
+		}
 		c, next, ok := candidateAt(toks, inDate, i)
 		if ok {
 			out = append(out, c)
@@ -176,6 +180,13 @@ func candidates(toks []token, inDate []bool) []candidate {
 	}
 	return out
 }
+
+// maxNumbers bounds the numbers of one sentence that are read as possible
+// counts. A sentence with more is a flattened table or noise, whose first
+// numbers are what a reader would look at; the bound keeps a document's
+// cost linear with a small constant, whatever the text holds (a paste of
+// numbers only costs about what a report does).
+const maxNumbers = 64
 
 // candidateAt reads a count starting at toks[i], with its range and
 // qualifier. next is where to look for the following one: past the number

@@ -14,9 +14,12 @@ import (
 // decimal points, and Arabic and Urdu marks ("؟", "۔").
 
 // maxSentence bounds one sentence, in bytes. A longer run without a
-// sentence end (a flattened table, a fuzzer's input) is cut at a space, so
-// that the work Read does on one sentence stays bounded and the whole
-// document stays linear in its length.
+// sentence end (a flattened table, a fuzzer's input) is cut at a space;
+// text without spaces (Chinese prose, numbers joined by commas, dashes or
+// slashes) a little later, after a mark that is not part of a number; and
+// text of letters and digits only at twice the bound. So the work Read does
+// on one sentence stays bounded and the whole document stays linear in its
+// length.
 const maxSentence = 2000
 
 // sentenceSpan is one sentence: text[start:end], trimmed of spaces and of a bullet
@@ -191,13 +194,34 @@ func splitBlock(text string, from, to int, out []sentenceSpan) []sentenceSpan {
 				out = appendSpan(text, start, end, out)
 				start = end
 			}
-		} else if i-start >= maxSentence && unicode.IsSpace(r) {
+		} else if n := i - start; n >= maxSentence && unicode.IsSpace(r) {
 			out = appendSpan(text, start, i, out)
 			start = end
+		} else if n >= maxSentence+maxSentence/4 && separator(text, i, end, to, r) {
+			out = appendSpan(text, start, end, out) // "人，", "1,200-", "(1,200)/"
+			start = end
+		} else if end-start > 2*maxSentence {
+			out = appendSpan(text, start, i, out) // no space or mark at all
+			start = i
 		}
 		i = end
 	}
 	return appendSpan(text, start, to, out)
+}
+
+// separator reports a rune, text[i:end], that is neither part of a word
+// nor of a number: punctuation, a dash, a slash, a bracket — but not a
+// thousands or decimal separator between two digits ("1,200", "۱٬۲۰۰").
+func separator(text string, i, end, to int, r rune) bool {
+	if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+		return false
+	}
+	if !strings.ContainsRune(",.'٬٫،", r) || i == 0 || end >= to {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	after, _ := utf8.DecodeRuneInString(text[end:to])
+	return !unicode.IsDigit(before) || !unicode.IsDigit(after)
 }
 
 // sentenceMark reports the marks that may end a sentence: full stop,
