@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // This file ties a count to the series being entered (Options.Series): a
 // sentence often gives several counts ("685 members killed in 444 terror
@@ -48,7 +51,8 @@ var concepts = func() map[string]string {
 // seriesBreaks end the head of a series name: what comes after a preposition
 // qualifies what is counted ("deaths in attacks", "returns from Pakistan").
 var seriesBreaks = set("in", "into", "from", "to", "of", "by", "at", "on", "across", "within",
-	"for", "via", "through", "since", "after", "during", "among", "with", "per")
+	"for", "via", "through", "since", "after", "during", "among", "with", "per", "inside",
+	"outside", "between", "near", "around", "throughout")
 
 // seriesSkip are words of a series name that tell nothing about a count.
 var seriesSkip = set("the", "a", "an", "and", "or", "number", "total", "new", "people",
@@ -114,6 +118,9 @@ func seriesMatch(toks []token, c candidate, head, other []string) int {
 	if len(head)+len(other) == 0 {
 		return 0
 	}
+	if w := countedThing(toks, c.numTo); w != "" && !slices.Contains(head, conceptOf(w)) {
+		return 0 // "IDPs living in 2,310 sites": the sites are counted, not the IDPs
+	}
 	near := map[string]bool{}
 	for k, n := c.from-1, 0; k >= 0 && n < 3; k-- {
 		if stopsWindow(toks[k]) {
@@ -153,4 +160,41 @@ func seriesMatch(toks []token, c candidate, head, other []string) int {
 // another number.
 func stopsWindow(t token) bool {
 	return t.kind == number || t.text == "." || t.text == ";" || t.text == "(" || t.text == ")"
+}
+
+// countedThing is the noun of things a count counts, when it has one: a
+// noun of things right after it ("2,310 sites") or closing a partitive
+// ("12 of Kenya's 18 provinces", "16 of the 18 states"); "" otherwise. Such
+// a count takes no series words from around it unless the series counts
+// that thing ("attacks" for a series of attacks).
+func countedThing(toks []token, j int) string {
+	if w := thingNoun(toks, j); w != "" {
+		return w
+	}
+	if j >= len(toks) || toks[j].lower != "of" {
+		return ""
+	}
+	for k := j + 1; k < len(toks) && k <= j+5; k++ {
+		if toks[k].kind == number {
+			return thingNoun(toks, k+1)
+		}
+		if stopsWindow(toks[k]) {
+			break
+		}
+	}
+	return ""
+}
+
+// thingNoun is the noun of things within the few words after toks[j], before
+// any people word, like thingAfter; "" when there is none.
+func thingNoun(toks []token, j int) string {
+	if !thingAfter(toks, j) {
+		return ""
+	}
+	for k := j; k < len(toks) && k < j+8; k++ {
+		if t := toks[k]; t.kind == word && (things[t.lower] || arabicIn(t.key, things)) {
+			return t.lower
+		}
+	}
+	return ""
 }

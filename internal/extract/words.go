@@ -42,7 +42,7 @@ var things = set(
 	"respondents", "interviews", "cases", "applications", "documents", "cards",
 	"locations", "facilities", "localities", "settlements", "counties", "municipalities",
 	"regions", "governorates", "countries", "neighbourhoods", "neighborhoods", "assessments",
-	"reports", "kits", "meals", "rations", "convoys",
+	"reports", "kits", "meals", "rations", "convoys", "states",
 )
 
 // units follow numbers that measure time, distance, weight or shares, never
