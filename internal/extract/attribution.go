@@ -64,6 +64,11 @@ func attribution(s string, toks []token) string {
 					return cut(from, titleAfter(toks, to))
 				}
 			}
+		case speechVerbs[t.lower] && i+1 < len(toks) && toks[i+1].lower == "that":
+			// "Local sources claimed that", "partners report that"
+			if from, to := subjectBefore(toks, i); to > from {
+				return cut(from, to)
+			}
 		case subjectVerbs[t.lower]:
 			if from, to := subjectBefore(toks, i); to > from {
 				return cut(from, to)
@@ -292,7 +297,14 @@ func figureVerb(toks []token, i int) bool {
 	if !figureVerbs[toks[i].lower] || i+2 >= len(toks) || toks[i+1].lower != "the" {
 		return false
 	}
-	return figureNouns[toks[i+2].lower]
+	// The figure noun may carry a modifier or two: "put the civilian death
+	// toll at 10".
+	for j := i + 2; j < min(i+5, len(toks)) && toks[j].kind == word; j++ {
+		if figureNouns[toks[j].lower] {
+			return true
+		}
+	}
+	return false
 }
 
 var figureVerbs = set("put", "puts", "raised", "raises", "revised", "revises", "updated", "updates", "lowered", "increased", "placed")
@@ -604,8 +616,10 @@ func subjectBefore(toks []token, v int) (from, to int) {
 	}
 	// "The latest IOM survey estimates": the survey's name gave it;
 	// "OCHA's latest situation report says": the name that owns it.
+	owned := false
 	if k > 0 && docNouns[toks[k].lower] {
-		k = docOwner(toks, k)
+		j := docOwner(toks, k)
+		owned, k = j != k, j
 	}
 	// "Ahmed Ali, UNHCR representative in Niger, told": the comma closes
 	// an appositive, and only a name before it makes a subject.
@@ -620,7 +634,21 @@ func subjectBefore(toks []token, v int) (from, to int) {
 				return from, to
 			}
 		}
-		return aside(toks, k)
+		return aside(toks, k, v)
+	}
+	if owned {
+		return from, to
+	}
+	return longerSubject(toks, k, v, from, to)
+}
+
+// longerSubject prefers the subject in common words when the walk over
+// names stopped at a word of it: "Some rights groups", not "groups".
+func longerSubject(toks []token, k, v, from, to int) (int, int) {
+	if from == to || from > 0 && toks[from-1].kind == word && toks[from-1].lower != "the" && !nameWord(toks[from-1]) {
+		if f, t := commonSubject(toks, k, v); t > f && f <= from {
+			return f, t
+		}
 	}
 	return from, to
 }
@@ -637,7 +665,7 @@ const maxAside = 16
 // aside reads the subject before a phrase set off by commas that ends at
 // toks[k]: the phrase must open with a preposition and hold no other
 // clause punctuation, and the subject must be a name with no comma.
-func aside(toks []token, k int) (from, to int) {
+func aside(toks []token, k, v int) (from, to int) {
 	for j := k; j > 0 && j > k-maxAside; j-- {
 		t := toks[j]
 		if t.text == "." || t.text == ";" || t.text == ":" || closingQuote(t.text) {
@@ -646,10 +674,11 @@ func aside(toks []token, k int) (from, to int) {
 		if t.text != "," {
 			continue
 		}
-		if j+1 > k || !asideOpeners[toks[j+1].lower] {
+		if j+1 > k || !asideOpener(toks, j+1, k) {
 			return 0, 0
 		}
 		from, to = subjectWalk(toks, j-1)
+		from, to = longerSubject(toks, j-1, v, from, to)
 		for m := from; m < to; m++ {
 			if toks[m].text == "," {
 				return 0, 0
@@ -661,6 +690,19 @@ func aside(toks []token, k int) (from, to int) {
 		return from, to
 	}
 	return 0, 0
+}
+
+// asideOpener reports a phrase toks[i:k+1] set off by commas that stands
+// aside from its clause: one opening with a preposition ("in its latest
+// update") or a participle ("preferring anonymity", "speaking to
+// reporters"), or a single adverb ("however", "meanwhile").
+func asideOpener(toks []token, i, k int) bool {
+	t := toks[i]
+	if t.kind != word {
+		return false
+	}
+	return asideOpeners[t.lower] || i == k && !nameWord(t) && !bodyWords[t.lower] ||
+		len(t.lower) > 5 && strings.HasSuffix(t.lower, "ing") && !nameWord(t)
 }
 
 // namedBefore takes in the name before the article of a role at toks[a],

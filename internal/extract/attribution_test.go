@@ -77,6 +77,18 @@ func TestReadAttribution(t *testing.T) {
 		{"Some 500 families fled, according to community leaders in the valley.", "community leaders"},
 		{"In Rome, a WFP spokeswoman said 40,000 people need food.", "a WFP spokeswoman"},
 		{"Some 7,000 people returned, according to Jane Doe, the IOM representative in Chad.", "Jane Doe, the IOM representative in Chad"},
+		// a speaker named in common words, by the grammar of its clause
+		{"The flooding has displaced 4,000 families, the village headman said on Sunday.", "the village headman"},
+		{"“We counted 600 graves,” the aid source told reporters.", "the aid source"},
+		{"Two local clerics, speaking on condition of anonymity, told the radio that 900 fled.", "Two local clerics"},
+		{"Camp leaders claimed that 3,000 new arrivals came in March.", "Camp leaders"},
+		{"Several human rights monitors, however, put the total at 450.", "Several human rights monitors"},
+		{"The shelling went on and some witnesses estimate 2,000 fled.", "some witnesses"},
+		{"Teachers and parents say 300 pupils have left the town.", "Teachers and parents"},
+		{"A UNICEF report issued on Monday said that 5,000 children were displaced.", ""},
+		{"The figures say 9,000 people returned.", ""},
+		{"Some say 2,000 people fled.", ""},
+		{"Floods claimed 40 lives and displaced 9,000.", ""},
 		// French, Italian, Spanish, Portuguese
 		{"Plus de 5 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "le Programme alimentaire mondial (PAM)"},
 		{"Quelque 2 000 familles sont déplacées, indique l’Organisation internationale pour les migrations (OIM).",
