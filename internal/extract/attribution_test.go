@@ -144,6 +144,9 @@ func TestReadOrganization(t *testing.T) {
 		{"The UN said 12,000 people had fled.", "United Nations"},
 		{"The UN agency UNFPA said 12,000 pregnant women had fled.", "United Nations Population Fund"},
 		{"Local officials said 2,000 homes were destroyed.", ""},
+		{"Unicef said on Monday that 8,000 children had fled.", "United Nations Children's Fund"},
+		{"Ocha reported 30,000 new arrivals in the camps.", "Office for the Coordination of Humanitarian Affairs"},
+		{"Who said 3,000 people fled? Nobody knows.", ""},
 		{"Some 4,000 people fled, who said they feared attacks.", ""},
 	}
 	for _, c := range cases {
