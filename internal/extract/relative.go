@@ -118,8 +118,26 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 			}
 			sp.to++
 		}
+		if sp.year == 0 && sp.month != 0 && sp.day == 0 && sp.to < len(toks) && (toks[sp.to].lower == "الجاري" || toks[sp.to].lower == "الحالي") &&
+			!pub.IsZero() && pub.Precision != domain.PrecisionYear && sp.month == pub.Month {
+			// "خلال شهر أكتوبر الجاري": the current October, the
+			// publication's month, to the publication date, as "this month".
+			sp.year, sp.stretch = pub.Year, true
+			sp.first, sp.last = monthOf(pub.Year, pub.Month), pub
+			sp.to++
+		}
 		for k := sp.from; k < sp.to && k < len(toks); k++ {
 			taken[k] = true
+		}
+	}
+	// The year or month "the start of the year" opens is the one of the
+	// first date written in full ("since the start of the year and until 8
+	// November 2025"), or else the publication's.
+	ref := pub
+	for _, sp := range spans {
+		if sp.year != 0 && sp.month != 0 {
+			ref = monthOf(sp.year, sp.month)
+			break
 		}
 	}
 	var out []span
@@ -127,7 +145,11 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 		if taken[i] {
 			continue
 		}
-		if sp, ok := relativeAt(toks, taken, i, pub); ok && inRange(sp) {
+		sp, ok := startOfAt(toks, i, ref)
+		if !ok {
+			sp, ok = relativeAt(toks, taken, i, pub)
+		}
+		if ok && inRange(sp) {
 			out = append(out, sp)
 			for k := sp.from; k < sp.to; k++ {
 				taken[k] = true
@@ -266,6 +288,50 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 		return daySpan(i, k+3, t), true
 	}
 	return span{}, false
+}
+
+// yearStart are the words for the start of a year or month: "the start
+// of the year", "مطلع العام".
+var yearStart = set("start", "beginning", "مطلع", "بداية", "بدايه", "اول")
+
+// startOfAt reads "the start of the year" (or month) at toks[i], in
+// English and Arabic, as the start of ref's year or month.
+func startOfAt(toks []token, i int, ref domain.Date) (span, bool) {
+	if !yearStart[toks[i].lower] || ref.IsZero() {
+		return span{}, false
+	}
+	next := func(k int) string {
+		if i+k < len(toks) {
+			return toks[i+k].lower
+		}
+		return ""
+	}
+	switch {
+	case next(1) == "of" && next(2) == "the" && (next(3) == "year" || next(3) == "month"):
+		// "since the start of the year", "since the beginning of the month"
+		return startOf(i, i+4, next(3) == "month", ref)
+	case next(1) == "العام" || next(1) == "السنة" || next(1) == "الشهر":
+		// "منذ مطلع العام", "منذ بداية الشهر الجاري"
+		n := 2
+		if next(2) == "الجاري" || next(2) == "الحالي" {
+			n = 3
+		}
+		return startOf(i, i+n, next(1) == "الشهر", ref)
+	}
+	return span{}, false
+}
+
+// startOf is the start of the publication's year or month, from toks[from]
+// to toks[to]: the year or month as its first date, its first day as its
+// last, so that "since" reads the year or month it opens.
+func startOf(from, to int, month bool, pub domain.Date) (span, bool) {
+	if month {
+		if pub.Precision == domain.PrecisionYear {
+			return span{}, false
+		}
+		return stretchSpan(from, to, monthOf(pub.Year, pub.Month), dayOf(time.Date(pub.Year, pub.Month, 1, 0, 0, 0, 0, time.UTC))), true
+	}
+	return stretchSpan(from, to, yearOf(pub.Year), dayOf(time.Date(pub.Year, 1, 1, 0, 0, 0, 0, time.UTC))), true
 }
 
 // writtenDateAfter reports a written date right after a weekday, past a
