@@ -63,6 +63,18 @@ var readCases = []struct {
 		want{value: 300000, q: domain.Exact, stated: "ثلاثمائة ألف"}},
 	{"half a million", "عاد نصف مليون مهاجر إلى بلادهم.",
 		want{value: 500000, q: domain.Exact, stated: "نصف مليون"}},
+	{"a lone scale word with a remainder joined by و", "سجلت المفوضية مليون و450 ألف لاجئ في البلاد.",
+		want{value: 1450000, q: domain.Exact, stated: "مليون و450 ألف"}},
+	{"the nominative dual with a remainder", "عاد مليونان و300 ألف نازح إلى قراهم.",
+		want{value: 2300000, q: domain.Exact, stated: "مليونان و300 ألف"}},
+	{"Urdu hundreds: تین سو", "تقریباً تین سو افغان مہاجرین واپس گئے۔",
+		want{value: 300, q: domain.Approx, stated: "تقریباً تین سو"}},
+	{"half-a-million written with hyphens", "Well over half-a-million people fled the floods.",
+		want{value: 500000, q: domain.MoreThan, stated: "Well over half-a-million"}},
+	{"a quarter of a million", "Nearly a quarter of a million people have returned.",
+		want{value: 250000, q: domain.Approx, stated: "Nearly a quarter of a million"}},
+	{"a quarter alone is no count", "A quarter of the 8,000 residents left.",
+		want{value: 8000, q: domain.Exact, stated: "8,000"}},
 
 	// Arabic qualifiers and ranges
 	{"more than, with a joined preposition", "تحولت المدينة إلى ملجأ لأكثر من 90 ألف نازح.",
