@@ -73,6 +73,12 @@ var readCases = []struct {
 		want{value: 500000, q: domain.MoreThan, stated: "Well over half-a-million"}},
 	{"a quarter of a million", "Nearly a quarter of a million people have returned.",
 		want{value: 250000, q: domain.Approx, stated: "Nearly a quarter of a million"}},
+	{"bodies are a count of people", "Rescuers said they had recovered at least 52 bodies, apart from the three soldiers who died.",
+		want{value: 52, q: domain.AtLeast, stated: "at least 52", cands: []string{"three=3 exact"}}},
+	{"a qualifier before a quotation that opens on the number", `Nearly "900 families fled overnight," the mayor said.`,
+		want{value: 900, q: domain.Approx, stated: `Nearly "900`}},
+	{"an estimated, in Spanish", "Un estimado de 4.500 personas huyeron de sus hogares.",
+		want{value: 4500, q: domain.Approx, stated: "Un estimado de 4.500"}},
 	{"a quarter alone is no count", "A quarter of the 8,000 residents left.",
 		want{value: 8000, q: domain.Exact, stated: "8,000"}},
 

@@ -116,6 +116,9 @@ func qualifierBefore(toks []token, i int) (domain.Qualifier, int) {
 	if i > 1 && (toks[i-1].text == "'" || toks[i-1].text == "’") && toks[i-2].lower == "d" {
 		end = i - 1 // "plus d'un million", "près d'un million"
 	}
+	if i > 1 && (toks[i-1].text == "\"" || toks[i-1].text == "“") && toks[i-2].kind == word {
+		end = i - 1 // a quotation opening on the number: About "seven people were killed"
+	}
 	for _, p := range beforeNumber {
 		if wordsBefore(toks, end, p.words) {
 			return p.q, end - len(p.words)
