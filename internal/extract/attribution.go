@@ -73,7 +73,22 @@ func attribution(s string, toks []token) string {
 			if from, to := subjectBefore(toks, i); to > from {
 				return cut(from, to)
 			}
-		case arabicVerbs[t.lower]:
+		case t.lower == "گزارش" && i > 0 && toks[i-1].lower == "به":
+			// Persian "به گزارش X،": according to the report of X
+			if from, to := persianReportOf(toks, i+1); to > from {
+				// The agency that reports it gives way to whom it quotes:
+				// "به گزارش خبرگزاری X، مسئولان محلی … اعلام کردند".
+				for j := to + 1; j < len(toks); j++ {
+					if clauseVerbs[toks[j].lower] {
+						if f, t := to+1, j; t > f && t-f <= 14 && allPersianWords(toks, f, t) {
+							return cut(f, t)
+						}
+						break
+					}
+				}
+				return cut(from, to)
+			}
+		case arabicVerbs[t.lower] || arabicVerbKeys[t.key]:
 			if from, to := arabicSubject(toks, i+1); to > from {
 				return cut(from, to)
 			}
@@ -254,6 +269,12 @@ func clauseSubject(toks []token, v int) (from, to int) {
 			v = k
 			break
 		}
+		if (toks[k].lower == "در" || toks[k].lower == "با") && k > from && persianDocAhead(toks, k+1, v) {
+			// "X در تازه ترین گزارش خود گفته", "X با انتشار بیانیه ای اعلام
+			// کرد": the document it spoke in is no part of the source
+			v = k
+			break
+		}
 	}
 	if from < v && arabicLeads[toks[from].lower] {
 		from++
@@ -267,6 +288,45 @@ func clauseSubject(toks []token, v int) (from, to int) {
 		}
 	}
 	return from, v
+}
+
+// persianDocs are the Persian words of a document or of issuing one:
+// report, statement, notice, publishing, latest.
+var persianDocs = set("گزارش", "گزارشی", "بیانیه", "اطلاعیه", "انتشار", "تازه", "جدیدترین", "آخرین")
+
+// persianDocAhead reports a document word in toks[k:v+1], the phrase
+// before a clause verb at v (which may be one itself: "گزارش داد"), up to
+// the next "در" or "با" that opens another phrase.
+func persianDocAhead(toks []token, k, v int) bool {
+	for ; k <= v && k < len(toks) && toks[k].lower != "در" && toks[k].lower != "با"; k++ {
+		if persianDocs[toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// allPersianWords reports toks[from:to] all words in Arabic script.
+func allPersianWords(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if toks[k].kind != word || !arabicScript(toks[k].key) || toks[k].lower == "که" {
+			return false
+		}
+	}
+	return true
+}
+
+// persianReportOf reads the source of "به گزارش X،" from toks[k]: the
+// words up to the comma or other punctuation, at most a dozen.
+func persianReportOf(toks []token, k int) (from, to int) {
+	from, to = k, k
+	for to < len(toks) && to-from < 12 && toks[to].kind == word && arabicScript(toks[to].key) {
+		to++
+	}
+	if to >= len(toks) || toks[to].kind != punct {
+		return 0, 0 // no comma closes it: not the cited source
+	}
+	return from, to
 }
 
 // afterArabicTo is where the source starts after وفقا, past the ل ("to")
@@ -334,7 +394,7 @@ func citation(toks []token, open int) (from, to int) {
 // reportingVerbs say that their subject gave the number. "report" and
 // "estimated" after "an" are nouns and adjectives, which the subject rules
 // turn away ("a UNHCR report", "an estimated 9 million").
-var reportingVerbs = set("said", "says", "say", "reported", "reports", "reporting", "told", "stated",
+var reportingVerbs = set("said", "says", "say", "reported", "reports", "reporting", "told", "stated", "detailed",
 	"states", "estimates", "estimate", "estimated", "announced", "announces", "added", "noted",
 	"confirmed", "tweeted", "wrote", "recorded", "records", "registered", "counted",
 	"documented", "verified", "released", "published", "outlined", "warned", "revealed", "show",
@@ -940,13 +1000,27 @@ var arabicVerbs = set(
 	"وكشف", "قدرت", "وقدرت", "أشار", "وأشار", "أشارت", "وأشارت",
 )
 
+// arabicVerbKeys are arabicVerbs by their folded spelling, with the
+// present tense of estimating ("وتُقدّر السلطات", the authorities
+// estimate), whose vowel marks vary.
+var arabicVerbKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range arabicVerbs {
+		m[arabicKey(w)] = true
+	}
+	for _, w := range []string{"تقدر", "وتقدر", "يقدر", "ويقدر", "قدر", "وقدر"} {
+		m[arabicKey(w)] = true
+	}
+	return m
+}()
+
 // arabicAccording open a source: "وفقًا لـ", "وفقا ل", "بحسب", "حسب".
 var arabicAccording = set("وفقًا", "وفقا", "وفقاً", "طبقا", "طبقًا", "بحسب", "حسب", "توسط")
 
 // arabicStops end an Arabic subject: the "that" of reported speech, "in",
 // "today", "on", "to" and the like.
-var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "في", "اليوم", "أمس", "على", "إلى", "الى",
-	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث", "عدد",
+var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "أنه", "أنها", "بأنه", "بأنها", "انه", "انها", "في", "اليوم", "أمس", "على", "إلى", "الى",
+	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث", "عدد", "وجود",
 	// Persian: "that", "in", "from", "to", and the verbs that end a clause
 	"که", "در", "از", "به", "را", "نشان", "اعلام", "گفت", "گفته", "میدهد", "میدهند")
 
