@@ -109,7 +109,14 @@ func attribution(s string, toks []token) string {
 	// "indique X", "a indiqué X", "rapporte X".
 	for i := range toks {
 		if romanceAccording(toks, i) || romanceVerbs[toks[i].lower] {
-			if from, to := romanceSource(toks, i+1); to > from {
+			k := i + 1
+			for k < len(toks) && romanceDays[toks[k].lower] {
+				k++ // "ha dichiarato martedì l'OIM"
+			}
+			if from, to := romanceSource(toks, k); to > from {
+				return cut(from, to)
+			}
+			if from, to := romanceSubject(toks, i); to > from {
 				return cut(from, to)
 			}
 		}
@@ -141,7 +148,46 @@ func attribution(s string, toks []token) string {
 // romanceVerbs put the source after them in French: "indique
 // l’Organisation internationale pour les migrations (OIM)".
 var romanceVerbs = set("indique", "indiqué", "rapporte", "rapporté", "annonce", "annoncé", "déclaré",
-	"affirme", "affirmé", "précise", "précisé", "estime", "selon", "secondo", "según", "segundo")
+	"affirme", "affirmé", "précise", "précisé", "estime", "selon", "secondo", "según", "segundo",
+	// Italian, Spanish and Portuguese: "ha dichiarato l'OIM", "informó la ONU", "afirmou o Acnur"
+	"dichiarato", "dichiara", "riferito", "riferisce", "comunicato", "annunciato", "informó", "informa",
+	"declaró", "afirmó", "señaló", "indicó", "disse", "afirmou", "informou", "declarou", "revelou",
+	"révèle", "montre", "révélé")
+
+// romanceDays are the days and "yesterday"/"today" that stand between a
+// verb and its source: "ha dichiarato martedì l'OIM", "a indiqué mardi le HCR".
+var romanceDays = set("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+	"lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica", "ieri", "oggi",
+	"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "ayer", "hoy",
+	"segunda", "terça", "quarta", "quinta", "sexta", "ontem", "hoje", "aujourd")
+
+// romanceDocs are the documents a Romance subject names its source
+// through: "Un récent rapport de l’Agence … révèle que".
+var romanceDocs = set("rapport", "relatório", "relatorio", "informe", "rapporto", "documento", "étude",
+	"estudio", "estudo", "studio", "bilan", "données", "dati", "datos", "dados", "chiffres", "cifras")
+
+// romanceSubject reads the source of a document that is the subject of the
+// verb at toks[v]: past the document and its "de", the words up to the
+// verb, lower-case ones too, as nothing else stands between a subject
+// and its verb ("Un récent rapport de l’Agence des Nations unie pour les
+// réfugiés révèle").
+func romanceSubject(toks []token, v int) (from, to int) {
+	for k := v - 1; k >= 0 && k >= v-14; k-- {
+		t := toks[k]
+		if t.kind == punct && t.text != "’" && t.text != "'" && t.text != "-" {
+			return 0, 0
+		}
+		if !romanceDocs[t.lower] {
+			continue
+		}
+		from, _ = romanceSource(toks, k+1)
+		if from <= k || from >= v {
+			return 0, 0
+		}
+		return from, v
+	}
+	return 0, 0
+}
 
 // romanceAccording reports "d’après" and "de acordo com"/"de acuerdo con"
 // ending at toks[i].
@@ -177,7 +223,7 @@ func romanceSource(toks []token, k int) (from, to int) {
 	article := -1
 	for n := 0; k < len(toks) && n < 8 && romanceLeads[leadText(toks[k])]; n++ {
 		switch toks[k].lower {
-		case "l", "le", "la", "el", "o":
+		case "l", "le", "la", "el", "o", "a", "il", "lo", "les", "los", "os":
 			article = k
 		default:
 			if toks[k].kind == word {

@@ -95,6 +95,10 @@ func TestReadAttribution(t *testing.T) {
 			"l’Organisation internationale pour les migrations (OIM)"},
 		{"Más de 3.000 personas huyeron, de acuerdo con la Cruz Roja Colombiana.", "la Cruz Roja Colombiana"},
 		{"Circa 4.000 persone sono sfollate, secondo un rapporto dell'Alto Commissariato.", "Alto Commissariato"},
+		{"Oltre 3.000 persone sono fuggite, ha dichiarato giovedì l'Alto Commissariato (UNHCR).", "l'Alto Commissariato (UNHCR)"},
+		{"Más de 2.000 familias huyeron, informó ayer la Cruz Roja.", "la Cruz Roja"},
+		{"Segundo a Cáritas, 900 famílias deixaram as casas.", "a Cáritas"},
+		{"Une étude du Conseil norvégien pour les réfugiés montre que 4 000 personnes ont fui.", "Conseil norvégien pour les réfugiés"},
 		// Persian and Urdu put the source before the verb
 		{"سازمان ملل نیز اعلام کرد بیش از 3000 نفر آواره شدهاند.", "سازمان ملل"},
 		{"آمار وزارت کشور نشان میدهد 5000 نفر بازگشتهاند.", "وزارت کشور"},
