@@ -740,6 +740,9 @@ func subjectBefore(toks []token, v int) (from, to int) {
 				return from, to
 			}
 		}
+		if f, ok := roleBeforeName(toks, from, to); ok {
+			return f, to // "the emir, Attahiru Ahmad, said"
+		}
 		return aside(toks, k, v)
 	}
 	if owned {
@@ -757,6 +760,34 @@ func longerSubject(toks []token, k, v, from, to int) (int, int) {
 		}
 	}
 	return from, to
+}
+
+// roleBeforeName reads the role set off before a name that is the
+// subject of a verb: "the police spokesman in the state, Mohammed Shehu,
+// said", "the Syria representative of the UN refugee agency, Jane Roe,
+// told". The name toks[from:to] must be all name words after a comma, and
+// the role a phrase that opens its clause with "the" or "a" (or names a
+// body). It returns where the role starts.
+func roleBeforeName(toks []token, from, to int) (int, bool) {
+	if from < 2 || toks[from-1].text != "," || to-from > 5 {
+		return 0, false
+	}
+	for k := from; k < to; k++ {
+		if toks[k].kind != word || !nameWord(toks[k]) {
+			return 0, false
+		}
+	}
+	opens := func(f int) bool {
+		return f == 0 || toks[f-1].kind == punct
+	}
+	end := from - 2
+	if f, t := subjectWalk(toks, end); t > f && opens(f) && (toks[f].lower == "the" || toks[f].lower == "a" || hasBody(toks, f, t)) {
+		return f, true
+	}
+	if f, ok := commonPhrase(toks, end); ok && (toks[f].lower == "the" || toks[f].lower == "a") && f < end && opens(f) {
+		return f, true
+	}
+	return 0, false
 }
 
 // asideOpeners open a phrase set off by commas between a subject and its

@@ -89,6 +89,9 @@ func TestReadAttribution(t *testing.T) {
 		{"The figures say 9,000 people returned.", ""},
 		{"Some say 2,000 people fled.", ""},
 		{"Floods claimed 40 lives and displaced 9,000.", ""},
+		{"“We have counted 1,200 graves,” the district commissioner, Peter Otieno, told reporters.", "the district commissioner, Peter Otieno"},
+		{"In the evening, the mayor of the town, Ana Silva, said 400 homes had burned.", "the mayor of the town, Ana Silva"},
+		{"In Goma, Jane Roe, said 400 homes had burned.", ""},
 		// French, Italian, Spanish, Portuguese
 		{"Plus de 5 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "le Programme alimentaire mondial (PAM)"},
 		{"Quelque 2 000 familles sont déplacées, indique l’Organisation internationale pour les migrations (OIM).",
