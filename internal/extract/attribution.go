@@ -453,7 +453,7 @@ var reportingVerbs = set("said", "says", "say", "reported", "reports", "reportin
 // before them is read: they take no source after them.
 var subjectVerbs = set("tracked", "tracks", "identified", "identifies", "monitored", "monitors",
 	"logged", "expressed", "expresses", "called", "calls", "urged", "urges", "appealed",
-	"appeals", "stressed", "highlighted", "cautioned", "raised")
+	"appeals", "stressed", "highlighted", "cautioned", "raised", "recovered", "rescued", "evacuated")
 
 // agentBy is where the agent starts after a passive verb ending before
 // toks[k]: past "by", and a day between ("released Tuesday by"); 0 when
@@ -502,7 +502,7 @@ var bodyWords = set(
 	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
 	"partners", "sources", "governor", "mayor", "agencies", "aid", "groups", "organizations",
 	"organisations", "charities", "ngos", "activists", "monitors", "observers", "witnesses",
-	"leaders", "leader", "elders", "staff",
+	"leaders", "leader", "elders", "staff", "unit", "units", "cell", "desk", "service", "services",
 	// the places a body is named with: "officials in eastern Nangarhar province"
 	"province", "district", "region", "governorate", "county", "state",
 )
@@ -939,7 +939,9 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			k -= 2 // "Pakistan's"
 		case t.text == "-" && !t.spaced && from == k+1 && k > 0 && toks[k-1].kind == word:
 			k--
-		case (t.text == ")" || t.text == "]") && from == k+1 || t.text == ")" && from == to:
+		case (t.text == ")" || t.text == "]") && (from == k+1 || from == k+2 && joinWords[toks[k+1].lower] || from == k+2 && toks[k+1].lower == "in") ||
+			t.text == ")" && from == to:
+			// "the unit for Internally Displaced People (IDPs) in Marib"
 			open := bracketStart(toks, k)
 			if open < 0 {
 				return from, to

@@ -92,6 +92,9 @@ func TestReadAttribution(t *testing.T) {
 		{"“We have counted 1,200 graves,” the district commissioner, Peter Otieno, told reporters.", "the district commissioner, Peter Otieno"},
 		{"In the evening, the mayor of the town, Ana Silva, said 400 homes had burned.", "the mayor of the town, Ana Silva"},
 		{"In Goma, Jane Roe, said 400 homes had burned.", ""},
+		{"Kenya’s executive unit for the Refugee Affairs Secretariat (RAS) in Dadaab said it registered 9,000 arrivals.",
+			"Kenya’s executive unit for the Refugee Affairs Secretariat (RAS) in Dadaab"},
+		{"Civil defence teams recovered 61 bodies from the rubble.", "Civil defence teams"},
 		// French, Italian, Spanish, Portuguese
 		{"Plus de 5 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "le Programme alimentaire mondial (PAM)"},
 		{"Quelque 2 000 familles sont déplacées, indique l’Organisation internationale pour les migrations (OIM).",
