@@ -147,6 +147,9 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 		}
 		sp, ok := startOfAt(toks, i, ref)
 		if !ok {
+			sp, ok = arabicPastStretch(toks, i, pub)
+		}
+		if !ok {
 			sp, ok = relativeAt(toks, taken, i, pub)
 		}
 		if ok && inRange(sp) {
@@ -311,10 +314,16 @@ func startOfAt(toks []token, i int, ref domain.Date) (span, bool) {
 		// "since the start of the year", "since the beginning of the month"
 		return startOf(i, i+4, next(3) == "month", ref)
 	case next(1) == "العام" || next(1) == "السنة" || next(1) == "الشهر":
-		// "منذ مطلع العام", "منذ بداية الشهر الجاري"
+		// "منذ مطلع العام", "منذ بداية الشهر الجاري", "منذ مطلع العام الماضي"
 		n := 2
-		if next(2) == "الجاري" || next(2) == "الحالي" {
+		switch next(2) {
+		case "الجاري", "الحالي":
 			n = 3
+		case "الماضي", "الماضية":
+			if next(1) == "الشهر" {
+				return span{}, false
+			}
+			return startOf(i, i+3, false, domain.Date{Year: ref.Year - 1, Precision: domain.PrecisionYear})
 		}
 		return startOf(i, i+n, next(1) == "الشهر", ref)
 	}
@@ -362,22 +371,70 @@ func pastStretch(toks []token, i int, pub domain.Date) (span, bool) {
 	if toks[i].lower == "last" && n == 1 {
 		return span{}, false // "last week", "last month", "last year" are read in relativeAt
 	}
-	// Counted in days or weeks, the ends are days; in months or years they
-	// are months, as precise as "the past 21 months" is.
+	first, last := pastDates(n, strings.TrimSuffix(toks[k].lower, "s"), pub)
+	return stretchSpan(i, k+1, first, last), true
+}
+
+// pastDates are the ends of "the past n units" before pub. Counted in days
+// or weeks, the ends are days; in months or years they are months, as
+// precise as "the past 21 months" is.
+func pastDates(n int, unit string, pub domain.Date) (first, last domain.Date) {
 	p := pub.First()
-	var first domain.Date
-	last := pub
-	switch toks[k].lower {
-	case "day", "days":
+	last = pub
+	switch unit {
+	case "day":
 		first = dayOf(p.AddDate(0, 0, -n))
-	case "week", "weeks":
+	case "week":
 		first = dayOf(p.AddDate(0, 0, -7*n))
-	case "month", "months":
+	case "month":
 		first, last = monthOf(p.Year(), p.Month()-time.Month(n)), monthOf(p.Year(), p.Month())
 	default:
 		first, last = monthOf(p.Year()-n, p.Month()), monthOf(p.Year(), p.Month())
 	}
-	return stretchSpan(i, k+1, first, last), true
+	return first, last
+}
+
+// arabicDuals are the Arabic duals of the units of time, by folded
+// spelling: "اليومين الماضيين" is the past two days.
+var arabicDuals = map[string]string{"اليومين": "day", "يومين": "day", "الاسبوعين": "week",
+	"اسبوعين": "week", "الشهرين": "month", "شهرين": "month", "العامين": "year", "السنتين": "year"}
+
+// arabicPlurals are the Arabic plurals of the units of time: "الأشهر
+// العشرة الماضية" is the past ten months.
+var arabicPlurals = map[string]string{"الايام": "day", "ايام": "day", "الاسابيع": "week",
+	"اسابيع": "week", "الاشهر": "month", "اشهر": "month", "الشهور": "month", "السنوات": "year",
+	"الاعوام": "year"}
+
+// arabicPast are the words for "past" or "last" after an Arabic stretch.
+var arabicPast = set("الماضيين", "الماضية", "الاخيرين", "الاخيرة", "الفائتة", "المنصرمة")
+
+// arabicPastStretch reads "the past N units" in Arabic at toks[i]: a dual
+// ("اليومين الماضيين", the past two days) or a plural with its count in
+// digits or words ("الأشهر العشرة الماضية", "الأيام 3 الأخيرة").
+func arabicPastStretch(toks []token, i int, pub domain.Date) (span, bool) {
+	if pub.Precision != domain.PrecisionDay || i+1 >= len(toks) {
+		return span{}, false
+	}
+	key := toks[i].key
+	if unit, ok := arabicDuals[key]; ok && arabicPast[toks[i+1].key] {
+		first, last := pastDates(2, unit, pub)
+		return stretchSpan(i, i+2, first, last), true
+	}
+	unit, ok := arabicPlurals[key]
+	if !ok || i+2 >= len(toks) || !arabicPast[toks[i+2].key] {
+		return span{}, false
+	}
+	n := 0
+	if t := toks[i+1]; t.kind == number {
+		n = atoi(t.intDigits)
+	} else if v, ok := arabicNumbers[strings.TrimPrefix(t.key, "ال")]; ok && v <= 12 {
+		n = int(v)
+	}
+	if n < 2 || n > 36 {
+		return span{}, false
+	}
+	first, last := pastDates(n, unit, pub)
+	return stretchSpan(i, i+3, first, last), true
 }
 
 // smallCounts are the number words "the past N weeks" uses.
