@@ -53,6 +53,9 @@ func attribution(s string, toks []token) string {
 			}
 		}
 	}
+	if from, to := outerSpeaker(toks); to > from {
+		return cut(from, to)
+	}
 	for i, t := range toks {
 		switch {
 		case reportingVerbs[t.lower] || figureVerb(toks, i):
@@ -143,6 +146,34 @@ func attribution(s string, toks []token) string {
 		}
 	}
 	return ""
+}
+
+// outerSpeaker reads who speaks a quotation that opens the sentence, after
+// it: in "“… IOM’s tracking matrix estimates that 12,000 …,” the IOM said",
+// the one who quotes the words gave them, not a subject inside them.
+func outerSpeaker(toks []token) (from, to int) {
+	if len(toks) < 4 || toks[0].text != "“" && toks[0].text != "\"" {
+		return 0, 0
+	}
+	q := 1
+	for q < len(toks) && toks[q].text != "”" && toks[q].text != "\"" {
+		q++
+	}
+	for i := q + 1; i < len(toks) && i < q+12; i++ {
+		if !reportingVerbs[toks[i].lower] {
+			continue
+		}
+		if from, to := subjectBefore(toks, i); to > from && from > q {
+			return from, to
+		}
+		if toks[i-1].text == "," || i-1 == q {
+			if from, to := sourceAfter(toks, i+1); to > from && !pronouns[toks[from].lower] {
+				return from, titleAfter(toks, to)
+			}
+		}
+		return 0, 0
+	}
+	return 0, 0
 }
 
 // romanceVerbs put the source after them in French: "indique

@@ -95,6 +95,8 @@ func TestReadAttribution(t *testing.T) {
 		{"Kenya’s executive unit for the Refugee Affairs Secretariat (RAS) in Dadaab said it registered 9,000 arrivals.",
 			"Kenya’s executive unit for the Refugee Affairs Secretariat (RAS) in Dadaab"},
 		{"Civil defence teams recovered 61 bodies from the rubble.", "Civil defence teams"},
+		{"“Since May, WFP field teams recorded 8,000 arrivals,” the agency said in a statement.", "the agency"},
+		{"“UNHCR registered 3,000,” said the regional coordinator.", "the regional coordinator"},
 		// French, Italian, Spanish, Portuguese
 		{"Plus de 5 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "le Programme alimentaire mondial (PAM)"},
 		{"Quelque 2 000 familles sont déplacées, indique l’Organisation internationale pour les migrations (OIM).",
