@@ -111,7 +111,10 @@ func measured(toks []token, j int) bool {
 // peopleAfter reports whether a people word follows the number within four
 // words, in the same clause: "5033 illegal Afghan nationals".
 func peopleAfter(toks []token, j int) bool {
-	return nounAfter(toks, j, people)
+	k, ok := nounAt(toks, j, people)
+	// A people word that modifies a place is no count of people: "31
+	// displaced camps", "12 refugee sites" count camps and sites.
+	return ok && !(k+1 < len(toks) && toks[k+1].kind == word && things[toks[k+1].lower] && toks[k+1].lower != "border")
 }
 
 // tiedToPeople reports a count of people: a people word or displacement verb
@@ -174,19 +177,26 @@ func thingAfter(toks []token, j int) bool {
 }
 
 func nounAfter(toks []token, j int, nouns map[string]bool) bool {
+	_, ok := nounAt(toks, j, nouns)
+	return ok
+}
+
+// nounAt finds one of nouns within four words after toks[j], and says
+// where.
+func nounAt(toks []token, j int, nouns map[string]bool) (int, bool) {
 	for n, end := 0, j+8; j < len(toks) && j < end && n < 4; j++ {
 		t := toks[j]
 		switch {
 		case t.kind == word && (nouns[t.lower] || arabicIn(t.key, nouns)):
-			return true
+			return j, true
 		case t.kind == word:
 			n++
 		case t.text == "-" || t.text == "—" || t.text == "’" || t.text == "'":
 		default:
-			return false
+			return 0, false
 		}
 	}
-	return false
+	return 0, false
 }
 
 // salience scores how likely a number is to be the figure the sentence is

@@ -79,6 +79,8 @@ var readCases = []struct {
 		want{value: 900, q: domain.Approx, stated: `Nearly "900`}},
 	{"an estimated, in Spanish", "Un estimado de 4.500 personas huyeron de sus hogares.",
 		want{value: 4500, q: domain.Approx, stated: "Un estimado de 4.500"}},
+	{"a people word that modifies a place counts the places", "The agency runs 14 refugee camps, which host 92,000 people.",
+		want{value: 92000, q: domain.Exact, stated: "92,000", cands: []string{"14=14 exact"}}},
 	{"a quarter alone is no count", "A quarter of the 8,000 residents left.",
 		want{value: 8000, q: domain.Exact, stated: "8,000"}},
 
