@@ -230,6 +230,9 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	if thingAfter(toks, c.numTo) {
 		score -= 2
 	}
+	if affected(toks, c) {
+		score-- // "affecting 46,000 people and displacing 13,000": the displaced
+	}
 	if denominator(toks, c.from) {
 		score -= 4
 	}
@@ -238,6 +241,34 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	}
 	return score
 }
+
+// affected reports a count of people affected by a disaster rather than
+// displaced by it: "affecting over 46,000 people", "46,000 people were
+// affected". Displacement reporting gives both, and the tracker enters the
+// displaced; alone, the affected count is still read.
+func affected(toks []token, c candidate) bool {
+	for k, n := c.from-1, 0; k >= 0 && n < 3; k-- {
+		if toks[k].kind != word {
+			break
+		}
+		if affectWords[toks[k].lower] {
+			return true
+		}
+		n++
+	}
+	for k, n := c.numTo, 0; k < len(toks) && n < 4 && toks[k].kind == word; k, n = k+1, n+1 {
+		t := toks[k].lower
+		if affectWords[t] {
+			return true
+		}
+		if !people[t] && !beForms[t] && t != "have" && t != "had" && t != "has" {
+			break // "13,000 people fled areas affected by floods": the areas were
+		}
+	}
+	return false
+}
+
+var affectWords = set("affecting", "affected", "affects", "impacting", "impacted", "touché", "touchées", "touchés", "afectadas", "afectados", "colpite")
 
 // planned reports a count that an appeal or a plan aims at, not people who
 // moved: "to cover the needs of the most vulnerable 315,000 people", "to

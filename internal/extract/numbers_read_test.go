@@ -81,6 +81,12 @@ var readCases = []struct {
 		want{value: 4500, q: domain.Approx, stated: "Un estimado de 4.500"}},
 	{"a people word that modifies a place counts the places", "The agency runs 14 refugee camps, which host 92,000 people.",
 		want{value: 92000, q: domain.Exact, stated: "92,000", cands: []string{"14=14 exact"}}},
+	{"the displaced before the affected", "The storm hit the coast, affecting 80,000 people and displacing 12,000 residents.",
+		want{value: 12000, q: domain.Exact, stated: "12,000", cands: []string{"80,000=80000 exact"}}},
+	{"an affected count alone is read", "Some 25,000 people were affected by the floods.",
+		want{value: 25000, q: domain.Approx, stated: "Some 25,000"}},
+	{"people who fled areas affected", "About 6,000 people fled areas affected by the floods, and 300 homes were lost.",
+		want{value: 6000, q: domain.Approx, stated: "About 6,000", cands: []string{"300=300 exact"}}},
 	{"a quarter alone is no count", "A quarter of the 8,000 residents left.",
 		want{value: 8000, q: domain.Exact, stated: "8,000"}},
 
