@@ -87,6 +87,10 @@ var readCases = []struct {
 		want{value: 25000, q: domain.Approx, stated: "Some 25,000"}},
 	{"people who fled areas affected", "About 6,000 people fled areas affected by the floods, and 300 homes were lost.",
 		want{value: 6000, q: domain.Approx, stated: "About 6,000", cands: []string{"300=300 exact"}}},
+	{"a lower and an upper bound", "Witnesses said at least 20 and as many as 60 villagers were killed.",
+		want{value: 40, q: domain.Range, stated: "at least 20 and as many as 60", low: 20, high: 60}},
+	{"a lower bound and another count", "At least 300 people fled and 40 homes burned.",
+		want{value: 300, q: domain.AtLeast, stated: "At least 300", cands: []string{"40=40 exact"}}},
 	{"a quarter alone is no count", "A quarter of the 8,000 residents left.",
 		want{value: 8000, q: domain.Exact, stated: "8,000"}},
 

@@ -215,9 +215,14 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 		opener = toks[a.from-1].key
 	}
 	hyphen := false
+	next := j + 1 // where the high end starts
 	switch leadText(toks[j]) {
 	case "and":
 		ok = opener == "between"
+		if n := upperBound(toks, j+1); n > 0 && wordsBefore(toks, a.from, []string{"at", "least"}) {
+			// "at least 13 and as many as 46 civilians": both bounds given
+			ok, next = true, j+1+n
+		}
 	case "y", "et", "e", "und", "og", "och", "en", "і", "и", "dan", "at":
 		ok = betweenWords[opener] // "entre 30 y 34 millones", "tra 2 e 3 milioni"
 	case "و":
@@ -234,7 +239,10 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	if !ok {
 		return a, amount{}, false
 	}
-	b, ok := readAmount(toks, j+1)
+	if next >= len(toks) {
+		return a, amount{}, false
+	}
+	b, ok := readAmount(toks, next)
 	if !ok || !b.whole || hyphen && b.spelled {
 		return a, amount{}, false
 	}
@@ -248,6 +256,32 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 		return a, amount{}, false
 	}
 	return low, b, true
+}
+
+// upperBound reads "as many as" or "up to" at toks[k], the upper bound
+// that closes a lower one ("at least 13 and as many as 46"), and says how
+// many tokens it takes (0 when it is not there).
+func upperBound(toks []token, k int) int {
+	switch {
+	case wordsAt(toks, k, "as", "many", "as"), wordsAt(toks, k, "as", "much", "as"):
+		return 3
+	case wordsAt(toks, k, "up", "to"), wordsAt(toks, k, "at", "most"):
+		return 2
+	}
+	return 0
+}
+
+// wordsAt reports the words w at toks[k].
+func wordsAt(toks []token, k int, w ...string) bool {
+	if k+len(w) > len(toks) {
+		return false
+	}
+	for i, x := range w {
+		if toks[k+i].lower != x {
+			return false
+		}
+	}
+	return true
 }
 
 // rangeOpeners stand before the low end of a range and belong to its words:
