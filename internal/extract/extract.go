@@ -210,6 +210,11 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 	if q == "" && !c.isRange {
 		q, qFrom = markPassed(toks, c.from, c.numTo)
 	}
+	if q == "" && !c.isRange {
+		if vq := frontedQualifier(toks, c.from); vq != "" {
+			c.q = vq // "يقارب عدد النازحين … 10 ملايين": the verb qualifies the count
+		}
+	}
 	if q != "" && ageBound(toks, qFrom) {
 		return c, c.numTo, false // "children under five", "people over 60"
 	}

@@ -258,6 +258,41 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	return low, b, true
 }
 
+// arabicQualifyingVerbs qualify the count of the "عدد" (number) they open,
+// as Arabic puts the verb first: "يقارب عدد النازحين 10 ملايين" (the
+// number of the displaced approaches 10 million), "يتجاوز عدد …" (exceeds).
+var arabicQualifyingVerbs = func() map[string]domain.Qualifier {
+	m := map[string]domain.Qualifier{}
+	for w, q := range map[string]domain.Qualifier{
+		"يقارب": domain.Approx, "قارب": domain.Approx, "يناهز": domain.Approx, "ناهز": domain.Approx,
+		"يتجاوز": domain.MoreThan, "تجاوز": domain.MoreThan, "يفوق": domain.MoreThan, "فاق": domain.MoreThan,
+		"يزيد": domain.MoreThan,
+	} {
+		m[arabicKey(w)] = q
+	}
+	return m
+}()
+
+// frontedQualifier reads the qualifying verb before the "عدد" whose count
+// starts at toks[i], in the same clause and past no other number: "يقارب
+// عدد النازحين داخليا بسبب النزاعات في السودان 10 مليون شخص".
+func frontedQualifier(toks []token, i int) domain.Qualifier {
+	for k, n := i-1, 0; k > 0 && n < 12; k, n = k-1, n+1 {
+		t := toks[k]
+		if t.kind == number || t.kind == punct && t.text != "\u200c" {
+			return ""
+		}
+		if t.key == "عدد" || arabicIs(t.key, "عدد") {
+			v := toks[k-1].key
+			if q, ok := arabicQualifyingVerbs[v]; ok {
+				return q
+			}
+			return arabicQualifyingVerbs[strings.TrimPrefix(v, "و")] // "ويناهز"
+		}
+	}
+	return ""
+}
+
 // upperBound reads "as many as" or "up to" at toks[k], the upper bound
 // that closes a lower one ("at least 13 and as many as 46"), and says how
 // many tokens it takes (0 when it is not there).
