@@ -136,7 +136,7 @@ func attribution(s string, toks []token) string {
 			// by the Protection and Returns Monitoring Network"
 			if k := agentBy(toks, i+1); k > 0 {
 				if from, to := sourceAfter(toks, k); to > from {
-					return cut(from, to)
+					return cut(from, titleAfter(toks, to)) // "announced by UNHCR, the UN refugee agency,"
 				}
 			}
 		case toks[i].text == "(":
@@ -1021,6 +1021,14 @@ var issuedBy = set("issued", "published", "released", "compiled", "produced", "p
 // must follow the closing quotation mark, so that "In Chad, UNHCR said"
 // stays "UNHCR".
 func appositive(toks []token, comma, from, to int) int {
+	if to-from == 1 && acronym(toks[from]) && comma > 0 {
+		// "The International Organisation for Migration, IOM estimates":
+		// the acronym restates the name before it.
+		if f, t := subjectWalk(toks, comma-1); t == comma && t-f >= 2 && (f == 0 || toks[f-1].kind == punct) &&
+			initialsOf(toks, f, t, toks[from].text) {
+			return f
+		}
+	}
 	role := false
 	for k := from; k < to; k++ {
 		role = role || toks[k].kind == word && bodyWords[strings.ToLower(toks[k].text)]
@@ -1039,6 +1047,23 @@ func appositive(toks []token, comma, from, to int) int {
 		return from
 	}
 	return k + 1
+}
+
+// initialsOf reports an acronym whose letters are, in order, initials of
+// the words toks[from:to]: IOM of "The International Organisation for
+// Migration", but not of "Across Sudan".
+func initialsOf(toks []token, from, to int, acr string) bool {
+	i := 0
+	for k := from; k < to && i < len(acr); k++ {
+		if toks[k].kind != word || toks[k].text == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(toks[k].text)
+		if unicode.ToUpper(r) == rune(acr[i]) {
+			i++
+		}
+	}
+	return i == len(acr)
 }
 
 // nameWord is a word that can be part of a name: capitalised or an

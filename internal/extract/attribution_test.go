@@ -95,6 +95,10 @@ func TestReadAttribution(t *testing.T) {
 		{"Kenya’s executive unit for the Refugee Affairs Secretariat (RAS) in Dadaab said it registered 9,000 arrivals.",
 			"Kenya’s executive unit for the Refugee Affairs Secretariat (RAS) in Dadaab"},
 		{"Civil defence teams recovered 61 bodies from the rubble.", "Civil defence teams"},
+		{"The World Food Programme, WFP estimates that 70,000 people need food.", "The World Food Programme, WFP"},
+		{"Across Somalia, WFP estimates that 70,000 people need food.", "WFP"},
+		{"Some 9,000 returned, according to figures announced by OCHA, the UN humanitarian office, on Friday.",
+			"OCHA, the UN humanitarian office"},
 		{"“Since May, WFP field teams recorded 8,000 arrivals,” the agency said in a statement.", "the agency"},
 		{"“UNHCR registered 3,000,” said the regional coordinator.", "the regional coordinator"},
 		// French, Italian, Spanish, Portuguese
