@@ -186,3 +186,30 @@ func TestReadOrganization(t *testing.T) {
 		t.Errorf("no registry: Organization = %q, want empty", got)
 	}
 }
+
+// TestReadForeignOrganization resolves the names of UN bodies in the other
+// languages of the reporting against a registry that lists them in
+// English only.
+func TestReadForeignOrganization(t *testing.T) {
+	orgs := []domain.Organization{
+		{ID: 1, Name: "United Nations", Acronym: "UN"},
+		{ID: 2, Name: "Office of the United Nations High Commissioner for Refugees", Acronym: "UNHCR"},
+		{ID: 3, Name: "International Organization for Migration", Acronym: "IOM"},
+		{ID: 4, Name: "World Food Programme", Acronym: "WFP"},
+	}
+	cases := []struct{ sentence, want string }{
+		{"وقالت المفوضية السامية للأمم المتحدة لشؤون اللاجئين إن 4 آلاف لاجئ عبروا الحدود.", "Office of the United Nations High Commissioner for Refugees"},
+		{"ذكرت منظمة الدولية للهجرة أن 9 آلاف شخص نزحوا.", "International Organization for Migration"},
+		{"وأعلنت الأمم المتحدة أن 3 آلاف شخص فروا.", "United Nations"},
+		{"سازمان بین المللی مهاجرت اعلام کرد 5000 نفر بازگشتند.", "International Organization for Migration"},
+		{"Plus de 8 000 personnes ont fui, selon le Programme alimentaire mondial (PAM).", "World Food Programme"},
+		{"Más de 2.000 personas cruzaron, informó el ACNUR.", "Office of the United Nations High Commissioner for Refugees"},
+		{"Pam Smith said 300 families had returned.", ""},
+	}
+	for _, c := range cases {
+		if got := Read(c.sentence, Options{Organizations: orgs}).Organization; got != c.want {
+			t.Errorf("Read(%q).Organization = %q, want %q (attributed to %q)", c.sentence, got, c.want,
+				Read(c.sentence, Options{}).AttributedTo)
+		}
+	}
+}

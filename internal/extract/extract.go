@@ -93,6 +93,9 @@ func propose(s string, o Options) Proposal {
 	by := attribution(s, toks)
 	start, end, startAt := period(toks, spans, o.Published, by != "")
 	org := organization(by, o.Organizations)
+	if org == "" {
+		org = foreignOrganization(by, o.Organizations)
+	}
 	cands := candidates(toks, inDate)
 	if len(cands) == 0 {
 		return Proposal{PeriodStart: start, PeriodEnd: end, AttributedTo: by, Organization: org}
