@@ -28,7 +28,7 @@ var foreignNames = func() map[string]string {
 			"کمیساریای عالی پناهندگان", "کمیساریای عالی سازمان ملل متحد در امور پناهندگان",
 			"کمیشنری عالی سازمان ملل متحد در امور پناهندگان", "کمیشنری عالی پناهندگان",
 			"Haut-Commissariat pour les réfugiés", "Haut-Commissariat des Nations unies pour les réfugiés",
-			"Agence des Nations unies pour les réfugiés", "Agence des Nations unie pour les réfugiés",
+			"Agence des Nations unies pour les réfugiés",
 			"Alto Comisionado de las Naciones Unidas para los Refugiados",
 			"Alto Comissariado das Nações Unidas para os Refugiados",
 			"Alto Commissariato delle Nazioni Unite per i Rifugiati", "FNs høykommissær for flyktninger"},
