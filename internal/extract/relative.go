@@ -219,7 +219,7 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 			n = 1
 		}
 		return stretchSpan(i, i+n, yearOf(pub.Year), pub), true
-	case (w == "العام" || w == "السنة") && (next(1) == "الماضي" || next(1) == "الماضية"):
+	case (w == "العام" || w == "السنة") && (next(1) == "الماضي" || next(1) == "الماضية" || next(1) == "الفائت" || next(1) == "المنصرم"):
 		y := yearOf(pub.Year - 1)
 		if i > 0 && (toks[i-1].lower == "نهاية" || toks[i-1].lower == "متم") {
 			// نهاية العام الماضي: the end of last year
@@ -229,6 +229,10 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 	case w == "الشهر" && next(1) == "الماضي" && pub.Precision != domain.PrecisionYear:
 		m := monthOf(pub.Year, pub.Month-1)
 		return stretchSpan(i, i+2, m, m), true
+	case day && (w == "this" && next(1) == "week" || (w == "الاسبوع" || toks[i].key == "الاسبوع") && (next(1) == "الجاري" || next(1) == "الحالي")):
+		// "this week", "الأسبوع الجاري": from its Monday to the publication
+		monday := p.AddDate(0, 0, -(int(p.Weekday())+6)%7)
+		return stretchSpan(i, i+2, dayOf(monday), pub), true
 	case w == "this" && (next(1) == "year"):
 		return stretchSpan(i, i+2, yearOf(pub.Year), pub), true
 	case w == "this" && next(1) == "month" && pub.Precision != domain.PrecisionYear:
