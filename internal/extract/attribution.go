@@ -539,7 +539,11 @@ var reportingVerbs = set("said", "says", "say", "reported", "reports", "reportin
 	"states", "estimates", "estimate", "estimated", "announced", "announces", "added", "noted",
 	"confirmed", "tweeted", "wrote", "recorded", "records", "registered", "counted",
 	"documented", "verified", "released", "published", "outlined", "warned", "revealed", "show",
-	"shows", "showed", "showing", "found", "explained", "observed", "indicates", "indicated")
+	"shows", "showed", "showing", "found", "explained", "observed", "indicates", "indicated",
+	// Ukrainian and Russian, whose subject comes first as in English:
+	// "Йорданія зазначила, що …"
+	"заявив", "заявила", "заявили", "повідомив", "повідомила", "повідомили", "зазначив", "зазначила",
+	"зазначили", "заявил", "сообщил", "сообщила", "сообщили", "отметил", "отметила", "отметили")
 
 // subjectVerbs say that their subject gave the number by tallying it or
 // by speaking of it, but do not report it: "IOM Yemen DTM tracked 222
@@ -1201,13 +1205,15 @@ var arabicVerbs = set(
 
 // arabicVerbKeys are arabicVerbs by their folded spelling, with the
 // present tense of estimating ("وتُقدّر السلطات", the authorities
-// estimate), whose vowel marks vary.
+// estimate), whose vowel marks vary, and the verbs of showing.
 var arabicVerbKeys = func() map[string]bool {
 	m := map[string]bool{}
 	for w := range arabicVerbs {
 		m[arabicKey(w)] = true
 	}
-	for _, w := range []string{"تقدر", "وتقدر", "يقدر", "ويقدر", "قدر", "وقدر"} {
+	for _, w := range []string{"تقدر", "وتقدر", "يقدر", "ويقدر", "قدر", "وقدر",
+		// showed, shows: "وأظهرت بيانات البوابة …" (the portal's data showed)
+		"أظهرت", "وأظهرت", "أظهر", "وأظهر", "تظهر", "وتظهر", "يظهر", "ويظهر"} {
 		m[arabicKey(w)] = true
 	}
 	return m
