@@ -23,7 +23,14 @@ import (
 //     the subject of a passive ("the return of 45,429 was verified");
 //   - the agent of a passive: "were monitored by the PRMN";
 //   - Arabic: "وفقًا لـ X", "بحسب X", and a verb before its subject, "ذكرت
-//     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن".
+//     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن";
+//   - a speaker in common words, by the grammar of its clause: "…, the
+//     local traditional ruler said", "some reports estimate" (see
+//     attribution_common.go), and a role set off before a name, "the
+//     emir, Attahiru Ahmad, said";
+//   - in reported speech, the innermost speaker ("X reported that local
+//     officials estimate …") and the speaker outside a quotation that
+//     opens the sentence ("“… DTM estimates …,” the IOM said").
 //
 // A pronoun ("he said", "they reported") names nobody and gives "". The
 // first form found wins, "according to" before the others. The phrase is
