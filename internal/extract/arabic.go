@@ -176,6 +176,7 @@ var arabicScales = map[string]int64{
 var arabicAlone = map[string]int64{
 	"الف": 1_000, "الفين": 2_000, "الفي": 2_000,
 	"مليون": 1_000_000, "مليونين": 2_000_000, "مليوني": 2_000_000,
+	"الفان": 2_000, "مليونان": 2_000_000,
 }
 
 // readArabicWords reads a count written in Arabic words: a scale word
@@ -206,6 +207,15 @@ func readArabicWords(toks []token, i int) (amount, bool) {
 		return amount{}, false
 	}
 	a := amount{from: i, to: j + 1, raw: bigInt(v), scale: 1, value: v, whole: true, spelled: true}
+	if !half {
+		// Keep the scale, so that a remainder joins it: "مليون و208 آلاف"
+		// is 1,208,000.
+		unit := int64(1_000)
+		if v%1_000_000 == 0 {
+			unit = 1_000_000
+		}
+		a.raw, a.scale = bigInt(v/unit), unit
+	}
 	return a, true
 }
 
@@ -253,7 +263,7 @@ const maxScaleParts = 4
 // لاجئ", "۵۰۰ هزار نفر", and the verbs of displacement right after a
 // count: "3 ملايين نزحوا".
 var arabicPeople = []string{
-	"شخص", "شخصا", "اشخاص", "نسمة", "فرد", "افراد", "نفر",
+	"شخص", "شخصا", "اشخاص", "نسمة", "فرد", "فردا", "افراد", "نفر",
 	"نازح", "نازحا", "نازحين", "نازحون", "لاجئ", "لاجئا", "لاجئين", "لاجئون",
 	"عائد", "عائدا", "عائدين", "عائدون", "مهاجر", "مهاجرا", "مهاجرين", "مهاجرون",
 	"مهاجران", "پناهجو", "پناهجويان", "پناهنده", "پناهندگان", "اتباع", "تبعه",

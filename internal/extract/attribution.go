@@ -23,7 +23,14 @@ import (
 //     the subject of a passive ("the return of 45,429 was verified");
 //   - the agent of a passive: "were monitored by the PRMN";
 //   - Arabic: "وفقًا لـ X", "بحسب X", and a verb before its subject, "ذكرت
-//     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن".
+//     المنظمة الدولية للهجرة أن", "أكدت المفوضية …", "وقال X إن";
+//   - a speaker in common words, by the grammar of its clause: "…, the
+//     local traditional ruler said", "some reports estimate" (see
+//     attribution_common.go), and a role set off before a name, "the
+//     emir, Attahiru Ahmad, said";
+//   - in reported speech, the innermost speaker ("X reported that local
+//     officials estimate …") and the speaker outside a quotation that
+//     opens the sentence ("“… DTM estimates …,” the IOM said").
 //
 // A pronoun ("he said", "they reported") names nobody and gives "". The
 // first form found wins, "according to" before the others. The phrase is
@@ -41,6 +48,9 @@ func attribution(s string, toks []token) string {
 			if from, to := sourceAfter(toks, i+2); to > from {
 				return cut(from, listAfter(toks, titleAfter(toks, to)))
 			}
+			if from, to := commonAfter(toks, i+2); to > from {
+				return cut(from, to) // "according to three survivors of the attacks"
+			}
 		case w == "per" && (i == 0 || toks[i-1].lower == "as" || toks[i-1].text == ",") && i+1 < len(toks) &&
 			(nameWord(toks[i+1]) || toks[i+1].lower == "the"):
 			// "As per UNHCR data", "Per IOM estimates": according to
@@ -53,10 +63,16 @@ func attribution(s string, toks []token) string {
 			}
 		}
 	}
+	if from, to := outerSpeaker(toks); to > from {
+		return cut(from, to)
+	}
 	for i, t := range toks {
 		switch {
 		case reportingVerbs[t.lower] || figureVerb(toks, i):
 			if from, to := subjectBefore(toks, i); to > from {
+				if f, t := innerSpeaker(toks, i); t > f {
+					return cut(f, t)
+				}
 				return cut(from, to)
 			}
 			if i > 0 && (toks[i-1].text == "," || closingQuote(toks[i-1].text)) {
@@ -64,11 +80,31 @@ func attribution(s string, toks []token) string {
 					return cut(from, titleAfter(toks, to))
 				}
 			}
+		case speechVerbs[t.lower] && i+1 < len(toks) && toks[i+1].lower == "that":
+			// "Local sources claimed that", "partners report that"
+			if from, to := subjectBefore(toks, i); to > from {
+				return cut(from, to)
+			}
 		case subjectVerbs[t.lower]:
 			if from, to := subjectBefore(toks, i); to > from {
 				return cut(from, to)
 			}
-		case arabicVerbs[t.lower]:
+		case t.lower == "گزارش" && i > 0 && toks[i-1].lower == "به":
+			// Persian "به گزارش X،": according to the report of X
+			if from, to := persianReportOf(toks, i+1); to > from {
+				// The agency that reports it gives way to whom it quotes:
+				// "به گزارش خبرگزاری X، مسئولان محلی … اعلام کردند".
+				for j := to + 1; j < len(toks); j++ {
+					if clauseVerbs[toks[j].lower] {
+						if f, t := to+1, j; t > f && t-f <= 14 && allPersianWords(toks, f, t) {
+							return cut(f, t)
+						}
+						break
+					}
+				}
+				return cut(from, to)
+			}
+		case arabicVerbs[t.lower] || arabicVerbKeys[t.key]:
 			if from, to := arabicSubject(toks, i+1); to > from {
 				return cut(from, to)
 			}
@@ -89,7 +125,14 @@ func attribution(s string, toks []token) string {
 	// "indique X", "a indiqué X", "rapporte X".
 	for i := range toks {
 		if romanceAccording(toks, i) || romanceVerbs[toks[i].lower] {
-			if from, to := romanceSource(toks, i+1); to > from {
+			k := i + 1
+			for k < len(toks) && romanceDays[toks[k].lower] {
+				k++ // "ha dichiarato martedì l'OIM"
+			}
+			if from, to := romanceSource(toks, k); to > from {
+				return cut(from, to)
+			}
+			if from, to := romanceSubject(toks, i); to > from {
 				return cut(from, to)
 			}
 		}
@@ -106,7 +149,7 @@ func attribution(s string, toks []token) string {
 			// by the Protection and Returns Monitoring Network"
 			if k := agentBy(toks, i+1); k > 0 {
 				if from, to := sourceAfter(toks, k); to > from {
-					return cut(from, to)
+					return cut(from, titleAfter(toks, to)) // "announced by UNHCR, the UN refugee agency,"
 				}
 			}
 		case toks[i].text == "(":
@@ -118,10 +161,135 @@ func attribution(s string, toks []token) string {
 	return ""
 }
 
+// innerSpeaker reads the speaker of reported speech inside reported
+// speech: in "Tolo News reported that local officials in Herat estimate
+// 1.1 million", the officials gave the figure, and the news outlet carried
+// it. The inner verb must follow the "that" of the outer one before any
+// number.
+func innerSpeaker(toks []token, v int) (from, to int) {
+	if v+2 >= len(toks) || toks[v+1].lower != "that" {
+		return 0, 0
+	}
+	for j := v + 3; j < len(toks) && j < v+16; j++ {
+		t := toks[j]
+		if t.kind == number || t.kind == punct {
+			return 0, 0
+		}
+		if reportingVerbs[t.lower] {
+			if f, e := subjectBefore(toks, j); e > f && f > v+1 {
+				return f, e
+			}
+			return 0, 0
+		}
+	}
+	return 0, 0
+}
+
+// commonAfter reads a source in common words after "according to", when
+// no name opens it: the words up to the end of the clause, a few at most,
+// with no number in digits ("according to three survivors of the
+// attacks", "according to local residents").
+func commonAfter(toks []token, k int) (from, to int) {
+	from, to = k, k
+	for to < len(toks) && toks[to].kind == word && to-from < maxCommonSource {
+		if pronouns[toks[to].lower] || reportingVerbs[toks[to].lower] || beForms[toks[to].lower] {
+			return 0, 0
+		}
+		to++
+	}
+	if to == from || to < len(toks) && toks[to].kind != punct || to < len(toks) && toks[to].text == "-" {
+		return 0, 0
+	}
+	if !bodyWords[toks[to-1].lower] && !people[toks[to-1].lower] && !hasBody(toks, from, to) && !peopleIn(toks, from, to) {
+		return 0, 0 // the source names who: "survivors", "residents", "officials"
+	}
+	return from, to
+}
+
+// maxCommonSource bounds the words of such a source.
+const maxCommonSource = 8
+
+// peopleIn reports a people word in toks[from:to].
+func peopleIn(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if people[toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// outerSpeaker reads who speaks a quotation that opens the sentence, after
+// it: in "“… IOM’s tracking matrix estimates that 12,000 …,” the IOM said",
+// the one who quotes the words gave them, not a subject inside them.
+func outerSpeaker(toks []token) (from, to int) {
+	if len(toks) < 4 || toks[0].text != "“" && toks[0].text != "\"" {
+		return 0, 0
+	}
+	q := 1
+	for q < len(toks) && toks[q].text != "”" && toks[q].text != "\"" {
+		q++
+	}
+	for i := q + 1; i < len(toks) && i < q+12; i++ {
+		if !reportingVerbs[toks[i].lower] {
+			continue
+		}
+		if from, to := subjectBefore(toks, i); to > from && from > q {
+			return from, to
+		}
+		if toks[i-1].text == "," || i-1 == q {
+			if from, to := sourceAfter(toks, i+1); to > from && !pronouns[toks[from].lower] {
+				return from, titleAfter(toks, to)
+			}
+		}
+		return 0, 0
+	}
+	return 0, 0
+}
+
 // romanceVerbs put the source after them in French: "indique
 // l’Organisation internationale pour les migrations (OIM)".
 var romanceVerbs = set("indique", "indiqué", "rapporte", "rapporté", "annonce", "annoncé", "déclaré",
-	"affirme", "affirmé", "précise", "précisé", "estime", "selon", "secondo", "según", "segundo")
+	"affirme", "affirmé", "précise", "précisé", "estime", "selon", "secondo", "según", "segundo",
+	// Italian, Spanish and Portuguese: "ha dichiarato l'OIM", "informó la ONU", "afirmou o Acnur"
+	"dichiarato", "dichiara", "riferito", "riferisce", "comunicato", "annunciato", "informó", "informa",
+	"declaró", "afirmó", "señaló", "indicó", "disse", "afirmou", "informou", "declarou", "revelou",
+	"révèle", "montre", "révélé")
+
+// romanceDays are the days and "yesterday"/"today" that stand between a
+// verb and its source: "ha dichiarato martedì l'OIM", "a indiqué mardi le HCR".
+var romanceDays = set("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+	"lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica", "ieri", "oggi",
+	"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "ayer", "hoy",
+	"segunda", "terça", "quarta", "quinta", "sexta", "ontem", "hoje", "aujourd")
+
+// romanceDocs are the documents a Romance subject names its source
+// through: "Un récent rapport de l’Agence … révèle que".
+var romanceDocs = set("rapport", "relatório", "relatorio", "informe", "rapporto", "documento", "étude",
+	"estudio", "estudo", "studio", "bilan", "données", "dati", "datos", "dados", "chiffres", "cifras")
+
+// romanceSubject reads the source of a document that is the subject of the
+// verb at toks[v]: past the document and its "de", the words up to the
+// verb, lower-case ones too, as nothing else stands between a subject
+// and its verb ("Un récent rapport de l’Agence des Nations unie pour les
+// réfugiés révèle").
+func romanceSubject(toks []token, v int) (from, to int) {
+	for k := v - 1; k >= 0 && k >= v-14; k-- {
+		t := toks[k]
+		if t.kind == punct && t.text != "’" && t.text != "'" && t.text != "-" {
+			return 0, 0
+		}
+		if !romanceDocs[t.lower] {
+			continue
+		}
+		from, _ = romanceSource(toks, k+1)
+		if from <= k || from >= v {
+			return 0, 0
+		}
+		return from, v
+	}
+	return 0, 0
+}
 
 // romanceAccording reports "d’après" and "de acordo com"/"de acuerdo con"
 // ending at toks[i].
@@ -157,7 +325,7 @@ func romanceSource(toks []token, k int) (from, to int) {
 	article := -1
 	for n := 0; k < len(toks) && n < 8 && romanceLeads[leadText(toks[k])]; n++ {
 		switch toks[k].lower {
-		case "l", "le", "la", "el", "o":
+		case "l", "le", "la", "el", "o", "a", "il", "lo", "les", "los", "os":
 			article = k
 		default:
 			if toks[k].kind == word {
@@ -249,6 +417,12 @@ func clauseSubject(toks []token, v int) (from, to int) {
 			v = k
 			break
 		}
+		if (toks[k].lower == "در" || toks[k].lower == "با") && k > from && persianDocAhead(toks, k+1, v) {
+			// "X در تازه ترین گزارش خود گفته", "X با انتشار بیانیه ای اعلام
+			// کرد": the document it spoke in is no part of the source
+			v = k
+			break
+		}
 	}
 	if from < v && arabicLeads[toks[from].lower] {
 		from++
@@ -262,6 +436,45 @@ func clauseSubject(toks []token, v int) (from, to int) {
 		}
 	}
 	return from, v
+}
+
+// persianDocs are the Persian words of a document or of issuing one:
+// report, statement, notice, publishing, latest.
+var persianDocs = set("گزارش", "گزارشی", "بیانیه", "اطلاعیه", "انتشار", "تازه", "جدیدترین", "آخرین")
+
+// persianDocAhead reports a document word in toks[k:v+1], the phrase
+// before a clause verb at v (which may be one itself: "گزارش داد"), up to
+// the next "در" or "با" that opens another phrase.
+func persianDocAhead(toks []token, k, v int) bool {
+	for ; k <= v && k < len(toks) && toks[k].lower != "در" && toks[k].lower != "با"; k++ {
+		if persianDocs[toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// allPersianWords reports toks[from:to] all words in Arabic script.
+func allPersianWords(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if toks[k].kind != word || !arabicScript(toks[k].key) || toks[k].lower == "که" {
+			return false
+		}
+	}
+	return true
+}
+
+// persianReportOf reads the source of "به گزارش X،" from toks[k]: the
+// words up to the comma or other punctuation, at most a dozen.
+func persianReportOf(toks []token, k int) (from, to int) {
+	from, to = k, k
+	for to < len(toks) && to-from < 12 && toks[to].kind == word && arabicScript(toks[to].key) {
+		to++
+	}
+	if to >= len(toks) || toks[to].kind != punct {
+		return 0, 0 // no comma closes it: not the cited source
+	}
+	return from, to
 }
 
 // afterArabicTo is where the source starts after وفقا, past the ل ("to")
@@ -292,7 +505,14 @@ func figureVerb(toks []token, i int) bool {
 	if !figureVerbs[toks[i].lower] || i+2 >= len(toks) || toks[i+1].lower != "the" {
 		return false
 	}
-	return figureNouns[toks[i+2].lower]
+	// The figure noun may carry a modifier or two: "put the civilian death
+	// toll at 10".
+	for j := i + 2; j < min(i+5, len(toks)) && toks[j].kind == word; j++ {
+		if figureNouns[toks[j].lower] {
+			return true
+		}
+	}
+	return false
 }
 
 var figureVerbs = set("put", "puts", "raised", "raises", "revised", "revises", "updated", "updates", "lowered", "increased", "placed")
@@ -322,11 +542,15 @@ func citation(toks []token, open int) (from, to int) {
 // reportingVerbs say that their subject gave the number. "report" and
 // "estimated" after "an" are nouns and adjectives, which the subject rules
 // turn away ("a UNHCR report", "an estimated 9 million").
-var reportingVerbs = set("said", "says", "say", "reported", "reports", "reporting", "told", "stated",
+var reportingVerbs = set("said", "says", "say", "reported", "reports", "reporting", "told", "stated", "detailed",
 	"states", "estimates", "estimate", "estimated", "announced", "announces", "added", "noted",
 	"confirmed", "tweeted", "wrote", "recorded", "records", "registered", "counted",
 	"documented", "verified", "released", "published", "outlined", "warned", "revealed", "show",
-	"shows", "showed", "showing", "found", "explained", "observed", "indicates", "indicated")
+	"shows", "showed", "showing", "found", "explained", "observed", "indicates", "indicated",
+	// Ukrainian and Russian, whose subject comes first as in English:
+	// "Йорданія зазначила, що …"
+	"заявив", "заявила", "заявили", "повідомив", "повідомила", "повідомили", "зазначив", "зазначила",
+	"зазначили", "заявил", "сообщил", "сообщила", "сообщили", "отметил", "отметила", "отметили")
 
 // subjectVerbs say that their subject gave the number by tallying it or
 // by speaking of it, but do not report it: "IOM Yemen DTM tracked 222
@@ -335,7 +559,7 @@ var reportingVerbs = set("said", "says", "say", "reported", "reports", "reportin
 // before them is read: they take no source after them.
 var subjectVerbs = set("tracked", "tracks", "identified", "identifies", "monitored", "monitors",
 	"logged", "expressed", "expresses", "called", "calls", "urged", "urges", "appealed",
-	"appeals", "stressed", "highlighted", "cautioned", "raised")
+	"appeals", "stressed", "highlighted", "cautioned", "raised", "recovered", "rescued", "evacuated")
 
 // agentBy is where the agent starts after a passive verb ending before
 // toks[k]: past "by", and a day between ("released Tuesday by"); 0 when
@@ -384,7 +608,7 @@ var bodyWords = set(
 	"society", "management", "disaster", "network", "matrix", "tracking", "monitoring",
 	"partners", "sources", "governor", "mayor", "agencies", "aid", "groups", "organizations",
 	"organisations", "charities", "ngos", "activists", "monitors", "observers", "witnesses",
-	"leaders", "leader", "elders", "staff",
+	"leaders", "leader", "elders", "staff", "unit", "units", "cell", "desk", "service", "services",
 	// the places a body is named with: "officials in eastern Nangarhar province"
 	"province", "district", "region", "governorate", "county", "state",
 )
@@ -604,8 +828,10 @@ func subjectBefore(toks []token, v int) (from, to int) {
 	}
 	// "The latest IOM survey estimates": the survey's name gave it;
 	// "OCHA's latest situation report says": the name that owns it.
+	owned := false
 	if k > 0 && docNouns[toks[k].lower] {
-		k = docOwner(toks, k)
+		j := docOwner(toks, k)
+		owned, k = j != k, j
 	}
 	// "Ahmed Ali, UNHCR representative in Niger, told": the comma closes
 	// an appositive, and only a name before it makes a subject.
@@ -620,9 +846,54 @@ func subjectBefore(toks []token, v int) (from, to int) {
 				return from, to
 			}
 		}
-		return aside(toks, k)
+		if f, ok := roleBeforeName(toks, from, to); ok {
+			return f, to // "the emir, Attahiru Ahmad, said"
+		}
+		return aside(toks, k, v)
+	}
+	if owned {
+		return from, to
+	}
+	return longerSubject(toks, k, v, from, to)
+}
+
+// longerSubject prefers the subject in common words when the walk over
+// names stopped at a word of it: "Some rights groups", not "groups".
+func longerSubject(toks []token, k, v, from, to int) (int, int) {
+	if from == to || from > 0 && toks[from-1].kind == word && toks[from-1].lower != "the" && !nameWord(toks[from-1]) {
+		if f, t := commonSubject(toks, k, v); t > f && f <= from {
+			return f, t
+		}
 	}
 	return from, to
+}
+
+// roleBeforeName reads the role set off before a name that is the
+// subject of a verb: "the police spokesman in the state, Mohammed Shehu,
+// said", "the Syria representative of the UN refugee agency, Jane Roe,
+// told". The name toks[from:to] must be all name words after a comma, and
+// the role a phrase that opens its clause with "the" or "a" (or names a
+// body). It returns where the role starts.
+func roleBeforeName(toks []token, from, to int) (int, bool) {
+	if from < 2 || toks[from-1].text != "," || to-from > 5 {
+		return 0, false
+	}
+	for k := from; k < to; k++ {
+		if toks[k].kind != word || !nameWord(toks[k]) {
+			return 0, false
+		}
+	}
+	opens := func(f int) bool {
+		return f == 0 || toks[f-1].kind == punct
+	}
+	end := from - 2
+	if f, t := subjectWalk(toks, end); t > f && opens(f) && (toks[f].lower == "the" || toks[f].lower == "a" || hasBody(toks, f, t)) {
+		return f, true
+	}
+	if f, ok := commonPhrase(toks, end); ok && (toks[f].lower == "the" || toks[f].lower == "a") && f < end && opens(f) {
+		return f, true
+	}
+	return 0, false
 }
 
 // asideOpeners open a phrase set off by commas between a subject and its
@@ -637,7 +908,7 @@ const maxAside = 16
 // aside reads the subject before a phrase set off by commas that ends at
 // toks[k]: the phrase must open with a preposition and hold no other
 // clause punctuation, and the subject must be a name with no comma.
-func aside(toks []token, k int) (from, to int) {
+func aside(toks []token, k, v int) (from, to int) {
 	for j := k; j > 0 && j > k-maxAside; j-- {
 		t := toks[j]
 		if t.text == "." || t.text == ";" || t.text == ":" || closingQuote(t.text) {
@@ -646,10 +917,11 @@ func aside(toks []token, k int) (from, to int) {
 		if t.text != "," {
 			continue
 		}
-		if j+1 > k || !asideOpeners[toks[j+1].lower] {
+		if j+1 > k || !asideOpener(toks, j+1, k) {
 			return 0, 0
 		}
 		from, to = subjectWalk(toks, j-1)
+		from, to = longerSubject(toks, j-1, v, from, to)
 		for m := from; m < to; m++ {
 			if toks[m].text == "," {
 				return 0, 0
@@ -661,6 +933,19 @@ func aside(toks []token, k int) (from, to int) {
 		return from, to
 	}
 	return 0, 0
+}
+
+// asideOpener reports a phrase toks[i:k+1] set off by commas that stands
+// aside from its clause: one opening with a preposition ("in its latest
+// update") or a participle ("preferring anonymity", "speaking to
+// reporters"), or a single adverb ("however", "meanwhile").
+func asideOpener(toks []token, i, k int) bool {
+	t := toks[i]
+	if t.kind != word {
+		return false
+	}
+	return asideOpeners[t.lower] || i == k && !nameWord(t) && !bodyWords[t.lower] ||
+		len(t.lower) > 5 && strings.HasSuffix(t.lower, "ing") && !nameWord(t)
 }
 
 // namedBefore takes in the name before the article of a role at toks[a],
@@ -760,7 +1045,9 @@ func subjectWalk(toks []token, k int) (from, to int) {
 			k -= 2 // "Pakistan's"
 		case t.text == "-" && !t.spaced && from == k+1 && k > 0 && toks[k-1].kind == word:
 			k--
-		case (t.text == ")" || t.text == "]") && from == k+1 || t.text == ")" && from == to:
+		case (t.text == ")" || t.text == "]") && (from == k+1 || from == k+2 && joinWords[toks[k+1].lower] || from == k+2 && toks[k+1].lower == "in") ||
+			t.text == ")" && from == to:
+			// "the unit for Internally Displaced People (IDPs) in Marib"
 			open := bracketStart(toks, k)
 			if open < 0 {
 				return from, to
@@ -809,6 +1096,14 @@ var issuedBy = set("issued", "published", "released", "compiled", "produced", "p
 // must follow the closing quotation mark, so that "In Chad, UNHCR said"
 // stays "UNHCR".
 func appositive(toks []token, comma, from, to int) int {
+	if to-from == 1 && acronym(toks[from]) && comma > 0 {
+		// "The International Organisation for Migration, IOM estimates":
+		// the acronym restates the name before it.
+		if f, t := subjectWalk(toks, comma-1); t == comma && t-f >= 2 && (f == 0 || toks[f-1].kind == punct) &&
+			initialsOf(toks, f, t, toks[from].text) {
+			return f
+		}
+	}
 	role := false
 	for k := from; k < to; k++ {
 		role = role || toks[k].kind == word && bodyWords[strings.ToLower(toks[k].text)]
@@ -827,6 +1122,23 @@ func appositive(toks []token, comma, from, to int) int {
 		return from
 	}
 	return k + 1
+}
+
+// initialsOf reports an acronym whose letters are, in order, initials of
+// the words toks[from:to]: IOM of "The International Organisation for
+// Migration", but not of "Across Sudan".
+func initialsOf(toks []token, from, to int, acr string) bool {
+	i := 0
+	for k := from; k < to && i < len(acr); k++ {
+		if toks[k].kind != word || toks[k].text == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(toks[k].text)
+		if unicode.ToUpper(r) == rune(acr[i]) {
+			i++
+		}
+	}
+	return i == len(acr)
 }
 
 // nameWord is a word that can be part of a name: capitalised or an
@@ -898,13 +1210,29 @@ var arabicVerbs = set(
 	"وكشف", "قدرت", "وقدرت", "أشار", "وأشار", "أشارت", "وأشارت",
 )
 
+// arabicVerbKeys are arabicVerbs by their folded spelling, with the
+// present tense of estimating ("وتُقدّر السلطات", the authorities
+// estimate), whose vowel marks vary, and the verbs of showing.
+var arabicVerbKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range arabicVerbs {
+		m[arabicKey(w)] = true
+	}
+	for _, w := range []string{"تقدر", "وتقدر", "يقدر", "ويقدر", "قدر", "وقدر",
+		// showed, shows: "وأظهرت بيانات البوابة …" (the portal's data showed)
+		"أظهرت", "وأظهرت", "أظهر", "وأظهر", "تظهر", "وتظهر", "يظهر", "ويظهر"} {
+		m[arabicKey(w)] = true
+	}
+	return m
+}()
+
 // arabicAccording open a source: "وفقًا لـ", "وفقا ل", "بحسب", "حسب".
 var arabicAccording = set("وفقًا", "وفقا", "وفقاً", "طبقا", "طبقًا", "بحسب", "حسب", "توسط")
 
 // arabicStops end an Arabic subject: the "that" of reported speech, "in",
 // "today", "on", "to" and the like.
-var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "في", "اليوم", "أمس", "على", "إلى", "الى",
-	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث", "عدد",
+var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "أنه", "أنها", "بأنه", "بأنها", "انه", "انها", "في", "اليوم", "أمس", "على", "إلى", "الى",
+	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث", "عدد", "وجود",
 	// Persian: "that", "in", "from", "to", and the verbs that end a clause
 	"که", "در", "از", "به", "را", "نشان", "اعلام", "گفت", "گفته", "میدهد", "میدهند")
 

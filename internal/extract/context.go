@@ -111,7 +111,10 @@ func measured(toks []token, j int) bool {
 // peopleAfter reports whether a people word follows the number within four
 // words, in the same clause: "5033 illegal Afghan nationals".
 func peopleAfter(toks []token, j int) bool {
-	return nounAfter(toks, j, people)
+	k, ok := nounAt(toks, j, people)
+	// A people word that modifies a place is no count of people: "31
+	// displaced camps", "12 refugee sites" count camps and sites.
+	return ok && !(k+1 < len(toks) && toks[k+1].kind == word && things[toks[k+1].lower] && toks[k+1].lower != "border")
 }
 
 // tiedToPeople reports a count of people: a people word or displacement verb
@@ -174,19 +177,26 @@ func thingAfter(toks []token, j int) bool {
 }
 
 func nounAfter(toks []token, j int, nouns map[string]bool) bool {
+	_, ok := nounAt(toks, j, nouns)
+	return ok
+}
+
+// nounAt finds one of nouns within four words after toks[j], and says
+// where.
+func nounAt(toks []token, j int, nouns map[string]bool) (int, bool) {
 	for n, end := 0, j+8; j < len(toks) && j < end && n < 4; j++ {
 		t := toks[j]
 		switch {
 		case t.kind == word && (nouns[t.lower] || arabicIn(t.key, nouns)):
-			return true
+			return j, true
 		case t.kind == word:
 			n++
 		case t.text == "-" || t.text == "—" || t.text == "’" || t.text == "'":
 		default:
-			return false
+			return 0, false
 		}
 	}
-	return false
+	return 0, false
 }
 
 // salience scores how likely a number is to be the figure the sentence is
@@ -220,6 +230,9 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	if thingAfter(toks, c.numTo) {
 		score -= 2
 	}
+	if affected(toks, c) {
+		score-- // "affecting 46,000 people and displacing 13,000": the displaced
+	}
 	if denominator(toks, c.from) {
 		score -= 4
 	}
@@ -228,6 +241,34 @@ func salience(toks []token, inDate []bool, c candidate) int {
 	}
 	return score
 }
+
+// affected reports a count of people affected by a disaster rather than
+// displaced by it: "affecting over 46,000 people", "46,000 people were
+// affected". Displacement reporting gives both, and the tracker enters the
+// displaced; alone, the affected count is still read.
+func affected(toks []token, c candidate) bool {
+	for k, n := c.from-1, 0; k >= 0 && n < 3; k-- {
+		if toks[k].kind != word {
+			break
+		}
+		if affectWords[toks[k].lower] {
+			return true
+		}
+		n++
+	}
+	for k, n := c.numTo, 0; k < len(toks) && n < 4 && toks[k].kind == word; k, n = k+1, n+1 {
+		t := toks[k].lower
+		if affectWords[t] {
+			return true
+		}
+		if !people[t] && !beForms[t] && t != "have" && t != "had" && t != "has" {
+			break // "13,000 people fled areas affected by floods": the areas were
+		}
+	}
+	return false
+}
+
+var affectWords = set("affecting", "affected", "affects", "impacting", "impacted", "touché", "touchées", "touchés", "afectadas", "afectados", "colpite")
 
 // planned reports a count that an appeal or a plan aims at, not people who
 // moved: "to cover the needs of the most vulnerable 315,000 people", "to

@@ -93,6 +93,9 @@ func propose(s string, o Options) Proposal {
 	by := attribution(s, toks)
 	start, end, startAt := period(toks, spans, o.Published, by != "")
 	org := organization(by, o.Organizations)
+	if org == "" {
+		org = foreignOrganization(by, o.Organizations)
+	}
 	cands := candidates(toks, inDate)
 	if len(cands) == 0 {
 		return Proposal{PeriodStart: start, PeriodEnd: end, AttributedTo: by, Organization: org}
@@ -220,6 +223,11 @@ func candidateAt(toks []token, inDate []bool, i int) (c candidate, next int, ok 
 	q, qFrom := qualifierBefore(toks, c.from)
 	if q == "" && !c.isRange {
 		q, qFrom = markPassed(toks, c.from, c.numTo)
+	}
+	if q == "" && !c.isRange {
+		if vq := frontedQualifier(toks, c.from); vq != "" {
+			c.q = vq // "يقارب عدد النازحين … 10 ملايين": the verb qualifies the count
+		}
 	}
 	if q != "" && ageBound(toks, qFrom) {
 		return c, c.numTo, false // "children under five", "people over 60"

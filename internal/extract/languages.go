@@ -78,7 +78,9 @@ var otherBefore = map[domain.Qualifier][]string{
 		"rund", "om lag", "omkring", "cirka", "ca", "rundt", "nesten", "næsten", "nästan",
 		"близько", "майже", "приблизно", "около", "почти", "примерно", "karibu", "takriban",
 		"halos", "sekitar", "hampir", "lebih kurang", "लगभग", "करीब", "প্রায়", "దాదాపు",
-		"సుమారు", "சுமார்"},
+		"సుమారు", "சுமார்",
+		// "an estimated" in the Romance languages
+		"un estimado de", "una estimación de", "une estimation de", "uma estimativa de"},
 	domain.MoreThan: {"plus de", "plus d", "más de", "mais de", "più di", "oltre", "mehr als",
 		"über", "mer enn", "mere end", "mer än", "över", "понад", "більше ніж", "більш ніж",
 		"більше", "более", "свыше", "больше", "zaidi ya", "mahigit", "lebih dari"},

@@ -33,8 +33,12 @@ func readWords(toks []token, i int) (amount, bool) {
 	var w words
 	j := i
 	half := toks[i].lower == "half"
+	div := int64(2)
 	if half {
 		j = skipHyphen(toks, i+1)
+	} else if k := quarterOf(toks, i); k > 0 {
+		// "a quarter of a million": a quarter of the scale that follows
+		half, div, j = true, 4, k
 	}
 	for ; j < len(toks); j++ {
 		if toks[j].text == "-" && (w.seen || half) && joinsWords(toks, j) {
@@ -48,11 +52,11 @@ func readWords(toks []token, i int) (amount, bool) {
 		}
 	}
 	value := w.total + w.cur
-	if !w.seen || half && (!w.scaled || value%2 != 0) {
+	if !w.seen || half && (!w.scaled || value%div != 0) {
 		return amount{}, false
 	}
 	if half {
-		value /= 2
+		value /= div
 	}
 	if !w.scaled && value < 2 {
 		return amount{}, false
@@ -66,6 +70,23 @@ func readWords(toks []token, i int) (amount, bool) {
 	return a, true
 }
 
+// quarterOf reads "a quarter of" (or "one quarter of") at toks[i] before a
+// scale, and says where the scale's words start; 0 when it is not there.
+func quarterOf(toks []token, i int) int {
+	if toks[i].lower != "a" && toks[i].lower != "one" || i+3 >= len(toks) ||
+		toks[i+1].lower != "quarter" || toks[i+2].lower != "of" {
+		return 0
+	}
+	k := i + 3
+	if toks[k].lower == "a" || toks[k].lower == "one" {
+		if k+1 < len(toks) && scaleWord(toks[k+1].lower) {
+			return k
+		}
+		return 0
+	}
+	return 0
+}
+
 // step takes the word toks[j] into the number, or reports that it ends it.
 func (w *words) step(toks []token, j int, half bool) bool {
 	t := toks[j].lower
@@ -74,7 +95,8 @@ func (w *words) step(toks []token, j int, half bool) bool {
 	if !isScale && w.seen {
 		sc, isScale = otherScaleOf(t) // "deux millions", "un milhão"
 	}
-	beforeScale := j+1 < len(toks) && scaleWord(toks[j+1].lower)
+	n := skipHyphen(toks, j+1) // "half-a-million"
+	beforeScale := n < len(toks) && scaleWord(toks[n].lower)
 	if fv, ok := otherSmall[t]; ok && !w.seen && beforeScale {
 		v, small = fv, true
 	}

@@ -88,7 +88,7 @@ func organization(by string, orgs []domain.Organization) string {
 	best = -1
 	for _, w := range strings.FieldsFunc(by, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		for i := range orgs {
-			if a := orgs[i].Acronym; a != "" && w == a && (best < 0 || len(a) >= len(orgs[best].Acronym)) {
+			if a := orgs[i].Acronym; a != "" && (w == a || wordAcronym(w, a)) && (best < 0 || len(a) >= len(orgs[best].Acronym)) {
 				best = i
 			}
 		}
@@ -100,6 +100,18 @@ func organization(by string, orgs []domain.Organization) string {
 		return canonical(orgs, opener)
 	}
 	return ""
+}
+
+// wordAcronym reports an acronym of four letters or more written as a
+// word, the way much of the press writes an acronym said as one: "Unicef",
+// "Unesco", "Ocha" for UNICEF, UNESCO, OCHA. The capital must open it and
+// the rest be lower case, so a common word ("care", "who") never matches.
+func wordAcronym(w, a string) bool {
+	if len(w) != len(a) || len(a) < 4 {
+		return false
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && w[n:] == strings.ToLower(a[n:]) && strings.ToUpper(w) == a
 }
 
 // canonical is the name of orgs[i], or of the organisation it was merged

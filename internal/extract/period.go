@@ -96,6 +96,13 @@ func period(toks []token, spans []span, pub domain.Date, reported bool) (start, 
 			if sp, ok := r.ahead(i + 1); ok && start.IsZero() {
 				start, since, startAt = r.resolve(sp, false).startDate(), true, i
 			}
+		case w == "من" && start.IsZero():
+			// Arabic "من 1 يناير إلى 24 يناير 2026": "من" is also "of" and
+			// "than" ("أكثر من"), so only a date closed by a second one
+			// opens a period.
+			if sp, ok := r.at[i+1]; ok && sp.to < len(toks) && closesPeriod[leadText(toks[sp.to])] && r.closedBy(sp) {
+				set(r.fromTo(sp))
+			}
 		case opensPeriod[w] && (i == 0 || !movedFrom[toks[i-1].lower]):
 			if sp, ok := r.lookup(i + 1); ok {
 				set(r.fromTo(sp))

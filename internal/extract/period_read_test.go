@@ -123,6 +123,20 @@ func TestReadPeriod(t *testing.T) {
 		{"Fighting drove 20,000 people to the town, bringing the total number of displaced to 90,000.", "2021-07-09", "", "2021-07-09"},
 		{"Some 70,000 people have left after the 1 March deadline expired.", "2021-07-09", "2021-03-01", "2021-07-09"},
 		{"حکام کے مطابق 12 اور 14 جون کو 3000 افراد واپس آئے۔", "2021-07-09", "2021-06-12", "2021-06-14"},
+		// the start of the year or month, of the date written in full or
+		// else of the publication; Arabic "from A to B" and "the current month"
+		{"Since the start of the year and up to 30 September 2023, 5,100 families fled.", "2023-10-15", "2023", "2023-09-30"},
+		{"As of 20 May 2022, 3,000 people had fled since the beginning of the month.", "", "2022-05", "2022-05-20"},
+		{"نزح 5000 شخص منذ بداية العام حتى 15 مارس 2022.", "2022-04-01", "2022", "2022-03-15"},
+		{"نزح 4000 شخص في الفترة من 3 فبراير إلى 20 فبراير 2023.", "", "2023-02-03", "2023-02-20"},
+		{"قالت المنظمة إن أكثر من 2020 شخصا نزحوا.", "", "", ""},
+		{"نزحت 800 أسرة خلال شهر مارس الجاري.", "2022-03-18", "2022-03", "2022-03-18"},
+		{"عبر نحو 900 شخص الحدود خلال اليومين الماضيين.", "2022-05-12", "2022-05-10", "2022-05-12"},
+		{"عاد 40 ألف لاجئ خلال الأشهر الستة الماضية.", "2022-09-15", "2022-03", "2022-09"},
+		{"نزح 7 آلاف شخص منذ مطلع العام الماضي.", "2022-09-15", "2021", "2022-09-15"},
+		{"Floods this week displaced 12,000 people in the north.", "2023-03-09", "2023-03-06", "2023-03-09"},
+		{"نزح 900 شخص خلال الأسبوع الجاري.", "2023-03-09", "2023-03-06", "2023-03-09"},
+		{"عاد 20 ألف لاجئ خلال العام الفائت.", "2023-03-09", "2022", "2022"},
 		// no publication date: relative dates give nothing
 		{"Some 3,000 people crossed the border yesterday.", "", "", ""},
 		{"Last year, 220,000 people were displaced by floods.", "", "", ""},

@@ -2,7 +2,7 @@ package extract
 
 import "strings"
 
-// This file reads counts written in Persian (and Dari) number words: "هفت
+// This file reads counts written in Persian (and Dari, and Urdu) number words: "هفت
 // هزار" (7,000), "یک میلیون و نهصد هزار" (1,900,000), "یکهزار و ۷۶۴"
 // (1,764), "یکمیلیون و ۲۰۰ هزار" (1,200,000). Words are joined by "و" (and),
 // and "یک" (one) is often written against the scale word.
@@ -18,6 +18,8 @@ var persianNumbers = func() map[string]int64 {
 		"چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80, "نود": 90, "صد": 100,
 		"یکصد": 100, "دویست": 200, "سیصد": 300, "چهارصد": 400, "پانصد": 500, "ششصد": 600,
 		"هفتصد": 700, "هشتصد": 800, "نهصد": 900,
+		// Urdu, where they differ: "تین سو" (300), "پانچ ہزار" (5,000)
+		"ایک": 1, "تین": 3, "پانچ": 5, "چھ": 6, "سات": 7, "آٹھ": 8, "دس": 10, "بیس": 20,
 	} {
 		m[arabicKey(w)] = v
 	}
@@ -80,8 +82,8 @@ func (p *persianWords) step(toks []token, j int) bool {
 	case isScale && p.cur > 0 && (p.lastScale == 0 || sc < p.lastScale):
 		p.total += p.cur * sc
 		p.cur, p.lastScale, p.scaled = 0, sc, true
-	case k == "صد" && p.cur > 0 && p.cur < 10:
-		p.cur *= 100 // "سه صد"
+	case (k == "صد" || k == "سو") && p.cur > 0 && p.cur < 10:
+		p.cur *= 100 // "سه صد", Urdu "دو سو"
 	case small && (p.cur == 0 || v < lowestPlace(p.cur)):
 		p.cur += v
 	default:

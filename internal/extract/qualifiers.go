@@ -116,6 +116,9 @@ func qualifierBefore(toks []token, i int) (domain.Qualifier, int) {
 	if i > 1 && (toks[i-1].text == "'" || toks[i-1].text == "’") && toks[i-2].lower == "d" {
 		end = i - 1 // "plus d'un million", "près d'un million"
 	}
+	if i > 1 && (toks[i-1].text == "\"" || toks[i-1].text == "“") && toks[i-2].kind == word {
+		end = i - 1 // a quotation opening on the number: About "seven people were killed"
+	}
 	for _, p := range beforeNumber {
 		if wordsBefore(toks, end, p.words) {
 			return p.q, end - len(p.words)
@@ -212,9 +215,14 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 		opener = toks[a.from-1].key
 	}
 	hyphen := false
+	next := j + 1 // where the high end starts
 	switch leadText(toks[j]) {
 	case "and":
 		ok = opener == "between"
+		if n := upperBound(toks, j+1); n > 0 && wordsBefore(toks, a.from, []string{"at", "least"}) {
+			// "at least 13 and as many as 46 civilians": both bounds given
+			ok, next = true, j+1+n
+		}
 	case "y", "et", "e", "und", "og", "och", "en", "і", "и", "dan", "at":
 		ok = betweenWords[opener] // "entre 30 y 34 millones", "tra 2 e 3 milioni"
 	case "و":
@@ -231,7 +239,10 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 	if !ok {
 		return a, amount{}, false
 	}
-	b, ok := readAmount(toks, j+1)
+	if next >= len(toks) {
+		return a, amount{}, false
+	}
+	b, ok := readAmount(toks, next)
 	if !ok || !b.whole || hyphen && b.spelled {
 		return a, amount{}, false
 	}
@@ -245,6 +256,67 @@ func rangeAfter(toks []token, a amount, inDate []bool) (low, high amount, ok boo
 		return a, amount{}, false
 	}
 	return low, b, true
+}
+
+// arabicQualifyingVerbs qualify the count of the "عدد" (number) they open,
+// as Arabic puts the verb first: "يقارب عدد النازحين 10 ملايين" (the
+// number of the displaced approaches 10 million), "يتجاوز عدد …" (exceeds).
+var arabicQualifyingVerbs = func() map[string]domain.Qualifier {
+	m := map[string]domain.Qualifier{}
+	for w, q := range map[string]domain.Qualifier{
+		"يقارب": domain.Approx, "قارب": domain.Approx, "يناهز": domain.Approx, "ناهز": domain.Approx,
+		"يتجاوز": domain.MoreThan, "تجاوز": domain.MoreThan, "يفوق": domain.MoreThan, "فاق": domain.MoreThan,
+		"يزيد": domain.MoreThan,
+	} {
+		m[arabicKey(w)] = q
+	}
+	return m
+}()
+
+// frontedQualifier reads the qualifying verb before the "عدد" whose count
+// starts at toks[i], in the same clause and past no other number: "يقارب
+// عدد النازحين داخليا بسبب النزاعات في السودان 10 مليون شخص".
+func frontedQualifier(toks []token, i int) domain.Qualifier {
+	for k, n := i-1, 0; k > 0 && n < 12; k, n = k-1, n+1 {
+		t := toks[k]
+		if t.kind == number || t.kind == punct && t.text != "\u200c" {
+			return ""
+		}
+		if t.key == "عدد" || arabicIs(t.key, "عدد") {
+			v := toks[k-1].key
+			if q, ok := arabicQualifyingVerbs[v]; ok {
+				return q
+			}
+			return arabicQualifyingVerbs[strings.TrimPrefix(v, "و")] // "ويناهز"
+		}
+	}
+	return ""
+}
+
+// upperBound reads "as many as" or "up to" at toks[k], the upper bound
+// that closes a lower one ("at least 13 and as many as 46"), and says how
+// many tokens it takes (0 when it is not there).
+func upperBound(toks []token, k int) int {
+	switch {
+	case wordsAt(toks, k, "as", "many", "as"), wordsAt(toks, k, "as", "much", "as"):
+		return 3
+	case wordsAt(toks, k, "up", "to"), wordsAt(toks, k, "at", "most"):
+		return 2
+	}
+	return 0
+}
+
+// wordsAt reports the words w at toks[k].
+func wordsAt(toks []token, k int, w ...string) bool {
+	if k+len(w) > len(toks) {
+		return false
+	}
+	for i, x := range w {
+		if toks[k+i].lower != x {
+			return false
+		}
+	}
+	return true
 }
 
 // rangeOpeners stand before the low end of a range and belong to its words:

@@ -118,8 +118,26 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 			}
 			sp.to++
 		}
+		if sp.year == 0 && sp.month != 0 && sp.day == 0 && sp.to < len(toks) && (toks[sp.to].lower == "الجاري" || toks[sp.to].lower == "الحالي") &&
+			!pub.IsZero() && pub.Precision != domain.PrecisionYear && sp.month == pub.Month {
+			// "خلال شهر أكتوبر الجاري": the current October, the
+			// publication's month, to the publication date, as "this month".
+			sp.year, sp.stretch = pub.Year, true
+			sp.first, sp.last = monthOf(pub.Year, pub.Month), pub
+			sp.to++
+		}
 		for k := sp.from; k < sp.to && k < len(toks); k++ {
 			taken[k] = true
+		}
+	}
+	// The year or month "the start of the year" opens is the one of the
+	// first date written in full ("since the start of the year and until 8
+	// November 2025"), or else the publication's.
+	ref := pub
+	for _, sp := range spans {
+		if sp.year != 0 && sp.month != 0 {
+			ref = monthOf(sp.year, sp.month)
+			break
 		}
 	}
 	var out []span
@@ -127,7 +145,14 @@ func relativeSpans(toks []token, spans []span, pub domain.Date) []span {
 		if taken[i] {
 			continue
 		}
-		if sp, ok := relativeAt(toks, taken, i, pub); ok && inRange(sp) {
+		sp, ok := startOfAt(toks, i, ref)
+		if !ok {
+			sp, ok = arabicPastStretch(toks, i, pub)
+		}
+		if !ok {
+			sp, ok = relativeAt(toks, taken, i, pub)
+		}
+		if ok && inRange(sp) {
 			out = append(out, sp)
 			for k := sp.from; k < sp.to; k++ {
 				taken[k] = true
@@ -194,7 +219,7 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 			n = 1
 		}
 		return stretchSpan(i, i+n, yearOf(pub.Year), pub), true
-	case (w == "العام" || w == "السنة") && (next(1) == "الماضي" || next(1) == "الماضية"):
+	case (w == "العام" || w == "السنة") && (next(1) == "الماضي" || next(1) == "الماضية" || next(1) == "الفائت" || next(1) == "المنصرم"):
 		y := yearOf(pub.Year - 1)
 		if i > 0 && (toks[i-1].lower == "نهاية" || toks[i-1].lower == "متم") {
 			// نهاية العام الماضي: the end of last year
@@ -204,6 +229,10 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 	case w == "الشهر" && next(1) == "الماضي" && pub.Precision != domain.PrecisionYear:
 		m := monthOf(pub.Year, pub.Month-1)
 		return stretchSpan(i, i+2, m, m), true
+	case day && (w == "this" && next(1) == "week" || (w == "الاسبوع" || toks[i].key == "الاسبوع") && (next(1) == "الجاري" || next(1) == "الحالي")):
+		// "this week", "الأسبوع الجاري": from its Monday to the publication
+		monday := p.AddDate(0, 0, -(int(p.Weekday())+6)%7)
+		return stretchSpan(i, i+2, dayOf(monday), pub), true
 	case w == "this" && (next(1) == "year"):
 		return stretchSpan(i, i+2, yearOf(pub.Year), pub), true
 	case w == "this" && next(1) == "month" && pub.Precision != domain.PrecisionYear:
@@ -268,6 +297,56 @@ func relativeAt(toks []token, dated []bool, i int, pub domain.Date) (span, bool)
 	return span{}, false
 }
 
+// yearStart are the words for the start of a year or month: "the start
+// of the year", "مطلع العام".
+var yearStart = set("start", "beginning", "مطلع", "بداية", "بدايه", "اول")
+
+// startOfAt reads "the start of the year" (or month) at toks[i], in
+// English and Arabic, as the start of ref's year or month.
+func startOfAt(toks []token, i int, ref domain.Date) (span, bool) {
+	if !yearStart[toks[i].lower] || ref.IsZero() {
+		return span{}, false
+	}
+	next := func(k int) string {
+		if i+k < len(toks) {
+			return toks[i+k].lower
+		}
+		return ""
+	}
+	switch {
+	case next(1) == "of" && next(2) == "the" && (next(3) == "year" || next(3) == "month"):
+		// "since the start of the year", "since the beginning of the month"
+		return startOf(i, i+4, next(3) == "month", ref)
+	case next(1) == "العام" || next(1) == "السنة" || next(1) == "الشهر":
+		// "منذ مطلع العام", "منذ بداية الشهر الجاري", "منذ مطلع العام الماضي"
+		n := 2
+		switch next(2) {
+		case "الجاري", "الحالي":
+			n = 3
+		case "الماضي", "الماضية":
+			if next(1) == "الشهر" {
+				return span{}, false
+			}
+			return startOf(i, i+3, false, domain.Date{Year: ref.Year - 1, Precision: domain.PrecisionYear})
+		}
+		return startOf(i, i+n, next(1) == "الشهر", ref)
+	}
+	return span{}, false
+}
+
+// startOf is the start of the publication's year or month, from toks[from]
+// to toks[to]: the year or month as its first date, its first day as its
+// last, so that "since" reads the year or month it opens.
+func startOf(from, to int, month bool, pub domain.Date) (span, bool) {
+	if month {
+		if pub.Precision == domain.PrecisionYear {
+			return span{}, false
+		}
+		return stretchSpan(from, to, monthOf(pub.Year, pub.Month), dayOf(time.Date(pub.Year, pub.Month, 1, 0, 0, 0, 0, time.UTC))), true
+	}
+	return stretchSpan(from, to, yearOf(pub.Year), dayOf(time.Date(pub.Year, 1, 1, 0, 0, 0, 0, time.UTC))), true
+}
+
 // writtenDateAfter reports a written date right after a weekday, past a
 // comma: "Monday, 22 January 2024", "Thursday 5 June".
 func writtenDateAfter(toks []token, dated []bool, k int) bool {
@@ -296,22 +375,70 @@ func pastStretch(toks []token, i int, pub domain.Date) (span, bool) {
 	if toks[i].lower == "last" && n == 1 {
 		return span{}, false // "last week", "last month", "last year" are read in relativeAt
 	}
-	// Counted in days or weeks, the ends are days; in months or years they
-	// are months, as precise as "the past 21 months" is.
+	first, last := pastDates(n, strings.TrimSuffix(toks[k].lower, "s"), pub)
+	return stretchSpan(i, k+1, first, last), true
+}
+
+// pastDates are the ends of "the past n units" before pub. Counted in days
+// or weeks, the ends are days; in months or years they are months, as
+// precise as "the past 21 months" is.
+func pastDates(n int, unit string, pub domain.Date) (first, last domain.Date) {
 	p := pub.First()
-	var first domain.Date
-	last := pub
-	switch toks[k].lower {
-	case "day", "days":
+	last = pub
+	switch unit {
+	case "day":
 		first = dayOf(p.AddDate(0, 0, -n))
-	case "week", "weeks":
+	case "week":
 		first = dayOf(p.AddDate(0, 0, -7*n))
-	case "month", "months":
+	case "month":
 		first, last = monthOf(p.Year(), p.Month()-time.Month(n)), monthOf(p.Year(), p.Month())
 	default:
 		first, last = monthOf(p.Year()-n, p.Month()), monthOf(p.Year(), p.Month())
 	}
-	return stretchSpan(i, k+1, first, last), true
+	return first, last
+}
+
+// arabicDuals are the Arabic duals of the units of time, by folded
+// spelling: "اليومين الماضيين" is the past two days.
+var arabicDuals = map[string]string{"اليومين": "day", "يومين": "day", "الاسبوعين": "week",
+	"اسبوعين": "week", "الشهرين": "month", "شهرين": "month", "العامين": "year", "السنتين": "year"}
+
+// arabicPlurals are the Arabic plurals of the units of time: "الأشهر
+// العشرة الماضية" is the past ten months.
+var arabicPlurals = map[string]string{"الايام": "day", "ايام": "day", "الاسابيع": "week",
+	"اسابيع": "week", "الاشهر": "month", "اشهر": "month", "الشهور": "month", "السنوات": "year",
+	"الاعوام": "year"}
+
+// arabicPast are the words for "past" or "last" after an Arabic stretch.
+var arabicPast = set("الماضيين", "الماضية", "الاخيرين", "الاخيرة", "الفائتة", "المنصرمة")
+
+// arabicPastStretch reads "the past N units" in Arabic at toks[i]: a dual
+// ("اليومين الماضيين", the past two days) or a plural with its count in
+// digits or words ("الأشهر العشرة الماضية", "الأيام 3 الأخيرة").
+func arabicPastStretch(toks []token, i int, pub domain.Date) (span, bool) {
+	if pub.Precision != domain.PrecisionDay || i+1 >= len(toks) {
+		return span{}, false
+	}
+	key := toks[i].key
+	if unit, ok := arabicDuals[key]; ok && arabicPast[toks[i+1].key] {
+		first, last := pastDates(2, unit, pub)
+		return stretchSpan(i, i+2, first, last), true
+	}
+	unit, ok := arabicPlurals[key]
+	if !ok || i+2 >= len(toks) || !arabicPast[toks[i+2].key] {
+		return span{}, false
+	}
+	n := 0
+	if t := toks[i+1]; t.kind == number {
+		n = atoi(t.intDigits)
+	} else if v, ok := arabicNumbers[strings.TrimPrefix(t.key, "ال")]; ok && v <= 12 {
+		n = int(v)
+	}
+	if n < 2 || n > 36 {
+		return span{}, false
+	}
+	first, last := pastDates(n, unit, pub)
+	return stretchSpan(i, i+3, first, last), true
 }
 
 // smallCounts are the number words "the past N weeks" uses.

@@ -25,7 +25,9 @@ func household(t token) bool {
 // "comprising", "consisting of", "totalling", "or".
 var restating = set("comprising", "comprised", "consisting", "composed", "made", "up", "of",
 	"totalling", "totaling", "representing", "or", "i", "e", "that", "is", "with", "soit", "o", "sea",
-	"أي", "اي", "يضمون", "تضم", "بواقع", "یعنی")
+	"أي", "اي", "يضمون", "تضم", "بواقع", "یعنی", "يمثلون", "يمثل", "تمثل", "ما", "يعادل", "يعادلون",
+	// a qualifier of the restated count: "(representing approximately 2,000 individuals)"
+	"approximately", "about", "around", "roughly", "some", "nearly", "almost", "حوالي", "نحو")
 
 // restatedInPeople finds, for a count of households, the count that
 // restates it in people: the next larger count a few tokens on, joined only
@@ -49,8 +51,10 @@ func restatedInPeople(toks []token, cands []candidate, i int) int {
 		for j := k + 1; j < next.from; j++ {
 			t := toks[j]
 			switch {
-			case t.text == "(" || t.text == ")" || t.text == "," || t.text == "[" || t.text == "]" || t.text == "." && !t.spaced:
-			case t.kind == number || acronym(t) || t.kind == word && restating[t.lower]:
+			case j == k+1 && t.kind == word && arabicScript(t.key) && j+1 < next.from && restating[toks[j+1].key]:
+				// an Arabic adjective follows its noun: "21 أسرة يمنية يمثلون 126 فردا"
+			case t.text == "(" || t.text == ")" || t.text == "," || t.text == "،" || t.text == "[" || t.text == "]" || t.text == "." && !t.spaced:
+			case t.kind == number || acronym(t) || t.kind == word && (restating[t.lower] || restating[t.key]):
 			default:
 				return -1
 			}

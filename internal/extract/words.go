@@ -14,7 +14,7 @@ func set(words ...string) map[string]bool {
 var people = set(
 	"people", "persons", "person", "individuals", "refugees", "refugee", "returnees",
 	"returnee", "migrants", "migrant", "immigrants", "emigrants", "households", "families",
-	"deaths", "dead", "killed", "died", "injured", "wounded", "casualties", "fatalities",
+	"deaths", "dead", "killed", "died", "injured", "wounded", "casualties", "fatalities", "bodies",
 	"displaced", "idps", "deportees", "deported", "expelled", "nationals", "citizens",
 	"children", "minors", "women", "men", "girls", "boys", "civilians", "residents",
 	"asylum", "seekers", "evacuees", "returns", "returned", "arrivals", "departures",
