@@ -1231,7 +1231,7 @@ var arabicAccording = set("وفقًا", "وفقا", "وفقاً", "طبقا", "�
 
 // arabicStops end an Arabic subject: the "that" of reported speech, "in",
 // "today", "on", "to" and the like.
-var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "أنه", "أنها", "بأنه", "بأنها", "انه", "انها", "في", "اليوم", "أمس", "على", "إلى", "الى",
+var arabicStops = set("أن", "أنّ", "إن", "إنّ", "ان", "أنه", "أنها", "أنهم", "بأنه", "بأنها", "بأنهم", "انه", "انها", "انهم", "إنه", "إنها", "إنهم", "في", "اليوم", "أمس", "على", "إلى", "الى",
 	"يوم", "عن", "من", "مع", "خلال", "بعد", "قبل", "لدى", "موجودة", "بأن", "حيث", "عدد", "وجود",
 	// Persian: "that", "in", "from", "to", and the verbs that end a clause
 	"که", "در", "از", "به", "را", "نشان", "اعلام", "گفت", "گفته", "میدهد", "میدهند")
@@ -1299,7 +1299,7 @@ var arabicLocated = func() map[string]bool {
 }()
 
 // arabicThat are the "that" of reported speech.
-var arabicThat = set("أن", "أنّ", "إن", "إنّ", "ان", "بأن", "بان")
+var arabicThat = set("أن", "أنّ", "إن", "إنّ", "ان", "بأن", "بان", "إنه", "إنها", "إنهم", "أنه", "أنها", "أنهم", "انه", "انها", "انهم")
 
 // arabicNotPlaces are the words after "في" that are no place: a
 // statement, a report, an interview, a time.

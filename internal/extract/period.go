@@ -242,7 +242,7 @@ func (r periodReader) closedBy(sp span) bool {
 // 2024", "in the month of October 2019", "as of the end of May 2025", "as of mid-April 2024", "as of
 // Monday, 22 January 2024".
 var leadWords = set("the", "start", "beginning", "end", "middle", "of", "early", "mid", "month",
-	"late", "on", "from", "-", ",", "year", "عام", "سنة", "نهاية", "آغاز", "ابتدای", "اوایل", "سال", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"late", "on", "from", "-", ",", "year", "عام", "سنة", "نهاية", "آغاز", "ابتدای", "اوایل", "سال", "شهر", "ماه", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday")
 
 func skipLead(toks []token, k int) int {
@@ -426,7 +426,7 @@ func (r periodReader) in() (start, end domain.Date) {
 
 // inWords put a month or a year as the period counted: "in 2024", "during
 // 2023", "throughout 2024", "في أبريل 2023", "خلال 2023".
-var inWords = set("in", "during", "throughout", "over", "for", "في", "خلال")
+var inWords = set("in", "during", "throughout", "over", "for", "في", "خلال", "وفي", "ففي", "وخلال")
 
 // statedDate stands in for an unknown publication date: the day, written
 // in full, of the statement or dateline that gave the number ("in a
