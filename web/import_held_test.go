@@ -33,9 +33,11 @@ func TestImportPreviewWarnsOfHeldFigures(t *testing.T) {
 		}
 		mustContain(t, "preview", page, "1 row looks like figures the tracker already holds, and 1 like an earlier row of the file",
 			`href="/staff/figures/`+held[0][0].ID+`"`, "same source and value", "Like line 3 of this file", `id="held"`)
-		if n := strings.Count(page, "<tr><td>"); n < 2 {
+		if n := strings.Count(page, `<td data-label="The row">`); n != 2 {
 			t.Errorf("%d held rows listed, want 2", n)
 		}
+		// each row shows its own value and series beside what it is like
+		mustContain(t, "held rows", page, "<strong>77</strong>, <span dir=\"auto\">IOM</span>", "<code>"+govSeries+"</code>")
 		resp, page = confirmUpload(t, ed, s.URL, previewToken(t, page))
 		if resp.StatusCode != 200 || !strings.Contains(page, "Figures: 3 created") {
 			t.Errorf("confirm: %d\n%s", resp.StatusCode, page)

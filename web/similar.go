@@ -56,6 +56,9 @@ func similarKey(f domain.Figure, except string) store.FigureKey {
 type heldRowView struct {
 	File       string
 	Line       int
+	Series     string
+	Measure    domain.Measure
+	Figure     domain.Figure // the row's own value, period and attribution
 	Figures    []similarView
 	Earlier    []int
 	EarlierWhy string
@@ -68,7 +71,7 @@ func heldRowViews(rows []exchange.HeldRow) []heldRowView {
 		for j, f := range r.Figures {
 			held[j] = store.SimilarFigure(f)
 		}
-		out[i] = heldRowView{File: r.File, Line: r.Line, Figures: similarViews(held), Earlier: r.Earlier, EarlierWhy: r.EarlierWhy}
+		out[i] = heldRowView{File: r.File, Line: r.Line, Series: r.Series, Measure: r.Measure, Figure: r.Figure, Figures: similarViews(held), Earlier: r.Earlier, EarlierWhy: r.EarlierWhy}
 	}
 	return out
 }

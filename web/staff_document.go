@@ -176,25 +176,29 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	case len(text) > maxDocumentText:
 		f.fail("text", fmt.Sprintf("is %d KB: paste at most %d KB at a time (about 150 pages), or split the document", len(text)>>10, maxDocumentText>>10))
 	}
+	onRecord, err := s.fillFromRecord(ctx, f)
+	if err != nil {
+		return err
+	}
 	published := f.date("source_published")
 	if f.Invalid() {
-		return s.renderDocument(c, http.StatusUnprocessableEntity, &documentView{Form: f, Step: 1})
+		return s.renderDocument(c, http.StatusUnprocessableEntity, &documentView{Form: f, Step: 1, Notice: onRecord})
 	}
 	o, idx, err := s.readOptions(ctx, published, f.Values["series"])
 	if err != nil {
 		return err
 	}
-	v := &documentView{Form: f, Step: 2}
+	v := &documentView{Form: f, Step: 2, Notice: onRecord}
 	cands := extract.Document(text, o)
 	if len(cands) > maxDocumentRows {
-		v.Notice = fmt.Sprintf("The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows)
+		v.Notice = strings.TrimSpace(v.Notice + fmt.Sprintf(" The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows))
 		cands = cands[:maxDocumentRows]
 	}
 	for i, cd := range cands {
 		v.Rows = append(v.Rows, candidateRow(i, cd, f, idx))
 	}
 	if len(v.Rows) == 0 {
-		v.Notice = "No figure was found in the text."
+		v.Notice = strings.TrimSpace(v.Notice + " No figure was found in the text.")
 	}
 	if err := s.markHeld(ctx, v.Rows, f.Values["source_url"]); err != nil {
 		return err
@@ -435,7 +439,9 @@ func rowsInvalid(rows []*documentRow) bool {
 }
 
 // moveToRow moves the store's refusal of a row's figure from the form to
-// the row, but for the source's own fields.
+// the row, but for the source's own fields: a refusal of those (a document
+// on record with other details) is the document's, shown once at the top,
+// and the row, with nothing wrong of its own, is left unmarked.
 func moveToRow(f *form, r *documentRow) {
 	for field, msg := range f.Errors {
 		if field == "attributed_to" || !strings.HasPrefix(field, "source_") && field != "archive_url" && field != "licence" {
@@ -458,7 +464,7 @@ func moveToRow(f *form, r *documentRow) {
 		}
 		f.Orgs = nil
 	}
-	if len(r.Errors) == 0 {
+	if len(r.Errors) == 0 && len(f.Errors) == 0 {
 		r.fail("", "This figure could not be saved.")
 	}
 }

@@ -91,7 +91,9 @@ func (form *figureForm) setSource(src domain.Source) {
 
 // propose fills the fields the sentence speaks to. Fields the editor has
 // already filled are left alone; every proposed one is marked, and nothing
-// is saved until the editor has seen them and pressed Save.
+// is saved until the editor has seen them and pressed Save. A sentence that
+// states no as-of date is proposed to end at the document's publication
+// date, when it is known, as document entry proposes it.
 func (form *figureForm) propose(o extract.Options, idx *domain.OrgIndex) {
 	p := extract.Read(form.Values["excerpt"], o)
 	if !p.HasValue {
@@ -111,6 +113,9 @@ func (form *figureForm) propose(o extract.Options, idx *domain.OrgIndex) {
 	set("value_as_stated", p.ValueAsStated)
 	set("period_start", p.PeriodStart.String())
 	set("period_end", p.PeriodEnd.String())
+	if !o.Published.IsZero() {
+		set("period_end", o.Published.String()) // a sentence that states no as-of date speaks as of its publication, as document entry reads it
+	}
 	who, note := proposedAttribution(p.AttributedTo, p.Organization, idx)
 	set("attributed_to", who)
 	form.Candidates = p.Candidates

@@ -9,6 +9,12 @@ import "github.com/displacement-tracker/tracker/internal/domain"
 type HeldRow struct {
 	File string
 	Line int
+	// Series and Measure are the row's series, and Figure its value,
+	// qualifier, period and attribution: what the person who confirms
+	// compares with the held figures.
+	Series  string
+	Measure domain.Measure
+	Figure  domain.Figure
 	// Figures are the held figures like the row, up to five.
 	Figures []HeldFigure
 	// Earlier are the earlier lines of the same file like it, and

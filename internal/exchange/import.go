@@ -30,8 +30,9 @@ type Options struct {
 	// every few hundred rows and at the end.
 	Progress func(file string, rows int)
 	// Figure, when set, is told of every figure row saved, with its
-	// outcome: what a preview compares with the figures already held.
-	Figure func(line int, outcome domain.Outcome, f domain.Figure)
+	// outcome and series: what a preview compares with the figures
+	// already held, and shows of the row beside them.
+	Figure func(line int, outcome domain.Outcome, s domain.Series, f domain.Figure)
 }
 
 // Counts says what an import did with the rows of one file.
@@ -191,7 +192,7 @@ func ImportFigures(ctx context.Context, in io.Reader, st ImportStore, opt Option
 		if err == nil {
 			rep.Figures.add(outcome)
 			if opt.Figure != nil {
-				opt.Figure(line, outcome, fr.Figure)
+				opt.Figure(line, outcome, s, fr.Figure)
 			}
 			rep.changed(opt, RowChange{Line: line, Outcome: outcome, Series: fr.Series.Slug, Measure: s.Measure, Figure: &fr.Figure, Fields: fields})
 		}

@@ -67,6 +67,7 @@ func Document(text string, o Options) (out []Candidate) {
 	}()
 	text = capText(text)
 	offered := map[float64]domain.Qualifier{} // values offered, with the first qualifier
+	var heading headingAbove                  // the fragment just read, if it was one
 	for _, sp := range sentences(text) {
 		s := text[sp.start:sp.end]
 		p := Read(s, o)
@@ -92,14 +93,28 @@ func Document(text string, o Options) (out []Candidate) {
 		placeValues(at)
 		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, "\"'”’»)]"))
 		fragment := !sentenceMark(last) // a table row, a heading, a bullet's words
+		if fragment {
+			headlineSource(at, o.Organizations)
+		}
 		for i := range at {
+			if !fragment && heading.restates(at[i].Value) {
+				heading.lower(out, at[i].Value)
+				continue // the heading was the repeat: the sentence keeps its confidence
+			}
 			if q, ok := offered[at[i].Value]; ok && (fragment || q == at[i].Qualifier) {
 				at[i].Confidence *= repeatShare
 			}
 		}
+		heading = headingAbove{}
+		if fragment {
+			heading = headingAbove{from: len(out), to: len(out) + len(at), first: map[float64]bool{}}
+		}
 		for _, c := range at {
 			if _, ok := offered[c.Value]; !ok {
 				offered[c.Value] = c.Qualifier
+				if fragment {
+					heading.first[c.Value] = true
+				}
 			}
 		}
 		out = append(out, at...)

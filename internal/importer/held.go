@@ -14,23 +14,32 @@ import (
 	"github.com/displacement-tracker/tracker/internal/store"
 )
 
-// enteredRow is a figure row a preview would create or change.
+// enteredRow is a figure row a preview would create or change: its key
+// for the comparison and, to show beside what it is like, its series and
+// the few fields of its figure that say which it is (not its excerpt or
+// notes: a file may have a million rows).
 type enteredRow struct {
-	line int
-	key  store.FigureKey
+	line    int
+	key     store.FigureKey
+	series  string
+	measure domain.Measure
+	figure  domain.Figure
 }
 
 // watchFigures has opt tell rows the rows that would create or change a
 // figure. A row that leaves a figure unchanged is that figure already.
 func watchFigures(opt *exchange.Options, rows *[]enteredRow) {
 	next := opt.Figure
-	opt.Figure = func(line int, outcome domain.Outcome, f domain.Figure) {
+	opt.Figure = func(line int, outcome domain.Outcome, s domain.Series, f domain.Figure) {
 		if next != nil {
-			next(line, outcome, f)
+			next(line, outcome, s, f)
 		}
 		if outcome != domain.Unchanged {
+			slim := domain.Figure{Value: f.Value, Qualifier: f.Qualifier, ValueLow: f.ValueLow, ValueHigh: f.ValueHigh,
+				PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, AttributedTo: f.AttributedTo}
 			*rows = append(*rows, enteredRow{line, store.FigureKey{SourceURL: f.Source.URL, Value: f.Value,
-				AttributedTo: f.AttributedTo, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, Except: f.ID}})
+				AttributedTo: f.AttributedTo, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, Except: f.ID},
+				s.Slug, s.Measure, slim})
 		}
 	}
 }
@@ -73,7 +82,8 @@ func addHeld(ctx context.Context, db *store.DB, file string, rows []enteredRow, 
 	}
 	sources, words := map[bySource][]int{}, map[byWords][]int{}
 	for i, r := range rows {
-		row := exchange.HeldRow{File: file, Line: r.line, Figures: heldFigures(similar[i])}
+		row := exchange.HeldRow{File: file, Line: r.line, Series: r.series, Measure: r.measure, Figure: r.figure,
+			Figures: heldFigures(similar[i])}
 		k := r.key
 		if url := strings.TrimSpace(k.SourceURL); url != "" {
 			s := bySource{url, k.Value}

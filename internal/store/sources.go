@@ -142,26 +142,28 @@ func (tx *Tx) remember(s *domain.Source) {
 }
 
 // sourceConflict names the first field in which merged differs from the
-// document on record.
+// document on record. A field on record empty is said in words ("with no
+// publication date"), with what to do: leave it empty.
 func sourceConflict(stored, merged domain.Source) error {
-	field, have := "source_title", stored.Title
+	field, have, noun := "source_title", stored.Title, "title"
 	switch {
 	case merged.Title != stored.Title:
 	case merged.PublisherOrg.ID != stored.PublisherOrg.ID:
-		field, have = "source_publisher", stored.Publisher
+		field, have, noun = "source_publisher", stored.Publisher, "publisher"
 	case merged.PublishedOn != stored.PublishedOn:
-		field, have = "source_published", stored.PublishedOn.String()
+		field, have, noun = "source_published", stored.PublishedOn.String(), "publication date"
 	case merged.AccessedOn != stored.AccessedOn:
-		field, have = "source_accessed", stored.AccessedOn.String()
+		field, have, noun = "source_accessed", stored.AccessedOn.String(), "date accessed"
 	case merged.ArchiveURL != stored.ArchiveURL:
-		field, have = "archive_url", stored.ArchiveURL
+		field, have, noun = "archive_url", stored.ArchiveURL, "archive URL"
 	case merged.Licence != stored.Licence:
-		field, have = "licence", stored.Licence
+		field, have, noun = "licence", stored.Licence, "licence"
 	default:
 		field, have = "source_url", "other details"
 	}
 	if have == "" {
-		have = "nothing"
+		return domain.FieldErrorf(domain.ECONFLICT, field,
+			"this document is on record with no %s; published figures cite it, so leave it empty to use what is on record (an import by the CLI can correct it)", noun)
 	}
 	return domain.FieldErrorf(domain.ECONFLICT, field,
 		"this document is on record with %q here; published figures cite it, so use what is on record (an import by the CLI can correct it)", have)
@@ -248,6 +250,17 @@ func (db *DB) Source(ctx context.Context, id int64) (domain.Source, error) {
 	err := db.get(ctx, &row, "SELECT "+sourceColumns+" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.id = ?", id)
 	if err != nil {
 		return domain.Source{}, notFound(err, "no source %d", id)
+	}
+	return row.domain()
+}
+
+// SourceByURL returns the source kept for a document's URL: ENOTFOUND when
+// the tracker keeps none, so a form can fill a known document's fields.
+func (db *DB) SourceByURL(ctx context.Context, url string) (domain.Source, error) {
+	var row sourceRow
+	err := db.get(ctx, &row, "SELECT "+sourceColumns+" FROM sources s JOIN organizations p ON p.id = s.publisher_id WHERE s.url = ?", url)
+	if err != nil {
+		return domain.Source{}, notFound(err, "no source with URL %s", url)
 	}
 	return row.domain()
 }
