@@ -60,9 +60,13 @@ func TestReviewFigureFormConfirmedTwice(t *testing.T) {
 		t.Fatalf("first figure: status %d\n%.300s", resp.StatusCode, body)
 	}
 	again := similarForm("save", "4321", a, "Bloomberg", "2025-04-02", "Some 4,321 people had crossed, the agency said.")
-	if resp, _ = do(t, ed, "POST", s.URL+"/staff/figures", again); resp.StatusCode != 409 {
+	if resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again); resp.StatusCode != 409 {
 		t.Fatalf("like the first: status %d, want 409", resp.StatusCode)
 	}
+	// What the browser sends back: the page's form, with the figures it
+	// listed, and the box ticked.
+	again = postedValues(t, body)
+	again.Set("action", "save")
 	again.Set("not_duplicate", "1")
 	if resp, _ = do(t, ed, "POST", s.URL+"/staff/figures", again); resp.StatusCode != 303 {
 		t.Fatalf("confirmed: status %d, want 303", resp.StatusCode)
