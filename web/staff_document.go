@@ -50,6 +50,9 @@ type documentView struct {
 	Notice     string
 	RowErrors  int // rows with a problem, for the summary
 	MaxText    string
+	// Sentences are step 2's distinct sentences, each sent once, in the
+	// order of the rows (staff_document_body.go).
+	Sentences []string
 }
 
 // documentRow is one candidate figure: its sentence with the number
@@ -65,6 +68,9 @@ type documentRow struct {
 	Errors                map[string]string
 	Proposed              map[string]bool
 	Held                  []store.SimilarFigure
+	// Sentence is the number of the row's sentence in the view's
+	// Sentences.
+	Sentence int
 	// AttributionNote says, before any save, that the proposed attribution
 	// names no organisation known here.
 	AttributionNote string
@@ -297,11 +303,13 @@ func postedRows(c *gin.Context, f *form) []*documentRow {
 		return nil
 	}
 	rows := make([]*documentRow, n)
+	sentences := c.PostFormArray(sentenceField)
 	for i := range rows {
 		r := &documentRow{N: i, Values: map[string]string{}, Errors: map[string]string{}, Proposed: map[string]bool{}}
 		for _, k := range documentRowFields {
 			r.Values[k] = c.PostForm(r.name(k))
 		}
+		r.Values["excerpt"] = postedSentence(c, r, sentences)
 		r.Excerpt = r.Values["excerpt"]
 		r.Keep = c.PostForm(r.name("keep")) == "on"
 		r.Confidence, _ = strconv.ParseFloat(r.Values["confidence"], 64)
@@ -469,6 +477,9 @@ func (s *Server) renderDocument(c *gin.Context, status int, v *documentView) err
 		return err
 	}
 	v.Series, v.Qualifiers = series, choices(domain.Qualifiers)
+	if v.Step == 2 {
+		v.Sentences = numberSentences(v.Rows)
+	}
 	v.MaxText = fmt.Sprintf("%d KB", maxDocumentText>>10)
 	s.staffPage(c, status, "staff_document", "Enter figures from a document", v)
 	return nil
