@@ -53,6 +53,9 @@ type documentView struct {
 	// Sentences are step 2's distinct sentences, each sent once, in the
 	// order of the rows (staff_document_body.go).
 	Sentences []string
+	// NextPart is the address of step 1 for the next part of a saved copy
+	// too long to read at once (staff_document_copy.go).
+	NextPart string
 }
 
 // documentRow is one candidate figure: its sentence with the number
@@ -134,6 +137,7 @@ func (r *documentRow) fail(field, message string) {
 func (s *Server) documentPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f := newForm(map[string]string{"series": c.Query("series")})
+	notice := ""
 	if id, err := strconv.ParseInt(c.Query("source"), 10, 64); err == nil {
 		src, err := s.db.Source(ctx, id)
 		if err != nil {
@@ -142,16 +146,23 @@ func (s *Server) documentPage(c *gin.Context) error {
 		setDocumentSource(f, src)
 		f.Values["source_id"] = strconv.FormatInt(id, 10)
 		cp, err := s.db.LatestSourceText(ctx, id)
+		from, ok := copyOffset(cp.Text, c.Query("from"))
+		if !ok {
+			f.Problems = append(f.Problems, "The address asks for the saved copy from a place that starts no part of it: it is read from its start.")
+		}
 		switch {
-		case err == nil && strings.TrimSpace(cp.Text) != "":
+		case err == nil && strings.TrimSpace(cp.Text) != "" && fillsTextBox(cp.Text, from):
 			f.Values["text"] = cp.Text
+		case err == nil && strings.TrimSpace(cp.Text) != "":
+			f.Values["from"] = strconv.Itoa(from)
+			notice = savedCopyNotice(cp.Text, from)
 		case err == nil || domain.ErrorCode(err) == domain.ENOTFOUND:
 			f.Problems = append(f.Problems, "The tracker has no saved text of this source: paste its text below.")
 		default:
 			return err
 		}
 	}
-	return s.renderDocument(c, http.StatusOK, &documentView{Form: f, Step: 1})
+	return s.renderDocument(c, http.StatusOK, &documentView{Form: f, Step: 1, Notice: notice})
 }
 
 // setDocumentSource fills the source fields from a stored source.
@@ -165,7 +176,7 @@ func setDocumentSource(f *form, src domain.Source) {
 // postDocument handles both steps' buttons: "read" reads the text into
 // candidates; "save" saves the ticked rows as drafts.
 func (s *Server) postDocument(c *gin.Context) error {
-	f := postedForm(c, append([]string{"text", "series", "source_id"}, documentSourceFields...), true)
+	f := postedForm(c, append([]string{"text", "series", "source_id", "from"}, documentSourceFields...), true)
 	if c.PostForm("action") == "save" {
 		return s.saveDocument(c, f)
 	}
@@ -176,6 +187,13 @@ func (s *Server) postDocument(c *gin.Context) error {
 func (s *Server) readDocument(c *gin.Context, f *form) error {
 	ctx := c.Request.Context()
 	text := c.PostForm("text") // as pasted: the offsets are the text's
+	var copyNotice, next string
+	if strings.TrimSpace(text) == "" {
+		var err error
+		if text, copyNotice, next, err = s.savedCopyPart(ctx, f); err != nil {
+			return err
+		}
+	}
 	switch {
 	case strings.TrimSpace(text) == "":
 		f.fail("text", "paste the document's text (or open a saved source's text from the Sources page)")
@@ -190,7 +208,7 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	if err != nil {
 		return err
 	}
-	v := &documentView{Form: f, Step: 2}
+	v := &documentView{Form: f, Step: 2, NextPart: next}
 	cands := extract.Document(text, o)
 	if len(cands) > maxDocumentRows {
 		v.Notice = fmt.Sprintf("The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows)
@@ -202,6 +220,7 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	if len(v.Rows) == 0 {
 		v.Notice = "No figure was found in the text."
 	}
+	v.Notice = strings.TrimSpace(copyNotice + " " + v.Notice)
 	if err := s.markHeld(ctx, v.Rows, f.Values["source_url"]); err != nil {
 		return err
 	}
