@@ -74,6 +74,11 @@ type documentRow struct {
 	// Sentence is the number of the row's sentence in the view's
 	// Sentences.
 	Sentence int
+	// Shown are the ids of the held figures the page showed the editor
+	// with the row; Unseen those the tracker came to hold since, which
+	// hold the row's save back (staff_document_held.go).
+	Shown  []string
+	Unseen []store.SimilarFigure
 	// AttributionNote says, before any save, that the proposed attribution
 	// names no organisation known here.
 	AttributionNote string
@@ -330,6 +335,7 @@ func postedRows(c *gin.Context, f *form) []*documentRow {
 		}
 		r.Values["excerpt"] = postedSentence(c, r, sentences)
 		r.Excerpt = r.Values["excerpt"]
+		r.Shown = postedShown(c, r)
 		r.Keep = c.PostForm(r.name("keep")) == "on"
 		r.Confidence, _ = strconv.ParseFloat(r.Values["confidence"], 64)
 		r.highlight()
@@ -404,6 +410,16 @@ func (s *Server) saveDocument(c *gin.Context, f *form) error {
 		}
 		if w := strings.TrimSpace(r.Values["attributed_to"]); w != "" && namesNoOrg(idx, w) {
 			r.fail("attributed_to", unknownOrg(w))
+		}
+	}
+	if !f.Invalid() && !rowsInvalid(rows) {
+		leave, err := s.enterSimilarSave(ctx)
+		if err != nil {
+			return err
+		}
+		defer leave()
+		if err := s.holdUnseen(ctx, kept, f.Values["source_url"]); err != nil {
+			return err
 		}
 	}
 	var ids []string
