@@ -214,7 +214,12 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 		return err
 	}
 	v := &documentView{Form: f, Step: 2, NextPart: next}
+	leave, err := s.documents.enter(ctx)
+	if err != nil {
+		return err
+	}
 	cands := extract.Document(text, o)
+	leave()
 	if len(cands) > maxDocumentRows {
 		v.Notice = fmt.Sprintf("The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows)
 		cands = cands[:maxDocumentRows]
