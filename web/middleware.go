@@ -230,7 +230,9 @@ func (s *Server) limitBodies(c *gin.Context) {
 func (s *Server) tooLarge(c *gin.Context, limit int64) {
 	c.Header("Connection", "close")
 	detail := fmt.Sprintf("This request is larger than %d MB, the most this address takes.", limit>>20)
-	if limit > maxFormBody {
+	if hint := ruleOf(c).TooLarge; hint != "" {
+		detail += " " + hint
+	} else if limit > maxFormBody {
 		detail += " Split the file, or import it with `tracker import`, which has no limit."
 	}
 	s.problem(c, http.StatusRequestEntityTooLarge, "Request too large", detail)

@@ -24,6 +24,9 @@ type Rule struct {
 	// form's maxFormBody); a body declared larger is refused before any of
 	// it is read, and one sent without a length is cut off there.
 	MaxBody int64
+	// TooLarge, when set, is what a body over MaxBody is told to do
+	// instead, in the words of the page that sends it.
+	TooLarge string
 	// Session routes read the staff session: the staff pages, sign-in and
 	// sign-out. Every other route is a public read, which the store may
 	// serve from the replica.
@@ -66,6 +69,9 @@ func (s *Server) routes() []route {
 	}
 	// upload: a route that takes files, up to maxUpload.
 	upload := func(rt route) route { rt.MaxBody = maxUpload; return rt }
+	// document: the document form, whose text, or the sentences and rows
+	// read from it, are larger than a form's (maxDocumentBody).
+	document := func(rt route) route { rt.MaxBody, rt.TooLarge = maxDocumentBody, documentTooLarge; return rt }
 	// frameable: a page other sites may put in a frame.
 	frameable := func(rt route) route { rt.Frameable = true; return rt }
 	const get, post = http.MethodGet, http.MethodPost
@@ -139,7 +145,7 @@ func (s *Server) routes() []route {
 		staff(get, "/staff", editor, s.staffHome),
 		staff(get, "/staff/figures/new", editor, s.newFigure),
 		staff(get, "/staff/figures/document", editor, s.documentPage),
-		staff(post, "/staff/figures/document", editor, s.postDocument),
+		document(staff(post, "/staff/figures/document", editor, s.postDocument)),
 		staff(get, "/staff/figures/document/saved", editor, s.documentSaved),
 		staff(post, "/staff/figures", editor, s.saveFigure),
 		staff(get, "/staff/figures/:id", editor, s.staffFigure),

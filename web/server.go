@@ -97,6 +97,8 @@ type Server struct {
 	xlsxBuilds    *buildGate                           // bounds the workbooks built at once
 	copySends     chan struct{}                        // bounds the saved copies sent at once (source_copy.go)
 	provenances   *provenanceCache                     // excerpts checked against saved copies (provenance.go)
+	documents     *documentGate                        // bounds the documents read at once (staff_document_gate.go)
+	similarSaves  chan struct{}                        // one save that checks for held figures at a time (similar_saves.go)
 	options       optionsCache                         // the series filters' choices
 	imports       *importjobs.Jobs
 }
@@ -144,6 +146,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.workbooks = s.newWorkbookSnapshots()
 	s.xlsxBuilds = newBuildGate(s.metrics, xlsxBuildSlots)
 	s.copySends = make(chan struct{}, copySendSlots)
+	s.documents = newDocumentGate()
+	s.similarSaves = make(chan struct{}, 1)
 	s.provenances = newProvenanceCache()
 	s.imports = importjobs.New(log)
 	return s, nil

@@ -50,6 +50,12 @@ type documentView struct {
 	Notice     string
 	RowErrors  int // rows with a problem, for the summary
 	MaxText    string
+	// Sentences are step 2's distinct sentences, each sent once, in the
+	// order of the rows (staff_document_body.go).
+	Sentences []string
+	// NextPart is the address of step 1 for the next part of a saved copy
+	// too long to read at once (staff_document_copy.go).
+	NextPart string
 }
 
 // documentRow is one candidate figure: its sentence with the number
@@ -65,6 +71,14 @@ type documentRow struct {
 	Errors                map[string]string
 	Proposed              map[string]bool
 	Held                  []store.SimilarFigure
+	// Sentence is the number of the row's sentence in the view's
+	// Sentences.
+	Sentence int
+	// Shown are the ids of the held figures the page showed the editor
+	// with the row; Unseen those the tracker came to hold since, which
+	// hold the row's save back (staff_document_held.go).
+	Shown  []string
+	Unseen []store.SimilarFigure
 	// AttributionNote says, before any save, that the proposed attribution
 	// names no organisation known here.
 	AttributionNote string
@@ -128,6 +142,7 @@ func (r *documentRow) fail(field, message string) {
 func (s *Server) documentPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f := newForm(map[string]string{"series": c.Query("series")})
+	notice := ""
 	if id, err := strconv.ParseInt(c.Query("source"), 10, 64); err == nil {
 		src, err := s.db.Source(ctx, id)
 		if err != nil {
@@ -136,16 +151,23 @@ func (s *Server) documentPage(c *gin.Context) error {
 		setDocumentSource(f, src)
 		f.Values["source_id"] = strconv.FormatInt(id, 10)
 		cp, err := s.db.LatestSourceText(ctx, id)
+		from, ok := copyOffset(cp.Text, c.Query("from"))
+		if !ok {
+			f.Problems = append(f.Problems, "The address asks for the saved copy from a place that starts no part of it: it is read from its start.")
+		}
 		switch {
-		case err == nil && strings.TrimSpace(cp.Text) != "":
+		case err == nil && strings.TrimSpace(cp.Text) != "" && fillsTextBox(cp.Text, from):
 			f.Values["text"] = cp.Text
+		case err == nil && strings.TrimSpace(cp.Text) != "":
+			f.Values["from"] = strconv.Itoa(from)
+			notice = savedCopyNotice(cp.Text, from)
 		case err == nil || domain.ErrorCode(err) == domain.ENOTFOUND:
 			f.Problems = append(f.Problems, "The tracker has no saved text of this source: paste its text below.")
 		default:
 			return err
 		}
 	}
-	return s.renderDocument(c, http.StatusOK, &documentView{Form: f, Step: 1})
+	return s.renderDocument(c, http.StatusOK, &documentView{Form: f, Step: 1, Notice: notice})
 }
 
 // setDocumentSource fills the source fields from a stored source.
@@ -159,7 +181,7 @@ func setDocumentSource(f *form, src domain.Source) {
 // postDocument handles both steps' buttons: "read" reads the text into
 // candidates; "save" saves the ticked rows as drafts.
 func (s *Server) postDocument(c *gin.Context) error {
-	f := postedForm(c, append([]string{"text", "series", "source_id"}, documentSourceFields...), true)
+	f := postedForm(c, append([]string{"text", "series", "source_id", "from"}, documentSourceFields...), true)
 	if c.PostForm("action") == "save" {
 		return s.saveDocument(c, f)
 	}
@@ -170,6 +192,13 @@ func (s *Server) postDocument(c *gin.Context) error {
 func (s *Server) readDocument(c *gin.Context, f *form) error {
 	ctx := c.Request.Context()
 	text := c.PostForm("text") // as pasted: the offsets are the text's
+	var copyNotice, next string
+	if strings.TrimSpace(text) == "" {
+		var err error
+		if text, copyNotice, next, err = s.savedCopyPart(ctx, f); err != nil {
+			return err
+		}
+	}
 	switch {
 	case strings.TrimSpace(text) == "":
 		f.fail("text", "paste the document's text (or open a saved source's text from the Sources page)")
@@ -188,8 +217,13 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	if err != nil {
 		return err
 	}
-	v := &documentView{Form: f, Step: 2, Notice: onRecord}
+	v := &documentView{Form: f, Step: 2, Notice: onRecord, NextPart: next}
+	leave, err := s.documents.enter(ctx)
+	if err != nil {
+		return err
+	}
 	cands := extract.Document(text, o)
+	leave()
 	if len(cands) > maxDocumentRows {
 		v.Notice = strings.TrimSpace(v.Notice + fmt.Sprintf(" The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows))
 		cands = cands[:maxDocumentRows]
@@ -200,6 +234,7 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	if len(v.Rows) == 0 {
 		v.Notice = strings.TrimSpace(v.Notice + " No figure was found in the text.")
 	}
+	v.Notice = strings.TrimSpace(copyNotice + " " + v.Notice)
 	if err := s.markHeld(ctx, v.Rows, f.Values["source_url"]); err != nil {
 		return err
 	}
@@ -301,12 +336,15 @@ func postedRows(c *gin.Context, f *form) []*documentRow {
 		return nil
 	}
 	rows := make([]*documentRow, n)
+	sentences := c.PostFormArray(sentenceField)
 	for i := range rows {
 		r := &documentRow{N: i, Values: map[string]string{}, Errors: map[string]string{}, Proposed: map[string]bool{}}
 		for _, k := range documentRowFields {
 			r.Values[k] = c.PostForm(r.name(k))
 		}
+		r.Values["excerpt"] = postedSentence(c, r, sentences)
 		r.Excerpt = r.Values["excerpt"]
+		r.Shown = postedShown(c, r)
 		r.Keep = c.PostForm(r.name("keep")) == "on"
 		r.Confidence, _ = strconv.ParseFloat(r.Values["confidence"], 64)
 		r.highlight()
@@ -381,6 +419,16 @@ func (s *Server) saveDocument(c *gin.Context, f *form) error {
 		}
 		if w := strings.TrimSpace(r.Values["attributed_to"]); w != "" && namesNoOrg(idx, w) {
 			r.fail("attributed_to", unknownOrg(w))
+		}
+	}
+	if !f.Invalid() && !rowsInvalid(rows) {
+		leave, err := s.enterSimilarSave(ctx)
+		if err != nil {
+			return err
+		}
+		defer leave()
+		if err := s.holdUnseen(ctx, kept, f.Values["source_url"]); err != nil {
+			return err
 		}
 	}
 	var ids []string
@@ -475,6 +523,9 @@ func (s *Server) renderDocument(c *gin.Context, status int, v *documentView) err
 		return err
 	}
 	v.Series, v.Qualifiers = series, choices(domain.Qualifiers)
+	if v.Step == 2 {
+		v.Sentences = numberSentences(v.Rows)
+	}
 	v.MaxText = fmt.Sprintf("%d KB", maxDocumentText>>10)
 	s.staffPage(c, status, "staff_document", "Enter figures from a document", v)
 	return nil

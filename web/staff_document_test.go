@@ -293,7 +293,8 @@ func TestDocumentBadInput(t *testing.T) {
 		t.Errorf("too many rows: %d", code)
 	}
 	save.Set("rows", "1")
-	save.Set("r0.excerpt", "Some 300 families fled.")
+	save.Set("sentence", "Some 300 families fled.")
+	save.Set("r0.sentence", "0")
 	save.Set("r0.value", "300")
 	if code, body := post(save); code != 422 || !strings.Contains(body, "No row is ticked") {
 		t.Errorf("nothing ticked: %d", code)

@@ -52,6 +52,11 @@ func (s *Server) saveFigure(c *gin.Context) error {
 	}
 	f := form.figure(series, err == nil)
 	if !form.Invalid() {
+		leave, err := s.enterSimilarSave(ctx)
+		if err != nil {
+			return err
+		}
+		defer leave()
 		if held, err := s.holdSimilar(ctx, form, f); err != nil {
 			return err
 		} else if held {

@@ -31,10 +31,12 @@ type figureForm struct {
 	IsEdit     bool
 	// Similar are the held figures like this one (staff_figure_similar.go);
 	// SimilarHeld says the save waits for the editor to look at them, and
-	// SimilarConfirmed that the editor said it is a different figure.
+	// SimilarConfirmed that the editor said it is a different figure from
+	// SimilarShown, the ids of those the page listed with the answer.
 	Similar          []similarView
 	SimilarHeld      bool
 	SimilarConfirmed bool
+	SimilarShown     []string
 }
 
 func newFigureForm() *figureForm {

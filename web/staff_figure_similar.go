@@ -10,6 +10,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,22 +21,26 @@ import (
 )
 
 // notDuplicateField is the checkbox that says the figure is not one of
-// those listed.
-const notDuplicateField = "not_duplicate"
+// those listed; similarShownField, sent once for each of them, their ids.
+// The answer is about the figures listed: a figure like it that the
+// tracker came to hold since (the confirmed form sent twice, by a double
+// click or Back and save) holds the save back again.
+const (
+	notDuplicateField = "not_duplicate"
+	similarShownField = "similar_shown"
+)
 
 // readSimilarConfirmed reads the editor's answer to the warning.
 func (form *figureForm) readSimilarConfirmed(c *gin.Context) {
 	form.SimilarConfirmed = c.PostForm(notDuplicateField) != ""
+	form.SimilarShown = c.PostFormArray(similarShownField)
 }
 
 // holdSimilar lists on the form the held figures like f and reports whether
 // the save must wait for the editor to look at them: when there are any,
-// the editor has not said that f is a different figure, and f is new or
-// an edit that changes what f is compared by.
+// the editor has not said that f is a different figure from every one of
+// them, and f is new or an edit that changes what f is compared by.
 func (s *Server) holdSimilar(ctx context.Context, form *figureForm, f domain.Figure) (bool, error) {
-	if form.SimilarConfirmed {
-		return false, nil
-	}
 	if form.IsEdit {
 		same, err := s.sameAsStored(ctx, form.ID, f)
 		if err != nil || same {
@@ -47,6 +52,10 @@ func (s *Server) holdSimilar(ctx context.Context, form *figureForm, f domain.Fig
 		return false, err
 	}
 	form.Similar = similarViews(found[0])
+	if form.SimilarConfirmed && !slices.ContainsFunc(form.Similar, func(v similarView) bool { return !slices.Contains(form.SimilarShown, v.ID) }) {
+		return false, nil // the editor's answer is about every one of them
+	}
+	form.SimilarConfirmed = false
 	form.SimilarHeld = len(form.Similar) > 0
 	return form.SimilarHeld, nil
 }

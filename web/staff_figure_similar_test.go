@@ -62,9 +62,12 @@ func TestFigureFormWarnsOfSimilarFigures(t *testing.T) {
 		if revisions() != n {
 			t.Errorf("a held-back save wrote")
 		}
-		// The editor says it is a different figure, but a field has a
+		// The editor says it is a different figure from those listed (the
+		// page sends their ids with the answer), but a field has a
 		// problem: the figures like it and the answer stay in view.
+		mustContain(t, "held-back form", body, `name="similar_shown" value="`+first+`"`)
 		again.Set("not_duplicate", "1")
+		again.Set("similar_shown", first)
 		again.Set("period_start", "2025-13")
 		resp, body = do(t, ed, "POST", s.URL+"/staff/figures", again)
 		if resp.StatusCode != 422 {

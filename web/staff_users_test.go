@@ -20,9 +20,16 @@ func submitFigure(t *testing.T, s *staffSite, c *http.Client, sentence string) s
 	storetest.Orgs(t, s.db, "Outlet")
 	form := url.Values{"action": {"submit"}, "excerpt": {sentence}, "value": {"1200"}, "qualifier": {"exact"},
 		"period_end": {"2025-05-10"}, "series": {govSeries}, "attributed_to": {"IOM"},
-		"source_url": {"https://example.org/" + url.PathEscape(sentence)}, "source_title": {sentence}, "source_publisher": {"Outlet"},
-		"not_duplicate": {"1"}} // each call enters a figure of its own, with IOM's same value and date
+		"source_url": {"https://example.org/" + url.PathEscape(sentence)}, "source_title": {sentence}, "source_publisher": {"Outlet"}}
 	resp, body := do(t, c, "POST", s.URL+"/staff/figures", form)
+	if resp.StatusCode == 409 {
+		// Each call enters a figure of its own, with IOM's same value and
+		// date: the editor says so of those the page lists.
+		form = postedValues(t, body)
+		form.Set("action", "submit")
+		form.Set("not_duplicate", "1")
+		resp, body = do(t, c, "POST", s.URL+"/staff/figures", form)
+	}
 	if resp.StatusCode != 303 {
 		t.Fatalf("submit: %d %s", resp.StatusCode, body)
 	}

@@ -26,8 +26,17 @@ func TestTextLimitsOnEveryForm(t *testing.T) {
 	storetest.Orgs(t, s.db, long(domain.MaxLine))
 	figure := url.Values{"series": {govSeries}, "value": {"5"}, "qualifier": {"exact"}, "period_end": {"2025-06-01"},
 		"attributed_to": {"IOM"}, "excerpt": {"Five returned."}, "source_url": {"https://example.org/long"},
-		"source_title": {"Flash update"}, "source_publisher": {"IOM"}, "action": {"save"},
-		"not_duplicate": {"1"}} // saved once per field: the editor says each is a figure of its own
+		"source_title": {"Flash update"}, "source_publisher": {"IOM"}, "action": {"save"}}
+	// Saved once per field, each figure of its own: a value of its own,
+	// so that none is held back as like another.
+	figureOf := func(value string) url.Values {
+		v := url.Values{}
+		for k, vs := range figure {
+			v[k] = vs
+		}
+		v.Set("value", value)
+		return v
+	}
 	forms := []struct {
 		client *http.Client
 		path   string
@@ -35,9 +44,9 @@ func TestTextLimitsOnEveryForm(t *testing.T) {
 		field  string
 		limit  int
 	}{
-		{ed, "/staff/figures", figure, "attributed_to", domain.MaxLine},
-		{ed, "/staff/figures", figure, "excerpt", domain.MaxText},
-		{ed, "/staff/figures", figure, "notes", domain.MaxText},
+		{ed, "/staff/figures", figureOf("5"), "attributed_to", domain.MaxLine},
+		{ed, "/staff/figures", figureOf("6"), "excerpt", domain.MaxText},
+		{ed, "/staff/figures", figureOf("7"), "notes", domain.MaxText},
 		{ed, "/staff/sources", url.Values{"source_url": {"https://example.org/long2"}, "source_title": {"T"}, "source_publisher": {"IOM"}}, "source_title", domain.MaxLine},
 		{ed, "/staff/sources", url.Values{"source_url": {"https://example.org/long4"}, "source_title": {"T"}, "source_publisher": {"IOM"}}, "notes", domain.MaxText},
 		{ed, "/staff/series", url.Values{"series": {"long-title"}, "series_title": {"T"}, "population_group": {"returnees"},
