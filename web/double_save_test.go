@@ -7,12 +7,12 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
-// TestReviewDocumentSaveTwice: the same step-2 form sent twice (a
+// TestDocumentSaveTwice: the same step-2 form sent twice (a
 // double click on the save button of a long, slow save, or Back and save
 // again) saves every ticked draft a second time. Reading the document
 // marks held figures, but the save never looks again, so the duplicates the
 // page exists to catch are written without a word.
-func TestReviewDocumentSaveTwice(t *testing.T) {
+func TestDocumentSaveTwice(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	figures := func() int {
@@ -46,12 +46,12 @@ func TestReviewDocumentSaveTwice(t *testing.T) {
 	}
 }
 
-// TestReviewFigureFormConfirmedTwice: the editor's "mine is a different
+// TestFigureFormConfirmedTwice: the editor's "mine is a different
 // figure: save it all the same" is an answer about the figures listed, but
 // it is read as a blanket pass. The confirmed form sent twice (double
 // click, or Back and save) saves two copies; the second is exactly like
 // the first, which the editor was never shown.
-func TestReviewFigureFormConfirmedTwice(t *testing.T) {
+func TestFigureFormConfirmedTwice(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	const a = "https://example.org/confirmed-twice"

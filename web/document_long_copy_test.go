@@ -10,7 +10,7 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
-// TestReviewDocumentFromLongSavedCopy: "Enter figures from its text" on a
+// TestDocumentFromLongSavedCopy: "Enter figures from its text" on a
 // source whose saved copy is a long report (a 200-page PDF's text, which
 // the fetcher keeps up to 10 MB) puts the whole copy in the textarea, and
 // "Find the figures" then cannot read it: the text is over the page's
@@ -19,7 +19,7 @@ import (
 // the tracker's own, and "split the document" is not possible from the
 // form. The server holds the text: it could read it by source_id (its
 // first 512 KB, with a notice), not round-trip it through the browser.
-func TestReviewDocumentFromLongSavedCopy(t *testing.T) {
+func TestDocumentFromLongSavedCopy(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	fig, _ := publishedIOMFigure(t, s.db)

@@ -11,16 +11,16 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
-// Failing tests from the ux review of issue 18 (the NGO data officer's
-// walk through document entry, the figure form and the import preview).
+// What a data officer met using document entry, the figure form and the
+// import preview on real documents (the review of issue 18), kept as tests.
 
-// TestReviewFigureFormProposesWithPublicationDate: the figure form has the
+// TestFigureFormProposesWithPublicationDate: the figure form has the
 // document's publication date and the organisation registry, but its
 // "Propose fields from the sentence" reads the sentence alone
 // (extract.FromSentence): "so far" gives no as-of date and "UNHCR said"
 // no attribution, both required fields the editor then types. Document
 // entry and `tracker extract` propose both for the same sentence.
-func TestReviewFigureFormProposesWithPublicationDate(t *testing.T) {
+func TestFigureFormProposesWithPublicationDate(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	form := url.Values{"action": {"propose"}, "series": {demoSeries},
@@ -48,13 +48,13 @@ func TestReviewFigureFormProposesWithPublicationDate(t *testing.T) {
 	}
 }
 
-// TestReviewDocumentTicksNoCountOfPlaces: with the series chosen in step 1,
+// TestDocumentTicksNoCountOfPlaces: with the series chosen in step 1,
 // a report's "returnees … in 12 of the 34 provinces" comes ticked "very
 // likely" and is saved as a draft of 12 persons; on the real IOM DTM
 // situation report the review pasted, "reported in 16 of Sudan's 18
 // states" gave two drafts, 16 and 18 persons, and the Sudan Times' "IDPs
 // spread across 10,731 sites" one of 10,731 persons.
-func TestReviewDocumentTicksNoCountOfPlaces(t *testing.T) {
+func TestDocumentTicksNoCountOfPlaces(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	form := documentSource()
@@ -81,12 +81,12 @@ func TestReviewDocumentTicksNoCountOfPlaces(t *testing.T) {
 	}
 }
 
-// TestReviewDocumentHeadlineNotTickedTwice: a news article's headline
+// TestDocumentHeadlineNotTickedTwice: a news article's headline
 // restates its lede's figure ("More than 500K" over "Nearly 500,000"); the
 // page ticked both, and a save made two drafts of one claim (the Sudan
 // Times' "IOM: More than 2M …" over "Nearly 2.0 million …", both "very
 // likely").
-func TestReviewDocumentHeadlineNotTickedTwice(t *testing.T) {
+func TestDocumentHeadlineNotTickedTwice(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	form := documentSource()
@@ -110,10 +110,10 @@ func TestReviewDocumentHeadlineNotTickedTwice(t *testing.T) {
 	}
 }
 
-// TestReviewMyWorkFitsAPhone: "My work" (/staff), where an editor finds
+// TestMyWorkFitsAPhone: "My work" (/staff), where an editor finds
 // the drafts a document entry saved, scrolls sideways at 390 px once it
 // lists figures: its table of drafts is 385 px wide in a 358 px column.
-func TestReviewMyWorkFitsAPhone(t *testing.T) {
+func TestMyWorkFitsAPhone(t *testing.T) {
 	ctx := newTab(t)
 	s := newStaffSite(t, web.Config{})
 	queueFigure(t, s) // one of the editor's figures, in review
@@ -126,7 +126,7 @@ func TestReviewMyWorkFitsAPhone(t *testing.T) {
 	checkFits(t, ctx, "My work with a figure at phone size")
 }
 
-// TestReviewDocumentSourceOnRecordIsTheDocumentsProblem: the editor pastes
+// TestDocumentSourceOnRecordIsTheDocumentsProblem: the editor pastes
 // an article whose URL the tracker already keeps, with a publication date
 // the stored source does not have (the realistic dataset keeps the Sudan
 // Times article with none). The save is refused, rightly, for the source's
@@ -136,7 +136,7 @@ func TestReviewMyWorkFitsAPhone(t *testing.T) {
 // date is empty. The problem is the document's, shown once at the top,
 // in words an officer reads ("the tracker keeps this document with no
 // publication date: leave Published empty").
-func TestReviewDocumentSourceOnRecordIsTheDocumentsProblem(t *testing.T) {
+func TestDocumentSourceOnRecordIsTheDocumentsProblem(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	f, _, err := s.db.Figure(t.Context(), publishedFigureID(t, s.db, iomSeries))

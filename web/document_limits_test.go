@@ -9,13 +9,13 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
-// TestReviewDocumentArabicTextUnderCap: the page promises "at most 512 KB"
+// TestDocumentArabicTextUnderCap: the page promises "at most 512 KB"
 // of text, but the form is sent URL-encoded, where each byte of an Arabic
 // letter becomes "%D9"-style three bytes. About 450 KB of Arabic — well
 // under the promised cap — is a body of more than the 1 MB every form
 // route takes, and the editor gets "Request too large" instead of the
 // candidates (or the page's own "paste at most 512 KB" message).
-func TestReviewDocumentArabicTextUnderCap(t *testing.T) {
+func TestDocumentArabicTextUnderCap(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	sentence := "وقالت المنظمة الدولية للهجرة إن نحو ٣٠٠ أسرة نزحت من القرى المجاورة خلال الأسبوع الماضي بسبب القتال.\n"
@@ -33,13 +33,13 @@ func TestReviewDocumentArabicTextUnderCap(t *testing.T) {
 	}
 }
 
-// TestReviewDocumentSaveOfShownRows: every row the read step shows (up to
+// TestDocumentSaveOfShownRows: every row the read step shows (up to
 // 300) carries its sentence back in a hidden field, and a long sentence
 // with several numbers is carried once per number. A report in Arabic
 // whose sentences are long gives a step-2 form that the browser cannot
 // send back: the save is refused as too large, and the editor's ticks and
 // corrections are lost.
-func TestReviewDocumentSaveOfShownRows(t *testing.T) {
+func TestDocumentSaveOfShownRows(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	// One long sentence (under 2 KB, the reader's sentence bound) with
@@ -70,13 +70,13 @@ func TestReviewDocumentSaveOfShownRows(t *testing.T) {
 	}
 }
 
-// TestReviewDocumentPageOfTextWithoutSpaces: a paste within the cap whose
+// TestDocumentPageOfTextWithoutSpaces: a paste within the cap whose
 // "sentence" never ends at a space (a flattened table, "1,200-1,300-…")
 // is read as one sentence, and every one of its candidates carries the
 // whole paste as its excerpt — in the quote and in the hidden field. The
 // page is tens of megabytes, its excerpts are over the excerpt limit, and
 // its form is over the body limit, so nothing on it can ever be saved.
-func TestReviewDocumentPageOfTextWithoutSpaces(t *testing.T) {
+func TestDocumentPageOfTextWithoutSpaces(t *testing.T) {
 	s := newStaffSite(t, web.Config{})
 	ed := s.signIn(t, domain.RoleEditor)
 	v := documentSource()
