@@ -9,6 +9,9 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
+// These tests come from a review of issue 18: each comment tells what the
+// review found, in the past it describes; the test holds the fix.
+
 // TestDocumentArabicTextUnderCap: the page promises "at most 512 KB"
 // of text, but the form is sent URL-encoded, where each byte of an Arabic
 // letter becomes "%D9"-style three bytes. About 450 KB of Arabic — well

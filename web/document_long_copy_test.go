@@ -10,6 +10,9 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
+// These tests come from a review of issue 18: each comment tells what the
+// review found, in the past it describes; the test holds the fix.
+
 // TestDocumentFromLongSavedCopy: "Enter figures from its text" on a
 // source whose saved copy is a long report (a 200-page PDF's text, which
 // the fetcher keeps up to 10 MB) puts the whole copy in the textarea, and

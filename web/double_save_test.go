@@ -7,6 +7,9 @@ import (
 	"github.com/displacement-tracker/tracker/web"
 )
 
+// These tests come from a review of issue 18: each comment tells what the
+// review found, in the past it describes; the test holds the fix.
+
 // TestDocumentSaveTwice: the same step-2 form sent twice (a
 // double click on the save button of a long, slow save, or Back and save
 // again) saves every ticked draft a second time. Reading the document

@@ -12,7 +12,8 @@ import (
 )
 
 // What a data officer met using document entry, the figure form and the
-// import preview on real documents (the review of issue 18), kept as tests.
+// import preview on real documents (the review of issue 18): each comment
+// tells what the review found; the test holds the fix.
 
 // TestFigureFormProposesWithPublicationDate: the figure form has the
 // document's publication date and the organisation registry, but its
