@@ -24,7 +24,9 @@ func choose(toks []token, inDate []bool, cands []candidate, series string) choic
 		// A running total counts what the sentence counts: "bringing the
 		// total to some 5.4 million" is as tied as "5.4 million people".
 		tied[i] = tiedToPeople(toks, inDate, c) || totalBefore(toks, inDate, c.from) || totalAfter(toks, c.to)
-		if m := seriesMatch(toks, c, head, other); m > 0 {
+		// The whole a part is out of ("200,000 out of an estimated 1.7
+		// million Afghans") takes no series words: the series counts the part.
+		if m := seriesMatch(toks, c, head, other); m > 0 && !denominator(toks, c.from) {
 			scores[i] += m
 			tied[i] = true
 		}

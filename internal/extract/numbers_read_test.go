@@ -274,6 +274,8 @@ func TestReadSeries(t *testing.T) {
 		{"Flooding in the valley forced 1,150 families (6,900 people) from their homes last month.", "", 6900},
 		{"Flooding in the valley forced 1,150 families (6,900 people) from their homes last month.", "households displaced by floods", 1150},
 		{"Teams registered about 880 households, comprising roughly 5,100 persons, at the transit centre.", "", 5100},
+		// The whole a part is out of takes no series words: the series counts the part.
+		{"Officials said some 40,000 out of an estimated 600,000 unregistered Somalis in Kenya had left by March.", "Somalis returned from Kenya", 40000},
 	}
 	for _, tc := range cases {
 		got := Read(tc.sentence, Options{Series: tc.series})
