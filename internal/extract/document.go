@@ -2,11 +2,11 @@ package extract
 
 import (
 	"sort"
-
-	"github.com/displacement-tracker/tracker/internal/domain"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/displacement-tracker/tracker/internal/domain"
 )
 
 // MaxDocumentBytes caps the text Document reads: 2 MB, some 600 pages of a
@@ -52,9 +52,9 @@ const (
 // figure in it, in the order the text gives them: for each sentence with a
 // count, its proposal and each of its other numbers as candidates of their
 // own (without nested Candidates). The other numbers of a sentence, and a
-// value the document already offered, are less sure. Each sentence is read with o, so the
-// publication date, series and organisation registry of the document apply
-// to all of them.
+// value the document already offered, are less sure. Each sentence is read
+// with o, so the publication date, series and organisation registry of the
+// document apply to all of them.
 //
 // The work is linear in the text: it reads at most MaxDocumentBytes of it
 // (cut at a character boundary), a sentence is at most a few kilobytes,
