@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,7 +37,7 @@ var (
 	documentSourceFields = []string{"source_url", "source_title", "source_publisher", "source_published",
 		"source_accessed", "archive_url", "licence"}
 	documentRowFields = []string{"excerpt", "value", "qualifier", "value_low", "value_high", "value_as_stated",
-		"period_start", "period_end", "attributed_to", "series", "confidence"}
+		"period_start", "period_end", "attributed_to", "series", "confidence", "at"}
 )
 
 // documentView is the page at each step: 1 the source, text and series;
@@ -193,9 +195,10 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	ctx := c.Request.Context()
 	text := c.PostForm("text") // as pasted: the offsets are the text's
 	var copyNotice, next string
+	partFrom := -1 // where the text starts in a saved copy read in parts
 	if strings.TrimSpace(text) == "" {
 		var err error
-		if text, copyNotice, next, err = s.savedCopyPart(ctx, f); err != nil {
+		if text, copyNotice, next, partFrom, err = s.savedCopyPart(ctx, f); err != nil {
 			return err
 		}
 	}
@@ -224,7 +227,19 @@ func (s *Server) readDocument(c *gin.Context, f *form) error {
 	}
 	cands := extract.Document(text, o)
 	leave()
-	if len(cands) > maxDocumentRows {
+	if len(cands) > maxDocumentRows && partFrom >= 0 {
+		// A saved copy read in parts: the next part starts with the
+		// sentence of the first figure not shown, so that no figure falls
+		// between the parts and a sentence's figures stay together.
+		rest := cands[maxDocumentRows].Start
+		cut := maxDocumentRows
+		for cut > 0 && cands[cut-1].Start == rest {
+			cut--
+		}
+		v.Notice = strings.TrimSpace(v.Notice + fmt.Sprintf(" This part has %d candidate figures; the first %d are shown, and the next part starts with the rest.", len(cands), cut))
+		cands, next = cands[:cut], nextPart(f, partFrom+rest)
+		v.NextPart = next
+	} else if len(cands) > maxDocumentRows {
 		v.Notice = strings.TrimSpace(v.Notice + fmt.Sprintf(" The text has %d candidate figures; the first %d are shown. Enter the rest from the remaining text, or by import.", len(cands), maxDocumentRows))
 		cands = cands[:maxDocumentRows]
 	}
@@ -259,9 +274,10 @@ func candidateRow(n int, cd extract.Candidate, f *form, idx *domain.OrgIndex) *d
 		"period_start":    cd.PeriodStart.String(), "period_end": cd.PeriodEnd.String(),
 		"attributed_to": cd.AttributedTo, "series": f.Values["series"],
 		"confidence": strconv.FormatFloat(cd.Confidence, 'f', 2, 64),
+		"at":         strconv.Itoa(excerptOffset(cd.Sentence, cd.ValueAt)),
 	}
 	for k, v := range r.Values {
-		r.Proposed[k] = v != "" && k != "excerpt" && k != "series" && k != "confidence"
+		r.Proposed[k] = v != "" && k != "excerpt" && k != "series" && k != "confidence" && k != "at"
 	}
 	r.Values["attributed_to"], r.AttributionNote = proposedAttribution(cd.AttributedTo, cd.Organization, idx)
 	if r.Values["attributed_to"] == "" {
@@ -289,13 +305,37 @@ func unknownOrg(words string) string {
 }
 
 // highlight cuts the excerpt around the words as stated.
+//
+// The words are looked for where the reader found the number ("at", kept
+// through the form): "200" in "Some 1,200 families … and 200 families" is
+// the second; the first place they stand is only a fallback, for a row
+// whose words the editor changed.
 func (r *documentRow) highlight() {
 	r.Before, r.Stated, r.After = r.Excerpt, "", ""
-	if w := r.Values["value_as_stated"]; w != "" {
-		if i := strings.Index(r.Excerpt, w); i >= 0 {
-			r.Before, r.Stated, r.After = r.Excerpt[:i], w, r.Excerpt[i+len(w):]
-		}
+	w := r.Values["value_as_stated"]
+	if w == "" {
+		return
 	}
+	i, err := strconv.Atoi(r.Values["at"])
+	if err != nil || i < 0 || i+len(w) > len(r.Excerpt) || r.Excerpt[i:i+len(w)] != w {
+		i = strings.Index(r.Excerpt, w)
+	}
+	if i >= 0 {
+		r.Before, r.Stated, r.After = r.Excerpt[:i], w, r.Excerpt[i+len(w):]
+	}
+}
+
+// excerptOffset is where byte at of a sentence falls in the sentence made
+// one line (extract.OneLine, as the excerpt is kept); -1 for -1.
+func excerptOffset(sentence string, at int) int {
+	if at < 0 || at > len(sentence) {
+		return -1
+	}
+	before := extract.OneLine(sentence[:at])
+	if before != "" && at > 0 && strings.TrimRightFunc(sentence[:at], unicode.IsSpace) != sentence[:at] {
+		before += " " // the run of spaces before the number is one space
+	}
+	return len(before)
 }
 
 // markHeld finds, for every row, the figures the tracker already holds
@@ -359,7 +399,7 @@ func postedRows(c *gin.Context, f *form) []*documentRow {
 func (s *Server) saveDocument(c *gin.Context, f *form) error {
 	ctx := c.Request.Context()
 	rows := postedRows(c, f)
-	v := &documentView{Form: f, Step: 2, Rows: rows}
+	v := &documentView{Form: f, Step: 2, Rows: rows, NextPart: localNextPart(c.PostForm("next"))}
 	var kept []*documentRow
 	for _, r := range rows {
 		if r.Keep {
@@ -472,7 +512,11 @@ func (s *Server) saveDocument(c *gin.Context, f *form) error {
 		return s.renderDocument(c, status, v)
 	}
 	s.sourcesAdded()
-	c.Redirect(http.StatusSeeOther, "/staff/figures/document/saved?ids="+strings.Join(ids, ","))
+	q := url.Values{"ids": {strings.Join(ids, ",")}}
+	if v.NextPart != "" {
+		q.Set("next", v.NextPart) // the saved page leads on to the copy's next part
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/figures/document/saved?"+q.Encode())
 	return nil
 }
 
@@ -536,12 +580,15 @@ type documentSavedView struct {
 	layoutView
 	Figures []domain.Figure
 	Series  map[string]domain.Series
+	// NextPart is step 1 of the next part of the saved copy the drafts
+	// were read from, when there is one.
+	NextPart string
 }
 
 // documentSaved shows the drafts a save made, each linked.
 func (s *Server) documentSaved(c *gin.Context) error {
 	ctx := c.Request.Context()
-	v := &documentSavedView{Series: map[string]domain.Series{}}
+	v := &documentSavedView{Series: map[string]domain.Series{}, NextPart: localNextPart(c.Query("next"))}
 	ids := strings.Split(c.Query("ids"), ",")
 	if len(ids) > maxDocumentRows {
 		return domain.FieldErrorf(domain.EINVALID, "ids", "at most %d figures", maxDocumentRows)

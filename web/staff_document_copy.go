@@ -45,21 +45,22 @@ func kb(n int) int { return (n + 1<<10 - 1) >> 10 }
 // It returns the text, what step 2 says of it, and the address of the next
 // part's step 1 ("" when the copy is read to its end). A source without a
 // saved text gives "", which the read refuses as an empty text.
-func (s *Server) savedCopyPart(ctx context.Context, f *form) (text, notice, next string, err error) {
+// from is where the text starts in the copy, -1 when no copy was read.
+func (s *Server) savedCopyPart(ctx context.Context, f *form) (text, notice, next string, from int, err error) {
 	id, err := strconv.ParseInt(f.Values["source_id"], 10, 64)
 	if err != nil {
-		return "", "", "", nil
+		return "", "", "", -1, nil
 	}
 	cp, err := s.db.LatestSourceText(ctx, id)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return "", "", "", nil
+		return "", "", "", -1, nil
 	} else if err != nil {
-		return "", "", "", err
+		return "", "", "", -1, err
 	}
 	from, ok := copyOffset(cp.Text, f.Values["from"])
 	if !ok {
 		f.fail("", fmt.Sprintf("The saved copy of this source is %d KB; the form asks to read it from byte %q, which is not the start of a part: open the source's text again from the Sources page.", kb(len(cp.Text)), f.Values["from"]))
-		return "", "", "", nil
+		return "", "", "", -1, nil
 	}
 	end := from + sentenceCut(cp.Text[from:], maxDocumentText)
 	notice = fmt.Sprintf("Read the tracker's saved copy of this source (saved %s): ", cp.FetchedAt.UTC().Format("2 Jan 2006"))
@@ -70,10 +71,28 @@ func (s *Server) savedCopyPart(ctx context.Context, f *form) (text, notice, next
 	}
 	if end < len(cp.Text) {
 		notice += fmt.Sprintf(" The remaining %d KB are not read yet: save the figures of this part first, then read the next part.", kb(len(cp.Text)-end))
-		q := url.Values{"source": {f.Values["source_id"]}, "from": {strconv.Itoa(end)}, "series": {f.Values["series"]}}
-		next = "/staff/figures/document?" + q.Encode()
+		next = nextPart(f, end)
 	}
-	return cp.Text[from:end], notice, next, nil
+	return cp.Text[from:end], notice, next, from, nil
+}
+
+// nextPart is the address of step 1 for the part of the form's saved copy
+// that starts at byte from.
+func nextPart(f *form, from int) string {
+	q := url.Values{"source": {f.Values["source_id"]}, "from": {strconv.Itoa(from)}, "series": {f.Values["series"]}}
+	return nextPartPath + q.Encode()
+}
+
+const nextPartPath = "/staff/figures/document?"
+
+// localNextPart is a posted or linked next part's address when it is one
+// (a step 1 of this page), else "": it is put in a link, so it may lead
+// nowhere else.
+func localNextPart(s string) string {
+	if !strings.HasPrefix(s, nextPartPath) || strings.ContainsAny(s, "\\\r\n") {
+		return ""
+	}
+	return s
 }
 
 // copyOffset reads the posted offset into text: empty is its start; else a

@@ -32,8 +32,15 @@ func TestDocumentFromSavedCopyInParts(t *testing.T) {
 		}
 	}
 	var b strings.Builder
+	// A figure every few sentences, as in a report: fewer than a part's
+	// 300 rows (a part with more is cut at its 300th figure instead, see
+	// TestDocumentPartOverRowCapSkipsNoFigure).
 	for i := 0; b.Len() < 900<<10; i++ {
-		b.WriteString("In camp " + strconv.Itoa(i) + ", some " + strconv.Itoa(1000+i) + " people arrived in May, the agency said. ")
+		if i%30 == 0 {
+			b.WriteString("In camp " + strconv.Itoa(i) + ", some " + strconv.Itoa(1000+i) + " people arrived in May, the agency said. ")
+		} else {
+			b.WriteString("Water trucking continued in the camps while partners scaled up latrines and shelters. ")
+		}
 		if i%20 == 19 {
 			b.WriteString("\n\n")
 		}
