@@ -45,6 +45,8 @@ type DB struct {
 	listener  atomic.Pointer[versionListener]
 	listenMu  sync.Mutex
 	listenOff bool // closed, or reading from a replica: never listen
+
+	dataReads, versionReads atomic.Int64 // see ReadStats
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a

@@ -28,6 +28,7 @@ func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, ve
 	if r, ok := db.versionRead(ctx); ok {
 		return fn(ctx, r.version)
 	}
+	db.dataReads.Add(1)
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.dialect == Postgres {
 		// READ COMMITTED would give each statement a snapshot of its own.
@@ -73,10 +74,28 @@ func (db *DB) versionRead(ctx context.Context) (*versionRead, bool) {
 // readerOf is what a read with ctx goes through: the transaction of the
 // ReadAtVersion it is in, or else the pool reader gives.
 func (db *DB) readerOf(ctx context.Context) sqlx.ExtContext {
+	db.dataReads.Add(1)
 	if r, ok := db.versionRead(ctx); ok {
 		return r.tx
 	}
 	return db.reader(ctx)
+}
+
+// ReadStats counts the reads a DB has started since it was opened.
+type ReadStats struct {
+	// Data is the queries of pages, downloads, forms and commands, one per
+	// statement, and each ReadAtVersion.
+	Data int64
+	// Version is the dataset version asked of the database because memory
+	// could not answer for it (see watch.go).
+	Version int64
+}
+
+// ReadStats reports how many reads db has started: for /metrics, where a
+// cache that works shows as requests without reads, and for the tests
+// that hold a cached response to answering without any.
+func (db *DB) ReadStats() ReadStats {
+	return ReadStats{Data: db.dataReads.Load(), Version: db.versionReads.Load()}
 }
 
 const datasetVersionQuery = "SELECT value FROM counters WHERE name = 'dataset_version'"
