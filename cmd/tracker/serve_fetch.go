@@ -17,8 +17,8 @@ type versioner interface {
 // wakeOnNewVersion calls wake whenever the dataset version has changed
 // since the previous tick: "tracker import" runs in another process, and
 // its sources should be fetched without waiting for --fetch-every. Reading
-// the version is cheap on both databases (SQLite: a local read;
-// PostgreSQL: the value its LISTEN connection keeps), so a few seconds'
+// the version is cheap: it comes from memory, which learns of another
+// process's change within a second (store/watch.go), so a few seconds'
 // tick costs nothing. A failed read is skipped: the next tick tries again,
 // and the Saver's own timer fetches the sources all the same.
 func wakeOnNewVersion(ctx context.Context, db versioner, tick <-chan time.Time, wake func()) {

@@ -32,8 +32,22 @@ func TestWakeOnNewVersion(t *testing.T) {
 	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	before, err := db.DatasetVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if out, errOut, err := tracker(t, nil, "import", "--db", dsn, "--create-organizations", file); err != nil {
 		t.Fatalf("tracker import: %v\n%s%s", err, out, errOut)
+	}
+	// Another process's change reaches this one's memory of the version
+	// within a second (store/watch.go); the watcher's ticks are 5 s apart.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if v, err := db.DatasetVersion(ctx); err == nil && v != before {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import's new version did not reach this process within 5 s")
+		}
 	}
 	tick <- time.Time{}
 	tick <- time.Time{} // the tick before has been handled

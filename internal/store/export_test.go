@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/displacement-tracker/tracker/internal/domain"
 )
@@ -42,32 +43,50 @@ func (db *DB) PlanForTest(ctx context.Context, query string) ([]string, error) {
 	return out, err
 }
 
-// ListenerLive reports whether db answers DatasetVersion from memory.
+// ListenerLive reports whether db answers DatasetVersion from memory (when
+// fresh): its watch is running and, on PostgreSQL, LISTENing.
 func ListenerLive(db *DB) bool {
-	l := db.listener.Load()
-	return l != nil && l.live.Load()
+	w := db.watch.Load()
+	return w != nil && w.live.Load()
 }
 
 // ListenerPID is the backend process of db's version listener, started if
-// need be; 0 before it first connects.
+// need be; 0 before it first connects, and on SQLite.
 func ListenerPID(db *DB) uint32 {
-	if l := db.listening(); l != nil {
-		return l.pid.Load()
+	if w := db.watching(); w != nil {
+		return w.pid.Load()
 	}
 	return 0
 }
 
-// HoldListener keeps db's version listener from connecting again until
-// release is called, so that a test can change data while it is away.
+// HoldListener keeps db's version watch from connecting again (PostgreSQL)
+// or reading again (SQLite) until release is called, so that a test can
+// change data while it is away.
 func HoldListener(db *DB) (release func()) {
-	l := db.listening()
+	w := db.watching()
 	ch := make(chan struct{})
-	l.hold.Store(&ch)
+	w.hold.Store(&ch)
 	return func() {
-		l.hold.Store(nil)
+		w.hold.Store(nil)
 		close(ch)
 	}
 }
+
+// SetVersionWatch sets how often db's version watch reads the counter, how
+// long memory answers after a read, and the watch's clock (nil: the real
+// one), before the watch first runs.
+func SetVersionWatch(db *DB, poll, stale time.Duration, clock func() time.Duration) {
+	db.watchMu.Lock()
+	defer db.watchMu.Unlock()
+	if db.watch.Load() != nil {
+		panic("store: SetVersionWatch after the watch started")
+	}
+	db.watchPoll, db.watchStale, db.watchClock = poll, stale, clock
+}
+
+// MaxStale is how long after the read that confirmed it memory answers for
+// the dataset version.
+const MaxStale = maxStale
 
 // CountForTest counts the rows of table (or view) read inside tx, as any
 // statement of the transaction reads.

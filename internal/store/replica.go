@@ -60,7 +60,7 @@ func (db *DB) UseReadReplica(ctx context.Context, dsn string) error {
 	}
 	// The version must now come from the replica, which sends no
 	// notifications: stop listening to the primary.
-	db.stopVersionListener()
+	db.stopWatch()
 	db.replica = r
 	return nil
 }

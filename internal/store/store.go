@@ -39,12 +39,14 @@ type DB struct {
 	replica *sqlx.DB // PostgreSQL only, optional: public reads (see replica.go)
 	now     func() time.Time
 
-	// PostgreSQL without a replica: the dataset version kept in memory by
-	// a listener started on first use (see listener.go).
-	dsn       string
-	listener  atomic.Pointer[versionListener]
-	listenMu  sync.Mutex
-	listenOff bool // closed, or reading from a replica: never listen
+	// The dataset version kept in memory by a watch started on first use
+	// (see watch.go); dsn is what the watch connects to.
+	dsn                   string
+	watch                 atomic.Pointer[versionWatch]
+	watchMu               sync.Mutex
+	watchOff              bool // closed, or reading from a replica: never watch
+	watchPoll, watchStale time.Duration
+	watchClock            func() time.Duration // nil: the real one; tests stop it
 
 	dataReads, versionReads atomic.Int64 // see ReadStats
 }
@@ -76,7 +78,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to postgres %s: %w", redact(dsn), err)
 	}
-	return &DB{dialect: Postgres, write: db, read: db, now: time.Now, dsn: dsn}, nil
+	return &DB{dialect: Postgres, write: db, read: db, now: time.Now, dsn: dsn, watchPoll: pollEvery, watchStale: maxStale}, nil
 }
 
 // sqlitePragmas are set on every connection through the DSN: a PRAGMA run
@@ -105,14 +107,15 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// a full export's joins touch source pages all over a large database,
 	// and a mapped page costs no read call and no copy. A million-figure
 	// export went from 22 s to 15 s of reading with it.
-	r, err := sqlx.Open("sqlite", file+"?"+sqlitePragmas+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
+	readOnly := file + "?" + sqlitePragmas + "&_pragma=query_only(1)"
+	r, err := sqlx.Open("sqlite", readOnly+"&_pragma=mmap_size(2147418112)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return &DB{dialect: SQLite, write: w, read: r, now: time.Now}, nil
+	return &DB{dialect: SQLite, write: w, read: r, now: time.Now, dsn: readOnly, watchPoll: pollEvery, watchStale: maxStale}, nil
 }
 
 // SetWriteCache sets the SQLite writer's page cache to mib MiB (the default
@@ -132,9 +135,9 @@ func (db *DB) SetWriteCache(ctx context.Context, mib int) error {
 	return nil
 }
 
-// Close stops the version listener and closes the pools.
+// Close stops the version watch and closes the pools.
 func (db *DB) Close() error {
-	db.stopVersionListener()
+	db.stopWatch()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -251,9 +254,9 @@ func (db *DB) inTx(ctx context.Context, actor string, rows rowWriter, fn func(*T
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	// This server sees its own change at once; the others hear of it from
-	// the notification sent at commit.
-	if l := db.listener.Load(); l != nil && tx.version > 0 {
-		l.observe(tx.version)
+	// the notification sent at commit, or read it (watch.go).
+	if w := db.watch.Load(); w != nil && tx.version > 0 {
+		w.observe(tx.version)
 	}
 	return nil
 }

@@ -45,8 +45,8 @@ func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, ve
 	if err := on(tx).get(ctx, &r.version, datasetVersionQuery); err != nil {
 		return fmt.Errorf("store: dataset version: %w", err)
 	}
-	if l := db.listening(); l != nil {
-		l.observe(r.version) // so that the listener never answers older
+	if w := db.watching(); w != nil {
+		w.observe(r.version) // so that memory never answers older
 	}
 	return fn(context.WithValue(ctx, versionReadKey{}, r), r.version)
 }
@@ -101,50 +101,54 @@ func (db *DB) ReadStats() ReadStats {
 const datasetVersionQuery = "SELECT value FROM counters WHERE name = 'dataset_version'"
 
 // DatasetVersion is bumped by every publish, retraction and import that
-// changes what the public sees. It keys caches and ETags. On PostgreSQL
-// without a replica it comes from memory while the version listener is
-// live, and from the database otherwise (see listener.go).
+// changes what the public sees. It keys caches and ETags. It comes from
+// memory while the version watch is live and fresh, and from the database
+// otherwise (see watch.go); with a read replica, from the replica.
 func (db *DB) DatasetVersion(ctx context.Context) (int64, error) {
 	if r, ok := db.versionRead(ctx); ok {
 		return r.version, nil // the version of the ReadAtVersion ctx is in
 	}
-	l := db.listening()
-	if l != nil {
-		if v, ok := l.current(); ok {
+	w := db.watching()
+	if w != nil {
+		if v, ok := w.current(); ok {
 			return v, nil
 		}
 	}
-	var v int64
-	if err := db.get(ctx, &v, datasetVersionQuery); err != nil {
-		return 0, fmt.Errorf("store: dataset version: %w", err)
+	db.versionReads.Add(1)
+	if w != nil {
+		// Recorded, so that memory cannot answer with a value older than
+		// one already given out, and confirmed, so that the requests after
+		// this one need not read it again.
+		v, err := w.readCounter(ctx, db.reader(ctx))
+		if err != nil {
+			return 0, fmt.Errorf("store: dataset version: %w", err)
+		}
+		return v, nil
 	}
-	if l != nil {
-		// Recorded, so that the listener, once live, cannot answer with a
-		// value older than one already given out.
-		return l.observe(v), nil
+	var v int64
+	if err := on(db.reader(ctx)).get(ctx, &v, datasetVersionQuery); err != nil {
+		return 0, fmt.Errorf("store: dataset version: %w", err)
 	}
 	return v, nil
 }
 
 // bumpDatasetVersion marks the public dataset as changed, once per
-// transaction. On PostgreSQL it also announces the new value to listening
+// transaction, and keeps the new value for InTx to record after the
+// commit. On PostgreSQL it also announces the new value to listening
 // servers; PostgreSQL delivers the notification at commit, and never for
 // a transaction rolled back.
 func (tx *Tx) bumpDatasetVersion(ctx context.Context) error {
 	if tx.bumped {
 		return nil
 	}
-	const bump = "UPDATE counters SET value = value + 1 WHERE name = 'dataset_version'"
-	if tx.db.dialect != Postgres {
-		if _, err := tx.execAside(ctx, bump); err != nil { // the counters are never buffered
-			return fmt.Errorf("store: bump dataset version: %w", err)
-		}
-		tx.bumped = true
-		return nil
-	}
+	const bump = "UPDATE counters SET value = value + 1 WHERE name = 'dataset_version' RETURNING value"
 	var v int64
-	if err := tx.getAside(ctx, &v, bump+" RETURNING value"); err != nil {
+	if err := tx.getAside(ctx, &v, bump); err != nil { // the counters are never buffered
 		return fmt.Errorf("store: bump dataset version: %w", err)
+	}
+	if tx.db.dialect != Postgres {
+		tx.bumped, tx.version = true, v
+		return nil
 	}
 	if _, err := tx.execAside(ctx, "SELECT pg_notify('"+versionChannel+"', ?)", strconv.FormatInt(v, 10)); err != nil {
 		return fmt.Errorf("store: announce dataset version: %w", err)
