@@ -45,7 +45,7 @@ func (db *DB) ReadAtVersion(ctx context.Context, fn func(ctx context.Context, ve
 	if err := on(tx).get(ctx, &r.version, datasetVersionQuery); err != nil {
 		return fmt.Errorf("store: dataset version: %w", err)
 	}
-	if w := db.watching(); w != nil {
+	if w := db.watch.Load(); w != nil {
 		w.observe(r.version) // so that memory never answers older
 	}
 	return fn(context.WithValue(ctx, versionReadKey{}, r), r.version)
