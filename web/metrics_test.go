@@ -120,7 +120,7 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 		{"tracker_render_cache_hits_total", l{"cache": "chart"}, 1},
 		{"tracker_render_cache_misses_total", l{"cache": "page"}, 1},
 		{"tracker_render_cache_hits_total", l{"cache": "page"}, 0},
-		{"tracker_render_cache_entries", l{}, 5}, // the page (plain and gzip), its two inline charts, chart.svg
+		{"tracker_render_cache_entries", l{}, 6}, // the page and chart.svg (plain and gzip each), its two inline charts
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "created"}, 1},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "updated"}, 0},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "rejected"}, 0},

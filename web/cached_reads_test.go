@@ -1,0 +1,186 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/importer"
+	"github.com/displacement-tracker/tracker/internal/store"
+	"github.com/displacement-tracker/tracker/internal/store/storetest"
+	"github.com/displacement-tracker/tracker/web"
+)
+
+// cachedAddresses is one address of each kind of public response kept in
+// the render cache, on the demo dataset (ids read from its API).
+func cachedAddresses(t *testing.T, base string) []string {
+	t.Helper()
+	first := func(path, field string) string {
+		_, body := fetchAs(t, base+path, "identity", "")
+		var list struct{ Data []map[string]any }
+		if err := json.Unmarshal(body, &list); err != nil || len(list.Data) == 0 {
+			t.Fatalf("%s: %v %.200s", path, err, body)
+		}
+		return fmt.Sprint(list.Data[0][field])
+	}
+	pair := "?series=" + iomSeries + "," + govSeries
+	return []string{
+		"/series/" + govSeries,
+		"/",
+		"/series/" + govSeries + "/chart.svg",
+		"/series/" + govSeries + "/chart.png",
+		"/compare/chart.svg" + pair,
+		"/api/v1/figures?limit=5",
+		"/api/v1/series/" + govSeries + "/figures",
+		"/api/v1/series",
+		"/api/v1/series/" + govSeries,
+		"/api/v1/figures/" + first("/api/v1/figures?limit=1", "figure_id"),
+		"/api/v1/organisations",
+		"/api/v1/organisations/" + first("/api/v1/organisations?limit=1", "slug"),
+		"/api/v1/sources",
+		"/api/v1/sources/" + first("/api/v1/sources?limit=1", "id"),
+		"/api/v1/events",
+		"/api/v1/changes",
+		"/series/" + govSeries + "/figures.csv",
+		"/series/" + govSeries + "/figures.json",
+		"/compare/figures.csv" + pair,
+		"/compare/figures.json" + pair,
+		"/events.csv",
+	}
+}
+
+// fetchAs gets url taking encoding ("identity" or "gzip") and sending
+// ifNoneMatch when not empty; the body comes back decompressed.
+func fetchAs(t *testing.T, url, encoding, ifNoneMatch string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept-Encoding", encoding) // set: the client leaves the body as sent
+	if ifNoneMatch != "" {
+		req.Header.Set("If-None-Match", ifNoneMatch)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		if r, err = gzip.NewReader(resp.Body); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	return resp, b
+}
+
+// versionCost is how many data reads asking db for the dataset version
+// starts: none where memory answers (PostgreSQL's listener, SQLite's
+// poller), one where the store asks the database each time.
+func versionCost(t *testing.T, db *store.DB) int64 {
+	before := db.ReadStats().Data
+	if _, err := db.DatasetVersion(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db.ReadStats().Data - before
+}
+
+// A cached public response answers from memory: once built, requests for
+// it — plain, in gzip, or conditional — read nothing of the data (at most
+// the dataset version, twice a request, where the store asks the database
+// for it) and send the same bytes.
+func TestCachedResponsesReadNoData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.LoadDemo(t, db)
+		ts, _ := serve(t, db, web.Config{})
+		for _, path := range cachedAddresses(t, ts.URL) {
+			t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
+				url := ts.URL + path
+				resp, want := fetchAs(t, url, "identity", "")
+				if resp.StatusCode != 200 {
+					t.Fatalf("%d %.300s", resp.StatusCode, want)
+				}
+				fetchAs(t, url, "gzip", "") // the compressed copy made
+				cost := versionCost(t, db)
+				before := db.ReadStats().Data
+				const n = 9
+				for i := range n {
+					encoding, tag := "identity", ""
+					switch i % 3 {
+					case 1:
+						encoding = "gzip"
+					case 2:
+						tag = resp.Header.Get("ETag")
+					}
+					got, body := fetchAs(t, url, encoding, tag)
+					switch {
+					case tag != "" && got.StatusCode != 304:
+						t.Errorf("If-None-Match %s: %d, want 304", tag, got.StatusCode)
+					case tag == "" && (got.StatusCode != 200 || !bytes.Equal(body, want)):
+						t.Errorf("%s: %d, %d bytes differing from the first response's %d", encoding, got.StatusCode, len(body), len(want))
+					case encoding == "gzip" && len(want) >= 1024 && !strings.Contains(path, ".png") && got.Header.Get("Content-Encoding") != "gzip":
+						t.Errorf("%d bytes sent uncompressed to a client that takes gzip", len(want))
+					}
+				}
+				if reads := db.ReadStats().Data - before; reads > 2*n*cost {
+					t.Errorf("%d requests of a cached response started %d data reads (asking the version costs %d)", n, reads, cost)
+				}
+			})
+		}
+	})
+}
+
+// After a publish, no kind of cached response answers with its old bytes:
+// the next request of each is what a server that never answered before
+// makes of the new data, and differs from before where the publish
+// changed what it shows.
+func TestCachedResponsesFollowAPublish(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.LoadDemo(t, db)
+		storetest.Orgs(t, db, "Example News")
+		cfg := web.Config{BaseURL: "https://tracker.example.org"} // the same bytes from two servers
+		ts, _ := serve(t, db, cfg)
+		paths := cachedAddresses(t, ts.URL)
+		old := map[string][]byte{}
+		for _, path := range paths {
+			fetchAs(t, ts.URL+path, "gzip", "")
+			_, old[path] = fetchAs(t, ts.URL+path, "identity", "")
+		}
+		publishNews(t, db)
+		fresh, _ := serve(t, db, cfg)
+		for _, path := range paths {
+			resp, body := fetchAs(t, ts.URL+path, "gzip", "")
+			_, want := fetchAs(t, fresh.URL+path, "identity", "")
+			if resp.StatusCode != 200 || !bytes.Equal(body, want) {
+				t.Errorf("%s after a publish: %d, not what a new server answers", path, resp.StatusCode)
+			}
+			if unchanged := strings.Contains(path, "/api/v1/figures") || strings.HasPrefix(path, "/api/v1/organisations/") ||
+				strings.HasPrefix(path, "/api/v1/sources/"); !unchanged && bytes.Equal(body, old[path]) {
+				t.Errorf("%s after a publish: the bytes from before it", path)
+			}
+		}
+	})
+}
+
+// publishNews publishes a figure of govSeries, later than the demo's and
+// from the demo's first organisation, and an event of Example News.
+func publishNews(t *testing.T, db *store.DB) {
+	t.Helper()
+	row := "figure_id,series,unit,period_end,value,attributed_to,source_publisher,source_title,source_url,excerpt\n" +
+		fmt.Sprintf("news-1,%s,persons,2026-11-30,2345678,International Organization for Migration,Dawn,Returns,https://example.org/news,Returns numbered 2345678.\n", govSeries)
+	if rep, err := importer.Run(context.Background(), db, "cli:test", importer.Input{Figures: strings.NewReader(row)}, exchange.Options{}); err != nil || len(rep.Problems) > 0 {
+		t.Fatalf("publish: %v %v", err, rep.Problems)
+	}
+	if err := publishEvent(context.Background(), db, "Published after the first requests"); err != nil {
+		t.Fatal(err)
+	}
+}
