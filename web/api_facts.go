@@ -248,7 +248,7 @@ func (s *Server) sendSeriesAnalysis(c *gin.Context, kind string) error {
 	key := func(version int64) string {
 		return fmt.Sprintf("api-%s|%d|%s|%s|%d|%s", kind, version, base, slug, limit, cur)
 	}
-	return s.sendRendered(c, "api", "application/json; charset=utf-8", key, func(int64) ([]byte, error) {
+	return s.sendRendered(c, "api", jsonType, key, func(int64) ([]byte, error) {
 		ctx := c.Request.Context()
 		series, err := s.db.PublicSeriesBySlug(ctx, slug)
 		if err != nil {
