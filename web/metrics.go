@@ -45,9 +45,9 @@ func newMetrics(cache *renderCache) *metrics {
 			Help:    "Time to draw a chart that was not in the render cache, by format (svg, png, inline: the SVG in a series page) and kind (series, compare).",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"format", "kind"}),
 		cacheHits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tracker_render_cache_hits_total",
-			Help: "Render cache lookups answered from the cache, by what was looked up (chart, page)."}, []string{"cache"}),
+			Help: "Render cache lookups answered from the cache, by what was looked up (chart, page, api, download)."}, []string{"cache"}),
 		cacheMisses: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tracker_render_cache_misses_total",
-			Help: "Render cache lookups that had to render, by what was looked up (chart, page)."}, []string{"cache"}),
+			Help: "Render cache lookups that had to render, by what was looked up (chart, page, api, download)."}, []string{"cache"}),
 		importRows: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tracker_import_rows_total",
 			Help: "Rows of imports confirmed in the browser, by file (figures, events) and outcome (created, updated, unchanged; rejected: a row with a problem in a refused import)."},
 			[]string{"file", "outcome"}),
@@ -56,7 +56,7 @@ func newMetrics(cache *renderCache) *metrics {
 	}
 	// Series that exist from the start read as 0 rather than missing, so
 	// that rate() and alerts work before the first event.
-	for _, name := range []string{"chart", "page", "api"} {
+	for _, name := range []string{"chart", "page", "api", "download"} {
 		m.cacheHits.WithLabelValues(name)
 		m.cacheMisses.WithLabelValues(name)
 	}
