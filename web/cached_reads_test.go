@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
@@ -183,4 +186,46 @@ func publishNews(t *testing.T, db *store.DB) {
 	if err := publishEvent(context.Background(), db, "Published after the first requests"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A download too big to keep streams whole, as a server that keeps it
+// sends it, its digest a trailer; the next request streams at once, without
+// building it into memory again to give up again.
+func TestDownloadTooBigToKeepStreams(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.LoadDemo(t, db)
+		cfg := web.Config{BaseURL: "https://tracker.example.org"}
+		kept, _ := serve(t, db, cfg)
+		ts, srv := serve(t, db, cfg)
+		web.SetKeptDownloadCap(srv, 2000)
+		var builds atomic.Int32
+		web.SetBuildHook(srv, func(key string) {
+			if strings.HasPrefix(key, "download|") {
+				builds.Add(1)
+			}
+		})
+		for _, path := range []string{"/series/" + govSeries + "/figures.csv", "/series/" + govSeries + "/figures.json",
+			"/compare/figures.csv?series=" + iomSeries + "," + govSeries} {
+			builds.Store(0)
+			_, want := fetchAs(t, kept.URL+path, "identity", "")
+			if len(want) <= 2000 {
+				t.Fatalf("%s: %d bytes, not too big for the test's cap", path, len(want))
+			}
+			for _, encoding := range []string{"identity", "gzip", "identity"} {
+				resp, body := fetchAs(t, ts.URL+path, encoding, "")
+				sum := sha256.Sum256(body)
+				digest := "sha-256=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":"
+				if resp.StatusCode != 200 || !bytes.Equal(body, want) || resp.Trailer.Get("Repr-Digest") != digest {
+					t.Errorf("%s (%s): %d, %d bytes (want %d), digest trailer %q", path, encoding, resp.StatusCode, len(body), len(want),
+						resp.Trailer.Get("Repr-Digest"))
+				}
+			}
+			if n := builds.Load(); n != 1 {
+				t.Errorf("%s: built into memory %d times in three requests, want once", path, n)
+			}
+		}
+		if resp, _ := fetchAs(t, ts.URL+"/series/no-such-series/figures.csv", "identity", ""); resp.StatusCode != 404 {
+			t.Errorf("an unknown series: %d, want 404", resp.StatusCode)
+		}
+	})
 }
