@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // metrics is what the server counts for Prometheus. Each Server has a
@@ -77,6 +78,20 @@ func newMetrics(cache *renderCache) *metrics {
 			func() float64 { _, b := cache.size(); return float64(b) }),
 	)
 	return m
+}
+
+// dbReads counts the reads db starts, by kind: a cached response answers
+// with none, so a rate of data reads that follows the request rate shows a
+// cache that does not hold (store.ReadStats).
+func dbReads(db *store.DB) []prometheus.Collector {
+	opts := func(kind string) prometheus.CounterOpts {
+		return prometheus.CounterOpts{Name: "tracker_db_reads_total", ConstLabels: prometheus.Labels{"kind": kind},
+			Help: "Database reads started: data (each query statement and each consistent read) and version (the dataset version asked of the database because memory could not answer)."}
+	}
+	return []prometheus.Collector{
+		prometheus.NewCounterFunc(opts("data"), func() float64 { return float64(db.ReadStats().Data) }),
+		prometheus.NewCounterFunc(opts("version"), func() float64 { return float64(db.ReadStats().Version) }),
+	}
 }
 
 // knownMethods bounds the method label: any other token a client sends

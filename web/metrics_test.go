@@ -125,6 +125,8 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "updated"}, 0},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "rejected"}, 0},
 		{"tracker_login_failures_total", l{}, 1},
+		{"tracker_db_reads_total", l{"kind": "data"}, float64(s.db.ReadStats().Data)},
+		{"tracker_db_reads_total", l{"kind": "version"}, float64(s.db.ReadStats().Version)},
 	}
 	for _, tc := range tests {
 		if got := value(mf, tc.name, tc.labels); got != tc.want {

@@ -141,6 +141,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	s.renders = newRenderGate()
 	s.renderLimiter = newRateLimiter(max(cfg.RenderRate, 0), cfg.RenderRate*30)
 	s.metrics.reg.MustRegister(s.renders.collector())
+	s.metrics.reg.MustRegister(dbReads(db)...)
 	if cfg.Fetches != nil {
 		s.metrics.reg.MustRegister(fetchCollector{cfg.Fetches})
 	}
