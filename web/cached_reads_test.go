@@ -56,6 +56,13 @@ func cachedAddresses(t *testing.T, base string) []string {
 		"/compare/figures.csv" + pair,
 		"/compare/figures.json" + pair,
 		"/events.csv",
+		"/organisations",
+		"/organisations/" + first("/api/v1/organisations?limit=1", "slug"),
+		"/changes", "/data", "/changes.atom", "/events",
+		"/embed/series/" + govSeries,
+		"/compare" + pair,
+		"/api/v1/series/" + govSeries + "/facts",
+		"/api/v1/series/" + govSeries + "/disagreements",
 	}
 }
 
@@ -98,9 +105,9 @@ func versionCost(t *testing.T, db *store.DB) int64 {
 }
 
 // A cached public response answers from memory: once built, requests for
-// it — plain, in gzip, or conditional — read nothing of the data (at most
-// the dataset version, twice a request, where the store asks the database
-// for it) and send the same bytes.
+// it — plain, in gzip, or conditional — read nothing of the data (but the
+// dataset version, where the store asks the database for it) and send the
+// same bytes.
 func TestCachedResponsesReadNoData(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		storetest.LoadDemo(t, db)
@@ -109,8 +116,8 @@ func TestCachedResponsesReadNoData(t *testing.T) {
 			t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
 				url := ts.URL + path
 				resp, want := fetchAs(t, url, "identity", "")
-				if resp.StatusCode != 200 {
-					t.Fatalf("%d %.300s", resp.StatusCode, want)
+				if resp.StatusCode != 200 || resp.Header.Get("ETag") == "" {
+					t.Fatalf("%d, ETag %q: %.300s", resp.StatusCode, resp.Header.Get("ETag"), want)
 				}
 				fetchAs(t, url, "gzip", "") // the compressed copy made
 				cost := versionCost(t, db)
@@ -134,7 +141,11 @@ func TestCachedResponsesReadNoData(t *testing.T) {
 						t.Errorf("%d bytes sent uncompressed to a client that takes gzip", len(want))
 					}
 				}
-				if reads := db.ReadStats().Data - before; reads > 2*n*cost {
+				asks := int64(1) // the dataset version, once a request
+				if path == "/" {
+					asks = 2 // and once for the options of the home page's filter
+				}
+				if reads := db.ReadStats().Data - before; reads > asks*n*cost {
 					t.Errorf("%d requests of a cached response started %d data reads (asking the version costs %d)", n, reads, cost)
 				}
 			})
@@ -166,8 +177,11 @@ func TestCachedResponsesFollowAPublish(t *testing.T) {
 			if resp.StatusCode != 200 || !bytes.Equal(body, want) {
 				t.Errorf("%s after a publish: %d, not what a new server answers", path, resp.StatusCode)
 			}
-			if unchanged := strings.Contains(path, "/api/v1/figures") || strings.HasPrefix(path, "/api/v1/organisations/") ||
-				strings.HasPrefix(path, "/api/v1/sources/"); !unchanged && bytes.Equal(body, old[path]) {
+			// What the publish does not touch: the first figures, an
+			// organisation and a source of the demo's, the data page, and
+			// disagreements (one new claim disagrees with none).
+			if unchanged := strings.Contains(path, "/api/v1/figures") || strings.Contains(path, "/organisations/") ||
+				strings.HasPrefix(path, "/api/v1/sources/") || path == "/data" || strings.HasSuffix(path, "/disagreements"); !unchanged && bytes.Equal(body, old[path]) {
 				t.Errorf("%s after a publish: the bytes from before it", path)
 			}
 		}
