@@ -93,6 +93,16 @@ func fetchAs(t *testing.T, url, encoding, ifNoneMatch string) (*http.Response, [
 	return resp, b
 }
 
+// sameHeaders says whether a and b hold the same values of names.
+func sameHeaders(a, b http.Header, names ...string) bool {
+	for _, name := range names {
+		if a.Get(name) != b.Get(name) {
+			return false
+		}
+	}
+	return true
+}
+
 // versionCost is how many data reads asking db for the dataset version
 // starts: none where memory answers (PostgreSQL's listener, SQLite's
 // poller), one where the store asks the database each time.
@@ -119,6 +129,9 @@ func TestCachedResponsesReadNoData(t *testing.T) {
 				if resp.StatusCode != 200 || resp.Header.Get("ETag") == "" {
 					t.Fatalf("%d, ETag %q: %.300s", resp.StatusCode, resp.Header.Get("ETag"), want)
 				}
+				if file := strings.Contains(path, "chart.") || strings.Contains(path, "figures.") || strings.Contains(path, ".csv"); file && resp.Header.Get("Content-Disposition") == "" {
+					t.Error("a file without its Content-Disposition")
+				}
 				fetchAs(t, url, "gzip", "") // the compressed copy made
 				cost := versionCost(t, db)
 				before := db.ReadStats().Data
@@ -137,6 +150,8 @@ func TestCachedResponsesReadNoData(t *testing.T) {
 						t.Errorf("If-None-Match %s: %d, want 304", tag, got.StatusCode)
 					case tag == "" && (got.StatusCode != 200 || !bytes.Equal(body, want)):
 						t.Errorf("%s: %d, %d bytes differing from the first response's %d", encoding, got.StatusCode, len(body), len(want))
+					case tag == "" && !sameHeaders(got.Header, resp.Header, "Content-Type", "Content-Disposition", "Link", "Vary", "Cache-Control"):
+						t.Errorf("%s: headers %v, the first response's %v", encoding, got.Header, resp.Header)
 					case encoding == "gzip" && len(want) >= 1024 && !strings.Contains(path, ".png") && got.Header.Get("Content-Encoding") != "gzip":
 						t.Errorf("%d bytes sent uncompressed to a client that takes gzip", len(want))
 					}
