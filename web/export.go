@@ -54,8 +54,8 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 	if opt.SpreadsheetSafe {
 		name += "-excel"
 	}
-	d := figureFile{name: name, ext: "csv", contentType: csvType, variant: fmt.Sprintf("%+v", opt)}
-	return s.sendFigureFile(c, filter, d, func(w io.Writer) (figureWriter, error) {
+	d := downloadFile{name: name, ext: "csv", contentType: csvType}
+	return s.sendFigureFile(c, filter, d, fmt.Sprintf("%+v", opt), func(w io.Writer) (figureWriter, error) {
 		return exchange.NewFigureWriter(w, opt)
 	})
 }
@@ -63,8 +63,8 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 // figuresJSON sends the same rows as a JSON array of objects.
 func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name string) error {
 	base := s.baseURL(c)
-	d := figureFile{name: name, ext: "json", contentType: "application/json; charset=utf-8", variant: base}
-	return s.sendFigureFile(c, filter, d, func(w io.Writer) (figureWriter, error) {
+	d := downloadFile{name: name, ext: "json", contentType: "application/json; charset=utf-8"}
+	return s.sendFigureFile(c, filter, d, base, func(w io.Writer) (figureWriter, error) {
 		return exchange.NewJSONWriter(w, exchange.WriteOptions{BaseURL: base})
 	})
 }
@@ -75,18 +75,13 @@ type figureWriter interface {
 	Flush() error
 }
 
-// figureFile is a file of figures: its name (name-vVERSION.ext), its type,
-// and variant, what else it depends on (its options).
-type figureFile struct {
-	name, ext, contentType, variant string
-}
-
-// sendFigureFile sends the published figures of filter through the writer
-// newWriter makes: those of a series or a comparison kept in the render
+// sendFigureFile sends the published figures of filter as d through the
+// writer newWriter makes, variant naming what else d depends on (its
+// options): those of a series or a comparison kept in the render
 // cache (sendKept), the series checked in the build, so that an unknown one
 // is a 404 and a kept file reads nothing; the whole dataset streamed (its
 // snapshot on disk, when there is one, is served before this).
-func (s *Server) sendFigureFile(c *gin.Context, filter store.FigureFilter, d figureFile, newWriter func(io.Writer) (figureWriter, error)) error {
+func (s *Server) sendFigureFile(c *gin.Context, filter store.FigureFilter, d downloadFile, variant string, newWriter func(io.Writer) (figureWriter, error)) error {
 	stream := func() error {
 		if err := s.publicSeries(c, filter); err != nil {
 			return err
@@ -98,9 +93,9 @@ func (s *Server) sendFigureFile(c *gin.Context, filter store.FigureFilter, d fig
 	}
 	base := s.baseURL(c)
 	key := func(version int64) string {
-		return fmt.Sprintf("download|%d|%s|%s.%s|%s", version, base, d.name, d.ext, d.variant)
+		return fmt.Sprintf("download|%d|%s|%s.%s|%s", version, base, d.name, d.ext, variant)
 	}
-	return s.sendKept(c, keptDownload{name: d.name, ext: d.ext, contentType: d.contentType, key: key}, func(w io.Writer) error {
+	return s.sendKept(c, d, key, func(w io.Writer) error {
 		if err := s.publicSeries(c, filter); err != nil {
 			return err
 		}
@@ -109,7 +104,7 @@ func (s *Server) sendFigureFile(c *gin.Context, filter store.FigureFilter, d fig
 }
 
 // streamFigures streams the published figures of filter as d.
-func (s *Server) streamFigures(c *gin.Context, filter store.FigureFilter, d figureFile, newWriter func(io.Writer) (figureWriter, error)) error {
+func (s *Server) streamFigures(c *gin.Context, filter store.FigureFilter, d downloadFile, newWriter func(io.Writer) (figureWriter, error)) error {
 	return s.sendDownload(c, d.name, d.ext, d.contentType, func(int64) (func(io.Writer) error, error) {
 		ctx := c.Request.Context()
 		return func(w io.Writer) error { return s.writeFigures(ctx, filter, w, newWriter) }, nil
@@ -201,7 +196,7 @@ func (s *Server) eventsCSV(c *gin.Context) error {
 	}
 	base := s.baseURL(c)
 	key := func(version int64) string { return fmt.Sprintf("download|%d|%s|%s.csv|%+v", version, base, name, opt) }
-	return s.sendKept(c, keptDownload{name: name, ext: "csv", contentType: csvType, key: key}, func(w io.Writer) error {
+	return s.sendKept(c, downloadFile{name: name, ext: "csv", contentType: csvType}, key, func(w io.Writer) error {
 		write, err := read()
 		if err != nil {
 			return err

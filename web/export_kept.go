@@ -27,31 +27,31 @@ const maxKeptDownload = 1 << 20
 // errTooBigToKeep stops the build of a download past its cap.
 var errTooBigToKeep = errors.New("download too big to keep")
 
-// keptDownload names a kept download: its file name (name-vVERSION.ext),
-// type, and cache key.
-type keptDownload struct {
+// downloadFile is what a download is: its file name (name-vVERSION.ext)
+// and type.
+type downloadFile struct {
 	name, ext, contentType string
-	key                    func(version int64) string
 }
 
-// sendKept answers with the download write makes of the published data of
-// one version, built in one consistent read (rendered) and kept, or by
-// stream when it is too big to keep. An error of write before it has
-// written (a series not there) is the request's, even to a client that has
-// the version: the kept bytes are looked up before the validators.
-func (s *Server) sendKept(c *gin.Context, d keptDownload, write func(io.Writer) error, stream func() error) error {
+// sendKept answers with the download d that write makes of the published
+// data of one version, built in one consistent read (rendered) and kept
+// under key, or by stream when it is too big to keep. An error of write
+// before it has written (a series not there) is the request's, even to a
+// client that has the version: the kept bytes are looked up before the
+// validators.
+func (s *Server) sendKept(c *gin.Context, d downloadFile, key func(version int64) string, write func(io.Writer) error, stream func() error) error {
 	version, err := s.datasetVersion(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	if _, big := s.responses.get(d.key(version) + "|big"); big {
+	if _, big := s.responses.get(key(version) + "|big"); big {
 		return stream()
 	}
-	r, err := s.rendered(c, "download", version, d.key, func(v int64) ([]byte, error) {
+	r, err := s.rendered(c, "download", version, key, func(v int64) ([]byte, error) {
 		w := &cappedBuffer{max: s.maxKept}
 		if err := write(w); err != nil {
 			if errors.Is(err, errTooBigToKeep) {
-				s.responses.put(d.key(v)+"|big", nil)
+				s.responses.put(key(v)+"|big", nil)
 			}
 			return nil, err
 		}
@@ -70,7 +70,7 @@ func (s *Server) sendKept(c *gin.Context, d keptDownload, write func(io.Writer) 
 		return nil
 	}
 	s.downloadHeaders(c, d.name, r.version, d.ext, d.contentType)
-	body, bodyKey := s.encoded(c, d.key(r.version), r.b)
+	body, bodyKey := s.encoded(c, key(r.version), r.b)
 	c.Header("Repr-Digest", s.digest(bodyKey, body))
 	c.Data(http.StatusOK, d.contentType, body)
 	return nil
