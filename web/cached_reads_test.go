@@ -258,3 +258,18 @@ func TestDownloadTooBigToKeepStreams(t *testing.T) {
 		}
 	})
 }
+
+// An API address of a thing not there is a 404 even to a client that has
+// the dataset version: kept responses are looked up before the validators.
+func TestUnknownAPIItemIsNotFoundForACurrentClient(t *testing.T) {
+	ts, _ := newSite(t)
+	resp, _ := fetchAs(t, ts.URL+"/api/v1/series", "identity", "")
+	etag := resp.Header.Get("ETag")
+	for _, path := range []string{"/api/v1/series/no-such-series", "/api/v1/series/no-such-series/figures",
+		"/api/v1/series/no-such-series/facts", "/api/v1/series/no-such-series/disagreements", "/api/v1/figures/no-such-figure",
+		"/api/v1/sources/999999", "/api/v1/organisations/no-such-organisation"} {
+		if resp, _ := fetchAs(t, ts.URL+path, "identity", etag); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s with the current version (%s): %d, want 404", path, etag, resp.StatusCode)
+		}
+	}
+}
