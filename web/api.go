@@ -183,9 +183,15 @@ func (s *Server) apiFigures(c *gin.Context) error {
 // cache like a public page: clients walking the pages of a large dataset
 // cost one query per page per dataset version, not one per request.
 func (s *Server) sendFigures(c *gin.Context, f store.PublicFigurePageFilter) error {
+	key, build := s.figuresPage(c, f)
+	return s.sendRendered(c, "api", jsonType, key, build)
+}
+
+// figuresPage is the cache key and the build of a page of figures.
+func (s *Server) figuresPage(c *gin.Context, f store.PublicFigurePageFilter) (key func(int64) string, build func(int64) ([]byte, error)) {
 	base := s.baseURL(c)
-	key := func(version int64) string { return fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f) }
-	return s.sendRendered(c, "api", "application/json; charset=utf-8", key, func(int64) ([]byte, error) {
+	key = func(version int64) string { return fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f) }
+	return key, func(int64) ([]byte, error) {
 		data := []exchange.FigureJSON{}
 		err := s.db.PublicFigurePage(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
 			data = append(data, exchange.NewFigureJSON(se, fig, base))
@@ -199,51 +205,38 @@ func (s *Server) sendFigures(c *gin.Context, f store.PublicFigurePageFilter) err
 			last = data[len(data)-1].FigureID
 		}
 		return json.Marshal(gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)})
-	})
+	}
 }
 
+// apiSeriesFigures is a page of one series' figures. An unknown series is
+// a 404, found in the page's build (sendRenderedOne): a kept page reads
+// nothing.
 func (s *Server) apiSeriesFigures(c *gin.Context) error {
 	q := newAPIQuery(c)
 	f := store.PublicFigurePageFilter{Series: c.Param("slug"), Limit: q.limit(), After: q.cursor()}
 	if err := q.err(); err != nil {
 		return err
 	}
-	if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), f.Series); err != nil {
-		return err
-	}
-	return s.sendFigures(c, f)
+	key, build := s.figuresPage(c, f)
+	return s.sendRenderedOne(c, "api", jsonType, key, func(version int64) ([]byte, error) {
+		if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), f.Series); err != nil {
+			return nil, err
+		}
+		return build(version)
+	})
 }
 
 func (s *Server) apiFigure(c *gin.Context) error {
 	if err := newAPIQuery(c).err(); err != nil {
 		return err
 	}
-	return s.sendOne(c, func(ctx context.Context) (any, error) {
+	return s.sendOne(c, "figure|"+c.Param("id"), func(ctx context.Context) (any, error) {
 		f, series, err := s.db.PublicFigure(ctx, c.Param("id"))
 		if err != nil {
 			return nil, err
 		}
 		return exchange.NewFigureJSON(series, f, s.baseURL(c)), nil
 	})
-}
-
-// sendOne answers with the one item read gives, read with the dataset
-// version that labels it. An item that is not there is 404 even to a
-// client that has the version.
-func (s *Server) sendOne(c *gin.Context, read func(context.Context) (any, error)) error {
-	if err := s.consistently(c, func(version int64) error {
-		data, err := read(c.Request.Context())
-		if err != nil {
-			return err
-		}
-		if !notModified(c, version) {
-			c.JSON(http.StatusOK, gin.H{"data": data})
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	return nil
 }
 
 // slicesSortBy sorts items by key, for lists the API pages through.

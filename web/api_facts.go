@@ -230,7 +230,8 @@ func seriesAnalysisQuery(c *gin.Context, parse func(string) (listKey, bool)) (li
 
 // sendSeriesAnalysis answers with one page of what list makes of the
 // series' analysis, cached per dataset version. An unknown series, or one
-// with no published figure, is a 404.
+// with no published figure, is a 404, even to a client that has the
+// version (sendRenderedOne).
 func (s *Server) sendSeriesAnalysis(c *gin.Context, kind string) error {
 	parse := parseFindingKey
 	if kind == "facts" {
@@ -248,7 +249,7 @@ func (s *Server) sendSeriesAnalysis(c *gin.Context, kind string) error {
 	key := func(version int64) string {
 		return fmt.Sprintf("api-%s|%d|%s|%s|%d|%s", kind, version, base, slug, limit, cur)
 	}
-	return s.sendRendered(c, "api", "application/json; charset=utf-8", key, func(int64) ([]byte, error) {
+	return s.sendRenderedOne(c, "api", jsonType, key, func(int64) ([]byte, error) {
 		ctx := c.Request.Context()
 		series, err := s.db.PublicSeriesBySlug(ctx, slug)
 		if err != nil {

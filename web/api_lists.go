@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-	"net/http"
+	"fmt"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -108,21 +108,20 @@ func (s *Server) apiSeriesList(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	return s.atVersion(c, func(int64) error {
-		list, more, err := s.db.PublicSeriesPage(c.Request.Context(), after, limit)
+	return s.sendList(c, fmt.Sprintf("series-list|%d|%q", limit, after), func(ctx context.Context) (any, error) {
+		list, more, err := s.db.PublicSeriesPage(ctx, after, limit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out, err := s.seriesJSONs(c, list)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var next any
 		if more && len(out) > 0 {
 			next = nextCursor(out[len(out)-1].Slug, len(out), limit)
 		}
-		c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
-		return nil
+		return gin.H{"data": out, "next": next}, nil
 	})
 }
 
@@ -130,7 +129,7 @@ func (s *Server) apiSeries(c *gin.Context) error {
 	if err := newAPIQuery(c).err(); err != nil {
 		return err
 	}
-	return s.sendOne(c, func(ctx context.Context) (any, error) {
+	return s.sendOne(c, fmt.Sprintf("series|%q", c.Param("slug")), func(ctx context.Context) (any, error) {
 		sum, err := s.db.PublicSeriesSummary(ctx, c.Param("slug"))
 		if err != nil {
 			return nil, err
@@ -200,14 +199,14 @@ func (s *Server) apiSources(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	return s.atVersion(c, func(int64) error {
-		list, err := s.db.PublicSourcePage(c.Request.Context(), after, limit)
+	return s.sendList(c, fmt.Sprintf("sources|%d|%d", limit, after), func(ctx context.Context) (any, error) {
+		list, err := s.db.PublicSourcePage(ctx, after, limit)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		copies, err := s.latestCopies(c.Request.Context(), list)
+		copies, err := s.latestCopies(ctx, list)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		data := make([]sourceJSON, len(list))
 		last := ""
@@ -215,8 +214,7 @@ func (s *Server) apiSources(c *gin.Context) error {
 			data[i] = newSourceJSON(src, copies[src.ID])
 			last = strconv.FormatInt(src.ID, 10)
 		}
-		c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
-		return nil
+		return gin.H{"data": data, "next": nextCursor(last, len(data), limit)}, nil
 	})
 }
 
@@ -228,7 +226,7 @@ func (s *Server) apiSource(c *gin.Context) error {
 	if err != nil {
 		return domain.Errorf(domain.ENOTFOUND, "no source %q", c.Param("id"))
 	}
-	return s.sendOne(c, func(ctx context.Context) (any, error) {
+	return s.sendOne(c, fmt.Sprintf("source|%d", id), func(ctx context.Context) (any, error) {
 		src, err := s.db.PublicSource(ctx, id)
 		if err != nil {
 			return nil, err
@@ -264,10 +262,10 @@ func (s *Server) apiEvents(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	return s.atVersion(c, func(int64) error {
-		events, err := s.db.PublicEvents(c.Request.Context(), store.EventFilter{})
+	return s.sendList(c, fmt.Sprintf("events|%d|%q", limit, after), func(ctx context.Context) (any, error) {
+		events, err := s.db.PublicEvents(ctx, store.EventFilter{})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		data := make([]eventJSON, len(events))
 		for i, e := range events {
@@ -278,8 +276,7 @@ func (s *Server) apiEvents(c *gin.Context) error {
 		}
 		slicesSortBy(data, func(x eventJSON) string { return x.EventID })
 		out, next := page(data, func(x eventJSON) string { return x.EventID }, after, limit)
-		c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
-		return nil
+		return gin.H{"data": out, "next": next}, nil
 	})
 }
 
@@ -306,10 +303,10 @@ func (s *Server) apiChanges(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	return s.atVersion(c, func(int64) error {
+	return s.sendList(c, fmt.Sprintf("changes|%d|%d", limit, before), func(context.Context) (any, error) {
 		changes, err := s.loadChanges(c, before, limit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		data := make([]changeJSON, len(changes))
 		last := ""
@@ -318,7 +315,6 @@ func (s *Server) apiChanges(c *gin.Context) error {
 				Series: ch.Series, Summary: ch.Summary, Reason: exchange.Optional(ch.Reason), Permalink: ch.Permalink}
 			last = strconv.FormatInt(ch.ID, 10)
 		}
-		c.JSON(http.StatusOK, gin.H{"data": data, "next": nextCursor(last, len(data), limit)})
-		return nil
+		return gin.H{"data": data, "next": nextCursor(last, len(data), limit)}, nil
 	})
 }

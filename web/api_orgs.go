@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-	"net/http"
+	"fmt"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
@@ -55,10 +55,10 @@ func (s *Server) apiOrganisations(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	return s.atVersion(c, func(int64) error {
-		list, err := s.db.PublicOrganizations(c.Request.Context())
+	return s.sendList(c, fmt.Sprintf("organisations|%d|%q", limit, after), func(ctx context.Context) (any, error) {
+		list, err := s.db.PublicOrganizations(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		data := make([]orgJSON, len(list))
 		for i, o := range list {
@@ -66,8 +66,7 @@ func (s *Server) apiOrganisations(c *gin.Context) error {
 		}
 		slicesSortBy(data, func(o orgJSON) string { return o.Slug })
 		out, next := page(data, func(o orgJSON) string { return o.Slug }, after, limit)
-		c.JSON(http.StatusOK, gin.H{"data": out, "next": next})
-		return nil
+		return gin.H{"data": out, "next": next}, nil
 	})
 }
 
@@ -75,7 +74,7 @@ func (s *Server) apiOrganisation(c *gin.Context) error {
 	if err := newAPIQuery(c).err(); err != nil {
 		return err
 	}
-	return s.sendOne(c, func(ctx context.Context) (any, error) {
+	return s.sendOne(c, fmt.Sprintf("organisation|%q", c.Param("slug")), func(ctx context.Context) (any, error) {
 		p, err := s.db.PublicOrganization(ctx, c.Param("slug"))
 		if err != nil {
 			return nil, err

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/xml"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -56,28 +55,32 @@ func (s *Server) loadChanges(c *gin.Context, before int64, limit int) ([]change,
 	return out, nil
 }
 
+// changesPage is the change log, kept in the render cache per dataset
+// version (every change it lists, and every series title it names, is a
+// new version). Its query is ignored, as it always was.
 func (s *Server) changesPage(c *gin.Context) error {
-	changes, err := s.loadChanges(c, 0, 100)
-	if err != nil {
-		return err
-	}
-	// Series by title, as a reader knows them; one read per series named.
-	titles := map[string]string{}
-	for _, ch := range changes {
-		if _, ok := titles[ch.Series]; ok {
-			continue
+	return s.cachedPageAs(c, "", func(int64) ([]byte, error) {
+		changes, err := s.loadChanges(c, 0, 100)
+		if err != nil {
+			return nil, err
 		}
-		titles[ch.Series] = ch.Series
-		if series, err := s.db.SeriesBySlug(c.Request.Context(), ch.Series); err == nil {
-			titles[ch.Series] = series.Title
-		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
-			return err
+		// Series by title, as a reader knows them; one read per series named.
+		titles := map[string]string{}
+		for _, ch := range changes {
+			if _, ok := titles[ch.Series]; ok {
+				continue
+			}
+			titles[ch.Series] = ch.Series
+			if series, err := s.db.SeriesBySlug(c.Request.Context(), ch.Series); err == nil {
+				titles[ch.Series] = series.Title
+			} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+				return nil, err
+			}
 		}
-	}
-	s.render(c, http.StatusOK, "changes", &changesView{layoutView: layoutView{Title: "Changes",
-		Description: "Every publication, correction and retraction of a displacement figure on this site, newest first, with the reason given."},
-		Changes: changes, SeriesTitles: titles})
-	return nil
+		return s.renderBytes("changes", &changesView{layoutView: layoutView{Title: "Changes",
+			Description: "Every publication, correction and retraction of a displacement figure on this site, newest first, with the reason given."},
+			Changes: changes, SeriesTitles: titles})
+	})
 }
 
 type changesView struct {
@@ -114,13 +117,22 @@ type atomEntry struct {
 	Summary string   `xml:"summary"`
 }
 
-// changesFeed is the change log as an Atom feed, for reporters' readers.
+// changesFeed is the change log as an Atom feed, for reporters' readers,
+// kept like the page.
 func (s *Server) changesFeed(c *gin.Context) error {
-	changes, err := s.loadChanges(c, 0, 100)
-	if err != nil {
-		return err
-	}
 	base := s.baseURL(c)
+	key := func(version int64) string { return fmt.Sprintf("feed|%d|%s", version, base) }
+	return s.sendRendered(c, "page", "application/atom+xml; charset=utf-8", key, func(int64) ([]byte, error) {
+		changes, err := s.loadChanges(c, 0, 100)
+		if err != nil {
+			return nil, err
+		}
+		return changesAtom(changes, base)
+	})
+}
+
+// changesAtom is the feed of changes on the site at base.
+func changesAtom(changes []change, base string) ([]byte, error) {
 	feed := atomFeed{Title: "Displacement Tracker: changes to published figures", ID: base + "/changes.atom",
 		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339), Author: atomAuthor{Name: "Displacement Tracker"},
 		Links: []atomLink{{Href: base + "/changes.atom", Rel: "self", Type: "application/atom+xml"},
@@ -139,8 +151,7 @@ func (s *Server) changesFeed(c *gin.Context) error {
 	}
 	out, err := xml.MarshalIndent(feed, "", "  ")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
-	return nil
+	return append([]byte(xml.Header), out...), nil
 }

@@ -243,7 +243,11 @@ func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string)
 		return nil
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, r.version, format))
-	c.Data(http.StatusOK, contentTypes[format], r.b)
+	if format == "png" { // compressed already
+		c.Data(http.StatusOK, contentTypes[format], r.b)
+		return nil
+	}
+	s.sendCached(c, p.key(r.version, s.baseURL(c), format), contentTypes[format], r.b)
 	return nil
 }
 

@@ -117,17 +117,19 @@ func (s *Server) compareImage(format string) handler {
 	}
 }
 
-// compareDownload serves the compared series' figures in one file.
-func (s *Server) compareDownload(write func(*gin.Context, store.FigureFilter, string) error) handler {
+// compareDownload serves the compared series' figures in one file, after
+// a check that each is public (seriesDownload).
+func (s *Server) compareDownload(write downloadWriter) handler {
+	return s.compareFile(s.checked(write))
+}
+
+// compareFile is compareDownload for a download that checks the series
+// itself (seriesFile).
+func (s *Server) compareFile(write downloadWriter) handler {
 	return func(c *gin.Context) error {
 		slugs, err := compareSlugs(c)
 		if err != nil {
 			return err
-		}
-		for _, slug := range slugs {
-			if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
-				return err
-			}
 		}
 		return write(c, store.FigureFilter{SeriesSlugs: slugs}, "compare-"+strings.Join(slugs, "-"))
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,8 +45,7 @@ func (s *Server) downloadHeaders(c *gin.Context, name string, version int64, ext
 	h.Set("Link", `<https://spdx.org/licenses/`+s.cfg.Licence+`.html>; rel="license"`)
 }
 
-// figuresCSV streams published figures as the canonical CSV. Rows go to the
-// client as they are read, so a large export runs in bounded memory.
+// figuresCSV sends published figures as the canonical CSV (sendFigureFile).
 func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name string) error {
 	opt, err := s.downloadOptions(c)
 	if err != nil {
@@ -54,15 +54,17 @@ func (s *Server) figuresCSV(c *gin.Context, filter store.FigureFilter, name stri
 	if opt.SpreadsheetSafe {
 		name += "-excel"
 	}
-	return s.streamFigures(c, filter, name, "csv", csvType, func(w io.Writer) (figureWriter, error) {
+	d := downloadFile{name: name, ext: "csv", contentType: csvType}
+	return s.sendFigureFile(c, filter, d, fmt.Sprintf("%+v", opt), func(w io.Writer) (figureWriter, error) {
 		return exchange.NewFigureWriter(w, opt)
 	})
 }
 
-// figuresJSON streams the same rows as a JSON array of objects.
+// figuresJSON sends the same rows as a JSON array of objects.
 func (s *Server) figuresJSON(c *gin.Context, filter store.FigureFilter, name string) error {
 	base := s.baseURL(c)
-	return s.streamFigures(c, filter, name, "json", "application/json; charset=utf-8", func(w io.Writer) (figureWriter, error) {
+	d := downloadFile{name: name, ext: "json", contentType: "application/json; charset=utf-8"}
+	return s.sendFigureFile(c, filter, d, base, func(w io.Writer) (figureWriter, error) {
 		return exchange.NewJSONWriter(w, exchange.WriteOptions{BaseURL: base})
 	})
 }
@@ -73,23 +75,53 @@ type figureWriter interface {
 	Flush() error
 }
 
-// streamFigures streams the published figures of filter through the writer
-// newWriter makes.
-func (s *Server) streamFigures(c *gin.Context, filter store.FigureFilter, name, ext, contentType string,
-	newWriter func(io.Writer) (figureWriter, error)) error {
-	return s.sendDownload(c, name, ext, contentType, func(int64) (func(io.Writer) error, error) {
-		ctx := c.Request.Context()
-		return func(w io.Writer) error {
-			fw, err := newWriter(w)
-			if err == nil {
-				err = s.db.PublicFigureStream(ctx, filter, fw.Write)
-			}
-			if err == nil {
-				err = fw.Flush()
-			}
+// sendFigureFile sends the published figures of filter as d through the
+// writer newWriter makes, variant naming what else d depends on (its
+// options): those of a series or a comparison kept in the render
+// cache (sendKept), the series checked in the build, so that an unknown one
+// is a 404 and a kept file reads nothing; the whole dataset streamed (its
+// snapshot on disk, when there is one, is served before this).
+func (s *Server) sendFigureFile(c *gin.Context, filter store.FigureFilter, d downloadFile, variant string, newWriter func(io.Writer) (figureWriter, error)) error {
+	stream := func() error {
+		if err := s.publicSeries(c, filter); err != nil {
 			return err
-		}, nil
+		}
+		return s.streamFigures(c, filter, d, newWriter)
+	}
+	if filter.SeriesSlug == "" && len(filter.SeriesSlugs) == 0 {
+		return stream()
+	}
+	base := s.baseURL(c)
+	key := func(version int64) string {
+		return fmt.Sprintf("download|%d|%s|%s.%s|%s", version, base, d.name, d.ext, variant)
+	}
+	return s.sendKept(c, d, key, func(w io.Writer) error {
+		if err := s.publicSeries(c, filter); err != nil {
+			return err
+		}
+		return s.writeFigures(c.Request.Context(), filter, w, newWriter)
+	}, stream)
+}
+
+// streamFigures streams the published figures of filter as d.
+func (s *Server) streamFigures(c *gin.Context, filter store.FigureFilter, d downloadFile, newWriter func(io.Writer) (figureWriter, error)) error {
+	return s.sendDownload(c, d.name, d.ext, d.contentType, func(int64) (func(io.Writer) error, error) {
+		ctx := c.Request.Context()
+		return func(w io.Writer) error { return s.writeFigures(ctx, filter, w, newWriter) }, nil
 	})
+}
+
+// writeFigures writes the published figures of filter to w through the
+// writer newWriter makes, row by row as they are read.
+func (s *Server) writeFigures(ctx context.Context, filter store.FigureFilter, w io.Writer, newWriter func(io.Writer) (figureWriter, error)) error {
+	fw, err := newWriter(w)
+	if err == nil {
+		err = s.db.PublicFigureStream(ctx, filter, fw.Write)
+	}
+	if err == nil {
+		err = fw.Flush()
+	}
+	return err
 }
 
 // allFiguresCSV serves the whole dataset from its snapshot on disk when
@@ -106,27 +138,71 @@ func (s *Server) allFiguresJSON(c *gin.Context) error {
 	return s.figuresJSON(c, store.FigureFilter{}, "displacement-tracker-figures")
 }
 
+// downloadWriter writes a download of the figures of filter, named name.
+type downloadWriter func(c *gin.Context, filter store.FigureFilter, name string) error
+
 // seriesDownload checks that the series is public before a download of it
 // starts: an unknown series is a 404, not an empty file.
-func (s *Server) seriesDownload(write func(*gin.Context, store.FigureFilter, string) error) handler {
+func (s *Server) seriesDownload(write downloadWriter) handler {
+	return s.seriesFile(s.checked(write))
+}
+
+// seriesFile is seriesDownload for a download that checks the series
+// itself: a figure file, in the build of what it keeps (sendFigureFile).
+func (s *Server) seriesFile(write downloadWriter) handler {
 	return func(c *gin.Context) error {
 		slug := c.Param("slug")
-		if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
-			return err
-		}
 		return write(c, store.FigureFilter{SeriesSlug: slug}, slug)
 	}
 }
 
+// checked is write after a check that the series of its filter are public.
+func (s *Server) checked(write downloadWriter) downloadWriter {
+	return func(c *gin.Context, filter store.FigureFilter, name string) error {
+		if err := s.publicSeries(c, filter); err != nil {
+			return err
+		}
+		return write(c, filter, name)
+	}
+}
+
+// publicSeries is ENOTFOUND unless every series filter names is public.
+func (s *Server) publicSeries(c *gin.Context, filter store.FigureFilter) error {
+	for _, slug := range append([]string{filter.SeriesSlug}, filter.SeriesSlugs...) {
+		if slug == "" {
+			continue
+		}
+		if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), slug); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventsCSV sends the published events, kept in the render cache
+// (sendKept), read in memory and streamed as before when too many to keep.
 func (s *Server) eventsCSV(c *gin.Context) error {
 	opt, err := s.downloadOptions(c)
 	if err != nil {
 		return err
 	}
-	return s.sendRead(c, "displacement-tracker-events", "csv", csvType, func(int64) (func(io.Writer) error, error) {
+	const name = "displacement-tracker-events"
+	read := func() (func(io.Writer) error, error) {
 		events, err := s.db.PublicEvents(c.Request.Context(), store.EventFilter{})
 		return func(w io.Writer) error { return exchange.WriteEvents(w, events, opt) }, err
-	})
+	}
+	stream := func() error {
+		return s.sendRead(c, name, "csv", csvType, func(int64) (func(io.Writer) error, error) { return read() })
+	}
+	base := s.baseURL(c)
+	key := func(version int64) string { return fmt.Sprintf("download|%d|%s|%s.csv|%+v", version, base, name, opt) }
+	return s.sendKept(c, downloadFile{name: name, ext: "csv", contentType: csvType}, key, func(w io.Writer) error {
+		write, err := read()
+		if err != nil {
+			return err
+		}
+		return write(w)
+	}, stream)
 }
 
 // abortBody ends a response whose status line is already sent: log, and

@@ -19,12 +19,17 @@ func SetRenderGate(s *Server, slots int, wait, timeout time.Duration, hook func(
 	s.renders.slots, s.renders.wait, s.renders.timeout, s.renders.hook = make(chan struct{}, slots), wait, timeout, hook
 }
 
-// SetDownloadReadHook makes the streamed downloads of s call hook once
-// their data is read and before their headers name its version: a test
-// publishes there. Set it before the first request.
+// SetDownloadReadHook makes the downloads of s (streamed, read, or kept)
+// call hook once their data is read and before their headers name its
+// version: a test publishes there. Set it before the first request.
 func SetDownloadReadHook(s *Server, hook func(ctx context.Context)) { s.readHook = hook }
 
 // SetBuildHook makes s call hook with the cache key of every page, chart or
 // API response it builds (a miss that builds, not one that waits for
 // another's build). Set it before the first request.
 func SetBuildHook(s *Server, hook func(key string)) { s.buildHook = hook }
+
+// SetKeptDownloadCap makes s keep downloads of at most max bytes (see
+// maxKeptDownload), so that a test's small series is one too big to keep.
+// Set it before the first request.
+func SetKeptDownloadCap(s *Server, max int) { s.maxKept = max }

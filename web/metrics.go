@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/displacement-tracker/tracker/internal/exchange"
+	"github.com/displacement-tracker/tracker/internal/store"
 )
 
 // metrics is what the server counts for Prometheus. Each Server has a
@@ -45,9 +46,9 @@ func newMetrics(cache *renderCache) *metrics {
 			Help:    "Time to draw a chart that was not in the render cache, by format (svg, png, inline: the SVG in a series page) and kind (series, compare).",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"format", "kind"}),
 		cacheHits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tracker_render_cache_hits_total",
-			Help: "Render cache lookups answered from the cache, by what was looked up (chart, page)."}, []string{"cache"}),
+			Help: "Render cache lookups answered from the cache, by what was looked up (chart, page, api, download)."}, []string{"cache"}),
 		cacheMisses: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tracker_render_cache_misses_total",
-			Help: "Render cache lookups that had to render, by what was looked up (chart, page)."}, []string{"cache"}),
+			Help: "Render cache lookups that had to render, by what was looked up (chart, page, api, download)."}, []string{"cache"}),
 		importRows: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tracker_import_rows_total",
 			Help: "Rows of imports confirmed in the browser, by file (figures, events) and outcome (created, updated, unchanged; rejected: a row with a problem in a refused import)."},
 			[]string{"file", "outcome"}),
@@ -56,7 +57,7 @@ func newMetrics(cache *renderCache) *metrics {
 	}
 	// Series that exist from the start read as 0 rather than missing, so
 	// that rate() and alerts work before the first event.
-	for _, name := range []string{"chart", "page", "api"} {
+	for _, name := range []string{"chart", "page", "api", "download"} {
 		m.cacheHits.WithLabelValues(name)
 		m.cacheMisses.WithLabelValues(name)
 	}
@@ -77,6 +78,20 @@ func newMetrics(cache *renderCache) *metrics {
 			func() float64 { _, b := cache.size(); return float64(b) }),
 	)
 	return m
+}
+
+// dbReads counts the reads db starts, by kind: a cached response answers
+// with none, so a rate of data reads that follows the request rate shows a
+// cache that does not hold (store.ReadStats).
+func dbReads(db *store.DB) []prometheus.Collector {
+	opts := func(kind string) prometheus.CounterOpts {
+		return prometheus.CounterOpts{Name: "tracker_db_reads_total", ConstLabels: prometheus.Labels{"kind": kind},
+			Help: "Database reads started: data (each query statement and each consistent read) and version (the dataset version asked of the database because memory could not answer)."}
+	}
+	return []prometheus.Collector{
+		prometheus.NewCounterFunc(opts("data"), func() float64 { return float64(db.ReadStats().Data) }),
+		prometheus.NewCounterFunc(opts("version"), func() float64 { return float64(db.ReadStats().Version) }),
+	}
 }
 
 // knownMethods bounds the method label: any other token a client sends

@@ -120,11 +120,13 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 		{"tracker_render_cache_hits_total", l{"cache": "chart"}, 1},
 		{"tracker_render_cache_misses_total", l{"cache": "page"}, 1},
 		{"tracker_render_cache_hits_total", l{"cache": "page"}, 0},
-		{"tracker_render_cache_entries", l{}, 5}, // the page (plain and gzip), its two inline charts, chart.svg
+		{"tracker_render_cache_entries", l{}, 6}, // the page and chart.svg (plain and gzip each), its two inline charts
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "created"}, 1},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "updated"}, 0},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "rejected"}, 0},
 		{"tracker_login_failures_total", l{}, 1},
+		{"tracker_db_reads_total", l{"kind": "data"}, float64(s.db.ReadStats().Data)},
+		{"tracker_db_reads_total", l{"kind": "version"}, float64(s.db.ReadStats().Version)},
 	}
 	for _, tc := range tests {
 		if got := value(mf, tc.name, tc.labels); got != tc.want {

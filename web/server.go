@@ -87,6 +87,7 @@ type Server struct {
 	builds        singleflight.Group    // concurrent cache misses of one response build it once
 	buildHook     func(key string)      // tests: called before a response is built
 	readHook      func(context.Context) // tests: called after a download's data is read, before its headers
+	maxKept       int                   // the largest download kept (maxKeptDownload; tests set less)
 	renders       *renderGate           // bounds chart drawing
 	limiter       *rateLimiter
 	renderLimiter *rateLimiter // each client's chart renders (Config.RenderRate)
@@ -135,10 +136,12 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	// its busy few thousand pages (each 150–200 KB with its chart).
 	cache := newRenderCache(8192, 256<<20)
 	s := &Server{db: db, log: log, cfg: cfg, pages: pages, responses: cache,
-		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow}
+		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow,
+		maxKept: maxKeptDownload}
 	s.renders = newRenderGate()
 	s.renderLimiter = newRateLimiter(max(cfg.RenderRate, 0), cfg.RenderRate*30)
 	s.metrics.reg.MustRegister(s.renders.collector())
+	s.metrics.reg.MustRegister(dbReads(db)...)
 	if cfg.Fetches != nil {
 		s.metrics.reg.MustRegister(fetchCollector{cfg.Fetches})
 	}

@@ -174,6 +174,25 @@ func (s *Server) sendRendered(c *gin.Context, kind, contentType string, key func
 	return nil
 }
 
+// sendRenderedOne is sendRendered for a response about one thing that may
+// not be there (a series, a figure): the kept bytes are looked up, or
+// built, before the validators are checked, so that a thing not there is a
+// 404 even to a client that has the version. A hit still reads nothing.
+func (s *Server) sendRenderedOne(c *gin.Context, kind, contentType string, key func(version int64) string, build func(version int64) ([]byte, error)) error {
+	version, err := s.datasetVersion(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	r, err := s.rendered(c, kind, version, key, build)
+	if err != nil {
+		return err
+	}
+	if !notModified(c, r.version) {
+		s.sendCached(c, key(r.version), contentType, r.b)
+	}
+	return nil
+}
+
 // rendering is a response made from the published data, and the dataset
 // version of that data.
 type rendering struct {
