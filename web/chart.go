@@ -102,10 +102,11 @@ func (s *Server) renderChart(c *gin.Context, p chartParams, version int64, forma
 func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, format string, views ...*seriesView) (rendering, error) {
 	base := s.baseURL(c)
 	key := func(version int64) string { return p.key(version, base, format) }
-	b, ok := s.responses.get(key(version))
+	k := key(version)
+	b, ok := s.responses.get(k)
 	s.metrics.cacheLookup("chart", ok)
 	if ok {
-		return rendering{b, version}, nil
+		return rendering{b, version, k}, nil
 	}
 	if s.renderLimiter.rate > 0 {
 		if ok, wait := s.renderLimiter.take(c.ClientIP(), time.Now()); !ok {
@@ -117,12 +118,12 @@ func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, for
 	// one consistent read (the page's, when a page draws it), and before a
 	// render slot is taken: a slot is never held waiting for a database
 	// connection, and a request waiting for another's render holds none.
-	return s.renders.do(c.Request.Context(), key(version), func(ctx context.Context, enter func() error) (rendering, error) {
+	return s.renders.do(c.Request.Context(), k, func(ctx context.Context, enter func() error) (rendering, error) {
 		var r rendering
 		var ins []charts.Input
 		err := s.db.ReadAtVersion(ctx, func(ctx context.Context, v int64) error {
-			r.version = v
-			if b, ok := s.responses.get(key(v)); ok { // drawn while this request waited
+			r.version, r.key = v, key(v)
+			if b, ok := s.responses.get(r.key); ok { // drawn while this request waited
 				r.b = b
 				return nil
 			}
@@ -140,12 +141,12 @@ func (s *Server) renderChartAt(c *gin.Context, p chartParams, version int64, for
 			return rendering{}, err
 		}
 		if s.buildHook != nil {
-			s.buildHook(key(r.version))
+			s.buildHook(r.key)
 		}
 		if r.b, err = s.drawChart(ctx, p, ins, base, format); err != nil {
 			return rendering{}, err
 		}
-		s.responses.put(key(r.version), r.b)
+		s.responses.put(r.key, r.b)
 		return r, nil
 	})
 }
@@ -247,7 +248,7 @@ func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string)
 		c.Data(http.StatusOK, contentTypes[format], r.b)
 		return nil
 	}
-	s.sendCached(c, p.key(r.version, s.baseURL(c), format), contentTypes[format], r.b)
+	s.sendCached(c, r.key, contentTypes[format], r.b)
 	return nil
 }
 

@@ -169,7 +169,7 @@ func (s *Server) sendRendered(c *gin.Context, kind, contentType string, key func
 		return err
 	}
 	if r.version == version || !notModified(c, r.version) {
-		s.sendCached(c, key(r.version), contentType, r.b)
+		s.sendCached(c, r.key, contentType, r.b)
 	}
 	return nil
 }
@@ -188,7 +188,7 @@ func (s *Server) sendRenderedOne(c *gin.Context, kind, contentType string, key f
 		return err
 	}
 	if !notModified(c, r.version) {
-		s.sendCached(c, key(r.version), contentType, r.b)
+		s.sendCached(c, r.key, contentType, r.b)
 	}
 	return nil
 }
@@ -198,6 +198,7 @@ func (s *Server) sendRenderedOne(c *gin.Context, kind, contentType string, key f
 type rendering struct {
 	b       []byte
 	version int64
+	key     string // the render cache's key of b
 }
 
 // rendered returns the bytes kept under key(version), or builds them in one
@@ -206,13 +207,14 @@ type rendering struct {
 // builds on its own goroutine, the others wait for it (and build again
 // only when the first's client went away, which ends its build).
 func (s *Server) rendered(c *gin.Context, kind string, version int64, key func(version int64) string, build func(version int64) ([]byte, error)) (rendering, error) {
-	if b, ok := s.responses.get(key(version)); ok {
+	k := key(version)
+	if b, ok := s.responses.get(k); ok {
 		s.metrics.cacheLookup(kind, true)
-		return rendering{b, version}, nil
+		return rendering{b, version, k}, nil
 	}
 	s.metrics.cacheLookup(kind, false)
 	for {
-		r, err, _ := s.builds.Do(key(version), func() (any, error) {
+		r, err, _ := s.builds.Do(k, func() (any, error) {
 			var r rendering
 			err := s.consistently(c, func(v int64) error {
 				k := key(v)
@@ -227,7 +229,7 @@ func (s *Server) rendered(c *gin.Context, kind string, version int64, key func(v
 					}
 					s.responses.put(k, b)
 				}
-				r = rendering{b, v}
+				r = rendering{b, v, k}
 				return nil
 			})
 			if ctx := c.Request.Context(); err != nil && ctx.Err() != nil {
