@@ -22,16 +22,16 @@ import (
 // one process (the tests) do not collide and nothing registered elsewhere
 // leaks into /metrics.
 type metrics struct {
-	reg           *prometheus.Registry
-	requests      *prometheus.CounterVec
-	requestTime   *prometheus.HistogramVec
-	renderTime    *prometheus.HistogramVec
-	cacheHits     *prometheus.CounterVec
-	cacheMisses   *prometheus.CounterVec
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	requestTime *prometheus.HistogramVec
+	renderTime  *prometheus.HistogramVec
+	cacheHits   *prometheus.CounterVec
+	cacheMisses *prometheus.CounterVec
 	// lookups holds the hit and miss counters of each kind of cache
 	// lookup, resolved once: a cached response's whole cost is a few
 	// microseconds, and a label lookup per request is a good part of it.
-	lookups map[string]struct{ hit, miss prometheus.Counter }
+	lookups       map[string]struct{ hit, miss prometheus.Counter }
 	importRows    *prometheus.CounterVec
 	loginFailures prometheus.Counter
 }
