@@ -3,7 +3,9 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -75,9 +77,13 @@ func TestDownloadVersionIsTheDataVersion(t *testing.T) {
 }
 
 // After a publish, simultaneous requests for one page (and its two inline
-// charts), or one API page, build it once; the others wait for that build and get its bytes.
+// charts), one chart, one API page or one download build it once; the
+// others wait for that build and get its bytes.
 func TestConcurrentMissesBuildOnce(t *testing.T) {
-	db := storetest.SQLite(t)
+	storetest.Each(t, testConcurrentMissesBuildOnce)
+}
+
+func testConcurrentMissesBuildOnce(t *testing.T, db *store.DB) {
 	if _, err := importer.LoadDemo(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +104,14 @@ func TestConcurrentMissesBuildOnce(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	})
-	for _, path := range []string{"/series/" + govSeries, "/api/v1/figures?limit=5"} {
+	want := map[string]string{
+		"/series/" + govSeries:                   "map[chart:2 page:1]",
+		"/series/" + govSeries + "/chart.svg":    "map[chart:1]",
+		"/api/v1/figures?limit=5":                "map[api-figures:1]",
+		"/series/" + govSeries + "/figures.csv":  "map[download:1]",
+		"/api/v1/series/" + govSeries + "/facts": "map[api-facts:1]",
+	}
+	for _, path := range slices.Sorted(maps.Keys(want)) {
 		if err := publishEvent(t.Context(), db, "Published before the rush "+path); err != nil {
 			t.Fatal(err)
 		}
@@ -122,8 +135,8 @@ func TestConcurrentMissesBuildOnce(t *testing.T) {
 		mu.Lock()
 		got := fmt.Sprint(builds)
 		mu.Unlock()
-		if want := map[string]string{"/series/" + govSeries: "map[chart:2 page:1]", "/api/v1/figures?limit=5": "map[api-figures:1]"}[path]; got != want {
-			t.Errorf("%s, %d requests at once: builds %s, want %s", path, n, got, want)
+		if got != want[path] {
+			t.Errorf("%s, %d requests at once: builds %s, want %s", path, n, got, want[path])
 		}
 		for _, b := range bodies[1:] {
 			if b != bodies[0] {
