@@ -63,8 +63,16 @@ func (s *Server) home(c *gin.Context) error {
 		s.render(c, http.StatusBadRequest, "home", view)
 		return nil
 	}
-	return s.cachedPageAs(c, "|"+q.url(q.Page), func(int64) ([]byte, error) {
+	return s.cachedPageAs(c, "|"+q.url(q.Page), func(v int64) ([]byte, error) {
 		ctx := c.Request.Context() // the page's consistent read
+		if v != version {
+			// Another process published since memory last heard: the
+			// page is kept under the version its read found, so its
+			// choices must be that version's too.
+			if opts, err = s.seriesOptions(ctx, v); err != nil {
+				return nil, err
+			}
+		}
 		page, err := s.db.PublicSeriesSearch(ctx, q.filter(opts))
 		if err != nil {
 			return nil, err

@@ -112,6 +112,8 @@ func (w *versionWatch) session(ctx context.Context, dsn string) (wasLive bool) {
 	if read() != nil {
 		return false
 	}
+	// lastRead is when the last read ended: the next begins poll after it,
+	// so that a database slow to answer is not asked again back to back.
 	lastRead := w.clock()
 	w.live.Store(true)
 	for {
@@ -134,9 +136,9 @@ func (w *versionWatch) session(ctx context.Context, dsn string) (wasLive bool) {
 				return true
 			}
 		}
-		lastRead = w.clock()
 		if read() != nil {
 			return true
 		}
+		lastRead = w.clock()
 	}
 }

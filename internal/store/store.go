@@ -193,7 +193,7 @@ type Tx struct {
 	stmts       map[string]*sqlx.Stmt
 	lastHash    *string // the revision chain's head, once read
 	bumped      bool
-	version     int64 // PostgreSQL: the dataset version this transaction bumped to
+	version     int64 // the dataset version this transaction bumped to, for InTx to record
 	// rows takes the new sources, figures and revisions: straight to the
 	// tables, or, in an import, to a buffer (batch.go).
 	rows rowWriter

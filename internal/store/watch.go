@@ -176,18 +176,20 @@ func (db *DB) watching() *versionWatch {
 		return w
 	}
 	w := newVersionWatch(db.watchPoll, db.watchStale, db.watchClock)
-	switch db.dialect {
-	case Postgres:
-		w.start(func(ctx context.Context) { w.listen(ctx, db.dsn) })
-	default:
+	watch := func(ctx context.Context) { w.listen(ctx, db.dsn) }
+	if db.dialect != Postgres {
 		conn, err := sqlx.Open("sqlite", db.dsn)
 		if err != nil {
 			return nil
 		}
 		conn.SetMaxOpenConns(1)
-		w.start(func(ctx context.Context) { w.pollSQLite(ctx, conn) })
+		watch = func(ctx context.Context) { w.pollSQLite(ctx, conn) }
 	}
+	// Stored before it starts: a commit that lands while the watch's first
+	// read is under way must find it, to record its version (InTx), or the
+	// read could confirm a value older than that commit.
 	db.watch.Store(w)
+	w.start(watch)
 	return w
 }
 
