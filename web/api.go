@@ -218,7 +218,11 @@ func (s *Server) apiSeriesFigures(c *gin.Context) error {
 		return err
 	}
 	key, build := s.figuresPage(c, f)
-	return s.sendRenderedOne(c, "api", jsonType, key, func(version int64) ([]byte, error) {
+	// Kept apart from /api/v1/figures?series=…, the same page, which does
+	// not check that the series is there: a page kept by it would answer
+	// an unknown series here with 200 and no figures.
+	seriesKey := func(version int64) string { return "api-series-" + strings.TrimPrefix(key(version), "api-") }
+	return s.sendRenderedOne(c, "api", jsonType, seriesKey, func(version int64) ([]byte, error) {
 		if _, err := s.db.PublicSeriesBySlug(c.Request.Context(), f.Series); err != nil {
 			return nil, err
 		}

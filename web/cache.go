@@ -14,7 +14,9 @@ import (
 
 // renderCache keeps rendered charts and pages, least recently used out
 // first, bounded in entries and in bytes. Keys carry the dataset version,
-// so a publish makes every old entry unreachable and it ages out.
+// so a publish makes every old entry unreachable and it ages out. The
+// bytes an entry counts are all it holds: its key (which carries a
+// visitor's query), the capacity of its value, and the bookkeeping.
 type renderCache struct {
 	mu       sync.Mutex
 	max      int
@@ -55,19 +57,26 @@ func (rc *renderCache) put(key string, b []byte) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if el, ok := rc.entries[key]; ok {
-		rc.bytes -= len(el.Value.(*cacheEntry).b)
+		rc.bytes -= entrySize(key, el.Value.(*cacheEntry).b)
 		rc.order.Remove(el)
 	}
 	rc.entries[key] = rc.order.PushFront(&cacheEntry{key: key, b: b})
-	rc.bytes += len(b)
+	rc.bytes += entrySize(key, b)
 	for rc.order.Len() > rc.max || (rc.bytes > rc.maxBytes && rc.order.Len() > 1) {
 		last := rc.order.Back()
 		e := last.Value.(*cacheEntry)
 		rc.order.Remove(last)
 		delete(rc.entries, e.key)
-		rc.bytes -= len(e.b)
+		rc.bytes -= entrySize(e.key, e.b)
 	}
 }
+
+// entryOverhead is about what an entry costs besides its key and value:
+// the list element, the entry, the map's slot.
+const entryOverhead = 160
+
+// entrySize is what an entry of key and b counts against the byte bound.
+func entrySize(key string, b []byte) int { return len(key) + cap(b) + entryOverhead }
 
 // notModified sets the validators of a response that depends only on the
 // dataset version, and answers 304 when the client has it already. A minute

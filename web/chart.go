@@ -53,7 +53,9 @@ func parseChartParams(c *gin.Context, slugs []string) (chartParams, error) {
 }
 
 func (p chartParams) key(version int64, base, format string) string {
-	return fmt.Sprintf("chart|%d|%s|%s|%s|%s|%s|%s", version, base, strings.Join(p.slugs, ","), format, p.size, p.from, p.to)
+	// The slugs quoted: a series' slug from its path may hold a comma, and
+	// "a,b" must not be the comparison of a and b.
+	return fmt.Sprintf("chart|%d|%s|%q|%s|%s|%s|%s", version, base, p.slugs, format, p.size, p.from, p.to)
 }
 
 // chartInputs turns the series' published data, clipped to the window,

@@ -92,8 +92,10 @@ func (s *Server) sendFigureFile(c *gin.Context, filter store.FigureFilter, d dow
 		return stream()
 	}
 	base := s.baseURL(c)
+	// The series themselves, quoted, not the file name, which joins them
+	// with the hyphens slugs are made of (compare a-b,c and a,b-c).
 	key := func(version int64) string {
-		return fmt.Sprintf("download|%d|%s|%s.%s|%s", version, base, d.name, d.ext, variant)
+		return fmt.Sprintf("download|%d|%s|%q|%q|%s|%s", version, base, filter.SeriesSlug, filter.SeriesSlugs, d.ext, variant)
 	}
 	return s.sendKept(c, d, key, func(w io.Writer) error {
 		if err := s.publicSeries(c, filter); err != nil {

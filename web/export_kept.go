@@ -55,7 +55,7 @@ func (s *Server) sendKept(c *gin.Context, d downloadFile, key func(version int64
 			}
 			return nil, err
 		}
-		return w.buf.Bytes(), nil
+		return bytes.Clone(w.buf.Bytes()), nil // no spare capacity held in the cache
 	})
 	switch {
 	case errors.Is(err, errTooBigToKeep):
