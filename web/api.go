@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -40,33 +40,34 @@ type invalidParam struct {
 // documents in openapi.json (api_params.go), collecting a reason for each
 // bad one: unknown, given twice, or outside its schema.
 type apiQuery struct {
-	c   *gin.Context
-	bad []invalidParam
+	c      *gin.Context
+	values url.Values // the query, parsed once
+	bad    []invalidParam
 }
 
 func newAPIQuery(c *gin.Context) *apiQuery {
-	q := &apiQuery{c: c}
+	q := &apiQuery{c: c, values: c.Request.URL.Query()}
 	rules, known := apiParams[c.FullPath()]
 	if !known {
 		q.fail("", "this operation is not in openapi.json") // a route added without its documentation
 		return q
 	}
-	var names []string
-	for _, p := range rules {
-		if p.In == "query" {
-			names = append(names, p.Name)
-		}
-	}
-	values := c.Request.URL.Query()
+	values := q.values
 	for name := range values {
-		if !slices.Contains(names, name) {
+		if !slices.ContainsFunc(rules, func(p paramRule) bool { return p.In == "query" && p.Name == name }) {
+			var names []string
+			for _, p := range rules {
+				if p.In == "query" {
+					names = append(names, p.Name)
+				}
+			}
 			q.fail(name, "is not a parameter of this operation; it takes "+orNone(names))
 		}
 	}
 	for _, p := range rules {
 		v, given := c.Params.Get(p.Name)
 		if p.In == "query" {
-			v, given = strings.TrimSpace(c.Query(p.Name)), len(values[p.Name]) > 0
+			v, given = strings.TrimSpace(values.Get(p.Name)), len(values[p.Name]) > 0
 			if len(values[p.Name]) > 1 {
 				q.fail(p.Name, "is given more than once")
 				continue
@@ -95,7 +96,7 @@ func orNone(list []string) string {
 	return strings.Join(list, ", ")
 }
 
-func (q *apiQuery) str(name string) string { return strings.TrimSpace(q.c.Query(name)) }
+func (q *apiQuery) str(name string) string { return strings.TrimSpace(q.values.Get(name)) }
 
 func (q *apiQuery) limit() int {
 	s := q.str("limit")
@@ -190,7 +191,10 @@ func (s *Server) sendFigures(c *gin.Context, f store.PublicFigurePageFilter) err
 // figuresPage is the cache key and the build of a page of figures.
 func (s *Server) figuresPage(c *gin.Context, f store.PublicFigurePageFilter) (key func(int64) string, build func(int64) ([]byte, error)) {
 	base := s.baseURL(c)
-	key = func(version int64) string { return fmt.Sprintf("api-figures|%d|%s|%+v", version, base, f) }
+	filter := figurePageKey(f)
+	key = func(version int64) string {
+		return "api-figures|" + strconv.FormatInt(version, 10) + "|" + base + "|" + filter
+	}
 	return key, func(int64) ([]byte, error) {
 		data := []exchange.FigureJSON{}
 		err := s.db.PublicFigurePage(c.Request.Context(), f, func(se domain.Series, fig domain.Figure) error {
@@ -206,6 +210,21 @@ func (s *Server) figuresPage(c *gin.Context, f store.PublicFigurePageFilter) (ke
 		}
 		return json.Marshal(gin.H{"data": data, "next": nextCursor(last, len(data), f.Limit)})
 	}
+}
+
+// figurePageKey is f as a cache key: each field in its place, the words
+// quoted (an organisation's name may hold any character), the dates as
+// dates. Made on every request of a page, so without fmt's reflection.
+func figurePageKey(f store.PublicFigurePageFilter) string {
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	return strings.Join([]string{strconv.Quote(f.Series), f.FromISO3, f.ToISO3, strconv.Quote(f.PopulationGroup),
+		strconv.Quote(f.AttributedTo), strconv.FormatBool(f.AttributedToChildren), date(f.PeriodEndFrom), date(f.PeriodEndTo),
+		strconv.Quote(f.After), strconv.Itoa(f.Limit)}, "|")
 }
 
 // apiSeriesFigures is a page of one series' figures. An unknown series is

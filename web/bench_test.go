@@ -19,7 +19,7 @@ import (
 // the static file.
 func BenchmarkResponses(b *testing.B) {
 	db := storetest.Demo(b)
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "https://tracker.example.org"})
+	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "https://tracker.example.org", APIRate: -1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -34,6 +34,9 @@ func BenchmarkResponses(b *testing.B) {
 		{"cached-chart-png", "/series/" + govSeries + "/chart.png"},
 		{"series-page", "/series/" + govSeries},
 		{"csv", "/series/" + govSeries + "/figures.csv"},
+		{"api-figures", "/api/v1/figures?limit=100"},
+		{"api-series", "/api/v1/series?limit=100"},
+		{"home", "/"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, bc.path, nil)

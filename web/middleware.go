@@ -240,9 +240,10 @@ func (s *Server) tooLarge(c *gin.Context, limit int64) {
 
 // publicReads marks a public request's context so that the store may serve
 // its reads — the page's data and the dataset version that keys its cache
-// and ETag — from the read replica, when one is configured. Handler puts it
-// in front of every public route outside /staff; staff pages, sign-in and
-// every write read from the primary.
+// and ETag — from the read replica, when one is configured (attached before
+// Handler is called). Handler puts it in front of every public route
+// outside /staff; staff pages, sign-in and every write read from the
+// primary.
 func publicReads(c *gin.Context) {
 	c.Request = c.Request.WithContext(store.PublicRead(c.Request.Context()))
 	c.Next()

@@ -230,7 +230,9 @@ func (s *Server) Handler() (http.Handler, error) {
 		var chain []gin.HandlerFunc
 		if rt.Session {
 			chain = append(chain, s.loadUser)
-		} else if rt.Role == Public {
+		} else if rt.Role == Public && s.db.HasReadReplica() {
+			// Without a replica the mark would change nothing, and costs a
+			// copy of the request on every public request.
 			chain = append(chain, publicReads)
 		}
 		if rt.API {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -229,7 +230,7 @@ func (s *Server) cachedPage(c *gin.Context, params []string, build func(version 
 		return err
 	}
 	for _, name := range params {
-		fmt.Fprintf(&key, "|%s=%s", name, strings.Join(query[name], ","))
+		key.WriteString("|" + name + "=" + strings.Join(query[name], ","))
 	}
 	return s.cachedPageAs(c, key.String(), build)
 }
@@ -240,7 +241,9 @@ func (s *Server) cachedPage(c *gin.Context, params []string, build func(version 
 // (and drops what it does not know) keeps the keys few.
 func (s *Server) cachedPageAs(c *gin.Context, query string, build func(version int64) ([]byte, error)) error {
 	base, path := s.baseURL(c), c.Request.URL.Path
-	key := func(version int64) string { return fmt.Sprintf("page|%d|%s|%s%s", version, base, path, query) }
+	key := func(version int64) string {
+		return "page|" + strconv.FormatInt(version, 10) + "|" + base + "|" + path + query
+	}
 	return s.sendRendered(c, "page", "text/html; charset=utf-8", key, build)
 }
 

@@ -65,6 +65,10 @@ func (db *DB) UseReadReplica(ctx context.Context, dsn string) error {
 	return nil
 }
 
+// HasReadReplica reports whether public reads go to a read replica
+// (UseReadReplica).
+func (db *DB) HasReadReplica() bool { return db != nil && db.replica != nil }
+
 // reader is the pool a read with ctx goes to: the replica for a public
 // request when there is one, the read pool otherwise.
 func (db *DB) reader(ctx context.Context) *sqlx.DB {
