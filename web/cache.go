@@ -78,6 +78,13 @@ const entryOverhead = 160
 // entrySize is what an entry of key and b counts against the byte bound.
 func entrySize(key string, b []byte) int { return len(key) + cap(b) + entryOverhead }
 
+// Header values of cached responses, made once (sharedHeader).
+var (
+	varyEncoding = sharedHeader("Accept-Encoding")
+	publicMinute = sharedHeader("public, max-age=60")
+	gzipEncoding = sharedHeader("gzip")
+)
+
 // notModified sets the validators of a response that depends only on the
 // dataset version, and answers 304 when the client has it already. A minute
 // of caching lets a CDN absorb a spike; a retraction reaches every reader
@@ -91,13 +98,14 @@ func notModified(c *gin.Context, version int64) bool {
 func notModifiedETag(c *gin.Context, etag string) bool {
 	// Cached pages come compressed to clients that take it, and a
 	// compressed body carries the weak tag, as a compressing proxy gives.
-	c.Header("Vary", "Accept-Encoding")
+	h := c.Writer.Header()
+	h["Vary"] = varyEncoding
 	if acceptsGzip(c.GetHeader("Accept-Encoding")) {
-		c.Header("ETag", "W/"+etag)
+		h["Etag"] = []string{"W/" + etag}
 	} else {
-		c.Header("ETag", etag)
+		h["Etag"] = []string{etag}
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	h["Cache-Control"] = publicMinute
 	if etagMatches(c.GetHeader("If-None-Match"), etag) {
 		c.Status(304)
 		return true
@@ -131,7 +139,7 @@ func (s *Server) sendCached(c *gin.Context, key, contentType string, b []byte) {
 // copy made once and kept beside the plain one under key|gzip. bodyKey is
 // the key of what it returns; the Content-Encoding and Vary headers are set.
 func (s *Server) encoded(c *gin.Context, key string, b []byte) (body []byte, bodyKey string) {
-	c.Header("Vary", "Accept-Encoding")
+	c.Writer.Header()["Vary"] = varyEncoding
 	if len(b) < 1024 || !acceptsGzip(c.GetHeader("Accept-Encoding")) {
 		return b, key
 	}
@@ -141,7 +149,7 @@ func (s *Server) encoded(c *gin.Context, key string, b []byte) (body []byte, bod
 		z = gzipBytes(b)
 		s.responses.put(bodyKey, z)
 	}
-	c.Header("Content-Encoding", "gzip")
+	c.Writer.Header()["Content-Encoding"] = gzipEncoding
 	return z, bodyKey
 }
 

@@ -80,8 +80,17 @@ func (s *Server) apiMiddleware(c *gin.Context) {
 
 // corsHeaders let pages of any origin read an API answer, errors included.
 func corsHeaders(h http.Header) {
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-	h.Set("Access-Control-Allow-Headers", "If-None-Match")
-	h.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
+	h["Access-Control-Allow-Origin"] = corsOrigin
+	h["Access-Control-Allow-Methods"] = corsMethods
+	h["Access-Control-Allow-Headers"] = corsHeadersAllowed
+	h["Access-Control-Expose-Headers"] = corsExposed
 }
+
+// The values of the CORS headers, made once and shared by every response
+// (see sharedHeader).
+var (
+	corsOrigin         = sharedHeader("*")
+	corsMethods        = sharedHeader("GET, HEAD, OPTIONS")
+	corsHeadersAllowed = sharedHeader("If-None-Match")
+	corsExposed        = sharedHeader("ETag, Retry-After")
+)
