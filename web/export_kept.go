@@ -70,7 +70,7 @@ func (s *Server) sendKept(c *gin.Context, d downloadFile, key func(version int64
 		return nil
 	}
 	s.downloadHeaders(c, d.name, r.version, d.ext, d.contentType)
-	body, bodyKey := s.encoded(c, key(r.version), r.b)
+	body, bodyKey := s.encoded(c, r.key, r.b)
 	c.Header("Repr-Digest", s.digest(bodyKey, body))
 	c.Data(http.StatusOK, d.contentType, body)
 	return nil

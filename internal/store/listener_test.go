@@ -20,20 +20,11 @@ import (
 func twoServers(t *testing.T) (a, b *store.DB, dsn string) {
 	t.Helper()
 	dsn = storetest.PostgresDSN(t) // skips without TRACKER_TEST_POSTGRES
-	ctx := context.Background()
-	open := func() *store.DB {
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+	a, b = sameDatabase(t, dsn)
+	for _, db := range []*store.DB{a, b} {
 		store.SetVersionWatch(db, 24*time.Hour, 48*time.Hour, nil)
-		return db
 	}
-	return open(), open(), dsn
+	return a, b, dsn
 }
 
 // eventually polls cond every 5 ms for up to 5 s: a bound on how long a
