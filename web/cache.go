@@ -12,62 +12,83 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// renderCache keeps rendered charts and pages, least recently used out
-// first, bounded in entries and in bytes. Keys carry the dataset version,
-// so a publish makes every old entry unreachable and it ages out. The
-// bytes an entry counts are all it holds: its key (which carries a
-// visitor's query), the capacity of its value, and the bookkeeping.
-type renderCache struct {
+// lru keeps values under string keys, least recently used out first,
+// bounded in entries and in bytes. The bytes an entry counts are all it
+// holds: its key (which carries a visitor's query), what size says its
+// value holds, and the bookkeeping.
+type lru[V any] struct {
 	mu       sync.Mutex
 	max      int
 	maxBytes int
 	bytes    int
 	order    *list.List // front: most recently used
 	entries  map[string]*list.Element
+	size     func(V) int
 }
 
-type cacheEntry struct {
+type lruEntry[V any] struct {
 	key string
-	b   []byte
+	v   V
 }
+
+func newLRU[V any](max, maxBytes int, size func(V) int) *lru[V] {
+	return &lru[V]{max: max, maxBytes: maxBytes, order: list.New(), entries: map[string]*list.Element{}, size: size}
+}
+
+// renderCache keeps rendered charts and pages, least recently used out
+// first, bounded in entries and in bytes. Keys carry the dataset version,
+// so a publish makes every old entry unreachable and it ages out.
+type renderCache = lru[[]byte]
 
 func newRenderCache(max, maxBytes int) *renderCache {
-	return &renderCache{max: max, maxBytes: maxBytes, order: list.New(), entries: map[string]*list.Element{}}
+	return newLRU(max, maxBytes, func(b []byte) int { return cap(b) })
 }
 
-func (rc *renderCache) get(key string) ([]byte, bool) {
+func (rc *lru[V]) get(key string) (V, bool) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	el, ok := rc.entries[key]
-	if !ok {
-		return nil, false
-	}
-	rc.order.MoveToFront(el)
-	return el.Value.(*cacheEntry).b, true
+	return rc.lookup(rc.entries[key])
 }
 
-// size is how many entries and bytes the cache holds.
-func (rc *renderCache) size() (entries, bytes int) {
+// getBytes is get of the key that is key's bytes, without making it a
+// string (the compiler does not copy key to look it up in a map).
+func (rc *lru[V]) getBytes(key []byte) (V, bool) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.lookup(rc.entries[string(key)])
+}
+
+func (rc *lru[V]) lookup(el *list.Element) (v V, ok bool) {
+	if el == nil {
+		return v, false
+	}
+	rc.order.MoveToFront(el)
+	return el.Value.(*lruEntry[V]).v, true
+}
+
+// held is how many entries and bytes the cache holds.
+func (rc *lru[V]) held() (entries, bytes int) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return rc.order.Len(), rc.bytes
 }
 
-func (rc *renderCache) put(key string, b []byte) {
+func (rc *lru[V]) put(key string, v V) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if el, ok := rc.entries[key]; ok {
-		rc.bytes -= entrySize(key, el.Value.(*cacheEntry).b)
+		rc.bytes -= rc.entrySize(el.Value.(*lruEntry[V]))
 		rc.order.Remove(el)
 	}
-	rc.entries[key] = rc.order.PushFront(&cacheEntry{key: key, b: b})
-	rc.bytes += entrySize(key, b)
+	e := &lruEntry[V]{key: key, v: v}
+	rc.entries[key] = rc.order.PushFront(e)
+	rc.bytes += rc.entrySize(e)
 	for rc.order.Len() > rc.max || (rc.bytes > rc.maxBytes && rc.order.Len() > 1) {
 		last := rc.order.Back()
-		e := last.Value.(*cacheEntry)
+		e := last.Value.(*lruEntry[V])
 		rc.order.Remove(last)
 		delete(rc.entries, e.key)
-		rc.bytes -= entrySize(e.key, e.b)
+		rc.bytes -= rc.entrySize(e)
 	}
 }
 
@@ -75,7 +96,10 @@ func (rc *renderCache) put(key string, b []byte) {
 // the list element, the entry, the map's slot.
 const entryOverhead = 160
 
-// entrySize is what an entry of key and b counts against the byte bound.
+func (rc *lru[V]) entrySize(e *lruEntry[V]) int { return len(e.key) + rc.size(e.v) + entryOverhead }
+
+// entrySize is what a render cache entry of key and b counts against the
+// byte bound.
 func entrySize(key string, b []byte) int { return len(key) + cap(b) + entryOverhead }
 
 // Header values of cached responses, made once (sharedHeader).

@@ -40,7 +40,7 @@ func TestRenderCacheCountsKeysAndCapacity(t *testing.T) {
 	for i := range 100 {
 		rc.put(fmt.Sprint(i, long), nil) // a mark: a key and no value
 	}
-	n, b := rc.size()
+	n, b := rc.held()
 	if b > bound || n*(40<<10) > bound {
 		t.Errorf("%d marks of 40 KB keys count %d bytes against a bound of %d", n, b, bound)
 	}
@@ -48,7 +48,7 @@ func TestRenderCacheCountsKeysAndCapacity(t *testing.T) {
 	for i := range 100 {
 		rc.put(fmt.Sprint(i), make([]byte, 1, 40<<10)) // one byte, in 40 KB
 	}
-	if n, b := rc.size(); b > bound || n*(40<<10) > bound {
+	if n, b := rc.held(); b > bound || n*(40<<10) > bound {
 		t.Errorf("%d values of 40 KB capacity count %d bytes against a bound of %d", n, b, bound)
 	}
 }

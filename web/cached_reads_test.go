@@ -40,6 +40,7 @@ func cachedAddresses(t *testing.T, base string) []string {
 		"/series/" + govSeries + "/chart.svg",
 		"/series/" + govSeries + "/chart.png",
 		"/compare/chart.svg" + pair,
+		"/compare/chart.png" + pair,
 		"/api/v1/figures?limit=5",
 		"/api/v1/series/" + govSeries + "/figures",
 		"/api/v1/series",

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net/http"
 	"strings"
 	"time"
 
@@ -247,10 +246,10 @@ func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string)
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, r.version, format))
 	if format == "png" { // compressed already
-		c.Data(http.StatusOK, contentTypes[format], r.b)
+		s.sendFront(c, r.version, contentTypes[format], r.b)
 		return nil
 	}
-	s.sendCached(c, r.key, contentTypes[format], r.b)
+	s.sendRendering(c, contentTypes[format], r)
 	return nil
 }
 

@@ -33,3 +33,12 @@ func SetBuildHook(s *Server, hook func(key string)) { s.buildHook = hook }
 // maxKeptDownload), so that a test's small series is one too big to keep.
 // Set it before the first request.
 func SetKeptDownloadCap(s *Server, max int) { s.maxKept = max }
+
+// SetFrontBounds bounds the front cache of s to max entries and maxBytes.
+// Set it before the first request.
+func SetFrontBounds(s *Server, max, maxBytes int) {
+	s.fronts = newLRU(max, maxBytes, (*frontEntry).size)
+}
+
+// FrontHeld is how many entries and bytes the front cache of s holds.
+func FrontHeld(s *Server) (entries, bytes int) { return s.fronts.held() }

@@ -31,12 +31,14 @@ type metrics struct {
 	// lookups holds the hit and miss counters of each kind of cache
 	// lookup, resolved once: a cached response's whole cost is a few
 	// microseconds, and a label lookup per request is a good part of it.
-	lookups       map[string]struct{ hit, miss prometheus.Counter }
-	importRows    *prometheus.CounterVec
-	loginFailures prometheus.Counter
+	lookups map[string]struct{ hit, miss prometheus.Counter }
+	// frontHit and frontMiss count the front cache's lookups (front).
+	frontHit, frontMiss prometheus.Counter
+	importRows          *prometheus.CounterVec
+	loginFailures       prometheus.Counter
 }
 
-func newMetrics(cache *renderCache) *metrics {
+func newMetrics(cache *renderCache, fronts *frontCache) *metrics {
 	// Labels hold route patterns, methods and codes only — never a raw URL,
 	// a slug or a user — so the number of series stays bounded.
 	httpLabels := []string{"route", "method", "code"}
@@ -70,16 +72,27 @@ func newMetrics(cache *renderCache) *metrics {
 			m.importRows.WithLabelValues(file, outcome)
 		}
 	}
+	frontLookups := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tracker_front_cache_lookups_total",
+		Help: "Requests of the routes whose finished responses are kept (pages, charts, API, downloads), by result: hit (answered before the route's handler ran), miss."},
+		[]string{"result"})
+	m.frontHit, m.frontMiss = frontLookups.WithLabelValues("hit"), frontLookups.WithLabelValues("miss")
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.requestTime, m.renderTime, m.cacheHits, m.cacheMisses, m.importRows, m.loginFailures,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tracker_render_cache_entries",
 			Help: "Rendered charts and pages held in the render cache."},
-			func() float64 { n, _ := cache.size(); return float64(n) }),
+			func() float64 { n, _ := cache.held(); return float64(n) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tracker_render_cache_bytes",
 			Help: "Bytes of rendered charts and pages held in the render cache."},
-			func() float64 { _, b := cache.size(); return float64(b) }),
+			func() float64 { _, b := cache.held(); return float64(b) }),
+		frontLookups,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tracker_front_cache_entries",
+			Help: "Finished responses held in the front cache."},
+			func() float64 { n, _ := fronts.held(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tracker_front_cache_bytes",
+			Help: "Bytes of finished responses held in the front cache."},
+			func() float64 { _, b := fronts.held(); return float64(b) }),
 	)
 	return m
 }

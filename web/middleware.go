@@ -75,6 +75,9 @@ func malformedInput(r *http.Request) (param string, named bool, problem string) 
 	if notText(r.URL.Path) {
 		return "", false, "The address " + notTextProblem + "."
 	}
+	if raw := r.URL.RawQuery; strings.IndexByte(raw, '%') < 0 && !notText(raw) {
+		return "", false, "" // every name and value is a piece of raw (a '+' a space): no parse needed
+	}
 	query, _ := url.ParseQuery(r.URL.RawQuery) // what it cannot split, no handler reads either
 	name, problem := malformedValues(query)
 	return name, problem != "", problem

@@ -41,6 +41,10 @@ type Rule struct {
 	// NoStore responses are kept out of every cache: staff pages show
 	// drafts, and metrics are of the moment.
 	NoStore bool
+	// Kept routes answer from the front cache what their handler kept
+	// there: responses that depend only on the published data of one
+	// dataset version and on the address (see front).
+	Kept bool
 }
 
 type route struct {
@@ -74,6 +78,9 @@ func (s *Server) routes() []route {
 	document := func(rt route) route { rt.MaxBody, rt.TooLarge = maxDocumentBody, documentTooLarge; return rt }
 	// frameable: a page other sites may put in a frame.
 	frameable := func(rt route) route { rt.Frameable = true; return rt }
+	// kept: a public route whose answers are kept per dataset version and
+	// address, and answered again before the handler runs (front).
+	kept := func(rt route) route { rt.Kept = true; return rt }
 	const get, post = http.MethodGet, http.MethodPost
 	// workflow: the buttons of an entry's staff page (page/:id), each
 	// open to the least role that may take its step (domain.NeededRole).
@@ -88,54 +95,54 @@ func (s *Server) routes() []route {
 	return slices.Concat([]route{
 		r(get, "/healthz", Public, s.healthz),
 		internal(get, "/metrics", plain(s.serveMetrics())),
-		r(get, "/", Public, s.home),
+		kept(r(get, "/", Public, s.home)),
 		r(get, "/figures.csv", Public, s.allFiguresCSV),
 		r(get, "/figures.json", Public, s.allFiguresJSON),
 		r(get, "/figures.xlsx", Public, s.allFiguresXLSX),
 		r(get, "/datapackage.zip", Public, s.allDataPackage),
-		r(get, "/events.csv", Public, s.eventsCSV),
-		r(get, "/events", Public, s.eventsPage),
+		kept(r(get, "/events.csv", Public, s.eventsCSV)),
+		kept(r(get, "/events", Public, s.eventsPage)),
 		r(get, "/figures/:id", Public, s.figurePage),
 		r(get, "/figures/:id/cite", Public, s.citeFigure),
 		r(get, "/sources/:id", Public, s.sourcePage),
 		r(get, "/sources/:id/copy", Public, s.publicCopy),
 		r(get, "/sources/:id/copies/:copy", Public, s.publicCopyDownload),
-		r(get, "/organisations", Public, s.organisationsPage),
-		r(get, "/organisations/:slug", Public, s.organisationPage),
-		r(get, "/changes", Public, s.changesPage),
-		r(get, "/data", Public, s.dataPage),
-		r(get, "/changes.atom", Public, s.changesFeed),
-		r(get, "/series/:slug", Public, s.seriesPage),
-		r(get, "/series/:slug/chart.svg", Public, s.chartSVG),
-		r(get, "/series/:slug/chart.png", Public, s.chartPNG),
-		r(get, "/series/:slug/figures.csv", Public, s.seriesFile(s.figuresCSV)),
-		r(get, "/series/:slug/figures.json", Public, s.seriesFile(s.figuresJSON)),
+		kept(r(get, "/organisations", Public, s.organisationsPage)),
+		kept(r(get, "/organisations/:slug", Public, s.organisationPage)),
+		kept(r(get, "/changes", Public, s.changesPage)),
+		kept(r(get, "/data", Public, s.dataPage)),
+		kept(r(get, "/changes.atom", Public, s.changesFeed)),
+		kept(r(get, "/series/:slug", Public, s.seriesPage)),
+		kept(r(get, "/series/:slug/chart.svg", Public, s.chartSVG)),
+		kept(r(get, "/series/:slug/chart.png", Public, s.chartPNG)),
+		kept(r(get, "/series/:slug/figures.csv", Public, s.seriesFile(s.figuresCSV))),
+		kept(r(get, "/series/:slug/figures.json", Public, s.seriesFile(s.figuresJSON))),
 		r(get, "/series/:slug/figures.xlsx", Public, s.seriesDownload(s.figuresXLSX)),
 		r(get, "/series/:slug/datapackage.zip", Public, s.seriesDownload(s.dataPackage)),
 		r(get, "/series/:slug/bundle.zip", Public, s.seriesBundle),
 		r(get, "/series/:slug/cite", Public, s.citeSeries),
-		frameable(r(get, "/embed/series/:slug", Public, s.embedSeries)),
-		r(get, "/compare", Public, s.comparePage),
-		r(get, "/compare/chart.svg", Public, s.compareImage("svg")),
-		r(get, "/compare/chart.png", Public, s.compareImage("png")),
-		r(get, "/compare/figures.csv", Public, s.compareFile(s.figuresCSV)),
-		r(get, "/compare/figures.json", Public, s.compareFile(s.figuresJSON)),
+		kept(frameable(r(get, "/embed/series/:slug", Public, s.embedSeries))),
+		kept(r(get, "/compare", Public, s.comparePage)),
+		kept(r(get, "/compare/chart.svg", Public, s.compareImage("svg"))),
+		kept(r(get, "/compare/chart.png", Public, s.compareImage("png"))),
+		kept(r(get, "/compare/figures.csv", Public, s.compareFile(s.figuresCSV))),
+		kept(r(get, "/compare/figures.json", Public, s.compareFile(s.figuresJSON))),
 		r(get, "/compare/figures.xlsx", Public, s.compareDownload(s.figuresXLSX)),
 		r(get, "/compare/datapackage.zip", Public, s.compareDownload(s.dataPackage)),
 
-		api(get, "/api/v1/series", s.apiSeriesList),
-		api(get, "/api/v1/series/:slug", s.apiSeries),
-		api(get, "/api/v1/series/:slug/figures", s.apiSeriesFigures),
-		api(get, "/api/v1/series/:slug/facts", s.apiSeriesFacts),
-		api(get, "/api/v1/series/:slug/disagreements", s.apiSeriesDisagreements),
-		api(get, "/api/v1/figures", s.apiFigures),
-		api(get, "/api/v1/figures/:id", s.apiFigure),
-		api(get, "/api/v1/sources", s.apiSources),
-		api(get, "/api/v1/sources/:id", s.apiSource),
-		api(get, "/api/v1/organisations", s.apiOrganisations),
-		api(get, "/api/v1/organisations/:slug", s.apiOrganisation),
-		api(get, "/api/v1/events", s.apiEvents),
-		api(get, "/api/v1/changes", s.apiChanges),
+		kept(api(get, "/api/v1/series", s.apiSeriesList)),
+		kept(api(get, "/api/v1/series/:slug", s.apiSeries)),
+		kept(api(get, "/api/v1/series/:slug/figures", s.apiSeriesFigures)),
+		kept(api(get, "/api/v1/series/:slug/facts", s.apiSeriesFacts)),
+		kept(api(get, "/api/v1/series/:slug/disagreements", s.apiSeriesDisagreements)),
+		kept(api(get, "/api/v1/figures", s.apiFigures)),
+		kept(api(get, "/api/v1/figures/:id", s.apiFigure)),
+		kept(api(get, "/api/v1/sources", s.apiSources)),
+		kept(api(get, "/api/v1/sources/:id", s.apiSource)),
+		kept(api(get, "/api/v1/organisations", s.apiOrganisations)),
+		kept(api(get, "/api/v1/organisations/:slug", s.apiOrganisation)),
+		kept(api(get, "/api/v1/events", s.apiEvents)),
+		kept(api(get, "/api/v1/changes", s.apiChanges)),
 		api(get, "/api/v1/openapi.json", s.openAPI),
 		api(http.MethodOptions, "/api/v1/*path", func(*gin.Context) error { return nil }), // apiMiddleware answers
 
@@ -246,6 +253,9 @@ func (s *Server) Handler() (http.Handler, error) {
 		}
 		if rt.Method == http.MethodPost {
 			chain = append(chain, s.checkForm)
+		}
+		if rt.Kept {
+			chain = append(chain, s.front)
 		}
 		r.Handle(rt.Method, rt.Path, append(chain, s.h(rt.handle))...)
 	}

@@ -85,6 +85,7 @@ type Server struct {
 	cfg           Config
 	pages         map[string]*template.Template
 	responses     *renderCache          // rendered pages, charts and API responses, by version
+	fronts        *frontCache           // finished responses, by version and address (front)
 	builds        singleflight.Group    // concurrent cache misses of one response build it once
 	buildHook     func(key string)      // tests: called before a response is built
 	readHook      func(context.Context) // tests: called after a download's data is read, before its headers
@@ -135,9 +136,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	// The render cache holds pages (plain and gzip), charts and API pages.
 	// Its bytes are the real bound; a site of ten thousand series keeps
 	// its busy few thousand pages (each 150–200 KB with its chart).
-	cache := newRenderCache(8192, 256<<20)
-	s := &Server{db: db, log: log, cfg: cfg, pages: pages, responses: cache,
-		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache), metricsAllow: allow,
+	cache, fronts := newRenderCache(8192, 256<<20), newFrontCache()
+	s := &Server{db: db, log: log, cfg: cfg, pages: pages, responses: cache, fronts: fronts,
+		limiter: newRateLimiter(max(cfg.APIRate, 0), cfg.APIRate*10), metrics: newMetrics(cache, fronts), metricsAllow: allow,
 		maxKept: maxKeptDownload}
 	s.renders = newRenderGate()
 	s.renderLimiter = newRateLimiter(max(cfg.RenderRate, 0), cfg.RenderRate*30)

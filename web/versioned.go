@@ -169,7 +169,7 @@ func (s *Server) sendRendered(c *gin.Context, kind, contentType string, key func
 		return err
 	}
 	if r.version == version || !notModified(c, r.version) {
-		s.sendCached(c, r.key, contentType, r.b)
+		s.sendRendering(c, contentType, r)
 	}
 	return nil
 }
@@ -188,9 +188,17 @@ func (s *Server) sendRenderedOne(c *gin.Context, kind, contentType string, key f
 		return err
 	}
 	if !notModified(c, r.version) {
-		s.sendCached(c, r.key, contentType, r.b)
+		s.sendRendering(c, contentType, r)
 	}
 	return nil
+}
+
+// sendRendering writes r, in gzip when the client takes it (encoded), and
+// keeps the response in the front cache (sendFront): it is the same for
+// every request of its address under r's version.
+func (s *Server) sendRendering(c *gin.Context, contentType string, r rendering) {
+	body, _ := s.encoded(c, r.key, r.b)
+	s.sendFront(c, r.version, contentType, body)
 }
 
 // rendering is a response made from the published data, and the dataset
