@@ -78,8 +78,10 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 	if resp, _ := get(t, s.URL+"/series/"+iomSeries); resp.StatusCode != 200 {
 		t.Fatalf("series page: %d", resp.StatusCode)
 	}
-	for range 2 { // drawn once, then from the cache
-		if resp, _ := get(t, s.URL+"/series/"+govSeries+"/chart.svg"); resp.StatusCode != 200 {
+	// Drawn once; then the same request is answered by the front cache,
+	// and one taking another encoding from the render cache.
+	for _, encoding := range []string{"gzip", "gzip", "identity"} {
+		if resp, _ := get(t, s.URL+"/series/"+govSeries+"/chart.svg", "Accept-Encoding", encoding); resp.StatusCode != 200 {
 			t.Fatalf("chart: %d", resp.StatusCode)
 		}
 	}
@@ -105,11 +107,11 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 		want   float64
 	}{
 		{"tracker_http_requests_total", l{"route": "/series/:slug", "method": "GET", "code": "200"}, 1},
-		{"tracker_http_requests_total", l{"route": "/series/:slug/chart.svg", "method": "GET", "code": "200"}, 2},
+		{"tracker_http_requests_total", l{"route": "/series/:slug/chart.svg", "method": "GET", "code": "200"}, 3},
 		{"tracker_http_requests_total", l{"route": "unmatched", "method": "GET", "code": "404"}, 1},
 		{"tracker_http_requests_total", l{"route": "/staff/login", "method": "POST", "code": "401"}, 1},
 		{"tracker_http_requests_total", l{"route": "/staff/import/confirm", "method": "POST", "code": "303"}, 1},
-		{"tracker_http_request_duration_seconds", l{"route": "/series/:slug/chart.svg", "method": "GET", "code": "200"}, 2},
+		{"tracker_http_request_duration_seconds", l{"route": "/series/:slug/chart.svg", "method": "GET", "code": "200"}, 3},
 		{"tracker_http_request_duration_seconds", l{"route": "unmatched", "method": "GET", "code": "404"}, 1},
 		// The series page draws its inline chart (wide and phone); chart.svg
 		// is drawn once.
@@ -121,6 +123,9 @@ func TestMetricsCountRequestsRendersCacheAndImports(t *testing.T) {
 		{"tracker_render_cache_misses_total", l{"cache": "page"}, 1},
 		{"tracker_render_cache_hits_total", l{"cache": "page"}, 0},
 		{"tracker_render_cache_entries", l{}, 6}, // the page and chart.svg (plain and gzip each), its two inline charts
+		{"tracker_front_cache_lookups_total", l{"result": "hit"}, 1},
+		{"tracker_front_cache_lookups_total", l{"result": "miss"}, 3},
+		{"tracker_front_cache_entries", l{}, 3}, // the page in gzip, chart.svg in gzip and plain
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "created"}, 1},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "updated"}, 0},
 		{"tracker_import_rows_total", l{"file": "figures", "outcome": "rejected"}, 0},
