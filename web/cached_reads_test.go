@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -104,17 +106,42 @@ func sameHeaders(a, b http.Header, names ...string) bool {
 	return true
 }
 
+// eachCachedAddress runs test on each address of cachedAddresses (url is
+// the whole address), on a server of the demo dataset, on each database.
+// Without front, the server keeps nothing in its front cache, so that
+// the render cache answers every request.
+func eachCachedAddress(t *testing.T, front bool, test func(t *testing.T, db *store.DB, base, url, path string)) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		storetest.LoadDemo(t, db)
+		srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(srv.Close)
+		if !front {
+			web.SetFrontBounds(srv, 0, 0)
+		}
+		h, err := srv.Handler()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(h)
+		t.Cleanup(ts.Close)
+		for _, path := range cachedAddresses(t, ts.URL) {
+			t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) { test(t, db, ts.URL, ts.URL+path, path) })
+		}
+	})
+}
+
 // A cached public response answers from memory: once built, requests for
 // it — plain, in gzip, or conditional — start no data read (the dataset
 // version comes from memory, or, when memory is stale, from a version read
-// that ReadStats counts apart) and send the same bytes.
+// that ReadStats counts apart) and send the same bytes, whether the front
+// cache answers them or the render cache.
 func TestCachedResponsesReadNoData(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		storetest.LoadDemo(t, db)
-		ts, _ := serve(t, db, web.Config{})
-		for _, path := range cachedAddresses(t, ts.URL) {
-			t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
-				url := ts.URL + path
+	for _, front := range []bool{true, false} {
+		t.Run(map[bool]string{true: "front", false: "render"}[front], func(t *testing.T) {
+			eachCachedAddress(t, front, func(t *testing.T, db *store.DB, _, url, path string) {
 				resp, want := fetchAs(t, url, "identity", "")
 				if resp.StatusCode != 200 || resp.Header.Get("ETag") == "" {
 					t.Fatalf("%d, ETag %q: %.300s", resp.StatusCode, resp.Header.Get("ETag"), want)
@@ -149,8 +176,8 @@ func TestCachedResponsesReadNoData(t *testing.T) {
 					t.Errorf("%d requests of a cached response started %d data reads, want none", n, reads)
 				}
 			})
-		}
-	})
+		})
+	}
 }
 
 // After a publish, no kind of cached response answers with its old bytes:

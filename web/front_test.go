@@ -86,43 +86,36 @@ func frontLookups(t *testing.T, base string) (hits, misses int) {
 // gzip, conditional, HEAD — is answered before the handler, with the
 // status, the headers and the bytes the handler sent.
 func TestFrontCacheAnswersAsTheRoute(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		storetest.LoadDemo(t, db)
-		ts, _ := serve(t, db, web.Config{})
-		for _, path := range cachedAddresses(t, ts.URL) {
-			t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
-				url := ts.URL + path
-				for _, encoding := range []string{"identity", "gzip"} {
-					ae := []string{"Accept-Encoding", encoding}
-					// A conditional request before anything is kept: the
-					// handler's 304. Then the handler's 200, which it keeps.
-					first := fetchWire(t, "GET", url, ae...)
-					tag := first.header.Get("ETag")
-					if first.status != 200 || tag == "" {
-						t.Fatalf("%s: %d, ETag %q", encoding, first.status, tag)
-					}
-					handler304 := fetchWire(t, "GET", url, "Accept-Encoding", encoding, "If-None-Match", tag)
-					if handler304.status != 304 {
-						t.Fatalf("%s, If-None-Match %s: %d", encoding, tag, handler304.status)
-					}
-					hits, _ := frontLookups(t, ts.URL)
-					again := fetchWire(t, "GET", url, ae...)
-					if d := first.differs(again); d != "" {
-						t.Errorf("%s: asked again: %s", encoding, d)
-					}
-					front304 := fetchWire(t, "GET", url, "Accept-Encoding", encoding, "If-None-Match", tag)
-					if d := handler304.differs(front304); d != "" {
-						t.Errorf("%s: 304 from the front cache: %s", encoding, d)
-					}
-					head := fetchWire(t, "HEAD", url, ae...)
-					if d := (wire{first.status, first.header, nil}).differs(head); d != "" {
-						t.Errorf("%s: HEAD: %s", encoding, d)
-					}
-					if now, _ := frontLookups(t, ts.URL); now-hits != 3 {
-						t.Errorf("%s: %d of 3 requests answered by the front cache", encoding, now-hits)
-					}
-				}
-			})
+	eachCachedAddress(t, true, func(t *testing.T, _ *store.DB, base, url, _ string) {
+		for _, encoding := range []string{"identity", "gzip"} {
+			ae := []string{"Accept-Encoding", encoding}
+			// A conditional request before anything is kept: the
+			// handler's 304. Then the handler's 200, which it keeps.
+			first := fetchWire(t, "GET", url, ae...)
+			tag := first.header.Get("ETag")
+			if first.status != 200 || tag == "" {
+				t.Fatalf("%s: %d, ETag %q", encoding, first.status, tag)
+			}
+			handler304 := fetchWire(t, "GET", url, "Accept-Encoding", encoding, "If-None-Match", tag)
+			if handler304.status != 304 {
+				t.Fatalf("%s, If-None-Match %s: %d", encoding, tag, handler304.status)
+			}
+			hits, _ := frontLookups(t, base)
+			again := fetchWire(t, "GET", url, ae...)
+			if d := first.differs(again); d != "" {
+				t.Errorf("%s: asked again: %s", encoding, d)
+			}
+			front304 := fetchWire(t, "GET", url, "Accept-Encoding", encoding, "If-None-Match", tag)
+			if d := handler304.differs(front304); d != "" {
+				t.Errorf("%s: 304 from the front cache: %s", encoding, d)
+			}
+			head := fetchWire(t, "HEAD", url, ae...)
+			if d := (wire{first.status, first.header, nil}).differs(head); d != "" {
+				t.Errorf("%s: HEAD: %s", encoding, d)
+			}
+			if now, _ := frontLookups(t, base); now-hits != 3 {
+				t.Errorf("%s: %d of 3 requests answered by the front cache", encoding, now-hits)
+			}
 		}
 	})
 }
