@@ -14,8 +14,9 @@ import (
 
 // lru keeps values under string keys, least recently used out first,
 // bounded in entries and in bytes. The bytes an entry counts are all it
-// holds: its key (which carries a visitor's query), what size says its
-// value holds, and the bookkeeping.
+// holds: its key (which carries a visitor's query), its slot, what size
+// says its value holds, and the bookkeeping. An entry may take a slot,
+// which holds one entry at a time (putIn).
 type lru[V any] struct {
 	mu       sync.Mutex
 	max      int
@@ -23,16 +24,18 @@ type lru[V any] struct {
 	bytes    int
 	order    *list.List // front: most recently used
 	entries  map[string]*list.Element
+	slots    map[string]*list.Element
 	size     func(V) int
 }
 
 type lruEntry[V any] struct {
-	key string
-	v   V
+	key, slot string
+	v         V
 }
 
 func newLRU[V any](max, maxBytes int, size func(V) int) *lru[V] {
-	return &lru[V]{max: max, maxBytes: maxBytes, order: list.New(), entries: map[string]*list.Element{}, size: size}
+	return &lru[V]{max: max, maxBytes: maxBytes, order: list.New(),
+		entries: map[string]*list.Element{}, slots: map[string]*list.Element{}, size: size}
 }
 
 // renderCache keeps rendered charts and pages, least recently used out
@@ -73,30 +76,49 @@ func (rc *lru[V]) held() (entries, bytes int) {
 	return rc.order.Len(), rc.bytes
 }
 
-func (rc *lru[V]) put(key string, v V) {
+func (rc *lru[V]) put(key string, v V) { rc.putIn("", key, v) }
+
+// putIn is put of an entry that takes slot (none when ""): the entry that
+// held the slot under another key goes. Keys that mean one thing in many
+// spellings then take one place in the cache, not one each.
+func (rc *lru[V]) putIn(slot, key string, v V) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if el, ok := rc.entries[key]; ok {
-		rc.bytes -= rc.entrySize(el.Value.(*lruEntry[V]))
-		rc.order.Remove(el)
+		rc.remove(el)
 	}
-	e := &lruEntry[V]{key: key, v: v}
-	rc.entries[key] = rc.order.PushFront(e)
+	if el, ok := rc.slots[slot]; ok && slot != "" {
+		rc.remove(el)
+	}
+	e := &lruEntry[V]{key: key, slot: slot, v: v}
+	el := rc.order.PushFront(e)
+	rc.entries[key] = el
+	if slot != "" {
+		rc.slots[slot] = el
+	}
 	rc.bytes += rc.entrySize(e)
 	for rc.order.Len() > rc.max || (rc.bytes > rc.maxBytes && rc.order.Len() > 1) {
-		last := rc.order.Back()
-		e := last.Value.(*lruEntry[V])
-		rc.order.Remove(last)
-		delete(rc.entries, e.key)
-		rc.bytes -= rc.entrySize(e)
+		rc.remove(rc.order.Back())
 	}
+}
+
+func (rc *lru[V]) remove(el *list.Element) {
+	e := el.Value.(*lruEntry[V])
+	rc.order.Remove(el)
+	delete(rc.entries, e.key)
+	if e.slot != "" {
+		delete(rc.slots, e.slot)
+	}
+	rc.bytes -= rc.entrySize(e)
 }
 
 // entryOverhead is about what an entry costs besides its key and value:
 // the list element, the entry, the map's slot.
 const entryOverhead = 160
 
-func (rc *lru[V]) entrySize(e *lruEntry[V]) int { return len(e.key) + rc.size(e.v) + entryOverhead }
+func (rc *lru[V]) entrySize(e *lruEntry[V]) int {
+	return len(e.key) + len(e.slot) + rc.size(e.v) + entryOverhead
+}
 
 // entrySize is what a render cache entry of key and b counts against the
 // byte bound.

@@ -246,7 +246,7 @@ func (s *Server) chartImage(c *gin.Context, slugs []string, name, format string)
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d.%s"`, name, r.version, format))
 	if format == "png" { // compressed already
-		s.sendFront(c, r.version, contentTypes[format], r.b)
+		s.sendFront(c, r.version, r.key, contentTypes[format], r.b)
 		return nil
 	}
 	s.sendRendering(c, contentTypes[format], r)

@@ -71,7 +71,7 @@ func (s *Server) sendKept(c *gin.Context, d downloadFile, key func(version int64
 	s.downloadHeaders(c, d.name, r.version, d.ext, d.contentType)
 	body, bodyKey := s.encoded(c, r.key, r.b)
 	c.Header("Repr-Digest", s.digest(bodyKey, body))
-	s.sendFront(c, r.version, d.contentType, body)
+	s.sendFront(c, r.version, r.key, d.contentType, body)
 	return nil
 }
 

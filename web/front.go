@@ -105,7 +105,7 @@ func (s *Server) front(c *gin.Context) {
 	e, ok := s.fronts.getBytes(key)
 	if !ok {
 		s.metrics.frontMiss.Inc()
-		c.Set(frontMissKey, true)
+		c.Set(frontMissKey, version)
 		return
 	}
 	c.Abort()
@@ -130,11 +130,9 @@ func (s *Server) front(c *gin.Context) {
 // response's links start with, and the request target as sent.
 func (s *Server) frontKey(b []byte, c *gin.Context, version int64) []byte {
 	b = strconv.AppendInt(b, version, 10)
-	if acceptsGzip(c.Request.Header.Get("Accept-Encoding")) {
-		b = append(b, "|z|"...)
-	} else {
-		b = append(b, "|p|"...)
-	}
+	b = append(b, '|')
+	b = append(b, frontEncoding(c)...)
+	b = append(b, '|')
 	base := s.baseURL(c)
 	b = strconv.AppendInt(b, int64(len(base)), 10)
 	b = append(b, '|')
@@ -142,13 +140,23 @@ func (s *Server) frontKey(b []byte, c *gin.Context, version int64) []byte {
 	return append(b, c.Request.RequestURI...)
 }
 
+// frontEncoding is what the front cache keys of the encoding c's client
+// takes: gzip (z) or not (p).
+func frontEncoding(c *gin.Context) string {
+	if acceptsGzip(c.Request.Header.Get("Accept-Encoding")) {
+		return "z"
+	}
+	return "p"
+}
+
 // sendFront writes body, the response to c's request that the published
-// data of version makes, with status 200 and contentType, and keeps it in
-// the front cache when the front middleware let the request through
-// (keepFront). The handler has set every other header of the response.
-func (s *Server) sendFront(c *gin.Context, version int64, contentType string, body []byte) {
+// data of version makes, kept in the render cache under renderKey, with
+// status 200 and contentType; and keeps it in the front cache when the
+// front middleware let the request through (keepFront). The handler has
+// set every other header of the response.
+func (s *Server) sendFront(c *gin.Context, version int64, renderKey, contentType string, body []byte) {
 	c.Writer.Header()["Content-Type"] = []string{contentType}
-	s.keepFront(c, version, body)
+	s.keepFront(c, version, renderKey, body)
 	c.Status(http.StatusOK)
 	c.Writer.Write(body)
 }
@@ -157,8 +165,18 @@ func (s *Server) sendFront(c *gin.Context, version int64, contentType string, bo
 // whose headers c's handler has set, when the front cache did not hold
 // the request: the handler says, by calling it, that the response depends
 // only on the published data of version and on the request's key.
-func (s *Server) keepFront(c *gin.Context, version int64, body []byte) {
-	if _, miss := c.Get(frontMissKey); !miss {
+//
+// The response is kept only when version is the one the request started
+// with: a handler checks its query against the data of that version (the
+// home page's filters against its choices), and a page built on a newer
+// version, after a publish, may be one that version's check would refuse.
+// And a request takes the place of any other spelling of the same
+// response (same render cache entry, same encoding): the addresses that
+// differ only by what their handler drops or decodes (/?fbclid=…,
+// /series/%61fg-…) hold one entry between them, and a visitor making them
+// up cannot push other responses out.
+func (s *Server) keepFront(c *gin.Context, version int64, renderKey string, body []byte) {
+	if v, miss := c.Get(frontMissKey); !miss || v != version {
 		return
 	}
 	h := c.Writer.Header()
@@ -175,5 +193,5 @@ func (s *Server) keepFront(c *gin.Context, version int64, body []byte) {
 			}
 		}
 	}
-	s.fronts.put(string(s.frontKey(nil, c, version)), e)
+	s.fronts.putIn(frontEncoding(c)+"|"+renderKey, string(s.frontKey(nil, c, version)), e)
 }

@@ -198,7 +198,7 @@ func (s *Server) sendRenderedOne(c *gin.Context, kind, contentType string, key f
 // every request of its address under r's version.
 func (s *Server) sendRendering(c *gin.Context, contentType string, r rendering) {
 	body, _ := s.encoded(c, r.key, r.b)
-	s.sendFront(c, r.version, contentType, body)
+	s.sendFront(c, r.version, r.key, contentType, body)
 }
 
 // rendering is a response made from the published data, and the dataset
