@@ -16,43 +16,52 @@ import (
 // BenchmarkResponses serves a static file, /healthz, a cached chart and the
 // series page through the same engine, so that their ratios can be
 // compared on a noisy machine: a cached chart should cost about as much as
-// the static file.
+// the static file. Each cached response is served twice over: from the
+// front cache (front/), as it is asked again, and with the front cache
+// off (render/), from the render cache, as a response of the version is
+// the first time a spelling of its address is asked.
 func BenchmarkResponses(b *testing.B) {
 	db := storetest.Demo(b)
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "https://tracker.example.org", APIRate: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, err := srv.Handler()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, bc := range []struct{ name, path string }{
-		{"static", "/static/style.css"},
-		{"healthz", "/healthz"},
-		{"cached-chart-svg", "/series/" + govSeries + "/chart.svg"},
-		{"cached-chart-png", "/series/" + govSeries + "/chart.png"},
-		{"series-page", "/series/" + govSeries},
-		{"csv", "/series/" + govSeries + "/figures.csv"},
-		{"api-figures", "/api/v1/figures?limit=100"},
-		{"api-series", "/api/v1/series?limit=100"},
-		{"home", "/"},
-	} {
-		b.Run(bc.name, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, bc.path, nil)
-			req.Header.Set("Accept-Encoding", "gzip, deflate, br") // as browsers send it
-			h.ServeHTTP(httptest.NewRecorder(), req)               // fills the cache
-			b.ReportAllocs()
-			w := &discardWriter{header: http.Header{}}
-			for b.Loop() {
-				clear(w.header)
-				w.code = 0
-				h.ServeHTTP(w, req)
-				if w.code != 200 {
-					b.Fatalf("%s: %d", bc.path, w.code)
+	for _, front := range []bool{true, false} {
+		srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "https://tracker.example.org", APIRate: -1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(srv.Close)
+		if !front {
+			web.SetFrontBounds(srv, 0, 0)
+		}
+		h, err := srv.Handler()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, bc := range []struct{ name, path string }{
+			{"static", "/static/style.css"},
+			{"healthz", "/healthz"},
+			{"cached-chart-svg", "/series/" + govSeries + "/chart.svg"},
+			{"cached-chart-png", "/series/" + govSeries + "/chart.png"},
+			{"series-page", "/series/" + govSeries},
+			{"csv", "/series/" + govSeries + "/figures.csv"},
+			{"api-figures", "/api/v1/figures?limit=100"},
+			{"api-series", "/api/v1/series?limit=100"},
+			{"home", "/"},
+		} {
+			b.Run(map[bool]string{true: "front/", false: "render/"}[front]+bc.name, func(b *testing.B) {
+				req := httptest.NewRequest(http.MethodGet, bc.path, nil)
+				req.Header.Set("Accept-Encoding", "gzip, deflate, br") // as browsers send it
+				h.ServeHTTP(httptest.NewRecorder(), req)               // fills the cache
+				b.ReportAllocs()
+				w := &discardWriter{header: http.Header{}}
+				for b.Loop() {
+					clear(w.header)
+					w.code = 0
+					h.ServeHTTP(w, req)
+					if w.code != 200 {
+						b.Fatalf("%s: %d", bc.path, w.code)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
