@@ -206,7 +206,7 @@ func gzipBytes(b []byte) []byte {
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	zw.Write(b)
 	zw.Close()
-	return buf.Bytes()
+	return bytes.Clone(buf.Bytes()) // kept: no spare capacity held in the caches
 }
 
 // acceptsGzip reads an Accept-Encoding header: gzip (or *) listed and not

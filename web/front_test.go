@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -95,6 +96,9 @@ func TestFrontCacheAnswersAsTheRoute(t *testing.T) {
 			tag := first.header.Get("ETag")
 			if first.status != 200 || tag == "" {
 				t.Fatalf("%s: %d, ETag %q", encoding, first.status, tag)
+			}
+			if got := first.header.Get("Content-Length"); got != strconv.Itoa(len(first.body)) {
+				t.Errorf("%s: Content-Length %q for a body of %d bytes", encoding, got, len(first.body))
 			}
 			handler304 := fetchWire(t, "GET", url, "Accept-Encoding", encoding, "If-None-Match", tag)
 			if handler304.status != 304 {
