@@ -34,8 +34,9 @@ func SetBuildHook(s *Server, hook func(key string)) { s.buildHook = hook }
 // Set it before the first request.
 func SetKeptDownloadCap(s *Server, max int) { s.maxKept = max }
 
-// SetFrontBounds bounds the front cache of s to max entries and maxBytes.
-// Set it before the first request.
+// SetFrontBounds bounds the front cache of s to max entries and maxBytes;
+// with max 0, s has none, and its render cache answers every request. Set
+// it before the first request.
 func SetFrontBounds(s *Server, max, maxBytes int) {
 	s.fronts = newLRU(max, maxBytes, (*frontEntry).size)
 }

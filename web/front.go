@@ -93,8 +93,8 @@ const frontMissKey = "front-miss"
 // holds, with 304 when the client has it, and lets any other through.
 func (s *Server) front(c *gin.Context) {
 	r := c.Request
-	if r.Method != http.MethodGet || r.RequestURI == "" || len(r.RequestURI) > maxFrontTarget {
-		return
+	if s.fronts.max == 0 || r.Method != http.MethodGet || r.RequestURI == "" || len(r.RequestURI) > maxFrontTarget {
+		return // no front cache (a test's), or a request it does not keep
 	}
 	version, err := s.datasetVersion(r.Context())
 	if err != nil {
