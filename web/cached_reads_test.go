@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -113,20 +112,12 @@ func sameHeaders(a, b http.Header, names ...string) bool {
 func eachCachedAddress(t *testing.T, front bool, test func(t *testing.T, db *store.DB, base, url, path string)) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		storetest.LoadDemo(t, db)
-		srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
-		if err != nil {
-			t.Fatal(err)
+		var ts *httptest.Server
+		if front {
+			ts, _ = serve(t, db, web.Config{})
+		} else {
+			ts, _ = serveFront(t, db, web.Config{}, 0, 0)
 		}
-		t.Cleanup(srv.Close)
-		if !front {
-			web.SetFrontBounds(srv, 0, 0)
-		}
-		h, err := srv.Handler()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(h)
-		t.Cleanup(ts.Close)
 		for _, path := range cachedAddresses(t, ts.URL) {
 			t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) { test(t, db, ts.URL, ts.URL+path, path) })
 		}

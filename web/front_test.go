@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"log/slog"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -226,19 +224,8 @@ func TestFrontCacheKeepsTheRateLimit(t *testing.T) {
 func TestFrontCacheIsBounded(t *testing.T) {
 	db := storetest.SQLite(t)
 	storetest.LoadDemo(t, db)
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{APIRate: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
 	const entries, bytes = 50, 64 << 10
-	web.SetFrontBounds(srv, entries, bytes)
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, srv := serveFront(t, db, web.Config{APIRate: -1}, entries, bytes)
 	var wg sync.WaitGroup
 	for i := range 300 {
 		wg.Go(func() {
@@ -265,18 +252,7 @@ func TestFrontCacheIsBounded(t *testing.T) {
 func TestFrontCacheNotFlushedByIgnoredQueries(t *testing.T) {
 	db := storetest.SQLite(t)
 	storetest.LoadDemo(t, db)
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{APIRate: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	web.SetFrontBounds(srv, 50, 64<<20)
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, srv := serveFront(t, db, web.Config{APIRate: -1}, 50, 64<<20)
 	hot := ts.URL + "/series/" + govSeries
 	fetchWire(t, "GET", hot)
 	fetchWire(t, "GET", hot) // kept, and a hit
@@ -302,18 +278,7 @@ func TestFrontCacheNotFlushedByIgnoredQueries(t *testing.T) {
 func TestFrontCacheNotFlushedByEncodings(t *testing.T) {
 	db := storetest.SQLite(t)
 	storetest.LoadDemo(t, db)
-	srv, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{APIRate: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	web.SetFrontBounds(srv, 50, 64<<20)
-	h, err := srv.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(h)
-	t.Cleanup(ts.Close)
+	ts, srv := serveFront(t, db, web.Config{APIRate: -1}, 50, 64<<20)
 	hot := ts.URL + "/organisations"
 	fetchWire(t, "GET", hot)
 	for i := range 60 {

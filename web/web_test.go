@@ -51,11 +51,26 @@ func serve(t testing.TB, db *store.DB, cfg web.Config) (*httptest.Server, *web.S
 // closed (its background work stopped) after its listener.
 func serveLogged(t testing.TB, db *store.DB, cfg web.Config, log io.Writer) (*httptest.Server, *web.Server) {
 	t.Helper()
+	return serveSet(t, db, cfg, log, func(*web.Server) {})
+}
+
+// serveFront is serve with the server's front cache bounded to entries
+// and bytes (web.SetFrontBounds; no entries: no front cache).
+func serveFront(t testing.TB, db *store.DB, cfg web.Config, entries, bytes int) (*httptest.Server, *web.Server) {
+	t.Helper()
+	return serveSet(t, db, cfg, io.Discard, func(s *web.Server) { web.SetFrontBounds(s, entries, bytes) })
+}
+
+// serveSet is serveLogged with set called on the server before its
+// handler is made.
+func serveSet(t testing.TB, db *store.DB, cfg web.Config, log io.Writer, set func(*web.Server)) (*httptest.Server, *web.Server) {
+	t.Helper()
 	srv, err := web.New(db, slog.New(slog.NewTextHandler(log, nil)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	set(srv)
 	h, err := srv.Handler()
 	if err != nil {
 		t.Fatal(err)
